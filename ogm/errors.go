@@ -1,0 +1,120 @@
+package ogm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gonode/gonode/ogm/internal/bolt"
+)
+
+// Kinds of failure, for errors.Is. Every error the runtime returns for a
+// database operation is an *Error whose Kind is one of these, or
+// context.Canceled / context.DeadlineExceeded when the caller's context ended
+// the call.
+var (
+	// ErrInvalidURL: the connection URL cannot be used. Nothing was contacted.
+	ErrInvalidURL = errors.New("invalid database URL")
+	// ErrUnavailable: no server answered, or the connection broke. Retryable.
+	ErrUnavailable = errors.New("database unavailable")
+	// ErrUnauthorized: the server refused the credentials.
+	ErrUnauthorized = errors.New("authentication failed")
+	// ErrReadOnly: a write was attempted in a read transaction.
+	ErrReadOnly = errors.New("write in a read-only transaction")
+	// ErrConstraint: a uniqueness or other schema constraint refused a write.
+	ErrConstraint = errors.New("constraint violation")
+	// ErrQuery: the server refused the query (syntax, semantics, types).
+	ErrQuery = errors.New("query failed")
+	// ErrTransient: the server asked for the transaction to be retried and the
+	// retry budget ran out. Retryable.
+	ErrTransient = errors.New("transient database error")
+	// ErrClosed: the *DB was closed.
+	ErrClosed = errors.New("database handle closed")
+	// ErrDatabase: any other failure reported by the server or driver.
+	ErrDatabase = errors.New("database error")
+)
+
+// Error is a failed database operation. Match its Kind with errors.Is (for
+// example errors.Is(err, ogm.ErrUnauthorized)) and read the details with
+// errors.As. Messages never contain a password.
+type Error struct {
+	Op        string // what gonode was doing: "open", "cypher", "write", …
+	Kind      error  // one of the Err… kinds above
+	Code      string // the Neo4j status code, when the server sent one
+	Msg       string // what went wrong
+	Retryable bool   // whether running the operation again may succeed
+	cause     error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	msg := "ogm: " + e.Op + ": " + e.Kind.Error()
+	if e.Msg != "" {
+		msg += ": " + e.Msg
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ogm.ErrX) match on Kind.
+func (e *Error) Is(target error) bool { return e.Kind == target }
+
+// Unwrap returns the underlying cause (the context's error when a deadline
+// ended the operation, or the driver's error).
+func (e *Error) Unwrap() error { return e.cause }
+
+// IsRetryable reports whether err is a failure that running the same
+// operation again may overcome (the server was unavailable or asked for a
+// retry).
+func IsRetryable(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Retryable
+}
+
+// wrapErr turns a driver error into an *Error. Connection failures name the
+// server by its redacted URL. When ctx has ended, that is what the error
+// says: the driver reports a deadline in many shapes, not all unwrappable.
+func wrapErr(ctx context.Context, op string, err error, redactURL string) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return err // already ours, e.g. returned by a nested call
+	}
+	kind, code, retryable := bolt.Classify(err)
+	if ctx.Err() != nil {
+		kind = bolt.KindCanceled
+	}
+	out := &Error{Op: op, Code: code, Retryable: retryable, cause: err, Msg: bolt.Message(err)}
+	switch kind {
+	case bolt.KindUnavailable:
+		out.Kind = ErrUnavailable
+		if redactURL != "" {
+			out.Msg = fmt.Sprintf("%s: %s", redactURL, out.Msg)
+		}
+	case bolt.KindUnauthorized:
+		out.Kind = ErrUnauthorized
+		if redactURL != "" {
+			out.Msg = fmt.Sprintf("%s: %s", redactURL, out.Msg)
+		}
+	case bolt.KindReadOnly:
+		out.Kind = ErrReadOnly
+	case bolt.KindConstraint:
+		out.Kind = ErrConstraint
+	case bolt.KindQuery:
+		out.Kind = ErrQuery
+	case bolt.KindTransient:
+		out.Kind = ErrTransient
+	case bolt.KindCanceled:
+		// The caller's context ended the call: that is not a database
+		// failure, so the kind is the context's own error.
+		out.Kind = context.Canceled
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			out.Kind, out.Retryable = context.DeadlineExceeded, true
+		}
+		out.Msg = ""
+	default:
+		out.Kind = ErrDatabase
+	}
+	return out
+}
