@@ -1,0 +1,272 @@
+package codegen
+
+import (
+	"go/token"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The identifier rules of the schema language.
+var (
+	// snakeRe: property, relationship, reverse and permission names, and
+	// import aliases: lower snake_case, no leading, trailing or doubled
+	// underscore.
+	snakeRe = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+	// nodeNameRe: node and relationship model names (exported Go type names).
+	nodeNameRe = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
+	// packageRe: Go package names, lower case.
+	packageRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	// cypherNameRe: relationship types, extra labels and db_property keys:
+	// identifiers that Cypher takes without quoting.
+	cypherNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+	// goPackagePathRe: one element of a go_package import path.
+	goPathElemRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~+-]*$`)
+)
+
+// commonInitialisms are the words GoName writes in upper case, as golint
+// and staticcheck expect.
+var commonInitialisms = map[string]bool{
+	"acl": true, "api": true, "ascii": true, "cpu": true, "css": true,
+	"dns": true, "eof": true, "guid": true, "html": true, "http": true,
+	"https": true, "id": true, "ip": true, "json": true, "lhs": true,
+	"qps": true, "ram": true, "rhs": true, "rpc": true, "sla": true,
+	"smtp": true, "sql": true, "ssh": true, "tcp": true, "tls": true,
+	"ttl": true, "udp": true, "ui": true, "uid": true, "uuid": true,
+	"uri": true, "url": true, "utf8": true, "vm": true, "xml": true,
+	"xmpp": true, "xsrf": true, "xss": true,
+}
+
+// GoName converts a snake_case schema name to an exported CamelCase Go name,
+// writing common initialisms in upper case: "user_id" → "UserID",
+// "home_url" → "HomeURL", "api_keys" → "APIKeys", "ids" → "IDs".
+func GoName(snake string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(snake, "_") {
+		if part == "" {
+			continue
+		}
+		switch {
+		case commonInitialisms[part]:
+			b.WriteString(strings.ToUpper(part))
+		case len(part) > 2 && strings.HasSuffix(part, "s") && commonInitialisms[part[:len(part)-1]]:
+			b.WriteString(strings.ToUpper(part[:len(part)-1]) + "s")
+		default:
+			r, n := utf8.DecodeRuneInString(part)
+			b.WriteRune(unicode.ToUpper(r))
+			b.WriteString(part[n:])
+		}
+	}
+	return b.String()
+}
+
+// snakeHint suggests a snake_case spelling of a name that is not one.
+func snakeHint(s string) string {
+	var b strings.Builder
+	prevLower := false
+	for _, r := range s {
+		switch {
+		case unicode.IsUpper(r):
+			if prevLower {
+				b.WriteByte('_')
+			}
+			b.WriteRune(unicode.ToLower(r))
+			prevLower = false
+		case r == '-' || r == ' ' || r == '_' || r == '.':
+			b.WriteByte('_')
+			prevLower = false
+		case r < utf8.RuneSelf && (unicode.IsLower(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+			prevLower = true
+		}
+	}
+	h := b.String()
+	for strings.Contains(h, "__") {
+		h = strings.ReplaceAll(h, "__", "_")
+	}
+	h = strings.Trim(h, "_")
+	for h != "" && !(h[0] >= 'a' && h[0] <= 'z') {
+		h = h[1:]
+	}
+	if !snakeRe.MatchString(h) {
+		return ""
+	}
+	return h
+}
+
+// camelHint suggests a CamelCase spelling of a node name that is not one.
+func camelHint(s string) string {
+	if snakeRe.MatchString(s) {
+		return GoName(s)
+	}
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		switch {
+		case r == '_' || r == '-' || r == ' ' || r == '.':
+			up = true
+		case r < utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if up {
+				r = unicode.ToUpper(r)
+			}
+			b.WriteRune(r)
+			up = false
+		}
+	}
+	h := b.String()
+	if !nodeNameRe.MatchString(h) {
+		return ""
+	}
+	return h
+}
+
+// reservedNodeMembers are Go names generated on every node struct (methods
+// and fields); a property, relationship or reverse accessor whose Go name is
+// one of them is refused. The generator must not add node methods or fields
+// outside this list without adding them here.
+var reservedNodeMembers = map[string]string{
+	"Save":          "method",
+	"Refresh":       "method",
+	"Delete":        "method",
+	"Validate":      "method",
+	"ElementID":     "method",
+	"Labels":        "method",
+	"IsSaved":       "method",
+	"IsDeleted":     "method",
+	"String":        "method",
+	"MarshalJSON":   "method",
+	"UnmarshalJSON": "method",
+	"Nodes":         "method",
+	"DB":            "method",
+	"Extra":         "field (semi_structured properties)",
+	"Fetched":       "field (fetched relations)",
+	"Node":          "field (runtime state)",
+}
+
+// reservedRelMembers are Go names generated on every relationship model
+// struct; a relationship model property whose Go name is one of them is
+// refused.
+var reservedRelMembers = map[string]string{
+	"Save":        "method",
+	"Refresh":     "method",
+	"Delete":      "method",
+	"Validate":    "method",
+	"ElementID":   "method",
+	"Type":        "method",
+	"StartNode":   "method",
+	"EndNode":     "method",
+	"String":      "method",
+	"MarshalJSON": "method",
+	"Rel":         "field (runtime state)",
+}
+
+// nodeSuffixes are the suffixes of the package-level identifiers generated
+// for each concrete (non-abstract) node N. The package-level identifier check
+// refuses two schema elements that would generate the same identifier in one
+// package; it knows these identifiers:
+//
+//	N                the struct type
+//	N + "Nodes"      the manager constructor, e.g. PersonNodes(db)
+//	N + "FromModel"  conversion from the node it extends (DESIGN: Auth)
+//	N + GoName(p)    the typed filter of each property p, e.g. PersonName
+//	N + GoName(r)    the relation path of each relationship r, e.g. PersonCountry
+//
+// and for each relationship model R: R, and R + GoName(p) for each property.
+var nodeSuffixes = []string{"Nodes", "FromModel"}
+
+// reservedPackageNames are refused as "package:" values even though Go
+// accepts them: main cannot be imported, and the others would shadow the
+// packages generated code uses.
+var reservedPackageNames = map[string]string{
+	"main":    "a main package cannot be imported",
+	"ogm":     "it would shadow the gonode runtime package imported by generated code",
+	"context": "it would shadow the standard package imported by generated code",
+	"time":    "it would shadow the standard package imported by generated code",
+	"neo4j":   "it would shadow the driver package imported by generated code",
+}
+
+// isGoKeyword reports whether s is a Go keyword.
+func isGoKeyword(s string) bool { return token.IsKeyword(s) }
+
+// suggest returns the candidate closest to s (case-insensitive
+// Damerau-Levenshtein distance), or "" when none is close enough.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", -1
+	ls := strings.ToLower(s)
+	limit := utf8.RuneCountInString(s) / 3
+	if limit < 1 {
+		limit = 1
+	}
+	if limit > 3 {
+		limit = 3
+	}
+	n := utf8.RuneCountInString(ls)
+	for _, c := range candidates {
+		if c == s {
+			continue
+		}
+		if diff := utf8.RuneCountInString(c) - n; diff > limit || -diff > limit {
+			continue
+		}
+		d := distance(ls, strings.ToLower(c))
+		if d <= limit && (bestD < 0 || d < bestD || (d == bestD && c < best)) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// didYouMean formats a "; did you mean %q?" hint, or "" when there is none.
+func didYouMean(s string, candidates []string) string {
+	if h := suggest(s, candidates); h != "" {
+		return "; did you mean " + quote(h) + "?"
+	}
+	return ""
+}
+
+// distance is the optimal-string-alignment edit distance between a and b
+// (insertions, deletions, substitutions and adjacent transpositions), in
+// runes. Long inputs are capped to keep it cheap.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if len(ra) > 64 || len(rb) > 64 {
+		if a == b {
+			return 0
+		}
+		return 100
+	}
+	w := len(rb) + 1
+	flat := make([]int, (len(ra)+1)*w)
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = flat[i*w : (i+1)*w]
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+// quote quotes s for a message, keeping it short and printable.
+func quote(s string) string {
+	const max = 60
+	if utf8.RuneCountInString(s) > max {
+		s = string([]rune(s)[:max]) + "…"
+	}
+	return strconv.Quote(s)
+}

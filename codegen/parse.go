@@ -1,0 +1,504 @@
+package codegen
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// The keys each mapping of the schema language accepts.
+var (
+	fileKeys     = []string{"package", "go_package", "imports", "nodes", "relationships"}
+	nodeKeys     = []string{"properties", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "help"}
+	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "help"}
+	relKeys      = []string{"to", "type", "direction", "cardinality", "model", "reverse", "help"}
+	relModelKeys = []string{"properties", "help"}
+)
+
+// keyHints maps keys other tools use (neomodel, Django, JSON Schema) to the
+// key of the schema language, for "did you mean" hints.
+var keyHints = map[string]string{
+	"unique_index": "unique", "db_name": "db_property", "db_field": "db_property",
+	"db_column": "db_property", "regex": "pattern", "description": "help",
+	"help_text": "help", "doc": "help", "choice": "choices", "enum": "choices",
+	"label": "labels", "parent": "extends", "base": "extends", "inherits": "extends",
+	"target": "to", "rel_type": "type", "relation_type": "type", "maxlength": "max_length",
+	"minlength": "min_length", "minimum": "min", "maximum": "max", "required_": "required",
+	"default_value": "default", "props": "properties", "fields": "properties",
+	"attributes": "properties", "rels": "relationships", "relations": "relationships",
+	"perms": "permissions", "semistructured": "semi_structured", "import": "imports",
+	"pkg": "package", "gopackage": "go_package", "go_import": "go_package",
+	"node": "nodes", "model_relationships": "relationships", "dir": "direction",
+	"related_name": "reverse", "backref": "reverse", "back_populates": "reverse",
+}
+
+// unknownKey reports an unknown key with the best hint available.
+func (s *src) unknownKey(e entry, where string, known []string) {
+	hint := ""
+	if h, ok := keyHints[strings.ToLower(e.key)]; ok && contains(known, h) {
+		hint = "; did you mean " + quote(h) + "?"
+	} else {
+		hint = didYouMean(e.key, known)
+	}
+	if hint == "" {
+		hint = " (known keys: " + strings.Join(known, ", ") + ")"
+	}
+	s.errorf(e.k, "unknown key %s in %s%s", quote(e.key), where, hint)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// parseFile reads the top-level mapping of a schema file into f.
+func (l *loader) parseFile(s *src, f *File, fm *fileMeta, root *yaml.Node) {
+	if root == nil {
+		s.errs.add(Pos{File: s.path, Line: 1, Col: 1}, "empty schema: at least \"package:\" is required")
+		fm.broken = true
+		return
+	}
+	entries, ok := s.mapping(root, "a schema file")
+	if !ok {
+		fm.broken = true
+		return
+	}
+	var pkgSeen bool
+	for _, e := range entries {
+		switch e.key {
+		case "package":
+			pkgSeen = true
+			if v, ok := s.str(e.v, "package"); ok {
+				f.Package = v
+				checkPackageName(s, e.v, v)
+			}
+		case "go_package":
+			if v, ok := s.str(e.v, "go_package"); ok {
+				f.GoPackage = v
+				fm.goPackageNode = e.v
+				checkGoPackage(s, e.v, v)
+			}
+		case "imports":
+			l.parseImports(s, f, fm, e.v)
+		case "nodes":
+			l.parseNodes(s, f, e.v)
+		case "relationships":
+			l.parseRelModels(s, f, e.v)
+		default:
+			if strings.HasPrefix(e.key, "x-") {
+				continue // extension field, e.g. to hold YAML anchors
+			}
+			if nodeNameRe.MatchString(e.key) {
+				s.errorf(e.k, "unknown key %s at the top level; node types go under \"nodes:\"", quote(e.key))
+			} else {
+				s.unknownKey(e, "the schema file", fileKeys)
+			}
+		}
+	}
+	if !pkgSeen {
+		r := resolve(root)
+		s.errorf(r, "missing \"package:\" (the Go package name of the generated code)")
+	}
+}
+
+// checkPackageName reports a "package:" value Go would refuse or that would
+// break generated code.
+func checkPackageName(s *src, n *yaml.Node, v string) {
+	switch {
+	case isGoKeyword(v):
+		s.errorf(n, "package name %s is a Go keyword", quote(v))
+	case !packageRe.MatchString(v):
+		msg := fmt.Sprintf("package name %s is not a valid Go package name (lower case letters, digits and _, starting with a letter)", quote(v))
+		if h := strings.ReplaceAll(snakeHint(v), "_", ""); h != "" && h != v && !isGoKeyword(h) {
+			msg += "; did you mean " + quote(h) + "?"
+		}
+		s.errorf(n, "%s", msg)
+	default:
+		if why, ok := reservedPackageNames[v]; ok {
+			s.errorf(n, "package name %s is not allowed: %s", quote(v), why)
+		}
+	}
+}
+
+// checkGoPackage reports a go_package that is not a plausible Go import
+// path.
+func checkGoPackage(s *src, n *yaml.Node, v string) {
+	bad := v == "" || strings.HasPrefix(v, "/") || strings.HasSuffix(v, "/")
+	if !bad {
+		for _, elem := range strings.Split(v, "/") {
+			if !goPathElemRe.MatchString(elem) || strings.HasSuffix(elem, ".") {
+				bad = true
+				break
+			}
+		}
+	}
+	if bad {
+		s.errorf(n, "go_package %s is not a valid Go import path (e.g. \"example.com/app/people\")", quote(v))
+	}
+}
+
+// parseImports reads the "imports:" mapping; the files are loaded later.
+func (l *loader) parseImports(s *src, f *File, fm *fileMeta, n *yaml.Node) {
+	entries, ok := s.mapping(n, "imports")
+	if !ok {
+		return
+	}
+	targets := map[string]*Import{}
+	for _, e := range entries {
+		alias := e.key
+		switch {
+		case isGoKeyword(alias):
+			s.errorf(e.k, "import alias %s is a Go keyword", quote(alias))
+			continue
+		case !packageRe.MatchString(alias):
+			s.errorf(e.k, "import alias %s is not a valid name (lower case letters, digits and _, starting with a letter)", quote(alias))
+			continue
+		}
+		target, ok := s.str(e.v, "an import target")
+		if !ok {
+			continue
+		}
+		target = strings.TrimSpace(target)
+		if target == "" {
+			s.errorf(e.v, "import %s has an empty target; write builtin:auth or a path relative to this file", quote(alias))
+			continue
+		}
+		if strings.IndexFunc(target, unicode.IsControl) >= 0 {
+			s.errorf(e.v, "import %s: the target %s contains control characters", quote(alias), quote(target))
+			continue
+		}
+		if prev, ok := targets[target]; ok {
+			s.errorf(e.v, "%s is already imported as %s (line %d)", quote(target), quote(prev.Alias), prev.Pos.Line)
+			continue
+		}
+		im := &Import{Alias: alias, Target: target, Pos: s.pos(e.v)}
+		targets[target] = im
+		f.Imports = append(f.Imports, im)
+	}
+}
+
+// parseNodes reads the "nodes:" mapping.
+func (l *loader) parseNodes(s *src, f *File, n *yaml.Node) {
+	entries, ok := s.mapping(n, "nodes")
+	if !ok {
+		return
+	}
+	for _, e := range entries {
+		node := &Node{Name: e.key, Pos: s.pos(e.k), File: f}
+		checkTypeName(s, e.k, "node", e.key)
+		l.parseNode(s, node, e.v)
+		f.Nodes = append(f.Nodes, node)
+	}
+}
+
+// checkTypeName reports a node or relationship model name that is not an
+// exported CamelCase Go identifier.
+func checkTypeName(s *src, k *yaml.Node, what, name string) {
+	if nodeNameRe.MatchString(name) {
+		return
+	}
+	msg := fmt.Sprintf("%s name %s must be CamelCase, starting with an upper-case letter ([A-Z][A-Za-z0-9]*)", what, quote(name))
+	if h := camelHint(name); h != "" && h != name {
+		msg += "; did you mean " + quote(h) + "?"
+	}
+	s.errorf(k, "%s", msg)
+}
+
+// checkSnakeName reports a property, relationship, reverse or permission
+// name that is not snake_case.
+func checkSnakeName(s *src, k *yaml.Node, what, name string) bool {
+	if snakeRe.MatchString(name) {
+		return true
+	}
+	msg := fmt.Sprintf("%s %s must be snake_case ([a-z][a-z0-9_]*, no leading, trailing or double _)", what, quote(name))
+	if h := snakeHint(name); h != "" && h != name {
+		msg += "; did you mean " + quote(h) + "?"
+	}
+	s.errorf(k, "%s", msg)
+	return false
+}
+
+// parseNode reads the mapping of one node type.
+func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
+	nm := &nodeMeta{src: s}
+	l.nodeMeta[node] = nm
+	entries, ok := s.mapping(n, "node "+node.Name)
+	if !ok {
+		return
+	}
+	for _, e := range entries {
+		switch e.key {
+		case "properties":
+			props, _ := s.mapping(e.v, "properties")
+			for _, pe := range props {
+				if p := l.parseProperty(s, pe, "property"); p != nil {
+					node.Properties = append(node.Properties, p)
+				}
+			}
+		case "labels":
+			l.parseLabels(s, node, nm, e.v)
+		case "extends":
+			if v, ok := s.str(e.v, "extends"); ok {
+				node.ExtendsRef = v
+				nm.extends = e.v
+			}
+		case "abstract":
+			node.Abstract, _ = s.boolean(e.v, "abstract")
+		case "semi_structured":
+			node.SemiStructured, _ = s.boolean(e.v, "semi_structured")
+		case "relationships":
+			rels, _ := s.mapping(e.v, "relationships")
+			for _, re := range rels {
+				if r := l.parseRelationship(s, node, re); r != nil {
+					node.Relationships = append(node.Relationships, r)
+				}
+			}
+		case "permissions":
+			l.parsePermissions(s, node, e.v)
+		case "help":
+			node.Help, _ = s.str(e.v, "help")
+		default:
+			if contains(propertyKeys, e.key) && e.key != "help" {
+				s.errorf(e.k, "unknown key %s in node %s; %s is a property option: declare properties under \"properties:\"", quote(e.key), node.Name, quote(e.key))
+				continue
+			}
+			s.unknownKey(e, "node "+node.Name, nodeKeys)
+		}
+	}
+}
+
+// parseLabels reads "labels:", a sequence of extra labels.
+func (l *loader) parseLabels(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
+	if isNull(n) {
+		return
+	}
+	r := resolve(n)
+	if r.Kind != yaml.SequenceNode {
+		s.errorf(n, "labels must be a sequence such as [Human, Customer], found %s", describe(r))
+		return
+	}
+	seen := map[string]int{}
+	for _, c := range r.Content {
+		v, ok := s.str(c, "a label")
+		if !ok {
+			continue
+		}
+		if !cypherNameRe.MatchString(v) {
+			s.errorf(c, "label %s is not a valid label (letters, digits and _, starting with a letter)", quote(v))
+			continue
+		}
+		if line, dup := seen[v]; dup {
+			s.errorf(c, "duplicate label %s (first at line %d)", quote(v), line)
+			continue
+		}
+		seen[v] = s.pos(c).Line
+		node.Labels = append(node.Labels, v)
+		nm.labels = append(nm.labels, c)
+	}
+}
+
+// Django's limits on a permission's codename and name.
+const (
+	maxCodenameLen       = 100
+	maxPermissionNameLen = 255
+)
+
+// parsePermissions reads "permissions:", a mapping codename → name.
+func (l *loader) parsePermissions(s *src, node *Node, n *yaml.Node) {
+	entries, ok := s.mapping(n, "permissions (codename: \"Human readable name\")")
+	if !ok {
+		return
+	}
+	for _, e := range entries {
+		if !checkSnakeName(s, e.k, "permission codename", e.key) {
+			continue
+		}
+		if utf8.RuneCountInString(e.key) > maxCodenameLen {
+			s.errorf(e.k, "permission codename %s is longer than %d characters", quote(e.key), maxCodenameLen)
+			continue
+		}
+		name, ok := s.str(e.v, "a permission name")
+		if !ok {
+			continue
+		}
+		if strings.TrimSpace(name) == "" {
+			s.errorf(e.v, "permission %s needs a human-readable name", quote(e.key))
+			continue
+		}
+		if utf8.RuneCountInString(name) > maxPermissionNameLen {
+			s.errorf(e.v, "permission name is longer than %d characters", maxPermissionNameLen)
+			continue
+		}
+		node.Permissions = append(node.Permissions, Permission{Codename: e.key, Name: name, Pos: s.pos(e.k)})
+	}
+}
+
+// Accepted spellings of direction and cardinality, with hints for others.
+var (
+	directions = map[string]Direction{"out": DirOut, "in": DirIn, "both": DirBoth}
+	dirHints   = map[string]string{
+		"outgoing": "out", "incoming": "in", "undirected": "both", "any": "both",
+		"either": "both", "to": "out", "from": "in", "->": "out", "<-": "in",
+	}
+	cardinalities = map[string]Cardinality{
+		"zero_or_more": ZeroOrMore, "zero_or_one": ZeroOrOne, "one": One, "one_or_more": OneOrMore,
+	}
+	cardHints = map[string]string{
+		"many": "zero_or_more", "exactly_one": "one", "at_most_one": "zero_or_one", "at_least_one": "one_or_more", "optional": "zero_or_one", "1": "one", "required": "one",
+		"one_or_zero": "zero_or_one", "more_or_zero": "zero_or_more", "0..1": "zero_or_one",
+		"1..*": "one_or_more", "0..*": "zero_or_more", "*": "zero_or_more",
+		"zeroormore": "zero_or_more", "zeroorone": "zero_or_one", "oneormore": "one_or_more",
+	}
+)
+
+// keysOf returns the keys of m, for hints.
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// enumHint returns a "did you mean" hint for an enumerated option value.
+func enumHint(v string, hints map[string]string, known []string) string {
+	if h, ok := hints[strings.ToLower(v)]; ok {
+		return "; did you mean " + quote(h) + "?"
+	}
+	return didYouMean(v, known)
+}
+
+// parseRelationship reads one entry of a node's "relationships:".
+func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
+	rel := &Relationship{Name: e.key, GoName: GoName(e.key), Pos: s.pos(e.k), Owner: owner}
+	rm := &relMeta{src: s}
+	l.relMeta[rel] = rm
+	nameOK := checkSnakeName(s, e.k, "relationship name", e.key)
+	entries, ok := s.mapping(e.v, "relationship "+quote(e.key))
+	if !ok {
+		if !nameOK {
+			return nil
+		}
+		return rel
+	}
+	var reverseKey *yaml.Node
+	var toSeen, typeSeen bool
+	for _, o := range entries {
+		switch o.key {
+		case "to":
+			toSeen = true
+			if v, ok := s.str(o.v, "to"); ok {
+				rel.ToRef = v
+				rm.to = o.v
+			}
+		case "type":
+			typeSeen = true
+			if v, ok := s.str(o.v, "type"); ok {
+				if cypherNameRe.MatchString(v) {
+					rel.Type = v
+				} else {
+					msg := fmt.Sprintf("relationship type %s is not a valid type (letters, digits and _, starting with a letter", quote(v))
+					if h := strings.ToUpper(snakeHint(v)); h != "" {
+						msg += "; e.g. " + quote(h)
+					}
+					s.errorf(o.v, "%s)", msg)
+				}
+			}
+		case "direction":
+			if v, ok := s.str(o.v, "direction"); ok {
+				if d, ok := directions[v]; ok {
+					rel.Direction = d
+				} else {
+					s.errorf(o.v, "direction must be out, in or both, found %s%s", quote(v), enumHint(v, dirHints, keysOf(directions)))
+				}
+			}
+		case "cardinality":
+			if v, ok := s.str(o.v, "cardinality"); ok {
+				if c, ok := cardinalities[v]; ok {
+					rel.Cardinality = c
+				} else {
+					s.errorf(o.v, "cardinality must be zero_or_more, zero_or_one, one or one_or_more, found %s%s", quote(v), enumHint(v, cardHints, keysOf(cardinalities)))
+				}
+			}
+		case "model":
+			if v, ok := s.str(o.v, "model"); ok {
+				rel.ModelRef = v
+				rm.model = o.v
+			}
+		case "reverse":
+			if v, ok := s.str(o.v, "reverse"); ok {
+				if checkSnakeName(s, o.v, "reverse name", v) {
+					rel.Reverse = v
+					rel.ReverseGoName = GoName(v)
+					rel.ReversePos = s.pos(o.v)
+					reverseKey = o.k
+				}
+			}
+		case "help":
+			rel.Help, _ = s.str(o.v, "help")
+		default:
+			s.unknownKey(o, "relationship "+quote(e.key), relKeys)
+		}
+	}
+	if !toSeen {
+		s.errorf(e.k, "relationship %s needs \"to:\" (the target node)", quote(e.key))
+	}
+	if !typeSeen {
+		hint := ""
+		if h := strings.ToUpper(snakeHint(e.key)); h != "" {
+			hint = ", e.g. type: " + h
+		}
+		s.errorf(e.k, "relationship %s needs \"type:\" (the Neo4j relationship type%s)", quote(e.key), hint)
+	}
+	if rel.Direction == DirBoth && reverseKey != nil {
+		s.errorf(reverseKey, "reverse makes no sense with direction: both (the relationship reads the same from both ends); remove reverse")
+		rel.Reverse, rel.ReverseGoName, rel.ReversePos = "", "", Pos{}
+	}
+	if !nameOK {
+		return nil
+	}
+	return rel
+}
+
+// parseRelModels reads the top-level "relationships:" mapping (relationship
+// models).
+func (l *loader) parseRelModels(s *src, f *File, n *yaml.Node) {
+	entries, ok := s.mapping(n, "relationships (relationship models)")
+	if !ok {
+		return
+	}
+	for _, e := range entries {
+		m := &RelModel{Name: e.key, Pos: s.pos(e.k), File: f}
+		checkTypeName(s, e.k, "relationship model", e.key)
+		opts, ok := s.mapping(e.v, "relationship model "+e.key)
+		if ok {
+			for _, o := range opts {
+				switch o.key {
+				case "properties":
+					props, _ := s.mapping(o.v, "properties")
+					for _, pe := range props {
+						if p := l.parseProperty(s, pe, "property"); p != nil {
+							m.Properties = append(m.Properties, p)
+						}
+					}
+				case "help":
+					m.Help, _ = s.str(o.v, "help")
+				default:
+					if contains(relKeys, o.key) {
+						s.errorf(o.k, "unknown key %s in relationship model %s; top-level \"relationships:\" declares relationship models (properties on edges); declare relationships under a node's \"relationships:\"", quote(o.key), e.key)
+						continue
+					}
+					s.unknownKey(o, "relationship model "+e.key, relModelKeys)
+				}
+			}
+		}
+		f.RelModels = append(f.RelModels, m)
+	}
+}

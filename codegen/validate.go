@@ -1,0 +1,618 @@
+package codegen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// validate resolves the references between the loaded files and runs the
+// checks that need more than one YAML node.
+func (l *loader) validate() {
+	l.nodes = map[*File]map[string]*Node{}
+	l.models = map[*File]map[string]*RelModel{}
+	for _, f := range l.files {
+		l.nodes[f] = map[string]*Node{}
+		l.models[f] = map[string]*RelModel{}
+		for _, n := range f.Nodes {
+			if _, dup := l.nodes[f][n.Name]; !dup {
+				l.nodes[f][n.Name] = n
+			}
+		}
+		for _, m := range f.RelModels {
+			if _, dup := l.models[f][m.Name]; !dup {
+				l.models[f][m.Name] = m
+			}
+		}
+	}
+	l.resolveRefs()
+	l.checkExtendsCycles()
+	l.checkExtendsDepth()
+	l.collectReverse()
+	for _, f := range l.files {
+		for _, n := range f.Nodes {
+			l.checkMembers(n)
+			l.checkLabels(n)
+			l.checkPermissions(n)
+		}
+		for _, m := range f.RelModels {
+			l.checkRelModel(m)
+		}
+		l.checkPackageLevel(f)
+	}
+	l.checkImports()
+	l.checkNodeLabels()
+}
+
+// checkNodeLabels refuses two concrete node types with the same name in
+// different files: they would share one database label. The error goes to
+// the importing side: built-in schemas first, then files in reverse schema
+// order (imported files come after the files importing them) keep their
+// node.
+func (l *loader) checkNodeLabels() {
+	first := map[string]*Node{}
+	for _, builtinPass := range []bool{true, false} {
+		for i := len(l.files) - 1; i >= 0; i-- {
+			f := l.files[i]
+			if f.Builtin != builtinPass {
+				continue
+			}
+			for _, n := range f.Nodes {
+				if n.Abstract {
+					continue
+				}
+				e, dup := first[n.Name]
+				if !dup {
+					first[n.Name] = n
+					continue
+				}
+				if e.File == n.File {
+					continue // a duplicate key, already reported
+				}
+				hint := ""
+				if n.File.ImportOf(e.File) != nil && n.Extends == nil {
+					hint = fmt.Sprintf("; rename it, or extend it under another name (extends: %s)", refFrom(n.File, e))
+				}
+				l.errs.add(n.Pos, "node %s has the same label as node %s (%s): two node types cannot share a database label%s", n.Name, e.Name, loc(e.Pos, n.Pos), hint)
+			}
+		}
+	}
+}
+
+// broken reports whether f could not be read, so that references into it
+// are not reported as unknown.
+func (l *loader) broken(f *File) bool {
+	fm := l.fileMeta[f]
+	return f == nil || fm == nil || fm.broken
+}
+
+// loc describes where p is, seen from a message at from: "line 3" in the
+// same file, "file:line:col" otherwise.
+func loc(p, from Pos) string {
+	if p.File == from.File {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return p.String()
+}
+
+// refFile splits a reference ("Name" or "alias.Name") and returns the file
+// it points into and the bare name; ok=false when it cannot be followed
+// (reported, unless the imported file is itself broken).
+func (l *loader) refFile(f *File, s *src, ref string, at *yaml.Node) (*File, string, bool) {
+	parts := strings.Split(ref, ".")
+	switch {
+	case len(parts) == 1 && ref != "":
+		return f, ref, true
+	case len(parts) == 2 && parts[0] != "" && parts[1] != "":
+		alias, name := parts[0], parts[1]
+		im := f.Import(alias)
+		if im == nil {
+			var aliases []string
+			for _, i := range f.Imports {
+				aliases = append(aliases, i.Alias)
+			}
+			hint := l.hint(alias, aliases)
+			switch {
+			case alias == f.Package:
+				hint = fmt.Sprintf("; names of this file are written without a prefix: %s", quote(name))
+			case hint == "" && alias == "auth":
+				hint = "; add it under \"imports:\" (auth: builtin:auth)"
+			case hint == "":
+				hint = "; add it under \"imports:\""
+			}
+			s.errorf(at, "unknown import alias %s in %s%s", quote(alias), quote(ref), hint)
+			return nil, "", false
+		}
+		if im.File == nil || l.broken(im.File) {
+			return nil, "", false
+		}
+		return im.File, name, true
+	}
+	s.errorf(at, "invalid reference %s: write Name (same file) or alias.Name (imported file)", quote(ref))
+	return nil, "", false
+}
+
+// lookupNode resolves a node reference; what names the option for
+// messages ("to", "extends").
+func (l *loader) lookupNode(f *File, s *src, ref string, at *yaml.Node, self *Node) *Node {
+	tf, name, ok := l.refFile(f, s, ref, at)
+	if !ok {
+		return nil
+	}
+	if n := l.nodes[tf][name]; n != nil {
+		return n
+	}
+	if l.models[tf][name] != nil {
+		s.errorf(at, "%s is a relationship model, not a node", quote(ref))
+		return nil
+	}
+	var names []string
+	for _, n := range tf.Nodes {
+		if n != self {
+			names = append(names, n.Name)
+		}
+	}
+	if tf == f {
+		hint := l.hint(name, names)
+		if hint == "" {
+			// A bare name never reaches into an import; say which alias to use.
+			var found []string
+			for _, im := range f.Imports {
+				if im.File != nil && l.nodes[im.File][name] != nil {
+					found = append(found, im.Alias+"."+name)
+				}
+			}
+			if len(found) > 0 {
+				hint = fmt.Sprintf("; did you mean %s? (nodes of an imported file take its alias)", quote(found[0]))
+			}
+		}
+		s.errorf(at, "unknown node %s%s", quote(name), hint)
+		return nil
+	}
+	s.errorf(at, "unknown node %s in %s (imported as %s)%s", quote(name), tf.Path, quote(strings.SplitN(ref, ".", 2)[0]), l.hint(name, names))
+	return nil
+}
+
+// lookupModel resolves a relationship model reference.
+func (l *loader) lookupModel(f *File, s *src, ref string, at *yaml.Node) *RelModel {
+	tf, name, ok := l.refFile(f, s, ref, at)
+	if !ok {
+		return nil
+	}
+	if m := l.models[tf][name]; m != nil {
+		return m
+	}
+	if l.nodes[tf][name] != nil {
+		s.errorf(at, "%s is a node, not a relationship model (model: names an entry of the top-level \"relationships:\")", quote(ref))
+		return nil
+	}
+	var names []string
+	for _, m := range tf.RelModels {
+		names = append(names, m.Name)
+	}
+	s.errorf(at, "unknown relationship model %s%s", quote(ref), l.hint(name, names))
+	return nil
+}
+
+// hint is didYouMean within the loader's hint budget.
+func (l *loader) hint(name string, candidates []string) string {
+	if len(candidates) > l.hintBudget {
+		return ""
+	}
+	l.hintBudget -= len(candidates)
+	return didYouMean(name, candidates)
+}
+
+// resolveRefs resolves extends, to and model references.
+func (l *loader) resolveRefs() {
+	for _, f := range l.files {
+		for _, n := range f.Nodes {
+			nm := l.nodeMeta[n]
+			if nm != nil && nm.extends != nil && n.ExtendsRef != "" {
+				n.Extends = l.lookupNode(f, nm.src, n.ExtendsRef, nm.extends, n)
+			}
+			for _, r := range n.Relationships {
+				rm := l.relMeta[r]
+				if rm == nil {
+					continue
+				}
+				if rm.to != nil && r.ToRef != "" {
+					r.To = l.lookupNode(f, rm.src, r.ToRef, rm.to, nil)
+				}
+				if rm.model != nil && r.ModelRef != "" {
+					r.Model = l.lookupModel(f, rm.src, r.ModelRef, rm.model)
+				}
+			}
+		}
+	}
+}
+
+// checkExtendsCycles reports each cycle of extends once, at the extends of
+// the first node of the cycle met in schema order, and breaks it there.
+func (l *loader) checkExtendsCycles() {
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	state := map[*Node]int{}
+	for _, f := range l.files {
+		for _, start := range f.Nodes {
+			var path []*Node
+			n := start
+			for n != nil && state[n] == unvisited {
+				state[n] = visiting
+				path = append(path, n)
+				n = n.Extends
+			}
+			if n != nil && state[n] == visiting {
+				i := 0
+				for path[i] != n {
+					i++
+				}
+				var names []string
+				for _, c := range path[i:] {
+					names = append(names, c.Name)
+				}
+				names = append(names, n.Name)
+				nm := l.nodeMeta[n]
+				if len(names) == 2 {
+					nm.src.errorf(nm.extends, "node %s extends itself", n.Name)
+				} else {
+					nm.src.errorf(nm.extends, "extends cycle: %s", strings.Join(names, " → "))
+				}
+				n.Extends = nil
+			}
+			for _, c := range path {
+				state[c] = done
+			}
+		}
+	}
+}
+
+// maxExtendsDepth bounds the length of an extends chain, which keeps the
+// work of the checks (and the size of generated code) linear.
+const maxExtendsDepth = 32
+
+// checkExtendsDepth refuses extends chains longer than maxExtendsDepth,
+// reporting at the extends that goes one level too far, and cuts them
+// there.
+func (l *loader) checkExtendsDepth() {
+	for _, f := range l.files {
+		for _, n := range f.Nodes {
+			a := n
+			for i := 0; i < maxExtendsDepth && a != nil; i++ {
+				a = a.Extends
+			}
+			if a != nil && a.Extends != nil {
+				if nm := l.nodeMeta[a]; nm != nil && nm.extends != nil {
+					nm.src.errorf(nm.extends, "extends chain too long: %s is more than %d levels below %s", n.Name, maxExtendsDepth, a.Extends.Name)
+				}
+				a.Extends = nil
+			}
+		}
+	}
+}
+
+// collectReverse fills Node.Reverse.
+func (l *loader) collectReverse() {
+	for _, f := range l.files {
+		for _, n := range f.Nodes {
+			for _, r := range n.Relationships {
+				if r.To != nil && r.Reverse != "" {
+					r.To.Reverse = append(r.To.Reverse, r)
+				}
+			}
+		}
+	}
+}
+
+// member is a Go field or method of a generated node: a property, a
+// relationship or a reverse accessor.
+type member struct {
+	desc   string // e.g. `property "name"`
+	name   string // YAML name
+	goName string
+	pos    Pos
+	owner  *Node
+}
+
+// members returns the members of n, inherited ones first.
+func members(n *Node) []member {
+	var out []member
+	for _, c := range n.Chain() {
+		for _, p := range c.Properties {
+			out = append(out, member{fmt.Sprintf("property %s", quote(p.Name)), p.Name, p.GoName, p.Pos, c})
+		}
+		for _, r := range c.Relationships {
+			out = append(out, member{fmt.Sprintf("relationship %s", quote(r.Name)), r.Name, r.GoName, r.Pos, c})
+		}
+		// Reverse accessors declared in c's own file first, so that a clash
+		// is blamed on the file that adds an accessor to a foreign node.
+		for _, sameFile := range []bool{true, false} {
+			for _, r := range c.Reverse {
+				if (r.Owner.File == c.File) == sameFile {
+					out = append(out, member{fmt.Sprintf("reverse %s (of %s.%s)", quote(r.Reverse), r.Owner.Name, r.Name), r.Reverse, r.ReverseGoName, r.ReversePos, c})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// checkMembers reports members of n that clash with each other (after
+// CamelCase conversion, inherited ones included), with the reserved names
+// or with the embedded struct of an ancestor, and properties stored under
+// the same key.
+func (l *loader) checkMembers(n *Node) {
+	seen := map[string]member{}
+	ancestors := map[string]bool{}
+	for _, a := range n.Ancestors() {
+		ancestors[a.Name] = true
+	}
+	for _, m := range members(n) {
+		own := m.owner == n
+		if own {
+			if what, ok := reservedNodeMembers[m.goName]; ok {
+				l.errs.add(m.pos, "%s is reserved: its Go name %s is a %s of every generated node", m.desc, m.goName, what)
+				continue
+			}
+			if ancestors[m.goName] {
+				l.errs.add(m.pos, "%s clashes with the embedded struct %s of %s (%s extends %s); rename it", m.desc, m.goName, n.Name, n.Name, m.goName)
+				continue
+			}
+		}
+		e, dup := seen[m.goName]
+		if !dup {
+			seen[m.goName] = m
+			continue
+		}
+		if !own {
+			continue // reported at the ancestor
+		}
+		msg := fmt.Sprintf("%s clashes with %s", m.desc, e.desc)
+		if e.owner != n {
+			msg += " inherited from " + e.owner.Name
+		}
+		msg += " (" + loc(e.pos, m.pos) + ")"
+		if m.name != e.name {
+			msg += fmt.Sprintf(": both are %s in Go", m.goName)
+		}
+		l.errs.add(m.pos, "%s", msg)
+	}
+	// Two properties stored under the same key.
+	byDB := map[string]*Property{}
+	owner := map[*Property]*Node{}
+	for _, c := range n.Chain() {
+		for _, p := range c.Properties {
+			owner[p] = c
+			e, dup := byDB[p.DBName]
+			if !dup {
+				byDB[p.DBName] = p
+				continue
+			}
+			if c != n || e.GoName == p.GoName {
+				continue
+			}
+			inh := ""
+			if owner[e] != n {
+				inh = " inherited from " + owner[e].Name
+			}
+			l.errs.add(p.Pos, "property %s is stored as %s, like property %s%s (%s)", quote(p.Name), quote(p.DBName), quote(e.Name), inh, loc(e.Pos, p.Pos))
+		}
+	}
+}
+
+// checkRelModel checks the properties of a relationship model.
+func (l *loader) checkRelModel(m *RelModel) {
+	byGo := map[string]*Property{}
+	byDB := map[string]*Property{}
+	for _, p := range m.Properties {
+		if what, ok := reservedRelMembers[p.GoName]; ok {
+			l.errs.add(p.Pos, "property %s is reserved: its Go name %s is a %s of every generated relationship", quote(p.Name), p.GoName, what)
+			continue
+		}
+		if e, dup := byGo[p.GoName]; dup {
+			l.errs.add(p.Pos, "property %s clashes with property %s (%s): both are %s in Go", quote(p.Name), quote(e.Name), loc(e.Pos, p.Pos), p.GoName)
+			continue
+		}
+		byGo[p.GoName] = p
+		if e, dup := byDB[p.DBName]; dup {
+			l.errs.add(p.Pos, "property %s is stored as %s, like property %s (%s)", quote(p.Name), quote(p.DBName), quote(e.Name), loc(e.Pos, p.Pos))
+			continue
+		}
+		byDB[p.DBName] = p
+	}
+}
+
+// checkLabels refuses an extra label that is the label of another node
+// type: queries for that type would return these nodes too.
+func (l *loader) checkLabels(n *Node) {
+	nm := l.nodeMeta[n]
+	if nm == nil {
+		return
+	}
+	chain := map[*Node]bool{}
+	for _, c := range n.Chain() {
+		chain[c] = true
+	}
+	for i, label := range n.Labels {
+		if i >= len(nm.labels) {
+			break
+		}
+		for _, f := range l.files {
+			if o := l.nodes[f][label]; o != nil && !o.Abstract && !chain[o] {
+				hint := ""
+				if !o.IsA(n) {
+					hint = fmt.Sprintf("; use extends: %s instead", refFrom(n.File, o))
+				}
+				nm.src.errorf(nm.labels[i], "label %s is the label of node %s (%s): queries for %s would return %s nodes too%s", quote(label), o.Name, loc(o.Pos, n.Pos), o.Name, n.Name, hint)
+				break
+			}
+		}
+	}
+}
+
+// refFrom writes a reference to node o from file f ("Name" or
+// "alias.Name"), or o's name when f does not import o's file.
+func refFrom(f *File, o *Node) string {
+	if o.File == f {
+		return o.Name
+	}
+	if im := f.ImportOf(o.File); im != nil {
+		return im.Alias + "." + o.Name
+	}
+	return o.Name
+}
+
+// checkPermissions refuses a custom permission that repeats one of the
+// default permissions of the node (add_, change_, delete_, view_<node>).
+func (l *loader) checkPermissions(n *Node) {
+	if n.Abstract {
+		return
+	}
+	model := strings.ToLower(n.Name)
+	defaults := []string{"add_" + model, "change_" + model, "delete_" + model, "view_" + model}
+	for _, p := range n.Permissions {
+		if contains(defaults, p.Codename) {
+			l.errs.add(p.Pos, "permission %s is one of the default permissions of %s (%s); remove it", quote(p.Codename), n.Name, strings.Join(defaults, ", "))
+		}
+	}
+}
+
+// ident is a package-level identifier of the generated code.
+type ident struct {
+	name  string
+	desc  string
+	pos   Pos
+	owner any // the node or relationship model that generates it
+}
+
+// checkPackageLevel refuses two schema elements of one file that would
+// generate the same package-level Go identifier (see nodeSuffixes).
+func (l *loader) checkPackageLevel(f *File) {
+	var ids []ident
+	for _, n := range f.Nodes {
+		ids = append(ids, ident{n.Name, "node " + n.Name, n.Pos, n})
+		if n.Abstract {
+			continue
+		}
+		ids = append(ids, ident{n.Name + "Nodes", fmt.Sprintf("the generated manager %sNodes of node %s", n.Name, n.Name), n.Pos, n})
+		if n.Extends != nil {
+			ids = append(ids, ident{n.Name + "FromModel", fmt.Sprintf("the generated function %sFromModel of node %s", n.Name, n.Name), n.Pos, n})
+		}
+		for _, p := range n.AllProperties() {
+			pos := n.Pos
+			if contains2(n.Properties, p) {
+				pos = p.Pos
+			}
+			ids = append(ids, ident{n.Name + p.GoName, fmt.Sprintf("the generated filter %s%s of property %s of %s", n.Name, p.GoName, quote(p.Name), n.Name), pos, n})
+		}
+		for _, r := range n.AllRelationships() {
+			pos := n.Pos
+			if r.Owner == n {
+				pos = r.Pos
+			}
+			ids = append(ids, ident{n.Name + r.GoName, fmt.Sprintf("the generated relation path %s%s of relationship %s of %s", n.Name, r.GoName, quote(r.Name), n.Name), pos, n})
+		}
+	}
+	for _, m := range f.RelModels {
+		ids = append(ids, ident{m.Name, "relationship model " + m.Name, m.Pos, m})
+		for _, p := range m.Properties {
+			ids = append(ids, ident{m.Name + p.GoName, fmt.Sprintf("the generated filter %s%s of property %s of relationship model %s", m.Name, p.GoName, quote(p.Name), m.Name), p.Pos, m})
+		}
+	}
+	sort.SliceStable(ids, func(i, j int) bool { return ids[i].pos.before(ids[j].pos) })
+	seen := map[string]ident{}
+	for _, id := range ids {
+		e, dup := seen[id.name]
+		if !dup {
+			seen[id.name] = id
+			continue
+		}
+		if e.owner == id.owner {
+			continue // a member clash, reported by checkMembers
+		}
+		l.errs.add(id.pos, "%s clashes with %s (%s)", id.desc, e.desc, loc(e.pos, id.pos))
+	}
+}
+
+func contains2(ps []*Property, p *Property) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
+}
+
+// checkImports requires a go_package of imported files and refuses import
+// cycles (generated Go packages cannot import each other).
+func (l *loader) checkImports() {
+	for _, f := range l.files {
+		fm := l.fileMeta[f]
+		for _, im := range f.Imports {
+			g := im.File
+			if g == nil || l.broken(g) || fm == nil {
+				continue
+			}
+			if g.GoPackage == "" && !g.Builtin {
+				l.errs.add(im.Pos, "%s has no go_package; a schema imported by another one must say its Go import path (go_package: example.com/app/%s)", g.Path, g.Package)
+			} else if g != f && g.GoPackage != "" && g.GoPackage == f.GoPackage {
+				l.errs.add(im.Pos, "%s has the same go_package %s as this file; a Go package cannot import itself", g.Path, quote(g.GoPackage))
+			}
+		}
+	}
+	const (
+		unvisited = iota
+		visiting
+		done
+	)
+	// A cycle is reported at the import that enters it from the first of
+	// its files met, in schema order.
+	state := map[*File]int{}
+	var stack []*File
+	var via []*Import // via[i] is the import stack[i] is following
+	var visit func(f *File)
+	visit = func(f *File) {
+		state[f] = visiting
+		stack = append(stack, f)
+		via = append(via, nil)
+		for _, im := range f.Imports {
+			g := im.File
+			if g == nil {
+				continue
+			}
+			via[len(via)-1] = im
+			switch state[g] {
+			case unvisited:
+				visit(g)
+			case visiting:
+				if g == f {
+					l.errs.add(im.Pos, "%s imports itself", f.Path)
+					continue
+				}
+				i := len(stack) - 1
+				for stack[i] != g {
+					i--
+				}
+				var names []string
+				for _, c := range stack[i:] {
+					names = append(names, c.Path)
+				}
+				names = append(names, g.Path)
+				l.errs.add(via[i].Pos, "import cycle: %s (generated Go packages cannot import each other)", strings.Join(names, " → "))
+			}
+		}
+		stack = stack[:len(stack)-1]
+		via = via[:len(via)-1]
+		state[f] = done
+	}
+	for _, f := range l.files {
+		if state[f] == unvisited {
+			visit(f)
+		}
+	}
+}
