@@ -113,7 +113,7 @@ func (db *DB) Close(ctx context.Context) error {
 // Result is what Cypher returns: the column names and the rows, each row's
 // values in column order, as the driver decodes them (int64, float64, string,
 // bool, nil, []any, map[string]any, time.Time, Date, Duration, Point2D, Node,
-// Relationship, Path, …).
+// Relationship, GraphPath, …).
 type Result struct {
 	Keys []string
 	Rows [][]any

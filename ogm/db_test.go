@@ -226,7 +226,7 @@ func TestCypherReturnsGraphTypes(t *testing.T) {
 	if !ok || r.Type != "KNOWS" || r.Props["since"] != int64(2020) || r.StartElementId != a.ElementId {
 		t.Fatalf("relationship: %#v", res.Rows[0][1])
 	}
-	if p, ok := res.Rows[0][2].(ogm.Path); !ok || len(p.Nodes) != 2 || len(p.Relationships) != 1 {
+	if p, ok := res.Rows[0][2].(ogm.GraphPath); !ok || len(p.Nodes) != 2 || len(p.Relationships) != 1 {
 		t.Fatalf("path: %#v", res.Rows[0][2])
 	}
 }

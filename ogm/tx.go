@@ -65,6 +65,9 @@ func (db *DB) transact(ctx context.Context, op string, write bool, fn func(ctx c
 	return wrapErr(ctx, op, err, db.redacted)
 }
 
+// txRunner is the transaction an operation runs its queries in.
+type txRunner = bolt.Tx
+
 // access says what an operation does to the database.
 type access int
 

@@ -24,6 +24,7 @@ type (
 	Node = bolt.Node
 	// Relationship is a relationship as returned by Cypher.
 	Relationship = bolt.Relationship
-	// Path is a path as returned by Cypher.
-	Path = bolt.Path
+	// GraphPath is a path as returned by Cypher (ogm.Path is a chain of
+	// relationship handles for FetchRelations).
+	GraphPath = bolt.Path
 )

@@ -1,0 +1,82 @@
+package ogm
+
+import (
+	"context"
+	"slices"
+)
+
+// Entity is any generated node value (*Person, *auth.User, …): they all
+// embed NodeBase.
+type Entity interface{ nodeBase() *NodeBase }
+
+func (b *NodeBase) nodeBase() *NodeBase { return b }
+
+// ErrWrongType: FromModel was given a node that does not have the target
+// type's label.
+var ErrWrongType = errorString("node is not of the requested type")
+
+// FromModel loads the node behind m (a value of an ancestor type, such as
+// the *auth.User that Authenticate returned) as a *T: same node, the
+// subclass's fields. Generated <Type>FromModel functions call it.
+func (t *NodeType[T]) FromModel(ctx context.Context, m Entity) (*T, error) {
+	b := m.nodeBase()
+	if err := b.usable("from model", t.Name); err != nil {
+		return nil, err
+	}
+	var out *T
+	found := false
+	err := b.db.run(ctx, "from model", reads, func(tx *txRunner) error {
+		out, found = nil, false
+		_, err := tx.Run(ctx, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID}, func(row []any) error {
+			found = true
+			node := row[0].(Node)
+			if !slices.Contains(node.Labels, t.Label) {
+				return &NodeError{Op: "from model", Type: t.Name, ID: b.elementID, Kind: ErrWrongType}
+			}
+			v, err := t.load(b.db, node)
+			out = v
+			return err
+		})
+		return err
+	})
+	if err == nil && !found {
+		return nil, &NodeError{Op: "from model", Type: t.Name, ID: b.elementID, Kind: ErrDoesNotExist}
+	}
+	return out, err
+}
+
+// Ptr returns a pointer to v, for optional properties:
+// &people.Person{Age: ogm.Ptr(3)}.
+func Ptr[V any](v V) *V { return &v }
+
+// Schema describes what one generated package declares, for install-labels
+// and inspection. Generated code declares it as <package>.Schema.
+type Schema struct {
+	Package   string       // Go package name
+	Nodes     []SchemaNode // in schema order
+	RelModels []SchemaRel  // relationship types that carry a model
+}
+
+// SchemaNode is one node type of a Schema.
+type SchemaNode struct {
+	Name        string     // Go type name
+	Label       string     // own label ("" for abstract types)
+	Labels      []string   // every label written
+	Abstract    bool       // no label, no manager
+	Props       []PropInfo // every property, inherited ones included
+	Permissions []Permission
+}
+
+// SchemaRel is a relationship type with a model: its properties may carry
+// indexes and constraints too.
+type SchemaRel struct {
+	Type  string // relationship type, e.g. "KNOWS"
+	Model string // model name, e.g. "Knows"
+	Props []PropInfo
+}
+
+// Permission is a custom permission a node type declares (auth).
+type Permission struct {
+	Codename string
+	Name     string
+}
