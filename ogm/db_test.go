@@ -32,7 +32,7 @@ func open(t *testing.T) *ogm.DB {
 // cleanup removes every node carrying label when the test ends.
 func cleanup(t *testing.T, db *ogm.DB, label string) {
 	t.Cleanup(func() {
-		if _, err := db.Cypher(context.Background(), "MATCH (n:`"+label+"`) DETACH DELETE n", nil); err != nil {
+		if _, err := db.Cypher(context.Background(), "MATCH (n:"+ogm.Quote(label)+") DETACH DELETE n", nil); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
 	})

@@ -49,6 +49,7 @@ the ogm runtime, and manages the database side of those schemas.`,
 	root.PersistentFlags().StringVar(&g.db, "db", "",
 		"Neo4j URL, e.g. bolt://neo4j:password@localhost:7687 (default $"+ogm.EnvURL+")")
 	root.AddCommand(newVersionCmd(g))
+	root.AddCommand(newInstallLabelsCmd(g), newRemoveLabelsCmd(g))
 	return root
 }
 

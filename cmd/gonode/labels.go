@@ -1,0 +1,96 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/ogm"
+)
+
+func newInstallLabelsCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "install-labels SCHEMA...",
+		Short: "Create the constraints and indexes the schemas declare",
+		Long: `install-labels creates every uniqueness constraint and index that the
+schemas declare, for node and relationship properties, with neomodel's names
+(constraint_unique_<Label>_<prop>, index_<Label>_<prop>,
+fulltext_index_<Label>_<prop>; text indexes are text_index_<Label>_<prop>).
+What exists already is reported as found: running it twice changes nothing.`,
+		Example: `  gonode install-labels --db bolt://neo4j:secret@localhost:7687 models.yaml
+  NEO4J_BOLT_URL=bolt://neo4j:secret@localhost:7687 gonode install-labels models.yaml`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			schema, err := codegen.Load(args...)
+			if err != nil {
+				return err
+			}
+			ctx := cmd.Context()
+			db, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close(ctx)
+			var runtime []*ogm.Schema
+			for _, f := range schema.Files {
+				runtime = append(runtime, codegen.RuntimeSchema(f))
+			}
+			items, err := ogm.InstallLabels(ctx, db, runtime...)
+			out := cmd.OutOrStdout()
+			created := 0
+			owner := ""
+			for _, it := range items {
+				if it.Owner != owner {
+					owner = it.Owner
+					fmt.Fprintf(out, "%s:\n", owner)
+				}
+				fmt.Fprintf(out, "  %s\n", it)
+				if it.Created {
+					created++
+				}
+			}
+			if err != nil {
+				return err
+			}
+			switch {
+			case len(items) == 0:
+				fmt.Fprintln(out, "the schemas declare no constraints or indexes")
+			case created == 0:
+				fmt.Fprintf(out, "nothing to do: all %d constraints and indexes exist\n", len(items))
+			default:
+				fmt.Fprintf(out, "created %d, found %d\n", created, len(items)-created)
+			}
+			return nil
+		},
+	}
+}
+
+func newRemoveLabelsCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "remove-labels",
+		Short: "Drop every constraint and index (except lookup indexes)",
+		Long: `remove-labels drops every constraint and every index of the database, except
+the lookup indexes Neo4j keeps for labels and relationship types, and prints
+each one it removed. Data is left alone.`,
+		Example: `  gonode remove-labels --db bolt://neo4j:secret@localhost:7687`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			db, err := g.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer db.Close(ctx)
+			removed, err := ogm.RemoveLabels(ctx, db)
+			out := cmd.OutOrStdout()
+			for _, it := range removed {
+				fmt.Fprintf(out, "dropped %s %s\n", it.Kind, it.Name)
+			}
+			if err == nil {
+				fmt.Fprintf(out, "removed %d constraints and indexes\n", len(removed))
+			}
+			return err
+		},
+	}
+}

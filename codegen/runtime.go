@@ -1,0 +1,62 @@
+package codegen
+
+import "github.com/gonode/gonode/ogm"
+
+// RuntimeSchema describes f's node types and relationship models as the ogm
+// runtime sees them (labels, stored keys, constraints, indexes,
+// permissions): what install-labels installs and what the generated
+// package's Schema variable holds.
+func RuntimeSchema(f *File) *ogm.Schema {
+	s := &ogm.Schema{Package: f.Package}
+	for _, n := range f.Nodes {
+		sn := ogm.SchemaNode{Name: n.Name, Abstract: n.Abstract}
+		if !n.Abstract {
+			sn.Label = n.Name
+			sn.Labels = n.LabelChain()
+		}
+		for _, p := range n.AllProperties() {
+			sn.Props = append(sn.Props, PropInfo(p))
+		}
+		for _, perm := range n.Permissions {
+			sn.Permissions = append(sn.Permissions, ogm.Permission{Codename: perm.Codename, Name: perm.Name})
+		}
+		s.Nodes = append(s.Nodes, sn)
+	}
+	// A model may serve several relationship types; each type gets the
+	// model's constraints and indexes.
+	seen := map[[2]string]bool{}
+	for _, n := range f.Nodes {
+		for _, r := range n.Relationships {
+			if r.Model == nil || seen[[2]string{r.Type, r.Model.Name}] {
+				continue
+			}
+			seen[[2]string{r.Type, r.Model.Name}] = true
+			sr := ogm.SchemaRel{Type: r.Type, Model: r.Model.Name}
+			for _, p := range r.Model.Properties {
+				sr.Props = append(sr.Props, PropInfo(p))
+			}
+			s.RelModels = append(s.RelModels, sr)
+		}
+	}
+	return s
+}
+
+// PropInfo is the runtime's description of p.
+func PropInfo(p *Property) ogm.PropInfo {
+	info := ogm.PropInfo{
+		Name:     p.Name,
+		Key:      p.DBName,
+		Type:     p.Type.String(),
+		Required: p.Required,
+		Unique:   p.Unique || p.Type.Kind == KindUID && !p.Type.Array,
+	}
+	switch p.Index {
+	case IndexRange:
+		info.Index = ogm.RangeIndex
+	case IndexText:
+		info.Index = ogm.TextIndex
+	case IndexFulltext:
+		info.Index = ogm.FulltextIndex
+	}
+	return info
+}
