@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/gonode/gonode/ogm"
 )
 
 // connect opens a driver for a Bolt URL. Credentials in the URL
@@ -87,45 +88,16 @@ func reset(ctx context.Context, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("deleting nodes: %w", err)
 	}
-	// Dropping a constraint drops its index too, so constraints go first.
-	constraints, err := dropAll(ctx, session, "SHOW CONSTRAINTS YIELD name RETURN name", "DROP CONSTRAINT %s IF EXISTS")
+	db, err := ogm.Open(ctx, target)
 	if err != nil {
 		return err
 	}
-	indexes, err := dropAll(ctx, session,
-		"SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name", "DROP INDEX %s IF EXISTS")
+	defer db.Close(ctx)
+	removed, err := ogm.RemoveLabels(ctx, db)
 	if err != nil {
 		return err
 	}
-	info("reset: deleted %d nodes, dropped %d constraints and %d indexes",
-		summary.Counters().NodesDeleted(), constraints, indexes)
+	info("reset: deleted %d nodes, dropped %d constraints and indexes",
+		summary.Counters().NodesDeleted(), len(removed))
 	return nil
-}
-
-// dropAll runs the drop statement for each name that list returns.
-func dropAll(ctx context.Context, session neo4j.SessionWithContext, list, drop string) (int, error) {
-	result, err := session.Run(ctx, list, nil)
-	if err != nil {
-		return 0, err
-	}
-	records, err := result.Collect(ctx)
-	if err != nil {
-		return 0, err
-	}
-	for _, record := range records {
-		name, _ := record.Values[0].(string)
-		result, err := session.Run(ctx, fmt.Sprintf(drop, quoteName(name)), nil)
-		if err == nil {
-			_, err = result.Consume(ctx)
-		}
-		if err != nil {
-			return 0, fmt.Errorf("dropping %s: %w", name, err)
-		}
-	}
-	return len(records), nil
-}
-
-// quoteName quotes a schema name for Cypher: `name`, with ` doubled.
-func quoteName(name string) string {
-	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
 }

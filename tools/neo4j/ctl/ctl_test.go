@@ -44,14 +44,6 @@ func TestJavaNeeded(t *testing.T) {
 	}
 }
 
-func TestQuoteName(t *testing.T) {
-	for in, want := range map[string]string{"plain": "`plain`", "odd`name": "`odd``name`", "``": "``````"} {
-		if got := quoteName(in); got != want {
-			t.Errorf("quoteName(%q) = %q; want %q", in, got, want)
-		}
-	}
-}
-
 // tool runs tools/neo4j/neo4j with the test's environment, minus
 // NEO4J_BOLT_URL when that names the local server, so that the tool manages
 // the local server itself instead of only pinging a URL.
