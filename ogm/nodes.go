@@ -170,10 +170,10 @@ func (n *Nodes[T]) GetOrNone(ctx context.Context, preds ...Pred[T]) (*T, error) 
 	return found[0], nil
 }
 
-// First returns the first matching node in the query's order, or
-// ErrDoesNotExist.
-func (n *Nodes[T]) First(ctx context.Context) (*T, error) {
-	v, err := n.FirstOrNone(ctx)
+// First returns the first node matching preds (and the query's filters) in
+// the query's order (unspecified without OrderBy), or ErrDoesNotExist.
+func (n *Nodes[T]) First(ctx context.Context, preds ...Pred[T]) (*T, error) {
+	v, err := n.FirstOrNone(ctx, preds...)
 	if err == nil && v == nil {
 		return nil, &NodeError{Op: "first", Type: n.typ.Name, Kind: ErrDoesNotExist}
 	}
@@ -181,8 +181,8 @@ func (n *Nodes[T]) First(ctx context.Context) (*T, error) {
 }
 
 // FirstOrNone is First returning nil, nil when no node matches.
-func (n *Nodes[T]) FirstOrNone(ctx context.Context) (*T, error) {
-	found, err := n.fetch(ctx, "first", 1)
+func (n *Nodes[T]) FirstOrNone(ctx context.Context, preds ...Pred[T]) (*T, error) {
+	found, err := n.Filter(preds...).fetch(ctx, "first", 1)
 	if err != nil || len(found) == 0 {
 		return nil, err
 	}
@@ -208,6 +208,42 @@ func (n *Nodes[T]) Count(ctx context.Context) (int, error) {
 func (n *Nodes[T]) Exists(ctx context.Context) (bool, error) {
 	c, err := n.Limit(1).Count(ctx)
 	return c > 0, err
+}
+
+// Contains reports whether v is among the matching nodes (neomodel's
+// `node in Person.nodes`).
+func (n *Nodes[T]) Contains(ctx context.Context, v *T) (bool, error) {
+	b := n.typ.Base(v)
+	if err := b.usable("contains", n.typ.Name); err != nil {
+		return false, err
+	}
+	c := n.clone()
+	c.where = append(c.where, elementIs(b.elementID))
+	return c.Exists(ctx)
+}
+
+// ElementIDs returns the element ids of the matching nodes without loading
+// their properties (neomodel's lazy=True).
+func (n *Nodes[T]) ElementIDs(ctx context.Context) ([]string, error) {
+	var p params
+	query := n.match(&p) + " RETURN elementId(n)" + n.tail(&p)
+	var ids []string
+	err := n.db.run(ctx, "element ids", reads, func(tx *txRunner) error {
+		ids = ids[:0]
+		_, err := tx.Run(ctx, query, p.m, func(row []any) error {
+			ids = append(ids, row[0].(string))
+			return nil
+		})
+		return err
+	})
+	return ids, err
+}
+
+// elementIs holds for the node with element id id.
+type elementIs string
+
+func (e elementIs) cypher(p *params, v string) string {
+	return "elementId(" + v + ") = " + p.add(string(e))
 }
 
 // Create validates v, applies its defaults, writes it with all the labels of
