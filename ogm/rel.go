@@ -210,7 +210,14 @@ func (m *RelManager[To, M]) connect(ctx context.Context, tx *txRunner, tb *NodeB
 		write = "CREATE (a)" + rel.arrowVar("r") + "(b) SET r = $props"
 	}
 	back := &RelSpec{Type: rel.Type, Direction: map[Direction]Direction{Out: In, In: Out, Both: Both}[rel.Direction]}
-	query := "MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to " + write +
+	var locks []string
+	if rel.Cardinality.max() > 0 {
+		locks = append(locks, "a")
+	}
+	if rel.OtherCardinality.max() > 0 {
+		locks = append(locks, "b")
+	}
+	query := "MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to " + lockNodes(locks...) + write +
 		" RETURN elementId(r), COUNT { (a)" + rel.arrow() + "(" + labelExpr([]string{rel.Target.label()}) + ") }" +
 		", COUNT { (b)" + back.arrow() + "(" + labelExpr([]string{rel.OwnerLabel}) + ") }"
 	var relID string
@@ -246,6 +253,22 @@ func (m *RelManager[To, M]) connect(ctx context.Context, tx *txRunner, tb *NodeB
 	return relID, nil
 }
 
+// lockNodes takes a write lock on each node variable, held until the
+// transaction ends. Neo4j 5 creates and deletes relationships without
+// locking their end nodes exclusively, so two transactions could each count
+// the other's relationship out and both commit; writing a property (and
+// removing it again) serialises them on the node.
+func lockNodes(vars ...string) string {
+	var b strings.Builder
+	for _, v := range vars {
+		b.WriteString("SET " + v + ".`_gonode_lock` = true REMOVE " + v + ".`_gonode_lock` ")
+	}
+	if b.Len() > 0 {
+		b.WriteString("WITH * ")
+	}
+	return b.String()
+}
+
 // Disconnect removes every relationship of this kind between the node and
 // target. It refuses to remove the last one of a one/one_or_more
 // relationship.
@@ -271,7 +294,11 @@ func (m *RelManager[To, M]) DisconnectAll(ctx context.Context) error {
 func (m *RelManager[To, M]) disconnect(ctx context.Context, op, extra string, args map[string]any) error {
 	args["from"] = m.from.elementID
 	rel := m.rel
-	query := "MATCH (a) WHERE elementId(a) = $from OPTIONAL MATCH (a)" + rel.arrowVar("r") +
+	lock := ""
+	if rel.Cardinality.min() > 0 {
+		lock = lockNodes("a")
+	}
+	query := "MATCH (a) WHERE elementId(a) = $from " + lock + "OPTIONAL MATCH (a)" + rel.arrowVar("r") +
 		"(b" + labelExpr([]string{rel.Target.label()}) + ") WHERE r IS NOT NULL " + extra +
 		" DELETE r WITH a, count(r) AS removed RETURN removed, COUNT { (a)" + rel.arrow() +
 		"(" + labelExpr([]string{rel.Target.label()}) + ") }"
@@ -313,7 +340,7 @@ func (m *RelManager[To, M]) Reconnect(ctx context.Context, old, new *To) error {
 	return m.from.db.run(ctx, "reconnect", writes, func(tx *txRunner) error {
 		var props map[string]any
 		found := false
-		_, err := tx.Run(ctx, "MATCH (a) WHERE elementId(a) = $from MATCH (a)"+rel.arrowVar("r")+"(b) WHERE elementId(b) = $old "+
+		_, err := tx.Run(ctx, "MATCH (a) WHERE elementId(a) = $from "+lockNodes("a")+"MATCH (a)"+rel.arrowVar("r")+"(b) WHERE elementId(b) = $old "+
 			"WITH r, properties(r) AS props DELETE r RETURN props",
 			map[string]any{"from": m.from.elementID, "old": ob.elementID}, func(row []any) error {
 				if !found {
@@ -355,7 +382,7 @@ func (m *RelManager[To, M]) Replace(ctx context.Context, target *To, props ...*M
 	}
 	rel := m.rel
 	return m.from.db.run(ctx, "replace", writes, func(tx *txRunner) error {
-		_, err := tx.Run(ctx, "MATCH (a) WHERE elementId(a) = $from MATCH (a)"+rel.arrowVar("r")+"("+labelExpr([]string{rel.Target.label()})+") DELETE r",
+		_, err := tx.Run(ctx, "MATCH (a) WHERE elementId(a) = $from "+lockNodes("a")+"OPTIONAL MATCH (a)"+rel.arrowVar("r")+"("+labelExpr([]string{rel.Target.label()})+") DELETE r",
 			map[string]any{"from": m.from.elementID}, nil)
 		if err != nil {
 			return err
