@@ -124,20 +124,7 @@ type Result struct {
 // inside DB.Read it may not. Pass every value as a parameter ($name) and
 // never build the query text from data.
 func (db *DB) Cypher(ctx context.Context, query string, params map[string]any) (*Result, error) {
-	res := &Result{}
-	err := db.run(ctx, "cypher", mayWrite, func(tx *bolt.Tx) error {
-		res.Rows = res.Rows[:0] // a retried transaction starts over
-		keys, err := tx.Run(ctx, query, params, func(values []any) error {
-			res.Rows = append(res.Rows, values)
-			return nil
-		})
-		res.Keys = keys
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return res, nil
+	return db.query(ctx, "cypher", mayWrite, query, params)
 }
 
 // errFromWork marks an error returned by the caller's function, so that it

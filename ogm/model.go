@@ -23,26 +23,18 @@ func (t *NodeType[T]) FromModel(ctx context.Context, m Entity) (*T, error) {
 	if err := b.usable("from model", t.Name); err != nil {
 		return nil, err
 	}
-	var out *T
-	found := false
-	err := b.db.run(ctx, "from model", reads, func(tx *txRunner) error {
-		out, found = nil, false
-		_, err := tx.Run(ctx, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID}, func(row []any) error {
-			found = true
-			node := row[0].(Node)
-			if !slices.Contains(node.Labels, t.Label) {
-				return &NodeError{Op: "from model", Type: t.Name, ID: b.elementID, Kind: ErrWrongType}
-			}
-			v, err := t.load(b.db, node)
-			out = v
-			return err
-		})
-		return err
-	})
-	if err == nil && !found {
+	res, err := b.db.query(ctx, "from model", reads, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID})
+	switch {
+	case err != nil:
+		return nil, err
+	case len(res.Rows) == 0:
 		return nil, &NodeError{Op: "from model", Type: t.Name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
-	return out, err
+	node := res.Rows[0][0].(Node)
+	if !slices.Contains(node.Labels, t.Label) {
+		return nil, &NodeError{Op: "from model", Type: t.Name, ID: b.elementID, Kind: ErrWrongType}
+	}
+	return t.load(b.db, node)
 }
 
 // Ptr returns a pointer to v, for optional properties:

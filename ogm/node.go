@@ -162,17 +162,12 @@ func (t *NodeType[T]) Save(ctx context.Context, v *T) error {
 	if err != nil {
 		return err
 	}
-	var found bool
-	err = b.db.run(ctx, "save", writes, func(tx *txRunner) error {
-		found = false
-		_, err := tx.Run(ctx, "MATCH (n) WHERE elementId(n) = $id SET n += $props RETURN 1",
-			map[string]any{"id": b.elementID, "props": props}, func([]any) error { found = true; return nil })
-		return err
-	})
+	res, err := b.db.query(ctx, "save", writes, "MATCH (n) WHERE elementId(n) = $id SET n += $props RETURN 1",
+		map[string]any{"id": b.elementID, "props": props})
 	if err != nil {
 		return err
 	}
-	if !found {
+	if len(res.Rows) == 0 {
 		return &NodeError{Op: "save", Type: t.Name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
 	return nil
@@ -184,22 +179,15 @@ func (t *NodeType[T]) Refresh(ctx context.Context, v *T) error {
 	if err := b.usable("refresh", t.Name); err != nil {
 		return err
 	}
-	var props map[string]any
-	err := b.db.run(ctx, "refresh", reads, func(tx *txRunner) error {
-		props = nil
-		_, err := tx.Run(ctx, "MATCH (n) WHERE elementId(n) = $id RETURN properties(n)",
-			map[string]any{"id": b.elementID}, func(row []any) error {
-				props, _ = row[0].(map[string]any)
-				return nil
-			})
-		return err
-	})
+	res, err := b.db.query(ctx, "refresh", reads, "MATCH (n) WHERE elementId(n) = $id RETURN properties(n)",
+		map[string]any{"id": b.elementID})
 	if err != nil {
 		return err
 	}
-	if props == nil {
+	if len(res.Rows) == 0 {
 		return &NodeError{Op: "refresh", Type: t.Name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
+	props, _ := res.Rows[0][0].(map[string]any)
 	fresh := t.New()
 	if err := t.Decode(fresh, props); err != nil {
 		return err
@@ -216,11 +204,7 @@ func (t *NodeType[T]) Delete(ctx context.Context, v *T) error {
 	if err := b.usable("delete", t.Name); err != nil {
 		return err
 	}
-	err := b.db.run(ctx, "delete", writes, func(tx *txRunner) error {
-		_, err := tx.Run(ctx, "MATCH (n) WHERE elementId(n) = $id DETACH DELETE n", map[string]any{"id": b.elementID}, nil)
-		return err
-	})
-	if err != nil {
+	if _, err := b.db.query(ctx, "delete", writes, "MATCH (n) WHERE elementId(n) = $id DETACH DELETE n", map[string]any{"id": b.elementID}); err != nil {
 		return err
 	}
 	b.deleted = true

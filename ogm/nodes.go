@@ -131,19 +131,17 @@ func (n *Nodes[T]) fetch(ctx context.Context, op string, limit int) ([]*T, error
 		return q.fetchRelations(ctx, op, query, &p)
 	}
 	query += " RETURN n" + q.tail(&p)
-	var out []*T
-	err := n.db.run(ctx, op, reads, func(tx *txRunner) error {
-		out = out[:0]
-		_, err := tx.Run(ctx, query, p.m, func(row []any) error {
-			v, err := n.typ.load(n.db, row[0].(Node))
-			if err == nil {
-				out = append(out, v)
-			}
-			return err
-		})
-		return err
-	})
-	return out, err
+	res, err := n.db.query(ctx, op, reads, query, p.m)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(res.Rows))
+	for i, row := range res.Rows {
+		if out[i], err = n.typ.load(n.db, row[0].(Node)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // Get returns the one node matching preds (and the query's filters). It
@@ -193,15 +191,11 @@ func (n *Nodes[T]) FirstOrNone(ctx context.Context, preds ...Pred[T]) (*T, error
 func (n *Nodes[T]) Count(ctx context.Context) (int, error) {
 	var p params
 	query := n.match(&p) + " WITH n" + n.tail(&p) + " RETURN count(n)"
-	var total int64
-	err := n.db.run(ctx, "count", reads, func(tx *txRunner) error {
-		_, err := tx.Run(ctx, query, p.m, func(row []any) error {
-			total = row[0].(int64)
-			return nil
-		})
-		return err
-	})
-	return int(total), err
+	res, err := n.db.query(ctx, "count", reads, query, p.m)
+	if err != nil {
+		return 0, err
+	}
+	return int(res.Rows[0][0].(int64)), nil
 }
 
 // Exists reports whether any node matches.
@@ -227,16 +221,15 @@ func (n *Nodes[T]) Contains(ctx context.Context, v *T) (bool, error) {
 func (n *Nodes[T]) ElementIDs(ctx context.Context) ([]string, error) {
 	var p params
 	query := n.match(&p) + " RETURN elementId(n)" + n.tail(&p)
-	var ids []string
-	err := n.db.run(ctx, "element ids", reads, func(tx *txRunner) error {
-		ids = ids[:0]
-		_, err := tx.Run(ctx, query, p.m, func(row []any) error {
-			ids = append(ids, row[0].(string))
-			return nil
-		})
-		return err
-	})
-	return ids, err
+	res, err := n.db.query(ctx, "element ids", reads, query, p.m)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Rows))
+	for i, row := range res.Rows {
+		ids[i] = row[0].(string)
+	}
+	return ids, nil
 }
 
 // elementIs holds for the node with element id id.
@@ -280,20 +273,12 @@ func (n *Nodes[T]) CreateMany(ctx context.Context, nodes []*T) error {
 		rows[i] = props
 	}
 	query := "UNWIND $rows AS row CREATE (n" + labelExpr(n.typ.Labels) + ") SET n = row RETURN elementId(n)"
-	ids := make([]string, 0, len(nodes))
-	err := n.db.run(ctx, "create", writes, func(tx *txRunner) error {
-		ids = ids[:0]
-		_, err := tx.Run(ctx, query, map[string]any{"rows": rows}, func(row []any) error {
-			ids = append(ids, row[0].(string))
-			return nil
-		})
-		return err
-	})
+	res, err := n.db.query(ctx, "create", writes, query, map[string]any{"rows": rows})
 	if err != nil {
 		return err
 	}
 	for i, v := range nodes {
-		n.typ.Base(v).bind(n.db, ids[i])
+		n.typ.Base(v).bind(n.db, res.Rows[i][0].(string))
 	}
 	return nil
 }

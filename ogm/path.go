@@ -149,26 +149,23 @@ func (n *Nodes[T]) fetchRelations(ctx context.Context, op, match string, p *para
 	}
 	b.WriteString(n.tail(p))
 	query := b.String()
-	var out []*T
-	err := n.db.run(ctx, op, reads, func(tx *txRunner) error {
-		out = out[:0]
-		_, err := tx.Run(ctx, query, p.m, func(row []any) error {
-			node := row[0].(Node)
-			v, err := n.typ.load(n.db, node)
-			if err != nil {
-				return err
+	res, err := n.db.query(ctx, op, reads, query, p.m)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*T, len(res.Rows))
+	for r, row := range res.Rows {
+		node := row[0].(Node)
+		if out[r], err = n.typ.load(n.db, node); err != nil {
+			return nil, err
+		}
+		for i, t := range roots {
+			if err := t.assign(n.db, out[r], node.ElementId, row[i+1].([]any)); err != nil {
+				return nil, err
 			}
-			for i, t := range roots {
-				if err := t.assign(n.db, v, node.ElementId, row[i+1].([]any)); err != nil {
-					return err
-				}
-			}
-			out = append(out, v)
-			return nil
-		})
-		return err
-	})
-	return out, err
+		}
+	}
+	return out, nil
 }
 
 // First is the first of fetched targets as a *T, or nil. For generated

@@ -402,16 +402,13 @@ func (m *RelManager[To, M]) IsConnected(ctx context.Context, target *To) (bool, 
 	if err != nil {
 		return false, err
 	}
-	var ok bool
-	err = m.from.db.run(ctx, "is connected", reads, func(tx *txRunner) error {
-		_, err := tx.Run(ctx, "MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to RETURN EXISTS { (a)"+m.rel.arrow()+"(b) }",
-			map[string]any{"from": m.from.elementID, "to": tb.elementID}, func(row []any) error {
-				ok = row[0].(bool)
-				return nil
-			})
-		return err
-	})
-	return ok, err
+	res, err := m.from.db.query(ctx, "is connected", reads,
+		"MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to RETURN EXISTS { (a)"+m.rel.arrow()+"(b) }",
+		map[string]any{"from": m.from.elementID, "to": tb.elementID})
+	if err != nil || len(res.Rows) == 0 {
+		return false, err
+	}
+	return res.Rows[0][0].(bool), nil
 }
 
 // All returns every target.
@@ -524,17 +521,15 @@ func (m *RelManager[To, M]) relationships(ctx context.Context, op string, target
 	if limit > 0 {
 		query += " LIMIT " + itoa(limit)
 	}
-	var out []*M
-	err = m.from.db.run(ctx, op, reads, func(tx *txRunner) error {
-		out = out[:0]
-		_, err := tx.Run(ctx, query, map[string]any{"from": m.from.elementID, "to": tb.elementID}, func(row []any) error {
-			r, err := m.model.load(m.from.db, row[0].(Relationship))
-			if err == nil {
-				out = append(out, r)
-			}
-			return err
-		})
-		return err
-	})
-	return out, err
+	res, err := m.from.db.query(ctx, op, reads, query, map[string]any{"from": m.from.elementID, "to": tb.elementID})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*M, len(res.Rows))
+	for i, row := range res.Rows {
+		if out[i], err = m.model.load(m.from.db, row[0].(Relationship)); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

@@ -90,14 +90,9 @@ func (t *RelType[M]) Save(ctx context.Context, v *M) error {
 	if err != nil {
 		return err
 	}
-	found := false
-	err = b.db.run(ctx, "save", writes, func(tx *txRunner) error {
-		found = false
-		_, err := tx.Run(ctx, "MATCH ()-[r]->() WHERE elementId(r) = $id SET r += $props RETURN 1",
-			map[string]any{"id": b.elementID, "props": props}, func([]any) error { found = true; return nil })
-		return err
-	})
-	if err == nil && !found {
+	res, err := b.db.query(ctx, "save", writes, "MATCH ()-[r]->() WHERE elementId(r) = $id SET r += $props RETURN 1",
+		map[string]any{"id": b.elementID, "props": props})
+	if err == nil && len(res.Rows) == 0 {
 		return &NodeError{Op: "save", Type: t.Name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
 	return err

@@ -77,6 +77,25 @@ const (
 	mayWrite               // raw Cypher: unknown, so the server decides
 )
 
+// query runs one query as one operation and returns all its rows. A
+// retried transaction starts over, so no row is collected twice.
+func (db *DB) query(ctx context.Context, op string, acc access, query string, params map[string]any) (*Result, error) {
+	res := &Result{}
+	err := db.run(ctx, op, acc, func(tx *txRunner) error {
+		res.Rows = res.Rows[:0]
+		keys, err := tx.Run(ctx, query, params, func(values []any) error {
+			res.Rows = append(res.Rows, values)
+			return nil
+		})
+		res.Keys = keys
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
 // run runs one ogm operation: inside the transaction ctx carries, or else in
 // a managed transaction of its own (retried on transient errors).
 func (db *DB) run(ctx context.Context, op string, acc access, work func(*bolt.Tx) error) error {
