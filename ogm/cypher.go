@@ -43,10 +43,14 @@ func init() {
 	}
 }
 
-// labelExpr is ":A:B" for the labels, each quoted.
+// labelExpr is ":A:B" for the labels, each quoted. Empty labels are left
+// out: an abstract type without labels of its own matches any node.
 func labelExpr(labels []string) string {
 	var b strings.Builder
 	for _, l := range labels {
+		if l == "" {
+			continue
+		}
 		b.WriteByte(':')
 		b.WriteString(Quote(l))
 	}

@@ -24,3 +24,18 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelExpr(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{""}, ""},
+		{[]string{"Person", "", "has space"}, ":Person:`has space`"},
+	} {
+		if got := labelExpr(c.in); got != c.want {
+			t.Errorf("labelExpr(%q) = %q; want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -542,9 +542,13 @@ func TestFailuresDoNotPoisonThePool(t *testing.T) {
 	}
 	defer db.Close(context.Background())
 	ctx := context.Background()
-	bad := []string{"RETRN 1", "RETURN 1/0", "RETURN $missing", "CALL no.such.procedure()"}
+	bad := []string{"RETRN 1", "RETURN 1/0", "RETURN $missing", "CALL no.such.procedure()", "RETURN $bad"}
+	// The server refuses a point with no coordinate system as a parameter
+	// (Request.Invalid): the case that leaves the driver's connection in a
+	// failed state.
+	params := map[string]any{"bad": ogm.Point2D{SpatialRefId: 0, X: 1, Y: 2}}
 	for i := range 3 * len(bad) {
-		if _, err := db.Cypher(ctx, bad[i%len(bad)], nil); !errors.Is(err, ogm.ErrQuery) {
+		if _, err := db.Cypher(ctx, bad[i%len(bad)], params); !errors.Is(err, ogm.ErrQuery) {
 			t.Fatalf("%q: got %v; want ErrQuery", bad[i%len(bad)], err)
 		}
 		res, err := db.Cypher(ctx, "RETURN $i", map[string]any{"i": i})

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -121,7 +122,28 @@ func (c *Conn) Close(ctx context.Context) error {
 }
 
 // Execute runs work in one managed transaction, retried on transient errors.
+//
+// The driver (v5.28) returns a connection to its pool without resetting it
+// after the server refused a query's parameters (Request.Invalid); the next
+// transaction on that connection fails at once with "invalid state 4",
+// before any work ran, and the connection is reset after that. Execute runs
+// such a transaction once more.
 func (c *Conn) Execute(ctx context.Context, write bool, work func(*Tx) error) error {
+	err := c.execute(ctx, write, work)
+	if err != nil && staleConnection(err) {
+		err = c.execute(ctx, write, work)
+	}
+	return err
+}
+
+// staleConnection recognises the driver's error for a connection left in a
+// failed state (a plain error, not a server error).
+func staleConnection(err error) bool {
+	var nerr *neo4j.Neo4jError
+	return !errors.As(err, &nerr) && strings.Contains(err.Error(), "invalid state ")
+}
+
+func (c *Conn) execute(ctx context.Context, write bool, work func(*Tx) error) error {
 	mode := neo4j.AccessModeRead
 	if write {
 		mode = neo4j.AccessModeWrite
