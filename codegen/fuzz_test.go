@@ -71,6 +71,10 @@ func FuzzLoad(f *testing.F) {
 					}
 				}
 			}
+			// A valid schema always generates valid Go.
+			if _, err := Generate(s, Options{}); err != nil {
+				t.Fatalf("generate: %v", err)
+			}
 			return
 		}
 		if s != nil {
@@ -118,6 +122,9 @@ func TestLineMutations(t *testing.T) {
 				if err == nil {
 					if s == nil {
 						t.Fatalf("%s line %d: no error and no schema", name, i+1)
+					}
+					if _, err := Generate(s, Options{}); err != nil {
+						t.Fatalf("%s line %d: generate: %v", name, i+1, err)
 					}
 					continue
 				}

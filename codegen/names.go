@@ -122,59 +122,92 @@ func camelHint(s string) string {
 	return h
 }
 
-// reservedNodeMembers are Go names generated on every node struct (methods
-// and fields); a property, relationship or reverse accessor whose Go name is
-// one of them is refused. The generator must not add node methods or fields
-// outside this list without adding them here.
+// reservedNodeMembers are the Go names every generated node struct has
+// (its methods, and the fields of it and of the ogm.NodeBase it embeds); a
+// property, relationship or reverse accessor whose Go name is one of them is
+// refused. The generator adds no other member to every node; the members it
+// adds for some schema elements (<Prop>Display for a property with choices)
+// are checked as members of their own.
 var reservedNodeMembers = map[string]string{
-	"Save":          "method",
-	"Refresh":       "method",
-	"Delete":        "method",
-	"Validate":      "method",
-	"ElementID":     "method",
-	"Labels":        "method",
-	"IsSaved":       "method",
-	"IsDeleted":     "method",
-	"String":        "method",
-	"MarshalJSON":   "method",
-	"UnmarshalJSON": "method",
-	"Nodes":         "method",
-	"DB":            "method",
-	"Extra":         "field (semi_structured properties)",
-	"Fetched":       "field (fetched relations)",
-	"Node":          "field (runtime state)",
+	"Save":      "a method",
+	"Refresh":   "a method",
+	"Delete":    "a method",
+	"Validate":  "a method",
+	"ElementID": "a method",
+	"IsSaved":   "a method",
+	"IsDeleted": "a method",
+	"NodeBase":  "an embedded field",
+	"Extra":     "a field (semi_structured properties)",
+	"Fetched":   "a field (fetched relations)",
 }
 
-// reservedRelMembers are Go names generated on every relationship model
-// struct; a relationship model property whose Go name is one of them is
+// reservedPathMembers are the Go names of the members of every generated
+// <Node>Path[R] type, which embeds ogm.Path[R] and has one method per
+// relationship and reverse accessor: a relationship or reverse accessor may
+// not take them.
+var reservedPathMembers = map[string]string{
+	"Then": "a method of the generated <Node>Path types (from the ogm.Path they embed)",
+	"Path": "the field of the generated <Node>Path types holding their ogm.Path",
+}
+
+// reservedRelMembers are the Go names every generated relationship model
+// struct has (its Save method, and the members of the ogm.RelBase it
+// embeds); a relationship model property whose Go name is one of them is
 // refused.
 var reservedRelMembers = map[string]string{
-	"Save":        "method",
-	"Refresh":     "method",
-	"Delete":      "method",
-	"Validate":    "method",
-	"ElementID":   "method",
-	"Type":        "method",
-	"StartNode":   "method",
-	"EndNode":     "method",
-	"String":      "method",
-	"MarshalJSON": "method",
-	"Rel":         "field (runtime state)",
+	"Save":      "a method",
+	"ElementID": "a method",
+	"RelType":   "a method",
+	"StartID":   "a method",
+	"EndID":     "a method",
+	"RelBase":   "an embedded field",
 }
 
-// nodeSuffixes are the suffixes of the package-level identifiers generated
-// for each concrete (non-abstract) node N. The package-level identifier check
-// refuses two schema elements that would generate the same identifier in one
-// package; it knows these identifiers:
+// reservedMember reports whether a relationship or reverse accessor Go name
+// is refused (a member of every node or of every path type).
+func reservedMember(goName string) bool {
+	_, node := reservedNodeMembers[goName]
+	_, path := reservedPathMembers[goName]
+	return node || path
+}
+
+// displaySuffix ends the Go name of the method generated for a property
+// with choices: <Prop>Display returns the label of the value.
+const displaySuffix = "Display"
+
+// reservedTypeNames are package-level identifiers every generated package
+// declares: a node or relationship model may not be named after them.
+var reservedTypeNames = map[string]string{
+	"Schema": "the generated package variable describing the package's node types",
+}
+
+// Package-level identifiers. The package-level identifier check
+// (checkPackageLevel) refuses two schema elements of one file that would
+// generate the same identifier in one package. It knows every identifier the
+// generator declares. For each node type N (abstract ones included):
 //
-//	N                the struct type
-//	N + "Nodes"      the manager constructor, e.g. PersonNodes(db)
-//	N + "FromModel"  conversion from the node it extends (DESIGN: Auth)
-//	N + GoName(p)    the typed filter of each property p, e.g. PersonName
-//	N + GoName(r)    the relation path of each relationship r, e.g. PersonCountry
+//	N                    the struct type
+//	N + "Type"           the descriptor, e.g. PersonType
+//	N + "Path"           the relation path type, e.g. PersonPath[R]
+//	N + GoName(p)        the typed filter of each property p (inherited ones too), e.g. PersonName
+//	N + GoName(p) + "Choices"  the choices map of each own property with choices
 //
-// and for each relationship model R: R, and R + GoName(p) for each property.
-var nodeSuffixes = []string{"Nodes", "FromModel"}
+// and for each concrete N:
+//
+//	N + "Nodes"          the manager constructor, e.g. PersonNodes(db)
+//	N + "Fetched"        the struct of the relationships loaded by FetchRelations
+//	N + "FromModel"      conversion from the node it extends (DESIGN: Auth)
+//	N + GoName(r)        the relation path of each relationship r (inherited ones too) and
+//	                     of each reverse accessor declared in the same file, e.g. PersonCountry
+//
+// For a relationship of the file whose reverse accessor is on a node T of
+// another package: the function T + GoName(reverse), e.g. UserPosts. For
+// each relationship model R: R, R + "Type", R + GoName(p) and R + GoName(p)
+// + "Choices". Unexported: lowerFirst(N + GoName(r)) holds the RelSpec of
+// each relationship accessor (and of each reverse function), and
+// lowerFirst(N + GoName(p)) + "Pattern" the compiled pattern of a property
+// (R likewise). Every package also declares Schema (reservedTypeNames).
+var nodeSuffixes = []string{"Type", "Path", "Nodes", "Fetched", "FromModel"}
 
 // reservedPackageNames are refused as "package:" values even though Go
 // accepts them: main cannot be imported, and the others would shadow the

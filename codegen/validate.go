@@ -310,31 +310,46 @@ func (l *loader) collectReverse() {
 }
 
 // member is a Go field or method of a generated node: a property, a
-// relationship or a reverse accessor.
+// relationship, a reverse accessor or the display method of a property with
+// choices.
 type member struct {
 	desc   string // e.g. `property "name"`
 	name   string // YAML name
 	goName string
 	pos    Pos
 	owner  *Node
+	kind   memberKind
 }
+
+// memberKind says what generates a member.
+type memberKind int
+
+const (
+	memberProperty memberKind = iota
+	memberRelationship
+	memberReverse
+	memberDisplay
+)
 
 // members returns the members of n, inherited ones first.
 func members(n *Node) []member {
 	var out []member
 	for _, c := range n.Chain() {
 		for _, p := range c.Properties {
-			out = append(out, member{fmt.Sprintf("property %s", quote(p.Name)), p.Name, p.GoName, p.Pos, c})
+			out = append(out, member{fmt.Sprintf("property %s", quote(p.Name)), p.Name, p.GoName, p.Pos, c, memberProperty})
+			if len(p.Choices) > 0 {
+				out = append(out, member{fmt.Sprintf("the display method %s%s of property %s", p.GoName, displaySuffix, quote(p.Name)), p.Name, p.GoName + displaySuffix, p.Pos, c, memberDisplay})
+			}
 		}
 		for _, r := range c.Relationships {
-			out = append(out, member{fmt.Sprintf("relationship %s", quote(r.Name)), r.Name, r.GoName, r.Pos, c})
+			out = append(out, member{fmt.Sprintf("relationship %s", quote(r.Name)), r.Name, r.GoName, r.Pos, c, memberRelationship})
 		}
 		// Reverse accessors declared in c's own file first, so that a clash
 		// is blamed on the file that adds an accessor to a foreign node.
 		for _, sameFile := range []bool{true, false} {
 			for _, r := range c.Reverse {
 				if (r.Owner.File == c.File) == sameFile {
-					out = append(out, member{fmt.Sprintf("reverse %s (of %s.%s)", quote(r.Reverse), r.Owner.Name, r.Name), r.Reverse, r.ReverseGoName, r.ReversePos, c})
+					out = append(out, member{fmt.Sprintf("reverse %s (of %s.%s)", quote(r.Reverse), r.Owner.Name, r.Name), r.Reverse, r.ReverseGoName, r.ReversePos, c, memberReverse})
 				}
 			}
 		}
@@ -356,7 +371,11 @@ func (l *loader) checkMembers(n *Node) {
 		own := m.owner == n
 		if own {
 			if what, ok := reservedNodeMembers[m.goName]; ok {
-				l.errs.add(m.pos, "%s is reserved: its Go name %s is a %s of every generated node", m.desc, m.goName, what)
+				l.errs.add(m.pos, "%s is reserved: its Go name %s is %s of every generated node", m.desc, m.goName, what)
+				continue
+			}
+			if what, ok := reservedPathMembers[m.goName]; ok && (m.kind == memberRelationship || m.kind == memberReverse) {
+				l.errs.add(m.pos, "%s is reserved: its Go name %s is %s", m.desc, m.goName, what)
 				continue
 			}
 			if ancestors[m.goName] {
@@ -407,18 +426,39 @@ func (l *loader) checkMembers(n *Node) {
 
 // checkRelModel checks the properties of a relationship model.
 func (l *loader) checkRelModel(m *RelModel) {
-	byGo := map[string]*Property{}
+	byGo := map[string]string{} // Go member name → description
+	byGoPos := map[string]Pos{}
 	byDB := map[string]*Property{}
 	for _, p := range m.Properties {
 		if what, ok := reservedRelMembers[p.GoName]; ok {
-			l.errs.add(p.Pos, "property %s is reserved: its Go name %s is a %s of every generated relationship", quote(p.Name), p.GoName, what)
+			l.errs.add(p.Pos, "property %s is reserved: its Go name %s is %s of every generated relationship", quote(p.Name), p.GoName, what)
 			continue
 		}
-		if e, dup := byGo[p.GoName]; dup {
-			l.errs.add(p.Pos, "property %s clashes with property %s (%s): both are %s in Go", quote(p.Name), quote(e.Name), loc(e.Pos, p.Pos), p.GoName)
+		names := []string{p.GoName}
+		descs := []string{"property " + quote(p.Name)}
+		if len(p.Choices) > 0 {
+			names = append(names, p.GoName+displaySuffix)
+			descs = append(descs, fmt.Sprintf("the display method %s%s of property %s", p.GoName, displaySuffix, quote(p.Name)))
+		}
+		clash := false
+		for i, goName := range names {
+			if e, dup := byGo[goName]; dup {
+				msg := fmt.Sprintf("%s clashes with %s (%s)", descs[i], e, loc(byGoPos[goName], p.Pos))
+				if i == 0 && strings.HasPrefix(e, "property ") {
+					msg += ": both are " + goName + " in Go"
+				}
+				l.errs.add(p.Pos, "%s", msg)
+				clash = true
+				break
+			}
+		}
+		if clash {
 			continue
 		}
-		byGo[p.GoName] = p
+		for i, goName := range names {
+			byGo[goName] = descs[i]
+			byGoPos[goName] = p.Pos
+		}
 		if e, dup := byDB[p.DBName]; dup {
 			l.errs.add(p.Pos, "property %s is stored as %s, like property %s (%s)", quote(p.Name), quote(p.DBName), quote(e.Name), loc(e.Pos, p.Pos))
 			continue
@@ -488,55 +528,156 @@ type ident struct {
 	desc  string
 	pos   Pos
 	owner any // the node or relationship model that generates it
+	// member is the Go name of the member of owner (property,
+	// relationship, reverse accessor) the identifier is derived from, or
+	// "": two identifiers of one owner derived from members with the same
+	// Go name are a member clash, reported by checkMembers.
+	member string
+	hint   string // added to the message when this identifier is the one refused
 }
 
 // checkPackageLevel refuses two schema elements of one file that would
-// generate the same package-level Go identifier (see nodeSuffixes).
+// generate the same package-level Go identifier (see nodeSuffixes), exported
+// or not, and node or model names that every package declares.
 func (l *loader) checkPackageLevel(f *File) {
-	var ids []ident
+	var ids, unexported []ident
+	add := func(id ident) { ids = append(ids, id) }
+	addU := func(id ident) { unexported = append(unexported, id) }
+	renameHint := func(what, _, dbName string) string {
+		if what == "property" {
+			return fmt.Sprintf("; rename the property (db_property: %s keeps the stored name)", dbName)
+		}
+		return "; rename the " + what
+	}
 	for _, n := range f.Nodes {
-		ids = append(ids, ident{n.Name, "node " + n.Name, n.Pos, n})
+		if what, ok := reservedTypeNames[n.Name]; ok {
+			l.errs.add(n.Pos, "node name %s is reserved: %s is %s", quote(n.Name), n.Name, what)
+		}
+		add(ident{name: n.Name, desc: "node " + n.Name, pos: n.Pos, owner: n})
+		add(ident{name: n.Name + "Type", desc: fmt.Sprintf("the generated descriptor %sType of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+		add(ident{name: n.Name + "Path", desc: fmt.Sprintf("the generated path type %sPath of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+		if !n.Abstract {
+			add(ident{name: n.Name + "Nodes", desc: fmt.Sprintf("the generated manager %sNodes of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+			add(ident{name: n.Name + "Fetched", desc: fmt.Sprintf("the generated struct %sFetched of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+			if n.Extends != nil {
+				add(ident{name: n.Name + "FromModel", desc: fmt.Sprintf("the generated function %sFromModel of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+			}
+		}
+		for _, p := range n.AllProperties() {
+			if _, reserved := reservedNodeMembers[p.GoName]; reserved {
+				continue // refused by checkMembers
+			}
+			pos := n.Pos
+			own := contains2(n.Properties, p)
+			if own {
+				pos = p.Pos
+			}
+			add(ident{name: n.Name + p.GoName, desc: fmt.Sprintf("the generated filter %s%s of property %s of %s", n.Name, p.GoName, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: renameHint("property", p.Name, p.DBName)})
+			if own && len(p.Choices) > 0 {
+				name := n.Name + p.GoName + "Choices"
+				add(ident{name: name, desc: fmt.Sprintf("the generated choices map %s of property %s of %s", name, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: renameHint("property", p.Name, p.DBName)})
+			}
+			if p.Pattern != "" {
+				name := lowerFirst(n.Name+p.GoName) + "Pattern"
+				addU(ident{name: name, desc: fmt.Sprintf("the generated pattern variable %s of property %s of %s", name, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName})
+			}
+		}
 		if n.Abstract {
 			continue
 		}
-		ids = append(ids, ident{n.Name + "Nodes", fmt.Sprintf("the generated manager %sNodes of node %s", n.Name, n.Name), n.Pos, n})
-		if n.Extends != nil {
-			ids = append(ids, ident{n.Name + "FromModel", fmt.Sprintf("the generated function %sFromModel of node %s", n.Name, n.Name), n.Pos, n})
-		}
-		for _, p := range n.AllProperties() {
-			pos := n.Pos
-			if contains2(n.Properties, p) {
-				pos = p.Pos
-			}
-			ids = append(ids, ident{n.Name + p.GoName, fmt.Sprintf("the generated filter %s%s of property %s of %s", n.Name, p.GoName, quote(p.Name), n.Name), pos, n})
-		}
 		for _, r := range n.AllRelationships() {
+			if reservedMember(r.GoName) {
+				continue // refused by checkMembers
+			}
 			pos := n.Pos
 			if r.Owner == n {
 				pos = r.Pos
 			}
-			ids = append(ids, ident{n.Name + r.GoName, fmt.Sprintf("the generated relation path %s%s of relationship %s of %s", n.Name, r.GoName, quote(r.Name), n.Name), pos, n})
+			add(ident{name: n.Name + r.GoName, desc: fmt.Sprintf("the generated relation path %s%s of relationship %s of %s", n.Name, r.GoName, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName, hint: renameHint("relationship", "", "")})
+			name := lowerFirst(n.Name + r.GoName)
+			addU(ident{name: name, desc: fmt.Sprintf("the generated relationship variable %s of relationship %s of %s", name, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName})
+		}
+		for _, r := range n.AllReverse() {
+			if r.Owner.File != f || reservedMember(r.ReverseGoName) {
+				continue // generated in the package of r's owner, if at all; or refused
+			}
+			pos := n.Pos
+			if r.To == n {
+				pos = r.ReversePos
+			}
+			add(ident{name: n.Name + r.ReverseGoName, desc: fmt.Sprintf("the generated relation path %s%s of reverse %s of %s", n.Name, r.ReverseGoName, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName, hint: "; rename the reverse accessor"})
+			name := lowerFirst(n.Name + r.ReverseGoName)
+			addU(ident{name: name, desc: fmt.Sprintf("the generated relationship variable %s of reverse %s of %s", name, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName})
+		}
+	}
+	for _, n := range f.Nodes {
+		for _, r := range n.Relationships {
+			if r.Reverse == "" || r.To == nil || r.To.File == f || reservedMember(r.ReverseGoName) {
+				continue
+			}
+			// Owned by the foreign node, so that two reverse accessors of
+			// the same name on it are one member clash.
+			name := r.To.Name + r.ReverseGoName
+			add(ident{name: name, desc: fmt.Sprintf("the generated function %s (reverse %s of %s.%s onto %s)", name, quote(r.Reverse), n.Name, r.Name, r.ToRef), pos: r.ReversePos, owner: r.To, member: r.ReverseGoName, hint: "; rename the reverse accessor"})
+			addU(ident{name: lowerFirst(name), desc: fmt.Sprintf("the generated relationship variable %s (reverse %s of %s.%s)", lowerFirst(name), quote(r.Reverse), n.Name, r.Name), pos: r.ReversePos, owner: r.To, member: r.ReverseGoName})
 		}
 	}
 	for _, m := range f.RelModels {
-		ids = append(ids, ident{m.Name, "relationship model " + m.Name, m.Pos, m})
+		if what, ok := reservedTypeNames[m.Name]; ok {
+			l.errs.add(m.Pos, "relationship model name %s is reserved: %s is %s", quote(m.Name), m.Name, what)
+		}
+		add(ident{name: m.Name, desc: "relationship model " + m.Name, pos: m.Pos, owner: m})
+		add(ident{name: m.Name + "Type", desc: fmt.Sprintf("the generated descriptor %sType of relationship model %s", m.Name, m.Name), pos: m.Pos, owner: m})
 		for _, p := range m.Properties {
-			ids = append(ids, ident{m.Name + p.GoName, fmt.Sprintf("the generated filter %s%s of property %s of relationship model %s", m.Name, p.GoName, quote(p.Name), m.Name), p.Pos, m})
+			if _, reserved := reservedRelMembers[p.GoName]; reserved {
+				continue // refused by checkRelModel
+			}
+			add(ident{name: m.Name + p.GoName, desc: fmt.Sprintf("the generated filter %s%s of property %s of relationship model %s", m.Name, p.GoName, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: renameHint("property", p.Name, p.DBName)})
+			if len(p.Choices) > 0 {
+				name := m.Name + p.GoName + "Choices"
+				add(ident{name: name, desc: fmt.Sprintf("the generated choices map %s of property %s of relationship model %s", name, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: renameHint("property", p.Name, p.DBName)})
+			}
+			if p.Pattern != "" {
+				name := lowerFirst(m.Name+p.GoName) + "Pattern"
+				addU(ident{name: name, desc: fmt.Sprintf("the generated pattern variable %s of property %s of relationship model %s", name, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName})
+			}
 		}
 	}
-	sort.SliceStable(ids, func(i, j int) bool { return ids[i].pos.before(ids[j].pos) })
-	seen := map[string]ident{}
-	for _, id := range ids {
-		e, dup := seen[id.name]
-		if !dup {
-			seen[id.name] = id
-			continue
+	// An element whose name is refused has its derived identifiers refused
+	// too; only the first is reported.
+	refused := map[any]bool{}
+	for _, list := range [][]ident{ids, unexported} {
+		sort.SliceStable(list, func(i, j int) bool { return list[i].pos.before(list[j].pos) })
+		seen := map[string]ident{}
+		for _, id := range list {
+			if refused[id.owner] {
+				continue
+			}
+			e, dup := seen[id.name]
+			if !dup {
+				seen[id.name] = id
+				continue
+			}
+			if e.owner == id.owner && e.member != "" && e.member == id.member {
+				continue // a member clash, reported by checkMembers
+			}
+			if id.name == ownerName(id.owner) {
+				refused[id.owner] = true
+			}
+			l.errs.add(id.pos, "%s clashes with %s (%s)%s", id.desc, e.desc, loc(e.pos, id.pos), id.hint)
 		}
-		if e.owner == id.owner {
-			continue // a member clash, reported by checkMembers
-		}
-		l.errs.add(id.pos, "%s clashes with %s (%s)", id.desc, e.desc, loc(e.pos, id.pos))
 	}
+}
+
+// ownerName is the name of a node or relationship model, else "".
+func ownerName(owner any) string {
+	switch o := owner.(type) {
+	case *Node:
+		return o.Name
+	case *RelModel:
+		return o.Name
+	}
+	return ""
 }
 
 func contains2(ps []*Property, p *Property) bool {

@@ -50,6 +50,7 @@ the ogm runtime, and manages the database side of those schemas.`,
 		"Neo4j URL, e.g. bolt://neo4j:password@localhost:7687 (default $"+ogm.EnvURL+")")
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newInstallLabelsCmd(g), newRemoveLabelsCmd(g))
+	root.AddCommand(newGenerateCmd(), newInitCmd())
 	return root
 }
 

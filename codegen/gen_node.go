@@ -1,0 +1,855 @@
+package codegen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// ownedProp is a property with the node or model that declares it (whose
+// package holds its choices map).
+type ownedProp struct {
+	*Property
+	file  *File  // the declaring file
+	owner string // the declaring node or model name
+}
+
+// choicesName is the package-level name of the choices map of p.
+func (p ownedProp) choicesName() string { return p.owner + p.GoName + "Choices" }
+
+func nodeProps(n *Node) []ownedProp {
+	var out []ownedProp
+	for _, c := range n.Chain() {
+		for _, p := range c.Properties {
+			out = append(out, ownedProp{p, c.File, c.Name})
+		}
+	}
+	return out
+}
+
+func modelProps(m *RelModel) []ownedProp {
+	var out []ownedProp
+	for _, p := range m.Properties {
+		out = append(out, ownedProp{p, m.File, m.Name})
+	}
+	return out
+}
+
+// labelText is "label X" or "labels X:Y".
+func labelText(labels []string) string {
+	if len(labels) == 1 {
+		return "label " + labels[0]
+	}
+	return "labels " + strings.Join(labels, ":")
+}
+
+// descriptorLabel is the label the descriptor of n matches: its own for a
+// concrete node; for an abstract one the first extra label its chain
+// writes, or "" (any node) when it has none.
+func descriptorLabel(n *Node) string {
+	if !n.Abstract {
+		return n.Name
+	}
+	if l := n.LabelChain(); len(l) > 0 {
+		return l[0]
+	}
+	return ""
+}
+
+// node renders everything generated for node type n.
+func (g *gen) node(n *Node) {
+	g.jf.Comment("// ---------------------------------------------------------------- " + n.Name)
+	g.jf.Line()
+	g.nodeStruct(n)
+	if !n.Abstract {
+		g.fetchedStruct(n)
+	}
+	g.choiceMaps(n.Name, n.File, n.Properties)
+	props := nodeProps(n)
+	g.patternVars(n.Name, props)
+	g.nodeType(n, props)
+	g.propHandles(n.Name, props, "Filter and OrderBy")
+	if n.Abstract {
+		g.pathType(n, nil)
+		return
+	}
+	g.managerFuncs(n)
+	g.nodeMethods(n)
+	g.displayMethods(n.Name, "n", "node", props)
+	g.relationships(n)
+}
+
+func (g *gen) nodeStruct(n *Node) {
+	var d []string
+	if n.Abstract {
+		d = append(d, fmt.Sprintf("%s is the abstract node type %s: it has no label of its own and no manager; the node types that extend it share its fields (their Go structs embed it).", n.Name, n.Name))
+	} else {
+		d = append(d, fmt.Sprintf("%s is a node of type %s (%s).", n.Name, n.Name, labelText(n.LabelChain())))
+	}
+	if n.Extends != nil && !n.Abstract {
+		p := n.Extends
+		pn := g.nodeName(p)
+		if p.Abstract {
+			d = append(d, fmt.Sprintf("It extends %s, whose fields it embeds.", pn))
+		} else {
+			d = append(d, fmt.Sprintf("It extends %s: it embeds %s's fields, is written with %s's labels too, and %s queries return %s nodes (as %s values); %sFromModel turns such a value into a *%s.", pn, pn, pn, pn, n.Name, pn, n.Name, n.Name))
+		}
+	}
+	first := strings.Join(d, " ")
+	g.jf.Comment(comment(0, first, helpPara(n.Help)))
+	var fields []jen.Code
+	if n.Extends != nil {
+		fields = append(fields, g.nodeRef(n.Extends))
+	} else {
+		fields = append(fields, rtm("NodeBase"))
+	}
+	fields = append(fields, propFields(n.Properties)...)
+	if n.IsSemiStructured() && (n.Extends == nil || !n.Extends.IsSemiStructured()) {
+		fields = append(fields,
+			doc(1, "Extra holds the stored properties the schema does not declare (semi_structured). Save writes them too; a key that is a declared property's stored key is refused."),
+			jen.Id("Extra").Map(jen.String()).Any())
+	}
+	if !n.Abstract {
+		fields = append(fields,
+			doc(1, "Fetched holds the relationships loaded by FetchRelations."),
+			jen.Id("Fetched").Id(n.Name+"Fetched"))
+	}
+	g.jf.Type().Id(n.Name).Struct(fields...)
+	g.jf.Line()
+}
+
+// nodeName is how n is written in this package's comments: Name or
+// pkg.Name.
+func (g *gen) nodeName(n *Node) string {
+	if n.File == g.f {
+		return n.Name
+	}
+	return n.File.Package + "." + n.Name
+}
+
+// propFields are the struct fields of props, each with its comment.
+func propFields(props []*Property) []jen.Code {
+	var fields []jen.Code
+	for _, p := range props {
+		fields = append(fields,
+			doc(1, fmt.Sprintf("%s is the property %s (%s).", p.GoName, strconv.Quote(p.Name), propSummary(p)), helpPara(p.Help)),
+			jen.Id(p.GoName).Add(goType(p)))
+	}
+	return fields
+}
+
+// accessor is one relationship accessor of a concrete node: a relationship
+// (own or inherited) or a reverse accessor.
+type accessor struct {
+	owner   *Node // the concrete node generating it
+	rel     *Relationship
+	reverse bool
+}
+
+func (a accessor) goName() string {
+	if a.reverse {
+		return a.rel.ReverseGoName
+	}
+	return a.rel.GoName
+}
+
+func (a accessor) name() string {
+	if a.reverse {
+		return a.rel.Reverse
+	}
+	return a.rel.Name
+}
+
+// target is the node at the other end.
+func (a accessor) target() *Node {
+	if a.reverse {
+		return a.rel.Owner
+	}
+	return a.rel.To
+}
+
+// declaring is the node type the accessor is declared on.
+func (a accessor) declaring() *Node {
+	if a.reverse {
+		return a.rel.To
+	}
+	return a.rel.Owner
+}
+
+func (a accessor) cardinality() Cardinality {
+	if a.reverse {
+		return ZeroOrMore
+	}
+	return a.rel.Cardinality
+}
+
+func (a accessor) otherCardinality() Cardinality {
+	if a.reverse {
+		return a.rel.Cardinality
+	}
+	return ZeroOrMore
+}
+
+func (a accessor) direction() Direction {
+	if a.reverse {
+		switch a.rel.Direction {
+		case DirOut:
+			return DirIn
+		case DirIn:
+			return DirOut
+		}
+	}
+	return a.rel.Direction
+}
+
+func (a accessor) toOne() bool {
+	c := a.cardinality()
+	return c == ZeroOrOne || c == One
+}
+
+// specName is the unexported RelSpec variable of the accessor.
+func (a accessor) specName() string { return lowerFirst(a.owner.Name + a.goName()) }
+
+// handleName is the exported FetchRelations handle of the accessor.
+func (a accessor) handleName() string { return a.owner.Name + a.goName() }
+
+// accessors lists the accessors of concrete node n: every relationship
+// of its chain, then the reverse accessors of its chain declared in this
+// file (a reverse accessor declared elsewhere points at a type this package
+// cannot import).
+func (g *gen) accessors(n *Node) []accessor {
+	var out []accessor
+	for _, r := range n.AllRelationships() {
+		out = append(out, accessor{n, r, false})
+	}
+	for _, r := range n.AllReverse() {
+		if r.Owner.File == g.f {
+			out = append(out, accessor{n, r, true})
+		}
+	}
+	return out
+}
+
+// relText describes the relationship of a, for comments: "Person.country".
+func (g *gen) relText(r *Relationship) string { return g.nodeName(r.Owner) + "." + r.Name }
+
+func (g *gen) fetchedStruct(n *Node) {
+	var fields []jen.Code
+	for _, a := range g.accessors(n) {
+		t := g.nodeRef(a.target())
+		var c string
+		switch {
+		case a.reverse:
+			c = fmt.Sprintf("%s holds the %s nodes connected by %s (its reverse accessor).", a.goName(), g.nodeName(a.target()), g.relText(a.rel))
+		case a.toOne():
+			c = fmt.Sprintf("%s is the target of %s (%s).", a.goName(), g.relText(a.rel), a.cardinality())
+		default:
+			c = fmt.Sprintf("%s holds the targets of %s.", a.goName(), g.relText(a.rel))
+		}
+		fields = append(fields, doc(1, c))
+		if a.toOne() {
+			fields = append(fields, jen.Id(a.goName()).Op("*").Add(t))
+		} else {
+			fields = append(fields, jen.Id(a.goName()).Index().Op("*").Add(t))
+		}
+	}
+	g.jf.Comment(comment(0, fmt.Sprintf("%sFetched holds %s's relationships loaded by FetchRelations.", n.Name, n.Name)))
+	g.jf.Type().Id(n.Name + "Fetched").Struct(fields...)
+	g.jf.Line()
+}
+
+// choiceMaps declares the choices map of each property of props that has
+// choices: value to label.
+func (g *gen) choiceMaps(owner string, file *File, props []*Property) {
+	for _, p := range props {
+		if len(p.Choices) == 0 {
+			continue
+		}
+		op := ownedProp{p, file, owner}
+		var items []jen.Code
+		for _, c := range p.Choices {
+			items = append(items, choiceKey(p.Type.Kind, c.Value).Op(":").Lit(c.Label))
+		}
+		g.jf.Comment(comment(0, fmt.Sprintf("%s are the choices of %s.%s, value to label.", op.choicesName(), owner, p.Name)))
+		g.jf.Var().Id(op.choicesName()).Op("=").Map(elemType(p.Type.Kind)).String().Add(multi(items))
+		g.jf.Line()
+	}
+}
+
+// patternName is the unexported regexp variable of p on type owner.
+func patternName(owner string, p *Property) string {
+	return lowerFirst(owner+p.GoName) + "Pattern"
+}
+
+// patternVars declares the compiled pattern of each property of props that
+// has one, for type owner's Validate.
+func (g *gen) patternVars(owner string, props []ownedProp) {
+	var defs []jen.Code
+	for _, p := range props {
+		if p.Pattern == "" {
+			continue
+		}
+		defs = append(defs, jen.Id(patternName(owner, p.Property)).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p.Pattern)))
+	}
+	if len(defs) == 0 {
+		return
+	}
+	g.jf.Comment(comment(0, fmt.Sprintf("Patterns of %s's properties.", owner)))
+	g.jf.Var().Defs(defs...)
+	g.jf.Line()
+}
+
+// field is "Name: value".
+func kv(name string, v jen.Code) jen.Code { return jen.Id(name).Op(":").Add(v) }
+
+func (g *gen) nodeType(n *Node, props []ownedProp) {
+	t := jen.Id(n.Name)
+	var items []jen.Code
+	items = append(items, kv("Name", jen.Lit(n.Name)), kv("Label", jen.Lit(descriptorLabel(n))))
+	labels := n.LabelChain()
+	var ls []jen.Code
+	for _, l := range labels {
+		ls = append(ls, jen.Lit(l))
+	}
+	if len(ls) > 0 {
+		items = append(items, kv("Labels", jen.Index().String().Values(ls...)))
+	}
+	items = append(items, g.descriptorFuncs(n.Name, "n", rtm("NodeBase"), "NodeBase", props, n.IsSemiStructured())...)
+	if n.Abstract {
+		g.jf.Comment(comment(0, fmt.Sprintf("%sType describes the abstract %s to the ogm runtime, as the target of relationships: it reads the %s fields of a node of any type that extends %s.", n.Name, n.Name, n.Name, n.Name),
+			abstractLabelDoc(n)))
+	} else {
+		g.jf.Comment(comment(0, fmt.Sprintf("%sType describes %s to the ogm runtime.", n.Name, n.Name)))
+	}
+	g.jf.Var().Id(n.Name+"Type").Op("=").Op("&").Add(rtm("NodeType")).Types(t).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+	g.jf.Line()
+}
+
+func abstractLabelDoc(n *Node) string {
+	if l := descriptorLabel(n); l != "" {
+		return fmt.Sprintf("It matches the label %s, which every node extending %s is written with.", l, n.Name)
+	}
+	return fmt.Sprintf("%s has no label, so it matches any node at the other end of a relationship.", n.Name)
+}
+
+// descriptorFuncs are the Props, New, Base, Encode, Decode, Validate and
+// Init fields shared by ogm.NodeType and ogm.RelType.
+func (g *gen) descriptorFuncs(typeName, recv string, baseType *jen.Statement, baseField string, props []ownedProp, semi bool) []jen.Code {
+	t := jen.Id(typeName)
+	ptr := func() *jen.Statement { return jen.Op("*").Id(typeName) }
+	var items []jen.Code
+	var infos []jen.Code
+	for _, p := range props {
+		infos = append(infos, propInfo(p.Property))
+	}
+	if len(infos) > 0 {
+		items = append(items, kv("Props", jen.Index().Add(rtm("PropInfo")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, infos...)))
+	}
+	items = append(items,
+		kv("New", jen.Func().Params().Add(ptr()).Block(jen.Return(jen.Op("&").Add(t).Values()))),
+		kv("Base", jen.Func().Params(jen.Id(recv).Add(ptr())).Op("*").Add(baseType).Block(jen.Return(jen.Op("&").Id(recv).Dot(baseField)))),
+		kv("Encode", g.encodeFunc(typeName, recv, props, semi)),
+		kv("Decode", g.decodeFunc(typeName, recv, props, semi)),
+		kv("Validate", g.validateFunc(typeName, recv, props)),
+		kv("Init", g.initFunc(typeName, recv, props)),
+	)
+	return items
+}
+
+func (g *gen) encodeFunc(typeName, recv string, props []ownedProp, semi bool) jen.Code {
+	var body []jen.Code
+	var entries []jen.Code
+	nJSON := 0
+	for _, p := range props {
+		v := ""
+		if p.Type.Kind == KindJSON && !p.Type.Array {
+			v = "json" + strconv.Itoa(nJSON)
+			nJSON++
+			body = append(body,
+				jen.List(jen.Id(v), jen.Err()).Op(":=").Add(rtm("JSONParam")).Call(field(recv, p.Property)),
+				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
+		}
+		entries = append(entries, jen.Lit(p.DBName).Op(":").Add(encodeExpr(recv, p.Property, v)))
+	}
+	mapLit := jen.Map(jen.String()).Any().Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: len(entries) > 0}, entries...)
+	if semi {
+		body = append(body,
+			jen.Id("props").Op(":=").Add(mapLit),
+			jen.For(jen.List(jen.Id("k"), jen.Id("x")).Op(":=").Range().Id(recv).Dot("Extra")).Block(
+				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("props").Index(jen.Id("k")), jen.Id("ok")).Block(
+					jen.Return(jen.Nil(), jen.Op("&").Add(rtm("ValidationError")).Values(
+						kv("Type", jen.Lit(typeName)), kv("Prop", jen.Id("k")), kv("Rule", jen.Lit("extra")),
+						kv("Value", jen.Id("x")), kv("Msg", jen.Lit("Extra holds a declared property; set its field instead"))))),
+				jen.Id("props").Index(jen.Id("k")).Op("=").Id("x")),
+			jen.Return(jen.Id("props"), jen.Nil()))
+	} else {
+		body = append(body, jen.Return(mapLit, jen.Nil()))
+	}
+	return jen.Func().Params(jen.Id(recv).Op("*").Id(typeName)).Params(jen.Map(jen.String()).Any(), jen.Error()).Block(body...)
+}
+
+func (g *gen) decodeFunc(typeName, recv string, props []ownedProp, semi bool) jen.Code {
+	params := jen.Params(jen.Id(recv).Op("*").Id(typeName), jen.Id("props").Map(jen.String()).Any())
+	if len(props) == 0 && !semi {
+		return jen.Func().Add(params).Error().Block(jen.Return(jen.Nil()))
+	}
+	body := []jen.Code{
+		jen.Id("d").Op(":=").Add(rtm("Decoder")).Values(kv("Type", jen.Lit(typeName)), kv("Props", jen.Id("props"))),
+	}
+	var keys []jen.Code
+	for _, p := range props {
+		body = append(body, field(recv, p.Property).Op("=").Id("d").Dot(decoderMethod(p.Property)).Call(jen.Lit(p.DBName)))
+		keys = append(keys, jen.Lit(p.DBName))
+	}
+	if semi {
+		body = append(body, jen.Id(recv).Dot("Extra").Op("=").Id("d").Dot("Extra").Call(keys...))
+	}
+	body = append(body, jen.Return(jen.Id("d").Dot("Err").Call()))
+	return jen.Func().Add(params).Error().Block(body...)
+}
+
+func (g *gen) validateFunc(typeName, recv string, props []ownedProp) jen.Code {
+	var body []jen.Code
+	for _, p := range props {
+		body = append(body, g.validateProp(typeName, recv, p)...)
+	}
+	sig := jen.Func().Params(jen.Id(recv).Op("*").Id(typeName)).Error()
+	if len(body) == 0 {
+		return sig.Block(jen.Return(jen.Nil()))
+	}
+	body = append([]jen.Code{jen.Id("v").Op(":=").Add(rtm("Validator")).Values(kv("Type", jen.Lit(typeName)))}, body...)
+	body = append(body, jen.Return(jen.Id("v").Dot("Err").Call()))
+	return sig.Block(body...)
+}
+
+// validateProp is the validation of one property.
+func (g *gen) validateProp(typeName, recv string, p ownedProp) []jen.Code {
+	name := jen.Lit(p.Name)
+	var out []jen.Code
+	set := setExpr(recv, p.Property)
+	switch {
+	case p.Required && set != nil:
+		out = append(out, jen.Id("v").Dot("Required").Call(name, set))
+	case p.Required && p.Type.Kind == KindPoint:
+		// A plain point is always stored, but its zero value has no
+		// coordinate reference system: the database refuses it.
+		out = append(out, jen.Id("v").Dot("Required").Call(name, field(recv, p.Property).Dot("SpatialRefId").Op("!=").Lit(0)))
+	}
+	checks := func(x func() *jen.Statement) []jen.Code {
+		var cs []jen.Code
+		if len(p.Choices) > 0 {
+			cs = append(cs, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(g.ref(p.file, p.choicesName())).Index(x()), jen.Op("!").Id("ok")).Block(
+				jen.Id("v").Dot("Choice").Call(name, x(), jen.False())))
+		}
+		if p.MaxLength != nil {
+			cs = append(cs, jen.Id("v").Dot("MaxLength").Call(name, x(), jen.Lit(*p.MaxLength)))
+		}
+		if p.MinLength != nil {
+			cs = append(cs, jen.Id("v").Dot("MinLength").Call(name, x(), jen.Lit(*p.MinLength)))
+		}
+		num := func() *jen.Statement {
+			if p.Type.Kind == KindFloat {
+				return x()
+			}
+			return jen.Float64().Call(x())
+		}
+		if p.Min != nil {
+			cs = append(cs, jen.Id("v").Dot("Min").Call(name, num(), numLit(*p.Min)))
+		}
+		if p.Max != nil {
+			cs = append(cs, jen.Id("v").Dot("Max").Call(name, num(), numLit(*p.Max)))
+		}
+		if p.Pattern != "" {
+			cs = append(cs, jen.Id("v").Dot("Pattern").Call(name, x(), jen.Id(patternName(typeName, p.Property))))
+		}
+		if p.Type.Kind == KindEmail {
+			cs = append(cs, jen.Id("v").Dot("Email").Call(name, x()))
+		}
+		return cs
+	}
+	switch {
+	case p.Type.Array:
+		if cs := checks(func() *jen.Statement { return jen.Id("e") }); len(cs) > 0 {
+			out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Add(field(recv, p.Property))).Block(cs...))
+		}
+	case set == nil:
+		out = append(out, checks(func() *jen.Statement { return field(recv, p.Property) })...)
+	default:
+		if cs := checks(func() *jen.Statement { return valueExpr(recv, p.Property) }); len(cs) > 0 {
+			out = append(out, jen.If(set).Block(cs...))
+		}
+	}
+	return out
+}
+
+func (g *gen) initFunc(typeName, recv string, props []ownedProp) jen.Code {
+	var body []jen.Code
+	for _, p := range props {
+		if p.Default == nil {
+			continue
+		}
+		unset := unsetExpr(recv, p.Property)
+		if unset == nil {
+			continue // a plain value defaulting to its zero value
+		}
+		body = append(body, jen.If(unset).Block(field(recv, p.Property).Op("=").Add(defaultExpr(p.Property))))
+	}
+	return jen.Func().Params(jen.Id(recv).Op("*").Id(typeName)).Block(body...)
+}
+
+// propHandles declares the filter handle of each property.
+func (g *gen) propHandles(typeName string, props []ownedProp, use string) {
+	if len(props) == 0 {
+		return
+	}
+	var defs []jen.Code
+	for _, p := range props {
+		c := fmt.Sprintf("%s%s is the handle of %s.%s", typeName, p.GoName, typeName, p.Name)
+		if k := handleKind(p.Property); k != "" {
+			c += " (" + k + ")"
+		}
+		defs = append(defs, doc(1, c+"."), jen.Id(typeName+p.GoName).Op("=").Add(handleExpr(jen.Id(typeName), p.Property)))
+	}
+	g.jf.Comment(comment(0, fmt.Sprintf("Property handles of %s, for %s.", typeName, use)))
+	g.jf.Var().Defs(defs...)
+	g.jf.Line()
+}
+
+func (g *gen) managerFuncs(n *Node) {
+	t := jen.Id(n.Name)
+	g.jf.Comment(comment(0, fmt.Sprintf("%sNodes returns the manager of %s nodes on db: queries, Create and Get.", n.Name, n.Name)))
+	g.jf.Func().Id(n.Name + "Nodes").Params(jen.Id("db").Op("*").Add(rtm("DB"))).Op("*").Add(rtm("Nodes")).Types(t).Block(
+		jen.Return(rtm("NewNodes").Call(jen.Id("db"), jen.Id(n.Name+"Type"))))
+	g.jf.Line()
+	if n.Extends == nil {
+		return
+	}
+	var names []string
+	for _, a := range n.Ancestors() {
+		names = append(names, "*"+g.nodeName(a))
+	}
+	g.jf.Comment(comment(0, fmt.Sprintf("%sFromModel loads the node behind m, a value of a type %s extends (%s), as a *%s: the same node, with %s's fields. It fails with ogm.ErrWrongType when the node is not a %s.", n.Name, n.Name, strings.Join(names, ", "), n.Name, n.Name, n.Name)))
+	g.jf.Func().Id(n.Name+"FromModel").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Add(rtm("Entity"))).Params(jen.Op("*").Add(t), jen.Error()).Block(
+		jen.Return(jen.Id(n.Name+"Type").Dot("FromModel").Call(jen.Id("ctx"), jen.Id("m"))))
+	g.jf.Line()
+}
+
+func (g *gen) nodeMethods(n *Node) {
+	recv := jen.Id("n").Op("*").Id(n.Name)
+	typ := n.Name + "Type"
+	ctx := jen.Id("ctx").Qual("context", "Context")
+	g.jf.Comment("// Save validates the node and creates or updates it.")
+	g.jf.Func().Params(recv.Clone()).Id("Save").Params(ctx.Clone()).Error().Block(jen.Return(jen.Id(typ).Dot("Save").Call(jen.Id("ctx"), jen.Id("n"))))
+	g.jf.Line()
+	g.jf.Comment("// Refresh reloads the node's properties from the database.")
+	g.jf.Func().Params(recv.Clone()).Id("Refresh").Params(ctx.Clone()).Error().Block(jen.Return(jen.Id(typ).Dot("Refresh").Call(jen.Id("ctx"), jen.Id("n"))))
+	g.jf.Line()
+	g.jf.Comment("// Delete removes the node and its relationships.")
+	g.jf.Func().Params(recv.Clone()).Id("Delete").Params(ctx.Clone()).Error().Block(jen.Return(jen.Id(typ).Dot("Delete").Call(jen.Id("ctx"), jen.Id("n"))))
+	g.jf.Line()
+	g.jf.Comment("// Validate checks the node against the schema's rules.")
+	g.jf.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(jen.Return(jen.Id(typ).Dot("Validate").Call(jen.Id("n"))))
+	g.jf.Line()
+}
+
+// displayMethods declares <Prop>Display for each property with choices.
+func (g *gen) displayMethods(typeName, recv, what string, props []ownedProp) {
+	for _, p := range props {
+		if len(p.Choices) == 0 {
+			continue
+		}
+		m := g.ref(p.file, p.choicesName())
+		f := field(recv, p.Property)
+		r := jen.Id(recv).Op("*").Id(typeName)
+		name := p.GoName + "Display"
+		switch {
+		case p.Type.Array:
+			g.jf.Comment(comment(0, fmt.Sprintf("%s returns the labels of the %s's %s choices (nil when unset; \"\" for a value that is not a choice).", name, what, p.Name)))
+			g.jf.Func().Params(r).Id(name).Params().Index().String().Block(
+				jen.If(f.Clone().Op("==").Nil()).Block(jen.Return(jen.Nil())),
+				jen.Id("out").Op(":=").Make(jen.Index().String(), jen.Len(f.Clone())),
+				jen.For(jen.List(jen.Id("i"), jen.Id("e")).Op(":=").Range().Add(f.Clone())).Block(
+					jen.Id("out").Index(jen.Id("i")).Op("=").Add(m.Clone()).Index(jen.Id("e"))),
+				jen.Return(jen.Id("out")))
+		case isPointer(p.Property):
+			g.jf.Comment(comment(0, fmt.Sprintf("%s returns the label of the %s's %s choice (\"\" when unset or not a choice).", name, what, p.Name)))
+			g.jf.Func().Params(r).Id(name).Params().String().Block(
+				jen.If(f.Clone().Op("==").Nil()).Block(jen.Return(jen.Lit(""))),
+				jen.Return(m.Clone().Index(jen.Op("*").Add(f.Clone()))))
+		default:
+			g.jf.Comment(comment(0, fmt.Sprintf("%s returns the label of the %s's %s choice (\"\" when unset or not a choice).", name, what, p.Name)))
+			g.jf.Func().Params(r).Id(name).Params().String().Block(jen.Return(m.Clone().Index(f)))
+		}
+		g.jf.Line()
+	}
+}
+
+var cardinalityIDs = map[Cardinality]string{ZeroOrMore: "ZeroOrMore", ZeroOrOne: "ZeroOrOne", One: "One", OneOrMore: "OneOrMore"}
+var directionIDs = map[Direction]string{DirOut: "Out", DirIn: "In", DirBoth: "Both"}
+
+// modelRefs are the relationship model type and its descriptor of r.
+func (g *gen) modelRefs(r *Relationship) (typ, desc *jen.Statement) {
+	if r.Model == nil {
+		return rtm("Rel"), rtm("PlainRel")
+	}
+	return g.ref(r.Model.File, r.Model.Name), g.ref(r.Model.File, r.Model.Name+"Type")
+}
+
+// ownerLabel is the label the runtime counts the owners of the other end
+// by: the declaring type's when it is concrete, else the concrete owner's.
+func ownerLabel(declaring, owner *Node) string {
+	if !declaring.Abstract {
+		return declaring.Name
+	}
+	return descriptorLabel(owner)
+}
+
+// spec is the RelSpec literal of an accessor.
+func (g *gen) spec(a accessor, withFetched bool) *jen.Statement {
+	target := a.target()
+	items := []jen.Code{
+		kv("Owner", jen.Lit(a.owner.Name)),
+		kv("OwnerLabel", jen.Lit(ownerLabel(a.declaring(), a.owner))),
+		kv("Name", jen.Lit(a.name())),
+		kv("Type", jen.Lit(a.rel.Type)),
+		kv("Direction", rtm(directionIDs[a.direction()])),
+		kv("Cardinality", rtm(cardinalityIDs[a.cardinality()])),
+		kv("OtherCardinality", rtm(cardinalityIDs[a.otherCardinality()])),
+		kv("Target", g.ref(target.File, target.Name+"Type")),
+	}
+	if withFetched {
+		conv := "All"
+		if a.toOne() {
+			conv = "First"
+		}
+		items = append(items, kv("SetFetched", jen.Func().Params(jen.Id("o").Any(), jen.Id("t").Index().Any()).Block(
+			jen.Id("o").Assert(jen.Op("*").Id(a.owner.Name)).Dot("Fetched").Dot(a.goName()).Op("=").Add(rtm(conv)).Types(g.nodeRef(target)).Call(jen.Id("t")))))
+	}
+	return jen.Op("&").Add(rtm("RelSpec")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+}
+
+// accessorDoc is the comment of an accessor method.
+func (g *gen) accessorDoc(name string, a accessor, subject string) string {
+	r := a.rel
+	t := g.nodeName(a.target())
+	var s string
+	switch {
+	case a.toOne():
+		s = fmt.Sprintf("%s manages the %s %s is connected to by %s", name, t, subject, r.Type)
+	case a.direction() == DirIn:
+		s = fmt.Sprintf("%s manages the %s nodes connected to %s by %s", name, t, subject, r.Type)
+	default:
+		s = fmt.Sprintf("%s manages the %s nodes %s is connected to by %s", name, t, subject, r.Type)
+	}
+	switch a.direction() {
+	case DirBoth:
+		s += ", in either direction"
+	case DirIn:
+		if a.toOne() {
+			s += " (incoming)"
+		}
+	}
+	if r.Model != nil {
+		s += ", with " + g.modelName(r.Model) + " properties"
+	}
+	var notes []string
+	if a.cardinality() != ZeroOrMore {
+		notes = append(notes, "cardinality "+a.cardinality().String())
+	}
+	if a.reverse {
+		notes = append(notes, "the reverse of "+g.relText(r))
+	} else if r.Owner != a.owner {
+		notes = append(notes, "declared on "+g.nodeName(r.Owner))
+	}
+	if len(notes) > 0 {
+		s += " (" + strings.Join(notes, "; ") + ")"
+	}
+	return s + "."
+}
+
+func (g *gen) modelName(m *RelModel) string {
+	if m.File == g.f {
+		return m.Name
+	}
+	return m.File.Package + "." + m.Name
+}
+
+// relationships renders the specs, accessors, path type and handles of
+// concrete node n.
+func (g *gen) relationships(n *Node) {
+	acc := g.accessors(n)
+	if len(acc) > 0 {
+		var defs []jen.Code
+		for _, a := range acc {
+			defs = append(defs, jen.Id(a.specName()).Op("=").Add(g.spec(a, true)))
+		}
+		g.jf.Var().Defs(defs...)
+		g.jf.Line()
+	}
+	for _, a := range acc {
+		mt, md := g.modelRefs(a.rel)
+		t := a.target()
+		help := ""
+		if !a.reverse {
+			help = helpPara(a.rel.Help)
+		}
+		g.jf.Comment(comment(0, g.accessorDoc(a.goName(), a, "this "+n.Name), help))
+		g.jf.Func().Params(jen.Id("n").Op("*").Id(n.Name)).Id(a.goName()).Params().Op("*").Add(rtm("RelManager")).Types(g.nodeRef(t), mt).Block(
+			jen.Return(rtm("NewRelManager").Call(jen.Op("&").Id("n").Dot("NodeBase"), jen.Id(a.specName()), g.ref(t.File, t.Name+"Type"), md)))
+		g.jf.Line()
+	}
+	g.pathType(n, acc)
+	if len(acc) > 0 {
+		var defs []jen.Code
+		for _, a := range acc {
+			t := a.target()
+			path := g.ref(t.File, t.Name+"Path").Types(jen.Id(n.Name))
+			defs = append(defs,
+				doc(1, fmt.Sprintf("%s is the handle of %s.%s.", a.handleName(), n.Name, a.name())),
+				jen.Id(a.handleName()).Op("=").Add(path).Values(kv("Path", rtm("NewPath").Types(jen.Id(n.Name)).Call(jen.Id(a.specName())))))
+		}
+		g.jf.Comment(comment(0, fmt.Sprintf("Relationship handles of %s, for FetchRelations.", n.Name)))
+		g.jf.Var().Defs(defs...)
+		g.jf.Line()
+	}
+}
+
+// pathType declares <N>Path[R] and its methods, one per accessor.
+func (g *gen) pathType(n *Node, acc []accessor) {
+	name := n.Name + "Path"
+	r := jen.Id("R")
+	if n.Abstract {
+		g.jf.Comment(comment(0, fmt.Sprintf("%s is a chain of relationships from R ending at %s nodes. Relationships declared on %s are generated on the types extending it, so the chain cannot go on from here.", name, n.Name, n.Name)))
+	} else {
+		g.jf.Comment(comment(0, fmt.Sprintf("%s is a chain of relationships from R ending at %s nodes; its methods continue it.", name, n.Name)))
+	}
+	g.jf.Type().Id(name).Types(jen.Id("R").Any()).Struct(rtm("Path").Types(r.Clone()))
+	g.jf.Line()
+	for _, a := range acc {
+		t := a.target()
+		path := g.ref(t.File, t.Name+"Path").Types(jen.Id("R"))
+		g.jf.Comment(comment(0, fmt.Sprintf("%s continues the path along %s.%s.", a.goName(), n.Name, a.name())))
+		g.jf.Func().Params(jen.Id("p").Id(name).Types(jen.Id("R"))).Id(a.goName()).Params().Add(path.Clone()).Block(
+			jen.Return(path.Clone().Values(kv("Path", jen.Id("p").Dot("Then").Call(jen.Id(a.specName()))))))
+		g.jf.Line()
+	}
+}
+
+// relModel renders relationship model m.
+func (g *gen) relModel(m *RelModel) {
+	g.jf.Comment("// ---------------------------------------------------------------- " + m.Name)
+	g.jf.Line()
+	var fields []jen.Code
+	fields = append(fields, rtm("RelBase"))
+	fields = append(fields, propFields(m.Properties)...)
+	g.jf.Comment(comment(0, fmt.Sprintf("%s is the relationship model %s: the properties of a relationship.", m.Name, m.Name), helpPara(m.Help)))
+	g.jf.Type().Id(m.Name).Struct(fields...)
+	g.jf.Line()
+	g.choiceMaps(m.Name, m.File, m.Properties)
+	props := modelProps(m)
+	g.patternVars(m.Name, props)
+	items := []jen.Code{kv("Name", jen.Lit(m.Name))}
+	items = append(items, g.descriptorFuncs(m.Name, "r", rtm("RelBase"), "RelBase", props, false)...)
+	g.jf.Comment(comment(0, fmt.Sprintf("%sType describes %s to the ogm runtime.", m.Name, m.Name)))
+	g.jf.Var().Id(m.Name+"Type").Op("=").Op("&").Add(rtm("RelType")).Types(jen.Id(m.Name)).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+	g.jf.Line()
+	g.propHandles(m.Name, props, "RelManager.Match")
+	g.jf.Comment("// Save writes the relationship's changed properties.")
+	g.jf.Func().Params(jen.Id("r").Op("*").Id(m.Name)).Id("Save").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
+		jen.Return(jen.Id(m.Name+"Type").Dot("Save").Call(jen.Id("ctx"), jen.Id("r"))))
+	g.jf.Line()
+	g.displayMethods(m.Name, "r", "relationship", props)
+}
+
+// crossReverse lists the relationships declared in this file whose reverse
+// accessor belongs to a node of another package: they become functions
+// <Target><Reverse>(n *pkg.Target).
+func (g *gen) crossReverse() []*Relationship {
+	var out []*Relationship
+	for _, n := range g.f.Nodes {
+		for _, r := range n.Relationships {
+			if r.Reverse != "" && r.To != nil && r.To.File != g.f {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// reverseFuncs renders the reverse accessors onto nodes of other packages.
+func (g *gen) reverseFuncs() {
+	rels := g.crossReverse()
+	if len(rels) == 0 {
+		return
+	}
+	g.jf.Comment("// ---------------------------------------------------------------- reverse accessors onto other packages")
+	g.jf.Line()
+	for _, r := range rels {
+		a := accessor{owner: r.To, rel: r, reverse: true}
+		fn := r.To.Name + r.ReverseGoName
+		spec := lowerFirst(fn)
+		g.jf.Var().Id(spec).Op("=").Add(g.spec(a, false))
+		g.jf.Line()
+		mt, md := g.modelRefs(r)
+		t := r.Owner
+		g.jf.Comment(comment(0, g.accessorDoc(fn, a, "n"), fmt.Sprintf("It is the %s accessor of %s, generated here because %s is declared in another package.", r.Reverse, g.nodeName(r.To), g.nodeName(r.To))))
+		g.jf.Func().Id(fn).Params(jen.Id("n").Op("*").Add(g.nodeRef(r.To))).Op("*").Add(rtm("RelManager")).Types(g.nodeRef(t), mt).Block(
+			jen.Return(rtm("NewRelManager").Call(jen.Op("&").Id("n").Dot("NodeBase"), jen.Id(spec), g.ref(t.File, t.Name+"Type"), md)))
+		g.jf.Line()
+	}
+}
+
+// schemaVar renders the package's Schema.
+func (g *gen) schemaVar() {
+	var nodes []jen.Code
+	for _, n := range g.f.Nodes {
+		items := []jen.Code{kv("Name", jen.Lit(n.Name))}
+		if n.Abstract {
+			items = append(items, kv("Abstract", jen.True()))
+		} else {
+			items = append(items, kv("Label", jen.Lit(n.Name)))
+		}
+		if !n.Abstract {
+			items = append(items, kv("Labels", jen.Id(n.Name+"Type").Dot("Labels")))
+		}
+		items = append(items, kv("Props", jen.Id(n.Name+"Type").Dot("Props")))
+		if len(n.Permissions) > 0 {
+			var perms []jen.Code
+			for _, p := range n.Permissions {
+				perms = append(perms, jen.Values(kv("Codename", jen.Lit(p.Codename)), kv("Name", jen.Lit(p.Name))))
+			}
+			items = append(items, kv("Permissions", jen.Index().Add(rtm("Permission")).Add(multi(perms))))
+		}
+		nodes = append(nodes, multi(items))
+	}
+	type pair struct{ typ, model string }
+	seen := map[pair]bool{}
+	var rels []jen.Code
+	for _, n := range g.f.Nodes {
+		for _, r := range n.Relationships {
+			if r.Model == nil {
+				continue
+			}
+			k := pair{r.Type, r.Model.Name}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("Model", jen.Lit(k.model)),
+				kv("Props", g.ref(r.Model.File, r.Model.Name+"Type").Dot("Props"))))
+		}
+	}
+	items := []jen.Code{kv("Package", jen.Lit(g.f.Package))}
+	if len(nodes) > 0 {
+		items = append(items, kv("Nodes", jen.Index().Add(rtm("SchemaNode")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, nodes...)))
+	}
+	if len(rels) > 0 {
+		items = append(items, kv("RelModels", jen.Index().Add(rtm("SchemaRel")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, rels...)))
+	}
+	g.jf.Comment("// ---------------------------------------------------------------- schema")
+	g.jf.Line()
+	g.jf.Comment(comment(0, fmt.Sprintf("Schema describes the node types and relationship models of package %s, for install-labels and inspection.", g.f.Package)))
+	g.jf.Var().Id("Schema").Op("=").Op("&").Add(rtm("Schema")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+}

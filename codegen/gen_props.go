@@ -1,0 +1,543 @@
+package codegen
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/dave/jennifer/jen"
+)
+
+// isPointer reports whether p's Go field is a pointer (nil = unset): an
+// int, float, bool, duration or point that is neither required nor
+// defaulted to the zero value.
+func isPointer(p *Property) bool {
+	if p.Type.Array {
+		return false
+	}
+	switch p.Type.Kind {
+	case KindInt, KindFloat, KindBool, KindDuration, KindPoint:
+	default:
+		return false
+	}
+	if p.Required {
+		return false
+	}
+	return !(p.Default != nil && p.Default.Kind == DefaultLiteral && isZeroLiteral(p.Default.Value))
+}
+
+// isZeroLiteral reports whether a default is the zero value of its type.
+func isZeroLiteral(v any) bool {
+	switch x := v.(type) {
+	case int64:
+		return x == 0
+	case float64:
+		return x == 0
+	case bool:
+		return !x
+	case time.Duration:
+		return x == 0
+	}
+	return false
+}
+
+// alwaysSet reports whether p's Go value has no unset state (a plain
+// number, bool, duration or point): it is always stored.
+func alwaysSet(p *Property) bool {
+	if p.Type.Array {
+		return false
+	}
+	switch p.Type.Kind {
+	case KindInt, KindFloat, KindBool, KindDuration, KindPoint:
+		return !isPointer(p)
+	}
+	return false
+}
+
+// elemType is the Go type of a value of kind k.
+func elemType(k Kind) *jen.Statement {
+	switch k {
+	case KindString, KindEmail, KindUID:
+		return jen.String()
+	case KindInt:
+		return jen.Int()
+	case KindFloat:
+		return jen.Float64()
+	case KindBool:
+		return jen.Bool()
+	case KindDate, KindDateTime, KindLocalDateTime:
+		return jen.Qual("time", "Time")
+	case KindDuration:
+		return rtm("Duration")
+	case KindPoint:
+		return rtm("Point2D")
+	case KindJSON:
+		return jen.Any()
+	}
+	panic("codegen: no Go type for kind " + k.String())
+}
+
+// goType is the Go type of p's field.
+func goType(p *Property) *jen.Statement {
+	switch {
+	case p.Type.Array:
+		return jen.Index().Add(elemType(p.Type.Kind))
+	case isPointer(p):
+		return jen.Op("*").Add(elemType(p.Type.Kind))
+	}
+	return elemType(p.Type.Kind)
+}
+
+// goTypeString is goType as text, for comments.
+func goTypeString(p *Property) string {
+	s := map[Kind]string{
+		KindString: "string", KindEmail: "string", KindUID: "string", KindInt: "int",
+		KindFloat: "float64", KindBool: "bool", KindDate: "time.Time", KindDateTime: "time.Time",
+		KindLocalDateTime: "time.Time", KindDuration: "ogm.Duration", KindPoint: "ogm.Point2D", KindJSON: "any",
+	}[p.Type.Kind]
+	switch {
+	case p.Type.Array:
+		return "[]" + s
+	case isPointer(p):
+		return "*" + s
+	}
+	return s
+}
+
+// timeParam is the ogm encoder of a temporal kind.
+func timeParam(k Kind) *jen.Statement {
+	switch k {
+	case KindDate:
+		return rtm("DateParam")
+	case KindDateTime:
+		return rtm("DateTimeParam")
+	case KindLocalDateTime:
+		return rtm("LocalDateTimeParam")
+	}
+	return jen.Nil()
+}
+
+// decoderMethod is the ogm.Decoder method reading p.
+func decoderMethod(p *Property) string {
+	if p.Type.Array {
+		return map[Kind]string{
+			KindString: "Strings", KindEmail: "Strings", KindInt: "Ints", KindFloat: "Floats",
+			KindBool: "Bools", KindDate: "Dates", KindDateTime: "DateTimes",
+			KindLocalDateTime: "LocalDateTimes", KindDuration: "Durations", KindPoint: "Points",
+		}[p.Type.Kind]
+	}
+	m := map[Kind]string{
+		KindString: "String", KindEmail: "String", KindUID: "String", KindInt: "Int",
+		KindFloat: "Float", KindBool: "Bool", KindDate: "Date", KindDateTime: "DateTime",
+		KindLocalDateTime: "LocalDateTime", KindDuration: "Duration", KindPoint: "Point", KindJSON: "JSON",
+	}[p.Type.Kind]
+	if isPointer(p) {
+		m += "Ptr"
+	}
+	return m
+}
+
+// field is the expression of p's field on receiver recv.
+func field(recv string, p *Property) *jen.Statement { return jen.Id(recv).Dot(p.GoName) }
+
+// encodeExpr is the stored value of p (nil when unset); json properties are
+// encoded beforehand into the local variable jsonVar.
+func encodeExpr(recv string, p *Property, jsonVar string) *jen.Statement {
+	f := field(recv, p)
+	switch {
+	case p.Type.Array:
+		enc := jen.Nil()
+		if p.Type.Kind.IsTemporal() {
+			enc = timeParam(p.Type.Kind)
+		}
+		return rtm("List").Call(f, enc)
+	case p.Type.Kind.IsStringLike():
+		return rtm("OptString").Call(f)
+	case p.Type.Kind.IsTemporal():
+		return rtm("OptTime").Call(f, timeParam(p.Type.Kind))
+	case p.Type.Kind == KindJSON:
+		return jen.Id(jsonVar)
+	case isPointer(p):
+		return rtm("Opt").Call(f)
+	}
+	return f
+}
+
+// setExpr is the condition under which p is set, or nil when it always is.
+func setExpr(recv string, p *Property) *jen.Statement {
+	f := field(recv, p)
+	switch {
+	case p.Type.Array || p.Type.Kind == KindJSON || isPointer(p):
+		return f.Op("!=").Nil()
+	case p.Type.Kind.IsStringLike():
+		return f.Op("!=").Lit("")
+	case p.Type.Kind.IsTemporal():
+		return jen.Op("!").Add(f).Dot("IsZero").Call()
+	}
+	return nil
+}
+
+// unsetExpr is the condition under which p is unset (for defaults).
+func unsetExpr(recv string, p *Property) *jen.Statement {
+	f := field(recv, p)
+	switch {
+	case p.Type.Array || p.Type.Kind == KindJSON || isPointer(p):
+		return f.Op("==").Nil()
+	case p.Type.Kind.IsStringLike():
+		return f.Op("==").Lit("")
+	case p.Type.Kind.IsTemporal():
+		return f.Dot("IsZero").Call()
+	}
+	return nil
+}
+
+// valueExpr is p's value when set (dereferenced for a pointer).
+func valueExpr(recv string, p *Property) *jen.Statement {
+	if isPointer(p) {
+		return jen.Op("*").Add(field(recv, p))
+	}
+	return field(recv, p)
+}
+
+// handleExpr is the constructor of p's filter handle on type t.
+func handleExpr(t *jen.Statement, p *Property) *jen.Statement {
+	key := jen.Lit(p.DBName)
+	if p.Type.Array {
+		enc := jen.Nil()
+		if p.Type.Kind.IsTemporal() {
+			enc = timeParam(p.Type.Kind)
+		}
+		return rtm("NewListProp").Types(t, elemType(p.Type.Kind)).Call(key, enc)
+	}
+	switch k := p.Type.Kind; {
+	case k.IsStringLike():
+		return rtm("NewStringProp").Types(t).Call(key)
+	case k == KindInt || k == KindFloat:
+		return rtm("NewOrderedProp").Types(t, elemType(k)).Call(key, jen.Nil())
+	case k.IsTemporal():
+		return rtm("NewOrderedProp").Types(t, elemType(k)).Call(key, timeParam(k))
+	case k == KindJSON:
+		return rtm("NewProp").Types(t, jen.String()).Call(key, jen.Nil())
+	default: // bool, duration, point
+		return rtm("NewProp").Types(t, elemType(k)).Call(key, jen.Nil())
+	}
+}
+
+// handleKind describes the operators of p's handle, for its comment.
+func handleKind(p *Property) string {
+	if p.Type.Array {
+		return "list operators: Contains, ContainsAny, ContainsAll"
+	}
+	switch k := p.Type.Kind; {
+	case k.IsStringLike():
+		return "string operators"
+	case k == KindInt || k == KindFloat || k.IsTemporal():
+		return "ordered: Lt, Lte, Gt, Gte"
+	case k == KindJSON:
+		return "compares the stored JSON text"
+	}
+	return ""
+}
+
+// propInfo is p's ogm.PropInfo literal, zero fields left out.
+func propInfo(p *Property) jen.Code {
+	items := []jen.Code{
+		jen.Id("Name").Op(":").Lit(p.Name),
+		jen.Id("Key").Op(":").Lit(p.DBName),
+		jen.Id("Type").Op(":").Lit(p.Type.String()),
+	}
+	if p.Required {
+		items = append(items, jen.Id("Required").Op(":").True())
+	}
+	if p.Unique {
+		items = append(items, jen.Id("Unique").Op(":").True())
+	}
+	switch p.Index {
+	case IndexRange:
+		items = append(items, jen.Id("Index").Op(":").Add(rtm("RangeIndex")))
+	case IndexText:
+		items = append(items, jen.Id("Index").Op(":").Add(rtm("TextIndex")))
+	case IndexFulltext:
+		items = append(items, jen.Id("Index").Op(":").Add(rtm("FulltextIndex")))
+	}
+	return jen.Values(items...)
+}
+
+// multi renders items as a composite literal body, one item per line when
+// there are more than three.
+func multi(items []jen.Code) *jen.Statement {
+	if len(items) <= 3 {
+		return jen.Values(items...)
+	}
+	return jen.Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+}
+
+// propSummary is the short description of p in its field comment, e.g.
+// "string, required, unique, max_length 100".
+func propSummary(p *Property) string {
+	parts := []string{p.Type.String()}
+	if p.Type.Kind == KindUID {
+		parts[0] = "uid: generated on create"
+	}
+	if p.Required {
+		parts = append(parts, "required")
+	}
+	if p.Unique {
+		parts = append(parts, "unique")
+	}
+	switch p.Index {
+	case IndexRange:
+		parts = append(parts, "indexed")
+	case IndexText:
+		parts = append(parts, "text index")
+	case IndexFulltext:
+		parts = append(parts, "fulltext index")
+	}
+	if p.Default != nil && p.Type.Kind != KindUID {
+		parts = append(parts, "default "+defaultText(p))
+	}
+	if len(p.Choices) > 0 {
+		var vs []string
+		for _, c := range p.Choices {
+			vs = append(vs, fmt.Sprint(c.Value))
+		}
+		parts = append(parts, "choices "+strings.Join(vs, ", "))
+	}
+	if p.MinLength != nil {
+		parts = append(parts, fmt.Sprintf("min_length %d", *p.MinLength))
+	}
+	if p.MaxLength != nil {
+		parts = append(parts, fmt.Sprintf("max_length %d", *p.MaxLength))
+	}
+	if p.Min != nil {
+		parts = append(parts, "min "+fmtNum(*p.Min))
+	}
+	if p.Max != nil {
+		parts = append(parts, "max "+fmtNum(*p.Max))
+	}
+	if p.Pattern != "" {
+		parts = append(parts, "pattern "+strconv.Quote(p.Pattern))
+	}
+	if p.DBName != p.Name {
+		parts = append(parts, "stored as "+strconv.Quote(p.DBName))
+	}
+	s := strings.Join(parts, ", ")
+	switch {
+	case p.Type.Array:
+		s += "; nil means unset"
+	case p.Type.Kind == KindJSON:
+		s += "; nil means unset"
+	case isPointer(p):
+		s += "; nil means unset"
+	case p.Type.Kind.IsTemporal() && !p.Required:
+		s += "; the zero time means unset"
+	case p.Type.Kind.IsStringLike() && !p.Required && p.Type.Kind != KindUID:
+		s += `; "" means unset`
+	}
+	return s
+}
+
+// defaultText is the default of p as written in the schema.
+func defaultText(p *Property) string {
+	switch p.Default.Kind {
+	case DefaultNow:
+		return "now"
+	case DefaultUUID:
+		return "uuid"
+	}
+	switch v := p.Default.Value.(type) {
+	case string:
+		return strconv.Quote(v)
+	case time.Time:
+		switch p.Type.Kind {
+		case KindDate:
+			return v.Format("2006-01-02")
+		case KindLocalDateTime:
+			return v.Format("2006-01-02T15:04:05.999999999")
+		}
+		return v.Format(time.RFC3339Nano)
+	case float64:
+		return fmtNum(v)
+	}
+	if p.Type.Kind == KindJSON || p.Type.Array {
+		if b, err := json.Marshal(p.Default.Value); err == nil {
+			return string(b)
+		}
+	}
+	return fmt.Sprint(p.Default.Value)
+}
+
+// defaultExpr is the Go expression of p's default, of p's field type.
+func defaultExpr(p *Property) *jen.Statement {
+	d := p.Default
+	switch d.Kind {
+	case DefaultNow:
+		return jen.Qual("time", "Now").Call()
+	case DefaultUUID:
+		return rtm("NewUID").Call()
+	}
+	if p.Type.Array {
+		var items []jen.Code
+		switch vs := d.Value.(type) {
+		case []string:
+			for _, v := range vs {
+				items = append(items, jen.Lit(v))
+			}
+		case []int64:
+			for _, v := range vs {
+				items = append(items, intLit(v))
+			}
+		case []float64:
+			for _, v := range vs {
+				items = append(items, jen.Lit(v))
+			}
+		case []bool:
+			for _, v := range vs {
+				items = append(items, jen.Lit(v))
+			}
+		case []time.Time:
+			for _, v := range vs {
+				items = append(items, timeLit(v))
+			}
+		case []time.Duration:
+			for _, v := range vs {
+				items = append(items, jen.Values(durationFields(v)...))
+			}
+		}
+		return jen.Index().Add(elemType(p.Type.Kind)).Values(items...)
+	}
+	lit := scalarLit(p.Type.Kind, d.Value)
+	if isPointer(p) {
+		return rtm("Ptr").Call(lit)
+	}
+	return lit
+}
+
+// scalarLit is the Go literal of a value of kind k (see Default).
+func scalarLit(k Kind, v any) *jen.Statement {
+	switch k {
+	case KindJSON:
+		return jsonLit(v)
+	case KindFloat:
+		f, _ := v.(float64)
+		return jen.Lit(f)
+	case KindInt:
+		i, _ := v.(int64)
+		return intLit(i)
+	case KindDate, KindDateTime, KindLocalDateTime:
+		t, _ := v.(time.Time)
+		return timeLit(t)
+	case KindDuration:
+		dur, _ := v.(time.Duration)
+		return durationLit(dur)
+	}
+	return jen.Lit(v)
+}
+
+// intLit is an int literal (an untyped constant that fits int on 64-bit
+// platforms).
+func intLit(i int64) *jen.Statement {
+	return jen.Op(strconv.FormatInt(i, 10))
+}
+
+// numLit is a float64 bound as an untyped constant: whole numbers without
+// a fraction.
+func numLit(f float64) *jen.Statement {
+	if f == math.Trunc(f) && math.Abs(f) < 1e15 {
+		return jen.Op(strconv.FormatInt(int64(f), 10))
+	}
+	return jen.Lit(f)
+}
+
+var monthNames = [...]string{"", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+
+// timeLit is a time.Date call giving t.
+func timeLit(t time.Time) *jen.Statement {
+	loc := jen.Qual("time", "UTC")
+	if name, off := t.Zone(); t.Location() != time.UTC && !(name == "UTC" && off == 0) {
+		loc = jen.Qual("time", "FixedZone").Call(jen.Lit(name), jen.Lit(off))
+	}
+	return jen.Qual("time", "Date").Call(
+		jen.Lit(t.Year()), jen.Qual("time", monthNames[t.Month()]), jen.Lit(t.Day()),
+		jen.Lit(t.Hour()), jen.Lit(t.Minute()), jen.Lit(t.Second()), jen.Lit(t.Nanosecond()), loc)
+}
+
+// durationLit is the ogm.Duration of d (seconds and nanoseconds).
+func durationLit(d time.Duration) *jen.Statement {
+	return rtm("Duration").Values(durationFields(d)...)
+}
+
+// durationFields are the keyed fields of the ogm.Duration of d.
+func durationFields(d time.Duration) []jen.Code {
+	secs := int64(d / time.Second)
+	nanos := int64(d % time.Second)
+	if nanos < 0 {
+		nanos += int64(time.Second)
+		secs--
+	}
+	var items []jen.Code
+	if secs != 0 {
+		items = append(items, jen.Id("Seconds").Op(":").Add(intLit(secs)))
+	}
+	if nanos != 0 {
+		items = append(items, jen.Id("Nanos").Op(":").Add(intLit(nanos)))
+	}
+	return items
+}
+
+// jsonLit is the Go value json.Unmarshal would give for v's JSON text, so
+// that a defaulted value equals what the node reads back.
+func jsonLit(v any) *jen.Statement {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return jen.Nil()
+	}
+	var norm any
+	if err := json.Unmarshal(b, &norm); err != nil {
+		return jen.Nil()
+	}
+	return jsonValue(norm)
+}
+
+func jsonValue(v any) *jen.Statement {
+	switch x := v.(type) {
+	case nil:
+		return jen.Nil()
+	case bool:
+		return jen.Lit(x)
+	case string:
+		return jen.Lit(x)
+	case float64:
+		return jen.Lit(x)
+	case []any:
+		var items []jen.Code
+		for _, e := range x {
+			items = append(items, jsonValue(e))
+		}
+		return jen.Index().Any().Values(items...)
+	case map[string]any:
+		var items []jen.Code
+		for _, k := range sortedKeys(x) {
+			items = append(items, jen.Lit(k).Op(":").Add(jsonValue(x[k])))
+		}
+		return jen.Map(jen.String()).Any().Values(items...)
+	}
+	return jen.Nil()
+}
+
+// choiceKey is the Go literal of a choice value.
+func choiceKey(k Kind, v any) *jen.Statement {
+	switch k {
+	case KindInt:
+		i, _ := v.(int64)
+		return intLit(i)
+	case KindFloat:
+		f, _ := v.(float64)
+		return jen.Lit(f)
+	}
+	s, _ := v.(string)
+	return jen.Lit(s)
+}
