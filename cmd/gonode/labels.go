@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/gonode/gonode/auth"
 	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/ogm"
 )
@@ -17,7 +18,12 @@ func newInstallLabelsCmd(g *globals) *cobra.Command {
 schemas declare, for node and relationship properties, with neomodel's names
 (constraint_unique_<Label>_<prop>, index_<Label>_<prop>,
 fulltext_index_<Label>_<prop>; text indexes are text_index_<Label>_<prop>).
-What exists already is reported as found: running it twice changes nothing.`,
+What exists already is reported as found: running it twice changes nothing.
+
+When the schemas import builtin:auth, it also creates their permissions
+(Django's create_permissions): add_, change_, delete_ and view_<model> for
+every node type, and those of each "permissions:" key, as Permission nodes
+keyed by (app_label, codename), with the auth schema's own among them.`,
 		Example: `  gonode install-labels --db bolt://neo4j:secret@localhost:7687 models.yaml
   NEO4J_BOLT_URL=bolt://neo4j:secret@localhost:7687 gonode install-labels models.yaml`,
 		Args: cobra.MinimumNArgs(1),
@@ -61,9 +67,41 @@ What exists already is reported as found: running it twice changes nothing.`,
 			default:
 				fmt.Fprintf(out, "created %d, found %d\n", created, len(items)-created)
 			}
+			if !usesAuth(schema) {
+				return nil
+			}
+			perms, err := auth.InstallPermissions(ctx, db, runtime...)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out, "permissions:")
+			created = 0
+			for _, p := range perms {
+				verb := "found"
+				if p.Created {
+					verb = "created"
+					created++
+				}
+				fmt.Fprintf(out, "  %s permission %s (%s)\n", verb, p.Key(), p.Name)
+			}
+			if created == 0 {
+				fmt.Fprintf(out, "nothing to do: all %d permissions exist\n", len(perms))
+			} else {
+				fmt.Fprintf(out, "created %d permissions, found %d\n", created, len(perms)-created)
+			}
 			return nil
 		},
 	}
+}
+
+// usesAuth reports whether the schemas import the built-in auth schema.
+func usesAuth(s *codegen.Schema) bool {
+	for _, f := range s.Files {
+		if f.Builtin {
+			return true
+		}
+	}
+	return false
 }
 
 func newRemoveLabelsCmd(g *globals) *cobra.Command {

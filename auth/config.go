@@ -1,0 +1,87 @@
+package auth
+
+import (
+	"time"
+
+	"github.com/gonode/gonode/auth/hashers"
+	"github.com/gonode/gonode/auth/tokens"
+	"github.com/gonode/gonode/auth/validators"
+)
+
+// Config is the Go form of Django's auth settings: the hashers
+// (PASSWORD_HASHERS), the chain of backends (AUTHENTICATION_BACKENDS), the
+// password validators (AUTH_PASSWORD_VALIDATORS) and the secret that signs
+// password reset tokens and session auth hashes (SECRET_KEY).
+//
+// There is no package-level configuration to change: the package-level
+// functions ([CreateUser], [Authenticate], [CheckPassword], …) and the
+// methods of [User] behave as the methods of a nil *Config, which uses
+// Django's defaults. An application that needs other settings (cheap hashers
+// in tests, its own backends, a secret for reset tokens) builds one Config
+// and calls its methods. A nil *Config is valid; a Config must not be
+// changed once in use, and is then safe for concurrent use.
+type Config struct {
+	// Hashers makes new password hashes with its preferred hasher and
+	// checks existing ones. nil means hashers.Default(): PBKDF2-SHA256 with
+	// Django 5.2's 1,000,000 iterations first.
+	Hashers *hashers.Registry
+
+	// Backends is the chain Authenticate asks, in order. nil means one
+	// ModelBackend using Hashers.
+	Backends []Backend
+
+	// Validators check new passwords (ValidatePassword and the gonode auth
+	// commands). nil means validators.Default(); an empty, non-nil slice
+	// means no validation.
+	Validators []validators.Validator
+
+	// SecretKey signs password reset tokens and session auth hashes. It
+	// must be set for MakePasswordResetToken and SessionAuthHash.
+	SecretKey string
+	// SecretKeyFallbacks are earlier secrets whose tokens and session
+	// hashes still check, to rotate SecretKey.
+	SecretKeyFallbacks []string
+	// PasswordResetTimeout is how long a reset token stays valid; 0 means
+	// tokens.DefaultTimeout (3 days).
+	PasswordResetTimeout time.Duration
+
+	// Now returns the current time, for last_login and reset tokens; nil
+	// means time.Now.
+	Now func() time.Time
+}
+
+// registry returns the hashers in use.
+func (c *Config) registry() *hashers.Registry {
+	if c == nil || c.Hashers == nil {
+		return hashers.Default()
+	}
+	return c.Hashers
+}
+
+// backends returns the chain in use.
+func (c *Config) backends() []Backend {
+	if c == nil || c.Backends == nil {
+		return []Backend{ModelBackend{Hashers: c.registry()}}
+	}
+	return c.Backends
+}
+
+// now returns the current time.
+func (c *Config) now() time.Time {
+	if c == nil || c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
+
+// tokenGenerator returns the password reset token generator of c.
+func (c *Config) tokenGenerator() tokens.Generator {
+	if c == nil {
+		return tokens.Generator{}
+	}
+	g := tokens.Generator{Secret: c.SecretKey, SecretFallbacks: c.SecretKeyFallbacks, Timeout: c.PasswordResetTimeout}
+	if c.Now != nil {
+		g.Now = func() time.Time { return c.Now().UTC() }
+	}
+	return g
+}

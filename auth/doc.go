@@ -1,0 +1,46 @@
+// Package auth also holds the hand-written half of gonode's auth: users
+// stored in Neo4j with Django-compatible passwords, a chain of
+// authentication backends, permissions through users, groups and single
+// nodes, subclassing of User, and password reset tokens.
+//
+// # Users and logins
+//
+//	u, err := auth.CreateUser(ctx, db, "john", "john@example.com", ogm.Ptr("johnpassword"))
+//	u, err = auth.Authenticate(ctx, db, auth.Credentials{Username: "john", Password: "johnpassword"})
+//	if errors.Is(err, auth.ErrInvalidCredentials) { /* wrong password, unknown or inactive user */ }
+//
+// The package-level functions use Django's defaults; a [Config] holds other
+// settings (hashers, backends, validators, the secret of reset tokens) and
+// has the same functions as methods:
+//
+//	cheap, _ := hashers.NewRegistry(hashers.PBKDF2SHA256{Iterations: 1000})
+//	cfg := &auth.Config{Hashers: cheap, SecretKey: secret}
+//	u, err = cfg.Authenticate(ctx, db, creds)
+//
+// Usernames are unique through the constraint that gonode install-labels
+// creates; it also creates the Permission nodes of the schemas that import
+// builtin:auth ([InstallPermissions]).
+//
+// # Permissions
+//
+// [HasPerm], [HasPerms], [HasModulePerms], [GetAllPermissions],
+// [GetUserPermissions] and [GetGroupPermissions] answer in one query each
+// from the graph: permissions granted to the user (User.UserPermissions),
+// to its groups (User.Groups, Group.Permissions), every permission for an
+// active superuser, none for an inactive user. [GrantPermOn] and
+// [HasPermOn] do the same for one node (object permissions), stored as a
+// relationship from the user or group to the node:
+//
+//	(:User|Group)-[:HAS_PERMISSION_ON {permission: "blog.change_post"}]->(post)
+//
+// As in django-guardian, a global grant does not imply an object one (an
+// active superuser has both).
+//
+// # Subclasses
+//
+// A schema node with "extends: auth.User" embeds User: its values are users
+// to every function here (pass &v.User where a *User is asked for), it is
+// created with [CreateUserAs], and the *User that Authenticate returns
+// becomes the subclass with the generated <Type>FromModel, or [Promote]
+// when the node is a plain User.
+package auth
