@@ -193,7 +193,7 @@ func (c *Config) updateLastLogin(ctx context.Context, u *User) error {
 	if !u.IsSaved() {
 		return nil
 	}
-	if err := saveOnly(ctx, u, UserLastLogin.Key()); err != nil {
+	if err := UserType.SaveProps(ctx, u, UserLastLogin.Key()); err != nil {
 		u.LastLogin = old
 		return err
 	}

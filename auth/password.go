@@ -2,12 +2,9 @@ package auth
 
 import (
 	"context"
-	"errors"
-	"slices"
 
 	"github.com/gonode/gonode/auth/hashers"
 	"github.com/gonode/gonode/auth/validators"
-	"github.com/gonode/gonode/ogm"
 )
 
 // SetPassword hashes raw with the default preferred hasher and stores the
@@ -92,7 +89,7 @@ func (c *Config) checkPassword(ctx context.Context, u *User, raw string) (ok boo
 			return false, nil, err
 		}
 		if u.IsSaved() {
-			if err := saveOnly(ctx, u, UserPassword.Key()); err != nil {
+			if err := UserType.SaveProps(ctx, u, UserPassword.Key()); err != nil {
 				u.Password = old
 				return false, nil, err
 			}
@@ -111,7 +108,7 @@ func (c *Config) ChangePassword(ctx context.Context, u *User, raw string) error 
 	if err := c.SetPassword(u, raw); err != nil {
 		return err
 	}
-	if err := saveOnly(ctx, u, UserPassword.Key()); err != nil {
+	if err := UserType.SaveProps(ctx, u, UserPassword.Key()); err != nil {
 		u.Password = old
 		return err
 	}
@@ -146,39 +143,3 @@ func (c *Config) ValidatePassword(raw string, u *User) error {
 // ValidatePassword checks raw with Django's default validators; see
 // [Config.ValidatePassword].
 func ValidatePassword(raw string, u *User) error { return (*Config)(nil).ValidatePassword(raw, u) }
-
-// saveOnly writes the named properties of u, and no other, in one
-// parameterised SET (Django's save(update_fields=…)). It reuses the
-// generated encoding and validation of User, restricted to those keys (for
-// User, schema names and stored keys are the same). u must have been
-// created already: saveOnly never creates a node.
-func saveOnly(ctx context.Context, u *User, keys ...string) error {
-	if u.ElementID() == "" {
-		return &ogm.NodeError{Op: "save", Type: UserType.Name, Kind: ogm.ErrNotSaved}
-	}
-	t := *UserType
-	t.Encode = func(n *User) (map[string]any, error) {
-		all, err := UserType.Encode(n)
-		if err != nil {
-			return nil, err
-		}
-		some := make(map[string]any, len(keys))
-		for _, k := range keys {
-			some[k] = all[k]
-		}
-		return some, nil
-	}
-	t.Validate = func(n *User) error {
-		var errs ogm.ValidationErrors
-		if err := UserType.Validate(n); errors.As(err, &errs) {
-			errs = slices.DeleteFunc(slices.Clone(errs), func(e *ogm.ValidationError) bool { return !slices.Contains(keys, e.Prop) })
-			if len(errs) > 0 {
-				return errs
-			}
-		} else if err != nil {
-			return err
-		}
-		return nil
-	}
-	return t.Save(ctx, u)
-}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Errors of node operations, for errors.Is.
@@ -152,15 +153,39 @@ func (t *NodeType[T]) Save(ctx context.Context, v *T) error {
 		_, err := NewNodes(b.db, t).Create(ctx, v)
 		return err
 	}
+	return t.write(ctx, v, nil)
+}
+
+// SaveProps writes only the properties stored under keys, after checking
+// only their rules: for a change that must not carry other, unchecked edits
+// of the Go value with it, such as a password upgraded during a login.
+func (t *NodeType[T]) SaveProps(ctx context.Context, v *T, keys ...string) error {
+	if keys == nil {
+		keys = []string{}
+	}
+	return t.write(ctx, v, keys)
+}
+
+// write updates a saved node: every property when keys is nil, else only
+// those stored under keys.
+func (t *NodeType[T]) write(ctx context.Context, v *T, keys []string) error {
+	b := t.Base(v)
 	if err := b.usable("save", t.Name); err != nil {
 		return err
 	}
-	if err := t.Validate(v); err != nil {
+	if err := t.validateOnly(v, keys); err != nil {
 		return err
 	}
 	props, err := t.Encode(v)
 	if err != nil {
 		return err
+	}
+	if keys != nil {
+		some := make(map[string]any, len(keys))
+		for _, k := range keys {
+			some[k] = props[k]
+		}
+		props = some
 	}
 	res, err := b.db.query(ctx, "save", writes, "MATCH (n) WHERE elementId(n) = $id SET n += $props RETURN 1",
 		map[string]any{"id": b.elementID, "props": props})
@@ -171,6 +196,28 @@ func (t *NodeType[T]) Save(ctx context.Context, v *T) error {
 		return &NodeError{Op: "save", Type: t.Name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
 	return nil
+}
+
+// validateOnly validates v, keeping only violations of the properties
+// stored under keys (all of them when keys is nil).
+func (t *NodeType[T]) validateOnly(v *T, keys []string) error {
+	err := t.Validate(v)
+	var all ValidationErrors
+	if keys == nil || !errors.As(err, &all) {
+		return err
+	}
+	var kept ValidationErrors
+	for _, e := range all {
+		for _, p := range t.Props {
+			if p.Name == e.Prop && slices.Contains(keys, p.Key) {
+				kept = append(kept, e)
+			}
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	return kept
 }
 
 // Refresh reloads the node's properties from the database.

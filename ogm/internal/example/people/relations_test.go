@@ -327,3 +327,25 @@ func TestConnectUnsavedOrDeleted(t *testing.T) {
 		t.Fatalf("refresh of a node deleted elsewhere: %v", err)
 	}
 }
+
+func TestSaveProps(t *testing.T) {
+	ctx, db := fixture(t)
+	jim := must[*Person](t)(PersonNodes(db).Create(ctx, &Person{Name: "Jim", Age: 3}))
+	jim.Age = 4
+	jim.Sex = "Q"                       // invalid, but not among the saved keys
+	jim.Name = strings.Repeat("x", 101) // too long, and saved: refused
+	if err := PersonType.SaveProps(ctx, jim, "age", "name"); !errors.Is(err, ogm.ErrValidation) {
+		t.Fatalf("invalid saved key: %v", err)
+	}
+	jim.Name = "James"
+	if err := PersonType.SaveProps(ctx, jim, "age"); err != nil {
+		t.Fatal(err)
+	}
+	got := must[*Person](t)(PersonNodes(db).Get(ctx, PersonUID.Eq(jim.UID)))
+	if got.Age != 4 || got.Name != "Jim" || got.Sex != "" {
+		t.Fatalf("stored %+v; want only age changed", got)
+	}
+	if err := PersonType.SaveProps(ctx, &Person{}, "age"); !errors.Is(err, ogm.ErrNotSaved) {
+		t.Fatalf("unsaved: %v", err)
+	}
+}
