@@ -213,6 +213,19 @@ func UserNodes(db *ogm.DB) *ogm.Nodes[User] {
 	return ogm.NewNodes(db, UserType)
 }
 
+// UserModel describes User as a user model to package auth: users log in with
+// their username (the username field).
+//
+// It is the default user model: CreateUser and Authenticate use it unless
+// Config.UserModel names another.
+var UserModel = &Model[User]{
+	Type:          UserType,
+	UsernameField: Field{Name: "username", Key: "username", Type: "string", MaxLength: 150},
+	Username: func(n *User) *string {
+		return &n.Username
+	},
+}
+
 // Save validates the node and creates or updates it.
 func (n *User) Save(ctx context.Context) error {
 	return UserType.Save(ctx, n)

@@ -427,7 +427,7 @@ func TestTwitterUser(t *testing.T) {
 		if err := cfg.SetPassword(&tu.User, pw); err != nil {
 			t.Fatal(err)
 		}
-		tu, err := auth.CreateUserAs(ctx, db, twitter.TwitterUserType, tu)
+		tu, err := auth.CreateUserAs(ctx, db, twitter.TwitterUserModel, tu)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -465,8 +465,8 @@ func TestTwitterUser(t *testing.T) {
 	if ok, err := auth.HasPerm(ctx, db, &tu.User, "auth.add_user"); ok || err != nil {
 		t.Errorf("HasPerm through the subclass: %v, %v", ok, err)
 	}
-	// (CreateUserAs(ctx, db, twitter.PostType, &twitter.Post{}) does not
-	// compile: a Post does not embed auth.User.)
+	// (CreateUserAs(ctx, db, model, &twitter.Post{}) does not compile: a
+	// Post does not embed auth.User.)
 }
 
 // TestPromote: a plain User is not a TwitterUser (ErrWrongType) until
@@ -478,10 +478,11 @@ func TestPromote(t *testing.T) {
 	if _, err := twitter.TwitterUserFromModel(ctx, u); !errors.Is(err, ogm.ErrWrongType) {
 		t.Fatalf("FromModel of a plain user: %v", err)
 	}
-	if _, err := auth.Promote(ctx, db, u, twitter.PostType); !errors.Is(err, auth.ErrNotUserType) {
+	postModel := &auth.Model[twitter.Post]{Type: twitter.PostType, Username: func(p *twitter.Post) *string { return &p.Title }}
+	if _, err := auth.Promote(ctx, db, u, postModel); !errors.Is(err, auth.ErrNotUserType) {
 		t.Fatalf("Promote to Post: %v", err)
 	}
-	tu, err := auth.Promote(ctx, db, u, twitter.TwitterUserType, func(tu *twitter.TwitterUser) { tu.Handle = "@plain" })
+	tu, err := auth.Promote(ctx, db, u, twitter.TwitterUserModel, func(tu *twitter.TwitterUser) { tu.Handle = "@plain" })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -496,7 +497,7 @@ func TestPromote(t *testing.T) {
 		t.Fatalf("FromModel after Promote: %+v, %v", again, err)
 	}
 	// Promoting again loads the node as it is.
-	if tu2, err := auth.Promote(ctx, db, u, twitter.TwitterUserType); err != nil || tu2.Handle != "@plain" {
+	if tu2, err := auth.Promote(ctx, db, u, twitter.TwitterUserModel); err != nil || tu2.Handle != "@plain" {
 		t.Fatalf("second Promote: %+v, %v", tu2, err)
 	}
 }

@@ -26,8 +26,9 @@ var (
 
 // Credentials is what a user presents to log in.
 type Credentials struct {
-	// Username is the login name, as typed: ModelBackend normalizes it
-	// as CreateUser did.
+	// Username is the login name, as typed: the value of the user
+	// model's username field (an email address for a model that logs in
+	// with one). ModelBackend normalizes it as CreateUser did.
 	Username string
 	// Password is the raw password.
 	Password string
@@ -48,33 +49,39 @@ type Backend interface {
 	Authenticate(ctx context.Context, db *ogm.DB, creds Credentials) (*User, error)
 	// GetUser returns the user whose username is id, or nil, nil when
 	// there is none or the backend does not let it in (Django's get_user,
-	// which a session calls on each request). The username, not the
-	// element id, identifies a user outside one transaction: Neo4j may
-	// reuse the element id of a deleted node.
+	// which a session calls on each request). The username (the value of
+	// the user model's username field), not the element id, identifies a
+	// user outside one transaction: Neo4j may reuse the element id of a
+	// deleted node.
 	GetUser(ctx context.Context, db *ogm.DB, id string) (*User, error)
 }
 
-// ModelBackend authenticates users stored as User nodes by username and
-// password (Django's ModelBackend). It refuses inactive users (is_active
-// false; unset counts as active, as the default). When the username is
-// unknown it still hashes the password once, and an unusable password
-// takes as long to refuse as a real one, so the time a login takes does not
-// tell whether the username exists. A successful check of a hash that is
-// not of the preferred algorithm or cost upgrades it (see
-// Config.CheckPassword).
+// ModelBackend authenticates the users of a user model by their username
+// field and password (Django's ModelBackend): User nodes by username, unless
+// Model says otherwise. It refuses inactive users (is_active false; unset
+// counts as active, as the default). When the username is unknown it still
+// hashes the password once, and an unusable password takes as long to
+// refuse as a real one, so the time a login takes does not tell whether the
+// username exists. A successful check of a hash that is not of the
+// preferred algorithm or cost upgrades it (see Config.CheckPassword).
 type ModelBackend struct {
 	// Hashers checks passwords; nil means hashers.Default().
 	Hashers *hashers.Registry
+	// Model is the user model whose users the backend finds, on its node
+	// type's label and by its username field: a generated <Type>Model.
+	// nil means UserModel (User nodes, by username).
+	Model AnyModel
 }
 
 // Authenticate implements Backend.
 func (b ModelBackend) Authenticate(ctx context.Context, db *ogm.DB, creds Credentials) (*User, error) {
-	return modelAuthenticate(ctx, db, creds, b.Hashers, false)
+	return modelAuthenticate(ctx, db, creds, b.Hashers, b.Model, false)
 }
 
-// GetUser implements Backend: the active user whose username is id.
+// GetUser implements Backend: the active user whose username (the value of
+// the model's username field) is id.
 func (b ModelBackend) GetUser(ctx context.Context, db *ogm.DB, id string) (*User, error) {
-	return modelGetUser(ctx, db, id, false)
+	return modelGetUser(ctx, db, id, b.Model, false)
 }
 
 // AllowAllUsersModelBackend is ModelBackend without the is_active check:
@@ -82,29 +89,40 @@ func (b ModelBackend) GetUser(ctx context.Context, db *ogm.DB, id string) (*User
 type AllowAllUsersModelBackend struct {
 	// Hashers checks passwords; nil means hashers.Default().
 	Hashers *hashers.Registry
+	// Model is the user model, as ModelBackend's; nil means UserModel.
+	Model AnyModel
 }
 
 // Authenticate implements Backend.
 func (b AllowAllUsersModelBackend) Authenticate(ctx context.Context, db *ogm.DB, creds Credentials) (*User, error) {
-	return modelAuthenticate(ctx, db, creds, b.Hashers, true)
+	return modelAuthenticate(ctx, db, creds, b.Hashers, b.Model, true)
 }
 
 // GetUser implements Backend: the user whose username is id, active or not.
 func (b AllowAllUsersModelBackend) GetUser(ctx context.Context, db *ogm.DB, id string) (*User, error) {
-	return modelGetUser(ctx, db, id, true)
+	return modelGetUser(ctx, db, id, b.Model, true)
 }
 
-func modelAuthenticate(ctx context.Context, db *ogm.DB, creds Credentials, reg *hashers.Registry, allowInactive bool) (*User, error) {
+// orDefault returns m, or UserModel when m is nil.
+func orDefault(m AnyModel) AnyModel {
+	if m == nil {
+		return UserModel
+	}
+	return m
+}
+
+func modelAuthenticate(ctx context.Context, db *ogm.DB, creds Credentials, reg *hashers.Registry, m AnyModel, allowInactive bool) (*User, error) {
 	if reg == nil {
 		reg = hashers.Default()
 	}
-	username, err := NormalizeUsername(creds.Username)
+	m = orDefault(m)
+	username, err := normalizeLogin(m.usernameField(), creds.Username)
 	if err != nil {
 		// No such user can exist; spend the time a check would.
 		reg.RunDefault(creds.Password)
 		return nil, nil
 	}
-	u, err := UserNodes(db).GetOrNone(ctx, UserUsername.Eq(username))
+	u, err := m.getUser(ctx, db, username)
 	if err != nil {
 		return nil, err
 	}
@@ -126,8 +144,8 @@ func modelAuthenticate(ctx context.Context, db *ogm.DB, creds Credentials, reg *
 	return u, nil
 }
 
-func modelGetUser(ctx context.Context, db *ogm.DB, id string, allowInactive bool) (*User, error) {
-	u, err := UserNodes(db).GetOrNone(ctx, UserUsername.Eq(id))
+func modelGetUser(ctx context.Context, db *ogm.DB, id string, m AnyModel, allowInactive bool) (*User, error) {
+	u, err := orDefault(m).getUser(ctx, db, id)
 	if err != nil || u == nil {
 		return nil, err
 	}

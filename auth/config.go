@@ -27,8 +27,20 @@ type Config struct {
 	Hashers *hashers.Registry
 
 	// Backends is the chain Authenticate asks, in order. nil means one
-	// ModelBackend using Hashers.
+	// ModelBackend using Hashers and UserModel.
 	Backends []Backend
+
+	// UserModel is the user model (Django's AUTH_USER_MODEL): the node
+	// type CreateUser and CreateSuperuser create, and whose users the
+	// default backend finds by their username field. Set it to the
+	// generated <Type>Model of a custom user model:
+	//
+	//	cfg := &auth.Config{UserModel: accounts.EmailUserModel}
+	//	u, err := cfg.Authenticate(ctx, db, auth.Credentials{Username: "ann@example.com", Password: pw})
+	//
+	// nil means UserModel (User nodes, logging in with username). A chain
+	// set in Backends names its model in each ModelBackend.
+	UserModel AnyModel
 
 	// Validators check new passwords (ValidatePassword and the gonode auth
 	// commands). nil means validators.Default(); an empty, non-nil slice
@@ -61,7 +73,11 @@ func (c *Config) registry() *hashers.Registry {
 // backends returns the chain in use.
 func (c *Config) backends() []Backend {
 	if c == nil || c.Backends == nil {
-		return []Backend{ModelBackend{Hashers: c.registry()}}
+		var m AnyModel
+		if c != nil {
+			m = c.UserModel
+		}
+		return []Backend{ModelBackend{Hashers: c.registry(), Model: m}}
 	}
 	return c.Backends
 }

@@ -36,11 +36,33 @@
 // As in django-guardian, a global grant does not imply an object one (an
 // active superuser has both).
 //
-// # Subclasses
+// # Subclasses and custom user models
 //
 // A schema node with "extends: auth.User" embeds User: its values are users
 // to every function here (pass &v.User where a *User is asked for), it is
-// created with [CreateUserAs], and the *User that Authenticate returns
-// becomes the subclass with the generated <Type>FromModel, or [Promote]
-// when the node is a plain User.
+// created with [CreateUserAs] and its generated <Type>Model, and the *User
+// that Authenticate returns becomes the subclass with the generated
+// <Type>FromModel, or [Promote] when the node is a plain User.
+//
+// Such a node may choose the property its users log in with and the fields
+// creating one requires (Django's USERNAME_FIELD and REQUIRED_FIELDS):
+//
+//	EmailUser:
+//	  extends: auth.User
+//	  username_field: login_email
+//	  required_fields: [first_name]
+//	  properties:
+//	    login_email: {type: email, unique: true}
+//
+// The generated EmailUserModel ([Model]) carries them. With
+// Config.UserModel set to it, CreateUser creates EmailUser nodes (its
+// username argument is the email) and Authenticate finds users by
+// login_email on the EmailUser label:
+//
+//	cfg := &auth.Config{UserModel: accounts.EmailUserModel}
+//	u, err := cfg.CreateUser(ctx, db, "ann@example.com", "", ogm.Ptr(pw),
+//		func(u *auth.User) { u.FirstName = "Ann" })
+//	u, err = cfg.Authenticate(ctx, db, auth.Credentials{Username: "ann@example.com", Password: pw})
+//
+// A chain of backends can serve several models, one [ModelBackend] each.
 package auth

@@ -2,33 +2,34 @@ package auth
 
 import (
 	"context"
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/gonode/gonode/ogm"
 )
 
-// Promote turns the plain user u into a node of typ, a type that extends
-// User (for example twitter.TwitterUserType), and returns it as a *T: the
-// same node, now with typ's labels. Where the generated <Type>FromModel
-// fails with ogm.ErrWrongType for a user that is not of the subclass,
-// Promote adds the missing labels, applies typ's defaults to the fields the
-// node does not have, calls each set function (to fill the subclass's
-// required properties), validates and saves the node, all in one write
-// transaction: on any error nothing changes. A node that already has typ's
-// label is loaded as it is (saved again only when set functions are given).
+// Promote turns the plain user u into a user of model m, whose type
+// extends User (for example twitter.TwitterUserModel), and returns it as a
+// *T: the same node, now with m.Type's labels. Where the generated
+// <Type>FromModel fails with ogm.ErrWrongType for a user that is not of the
+// subclass, Promote adds the missing labels, applies the type's defaults to
+// the fields the node does not have, calls each set function (to fill the
+// subclass's required properties, and the model's username field and
+// required fields), applies the model's rules as CreateUserAs does,
+// validates and saves the node, all in one write transaction: on any error
+// nothing changes. A node that already has the type's label is loaded as it
+// is (saved again only when set functions are given).
 //
-//	tu, err := auth.Promote(ctx, db, user, twitter.TwitterUserType,
+//	tu, err := auth.Promote(ctx, db, user, twitter.TwitterUserModel,
 //		func(tu *twitter.TwitterUser) { tu.Handle = "@jim" })
 //
 // db is the database u was loaded from. Promote fails with ErrNotUserType
-// when typ does not extend User and with ogm.ErrDoesNotExist when u's node
-// is gone.
-func Promote[T any](ctx context.Context, db *ogm.DB, u *User, typ *ogm.NodeType[T], set ...func(*T)) (*T, error) {
-	if !slices.Contains(typ.Labels, UserType.Label) {
-		return nil, fmt.Errorf("%w: %s", ErrNotUserType, typ.Name)
+// when m's type does not extend User and with ogm.ErrDoesNotExist when u's
+// node is gone.
+func Promote[T any](ctx context.Context, db *ogm.DB, u *User, m *Model[T], set ...func(*T)) (*T, error) {
+	if err := m.check(); err != nil {
+		return nil, err
 	}
+	typ := m.Type
 	if err := saved("promote", typ.Name, u.ElementID(), u.IsDeleted()); err != nil {
 		return nil, err
 	}
@@ -59,8 +60,11 @@ func Promote[T any](ctx context.Context, db *ogm.DB, u *User, typ *ogm.NodeType[
 			f(v)
 		}
 		if !had || len(set) > 0 {
-			if err := typ.Save(ctx, v); err != nil {
+			if err := m.prepare(v); err != nil {
 				return err
+			}
+			if err := typ.Save(ctx, v); err != nil {
+				return m.usernameTaken(err, *m.Username(v))
 			}
 		}
 		out = v

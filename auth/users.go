@@ -7,9 +7,6 @@ import (
 	"slices"
 	"strings"
 	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/gonode/gonode/ogm"
 )
@@ -20,18 +17,20 @@ const UsernameMaxLength = 150
 
 // Errors of user creation, for errors.Is.
 var (
-	// ErrInvalidUsername: the username is empty or longer than
-	// UsernameMaxLength characters.
+	// ErrInvalidUsername: the username (the value of the user model's
+	// username field) is empty, or longer than the field's max_length
+	// (UsernameMaxLength characters for User's username).
 	ErrInvalidUsername = errors.New("auth: invalid username")
-	// ErrUsernameTaken: a user with this username exists already. The
-	// error also matches ogm.ErrConstraint: the uniqueness constraint that
-	// install-labels creates (constraint_unique_User_username) refused the
-	// write.
+	// ErrUsernameTaken: a user with this username (or, for a model whose
+	// username field is another property, this value of it) exists
+	// already. The error also matches ogm.ErrConstraint: the uniqueness
+	// constraint that install-labels creates (constraint_unique_User_username,
+	// constraint_unique_<Type>_<field>) refused the write.
 	ErrUsernameTaken = errors.New("auth: username taken")
 	// ErrPasswordRequired: CreateSuperuser was given an empty password.
 	ErrPasswordRequired = errors.New("auth: a password is required")
-	// ErrNotUserType: the node type given to CreateUserAs or Promote does
-	// not extend User.
+	// ErrNotUserType: the user model given to CreateUserAs or Promote is
+	// not of a node type that extends User.
 	ErrNotUserType = errors.New("auth: node type does not extend auth.User")
 )
 
@@ -43,17 +42,7 @@ var (
 // make a string longer, and is slow on huge input); so is an empty one, and
 // one that normalization makes too long.
 func NormalizeUsername(username string) (string, error) {
-	if n := utf8.RuneCountInString(username); n > UsernameMaxLength {
-		return "", fmt.Errorf("%w: %d characters, at most %d allowed", ErrInvalidUsername, n, UsernameMaxLength)
-	}
-	if username == "" {
-		return "", fmt.Errorf("%w: the username must be set", ErrInvalidUsername)
-	}
-	out := norm.NFKC.String(username)
-	if n := utf8.RuneCountInString(out); n > UsernameMaxLength {
-		return "", fmt.Errorf("%w: %d characters once normalized, at most %d allowed", ErrInvalidUsername, n, UsernameMaxLength)
-	}
-	return out, nil
+	return normalizeLogin(Field{Name: "username", Type: "string", MaxLength: UsernameMaxLength}, username)
 }
 
 // NormalizeEmail lower-cases the domain part of an email address and trims
@@ -94,24 +83,29 @@ func ValidateUsername(username string) error {
 type UserOption func(*User)
 
 // CreateUser creates a user (Django's UserManager.create_user) with the
-// default hashers; see [Config.CreateUser].
+// default settings; see [Config.CreateUser].
 func CreateUser(ctx context.Context, db *ogm.DB, username, email string, password *string, opts ...UserOption) (*User, error) {
 	return (*Config)(nil).CreateUser(ctx, db, username, email, password, opts...)
 }
 
-// CreateSuperuser creates a superuser with the default hashers; see
+// CreateSuperuser creates a superuser with the default settings; see
 // [Config.CreateSuperuser].
 func CreateSuperuser(ctx context.Context, db *ogm.DB, username, email, password string, opts ...UserOption) (*User, error) {
 	return (*Config)(nil).CreateSuperuser(ctx, db, username, email, password, opts...)
 }
 
-// CreateUser creates and returns a user (Django's UserManager.create_user):
-// the username is normalized with [NormalizeUsername] and the email with
-// [NormalizeEmail], the password is hashed with c's preferred hasher, and a
-// nil password gives the user an unusable password (it can then log in only
-// through another backend, until SetPassword). opts set further fields
-// before the node is written; defaults apply to what they leave unset
-// (is_active true, date_joined now).
+// CreateUser creates and returns a user of c's user model (Django's
+// UserManager.create_user): a User, or with [Config.UserModel] set a node of
+// that model, returned as the User it embeds. username is the value of the
+// model's username field (User's username; an email address for a model
+// whose username field is one); it is normalized as [CreateUserAs] says,
+// and the email with [NormalizeEmail]. The password is hashed with c's
+// preferred hasher, and a nil password gives the user an unusable password
+// (it can then log in only through another backend, until SetPassword).
+// opts set further fields before the node is written, the model's required
+// fields among them; defaults apply to what they leave unset (is_active
+// true, date_joined now). Fields of a custom model beyond User's are set
+// with [CreateUserAs].
 //
 //	u, err := auth.CreateUser(ctx, db, "john", "john@example.com", ogm.Ptr("johnpassword"))
 //
@@ -120,18 +114,9 @@ func CreateSuperuser(ctx context.Context, db *ogm.DB, username, email, password 
 // CreateUser installs nothing itself. When the username exists, the error
 // matches both [ErrUsernameTaken] and ogm.ErrConstraint. Other failures are
 // [ErrInvalidUsername], ogm.ErrValidation (a malformed email, a field too
-// long) and the database's errors.
+// long, a required field missing) and the database's errors.
 func (c *Config) CreateUser(ctx context.Context, db *ogm.DB, username, email string, password *string, opts ...UserOption) (*User, error) {
-	u := &User{Username: username, Email: email}
-	for _, opt := range opts {
-		opt(u)
-	}
-	if password != nil {
-		if err := c.SetPassword(u, *password); err != nil {
-			return nil, err
-		}
-	}
-	return CreateUserAs(ctx, db, UserType, u)
+	return c.model().createUser(ctx, db, c, username, email, password, opts)
 }
 
 // CreateSuperuser creates a user with IsStaff and IsSuperuser set, whatever
@@ -146,38 +131,41 @@ func (c *Config) CreateSuperuser(ctx context.Context, db *ogm.DB, username, emai
 	return c.CreateUser(ctx, db, username, email, &password, opts...)
 }
 
-// CreateUserAs creates v, a node of typ, which extends User (for example a
-// generated TwitterUser with "extends: auth.User"), as CreateUser creates a
-// User: v.Username and v.Email are normalized, a taken username fails with
-// [ErrUsernameTaken], and an empty v.Password is replaced by an unusable
-// one. Set the password beforehand with [User.SetPassword] (or
-// [Config.SetPassword]); v is written with all of typ's labels, so it is a
-// User to every function of this package.
+// CreateUserAs creates v, a user of model m, and returns it: m is a
+// generated <Type>Model, such as [UserModel] or a twitter.TwitterUserModel
+// for a TwitterUser with "extends: auth.User". It follows the model, as
+// CreateUser follows Config.UserModel:
+//   - the username field (m.UsernameField) must be set; its value is
+//     normalized, with [NormalizeEmail] for an email property and to NFKC
+//     (as [NormalizeUsername]) otherwise, and a taken value fails with
+//     [ErrUsernameTaken];
+//   - the required fields (m.RequiredFields) must be set: a missing one
+//     fails with an ogm.ValidationError (Rule "required") before anything
+//     is written;
+//   - when the username field is not username, an empty v.Username gets
+//     the username field's value (User's username stays unique and
+//     required: it keys sessions and reset tokens);
+//   - v.Email is normalized, and an empty v.Password is replaced by an
+//     unusable one.
+//
+// Set the password beforehand with [User.SetPassword] (or
+// [Config.SetPassword]). v is written with all of m.Type's labels, so it is
+// a User to every function of this package.
 //
 //	jack := &twitter.TwitterUser{User: auth.User{Username: "jack"}}
 //	if err := jack.SetPassword("jackpassword"); err != nil { … }
-//	jack, err := auth.CreateUserAs(ctx, db, twitter.TwitterUserType, jack)
+//	jack, err := auth.CreateUserAs(ctx, db, twitter.TwitterUserModel, jack)
 //
-// typ must carry the User label ([ErrNotUserType] otherwise).
+// m.Type must carry the User label ([ErrNotUserType] otherwise).
 func CreateUserAs[T any, P interface {
 	*T
 	authUser() *User
-}](ctx context.Context, db *ogm.DB, typ *ogm.NodeType[T], v P) (P, error) {
-	if !slices.Contains(typ.Labels, UserType.Label) {
-		return nil, fmt.Errorf("%w: %s", ErrNotUserType, typ.Name)
-	}
-	u := v.authUser()
-	name, err := NormalizeUsername(u.Username)
-	if err != nil {
+}](ctx context.Context, db *ogm.DB, m *Model[T], v P) (P, error) {
+	if err := m.check(); err != nil {
 		return nil, err
 	}
-	u.Username = name
-	u.Email = NormalizeEmail(u.Email)
-	if u.Password == "" {
-		u.SetUnusablePassword()
-	}
-	if _, err := ogm.NewNodes(db, typ).Create(ctx, (*T)(v)); err != nil {
-		return nil, usernameTaken(err, u.Username)
+	if err := m.create(ctx, db, (*T)(v)); err != nil {
+		return nil, err
 	}
 	return v, nil
 }
@@ -186,11 +174,13 @@ func CreateUserAs[T any, P interface {
 // inherits it, which lets generic functions reach the User inside.
 func (u *User) authUser() *User { return u }
 
-// usernameTaken turns the uniqueness violation on username into an error
-// that matches ErrUsernameTaken as well as ogm.ErrConstraint.
-func usernameTaken(err error, username string) error {
+// usernameTaken turns the uniqueness violation on the username field (or on
+// username) into an error that matches ErrUsernameTaken as well as
+// ogm.ErrConstraint.
+func (m *Model[T]) usernameTaken(err error, username string) error {
 	var e *ogm.Error
-	if errors.Is(err, ogm.ErrConstraint) && errors.As(err, &e) && strings.Contains(e.Msg, UserUsername.Key()) {
+	if errors.Is(err, ogm.ErrConstraint) && errors.As(err, &e) &&
+		(strings.Contains(e.Msg, m.UsernameField.Key) || strings.Contains(e.Msg, UserUsername.Key())) {
 		return fmt.Errorf("%w: %q: %w", ErrUsernameTaken, username, err)
 	}
 	return err
@@ -198,7 +188,8 @@ func usernameTaken(err error, username string) error {
 
 // GetByNaturalKey returns the user whose username is exactly username
 // (Django's get_by_natural_key: no normalization). It fails with
-// ogm.ErrDoesNotExist when there is none.
+// ogm.ErrDoesNotExist when there is none. The generated models have the
+// same method for their own username field (EmailUserModel.GetByNaturalKey).
 func GetByNaturalKey(ctx context.Context, db *ogm.DB, username string) (*User, error) {
-	return UserNodes(db).Get(ctx, UserUsername.Eq(username))
+	return UserModel.GetByNaturalKey(ctx, db, username)
 }

@@ -33,7 +33,7 @@
 //     distinct stored keys;
 //   - two elements of one file may not generate the same package-level
 //     identifier, exported or not (see nodeSuffixes in names.go for the
-//     full list: N, NType, NPath, NNodes, NFetched, NFromModel,
+//     full list: N, NType, NPath, NNodes, NFetched, NFromModel, NModel,
 //     N<Property>, N<Property>Choices, N<Relationship>, the functions
 //     <Target><Reverse> of reverse accessors onto other packages, and the
 //     unexported relationship and pattern variables); no node or model may
@@ -79,6 +79,19 @@
 // and an extra label may not be the label of another node type outside the
 // node's inheritance chain (use extends).
 //
+// User models: the node-level keys username_field (a property name) and
+// required_fields (a sequence of property names), Django's USERNAME_FIELD
+// and REQUIRED_FIELDS, are allowed only on a user type: the User node of
+// the auth schema (builtin:auth, or schema/auth.yaml loaded as a file) and
+// every node type extending it, directly or not. username_field names a
+// property of the node, own or inherited, of type string or email (not an
+// array) and unique (a login must identify one user; auth.User's email is
+// not unique, so logging in by email takes a unique email property of the
+// subtype's own). required_fields names properties of the node, each once,
+// and not the username field. A user type that declares neither inherits
+// its parent's; auth.User's are username and none. Node.UserModel holds what
+// applies to each user type.
+//
 // Permissions: codenames are snake_case (at most 100 characters), names are
 // non-empty (at most 255), and a custom permission may not repeat a default
 // one (add_, change_, delete_, view_ followed by the lower-cased node name).
@@ -96,7 +109,12 @@
 // N<Property>, Save/Refresh/Delete/Validate, one accessor per relationship
 // and reverse accessor returning an ogm.RelManager, NFetched and NPath[R]
 // with the relationship handles N<Relationship> for FetchRelations, and
-// NFromModel for a node that extends another. Abstract nodes get their
+// NFromModel for a node that extends another, and NModel for a concrete
+// user type: an *auth.Model[N] (Type, UsernameField, RequiredFields and a
+// Username accessor) that package auth creates and authenticates users of
+// N with; auth.Model and auth.Field are declared by hand in package auth,
+// so a generated package with user types uses the whole auth package, not
+// only its generated half. Abstract nodes get their
 // struct, NType (with the first extra label of their chain as Label, or ""),
 // the property handles and NPath, so that relationships may target them;
 // their relationships are generated on each concrete descendant. A reverse

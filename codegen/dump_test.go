@@ -99,6 +99,24 @@ func dumpNode(w func(int, string, ...any), n *Node) {
 	for _, p := range n.Permissions {
 		w(2, "permission %s %q @%d:%d", p.Codename, p.Name, p.Pos.Line, p.Pos.Col)
 	}
+	if um := n.UserModel; um != nil {
+		login := "-"
+		if um.UsernameField != nil {
+			login = um.UsernameField.Name
+		}
+		var req []string
+		for _, p := range um.RequiredFields {
+			req = append(req, p.Name)
+		}
+		line := fmt.Sprintf("user model username_field=%s required_fields=%v", login, req)
+		if n.UsernameField != "" {
+			line += fmt.Sprintf(" own_username_field=%q", n.UsernameField)
+		}
+		if n.RequiredFields != nil {
+			line += fmt.Sprintf(" own_required_fields=%q", n.RequiredFields)
+		}
+		w(2, "%s", line)
+	}
 	for _, r := range n.Reverse {
 		w(2, "reverse %s/%s <- %s.%s (%s)", r.Reverse, r.ReverseGoName, r.Owner.Name, r.Name, r.Owner.File.Path)
 	}

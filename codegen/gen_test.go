@@ -329,9 +329,9 @@ func placement(t *testing.T, scenario string, s *Schema, f OutputFile) string {
 // tempModule writes a module example.com/gen into a temporary directory,
 // requiring github.com/gonode/gonode through a replace that points at a
 // copy of this repository's runtime (ogm, without tests) and of the auth
-// package generated afresh from schema/auth.yaml: the generated code is
-// checked against the runtime and its own auth code only, whatever state
-// the hand-written parts of the auth package are in.
+// package: its hand-written files (the user models of generated code name
+// auth.Model and auth.Field, declared there) with auth_gonode.go generated
+// afresh from schema/auth.yaml.
 func tempModule(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs("..")
@@ -357,6 +357,28 @@ func tempModule(t *testing.T) string {
 	err = filepath.WalkDir(filepath.Join(root, "ogm"), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || strings.Contains(p, string(filepath.Separator)+"example"+string(filepath.Separator)) {
 			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		copyFile(p, filepath.Join(lib, rel))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The hand-written auth package and its subpackages, without tests,
+	// test data, test schemas and the generated file.
+	err = filepath.WalkDir(filepath.Join(root, "auth"), func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if d.Name() == "testdata" || d.Name() == "internal" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(p, "_test.go") || strings.HasSuffix(p, GeneratedSuffix) {
+			return nil
 		}
 		rel, _ := filepath.Rel(root, p)
 		copyFile(p, filepath.Join(lib, rel))
@@ -541,6 +563,8 @@ func TestCommittedCodeUpToDate(t *testing.T) {
 	cases := []struct{ schema, outDir, fix string }{
 		{"../schema/auth.yaml", "../auth", "go generate ./auth (or: go run ./cmd/gonode generate -o auth schema/auth.yaml)"},
 		{"../ogm/internal/example/people/schema.yaml", "", "go generate ./ogm/internal/example/people (or: go run ./cmd/gonode generate ogm/internal/example/people/schema.yaml)"},
+		{"../auth/internal/authtest/twitter/schema.yaml", "", "go generate ./auth/internal/authtest/twitter"},
+		{"../auth/internal/authtest/emailuser/schema.yaml", "", "go generate ./auth/internal/authtest/emailuser"},
 	}
 	for _, c := range cases {
 		s, err := Load(c.schema)

@@ -164,6 +164,12 @@ type nodeMeta struct {
 	src     *src
 	extends *yaml.Node
 	labels  []*yaml.Node
+	// The keys and values of "username_field:" and "required_fields:"
+	// (the values are nil when they could not be read); requiredItems
+	// are the elements of required_fields, one per Node.RequiredFields.
+	usernameKey, usernameField  *yaml.Node
+	requiredKey, requiredFields *yaml.Node
+	requiredItems               []*yaml.Node
 }
 
 // relMeta keeps the YAML nodes of a relationship's references.

@@ -133,6 +133,17 @@ type Node struct {
 	Relationships []*Relationship
 	// Permissions are the node's custom permissions, in YAML order.
 	Permissions []Permission
+	// UsernameField and RequiredFields are the node's own "username_field:"
+	// and "required_fields:" as written (Django's USERNAME_FIELD and
+	// REQUIRED_FIELDS): "" and nil when the node does not declare them (an
+	// empty "required_fields: []" is an empty, non-nil slice). UserModel
+	// holds what applies to the node, inherited values included.
+	UsernameField  string
+	RequiredFields []string
+	// UserModel is set on auth.User and on every node type that extends
+	// it, directly or not: those are the user types, which package auth
+	// creates and authenticates. It is nil for every other node.
+	UserModel *UserModel
 	// Reverse lists the relationships, declared anywhere in the schema, whose
 	// To is this node and that name a reverse accessor. Order: schema file
 	// order, then YAML order within a file.
@@ -250,6 +261,43 @@ func (n *Node) LabelChain() []string {
 		}
 	}
 	return out
+}
+
+// AuthGoPackage is the Go import path of the shipped auth schema
+// (builtin:auth), whose User node is the root of every user type.
+const AuthGoPackage = "github.com/gonode/gonode/auth"
+
+// IsAuthUser reports whether n is the User node of the shipped auth schema,
+// imported as builtin:auth or loaded from its file (go_package
+// github.com/gonode/gonode/auth).
+func (n *Node) IsAuthUser() bool {
+	return n.Name == "User" && n.File != nil && (n.File.Builtin || n.File.GoPackage == AuthGoPackage)
+}
+
+// AuthUser returns the auth.User node at the root of n's inheritance
+// chain, or nil when n is not a user type.
+func (n *Node) AuthUser() *Node {
+	for _, c := range n.Chain() {
+		if c.IsAuthUser() {
+			return c
+		}
+	}
+	return nil
+}
+
+// UserModel is how package auth sees a user type (auth.User or a node type
+// extending it): the property its users log in with and the properties
+// creating one requires.
+type UserModel struct {
+	// UsernameField is the property users log in with: the node's
+	// username_field, else its parent's, else auth.User's username. It is
+	// a unique string or email property of the node, own or inherited.
+	UsernameField *Property
+	// RequiredFields are the properties, besides the username field and
+	// the password, that creating a user requires: the node's
+	// required_fields, else its parent's (none for auth.User), in the
+	// order written.
+	RequiredFields []*Property
 }
 
 // Permission is a custom permission of a node type ("permissions:" entry).

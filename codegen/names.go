@@ -197,6 +197,7 @@ var reservedTypeNames = map[string]string{
 //	N + "Nodes"          the manager constructor, e.g. PersonNodes(db)
 //	N + "Fetched"        the struct of the relationships loaded by FetchRelations
 //	N + "FromModel"      conversion from the node it extends (DESIGN: Auth)
+//	N + "Model"          the user model, for a user type (auth.User or a node extending it)
 //	N + GoName(r)        the relation path of each relationship r (inherited ones too) and
 //	                     of each reverse accessor declared in the same file, e.g. PersonCountry
 //
@@ -207,6 +208,9 @@ var reservedTypeNames = map[string]string{
 // each relationship accessor (and of each reverse function), and
 // lowerFirst(N + GoName(p)) + "Pattern" the compiled pattern of a property
 // (R likewise). Every package also declares Schema (reservedTypeNames).
+//
+// nodeSuffixes are the suffixes of every concrete node; "Model" (user types
+// only) is not among them.
 var nodeSuffixes = []string{"Type", "Path", "Nodes", "Fetched", "FromModel"}
 
 // reservedPackageNames are refused as "package:" values even though Go

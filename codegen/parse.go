@@ -12,7 +12,7 @@ import (
 // The keys each mapping of the schema language accepts.
 var (
 	fileKeys     = []string{"package", "go_package", "imports", "nodes", "relationships"}
-	nodeKeys     = []string{"properties", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "help"}
+	nodeKeys     = []string{"properties", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "username_field", "required_fields", "help"}
 	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "help"}
 	relKeys      = []string{"to", "type", "direction", "cardinality", "model", "reverse", "help"}
 	relModelKeys = []string{"properties", "help"}
@@ -33,6 +33,8 @@ var keyHints = map[string]string{
 	"pkg": "package", "gopackage": "go_package", "go_import": "go_package",
 	"node": "nodes", "model_relationships": "relationships", "dir": "direction",
 	"related_name": "reverse", "backref": "reverse", "back_populates": "reverse",
+	"login_field": "username_field", "login": "username_field", "usernamefield": "username_field",
+	"requiredfields": "required_fields",
 }
 
 // unknownKey reports an unknown key with the best hint available.
@@ -262,6 +264,15 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 			}
 		case "permissions":
 			l.parsePermissions(s, node, e.v)
+		case "username_field":
+			nm.usernameKey = e.k
+			if v, ok := s.str(e.v, "username_field (the name of a property)"); ok {
+				node.UsernameField = v
+				nm.usernameField = e.v
+			}
+		case "required_fields":
+			nm.requiredKey = e.k
+			l.parseRequiredFields(s, node, nm, e.v)
 		case "help":
 			node.Help, _ = s.str(e.v, "help")
 		default:
@@ -301,6 +312,30 @@ func (l *loader) parseLabels(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
 		seen[v] = s.pos(c).Line
 		node.Labels = append(node.Labels, v)
 		nm.labels = append(nm.labels, c)
+	}
+}
+
+// parseRequiredFields reads "required_fields:", a sequence of property
+// names; the names are resolved by checkUserModels.
+func (l *loader) parseRequiredFields(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
+	r := resolve(n)
+	if isNull(n) || r.Kind != yaml.SequenceNode {
+		hint := ""
+		if r != nil && r.Kind == yaml.ScalarNode && r.ShortTag() == tagStr && r.Value != "" {
+			hint = "; write [" + r.Value + "]"
+		}
+		s.errorf(n, "required_fields must be a sequence of property names such as [first_name, last_name], found %s%s", describe(r), hint)
+		return
+	}
+	node.RequiredFields = []string{}
+	nm.requiredFields = n
+	for _, c := range r.Content {
+		v, ok := s.str(c, "a property name")
+		if !ok {
+			continue
+		}
+		node.RequiredFields = append(node.RequiredFields, v)
+		nm.requiredItems = append(nm.requiredItems, c)
 	}
 }
 

@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -31,6 +32,7 @@ func (l *loader) validate() {
 	l.checkExtendsCycles()
 	l.checkExtendsDepth()
 	l.collectReverse()
+	l.checkUserModels()
 	for _, f := range l.files {
 		for _, n := range f.Nodes {
 			l.checkMembers(n)
@@ -309,6 +311,208 @@ func (l *loader) collectReverse() {
 	}
 }
 
+// checkUserModels sets Node.UserModel on the user types (auth.User and
+// the node types extending it, directly or not), resolving username_field
+// and required_fields, which only they may declare.
+func (l *loader) checkUserModels() {
+	type state struct {
+		um    *UserModel
+		known bool // false when the chain has an unresolved extends
+	}
+	memo := map[*Node]state{}
+	var visit func(n *Node) state
+	visit = func(n *Node) state {
+		if st, ok := memo[n]; ok {
+			return st
+		}
+		memo[n] = state{} // cycles are broken already; this only guards
+		var parent state
+		root := n.IsAuthUser()
+		switch {
+		case root:
+			parent = state{&UserModel{}, true}
+		case n.Extends != nil:
+			parent = visit(n.Extends)
+		default:
+			parent = state{nil, n.ExtendsRef == ""}
+		}
+		if parent.um == nil {
+			if parent.known {
+				l.notUserType(n)
+			}
+			memo[n] = parent
+			return parent
+		}
+		um := &UserModel{UsernameField: parent.um.UsernameField, RequiredFields: parent.um.RequiredFields}
+		l.resolveUsernameField(n, um, root)
+		l.resolveRequiredFields(n, um)
+		n.UserModel = um
+		memo[n] = state{um, true}
+		return memo[n]
+	}
+	for _, f := range l.files {
+		for _, n := range f.Nodes {
+			visit(n)
+		}
+	}
+}
+
+// authAlias is the alias under which f imports the auth schema, or "".
+func authAlias(f *File) string {
+	for _, im := range f.Imports {
+		if im.File != nil && im.File.GoPackage == AuthGoPackage {
+			return im.Alias
+		}
+	}
+	return ""
+}
+
+// notUserType refuses username_field and required_fields on a node that is
+// not a user type.
+func (l *loader) notUserType(n *Node) {
+	nm := l.nodeMeta[n]
+	if nm == nil {
+		return
+	}
+	var hint string
+	switch alias := authAlias(n.File); {
+	case n.Extends != nil:
+		hint = fmt.Sprintf("; %s extends %s, which is not a user type", n.Name, refFrom(n.File, n.Extends))
+	case alias != "":
+		hint = fmt.Sprintf("; add extends: %s.User", alias)
+	default:
+		hint = "; import the auth schema (imports: {auth: builtin:auth}) and add extends: auth.User"
+	}
+	for _, k := range []struct {
+		key  *yaml.Node
+		name string
+	}{{nm.usernameKey, "username_field"}, {nm.requiredKey, "required_fields"}} {
+		if k.key != nil {
+			nm.src.errorf(k.key, "%s is only allowed on auth.User and the node types that extend it; %s is not a user type%s", k.name, n.Name, hint)
+		}
+	}
+}
+
+// propertyNamed returns the property of n (own or inherited) called name,
+// or nil.
+func propertyNamed(n *Node, name string) *Property {
+	for _, p := range n.AllProperties() {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// propertyHint is a "did you mean" hint among the properties of n.
+func (l *loader) propertyHint(n *Node, name string) string {
+	var names []string
+	for _, p := range n.AllProperties() {
+		names = append(names, p.Name)
+	}
+	return l.hint(name, names)
+}
+
+// declaringNode returns the node of n's chain that declares p.
+func declaringNode(n *Node, p *Property) *Node {
+	for _, c := range n.Chain() {
+		if contains2(c.Properties, p) {
+			return c
+		}
+	}
+	return n
+}
+
+// resolveUsernameField sets um.UsernameField from n's username_field, or
+// for auth.User from its property "username" when it declares none.
+func (l *loader) resolveUsernameField(n *Node, um *UserModel, root bool) {
+	nm := l.nodeMeta[n]
+	if nm == nil {
+		return
+	}
+	name, at := n.UsernameField, nm.usernameField
+	switch {
+	case at != nil:
+	case nm.usernameKey != nil:
+		return // not a string: reported
+	case root:
+		name = "username"
+	default:
+		return // inherited
+	}
+	report := func(format string, args ...any) {
+		if at != nil {
+			nm.src.errorf(at, format, args...)
+		} else {
+			l.errs.add(n.Pos, "%s (%s has no username_field, so users log in with \"username\")", fmt.Sprintf(format, args...), n.Name)
+		}
+	}
+	p := propertyNamed(n, name)
+	switch {
+	case p == nil:
+		report("username_field %s is not a property of %s%s", quote(name), n.Name, l.propertyHint(n, name))
+	case p.Type.Array || (p.Type.Kind != KindString && p.Type.Kind != KindEmail):
+		report("username_field %s is of type %s; users log in with a string or email property", quote(name), p.Type)
+	case !p.Unique:
+		hint := "; declare it with unique: true"
+		if d := declaringNode(n, p); d != n {
+			hint = fmt.Sprintf("; it is declared on %s, where it is not unique: declare a unique property on %s instead, such as login_%s: {type: %s, unique: true}", refFrom(n.File, d), n.Name, p.Name, p.Type)
+		}
+		report("username_field %s is not unique: users log in with it, so it must identify one user%s", quote(name), hint)
+	default:
+		um.UsernameField = p
+	}
+}
+
+// resolveRequiredFields sets um.RequiredFields from n's required_fields,
+// and checks that the username field is not among them.
+func (l *loader) resolveRequiredFields(n *Node, um *UserModel) {
+	nm := l.nodeMeta[n]
+	if nm == nil {
+		return
+	}
+	if nm.requiredFields == nil {
+		// Inherited (or none): the username field, chosen here, may not
+		// be one of them.
+		for i, p := range um.RequiredFields {
+			if p != um.UsernameField || nm.usernameField == nil {
+				continue
+			}
+			from := n.Name
+			for _, a := range n.Ancestors() {
+				if a.RequiredFields != nil {
+					from = refFrom(n.File, a)
+					break
+				}
+			}
+			nm.src.errorf(nm.usernameField, "username_field %s is one of the required_fields inherited from %s, and the username field is always required; declare required_fields without it", quote(p.Name), from)
+			um.RequiredFields = append(slices.Clip(um.RequiredFields[:i]), um.RequiredFields[i+1:]...)
+			break
+		}
+		return
+	}
+	um.RequiredFields = []*Property{}
+	seen := map[*Property]int{}
+	for i, name := range n.RequiredFields {
+		if i >= len(nm.requiredItems) {
+			break
+		}
+		at := nm.requiredItems[i]
+		p := propertyNamed(n, name)
+		switch {
+		case p == nil:
+			nm.src.errorf(at, "required_fields: %s is not a property of %s%s", quote(name), n.Name, l.propertyHint(n, name))
+		case seen[p] > 0:
+			nm.src.errorf(at, "required_fields: %s is listed twice (first at line %d)", quote(name), seen[p])
+		case p == um.UsernameField:
+			nm.src.errorf(at, "required_fields: %s is the username field, which is always required; remove it", quote(name))
+		default:
+			seen[p] = nm.src.pos(at).Line
+			um.RequiredFields = append(um.RequiredFields, p)
+		}
+	}
+}
+
 // member is a Go field or method of a generated node: a property, a
 // relationship, a reverse accessor or the display method of a property with
 // choices.
@@ -561,6 +765,9 @@ func (l *loader) checkPackageLevel(f *File) {
 			add(ident{name: n.Name + "Fetched", desc: fmt.Sprintf("the generated struct %sFetched of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
 			if n.Extends != nil {
 				add(ident{name: n.Name + "FromModel", desc: fmt.Sprintf("the generated function %sFromModel of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+			}
+			if n.UserModel != nil {
+				add(ident{name: n.Name + "Model", desc: fmt.Sprintf("the generated user model %sModel of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
 			}
 		}
 		for _, p := range n.AllProperties() {

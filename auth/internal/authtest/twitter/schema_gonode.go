@@ -194,6 +194,20 @@ func TwitterUserFromModel(ctx context.Context, m ogm.Entity) (*TwitterUser, erro
 	return TwitterUserType.FromModel(ctx, m)
 }
 
+// TwitterUserModel describes TwitterUser as a user model to package auth:
+// users log in with their username (the username field).
+//
+// Create users with auth.CreateUserAs(ctx, db, TwitterUserModel, v); set
+// auth.Config.UserModel to it for CreateUser to create TwitterUser nodes and
+// Authenticate to find them by username.
+var TwitterUserModel = &auth.Model[TwitterUser]{
+	Type:          TwitterUserType,
+	UsernameField: auth.Field{Name: "username", Key: "username", Type: "string", MaxLength: 150},
+	Username: func(n *TwitterUser) *string {
+		return &n.Username
+	},
+}
+
 // Save validates the node and creates or updates it.
 func (n *TwitterUser) Save(ctx context.Context) error {
 	return TwitterUserType.Save(ctx, n)
