@@ -91,16 +91,24 @@ func (o osSource) read(display string) ([]byte, error) {
 		return data, nil
 	}
 	st, err := os.Stat(display)
-	if err != nil {
+	if err := readable(st, err); err != nil {
 		return nil, err
 	}
-	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	if st.Size() > maxFileSize {
-		return nil, fmt.Errorf("file is larger than %d bytes", maxFileSize)
-	}
 	return os.ReadFile(display)
+}
+
+// readable refuses what a schema file cannot be: missing, not a regular
+// file (a directory, a device that never ends), or too large.
+func readable(st fs.FileInfo, err error) error {
+	switch {
+	case err != nil:
+		return err
+	case !st.Mode().IsRegular():
+		return errors.New("not a regular file")
+	case st.Size() > maxFileSize:
+		return fmt.Errorf("file is larger than %d bytes", maxFileSize)
+	}
+	return nil
 }
 
 // fsSource reads an fs.FS.
@@ -122,14 +130,8 @@ func (f fsSource) read(display string) ([]byte, error) {
 		return nil, fs.ErrNotExist
 	}
 	st, err := fs.Stat(f.fsys, display)
-	if err != nil {
+	if err := readable(st, err); err != nil {
 		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
-	}
-	if st.Size() > maxFileSize {
-		return nil, fmt.Errorf("file is larger than %d bytes", maxFileSize)
 	}
 	return fs.ReadFile(f.fsys, display)
 }
