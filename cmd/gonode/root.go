@@ -51,6 +51,7 @@ the ogm runtime, and manages the database side of those schemas.`,
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newInstallLabelsCmd(g), newRemoveLabelsCmd(g))
 	root.AddCommand(newGenerateCmd(), newInitCmd())
+	root.AddCommand(newInspectCmd(g))
 	root.AddCommand(newAuthCmd(g))
 	return root
 }

@@ -1,0 +1,142 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/ogm"
+)
+
+// inspectFlags are the flags of inspect-database.
+type inspectFlags struct {
+	writeTo          string
+	noRelProps       bool
+	noRelCardinality bool
+	pkg              string
+	generate         bool
+	sample           int
+	labels           []string
+}
+
+func newInspectCmd(g *globals) *cobra.Command {
+	f := &inspectFlags{}
+	cmd := &cobra.Command{
+		Use:   "inspect-database [--db URL] [--write-to DIR] [flags]",
+		Short: "Write a schema describing an existing database",
+		Long: `inspect-database reads a Neo4j database and writes a schema in gonode's
+language that describes it: node types from the labels and label combinations
+(a label whose nodes all carry another, more common label extends it), their
+properties with types inferred from the stored values, required properties,
+unique constraints and indexes, and the relationships between node types with
+their properties and a cardinality measured from the data. No plugin is
+needed, and nothing is written to the database.
+
+Labels, relationship types and keys that are not valid names are given valid
+ones (the stored key is kept with db_property); whatever the schema language
+cannot express is written as a comment where it belongs. The output always
+loads and generates.
+
+The schema goes to stdout, or to DIR/schema.yaml with --write-to; --generate
+also generates the Go package into DIR.`,
+		Example: `  gonode inspect-database --db bolt://neo4j:secret@localhost:7687
+  gonode inspect-database --write-to internal/models --generate --package models
+  gonode inspect-database --label Person --label 'Shop*' --sample 10000`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runInspect(cmd, g, f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.writeTo, "write-to", "", "write DIR/schema.yaml (and the generated code with --generate) instead of printing the schema")
+	fl.BoolVar(&f.noRelProps, "no-rel-props", false, "do not read relationship properties (no relationship models)")
+	fl.BoolVar(&f.noRelCardinality, "no-rel-cardinality", false, "do not measure relationship cardinalities (all zero_or_more)")
+	fl.StringVar(&f.pkg, "package", "models", "Go package name of the schema (its package: key)")
+	fl.BoolVar(&f.generate, "generate", false, "also generate the Go package into the --write-to directory")
+	fl.IntVar(&f.sample, "sample", 0, "look at no more than N nodes per label and relationships per type (default: all)")
+	fl.StringArrayVar(&f.labels, "label", nil, "inspect only nodes with this label (repeatable; * matches any characters)")
+	return cmd
+}
+
+func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
+	if f.generate && f.writeTo == "" {
+		return errors.New("--generate needs --write-to DIR")
+	}
+	if f.sample < 0 {
+		return errors.New("--sample must not be negative")
+	}
+	// Refuse a bad --package before reading the database.
+	if _, err := codegen.SchemaFromDB(&ogm.DBSchema{}, codegen.FromDBOptions{Package: f.pkg}); err != nil {
+		return err
+	}
+	ctx := cmd.Context()
+	db, err := g.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close(ctx)
+	opts := ogm.InspectOptions{
+		Labels:           f.labels,
+		Sample:           f.sample,
+		NoRelProperties:  f.noRelProps,
+		NoRelCardinality: f.noRelCardinality,
+	}
+	if w := cmd.ErrOrStderr(); isTerminal(w) {
+		opts.Progress = func(step string) { fmt.Fprintf(w, "inspect-database: %s\n", step) }
+	}
+	dbs, err := ogm.Inspect(ctx, db, opts)
+	if err != nil {
+		return err
+	}
+	text, err := codegen.SchemaFromDB(dbs, codegen.FromDBOptions{Package: f.pkg})
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	if f.writeTo == "" {
+		_, err := out.Write(text)
+		return err
+	}
+	if err := os.MkdirAll(f.writeTo, 0o755); err != nil {
+		return err
+	}
+	path := filepath.Join(f.writeTo, "schema.yaml")
+	var files []codegen.OutputFile
+	if f.generate {
+		// Render everything before writing anything.
+		s, err := codegen.LoadBytes(path, text)
+		if err != nil {
+			return err
+		}
+		if files, err = codegen.Generate(s, codegen.Options{OutDir: f.writeTo}); err != nil {
+			return err
+		}
+	}
+	if err := writeAtomic(path, text); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %s\n", path)
+	for _, gf := range files {
+		if err := writeAtomic(gf.Path, gf.Content); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "wrote %s\n", gf.Path)
+	}
+	return nil
+}
+
+// isTerminal reports whether w is a terminal (progress is shown there
+// only).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}

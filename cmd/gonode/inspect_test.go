@@ -1,0 +1,145 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/internal/testenv"
+	"github.com/gonode/gonode/ogm"
+)
+
+// inspectData creates a small graph under labels no other test uses and
+// returns its label prefix.
+func inspectData(t *testing.T) string {
+	t.Helper()
+	ctx := context.Background()
+	db, err := ogm.Open(ctx, testenv.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close(ctx) })
+	prefix := "Cli" + strings.TrimPrefix(testenv.Label(t), "Test_")
+	person, city := prefix+"Person", prefix+"City"
+	rel := "LIVES_IN_" + strings.ToUpper(prefix)
+	t.Cleanup(func() {
+		for _, l := range []string{person, city} {
+			_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
+		}
+	})
+	_, err = db.Cypher(ctx, "CREATE (c:"+ogm.Quote(city)+" {name: $city}) WITH c UNWIND range(1, 3) AS i "+
+		"CREATE (:"+ogm.Quote(person)+" {name: 'p' + i, age: i, type: 'x'})-[:"+ogm.Quote(rel)+" {since: date()}]->(c)",
+		map[string]any{"city": "Paris"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prefix
+}
+
+func TestInspectDatabaseStdout(t *testing.T) {
+	url := testenv.URL(t)
+	prefix := inspectData(t)
+	t.Setenv("NEO4J_BOLT_URL", "")
+	code, out, errOut := run(t, "inspect-database", "--db", url, "--label", prefix+"*")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if errOut != "" {
+		t.Errorf("stderr is not a terminal, yet: %q", errOut)
+	}
+	rel := "LIVES_IN_" + strings.ToUpper(prefix)
+	for _, want := range []string{
+		"package: models\n",
+		"  " + prefix + "Person:\n",
+		"      age: {type: int, required: true}\n",
+		"      type_prop: {type: string, required: true, db_property: type}\n",
+		"{to: " + prefix + "City, type: " + rel + ", cardinality: one, model: ",
+		"      since: {type: date, required: true}\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := codegen.LoadBytes("out.yaml", []byte(out)); err != nil {
+		t.Errorf("output does not load: %v", err)
+	}
+
+	// The environment variable, and the options that skip work.
+	t.Setenv("NEO4J_BOLT_URL", url)
+	code, out, errOut = run(t, "inspect-database", "--label", prefix+"Person", "--label", prefix+"City",
+		"--no-rel-props", "--no-rel-cardinality", "--package", "geo", "--sample", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if !strings.Contains(out, "package: geo\n") || strings.Contains(out, "cardinality") || strings.Contains(out, "model:") ||
+		!strings.Contains(out, "{to: "+prefix+"City, type: "+rel+"}") {
+		t.Errorf("with options:\n%s", out)
+	}
+}
+
+func TestInspectDatabaseWriteTo(t *testing.T) {
+	url := testenv.URL(t)
+	prefix := inspectData(t)
+	t.Setenv("NEO4J_BOLT_URL", "")
+	dir := filepath.Join(t.TempDir(), "models")
+	code, out, errOut := run(t, "inspect-database", "--db", url, "--label", prefix+"*", "--write-to", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	schema := filepath.Join(dir, "schema.yaml")
+	if out != "wrote "+schema+"\n" {
+		t.Errorf("stdout %q", out)
+	}
+	if _, err := codegen.Load(schema); err != nil {
+		t.Errorf("written schema does not load: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "schema_gonode.go")); !os.IsNotExist(err) {
+		t.Errorf("generated without --generate: %v", err)
+	}
+
+	code, out, errOut = run(t, "inspect-database", "--db", url, "--label", prefix+"*", "--write-to", dir, "--generate", "--package", "inspected")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	gen := filepath.Join(dir, "schema_gonode.go")
+	if out != "wrote "+schema+"\nwrote "+gen+"\n" {
+		t.Errorf("stdout %q", out)
+	}
+	content, err := os.ReadFile(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !codegen.IsGenerated(content) || !strings.Contains(string(content), "\npackage inspected\n") ||
+		!strings.Contains(string(content), prefix+"Person") {
+		t.Errorf("generated file:\n%s", content[:min(len(content), 500)])
+	}
+}
+
+func TestInspectDatabaseErrors(t *testing.T) {
+	t.Setenv("NEO4J_BOLT_URL", "")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"inspect-database", "--db", "bolt://neo4j:topsecret@127.0.0.1:1"}, "database unavailable: bolt://neo4j:xxxxx@127.0.0.1:1"},
+		{[]string{"inspect-database"}, "no database: pass --db URL or set NEO4J_BOLT_URL"},
+		{[]string{"inspect-database", "--db", "http://x"}, `unsupported scheme "http"`},
+		{[]string{"inspect-database", "--generate"}, "--generate needs --write-to DIR"},
+		{[]string{"inspect-database", "--sample", "-1"}, "--sample must not be negative"},
+		{[]string{"inspect-database", "extra"}, `unknown command "extra" for "gonode inspect-database"`},
+		{[]string{"inspect-database", "--db", testenv.URL(t), "--label", "NoSuch" + strings.TrimPrefix(testenv.Label(t), "Test_")}, "no node has a label matching"},
+		{[]string{"inspect-database", "--db", "bolt://neo4j:pw@127.0.0.1:1", "--package", "Bad-Name"}, `gonode: package "Bad-Name" is not a lower-case Go package name`},
+		{[]string{"inspect-database", "--db", "bolt://neo4j:pw@127.0.0.1:1", "--package", "main"}, `package "main" cannot be used: a main package cannot be imported`},
+	} {
+		code, out, errOut := run(t, c.args...)
+		if code != 1 || !strings.Contains(errOut, c.want) || out != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 1 and %q", c.args, code, out, errOut, c.want)
+		}
+		if strings.Contains(errOut, "topsecret") {
+			t.Errorf("%v: stderr leaks the password: %q", c.args, errOut)
+		}
+	}
+}
