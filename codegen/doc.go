@@ -13,10 +13,14 @@
 //   - property, relationship, reverse and permission names are snake_case:
 //     [a-z][a-z0-9]* words joined by single underscores; Go names are
 //     derived with GoName ("user_id" → "UserID");
-//   - relationship types, extra labels and db_property keys are plain
-//     Cypher identifiers: [A-Za-z][A-Za-z0-9_]* (upper-case relationship
-//     types are the convention, not a rule, so that schemas written from an
-//     existing database load);
+//   - stored names — the node key label:, the entries of labels:,
+//     relationship types (type:) and db_property keys — may be any
+//     non-empty string without control characters that is not only white
+//     space ("my label 😀", "HAS PART", "a-b"): the runtime quotes every
+//     name it puts in a query (ogm.Quote), and generated code holds them in
+//     string literals only (comments write them Go-quoted when they are not
+//     plain identifiers). Upper-case relationship types are the convention,
+//     not a rule, so that schemas written from an existing database load;
 //   - "package:" is a lower-case Go package name, not a keyword, and not
 //     main, ogm, context, time or neo4j; import aliases are lower-case
 //     identifiers and not Go keywords;
@@ -74,10 +78,16 @@
 // not clash with their properties, relationships or other reverse
 // accessors, whichever file declares them.
 //
-// Labels: two concrete node types of different files may not have the same
-// name (it is their database label; the error goes to the importing file),
-// and an extra label may not be the label of another node type outside the
-// node's inheritance chain (use extends).
+// Labels: the database label of a concrete node type is its name, or the
+// string given by the node key label: (Node.DBLabel); an abstract node has
+// no label of its own, so label: is refused on it. The label is used
+// wherever the node's label is: LabelChain (the labels a node is written
+// with), the generated NodeType's Label and Labels, the Schema variable and
+// RuntimeSchema (install-labels names constraints and indexes after it). Two
+// concrete node types, of one file or of different files, may not have the
+// same label (the error goes to the importing file, or to the later node of
+// one file), and an extra label may not be the label of another node type
+// outside the node's inheritance chain (use extends).
 //
 // User models: the node-level keys username_field (a property name) and
 // required_fields (a sequence of property names), Django's USERNAME_FIELD

@@ -63,6 +63,9 @@ func dumpNode(w func(int, string, ...any), n *Node) {
 	if n.IsSemiStructured() && !n.SemiStructured {
 		flags = append(flags, "semi_structured(inherited)")
 	}
+	if n.Label != "" {
+		flags = append(flags, fmt.Sprintf("label=%q", n.Label))
+	}
 	ext := "-"
 	if n.Extends != nil {
 		ext = n.Extends.Name + " (" + n.Extends.File.Path + ")"

@@ -22,16 +22,18 @@ type FromDBOptions struct {
 // what ogm.Inspect found in a database. The output is deterministic (node
 // types, properties and relationships sorted by name), always loads with
 // Load and generates with Generate: names that the schema language does not
-// take are mapped to names it takes, keeping the stored name where an
-// option can hold it (db_property), and what cannot be expressed is written
-// as a YAML comment at the place it concerns.
+// take are mapped to names it takes, keeping the stored name in the option
+// that holds it (label, labels, db_property, type: any stored name without
+// control characters), and what cannot be expressed is written as a YAML
+// comment at the place it concerns.
 //
 // Inference rules:
 //
 //   - Node names are the labels when they are CamelCase identifiers, else
 //     a CamelCase spelling of their letters and digits ("my label" →
-//     MyLabel, "1st" → Node1st), made unique. A node type extends its
-//     Parent; its extra Labels are written as labels:.
+//     MyLabel, "1st" → Node1st), made unique; when the name is not the
+//     label, label: keeps the label. A node type extends its Parent; its
+//     extra Labels are written as labels:.
 //   - Property names are snake_case spellings of the keys ("firstName" →
 //     first_name, "a-b" → a_b, "1st" → prop_1st); a name that is a Go
 //     keyword or that generated code reserves (type, func, save, …) gets a
@@ -923,7 +925,7 @@ func (d *fdDoc) fix(el any, field string, e *Error) error {
 			x.name = fdUniqueName(x.base+strconv.Itoa(x.renames+1), "", func(s string) bool { return !d.nodeNamed(s) })
 		case field == "label":
 			x.labelOpt = false
-			x.comments = append(x.comments, fmt.Sprintf("Stored label %s: the schema language cannot name a label other than the node name yet, so generated code uses the label %s.", strconv.Quote(x.label), x.name))
+			x.comments = append(x.comments, fmt.Sprintf("Stored label %s, which label: cannot name (%s): generated code uses the label %s.", strconv.Quote(x.label), e.Msg, x.name))
 		case field == "extends":
 			x.comments = append(x.comments, fmt.Sprintf("Every node is also a %s (extends refused: %s).", x.extends.name, e.Msg))
 			x.extends = nil
@@ -936,7 +938,7 @@ func (d *fdDoc) fix(el any, field string, e *Error) error {
 				x.labels = nil
 				break
 			}
-			x.comments = append(x.comments, fmt.Sprintf("Every node also has the label %s, which labels: cannot name.", strconv.Quote(x.labels[i])))
+			x.comments = append(x.comments, fmt.Sprintf("Every node also has the label %s, which labels: cannot name (%s).", strconv.Quote(x.labels[i]), e.Msg))
 			x.labels = append(x.labels[:i:i], x.labels[i+1:]...)
 		default:
 			return e
@@ -960,7 +962,7 @@ func (d *fdDoc) fix(el any, field string, e *Error) error {
 				x.commented = e.Msg
 				break
 			}
-			x.typNote = "stored type " + strconv.Quote(x.typ) + ", which type: cannot name: generated code uses " + fdSanitizeType(x.typ)
+			x.typNote = "stored type " + strconv.Quote(x.typ) + ", which type: cannot name (" + e.Msg + "): generated code uses " + fdSanitizeType(x.typ)
 			x.typ = fdSanitizeType(x.typ)
 			x.sanitized = true
 		case "model":

@@ -122,7 +122,7 @@ func fdHostileDBSchema() *ogm.DBSchema {
 			{Label: "KnowsRel", Count: 1},
 			{Label: "Person", Count: 3, Labels: []string{"Human", "a b"}, Properties: []ogm.DBProperty{
 				str("type"), str("func"), str("save"), str("1st"), str("a-b"), str("a_b"), str("firstName"),
-				str("Save"), str("🚀"), str("element_id"), str("then"), str("labels"), str("path"),
+				str("Save"), str("🚀"), str("element_id"), str("then"), str("labels"), str("path"), str("display name"),
 				{Key: "opens", Types: []string{"LOCAL TIME"}},
 				{Key: "mixed", Types: []string{"INTEGER", "STRING"}},
 				{Key: "code", Types: []string{"STRING"}, Unique: true, Index: "text"},
@@ -180,8 +180,8 @@ func TestSchemaFromDBHostileNames(t *testing.T) {
 		"func_prop: {type: string, required: true, db_property: func}",
 		"save_prop: {type: string, required: true, db_property: save}",
 		"first_name: {type: string, required: true, db_property: firstName}",
-		"opens",     // commented: no schema type
-		`"a b"`,     // an extra label labels: may not take, in a comment
+		"opens", // commented: no schema type
+		`labels: [Human, "a b"]`,
 		"composite", // the composite index, in a comment
 		"elsewhere", // an index of a label no node type has
 		"# 2 node(s) have no label; no node type describes them",
@@ -208,6 +208,22 @@ func TestSchemaFromDBHostileNames(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}
 	}
+	// Keys, labels and types that are not identifiers are declared, not
+	// comments.
+	for _, want := range []string{
+		`a_b_prop: {type: string, required: true, db_property: "a-b"}`,
+		`prop_1st: {type: string, required: true, db_property: "1st"}`,
+		`display_name: {type: string, required: true, db_property: "display name"}`,
+		`prop: {type: string, required: true, db_property: "🚀"}`,
+		`label: "my label"`,
+		`label: "🚀"`,
+		`label: "1st"`,
+		"label: \"`tick`\"",
+		`has_part: {to: MyLabel, type: "HAS PART", model: HasPartRel}`,
+		`the_key: {type: string, required: true, db_property: "the key"}`,
+	} {
+		fdDeclared(t, text, want)
+	}
 	// Every node type and property of the database is there, declared or
 	// as a comment; the stored names survive as db_property, label or in a
 	// comment.
@@ -222,7 +238,7 @@ func TestSchemaFromDBHostileNames(t *testing.T) {
 			t.Errorf("property name %q", p.Name)
 		}
 	}
-	for _, k := range []string{"type", "func", "save", "firstName", "a_b", "element_id", "then", "labels", "path", "Save", "code"} {
+	for _, k := range []string{"type", "func", "save", "firstName", "a_b", "element_id", "then", "labels", "path", "Save", "code", "a-b", "1st", "display name", "🚀"} {
 		if !keys[k] {
 			t.Errorf("Person lacks the key %q:\n%s", k, text)
 		}
@@ -235,9 +251,37 @@ func TestSchemaFromDBHostileNames(t *testing.T) {
 	if len(f.Nodes) != 9 {
 		t.Errorf("%d nodes:\n%s", len(f.Nodes), text)
 	}
+	labels := map[string]string{}
+	for _, n := range f.Nodes {
+		labels[n.DBLabel()] = n.Name
+	}
+	for _, l := range []string{"my label", "🚀", "1st", "`tick`", "person", "Schema", "PersonType", "Person"} {
+		if labels[l] == "" {
+			t.Errorf("no node type has the label %q:\n%s", l, text)
+		}
+	}
+	if got := person.LabelChain(); !slices.Equal(got, []string{"Person", "Human", "a b"}) {
+		t.Errorf("Person's labels %q", got)
+	}
 	if _, err := Generate(s, Options{OutDir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// fdDeclared fails unless text has a line that declares want: want
+// occurs in it before any comment.
+func fdDeclared(t *testing.T, text []byte, want string) {
+	t.Helper()
+	for _, line := range strings.Split(string(text), "\n") {
+		i := strings.Index(line, want)
+		if i < 0 {
+			continue
+		}
+		if c := strings.Index(line, "#"); c < 0 || c > i {
+			return
+		}
+	}
+	t.Errorf("%q is not declared:\n%s", want, text)
 }
 
 func TestSchemaFromDBEmptyAndPackage(t *testing.T) {
@@ -696,7 +740,7 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 				_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(lab)+") DETACH DELETE n", nil)
 			}
 		})
-		q := "CREATE (a:" + ogm.Quote(odd) + " {type: 'x', func: 1, `1st`: true, save: 2, `a-b`: 'y', `é`: 1})" +
+		q := "CREATE (a:" + ogm.Quote(odd) + " {type: 'x', func: 1, `1st`: true, save: 2, `a-b`: 'y', `é`: 1, `display name`: 'd'})" +
 			"-[:" + ogm.Quote(rel) + " {`the key`: 1, type: 'k'}]->(b:" + ogm.Quote(tick) + ":" + ogm.Quote(emoji) + " {save: 1.5, labels: ['x']}), " +
 			"(a)-[:" + ogm.Quote(rel) + " {`the key`: 2, type: 'k'}]->(b)"
 		if _, err := db.Cypher(ctx, q, nil); err != nil {
@@ -724,6 +768,33 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 		} {
 			if !strings.Contains(string(text), want) {
 				t.Errorf("output lacks %q:\n%s", want, text)
+			}
+		}
+		// The keys, labels and type that are not identifiers are declared.
+		for _, want := range []string{
+			`{type: bool, required: true, db_property: "1st"}`,
+			`{type: string, required: true, db_property: "a-b"}`,
+			`{type: string, required: true, db_property: "display name"}`,
+			`label: "` + odd + `"`,
+			`type: "HAS PART ` + l + `"`,
+			`"` + emoji + `"`,
+			"\"" + tick + "\"",
+		} {
+			fdDeclared(t, text, want)
+		}
+		var stored []string
+		for _, n := range f.Nodes {
+			stored = append(stored, n.LabelChain()...)
+			for _, p := range n.Properties {
+				stored = append(stored, p.DBName)
+			}
+			for _, r := range n.Relationships {
+				stored = append(stored, r.Type)
+			}
+		}
+		for _, want := range []string{odd, tick, emoji, "1st", "a-b", "display name", "é", rel} {
+			if !slices.Contains(stored, want) {
+				t.Errorf("%q is not a label, key or type of the schema (%q):\n%s", want, stored, text)
 			}
 		}
 	})

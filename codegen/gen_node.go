@@ -37,12 +37,17 @@ func modelProps(m *RelModel) []ownedProp {
 	return out
 }
 
-// labelText is "label X" or "labels X:Y".
+// labelText is "label X" or "labels X:Y", each label written with
+// nameText.
 func labelText(labels []string) string {
-	if len(labels) == 1 {
-		return "label " + labels[0]
+	ls := make([]string, len(labels))
+	for i, l := range labels {
+		ls[i] = nameText(l)
 	}
-	return "labels " + strings.Join(labels, ":")
+	if len(ls) == 1 {
+		return "label " + ls[0]
+	}
+	return "labels " + strings.Join(ls, ":")
 }
 
 // descriptorLabel is the label the descriptor of n matches: its own for a
@@ -50,7 +55,7 @@ func labelText(labels []string) string {
 // writes, or "" (any node) when it has none.
 func descriptorLabel(n *Node) string {
 	if !n.Abstract {
-		return n.Name
+		return n.DBLabel()
 	}
 	if l := n.LabelChain(); len(l) > 0 {
 		return l[0]
@@ -330,7 +335,7 @@ func (g *gen) nodeType(n *Node, props []ownedProp) {
 
 func abstractLabelDoc(n *Node) string {
 	if l := descriptorLabel(n); l != "" {
-		return fmt.Sprintf("It matches the label %s, which every node extending %s is written with.", l, n.Name)
+		return fmt.Sprintf("It matches the label %s, which every node extending %s is written with.", nameText(l), n.Name)
 	}
 	return fmt.Sprintf("%s has no label, so it matches any node at the other end of a relationship.", n.Name)
 }
@@ -658,7 +663,7 @@ func (g *gen) modelRefs(r *Relationship) (typ, desc *jen.Statement) {
 // by: the declaring type's when it is concrete, else the concrete owner's.
 func ownerLabel(declaring, owner *Node) string {
 	if !declaring.Abstract {
-		return declaring.Name
+		return declaring.DBLabel()
 	}
 	return descriptorLabel(owner)
 }
@@ -694,11 +699,11 @@ func (g *gen) accessorDoc(name string, a accessor, subject string) string {
 	var s string
 	switch {
 	case a.toOne():
-		s = fmt.Sprintf("%s manages the %s %s is connected to by %s", name, t, subject, r.Type)
+		s = fmt.Sprintf("%s manages the %s %s is connected to by %s", name, t, subject, nameText(r.Type))
 	case a.direction() == DirIn:
-		s = fmt.Sprintf("%s manages the %s nodes connected to %s by %s", name, t, subject, r.Type)
+		s = fmt.Sprintf("%s manages the %s nodes connected to %s by %s", name, t, subject, nameText(r.Type))
 	default:
-		s = fmt.Sprintf("%s manages the %s nodes %s is connected to by %s", name, t, subject, r.Type)
+		s = fmt.Sprintf("%s manages the %s nodes %s is connected to by %s", name, t, subject, nameText(r.Type))
 	}
 	switch a.direction() {
 	case DirBoth:
@@ -866,7 +871,7 @@ func (g *gen) schemaVar() {
 		if n.Abstract {
 			items = append(items, kv("Abstract", jen.True()))
 		} else {
-			items = append(items, kv("Label", jen.Lit(n.Name)))
+			items = append(items, kv("Label", jen.Lit(n.DBLabel())))
 		}
 		if !n.Abstract {
 			items = append(items, kv("Labels", jen.Id(n.Name+"Type").Dot("Labels")))

@@ -149,6 +149,8 @@ type loader struct {
 	// each file by name.
 	nodes  map[*File]map[string]*Node
 	models map[*File]map[string]*RelModel
+	// byLabel lists the concrete node types by database label (DBLabel).
+	byLabel map[string][]*Node
 	// hintBudget bounds the work spent on "did you mean" hints for
 	// references, which compare a name with every node of a file.
 	hintBudget int
@@ -166,6 +168,9 @@ type nodeMeta struct {
 	src     *src
 	extends *yaml.Node
 	labels  []*yaml.Node
+	// labelKey and label are the key and value of "label:" (label is nil
+	// when the value was refused).
+	labelKey, label *yaml.Node
 	// The keys and values of "username_field:" and "required_fields:"
 	// (the values are nil when they could not be read); requiredItems
 	// are the elements of required_fields, one per Node.RequiredFields.

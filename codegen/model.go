@@ -109,10 +109,13 @@ type Import struct {
 
 // Node is a node type: a Go struct, a label and a manager in generated code.
 type Node struct {
-	Name string // the Go type name and label, e.g. "Person"
+	Name string // the Go type name, e.g. "Person"; the label unless "label:" says otherwise
 	Pos  Pos    // position of the node's name
 	File *File  // the file declaring the node
 	Help string // documentation ("help:"), for the generated godoc
+	// Label is the database label declared with "label:", or "" when the
+	// label is the node's name; see DBLabel. Abstract nodes have none.
+	Label string
 	// Labels are the extra labels declared with "labels:" (own only, in
 	// YAML order); see LabelChain for the full set.
 	Labels []string
@@ -148,6 +151,19 @@ type Node struct {
 	// To is this node and that name a reverse accessor. Order: schema file
 	// order, then YAML order within a file.
 	Reverse []*Relationship
+}
+
+// DBLabel returns the database label of a concrete node type: its
+// "label:", else its name. It returns "" for an abstract node, which has no
+// label of its own.
+func (n *Node) DBLabel() string {
+	switch {
+	case n.Abstract:
+		return ""
+	case n.Label != "":
+		return n.Label
+	}
+	return n.Name
 }
 
 // Chain returns the inheritance chain from the root ancestor down to n
@@ -236,8 +252,8 @@ func (n *Node) IsSemiStructured() bool {
 	return false
 }
 
-// LabelChain returns the labels written with a node of this type: the names
-// of the non-abstract nodes of the chain (root first, n last unless n is
+// LabelChain returns the labels written with a node of this type: the
+// database labels (DBLabel) of the non-abstract nodes of the chain (root first, n last unless n is
 // abstract), then the extra labels of the chain (root first), without
 // duplicates.
 func (n *Node) LabelChain() []string {
@@ -252,7 +268,7 @@ func (n *Node) LabelChain() []string {
 	chain := n.Chain()
 	for _, c := range chain {
 		if !c.Abstract {
-			addLabel(c.Name)
+			addLabel(c.DBLabel())
 		}
 	}
 	for _, c := range chain {
@@ -311,7 +327,7 @@ type Permission struct {
 type Property struct {
 	Name   string // as written in YAML (snake_case)
 	GoName string // CamelCase Go name with initialisms: "user_id" → "UserID"
-	DBName string // key stored in the database: db_property, else Name
+	DBName string // key stored in the database: db_property (any string), else Name
 	Pos    Pos    // position of the property's name
 	Type   Type   // the property type
 	// Required properties must have a value when saved.
@@ -536,7 +552,8 @@ type Relationship struct {
 	// reference as written ("Country" or "auth.User").
 	To    *Node  // the resolved target
 	ToRef string // the target as written
-	// Type is the Neo4j relationship type, e.g. "IS_FROM".
+	// Type is the Neo4j relationship type, e.g. "IS_FROM" (any non-empty
+	// string without control characters).
 	Type        string
 	Direction   Direction   // out (default), in or both
 	Cardinality Cardinality // zero_or_more (default), zero_or_one, one or one_or_more

@@ -19,12 +19,41 @@ var (
 	nodeNameRe = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 	// packageRe: Go package names, lower case.
 	packageRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	// cypherNameRe: relationship types, extra labels and db_property keys:
-	// identifiers that Cypher takes without quoting.
+	// cypherNameRe: identifiers that Cypher takes without quoting. Stored
+	// names (labels, relationship types, db_property keys) need not be
+	// ones (see storedNameProblem); generated comments write the others
+	// quoted (nameText).
 	cypherNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 	// goPackagePathRe: one element of a go_package import path.
 	goPathElemRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~+-]*$`)
 )
+
+// storedNameProblem says why s cannot be a name stored in the database (a
+// label, relationship type or property key), or "" when it can: any
+// non-empty string without control characters that is not only white
+// space. The runtime quotes every such name in queries (ogm.Quote), and
+// generated code holds it only in string literals.
+func storedNameProblem(s string) string {
+	switch {
+	case s == "":
+		return "is empty"
+	case strings.IndexFunc(s, unicode.IsControl) >= 0:
+		return "contains control characters"
+	case strings.TrimSpace(s) == "":
+		return "is only white space"
+	}
+	return ""
+}
+
+// nameText writes a stored name in a generated comment: as it is when it
+// is a plain identifier, else Go-quoted (so that no character of it, such
+// as a byte order mark, ends up raw in Go source).
+func nameText(s string) string {
+	if cypherNameRe.MatchString(s) {
+		return s
+	}
+	return strconv.Quote(s)
+}
 
 // commonInitialisms are the words GoName writes in upper case, as golint
 // and staticcheck expect.

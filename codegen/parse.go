@@ -12,7 +12,7 @@ import (
 // The keys each mapping of the schema language accepts.
 var (
 	fileKeys     = []string{"package", "go_package", "imports", "nodes", "relationships"}
-	nodeKeys     = []string{"properties", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "username_field", "required_fields", "help"}
+	nodeKeys     = []string{"properties", "label", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "username_field", "required_fields", "help"}
 	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "help"}
 	relKeys      = []string{"to", "type", "direction", "cardinality", "model", "reverse", "help"}
 	relModelKeys = []string{"properties", "help"}
@@ -24,7 +24,7 @@ var keyHints = map[string]string{
 	"unique_index": "unique", "db_name": "db_property", "db_field": "db_property",
 	"db_column": "db_property", "regex": "pattern", "description": "help",
 	"help_text": "help", "doc": "help", "choice": "choices", "enum": "choices",
-	"label": "labels", "parent": "extends", "base": "extends", "inherits": "extends",
+	"parent": "extends", "base": "extends", "inherits": "extends",
 	"target": "to", "rel_type": "type", "relation_type": "type", "maxlength": "max_length",
 	"minlength": "min_length", "minimum": "min", "maximum": "max", "required_": "required",
 	"default_value": "default", "props": "properties", "fields": "properties",
@@ -244,6 +244,16 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 					node.Properties = append(node.Properties, p)
 				}
 			}
+		case "label":
+			nm.labelKey = e.k
+			if v, ok := s.str(e.v, "label"); ok {
+				if why := storedNameProblem(v); why == "" {
+					node.Label = v
+					nm.label = e.v
+				} else {
+					s.errorf(e.v, "label %s %s; the database label of a node type may be any other string", quote(v), why)
+				}
+			}
 		case "labels":
 			l.parseLabels(s, node, nm, e.v)
 		case "extends":
@@ -283,6 +293,11 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 			s.unknownKey(e, "node "+node.Name, nodeKeys)
 		}
 	}
+	if node.Abstract && nm.labelKey != nil {
+		s.errorf(nm.labelKey, "label is not allowed on the abstract node %s: abstract nodes have no label of their own (extra labels go under \"labels:\")", node.Name)
+		node.Label = ""
+		nm.label = nil
+	}
 }
 
 // parseLabels reads "labels:", a sequence of extra labels.
@@ -301,8 +316,8 @@ func (l *loader) parseLabels(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
 		if !ok {
 			continue
 		}
-		if !cypherNameRe.MatchString(v) {
-			s.errorf(c, "label %s is not a valid label (letters, digits and _, starting with a letter)", quote(v))
+		if why := storedNameProblem(v); why != "" {
+			s.errorf(c, "label %s %s; a label may be any other string", quote(v), why)
 			continue
 		}
 		if line, dup := seen[v]; dup {
@@ -436,14 +451,10 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 		case "type":
 			typeSeen = true
 			if v, ok := s.str(o.v, "type"); ok {
-				if cypherNameRe.MatchString(v) {
+				if why := storedNameProblem(v); why == "" {
 					rel.Type = v
 				} else {
-					msg := fmt.Sprintf("relationship type %s is not a valid type (letters, digits and _, starting with a letter", quote(v))
-					if h := strings.ToUpper(snakeHint(v)); h != "" {
-						msg += "; e.g. " + quote(h)
-					}
-					s.errorf(o.v, "%s)", msg)
+					s.errorf(o.v, "relationship type %s %s; a relationship type may be any other string", quote(v), why)
 				}
 			}
 		case "direction":

@@ -152,10 +152,10 @@ func (l *loader) parseProperty(s *src, e entry, what string) *Property {
 	}
 	if o, ok := opts["db_property"]; ok {
 		if v, ok := s.str(o.v, "db_property"); ok {
-			if cypherNameRe.MatchString(v) {
+			if why := storedNameProblem(v); why == "" {
 				p.DBName = v
 			} else {
-				s.errorf(o.v, "db_property %s is not a plain property key (letters, digits and _, starting with a letter)", quote(v))
+				s.errorf(o.v, "db_property %s %s; a stored property key may be any other string", quote(v), why)
 			}
 		}
 	}

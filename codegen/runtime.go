@@ -11,7 +11,7 @@ func RuntimeSchema(f *File) *ogm.Schema {
 	for _, n := range f.Nodes {
 		sn := ogm.SchemaNode{Name: n.Name, Abstract: n.Abstract}
 		if !n.Abstract {
-			sn.Label = n.Name
+			sn.Label = n.DBLabel()
 			sn.Labels = n.LabelChain()
 		}
 		for _, p := range n.AllProperties() {

@@ -33,6 +33,14 @@ func (l *loader) validate() {
 	l.checkExtendsDepth()
 	l.collectReverse()
 	l.checkUserModels()
+	l.byLabel = map[string][]*Node{}
+	for _, f := range l.files {
+		for _, n := range f.Nodes {
+			if !n.Abstract {
+				l.byLabel[n.DBLabel()] = append(l.byLabel[n.DBLabel()], n)
+			}
+		}
+	}
 	for _, f := range l.files {
 		for _, n := range f.Nodes {
 			l.checkMembers(n)
@@ -48,11 +56,11 @@ func (l *loader) validate() {
 	l.checkNodeLabels()
 }
 
-// checkNodeLabels refuses two concrete node types with the same name in
-// different files: they would share one database label. The error goes to
-// the importing side: built-in schemas first, then files in reverse schema
-// order (imported files come after the files importing them) keep their
-// node.
+// checkNodeLabels refuses two concrete node types with the same database
+// label (DBLabel): queries for one would return the nodes of the other. The
+// error goes to the importing side: built-in schemas first, then files in
+// reverse schema order (imported files come after the files importing them)
+// keep their node; within a file, the first node in YAML order keeps it.
 func (l *loader) checkNodeLabels() {
 	first := map[string]*Node{}
 	for _, builtinPass := range []bool{true, false} {
@@ -65,19 +73,24 @@ func (l *loader) checkNodeLabels() {
 				if n.Abstract {
 					continue
 				}
-				e, dup := first[n.Name]
+				label := n.DBLabel()
+				e, dup := first[label]
 				if !dup {
-					first[n.Name] = n
+					first[label] = n
 					continue
 				}
-				if e.File == n.File {
+				if e.File == n.File && e.Name == n.Name {
 					continue // a duplicate key, already reported
 				}
 				hint := ""
-				if n.File.ImportOf(e.File) != nil && n.Extends == nil {
+				if n.File.ImportOf(e.File) != nil && n.Extends == nil && n.Label == "" {
 					hint = fmt.Sprintf("; rename it, or extend it under another name (extends: %s)", refFrom(n.File, e))
 				}
-				l.errs.add(n.Pos, "node %s has the same label as node %s (%s): two node types cannot share a database label%s", n.Name, e.Name, loc(e.Pos, n.Pos), hint)
+				at := n.Pos
+				if nm := l.nodeMeta[n]; nm != nil && nm.label != nil {
+					at = nm.src.pos(nm.label)
+				}
+				l.errs.add(at, "node %s has the same label %s as node %s (%s): two node types cannot share a database label%s", n.Name, quote(label), e.Name, loc(e.Pos, at), hint)
 			}
 		}
 	}
@@ -686,8 +699,8 @@ func (l *loader) checkLabels(n *Node) {
 		if i >= len(nm.labels) {
 			break
 		}
-		for _, f := range l.files {
-			if o := l.nodes[f][label]; o != nil && !o.Abstract && !chain[o] {
+		for _, o := range l.byLabel[label] {
+			if !chain[o] {
 				hint := ""
 				if !o.IsA(n) {
 					hint = fmt.Sprintf("; use extends: %s instead", refFrom(n.File, o))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -141,5 +142,82 @@ func TestInspectDatabaseErrors(t *testing.T) {
 		if strings.Contains(errOut, "topsecret") {
 			t.Errorf("%v: stderr leaks the password: %q", c.args, errOut)
 		}
+	}
+}
+
+// TestInspectDatabaseHostileNames inspects nodes whose label, property keys
+// and relationship type are not identifiers: the schema declares them (label:,
+// db_property:, type:), not as comments, and the generated code compiles.
+func TestInspectDatabaseHostileNames(t *testing.T) {
+	url := testenv.URL(t)
+	ctx := context.Background()
+	db, err := ogm.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close(ctx) })
+	prefix := "Cli" + strings.TrimPrefix(testenv.Label(t), "Test_")
+	odd, emoji := prefix+" with space", prefix+" 😀"
+	rel := "HAS PART " + prefix
+	t.Cleanup(func() {
+		for _, l := range []string{odd, emoji} {
+			_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
+		}
+	})
+	_, err = db.Cypher(ctx, "CREATE (:"+ogm.Quote(odd)+" {`a-b`: 'x', `1st`: 1, `display name`: 'd'})-[:"+ogm.Quote(rel)+"]->(:"+ogm.Quote(emoji)+" {name: 'n'})", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Under testdata, so that ./... patterns skip it; in this module, so
+	// that it compiles against this repository's ogm.
+	if err := os.MkdirAll("testdata", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("testdata", "inspect")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		os.RemoveAll(dir)
+		os.Remove("testdata") // when empty
+	})
+	t.Setenv("NEO4J_BOLT_URL", "")
+	code, _, errOut := run(t, "inspect-database", "--db", url, "--label", prefix+"*", "--write-to", dir, "--generate", "--package", "hostile")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	text := string(readFile(t, filepath.Join(dir, "schema.yaml")))
+	for _, want := range []string{
+		`{type: string, required: true, db_property: "a-b"}`,
+		`{type: int, required: true, db_property: "1st"}`,
+		`{type: string, required: true, db_property: "display name"}`,
+		`label: "` + odd + `"`,
+		`label: "` + emoji + `"`,
+		`type: "` + rel + `"`,
+	} {
+		declared := false
+		for _, line := range strings.Split(text, "\n") {
+			if i := strings.Index(line, want); i >= 0 && !strings.Contains(line[:i], "#") {
+				declared = true
+			}
+		}
+		if !declared {
+			t.Errorf("%q is not declared:\n%s", want, text)
+		}
+	}
+	s, err := codegen.Load(filepath.Join(dir, "schema.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	labels := map[string]bool{}
+	for _, n := range s.Roots()[0].Nodes {
+		labels[n.DBLabel()] = true
+	}
+	if !labels[odd] || !labels[emoji] {
+		t.Errorf("labels %v:\n%s", labels, text)
+	}
+	cmd := exec.Command("go", "vet", "./"+filepath.ToSlash(dir))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the generated code does not compile: %v\n%s", err, out)
 	}
 }
