@@ -153,7 +153,16 @@ func (t *NodeType[T]) Save(ctx context.Context, v *T) error {
 		_, err := NewNodes(b.db, t).Create(ctx, v)
 		return err
 	}
-	return t.write(ctx, v, nil)
+	if err := b.usable("save", t.Name); err != nil {
+		return err
+	}
+	if err := beforeSave(ctx, v); err != nil {
+		return err
+	}
+	if err := t.write(ctx, v, nil); err != nil {
+		return err
+	}
+	return afterSave(ctx, v)
 }
 
 // SaveProps writes only the properties stored under keys, after checking
@@ -251,9 +260,12 @@ func (t *NodeType[T]) Delete(ctx context.Context, v *T) error {
 	if err := b.usable("delete", t.Name); err != nil {
 		return err
 	}
+	if err := hook(v, func(h BeforeDeleter) error { return h.BeforeDelete(ctx) }); err != nil {
+		return err
+	}
 	if _, err := b.db.query(ctx, "delete", writes, "MATCH (n) WHERE elementId(n) = $id DETACH DELETE n", map[string]any{"id": b.elementID}); err != nil {
 		return err
 	}
 	b.deleted = true
-	return nil
+	return hook(v, func(h AfterDeleter) error { return h.AfterDelete(ctx) })
 }

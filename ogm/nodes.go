@@ -263,6 +263,9 @@ func (n *Nodes[T]) CreateMany(ctx context.Context, nodes []*T) error {
 			return &NodeError{Op: "create", Type: n.typ.Name, ID: b.elementID, Kind: errAlreadySaved}
 		}
 		n.typ.Init(v)
+		if err := beforeSave(ctx, v); err != nil {
+			return err
+		}
 		if err := n.typ.Validate(v); err != nil {
 			return err
 		}
@@ -279,6 +282,11 @@ func (n *Nodes[T]) CreateMany(ctx context.Context, nodes []*T) error {
 	}
 	for i, v := range nodes {
 		n.typ.Base(v).bind(n.db, res.Rows[i][0].(string))
+	}
+	for _, v := range nodes {
+		if err := afterCreate(ctx, v); err != nil {
+			return err
+		}
 	}
 	return nil
 }

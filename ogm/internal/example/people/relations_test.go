@@ -349,3 +349,53 @@ func TestSaveProps(t *testing.T) {
 		t.Fatalf("unsaved: %v", err)
 	}
 }
+
+func TestHooks(t *testing.T) {
+	ctx, db := fixture(t)
+	calls := func() []string {
+		HookLog.Lock()
+		defer HookLog.Unlock()
+		out := HookLog.Calls
+		HookLog.Calls = nil
+		return out
+	}
+	calls()
+	rome := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "  Rome "}))
+	if got := strings.Join(calls(), ", "); got != "before save:Rome, after create:Rome, after save:Rome" {
+		t.Fatalf("create: %s", got)
+	}
+	if stored := must[*City](t)(CityNodes(db).Get(ctx, CityName.Eq("Rome"))); stored.ElementID() != rome.ElementID() {
+		t.Fatal("BeforeSave's trimmed name was not stored")
+	}
+	rome.Name = "Roma "
+	if err := rome.Save(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(calls(), ", "); got != "before save:Roma, after save:Roma" {
+		t.Fatalf("save: %s", got)
+	}
+	if _, err := CityNodes(db).Create(ctx, &City{Name: "Forbidden"}); !errors.Is(err, ErrForbiddenCity) {
+		t.Fatalf("refused by BeforeSave: %v", err)
+	}
+	if n, _ := CityNodes(db).Filter(CityName.Eq("Forbidden")).Count(ctx); n != 0 {
+		t.Fatal("a node refused by BeforeSave was written")
+	}
+	keep := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Keep"}))
+	calls()
+	if err := keep.Delete(ctx); err == nil || keep.IsDeleted() {
+		t.Fatalf("BeforeDelete did not stop the delete: %v", err)
+	}
+	if err := rome.Delete(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(calls(), ", "); got != "before delete:Keep, before delete:Roma, after delete:Roma" {
+		t.Fatalf("delete: %s", got)
+	}
+	// CreateMany calls the hooks of every node.
+	if err := CityNodes(db).CreateMany(ctx, []*City{{Name: "A"}, {Name: "B"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(calls(), ", "); got != "before save:A, before save:B, after create:A, after save:A, after create:B, after save:B" {
+		t.Fatalf("create many: %s", got)
+	}
+}
