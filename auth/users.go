@@ -180,7 +180,7 @@ func (u *User) authUser() *User { return u }
 func (m *Model[T]) usernameTaken(err error, username string) error {
 	var e *ogm.Error
 	if errors.Is(err, ogm.ErrConstraint) && errors.As(err, &e) &&
-		(strings.Contains(e.Msg, m.UsernameField.Key) || strings.Contains(e.Msg, UserUsername.Key())) {
+		(slices.Contains(e.Properties, m.UsernameField.Key) || slices.Contains(e.Properties, UserUsername.Key())) {
 		return fmt.Errorf("%w: %q: %w", ErrUsernameTaken, username, err)
 	}
 	return err

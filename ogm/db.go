@@ -37,6 +37,7 @@ type options struct {
 	database string
 	driver   Driver
 	cfg      bolt.Config
+	observe  func(Query)
 }
 
 // WithDatabase selects the database to use, overriding a /database path in
@@ -67,6 +68,26 @@ func WithMaxRetryTime(d time.Duration) Option {
 	return func(o *options) { o.cfg.MaxRetryTime = d }
 }
 
+// Query is one query as gonode sends it: the text and its parameters.
+type Query struct {
+	Text   string
+	Params map[string]any
+}
+
+// WithObserver calls fn with every query before it is sent, from the
+// goroutine that sends it: for logging, tracing, and tests that count
+// queries. fn must not change the query and must be safe for concurrent use.
+// Parameters may hold secrets (a password hash being saved): log them with
+// care.
+func WithObserver(fn func(Query)) Option { return func(o *options) { o.observe = fn } }
+
+func (o *options) observer() func(string, map[string]any) {
+	if o.observe == nil {
+		return nil
+	}
+	return func(q string, p map[string]any) { o.observe(Query{Text: q, Params: p}) }
+}
+
 // Open connects to the database at url, for example
 // "bolt://neo4j:secret@localhost:7687" or "neo4j+s://user:pw@host/movies"
 // (the path names the database). An empty url means $NEO4J_BOLT_URL. Open
@@ -80,6 +101,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	}
 	if o.driver != nil {
 		conn := bolt.Wrap(o.driver, o.database)
+		conn.Observe = o.observer()
 		if err := conn.Verify(ctx); err != nil {
 			return nil, wrapErr(ctx, "open", err, "")
 		}
@@ -99,6 +121,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, wrapErr(ctx, "open", err, t.redacted)
 	}
+	conn.Observe = o.observer()
 	return &DB{conn: conn, redacted: t.redacted}, nil
 }
 
@@ -123,8 +146,22 @@ type Result struct {
 // transaction it runs in a write transaction of its own, so it may write;
 // inside DB.Read it may not. Pass every value as a parameter ($name) and
 // never build the query text from data.
-func (db *DB) Cypher(ctx context.Context, query string, params map[string]any) (*Result, error) {
-	return db.query(ctx, "cypher", mayWrite, query, params)
+//
+// With ResolveWith, nodes and relationships in the result are turned into
+// generated types.
+func (db *DB) Cypher(ctx context.Context, query string, params map[string]any, opts ...CypherOption) (*Result, error) {
+	var o cypherOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	res, err := db.query(ctx, "cypher", mayWrite, query, params)
+	if err != nil || o.reg == nil {
+		return res, err
+	}
+	if err := o.reg.resolveResult(db, res); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // errFromWork marks an error returned by the caller's function, so that it

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"strings"
 
 	"github.com/gonode/gonode/ogm/internal/bolt"
 )
@@ -23,6 +25,11 @@ var (
 	ErrReadOnly = errors.New("write in a read-only transaction")
 	// ErrConstraint: a uniqueness or other schema constraint refused a write.
 	ErrConstraint = errors.New("constraint violation")
+	// ErrUnique: a uniqueness constraint refused a write: another node (or
+	// relationship) already has the value. Its *Error names the label (or
+	// relationship type) and the properties in Label and Properties; it
+	// matches ErrConstraint too.
+	ErrUnique = errors.New("unique constraint violation")
 	// ErrQuery: the server refused the query (syntax, semantics, types).
 	ErrQuery = errors.New("query failed")
 	// ErrTransient: the server asked for the transaction to be retried and the
@@ -43,7 +50,11 @@ type Error struct {
 	Code      string // the Neo4j status code, when the server sent one
 	Msg       string // what went wrong
 	Retryable bool   // whether running the operation again may succeed
-	cause     error
+	// Label and Properties name what a unique violation (ErrUnique) is
+	// about: the node label or relationship type, and the constrained keys.
+	Label      string
+	Properties []string
+	cause      error
 }
 
 // Error implements error.
@@ -55,8 +66,11 @@ func (e *Error) Error() string {
 	return msg
 }
 
-// Is makes errors.Is(err, ogm.ErrX) match on Kind.
-func (e *Error) Is(target error) bool { return e.Kind == target }
+// Is makes errors.Is(err, ogm.ErrX) match on Kind; a unique violation also
+// matches ErrConstraint.
+func (e *Error) Is(target error) bool {
+	return e.Kind == target || (e.Kind == ErrUnique && target == ErrConstraint)
+}
 
 // Unwrap returns the underlying cause (the context's error when a deadline
 // ended the operation, or the driver's error).
@@ -76,6 +90,9 @@ func IsRetryable(err error) bool {
 func wrapErr(ctx context.Context, op string, err error, redactURL string) error {
 	if err == nil {
 		return nil
+	}
+	if own, ok := unwrapWork(err); ok {
+		return own // the caller's own error, passed through a transaction
 	}
 	var e *Error
 	if errors.As(err, &e) {
@@ -101,6 +118,12 @@ func wrapErr(ctx context.Context, op string, err error, redactURL string) error 
 		out.Kind = ErrReadOnly
 	case bolt.KindConstraint:
 		out.Kind = ErrConstraint
+		if label, props, ok := parseUnique(out.Msg); ok {
+			out.Kind, out.Label, out.Properties = ErrUnique, label, props
+			// The server quotes the clashing value; keep it out of the
+			// message, as it may be anything (an email, a token).
+			out.Msg = uniqueText(out.Msg, label, props)
+		}
 	case bolt.KindQuery:
 		out.Kind = ErrQuery
 	case bolt.KindTransient:
@@ -117,4 +140,37 @@ func wrapErr(ctx context.Context, op string, err error, redactURL string) error 
 		out.Kind = ErrDatabase
 	}
 	return out
+}
+
+// uniqueMsg matches the server's unique-violation text, e.g.
+// "Node(12) already exists with label `Person` and property `name` = 'Jim'"
+// or "... with type `KNOWS` and properties `a` = 1, `b` = 2".
+var (
+	uniqueMsg = regexp.MustCompile("^(Node|Relationship)\\([^)]*\\) already exists with (?:label|type) `((?:[^`]|``)*)` and propert(?:y|ies) (.*)$")
+	uniqueKey = regexp.MustCompile("`((?:[^`]|``)*)` = ")
+)
+
+// parseUnique reads the label (or type) and keys out of a unique violation.
+func parseUnique(msg string) (label string, props []string, ok bool) {
+	m := uniqueMsg.FindStringSubmatch(msg)
+	if m == nil {
+		return "", nil, false
+	}
+	for _, k := range uniqueKey.FindAllStringSubmatch(m[3], -1) {
+		props = append(props, strings.ReplaceAll(k[1], "``", "`"))
+	}
+	return strings.ReplaceAll(m[2], "``", "`"), props, len(props) > 0
+}
+
+// uniqueText restates a unique violation without the clashing value.
+func uniqueText(msg, label string, props []string) string {
+	what, kind := "node", "label"
+	if strings.HasPrefix(msg, "Relationship") {
+		what, kind = "relationship", "type"
+	}
+	noun := "property"
+	if len(props) > 1 {
+		noun = "properties"
+	}
+	return fmt.Sprintf("a %s with %s %q and the same %s %s already exists", what, kind, label, noun, strings.Join(props, ", "))
 }

@@ -57,6 +57,9 @@ type SchemaNode struct {
 	Abstract    bool       // no label, no manager
 	Props       []PropInfo // every property, inherited ones included
 	Permissions []Permission
+	// Type is the node type's descriptor (nil for abstract types), for
+	// resolving nodes by their labels (Registry).
+	Type AnyNodeType `json:"-"`
 }
 
 // SchemaRel is a relationship type with a model: its properties may carry
@@ -65,6 +68,9 @@ type SchemaRel struct {
 	Type  string // relationship type, e.g. "KNOWS"
 	Model string // model name, e.g. "Knows"
 	Props []PropInfo
+	// ModelType is the model's descriptor, for resolving relationships of
+	// this type (Registry).
+	ModelType AnyRelType `json:"-"`
 }
 
 // Permission is a custom permission a node type declares (auth).

@@ -29,7 +29,12 @@ type NodeBase struct {
 	elementID string
 	db        *DB
 	deleted   bool
+	labels    []string // as last read from the database
 }
+
+// Labels are the node's labels as last read from the database (nil for a
+// node created through this value: its type's labels are what was written).
+func (b *NodeBase) Labels() []string { return b.labels }
 
 // ElementID is the node's element id, empty until the node is saved.
 func (b *NodeBase) ElementID() string { return b.elementID }
@@ -134,7 +139,9 @@ func (t *NodeType[T]) load(db *DB, n Node) (*T, error) {
 	if err := t.Decode(v, n.Props); err != nil {
 		return nil, err
 	}
-	t.Base(v).bind(db, n.ElementId)
+	b := t.Base(v)
+	b.bind(db, n.ElementId)
+	b.labels = n.Labels
 	return v, nil
 }
 

@@ -2,6 +2,7 @@ package ogm
 
 import (
 	"context"
+	"iter"
 	"strconv"
 	"strings"
 )
@@ -18,12 +19,19 @@ type Nodes[T any] struct {
 	skip    int
 	limit   int // 0: no limit
 	fetches []fetchSpec
-	scope   *relScope // set when the query starts at a relationship manager
+	scope   source // set when the query starts elsewhere: a relationship manager, Traverse
+}
+
+// source renders the MATCH that binds the candidate nodes to variable v,
+// for queries that do not start at all nodes of a label.
+type source interface {
+	match(p *params, label, v string) string
 }
 
 type orderItem struct {
-	key  string
-	desc bool
+	key    string
+	desc   bool
+	random bool
 }
 
 // NewNodes returns the manager of typ on db. Generated code wraps it as
@@ -58,7 +66,7 @@ func (n *Nodes[T]) Exclude(preds ...Pred[T]) *Nodes[T] {
 func (n *Nodes[T]) OrderBy(orders ...Order[T]) *Nodes[T] {
 	c := n.clone()
 	for _, o := range orders {
-		c.orders = append(c.orders, orderItem{o.key, o.desc})
+		c.orders = append(c.orders, orderItem{o.key, o.desc, o.random})
 	}
 	return c
 }
@@ -78,24 +86,30 @@ func (n *Nodes[T]) Skip(k int) *Nodes[T] {
 }
 
 // match builds "MATCH … WHERE …" binding the nodes to variable n.
-func (n *Nodes[T]) match(p *params) string {
+func (n *Nodes[T]) match(p *params) string { return n.matchVar(p, "n") }
+
+// matchVar is match binding the nodes to variable v.
+func (n *Nodes[T]) matchVar(p *params, v string) string {
 	var b strings.Builder
 	if n.scope != nil {
-		b.WriteString(n.scope.match(p, n.typ.Label))
+		b.WriteString(n.scope.match(p, n.typ.Label, v))
 	} else {
-		b.WriteString("MATCH (n")
+		b.WriteString("MATCH (" + v)
 		b.WriteString(labelExpr([]string{n.typ.Label}))
 		b.WriteString(")")
 	}
 	if len(n.where) > 0 {
 		b.WriteString(" WHERE ")
-		b.WriteString(joinCond{"AND", n.where}.cypher(p, "n"))
+		b.WriteString(joinCond{"AND", n.where}.cypher(p, v))
 	}
 	return b.String()
 }
 
-// tail builds ORDER BY / SKIP / LIMIT.
-func (n *Nodes[T]) tail(p *params) string {
+// tail builds ORDER BY / SKIP / LIMIT over variable n.
+func (n *Nodes[T]) tail(p *params) string { return n.tailVar(p, "n") }
+
+// tailVar is tail over variable v.
+func (n *Nodes[T]) tailVar(p *params, v string) string {
 	var b strings.Builder
 	for i, o := range n.orders {
 		if i == 0 {
@@ -103,7 +117,11 @@ func (n *Nodes[T]) tail(p *params) string {
 		} else {
 			b.WriteString(", ")
 		}
-		b.WriteString("n." + Quote(o.key))
+		if o.random {
+			b.WriteString("rand()")
+			continue
+		}
+		b.WriteString(v + "." + Quote(o.key))
 		if o.desc {
 			b.WriteString(" DESC")
 		}
@@ -125,24 +143,90 @@ func (n *Nodes[T]) All(ctx context.Context) ([]*T, error) {
 func (n *Nodes[T]) fetch(ctx context.Context, op string, limit int) ([]*T, error) {
 	q := *n
 	q.limit = limit
-	var p params
-	query := q.match(&p)
-	if len(q.fetches) > 0 {
-		return q.fetchRelations(ctx, op, query, &p)
-	}
-	query += " RETURN n" + q.tail(&p)
-	res, err := n.db.query(ctx, op, reads, query, p.m)
+	query, params, decode := q.plan()
+	res, err := n.db.query(ctx, op, reads, query, params)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]*T, len(res.Rows))
 	for i, row := range res.Rows {
-		if out[i], err = n.typ.load(n.db, row[0].(Node)); err != nil {
+		if out[i], err = decode(row); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
+
+// plan builds the query returning the nodes (with what FetchRelations asks
+// for), its parameters, and the function that turns a row into a *T.
+func (n *Nodes[T]) plan() (string, map[string]any, func([]any) (*T, error)) {
+	var p params
+	query := n.match(&p)
+	ret, decode := " RETURN n", func(row []any) (*T, error) { return n.typ.load(n.db, row[0].(Node)) }
+	if len(n.fetches) > 0 {
+		ret, decode = n.fetchReturn(&p)
+	}
+	return query + ret + n.tail(&p), p.m, decode
+}
+
+// Iter streams the matching nodes: rows are decoded and handed to the loop
+// as the server sends them, so a large result is never held in memory at
+// once. Breaking out of the loop ends the query. The query runs in a read
+// transaction of its own that stays open while the loop runs; inside
+// DB.Read or DB.Write (whose transaction runs one query at a time) Iter
+// loads the result first, so the loop body may use the transaction.
+//
+//	for p, err := range people.PersonNodes(db).Iter(ctx) {
+//		if err != nil {
+//			return err
+//		}
+//		…
+//	}
+func (n *Nodes[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		if n.db.scope(ctx) != nil {
+			all, err := n.All(ctx)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			for _, v := range all {
+				if !yield(v, nil) {
+					return
+				}
+			}
+			return
+		}
+		query, params, decode := n.plan()
+		started, stopped := false, false
+		err := n.db.run(ctx, "iter", reads, func(tx *txRunner) error {
+			if started {
+				// A retry would hand the loop rows it has seen already.
+				return &errFromWork{&Error{Op: "iter", Kind: ErrTransient, Retryable: true,
+					Msg: "the transaction failed after rows were handed out; iterate again"}}
+			}
+			_, err := tx.Run(ctx, query, params, func(row []any) error {
+				v, err := decode(row)
+				if err != nil {
+					return &errFromWork{err}
+				}
+				started = true
+				if !yield(v, nil) {
+					stopped = true
+					return errStopped
+				}
+				return nil
+			})
+			return err
+		})
+		if !stopped && err != nil {
+			yield(nil, err)
+		}
+	}
+}
+
+// errStopped ends a streaming query whose consumer stopped.
+var errStopped = errorString("iteration stopped")
 
 // Get returns the one node matching preds (and the query's filters). It
 // fails with ErrDoesNotExist or ErrMultipleNodes.

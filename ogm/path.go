@@ -1,29 +1,73 @@
 package ogm
 
-import (
-	"context"
-	"strings"
-)
+import "strings"
 
 // Path is a chain of relationships starting at nodes of type R. Generated
 // code declares one handle per relationship (people.PersonCity) whose
-// methods continue the chain (people.PersonCity.Country()); pass them to
-// FetchRelations.
+// methods continue the chain (people.PersonCity.Country()). Pass paths to
+// FetchRelations and Traverse, or turn them into filters on R with Has,
+// HasNot and the generated Where.
 type Path[R any] struct {
-	hops     []*RelSpec
+	hops     []hop
 	optional bool
 }
 
+// hop is one relationship of a path, with the conditions its relationship
+// and its target must meet.
+type hop struct {
+	rel   *RelSpec
+	relW  []cond // on the relationship (relationship model properties)
+	nodeW []cond // on the target node
+}
+
+func (h hop) plain() bool { return len(h.relW) == 0 && len(h.nodeW) == 0 }
+
 // NewPath starts a path at rel, a relationship of R. For generated code.
-func NewPath[R any](rel *RelSpec) Path[R] { return Path[R]{hops: []*RelSpec{rel}} }
+func NewPath[R any](rel *RelSpec) Path[R] { return Path[R]{hops: []hop{{rel: rel}}} }
 
 // Then continues the path with rel, a relationship of the path's last node
 // type. For generated code.
 func (p Path[R]) Then(rel *RelSpec) Path[R] {
-	hops := make([]*RelSpec, len(p.hops), len(p.hops)+1)
-	copy(hops, p.hops)
-	return Path[R]{hops: append(hops, rel), optional: p.optional}
+	return p.with(hop{rel: rel})
 }
+
+func (p Path[R]) with(h hop) Path[R] {
+	hops := make([]hop, len(p.hops), len(p.hops)+1)
+	copy(hops, p.hops)
+	return Path[R]{hops: append(hops, h), optional: p.optional}
+}
+
+// last returns a copy of p whose last hop is changed by edit.
+func (p Path[R]) last(edit func(*hop)) Path[R] {
+	hops := append([]hop(nil), p.hops...)
+	h := &hops[len(hops)-1]
+	h.relW = append([]cond(nil), h.relW...)
+	h.nodeW = append([]cond(nil), h.nodeW...)
+	edit(h)
+	return Path[R]{hops: hops, optional: p.optional}
+}
+
+// PathMatch narrows the last relationship of p to those whose properties
+// satisfy preds. For generated <Rel>Match methods, which give it its type
+// safety: M must be the model of p's last relationship.
+func PathMatch[R, M any](p Path[R], preds ...Pred[M]) Path[R] {
+	return p.last(func(h *hop) { h.relW = append(h.relW, conds(preds)...) })
+}
+
+// PathWhere holds for the R nodes from which p reaches at least one node
+// satisfying preds (neomodel's city__country__code="DE"). For generated
+// Where methods, which give it its type safety: T must be p's target type.
+func PathWhere[R, T any](p Path[R], preds ...Pred[T]) Pred[R] {
+	return p.last(func(h *hop) { h.nodeW = append(h.nodeW, conds(preds)...) }).Has()
+}
+
+// Has holds for the R nodes that have the whole path (neomodel's
+// has(rel=True)), with the conditions given by Match and Where.
+func (p Path[R]) Has() Pred[R] { return Pred[R]{c: existsPath(p.hops)} }
+
+// HasNot holds for the R nodes that do not have the path
+// (has(rel=False)).
+func (p Path[R]) HasNot() Pred[R] { return Pred[R]{c: notCond{existsPath(p.hops)}} }
 
 func (p Path[R]) fetchPath() Path[R] { return p }
 
@@ -41,7 +85,7 @@ func Optional[R any](p Fetchable[R]) Path[R] {
 }
 
 type fetchSpec struct {
-	hops     []*RelSpec
+	hops     []hop
 	optional bool
 }
 
@@ -62,22 +106,48 @@ func (n *Nodes[T]) FetchRelations(paths ...Fetchable[T]) *Nodes[T] {
 }
 
 // existsPath holds when the node has the whole chain of relationships.
-type existsPath []*RelSpec
+type existsPath []hop
 
-func (e existsPath) cypher(_ *params, v string) string {
-	var b strings.Builder
-	b.WriteString("EXISTS { MATCH (" + v + ")")
-	for _, h := range e {
-		b.WriteString(h.arrow() + "(" + labelExpr([]string{h.Target.label()}) + ")")
+func (e existsPath) cypher(p *params, v string) string {
+	return "EXISTS { " + pattern(p, v, e, v+"_x") + " }"
+}
+
+// pattern renders "MATCH (from)-[…]->(…)… WHERE …" along hops, binding the
+// last node to variable to. Variables of the inner hops are derived from to,
+// so nested patterns (an EXISTS inside a condition) never clash.
+func pattern(p *params, from string, hops []hop, to string) string {
+	var b, where strings.Builder
+	b.WriteString("MATCH (" + from + ")")
+	for i, h := range hops {
+		rv, nv := to+"_r"+itoa(i), to+"_n"+itoa(i)
+		if i == len(hops)-1 {
+			nv = to
+		}
+		b.WriteString(h.rel.arrowVar(rv) + "(" + nv + labelExpr([]string{h.rel.Target.label()}) + ")")
+		for _, c := range h.relW {
+			andWhere(&where, c.cypher(p, rv))
+		}
+		for _, c := range h.nodeW {
+			andWhere(&where, c.cypher(p, nv))
+		}
 	}
-	b.WriteString(" }")
+	if where.Len() > 0 {
+		b.WriteString(" WHERE " + where.String())
+	}
 	return b.String()
+}
+
+func andWhere(b *strings.Builder, c string) {
+	if b.Len() > 0 {
+		b.WriteString(" AND ")
+	}
+	b.WriteString("(" + c + ")")
 }
 
 // fetchTree merges the fetched paths by common prefix, so each relationship
 // is traversed once per node.
 type fetchTree struct {
-	rel      *RelSpec
+	hop
 	children []*fetchTree
 }
 
@@ -88,13 +158,13 @@ func buildTree(specs []fetchSpec) []*fetchTree {
 		for _, h := range s.hops {
 			var found *fetchTree
 			for _, t := range *level {
-				if t.rel == h {
+				if t.rel == h.rel && t.plain() && h.plain() {
 					found = t
 					break
 				}
 			}
 			if found == nil {
-				found = &fetchTree{rel: h}
+				found = &fetchTree{hop: h}
 				*level = append(*level, found)
 			}
 			level = &found.children
@@ -104,29 +174,58 @@ func buildTree(specs []fetchSpec) []*fetchTree {
 }
 
 // comprehension renders a pattern comprehension that lists, for the node in
-// variable v, each target as [target, <children…>].
-func (t *fetchTree) comprehension(v string, next *int) string {
+// variable v, each target as [target, <relationship,> <children…>]. The
+// relationship is there when the owner's Fetched field keeps it.
+func (t *fetchTree) comprehension(p *params, v string, next *int) string {
 	*next++
 	x := "f" + itoa(*next)
+	rv := x + "r"
 	var b strings.Builder
-	b.WriteString("[(" + v + ")" + t.rel.arrow() + "(" + x + labelExpr([]string{t.rel.Target.label()}) + ") | [" + x)
+	b.WriteString("[(" + v + ")" + t.rel.arrowVar(rv) + "(" + x + labelExpr([]string{t.rel.Target.label()}) + ")")
+	var where strings.Builder
+	for _, c := range t.relW {
+		andWhere(&where, c.cypher(p, rv))
+	}
+	for _, c := range t.nodeW {
+		andWhere(&where, c.cypher(p, x))
+	}
+	if where.Len() > 0 {
+		b.WriteString(" WHERE " + where.String())
+	}
+	b.WriteString(" | [" + x)
+	if t.withRels() {
+		b.WriteString(", " + rv)
+	}
 	for _, c := range t.children {
-		b.WriteString(", " + c.comprehension(x, next))
+		b.WriteString(", " + c.comprehension(p, x, next))
 	}
 	b.WriteString("]]")
 	return b.String()
 }
 
+func (t *fetchTree) withRels() bool { return t.rel.SetFetchedRels != nil && t.rel.Model != nil }
+
 func (t *fetchTree) assign(db *DB, owner any, ownerID string, list []any) error {
 	targets := make([]any, 0, len(list))
+	var rels []any
 	for _, e := range list {
-		pair := e.([]any)
-		target, err := t.rel.Target.loadAny(db, pair[0].(Node))
+		item := e.([]any)
+		node := item[0].(Node)
+		target, err := t.rel.Target.loadAny(db, node)
 		if err != nil {
 			return err
 		}
+		rest := item[1:]
+		if t.withRels() {
+			rel, err := t.rel.Model.loadAny(db, rest[0].(Relationship))
+			if err != nil {
+				return err
+			}
+			rels = append(rels, rel)
+			rest = rest[1:]
+		}
 		for i, c := range t.children {
-			if err := c.assign(db, target, pair[0].(Node).ElementId, pair[i+1].([]any)); err != nil {
+			if err := c.assign(db, target, node.ElementId, rest[i].([]any)); err != nil {
 				return err
 			}
 		}
@@ -136,36 +235,36 @@ func (t *fetchTree) assign(db *DB, owner any, ownerID string, list []any) error 
 		return &CardinalityError{Rel: t.rel, NodeID: ownerID, Found: len(targets)}
 	}
 	t.rel.SetFetched(owner, targets)
+	if t.withRels() {
+		t.rel.SetFetchedRels(owner, rels)
+	}
 	return nil
 }
 
-func (n *Nodes[T]) fetchRelations(ctx context.Context, op, match string, p *params) ([]*T, error) {
+// fetchReturn is the RETURN clause of a query with FetchRelations, and the
+// function that turns one of its rows into a *T with its Fetched fields set.
+func (n *Nodes[T]) fetchReturn(p *params) (string, func([]any) (*T, error)) {
 	roots := buildTree(n.fetches)
 	var b strings.Builder
-	b.WriteString(match + " RETURN n")
+	b.WriteString(" RETURN n")
 	next := 0
 	for _, t := range roots {
-		b.WriteString(", " + t.comprehension("n", &next))
+		b.WriteString(", " + t.comprehension(p, "n", &next))
 	}
-	b.WriteString(n.tail(p))
-	query := b.String()
-	res, err := n.db.query(ctx, op, reads, query, p.m)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*T, len(res.Rows))
-	for r, row := range res.Rows {
+	decode := func(row []any) (*T, error) {
 		node := row[0].(Node)
-		if out[r], err = n.typ.load(n.db, node); err != nil {
+		v, err := n.typ.load(n.db, node)
+		if err != nil {
 			return nil, err
 		}
 		for i, t := range roots {
-			if err := t.assign(n.db, out[r], node.ElementId, row[i+1].([]any)); err != nil {
+			if err := t.assign(n.db, v, node.ElementId, row[i+1].([]any)); err != nil {
 				return nil, err
 			}
 		}
+		return v, nil
 	}
-	return out, nil
+	return b.String(), decode
 }
 
 // First is the first of fetched targets as a *T, or nil. For generated

@@ -92,9 +92,14 @@ func lowerInfix(op string) func(prop, val string) string {
 
 // Order is one ORDER BY item for nodes of type T.
 type Order[T any] struct {
-	key  string
-	desc bool
+	key    string
+	desc   bool
+	random bool
 }
+
+// Random orders the nodes at random (neomodel's order_by('?')); each query
+// draws a new order.
+func Random[T any]() Order[T] { return Order[T]{random: true} }
 
 // Prop is the handle of a property of type V on nodes or relationships of
 // type T: generated code declares one per property (people.PersonAge).
@@ -216,8 +221,9 @@ func (f StringProp[T]) IEndsWith(v string) Pred[T] {
 // pattern (prop__regex; Cypher's =~ anchors at both ends).
 func (f StringProp[T]) Regex(pattern string) Pred[T] { return f.op(infix("=~"), pattern) }
 
-// IRegex is Regex ignoring case (prop__iregex).
-func (f StringProp[T]) IRegex(pattern string) Pred[T] { return f.op(infix("=~"), "(?i)"+pattern) }
+// IRegex is Regex ignoring case, for any script (prop__iregex; the
+// pattern gets Java's (?iu) flags).
+func (f StringProp[T]) IRegex(pattern string) Pred[T] { return f.op(infix("=~"), "(?iu)"+pattern) }
 
 // ListProp is the handle of an array property with elements of type E.
 type ListProp[T, E any] struct {

@@ -39,7 +39,7 @@ func TestPredicatesRenderParameterised(t *testing.T) {
 		{name.EndsWith("m"), "n.name ENDS WITH $p0", map[string]any{"p0": "m"}},
 		{name.IEndsWith("M"), "toLower(n.name) ENDS WITH toLower($p0)", map[string]any{"p0": "M"}},
 		{name.Regex("J.*"), "n.name =~ $p0", map[string]any{"p0": "J.*"}},
-		{name.IRegex("j.*"), "n.name =~ $p0", map[string]any{"p0": "(?i)j.*"}},
+		{name.IRegex("j.*"), "n.name =~ $p0", map[string]any{"p0": "(?iu)j.*"}},
 		{name.In("a", "b"), "n.name IN $p0", map[string]any{"p0": []any{"a", "b"}}},
 		{name.IsNull(true), "n.name IS NULL", nil},
 		{name.IsNull(false), "n.name IS NOT NULL", nil},

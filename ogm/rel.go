@@ -61,9 +61,15 @@ type RelSpec struct {
 	// accessor, the declaring side's), enforced on connects from this end.
 	OtherCardinality Cardinality
 	Target           AnyNodeType
+	// Model is the relationship model, nil when the schema gives none.
+	Model AnyRelType
 	// SetFetched stores targets loaded by FetchRelations in the owner's
 	// Fetched field.
 	SetFetched func(owner any, targets []any)
+	// SetFetchedRels, when set, stores the relationships FetchRelations
+	// followed (model values, in the order of the targets) in the owner's
+	// Fetched field: relationships with a model only.
+	SetFetchedRels func(owner any, rels []any)
 }
 
 // arrow renders the relationship as seen from the owner, e.g. -[:IS_FROM]->.
@@ -83,16 +89,27 @@ func (r *RelSpec) arrowVar(v string) string {
 	return strings.Replace(r.arrow(), "[:", "["+v+":", 1)
 }
 
+// AnyRelType is a *RelType[M] of any M.
+type AnyRelType interface {
+	loadAny(db *DB, r Relationship) (any, error)
+}
+
+func (t *RelType[M]) loadAny(db *DB, r Relationship) (any, error) { return t.load(db, r) }
+
 // AnyNodeType is a *NodeType[T] of any T: what a relationship needs of its
 // target type.
 type AnyNodeType interface {
 	label() string
+	labelSet() []string
 	typeName() string
+	isValue(v any) bool
 	loadAny(db *DB, n Node) (any, error)
 }
 
-func (t *NodeType[T]) label() string    { return t.Label }
-func (t *NodeType[T]) typeName() string { return t.Name }
+func (t *NodeType[T]) label() string      { return t.Label }
+func (t *NodeType[T]) labelSet() []string { return t.Labels }
+func (t *NodeType[T]) typeName() string   { return t.Name }
+func (t *NodeType[T]) isValue(v any) bool { _, ok := v.(*T); return ok }
 func (t *NodeType[T]) loadAny(db *DB, n Node) (any, error) {
 	return t.load(db, n)
 }
@@ -133,13 +150,14 @@ type relScope struct {
 	relW []cond // conditions on the relationship itself (Match)
 }
 
-func (s *relScope) match(p *params, label string) string {
-	q := "MATCH (o) WHERE elementId(o) = " + p.add(s.from.elementID) +
-		" MATCH (o)" + s.rel.arrowVar("r") + "(n" + labelExpr([]string{label}) + ")"
+func (s *relScope) match(p *params, label, v string) string {
+	o, r := v+"_o", v+"_r"
+	q := "MATCH (" + o + ") WHERE elementId(" + o + ") = " + p.add(s.from.elementID) +
+		" MATCH (" + o + ")" + s.rel.arrowVar(r) + "(" + v + labelExpr([]string{label}) + ")"
 	if len(s.relW) > 0 {
-		q += " WHERE " + joinCond{"AND", s.relW}.cypher(p, "r")
+		q += " WHERE " + joinCond{"AND", s.relW}.cypher(p, r)
 	}
-	return q + " WITH DISTINCT n"
+	return q + " WITH DISTINCT " + v
 }
 
 // RelManager manages one node's relationship of one kind: generated
@@ -477,8 +495,8 @@ func (m *RelManager[To, M]) OrderBy(orders ...Order[To]) *Nodes[To] {
 // Match queries the targets whose relationship satisfies preds (conditions
 // on the relationship model's properties).
 func (m *RelManager[To, M]) Match(preds ...Pred[M]) *Nodes[To] {
-	n := m.nodes()
-	n.scope.relW = conds(preds)
+	n := NewNodes(m.from.db, m.target)
+	n.scope = &relScope{from: m.from, rel: m.rel, relW: conds(preds)}
 	return n
 }
 

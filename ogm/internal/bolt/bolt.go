@@ -51,6 +51,8 @@ type Conn struct {
 	ownDriver bool
 	database  string
 	bookmarks neo4j.BookmarkManager
+	// Observe, when set, is called with every query before it is sent.
+	Observe func(query string, params map[string]any)
 }
 
 // Dial creates a driver for target (a URL without user info or path) and
@@ -155,7 +157,7 @@ func (c *Conn) execute(ctx context.Context, write bool, work func(*Tx) error) er
 	})
 	defer session.Close(ctx)
 	fn := func(mtx neo4j.ManagedTransaction) (any, error) {
-		return nil, work(&Tx{tx: mtx})
+		return nil, work(&Tx{tx: mtx, observe: c.Observe})
 	}
 	var err error
 	if write {
@@ -168,12 +170,16 @@ func (c *Conn) execute(ctx context.Context, write bool, work func(*Tx) error) er
 
 // Tx is one open transaction.
 type Tx struct {
-	tx neo4j.ManagedTransaction
+	tx      neo4j.ManagedTransaction
+	observe func(query string, params map[string]any)
 }
 
 // Run runs query with params and calls row with the values of every record,
 // in order; a nil row discards them. It returns the result's column names.
 func (t *Tx) Run(ctx context.Context, query string, params map[string]any, row func(values []any) error) ([]string, error) {
+	if t.observe != nil {
+		t.observe(query, params)
+	}
 	params, _ = fixParams(params)
 	res, err := t.tx.Run(ctx, query, params)
 	if err != nil {

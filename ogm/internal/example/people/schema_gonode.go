@@ -141,12 +141,24 @@ type CountryPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a Country satisfying
+// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
+// filters people by their city's country.
+func (p CountryPath[R]) Where(preds ...ogm.Pred[Country]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is CountryType, the type the path ends at (for ogm.Traverse).
+func (p CountryPath[R]) TargetType() *ogm.NodeType[Country] {
+	return CountryType
+}
+
 // Inhabitant continues the path along Country.inhabitant.
 func (p CountryPath[R]) Inhabitant() PersonPath[R] {
 	return PersonPath[R]{Path: p.Then(countryInhabitant)}
 }
 
-// Relationship handles of Country, for FetchRelations.
+// Relationship handles of Country, for FetchRelations, Traverse and filters.
 var (
 	// CountryInhabitant is the handle of Country.inhabitant.
 	CountryInhabitant = PersonPath[Country]{Path: ogm.NewPath[Country](countryInhabitant)}
@@ -260,12 +272,24 @@ type CityPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a City satisfying
+// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
+// filters people by their city's country.
+func (p CityPath[R]) Where(preds ...ogm.Pred[City]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is CityType, the type the path ends at (for ogm.Traverse).
+func (p CityPath[R]) TargetType() *ogm.NodeType[City] {
+	return CityType
+}
+
 // Country continues the path along City.country.
 func (p CityPath[R]) Country() CountryPath[R] {
 	return CountryPath[R]{Path: p.Then(cityCountry)}
 }
 
-// Relationship handles of City, for FetchRelations.
+// Relationship handles of City, for FetchRelations, Traverse and filters.
 var (
 	// CityCountry is the handle of City.country.
 	CityCountry = CountryPath[City]{Path: ogm.NewPath[City](cityCountry)}
@@ -301,6 +325,8 @@ type PersonFetched struct {
 	City []*City
 	// Knows holds the targets of Person.knows.
 	Knows []*Person
+	// KnowsRels are the Knows relationships to Knows, in the same order.
+	KnowsRels []*Knows
 }
 
 // PersonSexChoices are the choices of Person.sex, value to label.
@@ -450,8 +476,12 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           PersonType,
+		Model:            KnowsType,
 		SetFetched: func(o any, t []any) {
 			o.(*Person).Fetched.Knows = ogm.All[Person](t)
+		},
+		SetFetchedRels: func(o any, r []any) {
+			o.(*Person).Fetched.KnowsRels = ogm.All[Knows](r)
 		},
 	}
 )
@@ -479,6 +509,18 @@ type PersonPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a Person satisfying
+// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
+// filters people by their city's country.
+func (p PersonPath[R]) Where(preds ...ogm.Pred[Person]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is PersonType, the type the path ends at (for ogm.Traverse).
+func (p PersonPath[R]) TargetType() *ogm.NodeType[Person] {
+	return PersonType
+}
+
 // Country continues the path along Person.country.
 func (p PersonPath[R]) Country() CountryPath[R] {
 	return CountryPath[R]{Path: p.Then(personCountry)}
@@ -494,7 +536,13 @@ func (p PersonPath[R]) Knows() PersonPath[R] {
 	return PersonPath[R]{Path: p.Then(personKnows)}
 }
 
-// Relationship handles of Person, for FetchRelations.
+// KnowsMatch continues the path along the Person.knows relationships whose
+// Knows properties satisfy every pred.
+func (p PersonPath[R]) KnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
+	return PersonPath[R]{Path: ogm.PathMatch(p.Then(personKnows), preds...)}
+}
+
+// Relationship handles of Person, for FetchRelations, Traverse and filters.
 var (
 	// PersonCountry is the handle of Person.country.
 	PersonCountry = CountryPath[Person]{Path: ogm.NewPath[Person](personCountry)}
@@ -503,6 +551,279 @@ var (
 	// PersonKnows is the handle of Person.knows.
 	PersonKnows = PersonPath[Person]{Path: ogm.NewPath[Person](personKnows)}
 )
+
+// PersonKnowsMatch is PersonKnows narrowed to the relationships whose Knows
+// properties satisfy every pred; PersonKnowsMatch(…).Has() filters Person
+// nodes by them.
+func PersonKnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[Person] {
+	return PersonPath[Person]{Path: ogm.PathMatch(PersonKnows.Path, preds...)}
+}
+
+// ---------------------------------------------------------------- Admin
+
+// Admin is a node of type Admin (labels Person:Admin). It extends Person: it
+// embeds Person's fields, is written with Person's labels too, and Person
+// queries return Admin nodes (as Person values); AdminFromModel turns such a
+// value into a *Admin.
+type Admin struct {
+	Person
+	// Level is the property "level" (int; nil means unset).
+	Level *int
+	// Fetched holds the relationships loaded by FetchRelations.
+	Fetched AdminFetched
+}
+
+// AdminFetched holds Admin's relationships loaded by FetchRelations.
+type AdminFetched struct {
+	// Country is the target of Person.country (zero_or_one).
+	Country *Country
+	// City holds the targets of Person.city.
+	City []*City
+	// Knows holds the targets of Person.knows.
+	Knows []*Person
+	// KnowsRels are the Knows relationships to Knows, in the same order.
+	KnowsRels []*Knows
+}
+
+// AdminType describes Admin to the ogm runtime.
+var AdminType = &ogm.NodeType[Admin]{
+	Name:   "Admin",
+	Label:  "Admin",
+	Labels: []string{"Person", "Admin"},
+	Props: []ogm.PropInfo{
+		{Name: "uid", Key: "uid", Type: "uid", Unique: true},
+		{Name: "name", Key: "name", Type: "string", Unique: true},
+		{Name: "age", Key: "age", Type: "int", Index: ogm.RangeIndex},
+		{Name: "sex", Key: "sex", Type: "string"},
+		{Name: "born", Key: "born", Type: "date"},
+		{Name: "tags", Key: "tags", Type: "[string]"},
+		{Name: "level", Key: "level", Type: "int"},
+	},
+	New: func() *Admin {
+		return &Admin{}
+	},
+	Base: func(n *Admin) *ogm.NodeBase {
+		return &n.NodeBase
+	},
+	Encode: func(n *Admin) (map[string]any, error) {
+		return map[string]any{
+			"uid":   ogm.OptString(n.UID),
+			"name":  ogm.OptString(n.Name),
+			"age":   n.Age,
+			"sex":   ogm.OptString(n.Sex),
+			"born":  ogm.OptTime(n.Born, ogm.DateParam),
+			"tags":  ogm.List(n.Tags, nil),
+			"level": ogm.Opt(n.Level),
+		}, nil
+	},
+	Decode: func(n *Admin, props map[string]any) error {
+		d := ogm.Decoder{Type: "Admin", Props: props}
+		n.UID = d.String("uid")
+		n.Name = d.String("name")
+		n.Age = d.Int("age")
+		n.Sex = d.String("sex")
+		n.Born = d.Date("born")
+		n.Tags = d.Strings("tags")
+		n.Level = d.IntPtr("level")
+		return d.Err()
+	},
+	Validate: func(n *Admin) error {
+		v := ogm.Validator{Type: "Admin"}
+		if n.Name != "" {
+			v.MaxLength("name", n.Name, 100)
+		}
+		v.Min("age", float64(n.Age), 0)
+		if n.Sex != "" {
+			if _, ok := PersonSexChoices[n.Sex]; !ok {
+				v.Choice("sex", n.Sex, false)
+			}
+		}
+		return v.Err()
+	},
+	Init: func(n *Admin) {
+		if n.UID == "" {
+			n.UID = ogm.NewUID()
+		}
+	},
+}
+
+// Property handles of Admin, for Filter and OrderBy.
+var (
+	// AdminUID is the handle of Admin.uid (string operators).
+	AdminUID = ogm.NewStringProp[Admin]("uid")
+	// AdminName is the handle of Admin.name (string operators).
+	AdminName = ogm.NewStringProp[Admin]("name")
+	// AdminAge is the handle of Admin.age (ordered: Lt, Lte, Gt, Gte).
+	AdminAge = ogm.NewOrderedProp[Admin, int]("age", nil)
+	// AdminSex is the handle of Admin.sex (string operators).
+	AdminSex = ogm.NewStringProp[Admin]("sex")
+	// AdminBorn is the handle of Admin.born (ordered: Lt, Lte, Gt, Gte).
+	AdminBorn = ogm.NewOrderedProp[Admin, time.Time]("born", ogm.DateParam)
+	// AdminTags is the handle of Admin.tags (list operators: Contains,
+	// ContainsAny, ContainsAll).
+	AdminTags = ogm.NewListProp[Admin, string]("tags", nil)
+	// AdminLevel is the handle of Admin.level (ordered: Lt, Lte, Gt, Gte).
+	AdminLevel = ogm.NewOrderedProp[Admin, int]("level", nil)
+)
+
+// AdminNodes returns the manager of Admin nodes on db: queries, Create and
+// Get.
+func AdminNodes(db *ogm.DB) *ogm.Nodes[Admin] {
+	return ogm.NewNodes(db, AdminType)
+}
+
+// AdminFromModel loads the node behind m, a value of a type Admin extends
+// (*Person), as a *Admin: the same node, with Admin's fields. It fails with
+// ogm.ErrWrongType when the node is not a Admin.
+func AdminFromModel(ctx context.Context, m ogm.Entity) (*Admin, error) {
+	return AdminType.FromModel(ctx, m)
+}
+
+// Save validates the node and creates or updates it.
+func (n *Admin) Save(ctx context.Context) error {
+	return AdminType.Save(ctx, n)
+}
+
+// Refresh reloads the node's properties from the database.
+func (n *Admin) Refresh(ctx context.Context) error {
+	return AdminType.Refresh(ctx, n)
+}
+
+// Delete removes the node and its relationships.
+func (n *Admin) Delete(ctx context.Context) error {
+	return AdminType.Delete(ctx, n)
+}
+
+// Validate checks the node against the schema's rules.
+func (n *Admin) Validate() error {
+	return AdminType.Validate(n)
+}
+
+// SexDisplay returns the label of the node's sex choice ("" when unset or not
+// a choice).
+func (n *Admin) SexDisplay() string {
+	return PersonSexChoices[n.Sex]
+}
+
+var (
+	adminCountry = &ogm.RelSpec{
+		Owner:            "Admin",
+		OwnerLabel:       "Person",
+		Name:             "country",
+		Type:             "IS_FROM",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrOne,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           CountryType,
+		SetFetched: func(o any, t []any) {
+			o.(*Admin).Fetched.Country = ogm.First[Country](t)
+		},
+	}
+	adminCity = &ogm.RelSpec{
+		Owner:            "Admin",
+		OwnerLabel:       "Person",
+		Name:             "city",
+		Type:             "LIVES_IN",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           CityType,
+		SetFetched: func(o any, t []any) {
+			o.(*Admin).Fetched.City = ogm.All[City](t)
+		},
+	}
+	adminKnows = &ogm.RelSpec{
+		Owner:            "Admin",
+		OwnerLabel:       "Person",
+		Name:             "knows",
+		Type:             "KNOWS",
+		Direction:        ogm.Both,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           PersonType,
+		Model:            KnowsType,
+		SetFetched: func(o any, t []any) {
+			o.(*Admin).Fetched.Knows = ogm.All[Person](t)
+		},
+		SetFetchedRels: func(o any, r []any) {
+			o.(*Admin).Fetched.KnowsRels = ogm.All[Knows](r)
+		},
+	}
+)
+
+// Country manages the Country this Admin is connected to by IS_FROM
+// (cardinality zero_or_one; declared on Person).
+func (n *Admin) Country() *ogm.RelManager[Country, ogm.Rel] {
+	return ogm.NewRelManager(&n.NodeBase, adminCountry, CountryType, ogm.PlainRel)
+}
+
+// City manages the City nodes this Admin is connected to by LIVES_IN (declared
+// on Person).
+func (n *Admin) City() *ogm.RelManager[City, ogm.Rel] {
+	return ogm.NewRelManager(&n.NodeBase, adminCity, CityType, ogm.PlainRel)
+}
+
+// Knows manages the Person nodes this Admin is connected to by KNOWS, in
+// either direction, with Knows properties (declared on Person).
+func (n *Admin) Knows() *ogm.RelManager[Person, Knows] {
+	return ogm.NewRelManager(&n.NodeBase, adminKnows, PersonType, KnowsType)
+}
+
+// AdminPath is a chain of relationships from R ending at Admin nodes; its
+// methods continue it.
+type AdminPath[R any] struct {
+	ogm.Path[R]
+}
+
+// Where holds for the R nodes from which the path reaches a Admin satisfying
+// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
+// filters people by their city's country.
+func (p AdminPath[R]) Where(preds ...ogm.Pred[Admin]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is AdminType, the type the path ends at (for ogm.Traverse).
+func (p AdminPath[R]) TargetType() *ogm.NodeType[Admin] {
+	return AdminType
+}
+
+// Country continues the path along Admin.country.
+func (p AdminPath[R]) Country() CountryPath[R] {
+	return CountryPath[R]{Path: p.Then(adminCountry)}
+}
+
+// City continues the path along Admin.city.
+func (p AdminPath[R]) City() CityPath[R] {
+	return CityPath[R]{Path: p.Then(adminCity)}
+}
+
+// Knows continues the path along Admin.knows.
+func (p AdminPath[R]) Knows() PersonPath[R] {
+	return PersonPath[R]{Path: p.Then(adminKnows)}
+}
+
+// KnowsMatch continues the path along the Admin.knows relationships whose
+// Knows properties satisfy every pred.
+func (p AdminPath[R]) KnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
+	return PersonPath[R]{Path: ogm.PathMatch(p.Then(adminKnows), preds...)}
+}
+
+// Relationship handles of Admin, for FetchRelations, Traverse and filters.
+var (
+	// AdminCountry is the handle of Admin.country.
+	AdminCountry = CountryPath[Admin]{Path: ogm.NewPath[Admin](adminCountry)}
+	// AdminCity is the handle of Admin.city.
+	AdminCity = CityPath[Admin]{Path: ogm.NewPath[Admin](adminCity)}
+	// AdminKnows is the handle of Admin.knows.
+	AdminKnows = PersonPath[Admin]{Path: ogm.NewPath[Admin](adminKnows)}
+)
+
+// AdminKnowsMatch is AdminKnows narrowed to the relationships whose Knows
+// properties satisfy every pred; AdminKnowsMatch(…).Has() filters Admin
+// nodes by them.
+func AdminKnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[Admin] {
+	return PersonPath[Admin]{Path: ogm.PathMatch(AdminKnows.Path, preds...)}
+}
 
 // ---------------------------------------------------------------- Knows
 
@@ -560,7 +881,7 @@ func (r *Knows) Save(ctx context.Context) error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package people,
-// for install-labels and inspection.
+// for install-labels, inspection and ogm.NewRegistry.
 var Schema = &ogm.Schema{
 	Package: "people",
 	Nodes: []ogm.SchemaNode{
@@ -568,22 +889,32 @@ var Schema = &ogm.Schema{
 			Name:   "Country",
 			Label:  "Country",
 			Labels: CountryType.Labels,
+			Type:   CountryType,
 			Props:  CountryType.Props,
 		},
 		{
 			Name:   "City",
 			Label:  "City",
 			Labels: CityType.Labels,
+			Type:   CityType,
 			Props:  CityType.Props,
 		},
 		{
 			Name:   "Person",
 			Label:  "Person",
 			Labels: PersonType.Labels,
+			Type:   PersonType,
 			Props:  PersonType.Props,
+		},
+		{
+			Name:   "Admin",
+			Label:  "Admin",
+			Labels: AdminType.Labels,
+			Type:   AdminType,
+			Props:  AdminType.Props,
 		},
 	},
 	RelModels: []ogm.SchemaRel{
-		{Type: "KNOWS", Model: "Knows", Props: KnowsType.Props},
+		{Type: "KNOWS", Model: "Knows", Props: KnowsType.Props, ModelType: KnowsType},
 	},
 }
