@@ -61,6 +61,9 @@ type RelSpec struct {
 	// accessor, the declaring side's), enforced on connects from this end.
 	OtherCardinality Cardinality
 	Target           AnyNodeType
+	// Multiple: every Connect creates a relationship; without it Connect
+	// to a node already connected leaves the one relationship as it is.
+	Multiple bool
 	// Model is the relationship model, nil when the schema gives none.
 	Model AnyRelType
 	// SetFetched stores targets loaded by FetchRelations in the owner's
@@ -198,6 +201,13 @@ func (m *RelManager[To, M]) nodes() *Nodes[To] {
 // relationship has a model (defaults applied, validated first). It checks
 // the cardinality of both ends in the same transaction as the write, so
 // concurrent connects cannot exceed it.
+//
+// The MERGE rule: two nodes have at most one relationship of an accessor,
+// so Connect to a node already connected changes nothing (not even the
+// properties: change them with Relationship and Save). A relationship
+// declared with `multiple: true` is created anew by every Connect (one per
+// purchase, visit, …; AllRelationships lists them). zero_or_one and one
+// refuse a second Connect instead, even to the same node.
 func (m *RelManager[To, M]) Connect(ctx context.Context, target *To, props ...*M) error {
 	if err := m.check("connect"); err != nil {
 		return err
@@ -222,7 +232,7 @@ func (m *RelManager[To, M]) connect(ctx context.Context, tx *txRunner, tb *NodeB
 	rel := m.rel
 	limited := rel.Cardinality.max() > 0 || rel.OtherCardinality.max() > 0
 	write := "MERGE (a)" + rel.arrowVar("r") + "(b) ON CREATE SET r = $props"
-	if limited {
+	if limited || rel.Multiple {
 		// A second relationship must be refused even to the same node, so
 		// it is created and counted, never merged away.
 		write = "CREATE (a)" + rel.arrowVar("r") + "(b) SET r = $props"

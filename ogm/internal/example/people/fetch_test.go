@@ -250,3 +250,42 @@ func TestTraverse(t *testing.T) {
 		t.Fatalf("country of p3's friends: %v", codes)
 	}
 }
+
+// TestMergeRule: without `multiple`, a second Connect between the same two
+// nodes changes nothing; with it, each Connect is a new relationship.
+func TestMergeRule(t *testing.T) {
+	ctx, db := fixture(t)
+	jim := must[*Person](t)(PersonNodes(db).Create(ctx, &Person{Name: "Jim"}))
+	ann := must[*Person](t)(PersonNodes(db).Create(ctx, &Person{Name: "Ann"}))
+	rome := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Rome"}))
+	t0 := time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 3 {
+		if err := jim.Knows().Connect(ctx, ann, &Knows{Since: t0.AddDate(i, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := jim.Visited().Connect(ctx, rome, &Visit{On: t0.AddDate(i, 0, 0)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	knows, err := jim.Knows().AllRelationships(ctx, ann)
+	if err != nil || len(knows) != 1 || !knows[0].Since.Equal(t0) {
+		t.Fatalf("knows: %d relationships, %v", len(knows), err)
+	}
+	// Undirected: connecting from the other end finds the same one.
+	if err := ann.Knows().Connect(ctx, jim); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := ann.Knows().Count(ctx); n != 1 {
+		t.Fatalf("ann knows %d", n)
+	}
+	visits, err := jim.Visited().AllRelationships(ctx, rome)
+	if err != nil || len(visits) != 3 {
+		t.Fatalf("visits: %d %v", len(visits), err)
+	}
+	if n, _ := jim.Visited().Count(ctx); n != 1 {
+		t.Fatalf("three visits are one target: %d", n)
+	}
+	if _, err := db.Cypher(ctx, "MATCH (:Person)-[v:VISITED]->() DELETE v", nil); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -592,6 +592,31 @@ func TestHostileValues(t *testing.T) {
 	if n, _ := PersonNodes(db).Count(ctx); n != len(hostile) {
 		t.Fatalf("%d people for %d values", n, len(hostile))
 	}
+	// As keys of a semi-structured node's Extra: each is stored as exactly
+	// that key, and read back.
+	extra := map[string]any{}
+	for i, h := range hostile {
+		if h != "" && !strings.ContainsRune(h, 0) {
+			extra[h] = int64(i)
+		}
+	}
+	note := must[*Note](t)(NoteNodes(db).Create(ctx, &Note{Title: "hostile", Extra: extra}))
+	res, err := db.Cypher(ctx, "MATCH (n:Note) WHERE elementId(n) = $id RETURN keys(n)", map[string]any{"id": note.ElementID()})
+	if err != nil || len(res.Rows[0][0].([]any)) != len(extra)+1 {
+		t.Fatalf("stored keys: %v %v", res, err)
+	}
+	if err := note.Refresh(ctx); err != nil || len(note.Extra) != len(extra) {
+		t.Fatalf("extra read back: %v %v", note.Extra, err)
+	}
+	for k, v := range extra {
+		if note.Extra[k] != v {
+			t.Fatalf("extra %q = %v, want %v", k, note.Extra[k], v)
+		}
+	}
+	// An Extra key that is a declared property is refused before writing.
+	if _, err := NoteNodes(db).Create(ctx, &Note{Title: "x", Extra: map[string]any{"title": "y"}}); err == nil {
+		t.Fatal("extra clashing with a declared property was written")
+	}
 	if err := canary.Refresh(ctx); err != nil {
 		t.Fatalf("canary: %v", err)
 	}

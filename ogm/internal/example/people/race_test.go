@@ -282,3 +282,49 @@ func TestRaceSave(t *testing.T) {
 		t.Errorf("properties lost by Save: undeclared %v, uid %v", res.Rows[0][0], res.Rows[0][1])
 	}
 }
+
+// TestRaceGetOrCreate: 100 concurrent GetOrCreate calls with the same
+// unique name, under a uniqueness constraint (GetOrCreate's documented
+// condition for its promise): every call succeeds, all return the one node,
+// and one node is stored.
+func TestRaceGetOrCreate(t *testing.T) {
+	ctx, db, _ := raceDB(t)
+	label := testenv.Label(t)
+	typ := *PersonType
+	typ.Label, typ.Labels = label, []string{label}
+	constraint := "constraint_unique_" + label + "_name"
+	if _, err := db.Cypher(ctx, "CREATE CONSTRAINT "+ogm.Quote(constraint)+" FOR (n:"+ogm.Quote(label)+") REQUIRE n.name IS UNIQUE", nil); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		db.Cypher(ctx, "MATCH (n:"+ogm.Quote(label)+") DETACH DELETE n", nil)
+		if _, err := db.Cypher(ctx, "DROP CONSTRAINT "+ogm.Quote(constraint)+" IF EXISTS", nil); err != nil {
+			t.Errorf("drop constraint: %v", err)
+		}
+	})
+
+	ids := make([]string, racers)
+	race(func(i int) {
+		p, err := ogm.NewNodes(db, &typ).GetOrCreate(ctx, &Person{Name: "Same", Age: i})
+		if err != nil {
+			t.Errorf("racer %d: %v", i, err)
+			return
+		}
+		ids[i] = p.ElementID()
+	})
+	if t.Failed() {
+		t.FailNow()
+	}
+	for i, id := range ids {
+		if id == "" || id != ids[0] {
+			t.Fatalf("racer %d got node %q, racer 0 %q", i, id, ids[0])
+		}
+	}
+	got, err := ogm.NewNodes(db, &typ).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].ElementID() != ids[0] {
+		t.Fatalf("%d nodes stored; want 1", len(got))
+	}
+}

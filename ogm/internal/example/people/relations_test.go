@@ -24,7 +24,7 @@ func fixture(t *testing.T) (context.Context, *ogm.DB) {
 		t.Fatal(err)
 	}
 	wipe := func() {
-		if _, err := db.Cypher(ctx, "MATCH (n) WHERE n:Person OR n:City OR n:Country OR n:Stranger DETACH DELETE n", nil); err != nil {
+		if _, err := db.Cypher(ctx, "MATCH (n) WHERE n:Person OR n:City OR n:Country OR n:Stranger OR n:Note DETACH DELETE n", nil); err != nil {
 			t.Fatal(err)
 		}
 	}

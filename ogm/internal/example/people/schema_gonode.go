@@ -327,6 +327,11 @@ type PersonFetched struct {
 	Knows []*Person
 	// KnowsRels are the Knows relationships to Knows, in the same order.
 	KnowsRels []*Knows
+	// Visited holds the targets of Person.visited.
+	Visited []*City
+	// VisitedRels are the Visit relationships to Visited, in the same
+	// order.
+	VisitedRels []*Visit
 }
 
 // PersonSexChoices are the choices of Person.sex, value to label.
@@ -484,6 +489,24 @@ var (
 			o.(*Person).Fetched.KnowsRels = ogm.All[Knows](r)
 		},
 	}
+	personVisited = &ogm.RelSpec{
+		Owner:            "Person",
+		OwnerLabel:       "Person",
+		Name:             "visited",
+		Type:             "VISITED",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           CityType,
+		Model:            VisitType,
+		Multiple:         true,
+		SetFetched: func(o any, t []any) {
+			o.(*Person).Fetched.Visited = ogm.All[City](t)
+		},
+		SetFetchedRels: func(o any, r []any) {
+			o.(*Person).Fetched.VisitedRels = ogm.All[Visit](r)
+		},
+	}
 )
 
 // Country manages the Country this Person is connected to by IS_FROM
@@ -501,6 +524,12 @@ func (n *Person) City() *ogm.RelManager[City, ogm.Rel] {
 // either direction, with Knows properties.
 func (n *Person) Knows() *ogm.RelManager[Person, Knows] {
 	return ogm.NewRelManager(&n.NodeBase, personKnows, PersonType, KnowsType)
+}
+
+// Visited manages the City nodes this Person is connected to by VISITED, with
+// Visit properties.
+func (n *Person) Visited() *ogm.RelManager[City, Visit] {
+	return ogm.NewRelManager(&n.NodeBase, personVisited, CityType, VisitType)
 }
 
 // PersonPath is a chain of relationships from R ending at Person nodes; its
@@ -542,6 +571,17 @@ func (p PersonPath[R]) KnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
 	return PersonPath[R]{Path: ogm.PathMatch(p.Then(personKnows), preds...)}
 }
 
+// Visited continues the path along Person.visited.
+func (p PersonPath[R]) Visited() CityPath[R] {
+	return CityPath[R]{Path: p.Then(personVisited)}
+}
+
+// VisitedMatch continues the path along the Person.visited relationships whose
+// Visit properties satisfy every pred.
+func (p PersonPath[R]) VisitedMatch(preds ...ogm.Pred[Visit]) CityPath[R] {
+	return CityPath[R]{Path: ogm.PathMatch(p.Then(personVisited), preds...)}
+}
+
 // Relationship handles of Person, for FetchRelations, Traverse and filters.
 var (
 	// PersonCountry is the handle of Person.country.
@@ -550,6 +590,8 @@ var (
 	PersonCity = CityPath[Person]{Path: ogm.NewPath[Person](personCity)}
 	// PersonKnows is the handle of Person.knows.
 	PersonKnows = PersonPath[Person]{Path: ogm.NewPath[Person](personKnows)}
+	// PersonVisited is the handle of Person.visited.
+	PersonVisited = CityPath[Person]{Path: ogm.NewPath[Person](personVisited)}
 )
 
 // PersonKnowsMatch is PersonKnows narrowed to the relationships whose Knows
@@ -557,6 +599,120 @@ var (
 // nodes by them.
 func PersonKnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[Person] {
 	return PersonPath[Person]{Path: ogm.PathMatch(PersonKnows.Path, preds...)}
+}
+
+// PersonVisitedMatch is PersonVisited narrowed to the relationships whose
+// Visit properties satisfy every pred; PersonVisitedMatch(…).Has() filters
+// Person nodes by them.
+func PersonVisitedMatch(preds ...ogm.Pred[Visit]) CityPath[Person] {
+	return CityPath[Person]{Path: ogm.PathMatch(PersonVisited.Path, preds...)}
+}
+
+// ---------------------------------------------------------------- Note
+
+// Note is a node of type Note (label Note).
+type Note struct {
+	ogm.NodeBase
+	// Title is the property "title" (string, required).
+	Title string
+	// Extra holds the stored properties the schema does not declare
+	// (semi_structured). Save writes them too; a key that is a declared
+	// property's stored key is refused.
+	Extra map[string]any
+	// Fetched holds the relationships loaded by FetchRelations.
+	Fetched NoteFetched
+}
+
+// NoteFetched holds Note's relationships loaded by FetchRelations.
+type NoteFetched struct{}
+
+// NoteType describes Note to the ogm runtime.
+var NoteType = &ogm.NodeType[Note]{
+	Name:   "Note",
+	Label:  "Note",
+	Labels: []string{"Note"},
+	Props: []ogm.PropInfo{
+		{Name: "title", Key: "title", Type: "string", Required: true},
+	},
+	New: func() *Note {
+		return &Note{}
+	},
+	Base: func(n *Note) *ogm.NodeBase {
+		return &n.NodeBase
+	},
+	Encode: func(n *Note) (map[string]any, error) {
+		props := map[string]any{
+			"title": ogm.OptString(n.Title),
+		}
+		for k, x := range n.Extra {
+			if _, ok := props[k]; ok {
+				return nil, &ogm.ValidationError{Type: "Note", Prop: k, Rule: "extra", Value: x, Msg: "Extra holds a declared property; set its field instead"}
+			}
+			props[k] = x
+		}
+		return props, nil
+	},
+	Decode: func(n *Note, props map[string]any) error {
+		d := ogm.Decoder{Type: "Note", Props: props}
+		n.Title = d.String("title")
+		n.Extra = d.Extra("title")
+		return d.Err()
+	},
+	Validate: func(n *Note) error {
+		v := ogm.Validator{Type: "Note"}
+		v.Required("title", n.Title != "")
+		return v.Err()
+	},
+	Init: func(n *Note) {},
+}
+
+// Property handles of Note, for Filter and OrderBy.
+var (
+	// NoteTitle is the handle of Note.title (string operators).
+	NoteTitle = ogm.NewStringProp[Note]("title")
+)
+
+// NoteNodes returns the manager of Note nodes on db: queries, Create and Get.
+func NoteNodes(db *ogm.DB) *ogm.Nodes[Note] {
+	return ogm.NewNodes(db, NoteType)
+}
+
+// Save validates the node and creates or updates it.
+func (n *Note) Save(ctx context.Context) error {
+	return NoteType.Save(ctx, n)
+}
+
+// Refresh reloads the node's properties from the database.
+func (n *Note) Refresh(ctx context.Context) error {
+	return NoteType.Refresh(ctx, n)
+}
+
+// Delete removes the node and its relationships.
+func (n *Note) Delete(ctx context.Context) error {
+	return NoteType.Delete(ctx, n)
+}
+
+// Validate checks the node against the schema's rules.
+func (n *Note) Validate() error {
+	return NoteType.Validate(n)
+}
+
+// NotePath is a chain of relationships from R ending at Note nodes; its
+// methods continue it.
+type NotePath[R any] struct {
+	ogm.Path[R]
+}
+
+// Where holds for the R nodes from which the path reaches a Note satisfying
+// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
+// filters people by their city's country.
+func (p NotePath[R]) Where(preds ...ogm.Pred[Note]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is NoteType, the type the path ends at (for ogm.Traverse).
+func (p NotePath[R]) TargetType() *ogm.NodeType[Note] {
+	return NoteType
 }
 
 // ---------------------------------------------------------------- Admin
@@ -583,6 +739,11 @@ type AdminFetched struct {
 	Knows []*Person
 	// KnowsRels are the Knows relationships to Knows, in the same order.
 	KnowsRels []*Knows
+	// Visited holds the targets of Person.visited.
+	Visited []*City
+	// VisitedRels are the Visit relationships to Visited, in the same
+	// order.
+	VisitedRels []*Visit
 }
 
 // AdminType describes Admin to the ogm runtime.
@@ -749,6 +910,24 @@ var (
 			o.(*Admin).Fetched.KnowsRels = ogm.All[Knows](r)
 		},
 	}
+	adminVisited = &ogm.RelSpec{
+		Owner:            "Admin",
+		OwnerLabel:       "Person",
+		Name:             "visited",
+		Type:             "VISITED",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           CityType,
+		Model:            VisitType,
+		Multiple:         true,
+		SetFetched: func(o any, t []any) {
+			o.(*Admin).Fetched.Visited = ogm.All[City](t)
+		},
+		SetFetchedRels: func(o any, r []any) {
+			o.(*Admin).Fetched.VisitedRels = ogm.All[Visit](r)
+		},
+	}
 )
 
 // Country manages the Country this Admin is connected to by IS_FROM
@@ -767,6 +946,12 @@ func (n *Admin) City() *ogm.RelManager[City, ogm.Rel] {
 // either direction, with Knows properties (declared on Person).
 func (n *Admin) Knows() *ogm.RelManager[Person, Knows] {
 	return ogm.NewRelManager(&n.NodeBase, adminKnows, PersonType, KnowsType)
+}
+
+// Visited manages the City nodes this Admin is connected to by VISITED, with
+// Visit properties (declared on Person).
+func (n *Admin) Visited() *ogm.RelManager[City, Visit] {
+	return ogm.NewRelManager(&n.NodeBase, adminVisited, CityType, VisitType)
 }
 
 // AdminPath is a chain of relationships from R ending at Admin nodes; its
@@ -808,6 +993,17 @@ func (p AdminPath[R]) KnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
 	return PersonPath[R]{Path: ogm.PathMatch(p.Then(adminKnows), preds...)}
 }
 
+// Visited continues the path along Admin.visited.
+func (p AdminPath[R]) Visited() CityPath[R] {
+	return CityPath[R]{Path: p.Then(adminVisited)}
+}
+
+// VisitedMatch continues the path along the Admin.visited relationships whose
+// Visit properties satisfy every pred.
+func (p AdminPath[R]) VisitedMatch(preds ...ogm.Pred[Visit]) CityPath[R] {
+	return CityPath[R]{Path: ogm.PathMatch(p.Then(adminVisited), preds...)}
+}
+
 // Relationship handles of Admin, for FetchRelations, Traverse and filters.
 var (
 	// AdminCountry is the handle of Admin.country.
@@ -816,6 +1012,8 @@ var (
 	AdminCity = CityPath[Admin]{Path: ogm.NewPath[Admin](adminCity)}
 	// AdminKnows is the handle of Admin.knows.
 	AdminKnows = PersonPath[Admin]{Path: ogm.NewPath[Admin](adminKnows)}
+	// AdminVisited is the handle of Admin.visited.
+	AdminVisited = CityPath[Admin]{Path: ogm.NewPath[Admin](adminVisited)}
 )
 
 // AdminKnowsMatch is AdminKnows narrowed to the relationships whose Knows
@@ -823,6 +1021,63 @@ var (
 // nodes by them.
 func AdminKnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[Admin] {
 	return PersonPath[Admin]{Path: ogm.PathMatch(AdminKnows.Path, preds...)}
+}
+
+// AdminVisitedMatch is AdminVisited narrowed to the relationships whose Visit
+// properties satisfy every pred; AdminVisitedMatch(…).Has() filters Admin
+// nodes by them.
+func AdminVisitedMatch(preds ...ogm.Pred[Visit]) CityPath[Admin] {
+	return CityPath[Admin]{Path: ogm.PathMatch(AdminVisited.Path, preds...)}
+}
+
+// ---------------------------------------------------------------- Visit
+
+// Visit is the relationship model Visit: the properties of a relationship.
+type Visit struct {
+	ogm.RelBase
+	// On is the property "on" (date, required).
+	On time.Time
+}
+
+// VisitType describes Visit to the ogm runtime.
+var VisitType = &ogm.RelType[Visit]{
+	Name: "Visit",
+	Props: []ogm.PropInfo{
+		{Name: "on", Key: "on", Type: "date", Required: true},
+	},
+	New: func() *Visit {
+		return &Visit{}
+	},
+	Base: func(r *Visit) *ogm.RelBase {
+		return &r.RelBase
+	},
+	Encode: func(r *Visit) (map[string]any, error) {
+		return map[string]any{
+			"on": ogm.OptTime(r.On, ogm.DateParam),
+		}, nil
+	},
+	Decode: func(r *Visit, props map[string]any) error {
+		d := ogm.Decoder{Type: "Visit", Props: props}
+		r.On = d.Date("on")
+		return d.Err()
+	},
+	Validate: func(r *Visit) error {
+		v := ogm.Validator{Type: "Visit"}
+		v.Required("on", !r.On.IsZero())
+		return v.Err()
+	},
+	Init: func(r *Visit) {},
+}
+
+// Property handles of Visit, for RelManager.Match.
+var (
+	// VisitOn is the handle of Visit.on (ordered: Lt, Lte, Gt, Gte).
+	VisitOn = ogm.NewOrderedProp[Visit, time.Time]("on", ogm.DateParam)
+)
+
+// Save writes the relationship's changed properties.
+func (r *Visit) Save(ctx context.Context) error {
+	return VisitType.Save(ctx, r)
 }
 
 // ---------------------------------------------------------------- Knows
@@ -907,6 +1162,13 @@ var Schema = &ogm.Schema{
 			Props:  PersonType.Props,
 		},
 		{
+			Name:   "Note",
+			Label:  "Note",
+			Labels: NoteType.Labels,
+			Type:   NoteType,
+			Props:  NoteType.Props,
+		},
+		{
 			Name:   "Admin",
 			Label:  "Admin",
 			Labels: AdminType.Labels,
@@ -916,5 +1178,6 @@ var Schema = &ogm.Schema{
 	},
 	RelModels: []ogm.SchemaRel{
 		{Type: "KNOWS", Model: "Knows", Props: KnowsType.Props, ModelType: KnowsType},
+		{Type: "VISITED", Model: "Visit", Props: VisitType.Props, ModelType: VisitType},
 	},
 }
