@@ -8,12 +8,20 @@ import (
 // Quote returns name as a Cypher identifier (label, relationship type,
 // property key): bare when it is a plain identifier, else in backticks with
 // backticks doubled, so that any string names exactly itself.
+//
+// Cypher turns \uXXXX escapes into characters anywhere in a query before it
+// parses it, even between backticks: unescaped, the name `\u0041` would be
+// "A", and `\u0060` a backtick that ends the identifier. So every backslash
+// is written as \u005C, the escape of a backslash, whose result is not
+// escaped again. (Found by FuzzQuote.)
 func Quote(name string) string {
 	if isPlainIdent(name) {
 		return name
 	}
-	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+	return "`" + quoteEscaper.Replace(name) + "`"
 }
+
+var quoteEscaper = strings.NewReplacer("`", "``", `\`, `\u005C`)
 
 func isPlainIdent(s string) bool {
 	if s == "" {
