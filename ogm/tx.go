@@ -31,6 +31,11 @@ func (db *DB) scope(ctx context.Context) *txScope {
 // must not have effects outside the transaction that cannot be repeated.
 // Write inside Write joins the outer transaction; Write inside Read fails
 // with ErrReadOnly.
+//
+// A Write that fails because the connection broke or the context ended
+// while the commit was under way may have committed nonetheless (the reply
+// was lost): when running it again would duplicate something, make the
+// writes idempotent (GetOrCreate, MERGE, a unique key) or check first.
 func (db *DB) Write(ctx context.Context, fn func(ctx context.Context) error) error {
 	return db.transact(ctx, "write", true, fn)
 }

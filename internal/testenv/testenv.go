@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,6 +49,27 @@ func URL(tb testing.TB) string {
 		tb.Fatalf("no test database: %s", urlErr)
 	}
 	return url
+}
+
+// SetEnvURL sets $NEO4J_BOLT_URL to the test server's URL (starting it as
+// URL does) for code that has no testing.TB: Example functions, whose
+// ogm.Open(ctx, "") reads the variable. Call it from TestMain; it exits the
+// test binary when no server can be had.
+func SetEnvURL() {
+	if os.Getenv("NEO4J_BOLT_URL") != "" {
+		return
+	}
+	u := URL(exitTB{})
+	os.Setenv("NEO4J_BOLT_URL", u)
+}
+
+// exitTB is the testing.TB of SetEnvURL: a failure ends the process.
+type exitTB struct{ testing.TB }
+
+func (exitTB) Helper() {}
+func (exitTB) Fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "testenv: "+format+"\n", args...)
+	os.Exit(1)
 }
 
 // RepoRoot is the root of the gonode repository.
