@@ -28,6 +28,9 @@ first line of standard input. It must pass Django's default password
 validators (at least 8 characters, not too similar to the username or email,
 not a common password, not entirely numeric) unless --skip-validation is
 given. Usernames are unique through the constraint of install-labels.`,
+		Example: `  gonode auth create-user john --email john@example.com
+  gonode auth create-superuser admin
+  gonode auth set-password john`,
 	}
 	cmd.AddCommand(newCreateUserCmd(g, false), newCreateUserCmd(g, true), newSetPasswordCmd(g))
 	return cmd

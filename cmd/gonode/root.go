@@ -43,6 +43,11 @@ func newRootCmd() *cobra.Command {
 		Long: `gonode compiles Neo4j node and relationship schemas written in YAML into
 typed Go code (structs, managers, filters, relationship managers) that runs on
 the ogm runtime, and manages the database side of those schemas.`,
+		Example: `  gonode init -o models.yaml                      # a commented starter schema
+  gonode generate models.yaml                     # writes models_gonode.go
+  export NEO4J_BOLT_URL=bolt://neo4j:secret@localhost:7687
+  gonode install-labels models.yaml               # constraints and indexes
+  gonode inspect-database --write-to app --generate  # a schema (and code) from a database`,
 		SilenceUsage:  true, // a failed command prints its error, not the usage
 		SilenceErrors: true, // Execute prints errors once, with the gonode: prefix
 	}
