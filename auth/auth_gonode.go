@@ -297,6 +297,18 @@ type UserPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a User satisfying
+// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
+// filters people by their city's country.
+func (p UserPath[R]) Where(preds ...ogm.Pred[User]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is UserType, the type the path ends at (for ogm.Traverse).
+func (p UserPath[R]) TargetType() *ogm.NodeType[User] {
+	return UserType
+}
+
 // Groups continues the path along User.groups.
 func (p UserPath[R]) Groups() GroupPath[R] {
 	return GroupPath[R]{Path: p.Then(userGroups)}
@@ -307,7 +319,7 @@ func (p UserPath[R]) UserPermissions() PermissionPath[R] {
 	return PermissionPath[R]{Path: p.Then(userUserPermissions)}
 }
 
-// Relationship handles of User, for FetchRelations.
+// Relationship handles of User, for FetchRelations, Traverse and filters.
 var (
 	// UserGroups is the handle of User.groups.
 	UserGroups = GroupPath[User]{Path: ogm.NewPath[User](userGroups)}
@@ -457,6 +469,18 @@ type GroupPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a Group satisfying
+// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
+// filters people by their city's country.
+func (p GroupPath[R]) Where(preds ...ogm.Pred[Group]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is GroupType, the type the path ends at (for ogm.Traverse).
+func (p GroupPath[R]) TargetType() *ogm.NodeType[Group] {
+	return GroupType
+}
+
 // Permissions continues the path along Group.permissions.
 func (p GroupPath[R]) Permissions() PermissionPath[R] {
 	return PermissionPath[R]{Path: p.Then(groupPermissions)}
@@ -467,7 +491,7 @@ func (p GroupPath[R]) Users() UserPath[R] {
 	return UserPath[R]{Path: p.Then(groupUsers)}
 }
 
-// Relationship handles of Group, for FetchRelations.
+// Relationship handles of Group, for FetchRelations, Traverse and filters.
 var (
 	// GroupPermissions is the handle of Group.permissions.
 	GroupPermissions = PermissionPath[Group]{Path: ogm.NewPath[Group](groupPermissions)}
@@ -663,6 +687,19 @@ type PermissionPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a Permission
+// satisfying every pred:
+// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
+// people by their city's country.
+func (p PermissionPath[R]) Where(preds ...ogm.Pred[Permission]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is PermissionType, the type the path ends at (for ogm.Traverse).
+func (p PermissionPath[R]) TargetType() *ogm.NodeType[Permission] {
+	return PermissionType
+}
+
 // Users continues the path along Permission.users.
 func (p PermissionPath[R]) Users() UserPath[R] {
 	return UserPath[R]{Path: p.Then(permissionUsers)}
@@ -673,7 +710,8 @@ func (p PermissionPath[R]) Groups() GroupPath[R] {
 	return GroupPath[R]{Path: p.Then(permissionGroups)}
 }
 
-// Relationship handles of Permission, for FetchRelations.
+// Relationship handles of Permission, for FetchRelations, Traverse and
+// filters.
 var (
 	// PermissionUsers is the handle of Permission.users.
 	PermissionUsers = UserPath[Permission]{Path: ogm.NewPath[Permission](permissionUsers)}
@@ -684,7 +722,7 @@ var (
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package auth, for
-// install-labels and inspection.
+// install-labels, inspection and ogm.NewRegistry.
 var Schema = &ogm.Schema{
 	Package: "auth",
 	Nodes: []ogm.SchemaNode{
@@ -692,18 +730,21 @@ var Schema = &ogm.Schema{
 			Name:   "User",
 			Label:  "User",
 			Labels: UserType.Labels,
+			Type:   UserType,
 			Props:  UserType.Props,
 		},
 		{
 			Name:   "Group",
 			Label:  "Group",
 			Labels: GroupType.Labels,
+			Type:   GroupType,
 			Props:  GroupType.Props,
 		},
 		{
 			Name:   "Permission",
 			Label:  "Permission",
 			Labels: PermissionType.Labels,
+			Type:   PermissionType,
 			Props:  PermissionType.Props,
 		},
 	},

@@ -28,8 +28,11 @@
 //     that every generated node has (Save, Refresh, Delete, Validate,
 //     ElementID, IsSaved, IsDeleted, NodeBase, Extra, Fetched), nor the
 //     name of an ancestor (its embedded struct); a relationship or reverse
-//     accessor may not be Then or Path (members of the generated <Node>Path
-//     types); a relationship model property may not be Save, ElementID,
+//     accessor may not be Then, Has, HasNot, Where, TargetType or Path
+//     (members of the generated <Node>Path types); a relationship or reverse
+//     accessor with a model also generates <Acc>Match (a path method and
+//     the function N<Acc>Match) and the Fetched field <Acc>Rels, which are
+//     members too; a relationship model property may not be Save, ElementID,
 //     RelType, StartID, EndID or RelBase; the display method <Prop>Display
 //     of a property with choices is a member too;
 //   - the properties, relationships and reverse accessors of a node,
@@ -38,7 +41,8 @@
 //   - two elements of one file may not generate the same package-level
 //     identifier, exported or not (see nodeSuffixes in names.go for the
 //     full list: N, NType, NPath, NNodes, NFetched, NFromModel, NModel,
-//     N<Property>, N<Property>Choices, N<Relationship>, the functions
+//     N<Property>, N<Property>Choices, N<Relationship>,
+//     N<Relationship>Match for relationships with a model, the functions
 //     <Target><Reverse> of reverse accessors onto other packages, and the
 //     unexported relationship and pattern variables); no node or model may
 //     be named Schema.
@@ -55,9 +59,11 @@
 // imported by another must have a go_package. Import cycles are refused:
 // the generated Go packages could not import each other.
 //
-// Types: arrays ([T], or the YAML sequence [T]) may hold string, email, int,
-// float, bool, date, datetime, localdatetime, duration and point; arrays of
-// json and uid are refused. uid implies unique and a uuid default; it
+// Types: point is a 2D point (x and y, or longitude and latitude) and
+// point3d a 3D one (with z, or height). Arrays ([T], or the YAML sequence
+// [T]) may hold string, email, int, float, bool, date, datetime,
+// localdatetime, duration, point and point3d; arrays of json and uid are
+// refused. uid implies unique and a uuid default; it
 // refuses unique: false, index, required and any other default.
 //
 // Options: index is true, false, text (string, email) or fulltext (string,
@@ -70,7 +76,7 @@
 // datetime RFC 3339 with a zone, localdatetime "2024-01-31T12:00:00",
 // duration a Go duration such as "1h30m", json any YAML value, an array a
 // YAML sequence), or the unquoted words now (date, datetime, localdatetime)
-// or uuid (string, uid); point takes no default. A literal default must
+// or uuid (string, uid); point and point3d take no default. A literal default must
 // satisfy the property's choices, bounds, length and pattern.
 //
 // Relationships: direction both cannot have a reverse. A reverse accessor
@@ -117,8 +123,12 @@
 // ogm.NodeBase, or the struct of the node it extends), NType (the
 // ogm.NodeType the runtime uses), NNodes(db), the property handles
 // N<Property>, Save/Refresh/Delete/Validate, one accessor per relationship
-// and reverse accessor returning an ogm.RelManager, NFetched and NPath[R]
-// with the relationship handles N<Relationship> for FetchRelations, and
+// and reverse accessor returning an ogm.RelManager, NFetched (targets, and
+// for relationships with a model the relationships as <Acc>Rels) and NPath[R]
+// (methods per accessor, <Acc>Match for those with a model, Where turning
+// the path into a filter, TargetType for ogm.Traverse) with the relationship
+// handles N<Relationship> (and N<Relationship>Match) for FetchRelations,
+// Traverse and filters, and
 // NFromModel for a node that extends another, and NModel for a concrete
 // user type: an *auth.Model[N] (Type, UsernameField, RequiredFields and a
 // Username accessor) that package auth creates and authenticates users of
@@ -137,8 +147,8 @@
 // meaning unset; date, datetime and localdatetime are time.Time, the zero
 // time meaning unset; json is any, nil meaning unset; arrays [T] are []T,
 // nil meaning unset (an empty slice is stored as an empty list). int,
-// float, bool, duration and point are int, float64, bool, ogm.Duration and
-// ogm.Point2D, plain and always stored when the property is required or
+// float, bool, duration, point and point3d are int, float64, bool,
+// ogm.Duration, ogm.Point2D and ogm.Point3D, plain and always stored when the property is required or
 // its default is the zero value (0, 0.0, false, 0s); otherwise a pointer,
 // nil meaning unset (ogm.Ptr(3)). An unset property is not stored: Save
 // removes it. Defaults fill unset fields when a node is created (now is

@@ -41,8 +41,9 @@ type FromDBOptions struct {
 //     key.
 //   - Types come from the values: STRING string, INTEGER int, FLOAT float,
 //     BOOLEAN bool, DATE date, ZONED DATETIME datetime, LOCAL DATETIME
-//     localdatetime, DURATION duration, POINT point, and lists of them as
-//     [T]. Integers mixed with floats are float (the runtime reads an
+//     localdatetime, DURATION duration, POINT point (2D), POINT 3D point3d
+//     (ogm.Inspect's name for a 3D point), and lists of them as [T].
+//     Integers mixed with floats are float (the runtime reads an
 //     integer into a float); any other mix is string, with a comment
 //     listing the types (reading a value that is not a string then fails
 //     with ogm.ErrPropertyType). A key whose values have no schema type
@@ -451,7 +452,7 @@ func newFdProp(p ogm.DBProperty) *fdProp {
 var fdSchemaTypes = map[string]string{
 	"STRING": "string", "INTEGER": "int", "FLOAT": "float", "BOOLEAN": "bool",
 	"DATE": "date", "ZONED DATETIME": "datetime", "LOCAL DATETIME": "localdatetime",
-	"DURATION": "duration", "POINT": "point",
+	"DURATION": "duration", "POINT": "point", "POINT 3D": "point3d",
 }
 
 // schemaType maps the value types seen for a key to a schema type. ok is

@@ -9,7 +9,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -76,6 +75,9 @@ func TestFromDBTypes(t *testing.T) {
 		{[]string{"POINT"}, "point", false},
 		{[]string{"LIST<STRING>"}, "[string]", false},
 		{[]string{"LIST<POINT>"}, "[point]", false},
+		{[]string{"POINT 3D"}, "point3d", false},
+		{[]string{"LIST<POINT 3D>"}, "[point3d]", false},
+		{[]string{"POINT", "POINT 3D"}, "string", true},
 		{[]string{"LIST<ZONED DATETIME>", "LIST<NOTHING>"}, "[datetime]", false},
 		{[]string{"FLOAT", "INTEGER"}, "float", true},
 		{[]string{"LIST<FLOAT>", "LIST<INTEGER>"}, "[float]", true},
@@ -394,6 +396,8 @@ func fdValueExpr(k Kind) string {
 		return "duration({minutes: $g})"
 	case KindPoint:
 		return "point({x: toFloat($g), y: 1.5})"
+	case KindPoint3D:
+		return "point({x: toFloat($g), y: 1.5, z: 2.5})"
 	}
 	panic(k)
 }
@@ -638,13 +642,13 @@ func fdGenerateInto(t *testing.T, dir string, text []byte) *Schema {
 }
 
 // fdInspectInstalled inspects the labels starting with prefix after
-// installing the schema's constraints and indexes, again if another test
+// installing the schemas' constraints and indexes, again if another test
 // dropped them meanwhile (remove-labels tests share the server).
-func fdInspectInstalled(t *testing.T, db *ogm.DB, rt *ogm.Schema, prefix string) *ogm.DBSchema {
+func fdInspectInstalled(t *testing.T, db *ogm.DB, prefix string, rts ...*ogm.Schema) *ogm.DBSchema {
 	t.Helper()
 	ctx := context.Background()
 	for attempt := 0; ; attempt++ {
-		items, err := ogm.InstallLabels(ctx, db, rt)
+		items, err := ogm.InstallLabels(ctx, db, rts...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -670,13 +674,13 @@ func fdInspectInstalled(t *testing.T, db *ogm.DB, rt *ogm.Schema, prefix string)
 	}
 }
 
-// TestSchemaFromDBRoundTrip loads sample data for schemas (a schema with
-// every cardinality, extends, models and index kinds, and the generator's
-// "types" scenario with every property type), under labels no other test
-// uses, with their constraints and indexes; inspects it; and checks that
-// the inferred schema matches the original and that it, the inferred
-// schema of a database with hostile names and the hand-made hostile one
-// generate code that compiles and vets.
+// TestSchemaFromDBRoundTrip loads sample data for a schema with every
+// cardinality, extends, models and index kinds, under labels no other test
+// uses, with its constraints and indexes; inspects it; and checks that the
+// inferred schema matches the original and that it, the inferred schema of
+// a database with hostile names and the hand-made hostile one generate
+// code that compiles and vets. (TestSchemaFromDBScenarios does the same
+// for every scenario of the generator.)
 func TestSchemaFromDBRoundTrip(t *testing.T) {
 	url := testenv.URL(t)
 	ctx := context.Background()
@@ -687,19 +691,12 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 	defer db.Close(ctx)
 	id := strings.TrimPrefix(testenv.Label(t), "Test_")
 	prefix := "Rt" + id
-	types, err := os.ReadFile(filepath.Join("testdata", "gen", "types", "schema.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	typesPrefix := "Ty" + id
-	typesText := regexp.MustCompile(`(?m)^  ([A-Z]\w*):`).ReplaceAllString(string(types), "  "+typesPrefix+"$1:")
 	module := fdModule(t)
 	cases := []struct {
 		name, prefix string
 		text         string
 	}{
 		{"roundtrip", prefix, fmt.Sprintf(fdRoundTripTemplate, prefix, strings.ToUpper(id))},
-		{"types", typesPrefix, typesText},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -716,7 +713,7 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 				}
 			})
 			fdLoadSample(t, db, f)
-			dbs := fdInspectInstalled(t, db, RuntimeSchema(f), c.prefix)
+			dbs := fdInspectInstalled(t, db, c.prefix, RuntimeSchema(f))
 			text, err := SchemaFromDB(dbs, FromDBOptions{Package: c.name})
 			if err != nil {
 				t.Fatal(err)

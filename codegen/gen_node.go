@@ -260,6 +260,15 @@ func (g *gen) fetchedStruct(n *Node) {
 		} else {
 			fields = append(fields, jen.Id(a.goName()).Index().Op("*").Add(t))
 		}
+		if a.rel.Model != nil {
+			mt, _ := g.modelRefs(a.rel)
+			name := a.goName() + relsSuffix
+			if a.toOne() {
+				fields = append(fields, doc(1, fmt.Sprintf("%s is the %s relationship to %s.", name, g.modelName(a.rel.Model), a.goName())), jen.Id(name).Op("*").Add(mt))
+			} else {
+				fields = append(fields, doc(1, fmt.Sprintf("%s are the %s relationships to %s, in the same order.", name, g.modelName(a.rel.Model), a.goName())), jen.Id(name).Index().Op("*").Add(mt))
+			}
+		}
 	}
 	g.jf.Comment(comment(0, fmt.Sprintf("%sFetched holds %s's relationships loaded by FetchRelations.", n.Name, n.Name)))
 	g.jf.Type().Id(n.Name + "Fetched").Struct(fields...)
@@ -435,13 +444,8 @@ func (g *gen) validateProp(typeName, recv string, p ownedProp) []jen.Code {
 	name := jen.Lit(p.Name)
 	var out []jen.Code
 	set := setExpr(recv, p.Property)
-	switch {
-	case p.Required && set != nil:
+	if p.Required && set != nil {
 		out = append(out, jen.Id("v").Dot("Required").Call(name, set))
-	case p.Required && p.Type.Kind == KindPoint:
-		// A plain point is always stored, but its zero value has no
-		// coordinate reference system: the database refuses it.
-		out = append(out, jen.Id("v").Dot("Required").Call(name, field(recv, p.Property).Dot("SpatialRefId").Op("!=").Lit(0)))
 	}
 	checks := func(x func() *jen.Statement) []jen.Code {
 		var cs []jen.Code
@@ -681,6 +685,13 @@ func (g *gen) spec(a accessor, withFetched bool) *jen.Statement {
 		kv("OtherCardinality", rtm(cardinalityIDs[a.otherCardinality()])),
 		kv("Target", g.ref(target.File, target.Name+"Type")),
 	}
+	if a.rel.Model != nil {
+		_, md := g.modelRefs(a.rel)
+		items = append(items, kv("Model", md))
+	}
+	if a.rel.Multiple {
+		items = append(items, kv("Multiple", jen.True()))
+	}
 	if withFetched {
 		conv := "All"
 		if a.toOne() {
@@ -688,6 +699,11 @@ func (g *gen) spec(a accessor, withFetched bool) *jen.Statement {
 		}
 		items = append(items, kv("SetFetched", jen.Func().Params(jen.Id("o").Any(), jen.Id("t").Index().Any()).Block(
 			jen.Id("o").Assert(jen.Op("*").Id(a.owner.Name)).Dot("Fetched").Dot(a.goName()).Op("=").Add(rtm(conv)).Types(g.nodeRef(target)).Call(jen.Id("t")))))
+		if a.rel.Model != nil {
+			mt, _ := g.modelRefs(a.rel)
+			items = append(items, kv("SetFetchedRels", jen.Func().Params(jen.Id("o").Any(), jen.Id("r").Index().Any()).Block(
+				jen.Id("o").Assert(jen.Op("*").Id(a.owner.Name)).Dot("Fetched").Dot(a.goName()+relsSuffix).Op("=").Add(rtm(conv)).Types(mt).Call(jen.Id("r")))))
+		}
 	}
 	return jen.Op("&").Add(rtm("RelSpec")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
 }
@@ -772,8 +788,21 @@ func (g *gen) relationships(n *Node) {
 				doc(1, fmt.Sprintf("%s is the handle of %s.%s.", a.handleName(), n.Name, a.name())),
 				jen.Id(a.handleName()).Op("=").Add(path).Values(kv("Path", rtm("NewPath").Types(jen.Id(n.Name)).Call(jen.Id(a.specName())))))
 		}
-		g.jf.Comment(comment(0, fmt.Sprintf("Relationship handles of %s, for FetchRelations.", n.Name)))
+		g.jf.Comment(comment(0, fmt.Sprintf("Relationship handles of %s, for FetchRelations, Traverse and filters.", n.Name)))
 		g.jf.Var().Defs(defs...)
+		g.jf.Line()
+	}
+	for _, a := range acc {
+		if a.rel.Model == nil {
+			continue
+		}
+		t := a.target()
+		mt, _ := g.modelRefs(a.rel)
+		path := g.ref(t.File, t.Name+"Path").Types(jen.Id(n.Name))
+		name := a.handleName() + matchSuffix
+		g.jf.Comment(comment(0, fmt.Sprintf("%s is %s narrowed to the relationships whose %s properties satisfy every pred; %s(…).Has() filters %s nodes by them.", name, a.handleName(), g.modelName(a.rel.Model), name, n.Name)))
+		g.jf.Func().Id(name).Params(jen.Id("preds").Op("...").Add(rtm("Pred")).Types(mt)).Add(path.Clone()).Block(
+			jen.Return(path.Clone().Values(kv("Path", rtm("PathMatch").Call(jen.Id(a.handleName()).Dot("Path"), jen.Id("preds").Op("..."))))))
 		g.jf.Line()
 	}
 }
@@ -789,13 +818,30 @@ func (g *gen) pathType(n *Node, acc []accessor) {
 	}
 	g.jf.Type().Id(name).Types(jen.Id("R").Any()).Struct(rtm("Path").Types(r.Clone()))
 	g.jf.Line()
+	recv := jen.Id("p").Id(name).Types(jen.Id("R"))
+	g.jf.Comment(comment(0, fmt.Sprintf("Where holds for the R nodes from which the path reaches a %s satisfying every pred: people.PersonCity.Country().Where(people.CountryCode.Eq(\"DE\")) filters people by their city's country.", n.Name)))
+	g.jf.Func().Params(recv.Clone()).Id("Where").Params(jen.Id("preds").Op("...").Add(rtm("Pred")).Types(jen.Id(n.Name))).Add(rtm("Pred")).Types(jen.Id("R")).Block(
+		jen.Return(rtm("PathWhere").Call(jen.Id("p").Dot("Path"), jen.Id("preds").Op("..."))))
+	g.jf.Line()
+	g.jf.Comment(comment(0, fmt.Sprintf("TargetType is %sType, the type the path ends at (for ogm.Traverse).", n.Name)))
+	g.jf.Func().Params(recv.Clone()).Id("TargetType").Params().Op("*").Add(rtm("NodeType")).Types(jen.Id(n.Name)).Block(
+		jen.Return(jen.Id(n.Name + "Type")))
+	g.jf.Line()
 	for _, a := range acc {
 		t := a.target()
 		path := g.ref(t.File, t.Name+"Path").Types(jen.Id("R"))
 		g.jf.Comment(comment(0, fmt.Sprintf("%s continues the path along %s.%s.", a.goName(), n.Name, a.name())))
-		g.jf.Func().Params(jen.Id("p").Id(name).Types(jen.Id("R"))).Id(a.goName()).Params().Add(path.Clone()).Block(
+		g.jf.Func().Params(recv.Clone()).Id(a.goName()).Params().Add(path.Clone()).Block(
 			jen.Return(path.Clone().Values(kv("Path", jen.Id("p").Dot("Then").Call(jen.Id(a.specName()))))))
 		g.jf.Line()
+		if a.rel.Model != nil {
+			mt, _ := g.modelRefs(a.rel)
+			m := a.goName() + matchSuffix
+			g.jf.Comment(comment(0, fmt.Sprintf("%s continues the path along the %s.%s relationships whose %s properties satisfy every pred.", m, n.Name, a.name(), g.modelName(a.rel.Model))))
+			g.jf.Func().Params(recv.Clone()).Id(m).Params(jen.Id("preds").Op("...").Add(rtm("Pred")).Types(mt)).Add(path.Clone()).Block(
+				jen.Return(path.Clone().Values(kv("Path", rtm("PathMatch").Call(jen.Id("p").Dot("Then").Call(jen.Id(a.specName())), jen.Id("preds").Op("..."))))))
+			g.jf.Line()
+		}
 	}
 }
 
@@ -874,7 +920,7 @@ func (g *gen) schemaVar() {
 			items = append(items, kv("Label", jen.Lit(n.DBLabel())))
 		}
 		if !n.Abstract {
-			items = append(items, kv("Labels", jen.Id(n.Name+"Type").Dot("Labels")))
+			items = append(items, kv("Labels", jen.Id(n.Name+"Type").Dot("Labels")), kv("Type", jen.Id(n.Name+"Type")))
 		}
 		items = append(items, kv("Props", jen.Id(n.Name+"Type").Dot("Props")))
 		if len(n.Permissions) > 0 {
@@ -900,7 +946,7 @@ func (g *gen) schemaVar() {
 			}
 			seen[k] = true
 			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("Model", jen.Lit(k.model)),
-				kv("Props", g.ref(r.Model.File, r.Model.Name+"Type").Dot("Props"))))
+				kv("Props", g.ref(r.Model.File, r.Model.Name+"Type").Dot("Props")), kv("ModelType", g.ref(r.Model.File, r.Model.Name+"Type"))))
 		}
 	}
 	items := []jen.Code{kv("Package", jen.Lit(g.f.Package))}
@@ -912,6 +958,6 @@ func (g *gen) schemaVar() {
 	}
 	g.jf.Comment("// ---------------------------------------------------------------- schema")
 	g.jf.Line()
-	g.jf.Comment(comment(0, fmt.Sprintf("Schema describes the node types and relationship models of package %s, for install-labels and inspection.", g.f.Package)))
+	g.jf.Comment(comment(0, fmt.Sprintf("Schema describes the node types and relationship models of package %s, for install-labels, inspection and ogm.NewRegistry.", g.f.Package)))
 	g.jf.Var().Id("Schema").Op("=").Op("&").Add(rtm("Schema")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
 }

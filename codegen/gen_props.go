@@ -12,14 +12,14 @@ import (
 )
 
 // isPointer reports whether p's Go field is a pointer (nil = unset): an
-// int, float, bool, duration or point that is neither required nor
+// int, float, bool, duration, point or point3d that is neither required nor
 // defaulted to the zero value.
 func isPointer(p *Property) bool {
 	if p.Type.Array {
 		return false
 	}
 	switch p.Type.Kind {
-	case KindInt, KindFloat, KindBool, KindDuration, KindPoint:
+	case KindInt, KindFloat, KindBool, KindDuration, KindPoint, KindPoint3D:
 	default:
 		return false
 	}
@@ -51,7 +51,7 @@ func alwaysSet(p *Property) bool {
 		return false
 	}
 	switch p.Type.Kind {
-	case KindInt, KindFloat, KindBool, KindDuration, KindPoint:
+	case KindInt, KindFloat, KindBool, KindDuration, KindPoint, KindPoint3D:
 		return !isPointer(p)
 	}
 	return false
@@ -74,6 +74,8 @@ func elemType(k Kind) *jen.Statement {
 		return rtm("Duration")
 	case KindPoint:
 		return rtm("Point2D")
+	case KindPoint3D:
+		return rtm("Point3D")
 	case KindJSON:
 		return jen.Any()
 	}
@@ -96,7 +98,7 @@ func goTypeString(p *Property) string {
 	s := map[Kind]string{
 		KindString: "string", KindEmail: "string", KindUID: "string", KindInt: "int",
 		KindFloat: "float64", KindBool: "bool", KindDate: "time.Time", KindDateTime: "time.Time",
-		KindLocalDateTime: "time.Time", KindDuration: "ogm.Duration", KindPoint: "ogm.Point2D", KindJSON: "any",
+		KindLocalDateTime: "time.Time", KindDuration: "ogm.Duration", KindPoint: "ogm.Point2D", KindPoint3D: "ogm.Point3D", KindJSON: "any",
 	}[p.Type.Kind]
 	switch {
 	case p.Type.Array:
@@ -126,13 +128,13 @@ func decoderMethod(p *Property) string {
 		return map[Kind]string{
 			KindString: "Strings", KindEmail: "Strings", KindInt: "Ints", KindFloat: "Floats",
 			KindBool: "Bools", KindDate: "Dates", KindDateTime: "DateTimes",
-			KindLocalDateTime: "LocalDateTimes", KindDuration: "Durations", KindPoint: "Points",
+			KindLocalDateTime: "LocalDateTimes", KindDuration: "Durations", KindPoint: "Points", KindPoint3D: "Points3D",
 		}[p.Type.Kind]
 	}
 	m := map[Kind]string{
 		KindString: "String", KindEmail: "String", KindUID: "String", KindInt: "Int",
 		KindFloat: "Float", KindBool: "Bool", KindDate: "Date", KindDateTime: "DateTime",
-		KindLocalDateTime: "LocalDateTime", KindDuration: "Duration", KindPoint: "Point", KindJSON: "JSON",
+		KindLocalDateTime: "LocalDateTime", KindDuration: "Duration", KindPoint: "Point", KindPoint3D: "Point3D", KindJSON: "JSON",
 	}[p.Type.Kind]
 	if isPointer(p) {
 		m += "Ptr"
@@ -167,11 +169,15 @@ func encodeExpr(recv string, p *Property, jsonVar string) *jen.Statement {
 }
 
 // setExpr is the condition under which p is set, or nil when it always is.
+// A plain point is always stored, but its zero value has no coordinate
+// reference system (the database refuses it): it is set when it has one.
 func setExpr(recv string, p *Property) *jen.Statement {
 	f := field(recv, p)
 	switch {
 	case p.Type.Array || p.Type.Kind == KindJSON || isPointer(p):
 		return f.Op("!=").Nil()
+	case p.Type.Kind.IsPoint():
+		return f.Dot("SpatialRefId").Op("!=").Lit(0)
 	case p.Type.Kind.IsStringLike():
 		return f.Op("!=").Lit("")
 	case p.Type.Kind.IsTemporal():
@@ -221,7 +227,7 @@ func handleExpr(t *jen.Statement, p *Property) *jen.Statement {
 		return rtm("NewOrderedProp").Types(t, elemType(k)).Call(key, timeParam(k))
 	case k == KindJSON:
 		return rtm("NewProp").Types(t, jen.String()).Call(key, jen.Nil())
-	default: // bool, duration, point
+	default: // bool, duration, point, point3d
 		return rtm("NewProp").Types(t, elemType(k)).Call(key, jen.Nil())
 	}
 }

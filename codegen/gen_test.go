@@ -565,6 +565,11 @@ func TestCommittedCodeUpToDate(t *testing.T) {
 		{"../ogm/internal/example/people/schema.yaml", "", "go generate ./ogm/internal/example/people (or: go run ./cmd/gonode generate ogm/internal/example/people/schema.yaml)"},
 		{"../auth/internal/authtest/twitter/schema.yaml", "", "go generate ./auth/internal/authtest/twitter"},
 		{"../auth/internal/authtest/emailuser/schema.yaml", "", "go generate ./auth/internal/authtest/emailuser"},
+		{"../examples/blog/blog/schema.yaml", "", "go generate ./examples/blog/blog"},
+		{"../examples/social/social/schema.yaml", "", "go generate ./examples/social/social"},
+		{"../examples/inspect/movies/schema.yaml", "", "go generate ./examples/inspect/movies (after go run ./examples/inspect -write examples/inspect/movies/schema.yaml if the inspection changed)"},
+		{"../bench/compare/model/schema.yaml", "", "go generate ./bench/compare/model"},
+		{"../examples/quickstart/people/schema.yaml", "", "go generate ./examples/quickstart/people"},
 	}
 	for _, c := range cases {
 		s, err := Load(c.schema)

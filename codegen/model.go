@@ -372,7 +372,8 @@ const (
 	KindUID                // uid: a string generated on create, unique
 	KindEmail              // email: a string validated as an address
 	KindJSON               // json: any JSON value, stored as a string
-	KindPoint              // point (Neo4j Point)
+	KindPoint              // point (Neo4j Point, 2D: x and y, or longitude and latitude)
+	KindPoint3D            // point3d (Neo4j Point, 3D: x, y and z, or longitude, latitude and height)
 )
 
 var kindNames = [...]string{
@@ -389,6 +390,7 @@ var kindNames = [...]string{
 	KindEmail:         "email",
 	KindJSON:          "json",
 	KindPoint:         "point",
+	KindPoint3D:       "point3d",
 }
 
 // String returns the YAML spelling of k.
@@ -407,6 +409,9 @@ func (k Kind) IsStringLike() bool {
 
 // IsNumeric reports whether k is int or float.
 func (k Kind) IsNumeric() bool { return k == KindInt || k == KindFloat }
+
+// IsPoint reports whether k is point or point3d.
+func (k Kind) IsPoint() bool { return k == KindPoint || k == KindPoint3D }
 
 // IsTemporal reports whether k is date, datetime or localdatetime.
 func (k Kind) IsTemporal() bool {
@@ -436,7 +441,7 @@ type IndexKind int
 // The index kinds.
 const (
 	IndexNone     IndexKind = iota // index: false, or absent
-	IndexRange                     // index: true (a RANGE index; POINT for point)
+	IndexRange                     // index: true (a RANGE index; POINT for point and point3d)
 	IndexText                      // index: text (a TEXT index)
 	IndexFulltext                  // index: fulltext (a FULLTEXT index)
 )
@@ -566,7 +571,11 @@ type Relationship struct {
 	Reverse       string
 	ReverseGoName string // CamelCase form of Reverse
 	ReversePos    Pos    // position of the reverse value
-	Help          string // documentation ("help:")
+	// Multiple: every Connect creates a relationship, even between two
+	// nodes already connected (one per purchase, visit, …). Without it two
+	// nodes have at most one relationship of this accessor.
+	Multiple bool
+	Help     string // documentation ("help:")
 }
 
 // RelModel is a relationship model: properties stored on the edge.

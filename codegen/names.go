@@ -175,9 +175,21 @@ var reservedNodeMembers = map[string]string{
 // relationship and reverse accessor: a relationship or reverse accessor may
 // not take them.
 var reservedPathMembers = map[string]string{
-	"Then": "a method of the generated <Node>Path types (from the ogm.Path they embed)",
-	"Path": "the field of the generated <Node>Path types holding their ogm.Path",
+	"Then":       "a method of the generated <Node>Path types (from the ogm.Path they embed)",
+	"Has":        "a method of the generated <Node>Path types (from the ogm.Path they embed)",
+	"HasNot":     "a method of the generated <Node>Path types (from the ogm.Path they embed)",
+	"Where":      "a method of the generated <Node>Path types",
+	"TargetType": "a method of the generated <Node>Path types",
+	"Path":       "the field of the generated <Node>Path types holding their ogm.Path",
 }
+
+// Suffixes of the members generated for a relationship (or reverse
+// accessor) with a model, besides its accessor: the path method and
+// package-level function <Rel>Match, and the Fetched field <Rel>Rels.
+const (
+	matchSuffix = "Match"
+	relsSuffix  = "Rels"
+)
 
 // reservedRelMembers are the Go names every generated relationship model
 // struct has (its Save method, and the members of the ogm.RelBase it

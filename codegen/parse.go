@@ -14,7 +14,7 @@ var (
 	fileKeys     = []string{"package", "go_package", "imports", "nodes", "relationships"}
 	nodeKeys     = []string{"properties", "label", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "username_field", "required_fields", "help"}
 	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "help"}
-	relKeys      = []string{"to", "type", "direction", "cardinality", "model", "reverse", "help"}
+	relKeys      = []string{"to", "type", "direction", "cardinality", "model", "reverse", "multiple", "help"}
 	relModelKeys = []string{"properties", "help"}
 )
 
@@ -438,7 +438,7 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 		}
 		return rel
 	}
-	var reverseKey *yaml.Node
+	var reverseKey, multipleKey *yaml.Node
 	var toSeen, typeSeen bool
 	for _, o := range entries {
 		switch o.key {
@@ -487,6 +487,9 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 					reverseKey = o.k
 				}
 			}
+		case "multiple":
+			rel.Multiple, _ = s.boolean(o.v, "multiple")
+			multipleKey = o.k
 		case "help":
 			rel.Help, _ = s.str(o.v, "help")
 		default:
@@ -506,6 +509,9 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 	if rel.Direction == DirBoth && reverseKey != nil {
 		s.errorf(reverseKey, "reverse makes no sense with direction: both (the relationship reads the same from both ends); remove reverse")
 		rel.Reverse, rel.ReverseGoName, rel.ReversePos = "", "", Pos{}
+	}
+	if rel.Multiple && (rel.Cardinality == ZeroOrOne || rel.Cardinality == One) {
+		s.errorf(multipleKey, "multiple makes no sense with cardinality %s (at most one target, so at most one relationship); remove multiple", rel.Cardinality)
 	}
 	if !nameOK {
 		return nil

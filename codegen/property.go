@@ -18,7 +18,7 @@ import (
 var kindByName = map[string]Kind{}
 
 func init() {
-	for k := KindString; k <= KindPoint; k++ {
+	for k := KindString; k <= KindPoint3D; k++ {
 		kindByName[k.String()] = k
 	}
 }
@@ -33,6 +33,7 @@ var typeHints = map[string]string{
 	"uuid": "uid", "unique_id": "uid", "dict": "json", "map": "json", "object": "json",
 	"jsonb": "json", "list": "[string]", "array": "[string]", "spatial": "point",
 	"location": "point", "mail": "email", "emailaddress": "email",
+	"point3": "point3d", "point_3d": "point3d",
 }
 
 // arrayKinds are the kinds allowed as array elements: Neo4j stores
@@ -41,7 +42,7 @@ var typeHints = map[string]string{
 var arrayKinds = map[Kind]bool{
 	KindString: true, KindEmail: true, KindInt: true, KindFloat: true,
 	KindBool: true, KindDate: true, KindDateTime: true, KindLocalDateTime: true,
-	KindDuration: true, KindPoint: true,
+	KindDuration: true, KindPoint: true, KindPoint3D: true,
 }
 
 // parseType reads a "type:" value: a kind name, "[kind]", or a YAML flow
@@ -89,7 +90,7 @@ func parseType(s *src, n *yaml.Node) (Type, bool) {
 			hint = didYouMean(text, keysOf(kindByName))
 		}
 		if hint == "" {
-			hint = " (types: string int float bool date datetime localdatetime duration uid email json point, or [T] for an array)"
+			hint = " (types: string int float bool date datetime localdatetime duration uid email json point point3d, or [T] for an array)"
 		}
 		s.errorf(n, "unknown type %s%s", quote(text), hint)
 		return Type{}, false
@@ -421,8 +422,8 @@ func (l *loader) parseDefault(s *src, p *Property, o entry, opts map[string]entr
 	case KindUID:
 		s.errorf(o.v, "type uid is generated on create; its only default is uuid (implied)")
 		return
-	case KindPoint:
-		s.errorf(o.k, "point properties cannot have a default")
+	case KindPoint, KindPoint3D:
+		s.errorf(o.k, "%s properties cannot have a default", t.Kind)
 		return
 	}
 	if plain && r.Value == "uuid" {

@@ -546,6 +546,7 @@ const (
 	memberRelationship
 	memberReverse
 	memberDisplay
+	memberRelDerived // <Rel>Match and <Rel>Rels of a relationship with a model
 )
 
 // members returns the members of n, inherited ones first.
@@ -560,6 +561,7 @@ func members(n *Node) []member {
 		}
 		for _, r := range c.Relationships {
 			out = append(out, member{fmt.Sprintf("relationship %s", quote(r.Name)), r.Name, r.GoName, r.Pos, c, memberRelationship})
+			out = append(out, modelMembers(r.Name, r.GoName, r, r.Pos, c)...)
 		}
 		// Reverse accessors declared in c's own file first, so that a clash
 		// is blamed on the file that adds an accessor to a foreign node.
@@ -567,9 +569,24 @@ func members(n *Node) []member {
 			for _, r := range c.Reverse {
 				if (r.Owner.File == c.File) == sameFile {
 					out = append(out, member{fmt.Sprintf("reverse %s (of %s.%s)", quote(r.Reverse), r.Owner.Name, r.Name), r.Reverse, r.ReverseGoName, r.ReversePos, c, memberReverse})
+					out = append(out, modelMembers(r.Reverse, r.ReverseGoName, r, r.ReversePos, c)...)
 				}
 			}
 		}
+	}
+	return out
+}
+
+// modelMembers are the members generated for accessor goName of r when r
+// has a relationship model: the path method <Acc>Match and the Fetched field
+// <Acc>Rels.
+func modelMembers(name, goName string, r *Relationship, pos Pos, owner *Node) []member {
+	if r.ModelRef == "" {
+		return nil
+	}
+	var out []member
+	for _, suffix := range []string{matchSuffix, relsSuffix} {
+		out = append(out, member{fmt.Sprintf("the generated %s%s of %s (a relationship with a model)", goName, suffix, quote(name)), name, goName + suffix, pos, owner, memberRelDerived})
 	}
 	return out
 }
@@ -816,6 +833,10 @@ func (l *loader) checkPackageLevel(f *File) {
 			add(ident{name: n.Name + r.GoName, desc: fmt.Sprintf("the generated relation path %s%s of relationship %s of %s", n.Name, r.GoName, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName, hint: renameHint("relationship", "", "")})
 			name := lowerFirst(n.Name + r.GoName)
 			addU(ident{name: name, desc: fmt.Sprintf("the generated relationship variable %s of relationship %s of %s", name, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName})
+			if r.ModelRef != "" {
+				name := n.Name + r.GoName + matchSuffix
+				add(ident{name: name, desc: fmt.Sprintf("the generated function %s of relationship %s of %s", name, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName + matchSuffix, hint: renameHint("relationship", "", "")})
+			}
 		}
 		for _, r := range n.AllReverse() {
 			if r.Owner.File != f || reservedMember(r.ReverseGoName) {
@@ -828,6 +849,10 @@ func (l *loader) checkPackageLevel(f *File) {
 			add(ident{name: n.Name + r.ReverseGoName, desc: fmt.Sprintf("the generated relation path %s%s of reverse %s of %s", n.Name, r.ReverseGoName, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName, hint: "; rename the reverse accessor"})
 			name := lowerFirst(n.Name + r.ReverseGoName)
 			addU(ident{name: name, desc: fmt.Sprintf("the generated relationship variable %s of reverse %s of %s", name, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName})
+			if r.ModelRef != "" {
+				name := n.Name + r.ReverseGoName + matchSuffix
+				add(ident{name: name, desc: fmt.Sprintf("the generated function %s of reverse %s of %s", name, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName + matchSuffix, hint: "; rename the reverse accessor"})
+			}
 		}
 	}
 	for _, n := range f.Nodes {

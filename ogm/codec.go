@@ -98,6 +98,7 @@ func convLocalDateTime(v any) (time.Time, bool) {
 }
 func convDuration(v any) (Duration, bool) { d, ok := v.(Duration); return d, ok }
 func convPoint(v any) (Point2D, bool)     { p, ok := v.(Point2D); return p, ok }
+func convPoint3D(v any) (Point3D, bool)   { p, ok := v.(Point3D); return p, ok }
 
 // String reads a string property.
 func (d *Decoder) String(key string) string {
@@ -155,6 +156,17 @@ func (d *Decoder) Point(key string) Point2D { v, _ := decode(d, key, "point", co
 
 // PointPtr reads an optional point property.
 func (d *Decoder) PointPtr(key string) *Point2D { return ptr(decode(d, key, "point", convPoint)) }
+
+// Point3D reads a point3d property (a point with x, y and z).
+func (d *Decoder) Point3D(key string) Point3D {
+	v, _ := decode(d, key, "point3d", convPoint3D)
+	return v
+}
+
+// Point3DPtr reads an optional point3d property.
+func (d *Decoder) Point3DPtr(key string) *Point3D {
+	return ptr(decode(d, key, "point3d", convPoint3D))
+}
 
 // JSON reads a json property (stored as a JSON string) into a value of
 // json.Unmarshal's types.
@@ -224,6 +236,9 @@ func (d *Decoder) Durations(key string) []Duration {
 
 // Points reads a [point] property.
 func (d *Decoder) Points(key string) []Point2D { return list(d, key, "[point]", convPoint) }
+
+// Points3D reads a [point3d] property.
+func (d *Decoder) Points3D(key string) []Point3D { return list(d, key, "[point3d]", convPoint3D) }
 
 // Extra returns the stored properties whose keys are not among declared, for
 // semi-structured nodes (nil when there are none).

@@ -146,8 +146,9 @@ type DBProperty struct {
 	// Types are the value types seen, in Cypher's spelling without
 	// "NOT NULL", sorted: "STRING", "INTEGER", "FLOAT", "BOOLEAN", "DATE",
 	// "ZONED DATETIME", "LOCAL DATETIME", "LOCAL TIME", "ZONED TIME",
-	// "DURATION", "POINT", and lists such as "LIST<INTEGER>" ("LIST<NOTHING>"
-	// for an empty list).
+	// "DURATION", "POINT" (2D), "POINT 3D" (a 3D point, which Cypher also
+	// calls POINT), and lists such as "LIST<INTEGER>" ("LIST<NOTHING>" for
+	// an empty list, "LIST<POINT 3D>" for 3D points).
 	Types []string
 	// Required is true when every node of the type (every relationship of
 	// the type) that was looked at has the key.
@@ -226,8 +227,11 @@ type DBIndex struct {
 // the whole database but fast, unless a label filter or sample selects less
 // than an eighth of the nodes: then from aggregate Cypher over the selected
 // nodes. (With the procedures, a relationship type's properties are those
-// of all its relationships, wherever they start.) Counts come from the count store, and degrees from the
-// degree store where a relationship type leads to one node type only.
+// of all its relationships, wherever they start.) Neither tells a 3D point
+// from a 2D one: a second query per property key holding points (and per
+// label carrying it) does. Counts come from the count store, and degrees
+// from the degree store where a relationship type leads to one node type
+// only.
 // Independent queries run concurrently, each in a read transaction of its
 // own.
 func Inspect(ctx context.Context, db *DB, opts InspectOptions) (*DBSchema, error) {
@@ -762,9 +766,9 @@ func (in *inspector) nodeProperties(ctx context.Context) (map[string]map[string]
 			}
 			m[name] = st
 		}
-		return out, nil
+		return out, in.nodePointDims(ctx, out)
 	}
-	return in.nodePropertiesCypher(ctx)
+	return in.nodePropertiesCypher(ctx) // which tells 2D from 3D points too
 }
 
 // nodePropertiesCypher is nodeProperties with aggregate Cypher.
@@ -792,7 +796,7 @@ func (in *inspector) nodePropertiesCypher(ctx context.Context) (map[string]map[s
 			st.mandatory = st.count == totals[key]
 		}
 	}
-	return out, nil
+	return out, in.nodePointDims(ctx, out)
 }
 
 // addKeyTypes adds a list of [key, valueType] pairs seen n times.
@@ -852,9 +856,9 @@ func (in *inspector) relProperties(ctx context.Context) (map[string]*relPropStat
 			}
 			s.props[name] = st
 		}
-		return out, nil
+		return out, in.relPointDims(ctx, out)
 	}
-	return in.relPropertiesCypher(ctx)
+	return in.relPropertiesCypher(ctx) // which tells 2D from 3D points too
 }
 
 // relPropertiesCypher is relProperties with aggregate Cypher.
@@ -909,7 +913,7 @@ func (in *inspector) relPropertiesCypher(ctx context.Context) (map[string]*relPr
 			st.mandatory = st.count == s.total
 		}
 	}
-	return out, nil
+	return out, in.relPointDims(ctx, out)
 }
 
 // relTypeUsed reports whether relationships of type t start at selected
@@ -931,6 +935,147 @@ func parseRelType(v any) (string, bool) {
 		return "", false
 	}
 	return strings.ReplaceAll(s[2:len(s)-1], "``", "`"), true
+}
+
+// valueTypeExpr is a Cypher expression giving the type of the value v as
+// valueType() does, except for points: valueType() and the procedures call
+// 2D and 3D points both POINT, but they are different Go types, so a 3D
+// point (a coordinate reference system ending in "-3d") is "POINT 3D", and
+// a list of them "LIST<POINT 3D>".
+func valueTypeExpr(v string) string {
+	return "CASE valueType(" + v + ") " +
+		"WHEN 'POINT NOT NULL' THEN CASE WHEN " + v + ".crs ENDS WITH '-3d' THEN 'POINT 3D' ELSE 'POINT' END " +
+		"WHEN 'LIST<POINT NOT NULL> NOT NULL' THEN CASE WHEN any(q IN " + v + " WHERE q.crs ENDS WITH '-3d') THEN 'LIST<POINT 3D>' ELSE 'LIST<POINT>' END " +
+		"ELSE valueType(" + v + ") END"
+}
+
+// isPointType reports whether t is a point type as valueType() and the
+// procedures give it, which does not tell 2D from 3D.
+func isPointType(t string) bool { return t == "POINT" || t == "LIST<POINT>" }
+
+// pointTypes replaces the point types of st with seen, the types
+// valueTypeExpr gave for the same values.
+func pointTypes(st *propStat, seen []string) {
+	for t := range st.types {
+		if isPointType(t) {
+			delete(st.types, t)
+		}
+	}
+	for _, t := range seen {
+		st.types[cypherType(t)] = true
+	}
+}
+
+// nodePointDims tells 2D from 3D points where points were seen on the
+// nodes of a selected label combination: a second look at these keys only,
+// so that reading the properties of everything else costs nothing more.
+// For each such key it reads the nodes of as few labels as cover those
+// combinations (one query per label, on the label of a combination with
+// the fewest nodes; with a sample, at most Sample nodes with the key).
+func (in *inspector) nodePointDims(ctx context.Context, props map[string]map[string]*propStat) error {
+	combosOf := map[string][][]string{} // key → label combinations with points under it
+	for ck, m := range props {
+		for k, st := range m {
+			for t := range st.types {
+				if isPointType(t) {
+					combosOf[k] = append(combosOf[k], strings.Split(ck, "\x00"))
+					break
+				}
+			}
+		}
+	}
+	type labelKey struct{ label, key string }
+	var todo []labelKey
+	for k, combos := range combosOf {
+		sort.Slice(combos, func(i, j int) bool {
+			if len(combos[i]) != len(combos[j]) {
+				return len(combos[i]) < len(combos[j])
+			}
+			return comboKey(combos[i]) < comboKey(combos[j])
+		})
+		chosen := map[string]bool{}
+		for _, c := range combos {
+			label := ""
+			for _, l := range c {
+				if chosen[l] {
+					label = ""
+					break
+				}
+				if in.selected[l] && (label == "" || in.counts.labelCount[l] < in.counts.labelCount[label]) {
+					label = l
+				}
+			}
+			if label != "" {
+				chosen[label] = true
+				todo = append(todo, labelKey{label, k})
+			}
+		}
+	}
+	sort.Slice(todo, func(i, j int) bool {
+		return todo[i].label < todo[j].label || todo[i].label == todo[j].label && todo[i].key < todo[j].key
+	})
+	limit := ""
+	if in.opts.Sample > 0 {
+		limit = "WITH n LIMIT $sample "
+	}
+	for _, lk := range todo {
+		v := "n." + Quote(lk.key)
+		rows, err := in.rows(ctx, "MATCH (n:"+Quote(lk.label)+") WHERE "+v+" IS NOT NULL "+limit+
+			"RETURN labels(n) AS ls, collect(DISTINCT "+valueTypeExpr(v)+") AS ts", in.params())
+		if err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if st := props[comboKey(sortedLabels(r[0]))][lk.key]; st != nil {
+				pointTypes(st, asStrings(r[1]))
+			}
+		}
+	}
+	return nil
+}
+
+// relPointDims is nodePointDims for relationship properties: one query per
+// relationship type and key, over the relationships that start at
+// selected nodes (all of the type when the procedures read them).
+func (in *inspector) relPointDims(ctx context.Context, props map[string]*relPropStat) error {
+	types := make([]string, 0, len(props))
+	for t := range props {
+		if in.relTypeUsed(t) {
+			types = append(types, t)
+		}
+	}
+	sort.Strings(types)
+	src, limit := "()", ""
+	if in.filtered && in.mode == scanCypher {
+		src = "(n" + in.labelDisjunction() + ")"
+	}
+	if in.opts.Sample > 0 {
+		limit = "WITH r LIMIT $sample "
+	}
+	for _, t := range types {
+		keys := make([]string, 0, len(props[t].props))
+		for k, st := range props[t].props {
+			for typ := range st.types {
+				if isPointType(typ) {
+					keys = append(keys, k)
+					break
+				}
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v := "r." + Quote(k)
+			rows, err := in.rows(ctx, "MATCH "+src+"-[r:"+Quote(t)+"]->() WHERE "+v+" IS NOT NULL "+limit+
+				"RETURN collect(DISTINCT "+valueTypeExpr(v)+")", in.params())
+			if err != nil {
+				return err
+			}
+			if len(rows) == 1 {
+				pointTypes(props[t].props[k], asStrings(rows[0][0]))
+			}
+		}
+	}
+	return nil
 }
 
 // cypherType normalises a valueType() result: "LIST<INTEGER NOT NULL> NOT

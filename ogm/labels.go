@@ -73,7 +73,7 @@ func propStatements(owner, pattern, v string, p PropInfo) []schemaStatement {
 	switch p.Index {
 	case RangeIndex:
 		name, kind, create := "index_"+suffix, "index", "CREATE INDEX "
-		if p.Type == "point" { // range indexes do not serve spatial queries
+		if p.Type == "point" || p.Type == "point3d" { // range indexes do not serve spatial queries
 			kind, create = "point index", "CREATE POINT INDEX "
 		}
 		add(kind, name, create+Quote(name)+" IF NOT EXISTS FOR "+pattern+" ON ("+prop+")")

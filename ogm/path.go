@@ -124,17 +124,23 @@ func pattern(p *params, from string, hops []hop, to string) string {
 			nv = to
 		}
 		b.WriteString(h.rel.arrowVar(rv) + "(" + nv + labelExpr([]string{h.rel.Target.label()}) + ")")
-		for _, c := range h.relW {
-			andWhere(&where, c.cypher(p, rv))
-		}
-		for _, c := range h.nodeW {
-			andWhere(&where, c.cypher(p, nv))
-		}
+		h.where(&where, p, rv, nv)
 	}
 	if where.Len() > 0 {
 		b.WriteString(" WHERE " + where.String())
 	}
 	return b.String()
+}
+
+// where adds the hop's conditions, on its relationship bound to rv and its
+// target bound to nv, to b.
+func (h hop) where(b *strings.Builder, p *params, rv, nv string) {
+	for _, c := range h.relW {
+		andWhere(b, c.cypher(p, rv))
+	}
+	for _, c := range h.nodeW {
+		andWhere(b, c.cypher(p, nv))
+	}
 }
 
 func andWhere(b *strings.Builder, c string) {
@@ -183,12 +189,7 @@ func (t *fetchTree) comprehension(p *params, v string, next *int) string {
 	var b strings.Builder
 	b.WriteString("[(" + v + ")" + t.rel.arrowVar(rv) + "(" + x + labelExpr([]string{t.rel.Target.label()}) + ")")
 	var where strings.Builder
-	for _, c := range t.relW {
-		andWhere(&where, c.cypher(p, rv))
-	}
-	for _, c := range t.nodeW {
-		andWhere(&where, c.cypher(p, x))
-	}
+	t.where(&where, p, rv, x)
 	if where.Len() > 0 {
 		b.WriteString(" WHERE " + where.String())
 	}

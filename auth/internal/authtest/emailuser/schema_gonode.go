@@ -287,6 +287,19 @@ type EmailUserPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a EmailUser
+// satisfying every pred:
+// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
+// people by their city's country.
+func (p EmailUserPath[R]) Where(preds ...ogm.Pred[EmailUser]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is EmailUserType, the type the path ends at (for ogm.Traverse).
+func (p EmailUserPath[R]) TargetType() *ogm.NodeType[EmailUser] {
+	return EmailUserType
+}
+
 // Groups continues the path along EmailUser.groups.
 func (p EmailUserPath[R]) Groups() auth.GroupPath[R] {
 	return auth.GroupPath[R]{Path: p.Then(emailUserGroups)}
@@ -297,7 +310,7 @@ func (p EmailUserPath[R]) UserPermissions() auth.PermissionPath[R] {
 	return auth.PermissionPath[R]{Path: p.Then(emailUserUserPermissions)}
 }
 
-// Relationship handles of EmailUser, for FetchRelations.
+// Relationship handles of EmailUser, for FetchRelations, Traverse and filters.
 var (
 	// EmailUserGroups is the handle of EmailUser.groups.
 	EmailUserGroups = auth.GroupPath[EmailUser]{Path: ogm.NewPath[EmailUser](emailUserGroups)}
@@ -569,6 +582,20 @@ type StaffEmailUserPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a StaffEmailUser
+// satisfying every pred:
+// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
+// people by their city's country.
+func (p StaffEmailUserPath[R]) Where(preds ...ogm.Pred[StaffEmailUser]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is StaffEmailUserType, the type the path ends at (for
+// ogm.Traverse).
+func (p StaffEmailUserPath[R]) TargetType() *ogm.NodeType[StaffEmailUser] {
+	return StaffEmailUserType
+}
+
 // Groups continues the path along StaffEmailUser.groups.
 func (p StaffEmailUserPath[R]) Groups() auth.GroupPath[R] {
 	return auth.GroupPath[R]{Path: p.Then(staffEmailUserGroups)}
@@ -579,7 +606,8 @@ func (p StaffEmailUserPath[R]) UserPermissions() auth.PermissionPath[R] {
 	return auth.PermissionPath[R]{Path: p.Then(staffEmailUserUserPermissions)}
 }
 
-// Relationship handles of StaffEmailUser, for FetchRelations.
+// Relationship handles of StaffEmailUser, for FetchRelations, Traverse and
+// filters.
 var (
 	// StaffEmailUserGroups is the handle of StaffEmailUser.groups.
 	StaffEmailUserGroups = auth.GroupPath[StaffEmailUser]{Path: ogm.NewPath[StaffEmailUser](staffEmailUserGroups)}
@@ -591,7 +619,7 @@ var (
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package
-// emailuser, for install-labels and inspection.
+// emailuser, for install-labels, inspection and ogm.NewRegistry.
 var Schema = &ogm.Schema{
 	Package: "emailuser",
 	Nodes: []ogm.SchemaNode{
@@ -599,12 +627,14 @@ var Schema = &ogm.Schema{
 			Name:   "EmailUser",
 			Label:  "EmailUser",
 			Labels: EmailUserType.Labels,
+			Type:   EmailUserType,
 			Props:  EmailUserType.Props,
 		},
 		{
 			Name:   "StaffEmailUser",
 			Label:  "StaffEmailUser",
 			Labels: StaffEmailUserType.Labels,
+			Type:   StaffEmailUserType,
 			Props:  StaffEmailUserType.Props,
 		},
 	},

@@ -337,6 +337,19 @@ type TwitterUserPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a TwitterUser
+// satisfying every pred:
+// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
+// people by their city's country.
+func (p TwitterUserPath[R]) Where(preds ...ogm.Pred[TwitterUser]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is TwitterUserType, the type the path ends at (for ogm.Traverse).
+func (p TwitterUserPath[R]) TargetType() *ogm.NodeType[TwitterUser] {
+	return TwitterUserType
+}
+
 // Groups continues the path along TwitterUser.groups.
 func (p TwitterUserPath[R]) Groups() auth.GroupPath[R] {
 	return auth.GroupPath[R]{Path: p.Then(twitterUserGroups)}
@@ -362,7 +375,8 @@ func (p TwitterUserPath[R]) Followers() TwitterUserPath[R] {
 	return TwitterUserPath[R]{Path: p.Then(twitterUserFollowers)}
 }
 
-// Relationship handles of TwitterUser, for FetchRelations.
+// Relationship handles of TwitterUser, for FetchRelations, Traverse and
+// filters.
 var (
 	// TwitterUserGroups is the handle of TwitterUser.groups.
 	TwitterUserGroups = auth.GroupPath[TwitterUser]{Path: ogm.NewPath[TwitterUser](twitterUserGroups)}
@@ -492,12 +506,24 @@ type PostPath[R any] struct {
 	ogm.Path[R]
 }
 
+// Where holds for the R nodes from which the path reaches a Post satisfying
+// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
+// filters people by their city's country.
+func (p PostPath[R]) Where(preds ...ogm.Pred[Post]) ogm.Pred[R] {
+	return ogm.PathWhere(p.Path, preds...)
+}
+
+// TargetType is PostType, the type the path ends at (for ogm.Traverse).
+func (p PostPath[R]) TargetType() *ogm.NodeType[Post] {
+	return PostType
+}
+
 // Author continues the path along Post.author.
 func (p PostPath[R]) Author() auth.UserPath[R] {
 	return auth.UserPath[R]{Path: p.Then(postAuthor)}
 }
 
-// Relationship handles of Post, for FetchRelations.
+// Relationship handles of Post, for FetchRelations, Traverse and filters.
 var (
 	// PostAuthor is the handle of Post.author.
 	PostAuthor = auth.UserPath[Post]{Path: ogm.NewPath[Post](postAuthor)}
@@ -528,7 +554,7 @@ func UserPosts(n *auth.User) *ogm.RelManager[Post, ogm.Rel] {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package twitter,
-// for install-labels and inspection.
+// for install-labels, inspection and ogm.NewRegistry.
 var Schema = &ogm.Schema{
 	Package: "twitter",
 	Nodes: []ogm.SchemaNode{
@@ -536,12 +562,14 @@ var Schema = &ogm.Schema{
 			Name:   "TwitterUser",
 			Label:  "TwitterUser",
 			Labels: TwitterUserType.Labels,
+			Type:   TwitterUserType,
 			Props:  TwitterUserType.Props,
 		},
 		{
 			Name:        "Post",
 			Label:       "Post",
 			Labels:      PostType.Labels,
+			Type:        PostType,
 			Props:       PostType.Props,
 			Permissions: []ogm.Permission{{Codename: "publish_post", Name: "Can publish posts"}},
 		},

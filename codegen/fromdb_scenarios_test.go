@@ -1,0 +1,587 @@
+package codegen
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/gonode/gonode/internal/testenv"
+	"github.com/gonode/gonode/ogm"
+)
+
+// fdNotInferable names what a schema says that inspecting its data cannot
+// give back, with the reason. TestSchemaFromDBScenarios reports every
+// difference between a scenario and the schema inferred from its data
+// under one of these names (or as a real mismatch).
+var fdNotInferable = map[string]string{
+	"help":                 "help texts are documentation, not data",
+	"choices":              "choices are checked by generated code, not stored",
+	"default":              "defaults are applied by generated code; the sample data, written with Cypher, leaves one node without each optional value",
+	"max_length":           "length bounds are checked by generated code, not stored",
+	"min_length":           "length bounds are checked by generated code, not stored",
+	"min":                  "numeric bounds are checked by generated code, not stored",
+	"max":                  "numeric bounds are checked by generated code, not stored",
+	"pattern":              "patterns are checked by generated code, not stored",
+	"uid":                  "a uid is stored as a string: inferred string, required and unique",
+	"email":                "an email address is stored as a string",
+	"json":                 "a json value is stored as its JSON text, a string",
+	"property name":        "property names come from the stored keys (db_property: type → type_prop)",
+	"abstract":             "an abstract node type has no label: its properties and relationships are found on the node types that extend it",
+	"semi_structured":      "whether undeclared properties are kept is a choice of the generated code",
+	"permissions":          "custom permissions are rows of the auth schema, not part of the node type",
+	"user model":           "username_field and required_fields are settings of package auth",
+	"relationship name":    "relationship names come from the relationship types (plus the target when a type leads to several node types)",
+	"reverse":              "reverse accessor names are not stored",
+	"model name":           "relationship models are named after their relationship type (<Type>Rel); one model serving two types becomes two",
+	"unused model":         "a relationship model no relationship uses (or without properties) leaves nothing in the data",
+	"direction both":       "a relationship of direction both is stored as one outgoing relationship: inferred direction out",
+	"direction in":         "a relationship of direction in is stored the other way: inferred as an outgoing relationship of the target node type, whose cardinality measures the other end",
+	"abstract target":      "a relationship to an abstract node type leads to the node types that extend it: one relationship per type",
+	"imports":              "the inferred schema is one file: imports, go_package and the split into packages are not inferred",
+	"extra labels on root": "labels: declared on an abstract node (or repeated along the chain) are found on the first node type that carries them",
+}
+
+// fdScenarioIgnores lists, per generator scenario (testdata/gen/*), the
+// differences of fdNotInferable that its inferred schema shows. The list is
+// exact: a difference not listed fails the test, and so does a listed one
+// that does not occur (the list is then out of date).
+var fdScenarioIgnores = map[string][]string{
+	"aliases":       {"choices", "default", "imports", "model name", "relationship name", "reverse"},
+	"design":        {"abstract", "choices", "default", "direction both", "email", "help", "imports", "json", "max_length", "min", "model name", "permissions", "property name", "relationship name", "reverse", "semi_structured", "uid"},
+	"empty":         {},
+	"imports":       {"abstract", "abstract target", "choices", "default", "email", "help", "imports", "max_length", "model name", "permissions", "relationship name", "reverse", "uid", "user model"},
+	"inheritance":   {"abstract", "abstract target", "choices", "default", "direction both", "extra labels on root", "help", "min", "pattern", "permissions", "relationship name", "reverse", "semi_structured", "uid"},
+	"relationships": {"abstract", "abstract target", "choices", "default", "direction both", "direction in", "help", "json", "max", "max_length", "min", "model name", "pattern", "relationship name", "reverse", "unused model"},
+	"stored":        {"model name", "property name", "relationship name", "reverse"},
+	"types":         {"choices", "default", "email", "help", "json", "max", "max_length", "min", "min_length", "pattern", "property name", "uid"},
+}
+
+// fdDiffs collects the differences between a scenario and its inferred
+// schema, by category ("" for a real mismatch).
+type fdDiffs struct {
+	byCat map[string][]string
+}
+
+func (d *fdDiffs) add(cat, format string, args ...any) {
+	if d.byCat == nil {
+		d.byCat = map[string][]string{}
+	}
+	d.byCat[cat] = append(d.byCat[cat], fmt.Sprintf(format, args...))
+}
+
+// fdConcrete returns the concrete node types of every file of s, in file
+// then YAML order.
+func fdConcrete(s *Schema) []*Node {
+	var out []*Node
+	for _, f := range s.Files {
+		for _, n := range f.Nodes {
+			if !n.Abstract {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// fdConcreteOf returns the concrete node types that are n or extend it:
+// n first when it is concrete.
+func fdConcreteOf(s *Schema, n *Node) []*Node {
+	var out []*Node
+	if !n.Abstract {
+		out = append(out, n)
+	}
+	for _, c := range fdConcrete(s) {
+		if c != n && c.IsA(n) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// fdRelTargets are the node types the sample data connects r to: its
+// target if concrete (only nodes of that very type), else every concrete
+// type extending it.
+func fdRelTargets(s *Schema, r *Relationship) []*Node {
+	if !r.To.Abstract {
+		return []*Node{r.To}
+	}
+	return fdConcreteOf(s, r.To)
+}
+
+// fdLoadScenario writes sample data for every concrete node type of s
+// (all files) with parameterised Cypher: three nodes of each type, each
+// with every property (the third without its optional ones), and every
+// relationship with its declared cardinality, from every node of the
+// declaring type and of the types extending it, to the nodes of its target
+// (fdLoadSample's pattern), in its declared direction. A relationship to
+// an abstract node type gets that pattern towards each concrete type that
+// extends it, which only a zero_or_more one allows.
+func fdLoadScenario(t *testing.T, db *ogm.DB, s *Schema) {
+	t.Helper()
+	ctx := context.Background()
+	g := 0
+	own := map[*Node][]string{}
+	for _, n := range fdConcrete(s) {
+		var labels []string
+		for _, l := range n.LabelChain() {
+			labels = append(labels, ogm.Quote(l))
+		}
+		for i := range 3 {
+			g++
+			q := "CREATE (n:" + strings.Join(labels, ":") + " " + fdPropsExpr(n.AllProperties(), i == 2) + ") RETURN elementId(n)"
+			res, err := db.Cypher(ctx, q, map[string]any{"g": g})
+			if err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+			own[n] = append(own[n], res.Rows[0][0].(string))
+		}
+	}
+	for _, f := range s.Files {
+		for _, n := range f.Nodes {
+			var src []string
+			for _, c := range fdConcreteOf(s, n) {
+				src = append(src, own[c]...)
+			}
+			for _, r := range n.Relationships {
+				targets := fdRelTargets(s, r)
+				if len(targets) > 1 && r.Cardinality != ZeroOrMore {
+					t.Fatalf("%s.%s: a %s relationship to several node types is not covered by this test", n.Name, r.Name, r.Cardinality)
+				}
+				for _, c := range targets {
+					fdConnect(t, db, r, src, own[c], &g)
+				}
+			}
+		}
+	}
+}
+
+// fdConnect connects the nodes src to the nodes dst with r's type, model
+// and direction, with the degrees of fdLoadSample.
+func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *int) {
+	t.Helper()
+	if len(src) == 0 || len(dst) == 0 {
+		return
+	}
+	for i, a := range src {
+		deg := 1
+		switch r.Cardinality {
+		case ZeroOrOne:
+			if i == len(src)-1 {
+				deg = 0
+			}
+		case OneOrMore:
+			if i == 0 {
+				deg = 2
+			}
+		case ZeroOrMore:
+			switch {
+			case i == 0:
+				deg = 2
+			case i == len(src)-1:
+				deg = 0
+			}
+		}
+		for j := range deg {
+			*g++
+			props := "{}"
+			if r.Model != nil {
+				props = fdPropsExpr(r.Model.Properties, i == 0 && j == 0)
+			}
+			from, to := a, dst[(i+j)%len(dst)]
+			if r.Direction == DirIn {
+				from, to = to, from
+			}
+			q := "MATCH (a), (b) WHERE elementId(a) = $a AND elementId(b) = $b CREATE (a)-[:" + ogm.Quote(r.Type) + " " + props + "]->(b)"
+			if _, err := db.Cypher(context.Background(), q, map[string]any{"a": from, "b": to, "g": *g}); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+	}
+}
+
+// fdChainKey is a node type's sorted label set.
+func fdChainKey(n *Node) string {
+	ls := n.LabelChain()
+	sort.Strings(ls)
+	return strings.Join(ls, "\x00")
+}
+
+// fdCompareOptions reports the options of p that inference cannot give
+// back.
+func fdCompareOptions(d *fdDiffs, where string, p *Property) {
+	if p.Help != "" {
+		d.add("help", "%s: help", where)
+	}
+	if len(p.Choices) > 0 {
+		d.add("choices", "%s: choices", where)
+	}
+	if p.Default != nil && p.Type.Kind != KindUID {
+		d.add("default", "%s: default %s", where, p.Default.Kind)
+	}
+	for cat, set := range map[string]bool{
+		"max_length": p.MaxLength != nil, "min_length": p.MinLength != nil,
+		"min": p.Min != nil, "max": p.Max != nil, "pattern": p.Pattern != "",
+	} {
+		if set {
+			d.add(cat, "%s: %s", where, cat)
+		}
+	}
+}
+
+// fdCompareScenarioProps compares properties by stored key: type,
+// required, unique and index, and the name.
+func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*Property) {
+	byKey := map[string]*Property{}
+	for _, p := range got {
+		byKey[p.DBName] = p
+	}
+	seen := map[string]bool{}
+	for _, o := range orig {
+		w := where + "." + o.Name
+		seen[o.DBName] = true
+		fdCompareOptions(d, w, o)
+		p := byKey[o.DBName]
+		if p == nil {
+			d.add("", "%s: not inferred", w)
+			continue
+		}
+		if p.Name != o.Name {
+			d.add("property name", "%s: inferred as %s", w, p.Name)
+		}
+		switch k := o.Type.Kind; k {
+		case KindUID, KindEmail, KindJSON:
+			d.add(k.String(), "%s: %s inferred as %s", w, o.Type, p.Type)
+		}
+		uid := o.Type.Kind == KindUID
+		idx := o.Index
+		if uid {
+			idx = IndexNone
+		}
+		if p.Type != fdInferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
+			d.add("", "%s: inferred %s required=%v unique=%v index=%v; declared %s required=%v unique=%v index=%v",
+				w, p.Type, p.Required, p.Unique, p.Index, o.Type, o.Required, o.Unique, o.Index)
+		}
+	}
+	for _, p := range got {
+		if !seen[p.DBName] {
+			d.add("", "%s: inferred a property %s (key %q) that is not declared", where, p.Name, p.DBName)
+		}
+	}
+}
+
+// fdExpectedRel is a relationship the inferred schema should have on a
+// node type: from a declared relationship r, to the node type target.
+type fdExpectedRel struct {
+	r           *Relationship
+	target      *Node
+	cardinality bool // the measured cardinality is the declared one
+}
+
+// fdExpectedRels are the relationships the inferred node type of o should
+// have (inherited ones included): o's own and inherited relationships of
+// direction out or both, one per concrete target type, and the
+// relationships of direction in declared anywhere whose targets o is.
+func fdExpectedRels(t *testing.T, s *Schema, o *Node) []fdExpectedRel {
+	var out []fdExpectedRel
+	for _, r := range o.AllRelationships() {
+		if r.Direction == DirIn {
+			continue
+		}
+		for _, tg := range fdRelTargets(s, r) {
+			out = append(out, fdExpectedRel{r: r, target: tg, cardinality: true})
+		}
+	}
+	for _, f := range s.Files {
+		for _, n := range f.Nodes {
+			for _, r := range n.Relationships {
+				if r.Direction != DirIn {
+					continue
+				}
+				if n.Abstract {
+					t.Fatalf("%s.%s: direction in on an abstract node type is not covered by this test", n.Name, r.Name)
+				}
+				for _, tg := range fdRelTargets(s, r) {
+					if o.IsA(tg) {
+						out = append(out, fdExpectedRel{r: r, target: n})
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fdCompareScenario compares the inferred schema (one file) with the
+// scenario's schema (every file), matching node types by their label sets.
+func fdCompareScenario(t *testing.T, orig *Schema, got *File) *fdDiffs {
+	d := &fdDiffs{}
+	if len(orig.Files) > 1 {
+		d.add("imports", "%d files inferred as one", len(orig.Files))
+	}
+	byChain := map[string]*Node{}
+	for _, n := range got.Nodes {
+		byChain[fdChainKey(n)] = n
+	}
+	matched := map[*Node]bool{}
+	for _, f := range orig.Files {
+		for _, m := range f.RelModels {
+			used := false
+			for _, o := range fdConcrete(orig) {
+				for _, r := range o.AllRelationships() {
+					used = used || r.Model == m && len(m.Properties) > 0
+				}
+			}
+			if !used {
+				d.add("unused model", "model %s", m.Name)
+			}
+			if m.Help != "" {
+				d.add("help", "model %s: help", m.Name)
+			}
+		}
+		for _, o := range f.Nodes {
+			if o.Help != "" {
+				d.add("help", "%s: help", o.Name)
+			}
+			if len(o.Permissions) > 0 {
+				d.add("permissions", "%s: permissions", o.Name)
+			}
+			if o.UsernameField != "" || o.RequiredFields != nil {
+				d.add("user model", "%s: username_field/required_fields", o.Name)
+			}
+			if o.SemiStructured {
+				d.add("semi_structured", "%s: semi_structured", o.Name)
+			}
+			if o.Abstract {
+				d.add("abstract", "%s: abstract", o.Name)
+				if len(o.Labels) > 0 {
+					d.add("extra labels on root", "%s: labels %q", o.Name, o.Labels)
+				}
+				continue
+			}
+			for _, a := range o.Ancestors() {
+				for _, l := range o.Labels {
+					if slices.Contains(a.Labels, l) {
+						d.add("extra labels on root", "%s: label %q repeated from %s", o.Name, l, a.Name)
+					}
+				}
+			}
+			n := byChain[fdChainKey(o)]
+			if n == nil {
+				d.add("", "%s (labels %q): no node type with these labels inferred", o.Name, o.LabelChain())
+				continue
+			}
+			matched[n] = true
+			if n.DBLabel() != o.DBLabel() {
+				d.add("", "%s: inferred node type %s is named by label %q, not %q", o.Name, n.Name, n.DBLabel(), o.DBLabel())
+			}
+			wantParent, gotParent := "", ""
+			for _, a := range o.Ancestors() {
+				if !a.Abstract {
+					wantParent = a.DBLabel()
+					break
+				}
+			}
+			if n.Extends != nil {
+				gotParent = n.Extends.DBLabel()
+			}
+			if wantParent != gotParent {
+				d.add("", "%s: extends %q, want %q", o.Name, gotParent, wantParent)
+			}
+			fdCompareScenarioProps(d, o.Name, o.AllProperties(), n.AllProperties())
+			fdCompareScenarioRels(t, d, orig, o, n)
+		}
+	}
+	for _, n := range got.Nodes {
+		if !matched[n] {
+			d.add("", "inferred node type %s (labels %q) matches no declared one", n.Name, n.LabelChain())
+		}
+	}
+	return d
+}
+
+// fdCompareScenarioRels compares the relationships of o and of its
+// inferred node type n.
+func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
+	got := n.AllRelationships()
+	used := map[*Relationship]bool{}
+	for _, e := range fdExpectedRels(t, s, o) {
+		r := e.r
+		w := fmt.Sprintf("%s.%s (%s to %s)", o.Name, r.Name, r.Type, e.target.Name)
+		if r.Help != "" {
+			d.add("help", "%s: help", w)
+		}
+		if r.Reverse != "" {
+			d.add("reverse", "%s: reverse %s", w, r.Reverse)
+		}
+		if r.To.Abstract {
+			d.add("abstract target", "%s: declared to %s", w, r.To.Name)
+		}
+		switch r.Direction {
+		case DirBoth:
+			d.add("direction both", "%s", w)
+		case DirIn:
+			d.add("direction in", "%s", w)
+		}
+		var x *Relationship
+		for _, c := range got {
+			if c.Type == r.Type && c.To.DBLabel() == e.target.DBLabel() {
+				x = c
+			}
+		}
+		if x == nil {
+			d.add("", "%s: not inferred", w)
+			continue
+		}
+		used[x] = true
+		if x.Name != r.Name && r.Direction != DirIn {
+			d.add("relationship name", "%s: inferred as %s", w, x.Name)
+		}
+		if x.Direction != DirOut {
+			d.add("", "%s: inferred direction %s", w, x.Direction)
+		}
+		if e.cardinality && x.Cardinality != r.Cardinality {
+			d.add("", "%s: inferred cardinality %s, declared %s", w, x.Cardinality, r.Cardinality)
+		}
+		var props []*Property
+		if r.Model != nil {
+			props = r.Model.Properties
+		}
+		switch {
+		case x.Model == nil && len(props) > 0:
+			d.add("", "%s: model %s not inferred", w, r.Model.Name)
+		case x.Model != nil && len(props) == 0:
+			d.add("", "%s: inferred a model %s", w, x.Model.Name)
+		case x.Model != nil:
+			if x.Model.Name != r.Model.Name {
+				d.add("model name", "%s: model %s inferred as %s", w, r.Model.Name, x.Model.Name)
+			}
+			fdCompareScenarioProps(d, w+" "+r.Model.Name, props, x.Model.Properties)
+		}
+	}
+	for _, x := range got {
+		if !used[x] {
+			d.add("", "%s: inferred a relationship %s (%s to %s) that is not declared", o.Name, x.Name, x.Type, x.To.Name)
+		}
+	}
+}
+
+// fdInspectScenario installs the constraints and indexes of every file of
+// s and inspects the labels starting with prefix.
+func fdInspectScenario(t *testing.T, db *ogm.DB, s *Schema, prefix string) *ogm.DBSchema {
+	t.Helper()
+	var rts []*ogm.Schema
+	for _, f := range s.Files {
+		rts = append(rts, RuntimeSchema(f))
+	}
+	return fdInspectInstalled(t, db, prefix, rts...)
+}
+
+// TestSchemaFromDBScenarios is the round trip of inspect-database for
+// every success scenario of the generator (testdata/gen/*, all files of
+// each, imported ones and builtin:auth included): sample data is written
+// under labels and relationship types of this run only, with the
+// scenario's constraints and indexes; Inspect, restricted to those labels,
+// and SchemaFromDB give a schema that is generated, compiled and vetted in
+// a temporary module, and compared with the scenario: labels, extends,
+// property types, required, unique, index, relationships (type,
+// direction, target, model properties) and the cardinality the data shows.
+// What cannot be inferred is listed per scenario in fdScenarioIgnores.
+func TestSchemaFromDBScenarios(t *testing.T) {
+	ctx := context.Background()
+	db, err := ogm.Open(ctx, testenv.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(ctx)
+	id := strings.TrimPrefix(testenv.Label(t), "Test_")
+	module := fdModule(t)
+	dirs := genScenarios(t)
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			ignores, ok := fdScenarioIgnores[name]
+			if !ok {
+				t.Fatalf("scenario %s has no entry in fdScenarioIgnores", name)
+			}
+			s, err := Load(scenarioSchemas(t, dir)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Labels and relationship types of this run only.
+			prefix := "Sc" + id + fdCamelName(name, "X")
+			suffix := "_" + strings.ToUpper(id+"_"+name)
+			var labels []string
+			for _, f := range s.Files {
+				for _, n := range f.Nodes {
+					if !n.Abstract {
+						n.Label = prefix + n.DBLabel()
+						labels = append(labels, n.Label)
+					}
+					for i, l := range n.Labels {
+						n.Labels[i] = prefix + l
+					}
+					for _, r := range n.Relationships {
+						r.Type += suffix
+					}
+				}
+			}
+			t.Cleanup(func() {
+				for _, l := range labels {
+					_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
+				}
+			})
+			var dbs *ogm.DBSchema
+			if len(labels) == 0 {
+				// Nothing to store: the empty database description.
+				dbs = &ogm.DBSchema{}
+			} else {
+				fdLoadScenario(t, db, s)
+				dbs = fdInspectScenario(t, db, s, prefix)
+			}
+			text, err := SchemaFromDB(dbs, FromDBOptions{Package: name})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if os.Getenv("FD_DUMP") != "" {
+				t.Logf("%s", text)
+			}
+			got := fdGenerateInto(t, filepath.Join(module, name), text)
+			d := fdCompareScenario(t, s, got.Roots()[0])
+			var cats []string
+			for c := range d.byCat {
+				cats = append(cats, c)
+			}
+			sort.Strings(cats)
+			for _, c := range cats {
+				if c != "" {
+					t.Logf("not inferred (%s): %s", c, strings.Join(d.byCat[c], "; "))
+				}
+			}
+			for _, c := range cats {
+				switch {
+				case c == "":
+					t.Errorf("mismatches:\n  %s\ninferred schema:\n%s", strings.Join(d.byCat[c], "\n  "), text)
+				case fdNotInferable[c] == "":
+					t.Errorf("unknown category %q", c)
+				case !slices.Contains(ignores, c):
+					t.Errorf("%s is not in this scenario's ignore list (%s): %s", c, fdNotInferable[c], strings.Join(d.byCat[c], "; "))
+				}
+			}
+			for _, c := range ignores {
+				if fdNotInferable[c] == "" {
+					t.Errorf("ignore list names the unknown category %q", c)
+				} else if len(d.byCat[c]) == 0 {
+					t.Errorf("ignore list names %q, which no longer occurs: remove it", c)
+				}
+			}
+		})
+	}
+	t.Run("vet", func(t *testing.T) {
+		goCmd(t, module, nil, "vet", "./...")
+	})
+}
