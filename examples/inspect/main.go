@@ -146,17 +146,15 @@ func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err erro
 		fmt.Fprintf(out, "released in %d: %s\n", m.Released, m.Title)
 	}
 	// Relationships with FetchRelations, one query; the roles are on the
-	// ACTED_IN relationships (the relationship model ActedInRel).
+	// ACTED_IN relationships (the relationship model ActedInRel), fetched
+	// with them into ActedInRels.
 	keanu, err := movies.ActorNodes(db).Filter(movies.ActorName.Eq("Keanu Reeves")).FetchRelations(movies.ActorActedIn).Get(ctx)
 	if err != nil {
 		return err
 	}
 	var played []string
-	for _, m := range keanu.Fetched.ActedIn {
-		r, err := keanu.ActedIn().Relationship(ctx, m)
-		if err != nil {
-			return err
-		}
+	for i, m := range keanu.Fetched.ActedIn {
+		r := keanu.Fetched.ActedInRels[i]
 		played = append(played, fmt.Sprintf("%s in %s", strings.Join(r.Roles, " and "), m.Title))
 	}
 	slices.Sort(played)
