@@ -1,9 +1,3 @@
-// Package ogm is gonode's runtime: the connection to Neo4j, transactions,
-// and the query machinery the generated code runs on.
-//
-// Open a *DB once and share it; it is safe for concurrent use. Every call
-// takes a context.Context, and calls made with the context that DB.Write or
-// DB.Read hand to their function join that transaction.
 package ogm
 
 import (
