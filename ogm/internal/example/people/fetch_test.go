@@ -95,6 +95,29 @@ func TestFetchRelationsOneQuery(t *testing.T) {
 	if n, err := PersonNodes(cdb).FetchRelations(PersonCountry).Count(ctx); n != 334 || err != nil {
 		t.Fatalf("count with a required path: %d %v", n, err)
 	}
+
+	// A person whose city has no country lacks the two-hop path: dropped by
+	// the required path, kept by the optional one sharing its first hop.
+	lonely := must[*Person](t)(PersonNodes(db).Create(ctx, &Person{Name: "lonely", Age: 99}))
+	nowhere := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "nowhere"}))
+	if _, err := db.Cypher(ctx, "MATCH (p), (c) WHERE elementId(p) = $p AND elementId(c) = $c CREATE (p)-[:LIVES_IN]->(c)",
+		map[string]any{"p": lonely.ElementID(), "c": nowhere.ElementID()}); err != nil {
+		t.Fatal(err)
+	}
+	old := PersonNodes(cdb).Filter(PersonAge.Gte(59))
+	if rows, err := old.FetchRelations(PersonCity.Country()).All(ctx); err != nil || len(rows) != 16 {
+		t.Fatalf("required two hops: %d rows %v", len(rows), err)
+	}
+	if n, _ := old.FetchRelations(PersonCity.Country()).Count(ctx); n != 16 {
+		t.Fatalf("count agrees: %d", n)
+	}
+	rows, err = old.FetchRelations(ogm.Optional(PersonCity.Country()), PersonCity).OrderBy(PersonAge.Desc()).All(ctx)
+	if err != nil || len(rows) != 17 || rows[0].Name != "lonely" || rows[0].Fetched.City[0].Fetched.Country != nil {
+		t.Fatalf("optional two hops with a required first hop: %d rows %v", len(rows), err)
+	}
+	if q := c.take(); len(q) != 4 {
+		t.Fatalf("%d queries", len(q))
+	}
 }
 
 func TestFetchRelationshipObjects(t *testing.T) {
