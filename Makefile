@@ -3,11 +3,16 @@
 
 WITH_NEO4J := tools/neo4j/with-neo4j
 
-.PHONY: demo test check
+.PHONY: demo test check bench
 
 ## demo: start Neo4j and run the quickstart example end to end
 demo:
 	$(WITH_NEO4J) go run ./examples/quickstart
+
+## bench: gonode against the raw driver and neomodel (writes bench/RESULTS.md);
+## starts a Neo4j of its own unless NEO4J_BOLT_URL is set; see bench/README.md
+bench:
+	go run ./bench/compare $(BENCH_FLAGS)
 
 ## test: the whole suite against a real Neo4j (what CI runs)
 test:

@@ -3,6 +3,7 @@ package ogm
 import (
 	"context"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -161,11 +162,18 @@ func (n *Nodes[T]) fetch(ctx context.Context, op string, limit int) ([]*T, error
 // for), its parameters, and the function that turns a row into a *T.
 func (n *Nodes[T]) plan() (string, map[string]any, func([]any) (*T, error)) {
 	var p params
-	query := n.match(&p)
-	ret, decode := " RETURN n", func(row []any) (*T, error) { return n.typ.load(n.db, row[0].(Node)) }
-	if len(n.fetches) > 0 {
-		ret, decode = n.fetchReturn(&p)
+	if len(n.fetches) == 0 {
+		query := n.match(&p) + " RETURN n" + n.tail(&p)
+		return query, p.m, func(row []any) (*T, error) { return n.typ.load(n.db, row[0].(Node)) }
 	}
+	q := n
+	listTest := n.limit == 0
+	if listTest {
+		q = n.clone()
+		q.where = slices.DeleteFunc(q.where, func(c cond) bool { _, ok := c.(fetchExists); return ok })
+	}
+	query := q.match(&p)
+	ret, decode := n.fetchReturn(&p, listTest)
 	return query + ret + n.tail(&p), p.m, decode
 }
 

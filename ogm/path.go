@@ -99,11 +99,18 @@ func (n *Nodes[T]) FetchRelations(paths ...Fetchable[T]) *Nodes[T] {
 		fp := p.fetchPath()
 		c.fetches = append(c.fetches, fetchSpec{hops: fp.hops, optional: fp.optional})
 		if !fp.optional {
-			c.where = append(c.where, existsPath(fp.hops))
+			c.where = append(c.where, fetchExists{existsPath(fp.hops)})
 		}
 	}
 	return c
 }
+
+// fetchExists is the condition a non-optional FetchRelations path adds.
+// Count and the like test it with EXISTS; the fetching query without a
+// Limit tests the lists it fetches instead, so as not to walk the paths
+// twice (with a Limit, EXISTS lets the server build the lists of the
+// returned nodes only).
+type fetchExists struct{ existsPath }
 
 // existsPath holds when the node has the whole chain of relationships.
 type existsPath []hop
@@ -157,26 +164,46 @@ type fetchTree struct {
 	children []*fetchTree
 }
 
-func buildTree(specs []fetchSpec) []*fetchTree {
+// buildTree merges specs into trees, and returns for each spec the
+// positions of its hops: the index among the roots, then among the children
+// at each level.
+func buildTree(specs []fetchSpec) ([]*fetchTree, [][]int) {
 	var roots []*fetchTree
-	for _, s := range specs {
+	where := make([][]int, len(specs))
+	for i, s := range specs {
 		level := &roots
 		for _, h := range s.hops {
-			var found *fetchTree
-			for _, t := range *level {
+			at := -1
+			for j, t := range *level {
 				if t.rel == h.rel && t.plain() && h.plain() {
-					found = t
+					at = j
 					break
 				}
 			}
-			if found == nil {
-				found = &fetchTree{hop: h}
-				*level = append(*level, found)
+			if at < 0 {
+				at = len(*level)
+				*level = append(*level, &fetchTree{hop: h})
 			}
-			level = &found.children
+			where[i] = append(where[i], at)
+			level = &(*level)[at].children
 		}
 	}
-	return roots
+	return roots, where
+}
+
+// nonEmpty renders the test that list (the fetched list of tree t) holds a
+// whole path along the positions at: the list is not empty, and one of its
+// items has a non-empty child list for the next hop, and so on.
+func (t *fetchTree) nonEmpty(list string, at []int, depth int) string {
+	if len(at) == 0 {
+		return "size(" + list + ") > 0"
+	}
+	x := "_fx" + itoa(depth)
+	child := 1 + at[0]
+	if t.withRels() {
+		child++
+	}
+	return "any(" + x + " IN " + list + " WHERE " + t.children[at[0]].nonEmpty(x+"["+itoa(child)+"]", at[1:], depth+1) + ")"
 }
 
 // comprehension renders a pattern comprehension that lists, for the node in
@@ -242,15 +269,38 @@ func (t *fetchTree) assign(db *DB, owner any, ownerID string, list []any) error 
 	return nil
 }
 
-// fetchReturn is the RETURN clause of a query with FetchRelations, and the
-// function that turns one of its rows into a *T with its Fetched fields set.
-func (n *Nodes[T]) fetchReturn(p *params) (string, func([]any) (*T, error)) {
-	roots := buildTree(n.fetches)
+// fetchReturn is the end of a query with FetchRelations, and the function
+// that turns one of its rows into a *T with its Fetched fields set. With
+// listTest, the lists are built in a WITH and the nodes without a required
+// path dropped by testing them (the query's own EXISTS tests are left out);
+// without, it is a RETURN of the lists.
+func (n *Nodes[T]) fetchReturn(p *params, listTest bool) (string, func([]any) (*T, error)) {
+	roots, at := buildTree(n.fetches)
 	var b strings.Builder
-	b.WriteString(" RETURN n")
 	next := 0
-	for _, t := range roots {
-		b.WriteString(", " + t.comprehension(p, "n", &next))
+	if listTest {
+		b.WriteString(" WITH n")
+		for i, t := range roots {
+			b.WriteString(", " + t.comprehension(p, "n", &next) + " AS _fl" + itoa(i))
+		}
+		var where strings.Builder
+		for i, s := range n.fetches {
+			if !s.optional {
+				andWhere(&where, roots[at[i][0]].nonEmpty("_fl"+itoa(at[i][0]), at[i][1:], 0))
+			}
+		}
+		if where.Len() > 0 {
+			b.WriteString(" WHERE " + where.String())
+		}
+		b.WriteString(" RETURN n")
+		for i := range roots {
+			b.WriteString(", _fl" + itoa(i))
+		}
+	} else {
+		b.WriteString(" RETURN n")
+		for _, t := range roots {
+			b.WriteString(", " + t.comprehension(p, "n", &next))
+		}
 	}
 	decode := func(row []any) (*T, error) {
 		node := row[0].(Node)

@@ -245,9 +245,17 @@ func (m *RelManager[To, M]) connect(ctx context.Context, tx *txRunner, tb *NodeB
 	if rel.OtherCardinality.max() > 0 {
 		locks = append(locks, "b")
 	}
+	// Each end is counted only when it has a limit: counting an unlimited
+	// end would walk all its relationships for nothing.
+	countA, countB := "0", "0"
+	if rel.Cardinality.max() > 0 {
+		countA = "COUNT { (a)" + rel.arrow() + "(" + labelExpr([]string{rel.Target.label()}) + ") }"
+	}
+	if rel.OtherCardinality.max() > 0 {
+		countB = "COUNT { (b)" + back.arrow() + "(" + labelExpr([]string{rel.OwnerLabel}) + ") }"
+	}
 	query := "MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to " + lockNodes(locks...) + write +
-		" RETURN elementId(r), COUNT { (a)" + rel.arrow() + "(" + labelExpr([]string{rel.Target.label()}) + ") }" +
-		", COUNT { (b)" + back.arrow() + "(" + labelExpr([]string{rel.OwnerLabel}) + ") }"
+		" RETURN elementId(r), " + countA + " AS na, " + countB + " AS nb"
 	var relID string
 	var na, nb int64
 	found := false

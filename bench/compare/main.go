@@ -1,0 +1,476 @@
+// Command compare benchmarks gonode's generated API against hand-written
+// neo4j-go-driver v5 code (the floor) and against neomodel 6 (Python), on
+// the same Neo4j server and the same data (issue #9):
+//
+//  1. create 10,000 nodes;
+//  2. get one node by a unique property 10,000 times, sequentially and from
+//     16 concurrent goroutines (neomodel: asyncio tasks);
+//  3. a filter returning 1,000 nodes of 8 mixed-type properties, as structs;
+//  4. 1,000 people with their city and the city's country (FetchRelations;
+//     also the naive loop it replaces);
+//  5. connect 10,000 relationships with cardinality checks (zero_or_one);
+//  6. authenticate an existing and a missing user, with a cheap hasher.
+//
+// Run it from the repository root:
+//
+//	go run ./bench/compare [-db URL] [-reps 5] [-neomodel-reps 3] [-o bench/RESULTS.md]
+//
+// Without -db (and without $NEO4J_BOLT_URL) it starts a Neo4j of its own with
+// tools/neo4j (state in $GONODE_BENCH_NEO4J_DIR, default
+// /tmp/gonode-bench-compare-neo4j; Bolt on $GONODE_BENCH_NEO4J_PORT, default
+// 17695) and stops it at the end unless -keep is given or it was running
+// before. neomodel runs from a virtual env under .build/bench-venv, which is
+// created with pip on the first run. The results table goes to stdout and
+// to bench/RESULTS.md. See bench/README.md.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/gonode/gonode/ogm"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/compare:", err)
+		os.Exit(1)
+	}
+}
+
+// scenario is one row of the results: each side's job and its targets.
+type scenario struct {
+	id, key string // key names it for neomodel_bench.py
+	title   string
+	op      string // what one operation is
+	ops     int    // operations per repetition
+	batch   bool   // one timed call per repetition (latency = the batch)
+	gonode  func(*gonodeSide) job
+	driver  func(*driverSide) job // nil: gonode only
+	neo     bool                  // neomodel runs it too
+	// maxVsDriver is the target of gonode's time over the driver's;
+	// minVsNeomodel the target of neomodel's time over gonode's.
+	maxVsDriver, minVsNeomodel float64
+}
+
+type config struct {
+	reps, warmup, nmReps, nmWarmup int
+	scale                          float64
+	workers                        int
+}
+
+func scenarios(c config) []scenario {
+	n := func(ops int) int { return max(1, int(math.Round(float64(ops)*c.scale))) }
+	return []scenario{
+		{id: "1", key: "create", title: "create 10,000 nodes", op: "node created (10,000 per call)", ops: n(10000), batch: true,
+			gonode: func(g *gonodeSide) job { return g.create(n(10000)) }, driver: func(d *driverSide) job { return d.create(n(10000)) },
+			neo: true, maxVsDriver: 1.25, minVsNeomodel: 5},
+		{id: "2a", key: "get", title: "get by unique property, sequential", op: "get", ops: n(10000),
+			gonode: func(g *gonodeSide) job { return g.get(1) }, driver: func(d *driverSide) job { return d.get(1) },
+			neo: true, maxVsDriver: 1.10, minVsNeomodel: 1},
+		{id: "2b", key: "get_concurrent", title: fmt.Sprintf("get by unique property, %d concurrent", c.workers), op: "get", ops: n(10000),
+			gonode: func(g *gonodeSide) job { return g.get(c.workers) }, driver: func(d *driverSide) job { return d.get(c.workers) },
+			neo: true, maxVsDriver: 1.10, minVsNeomodel: 1},
+		{id: "3", key: "filter", title: "filter → 1,000 structs (8 mixed props)", op: "query of 1,000 nodes", ops: n(20),
+			gonode: (*gonodeSide).filter, driver: (*driverSide).filter,
+			neo: true, maxVsDriver: 1.10, minVsNeomodel: 5},
+		{id: "4", key: "fetch", title: "FetchRelations: 1,000 people + city + country", op: "query of 1,000 roots", ops: n(20),
+			gonode: (*gonodeSide).fetch, driver: (*driverSide).fetch,
+			neo: true, maxVsDriver: 1.25, minVsNeomodel: 5},
+		{id: "4n", key: "fetch_naive", title: "the same as a naive loop (2,001 queries)", op: "load of 1,000 roots", ops: 1,
+			gonode: (*gonodeSide).fetchNaive},
+		{id: "5", key: "connect", title: "connect 10,000 (zero_or_one), one transaction", op: "connect", ops: n(10000),
+			gonode: func(g *gonodeSide) job { return g.connect(n(10000)) }, driver: func(d *driverSide) job { return d.connect(n(10000)) },
+			neo: true, maxVsDriver: 1.25, minVsNeomodel: 1},
+		{id: "6a", key: "auth_existing", title: "authenticate, existing user", op: "login", ops: n(200),
+			gonode: func(g *gonodeSide) job { return g.authenticate(true) }, driver: func(d *driverSide) job { return d.authenticate(true) },
+			neo: true, maxVsDriver: 1.25, minVsNeomodel: 1},
+		{id: "6b", key: "auth_missing", title: "authenticate, missing user", op: "login", ops: n(200),
+			gonode: func(g *gonodeSide) job { return g.authenticate(false) }, driver: func(d *driverSide) job { return d.authenticate(false) },
+			neo: true, maxVsDriver: 1.25, minVsNeomodel: 1},
+	}
+}
+
+// result is one scenario's measurements.
+type result struct {
+	scenario
+	gonode, driver, neomodel *measurement
+}
+
+func run() error {
+	var c config
+	dbURL := flag.String("db", "", "Neo4j URL (default $NEO4J_BOLT_URL, else a dedicated local server started with tools/neo4j)")
+	flag.IntVar(&c.reps, "reps", 5, "timed repetitions of each scenario on the Go sides")
+	flag.IntVar(&c.warmup, "warmup", 1, "warm-up repetitions on the Go sides")
+	flag.IntVar(&c.nmReps, "neomodel-reps", 3, "timed repetitions for neomodel")
+	flag.IntVar(&c.nmWarmup, "neomodel-warmup", 1, "warm-up repetitions for neomodel")
+	flag.Float64Var(&c.scale, "scale", 1, "scale the operation counts (0.1 for a quick trial run)")
+	flag.IntVar(&c.workers, "workers", 16, "concurrent goroutines (asyncio tasks) of scenario 2b")
+	only := flag.String("only", "", "comma-separated scenario ids to run (default all)")
+	python := flag.String("python", "", "Python with neomodel 6 (default .build/bench-venv/bin/python, created with pip when missing)")
+	noNeomodel := flag.Bool("no-neomodel", false, "skip neomodel")
+	keep := flag.Bool("keep", false, "leave a server this run started running")
+	out := flag.String("o", "", "results file (default bench/RESULTS.md; - for none)")
+	flag.Parse()
+
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	if *dbURL == "" {
+		*dbURL = os.Getenv(ogm.EnvURL)
+	}
+	if *dbURL == "" {
+		u, stop, err := startServer(root, *keep)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		*dbURL = u
+	}
+
+	g, err := newGonodeSide(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer g.close(ctx)
+	d, err := newDriverSide(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer d.close(ctx)
+	logf := func(format string, args ...any) { fmt.Printf(format+"\n", args...) }
+	if err := load(ctx, g.db, logf); err != nil {
+		return fmt.Errorf("loading the data: %w", err)
+	}
+	defer dropBenchUser(ctx, g.db)
+
+	py := ""
+	if !*noNeomodel {
+		if py, err = neomodelPython(root, *python); err != nil {
+			return err
+		}
+	}
+	env := describe(ctx, g.db, py)
+	fmt.Printf("%s; Go %s; %d CPUs (%s); load average %s\n", env.server, env.goVersion, env.cpus, env.cpuModel, env.loadBefore)
+
+	var results []result
+	for _, s := range scenarios(c) {
+		if *only != "" && !contains(strings.Split(*only, ","), s.id) {
+			continue
+		}
+		fmt.Printf("\n%s. %s (%d %s per repetition)\n", s.id, s.title, s.ops, s.op)
+		r := result{scenario: s, gonode: &measurement{ops: s.ops}}
+		type side struct {
+			name string
+			j    job
+			m    *measurement
+		}
+		sides := []side{{"gonode", s.gonode(g), r.gonode}}
+		if s.driver != nil {
+			r.driver = &measurement{ops: s.ops}
+			sides = append(sides, side{"driver", s.driver(d), r.driver})
+		}
+		latLen := s.ops
+		if s.batch {
+			latLen = 1
+		}
+		inter := true
+		for _, sd := range sides {
+			inter = inter && sd.j.interleavable()
+		}
+		for rep := -c.warmup; rep < c.reps; rep++ {
+			switch {
+			case rep < 0:
+				for _, sd := range sides {
+					if err := measure(ctx, sd.j, sd.m, latLen, warmUp); err != nil {
+						return fmt.Errorf("%s, %s: %w", s.id, sd.name, err)
+					}
+				}
+			case inter:
+				jobs, ms := make([]job, len(sides)), make([]*measurement, len(sides))
+				for k, sd := range sides {
+					jobs[k], ms[k] = sd.j, sd.m
+				}
+				if err := interleaved(ctx, jobs, ms, s.ops); err != nil {
+					return fmt.Errorf("%s: %w", s.id, err)
+				}
+			default:
+				// Alternate the order so that drift hits both sides alike.
+				for k := range sides {
+					sd := sides[(k+rep)%len(sides)]
+					if err := measure(ctx, sd.j, sd.m, latLen, timed); err != nil {
+						return fmt.Errorf("%s, %s: %w", s.id, sd.name, err)
+					}
+				}
+			}
+		}
+		if inter {
+			// Interleaved repetitions mix the sides' allocations: count
+			// them in one repetition of each side alone.
+			for _, sd := range sides {
+				if err := measure(ctx, sd.j, sd.m, latLen, allocOnly); err != nil {
+					return fmt.Errorf("%s, %s: %w", s.id, sd.name, err)
+				}
+			}
+		}
+		for _, sd := range sides {
+			fmt.Printf("  %-8s %12.1f ops/s  median %-10v CPU %-10v %8.1f allocs/op\n", sd.name, sd.m.opsPerSec(),
+				round(sd.m.medianLatency()), round(sd.m.cpuPerOp()), sd.m.allocsPerOp())
+		}
+		if s.neo && py != "" {
+			r.neomodel = runNeomodel(root, py, *dbURL, s, c)
+			if r.neomodel.err != nil {
+				fmt.Printf("  neomodel failed: %v\n", r.neomodel.err)
+			} else {
+				fmt.Printf("  %-8s %12.1f ops/s  median %v\n", "neomodel", r.neomodel.opsPerSec(), round(r.neomodel.medianLatency()))
+			}
+		}
+		results = append(results, r)
+	}
+	env.loadAfter = loadAvg()
+
+	report := markdown(env, c, results)
+	fmt.Println()
+	fmt.Print(report)
+	path := *out
+	if path == "" {
+		path = filepath.Join(root, "bench", "RESULTS.md")
+	}
+	if path != "-" {
+		if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
+			return err
+		}
+		fmt.Println("wrote", path)
+	}
+	return nil
+}
+
+// runNeomodel runs neomodel_bench.py for one scenario and reads its JSON.
+func runNeomodel(root, py, dbURL string, s scenario, c config) *measurement {
+	m := &measurement{ops: s.ops}
+	args := []string{filepath.Join(root, "bench", "compare", "neomodel_bench.py"),
+		"--scenario", s.key, "--ops", fmt.Sprint(s.ops), "--reps", fmt.Sprint(c.nmReps), "--warmup", fmt.Sprint(c.nmWarmup),
+		"--workers", fmt.Sprint(c.workers), "--iterations", fmt.Sprint(hasherIterations)}
+	cmd := exec.Command(py, args...)
+	// The URL holds the password: pass it in the environment, not argv.
+	cmd.Env = append(os.Environ(), "BENCH_NEO4J_URL="+dbURL)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		m.err = fmt.Errorf("%v: %s", err, lastLines(stderr.String(), 5))
+		return m
+	}
+	var out struct {
+		OpsPerSec     float64   `json:"ops_per_sec"`
+		MedianLatency float64   `json:"median_latency_s"`
+		Reps          []float64 `json:"reps_s"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		m.err = fmt.Errorf("reading its output: %v: %s", err, lastLines(stdout.String(), 3))
+		return m
+	}
+	m.nmOpsPerSec = out.OpsPerSec
+	m.nmLatency = time.Duration(out.MedianLatency * float64(time.Second))
+	for _, r := range out.Reps {
+		m.reps = append(m.reps, time.Duration(r*float64(time.Second)))
+	}
+	return m
+}
+
+// neomodelPython returns the Python of the benchmark's virtual env,
+// creating it (python3 -m venv, pip install neomodel 6) when it is missing.
+func neomodelPython(root, given string) (string, error) {
+	if given != "" {
+		return given, nil
+	}
+	venv := filepath.Join(root, ".build", "bench-venv")
+	py := filepath.Join(venv, "bin", "python")
+	check := func() bool {
+		return exec.Command(py, "-c", "import importlib.metadata as m, neomodel, sys; sys.exit(0 if m.version('neomodel').startswith('6.') else 1)").Run() == nil
+	}
+	if fileExists(py) && check() {
+		return py, nil
+	}
+	fmt.Println("installing neomodel 6 into .build/bench-venv (pip)…")
+	for _, args := range [][]string{
+		{"python3", "-m", "venv", venv},
+		{filepath.Join(venv, "bin", "pip"), "install", "--quiet", "neomodel>=6,<7"},
+	} {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return "", fmt.Errorf("%s: %w (or run with -no-neomodel)", strings.Join(args, " "), err)
+		}
+	}
+	if !check() {
+		return "", errors.New("neomodel 6 is not importable from .build/bench-venv")
+	}
+	return py, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.TrimSpace(x) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// repoRoot is the directory holding go.mod, from the working directory up.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if fileExists(filepath.Join(dir, "go.mod")) && fileExists(filepath.Join(dir, "tools", "neo4j", "neo4j")) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("run it from the gonode repository")
+		}
+		dir = parent
+	}
+}
+
+// startServer starts (or reuses) the benchmark's own Neo4j and returns its
+// URL and a function that stops it if this run started it.
+func startServer(root string, keep bool) (string, func(), error) {
+	dir := os.Getenv("GONODE_BENCH_NEO4J_DIR")
+	if dir == "" {
+		dir = "/tmp/gonode-bench-compare-neo4j"
+	}
+	port := os.Getenv("GONODE_BENCH_NEO4J_PORT")
+	if port == "" {
+		port = "17695"
+	}
+	ctl := filepath.Join(root, "tools", "neo4j", "neo4j")
+	env := []string{"GONODE_NEO4J_DIR=" + dir, "NEO4J_BOLT_PORT=" + port}
+	command := func(arg string) *exec.Cmd {
+		cmd := exec.Command(ctl, arg)
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "NEO4J_BOLT_URL=") && !strings.HasPrefix(kv, "NEO4J_WITH_APOC=") {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		cmd.Env = append(cmd.Env, env...)
+		return cmd
+	}
+	wasRunning := command("status").Run() == nil
+	cmd := command("start")
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", nil, fmt.Errorf("tools/neo4j/neo4j start: %w", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	u := strings.TrimSpace(lines[len(lines)-1])
+	stop := func() {
+		if keep || wasRunning {
+			fmt.Println("leaving the benchmark server running; stop it with:")
+			fmt.Printf("  %s tools/neo4j/neo4j stop\n", strings.Join(env, " "))
+			return
+		}
+		cmd := command("stop")
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		_ = cmd.Run()
+	}
+	return u, stop, nil
+}
+
+// environment describes where the numbers come from.
+type environment struct {
+	server, goVersion, cpuModel, memory string
+	driverVersion                       string
+	cpus                                int
+	loadBefore, loadAfter               string
+	neomodel, python                    string
+	date                                string
+}
+
+func describe(ctx context.Context, db *ogm.DB, py string) environment {
+	e := environment{goVersion: runtime.Version(), cpus: runtime.NumCPU(), loadBefore: loadAvg(),
+		server: "Neo4j", cpuModel: "?", memory: "?", driverVersion: "v5", date: time.Now().UTC().Format("2006-01-02 15:04 UTC")}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, dep := range info.Deps {
+			if dep.Path == "github.com/neo4j/neo4j-go-driver/v5" {
+				e.driverVersion = dep.Version
+			}
+		}
+	}
+	if res, err := db.Cypher(ctx, "CALL dbms.components() YIELD name, versions, edition RETURN name + ' ' + versions[0] + ' ' + edition", nil); err == nil && len(res.Rows) > 0 {
+		e.server = fmt.Sprint(res.Rows[0][0])
+	}
+	if out, err := exec.Command("lscpu").Output(); err == nil {
+		for _, line := range strings.Split(string(out), "\n") {
+			if v, ok := strings.CutPrefix(line, "Model name:"); ok {
+				e.cpuModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		var kb int
+		if _, err := fmt.Sscanf(string(b), "MemTotal: %d kB", &kb); err == nil {
+			e.memory = fmt.Sprintf("%.0f GiB", float64(kb)/(1<<20))
+		}
+	}
+	if py != "" {
+		if out, err := exec.Command(py, "-c", "import importlib.metadata as m, platform; print(m.version('neomodel'), m.version('neo4j'), platform.python_version())").Output(); err == nil {
+			f := strings.Fields(string(out))
+			if len(f) == 3 {
+				e.neomodel = fmt.Sprintf("neomodel %s (Python driver %s)", f[0], f[1])
+				e.python = "Python " + f[2]
+			}
+		}
+	}
+	return e
+}
+
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	return strings.Join(f[:min(3, len(f))], " ")
+}
+
+func round(d time.Duration) time.Duration {
+	switch {
+	case d > 100*time.Millisecond:
+		return d.Round(time.Millisecond)
+	case d > time.Millisecond:
+		return d.Round(10 * time.Microsecond)
+	}
+	return d.Round(time.Microsecond)
+}
