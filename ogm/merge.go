@@ -53,7 +53,6 @@ func (n *Nodes[T]) CreateOrUpdateMany(ctx context.Context, nodes []*T) error {
 // mergeRow is one node of a merge: its key, the properties to write on
 // create and (for CreateOrUpdate) on match.
 type mergeRow struct {
-	v       any
 	keys    []string // sorted key properties
 	key     map[string]any
 	create  map[string]any
@@ -159,7 +158,7 @@ func (t *NodeType[T]) mergeRow(ctx context.Context, op string, v *T) (mergeRow, 
 	if b.deleted {
 		return mergeRow{}, &NodeError{Op: op, Type: t.Name, ID: b.elementID, Kind: ErrDeleted}
 	}
-	r := mergeRow{v: v}
+	var r mergeRow
 	before, err := t.mergeKey(op, v, &r)
 	if err != nil {
 		return mergeRow{}, err

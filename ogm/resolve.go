@@ -15,24 +15,22 @@ import (
 //	res, err := db.Cypher(ctx, "MATCH (p:Person) RETURN p", nil, ogm.ResolveWith(reg))
 //	p := res.Rows[0][0].(*people.Person)
 type Registry struct {
-	nodes []AnyNodeType            // concrete node types
-	rels  map[string]AnyRelType    // relationship type → model
-	seen  map[AnyNodeType]struct{} // for NewRegistry's deduplication
-	spec  map[string]AnyNodeType   // label set → most specific type, cached
-	specM map[string]*ResolveError // label sets that match nothing
+	nodes []AnyNodeType         // concrete node types, in registration order
+	rels  map[string]AnyRelType // relationship type → model
 }
 
 // NewRegistry returns the registry of the node types and relationship
 // models of schemas (each generated package's Schema).
 func NewRegistry(schemas ...*Schema) *Registry {
-	r := &Registry{rels: map[string]AnyRelType{}, seen: map[AnyNodeType]struct{}{}}
+	r := &Registry{rels: map[string]AnyRelType{}}
+	seen := map[AnyNodeType]bool{}
 	for _, s := range schemas {
 		for _, n := range s.Nodes {
 			if n.Type == nil {
 				continue
 			}
-			if _, dup := r.seen[n.Type]; !dup {
-				r.seen[n.Type] = struct{}{}
+			if !seen[n.Type] {
+				seen[n.Type] = true
 				r.nodes = append(r.nodes, n.Type)
 			}
 		}
