@@ -2,6 +2,7 @@ package ogm
 
 import (
 	"context"
+	"errors"
 	"iter"
 	"slices"
 	"strconv"
@@ -144,7 +145,16 @@ func (n *Nodes[T]) All(ctx context.Context) ([]*T, error) {
 func (n *Nodes[T]) fetch(ctx context.Context, op string, limit int) ([]*T, error) {
 	q := *n
 	q.limit = limit
-	query, params, decode := q.plan()
+	out, err := q.load(ctx, op, true)
+	if errors.Is(err, errRefetch) {
+		out, err = q.load(ctx, op, false)
+	}
+	return out, err
+}
+
+// load runs the query of plan(flat) and decodes all of its rows.
+func (n *Nodes[T]) load(ctx context.Context, op string, flat bool) ([]*T, error) {
+	query, params, decode := n.plan(flat)
 	res, err := n.db.query(ctx, op, reads, query, params)
 	if err != nil {
 		return nil, err
@@ -159,21 +169,30 @@ func (n *Nodes[T]) fetch(ctx context.Context, op string, limit int) ([]*T, error
 }
 
 // plan builds the query returning the nodes (with what FetchRelations asks
-// for), its parameters, and the function that turns a row into a *T.
-func (n *Nodes[T]) plan() (string, map[string]any, func([]any) (*T, error)) {
+// for), its parameters, and the function that turns a row into a *T. With
+// flat, fetches along to-one hops only use the flat plan (fetchflat.go),
+// whose decoder fails with errRefetch when a node repeats; without, the
+// nested plan, one row per node always.
+func (n *Nodes[T]) plan(flat bool) (string, map[string]any, func([]any) (*T, error)) {
 	var p params
 	if len(n.fetches) == 0 {
 		query := n.match(&p) + " RETURN n" + n.tail(&p)
 		return query, p.m, func(row []any) (*T, error) { return n.typ.load(n.db, row[0].(Node)) }
 	}
+	// Without Skip or Limit, the required paths are tested on what is
+	// fetched, not by the EXISTS tests of the root MATCH as well.
+	limited := n.limit > 0 || n.skip > 0
 	q := n
-	listTest := n.limit == 0
-	if listTest {
+	if !limited {
 		q = n.clone()
 		q.where = slices.DeleteFunc(q.where, func(c cond) bool { _, ok := c.(fetchExists); return ok })
 	}
 	query := q.match(&p)
-	ret, decode := n.fetchReturn(&p, listTest)
+	roots, at := buildTree(n.fetches)
+	if cols := flatPlan(roots, n.fetches, at); flat && cols != nil {
+		return query + n.flatQuery(&p, cols, limited), p.m, n.flatDecode(cols)
+	}
+	ret, decode := n.fetchReturn(&p, roots, at, !limited)
 	return query + ret + n.tail(&p), p.m, decode
 }
 
@@ -205,7 +224,7 @@ func (n *Nodes[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
 			}
 			return
 		}
-		query, params, decode := n.plan()
+		query, params, decode := n.plan(false)
 		started, stopped := false, false
 		err := n.db.run(ctx, "iter", reads, func(tx *txRunner) error {
 			if started {

@@ -274,8 +274,7 @@ func (t *fetchTree) assign(db *DB, owner any, ownerID string, list []any) error 
 // listTest, the lists are built in a WITH and the nodes without a required
 // path dropped by testing them (the query's own EXISTS tests are left out);
 // without, it is a RETURN of the lists.
-func (n *Nodes[T]) fetchReturn(p *params, listTest bool) (string, func([]any) (*T, error)) {
-	roots, at := buildTree(n.fetches)
+func (n *Nodes[T]) fetchReturn(p *params, roots []*fetchTree, at [][]int, listTest bool) (string, func([]any) (*T, error)) {
 	var b strings.Builder
 	next := 0
 	if listTest {

@@ -67,7 +67,8 @@ type RelSpec struct {
 	// Model is the relationship model, nil when the schema gives none.
 	Model AnyRelType
 	// SetFetched stores targets loaded by FetchRelations in the owner's
-	// Fetched field.
+	// Fetched field. The slice is only valid during the call (the flat
+	// plan reuses it): keep its elements, not the slice.
 	SetFetched func(owner any, targets []any)
 	// SetFetchedRels, when set, stores the relationships FetchRelations
 	// followed (model values, in the order of the targets) in the owner's

@@ -44,6 +44,8 @@ type Country struct {
 
 // CountryFetched holds Country's relationships loaded by FetchRelations.
 type CountryFetched struct {
+	// Capital is the target of Country.capital (zero_or_one).
+	Capital *City
 	// Inhabitant holds the Person nodes connected by Person.country (its
 	// reverse accessor).
 	Inhabitant []*Person
@@ -114,6 +116,19 @@ func (n *Country) Validate() error {
 }
 
 var (
+	countryCapital = &ogm.RelSpec{
+		Owner:            "Country",
+		OwnerLabel:       "Country",
+		Name:             "capital",
+		Type:             "HAS_CAPITAL",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrOne,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           CityType,
+		SetFetched: func(o any, t []any) {
+			o.(*Country).Fetched.Capital = ogm.First[City](t)
+		},
+	}
 	countryInhabitant = &ogm.RelSpec{
 		Owner:            "Country",
 		OwnerLabel:       "Country",
@@ -128,6 +143,12 @@ var (
 		},
 	}
 )
+
+// Capital manages the City this Country is connected to by HAS_CAPITAL
+// (cardinality zero_or_one).
+func (n *Country) Capital() *ogm.RelManager[City, ogm.Rel] {
+	return ogm.NewRelManager(&n.NodeBase, countryCapital, CityType, ogm.PlainRel)
+}
 
 // Inhabitant manages the Person nodes connected to this Country by IS_FROM
 // (the reverse of Person.country).
@@ -153,6 +174,11 @@ func (p CountryPath[R]) TargetType() *ogm.NodeType[Country] {
 	return CountryType
 }
 
+// Capital continues the path along Country.capital.
+func (p CountryPath[R]) Capital() CityPath[R] {
+	return CityPath[R]{Path: p.Then(countryCapital)}
+}
+
 // Inhabitant continues the path along Country.inhabitant.
 func (p CountryPath[R]) Inhabitant() PersonPath[R] {
 	return PersonPath[R]{Path: p.Then(countryInhabitant)}
@@ -160,6 +186,8 @@ func (p CountryPath[R]) Inhabitant() PersonPath[R] {
 
 // Relationship handles of Country, for FetchRelations, Traverse and filters.
 var (
+	// CountryCapital is the handle of Country.capital.
+	CountryCapital = CityPath[Country]{Path: ogm.NewPath[Country](countryCapital)}
 	// CountryInhabitant is the handle of Country.inhabitant.
 	CountryInhabitant = PersonPath[Country]{Path: ogm.NewPath[Country](countryInhabitant)}
 )
@@ -332,6 +360,10 @@ type PersonFetched struct {
 	// VisitedRels are the Visit relationships to Visited, in the same
 	// order.
 	VisitedRels []*Visit
+	// Partner is the target of Person.partner (zero_or_one).
+	Partner *Person
+	// PartnerRels is the Knows relationship to Partner.
+	PartnerRels *Knows
 }
 
 // PersonSexChoices are the choices of Person.sex, value to label.
@@ -507,6 +539,23 @@ var (
 			o.(*Person).Fetched.VisitedRels = ogm.All[Visit](r)
 		},
 	}
+	personPartner = &ogm.RelSpec{
+		Owner:            "Person",
+		OwnerLabel:       "Person",
+		Name:             "partner",
+		Type:             "PARTNER_OF",
+		Direction:        ogm.Both,
+		Cardinality:      ogm.ZeroOrOne,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           PersonType,
+		Model:            KnowsType,
+		SetFetched: func(o any, t []any) {
+			o.(*Person).Fetched.Partner = ogm.First[Person](t)
+		},
+		SetFetchedRels: func(o any, r []any) {
+			o.(*Person).Fetched.PartnerRels = ogm.First[Knows](r)
+		},
+	}
 )
 
 // Country manages the Country this Person is connected to by IS_FROM
@@ -530,6 +579,12 @@ func (n *Person) Knows() *ogm.RelManager[Person, Knows] {
 // Visit properties.
 func (n *Person) Visited() *ogm.RelManager[City, Visit] {
 	return ogm.NewRelManager(&n.NodeBase, personVisited, CityType, VisitType)
+}
+
+// Partner manages the Person this Person is connected to by PARTNER_OF, in
+// either direction, with Knows properties (cardinality zero_or_one).
+func (n *Person) Partner() *ogm.RelManager[Person, Knows] {
+	return ogm.NewRelManager(&n.NodeBase, personPartner, PersonType, KnowsType)
 }
 
 // PersonPath is a chain of relationships from R ending at Person nodes; its
@@ -582,6 +637,17 @@ func (p PersonPath[R]) VisitedMatch(preds ...ogm.Pred[Visit]) CityPath[R] {
 	return CityPath[R]{Path: ogm.PathMatch(p.Then(personVisited), preds...)}
 }
 
+// Partner continues the path along Person.partner.
+func (p PersonPath[R]) Partner() PersonPath[R] {
+	return PersonPath[R]{Path: p.Then(personPartner)}
+}
+
+// PartnerMatch continues the path along the Person.partner relationships whose
+// Knows properties satisfy every pred.
+func (p PersonPath[R]) PartnerMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
+	return PersonPath[R]{Path: ogm.PathMatch(p.Then(personPartner), preds...)}
+}
+
 // Relationship handles of Person, for FetchRelations, Traverse and filters.
 var (
 	// PersonCountry is the handle of Person.country.
@@ -592,6 +658,8 @@ var (
 	PersonKnows = PersonPath[Person]{Path: ogm.NewPath[Person](personKnows)}
 	// PersonVisited is the handle of Person.visited.
 	PersonVisited = CityPath[Person]{Path: ogm.NewPath[Person](personVisited)}
+	// PersonPartner is the handle of Person.partner.
+	PersonPartner = PersonPath[Person]{Path: ogm.NewPath[Person](personPartner)}
 )
 
 // PersonKnowsMatch is PersonKnows narrowed to the relationships whose Knows
@@ -606,6 +674,13 @@ func PersonKnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[Person] {
 // Person nodes by them.
 func PersonVisitedMatch(preds ...ogm.Pred[Visit]) CityPath[Person] {
 	return CityPath[Person]{Path: ogm.PathMatch(PersonVisited.Path, preds...)}
+}
+
+// PersonPartnerMatch is PersonPartner narrowed to the relationships whose
+// Knows properties satisfy every pred; PersonPartnerMatch(…).Has() filters
+// Person nodes by them.
+func PersonPartnerMatch(preds ...ogm.Pred[Knows]) PersonPath[Person] {
+	return PersonPath[Person]{Path: ogm.PathMatch(PersonPartner.Path, preds...)}
 }
 
 // ---------------------------------------------------------------- Note
@@ -744,6 +819,10 @@ type AdminFetched struct {
 	// VisitedRels are the Visit relationships to Visited, in the same
 	// order.
 	VisitedRels []*Visit
+	// Partner is the target of Person.partner (zero_or_one).
+	Partner *Person
+	// PartnerRels is the Knows relationship to Partner.
+	PartnerRels *Knows
 }
 
 // AdminType describes Admin to the ogm runtime.
@@ -928,6 +1007,23 @@ var (
 			o.(*Admin).Fetched.VisitedRels = ogm.All[Visit](r)
 		},
 	}
+	adminPartner = &ogm.RelSpec{
+		Owner:            "Admin",
+		OwnerLabel:       "Person",
+		Name:             "partner",
+		Type:             "PARTNER_OF",
+		Direction:        ogm.Both,
+		Cardinality:      ogm.ZeroOrOne,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           PersonType,
+		Model:            KnowsType,
+		SetFetched: func(o any, t []any) {
+			o.(*Admin).Fetched.Partner = ogm.First[Person](t)
+		},
+		SetFetchedRels: func(o any, r []any) {
+			o.(*Admin).Fetched.PartnerRels = ogm.First[Knows](r)
+		},
+	}
 )
 
 // Country manages the Country this Admin is connected to by IS_FROM
@@ -952,6 +1048,13 @@ func (n *Admin) Knows() *ogm.RelManager[Person, Knows] {
 // Visit properties (declared on Person).
 func (n *Admin) Visited() *ogm.RelManager[City, Visit] {
 	return ogm.NewRelManager(&n.NodeBase, adminVisited, CityType, VisitType)
+}
+
+// Partner manages the Person this Admin is connected to by PARTNER_OF, in
+// either direction, with Knows properties (cardinality zero_or_one; declared
+// on Person).
+func (n *Admin) Partner() *ogm.RelManager[Person, Knows] {
+	return ogm.NewRelManager(&n.NodeBase, adminPartner, PersonType, KnowsType)
 }
 
 // AdminPath is a chain of relationships from R ending at Admin nodes; its
@@ -1004,6 +1107,17 @@ func (p AdminPath[R]) VisitedMatch(preds ...ogm.Pred[Visit]) CityPath[R] {
 	return CityPath[R]{Path: ogm.PathMatch(p.Then(adminVisited), preds...)}
 }
 
+// Partner continues the path along Admin.partner.
+func (p AdminPath[R]) Partner() PersonPath[R] {
+	return PersonPath[R]{Path: p.Then(adminPartner)}
+}
+
+// PartnerMatch continues the path along the Admin.partner relationships whose
+// Knows properties satisfy every pred.
+func (p AdminPath[R]) PartnerMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
+	return PersonPath[R]{Path: ogm.PathMatch(p.Then(adminPartner), preds...)}
+}
+
 // Relationship handles of Admin, for FetchRelations, Traverse and filters.
 var (
 	// AdminCountry is the handle of Admin.country.
@@ -1014,6 +1128,8 @@ var (
 	AdminKnows = PersonPath[Admin]{Path: ogm.NewPath[Admin](adminKnows)}
 	// AdminVisited is the handle of Admin.visited.
 	AdminVisited = CityPath[Admin]{Path: ogm.NewPath[Admin](adminVisited)}
+	// AdminPartner is the handle of Admin.partner.
+	AdminPartner = PersonPath[Admin]{Path: ogm.NewPath[Admin](adminPartner)}
 )
 
 // AdminKnowsMatch is AdminKnows narrowed to the relationships whose Knows
@@ -1028,6 +1144,13 @@ func AdminKnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[Admin] {
 // nodes by them.
 func AdminVisitedMatch(preds ...ogm.Pred[Visit]) CityPath[Admin] {
 	return CityPath[Admin]{Path: ogm.PathMatch(AdminVisited.Path, preds...)}
+}
+
+// AdminPartnerMatch is AdminPartner narrowed to the relationships whose Knows
+// properties satisfy every pred; AdminPartnerMatch(…).Has() filters Admin
+// nodes by them.
+func AdminPartnerMatch(preds ...ogm.Pred[Knows]) PersonPath[Admin] {
+	return PersonPath[Admin]{Path: ogm.PathMatch(AdminPartner.Path, preds...)}
 }
 
 // ---------------------------------------------------------------- Visit
@@ -1179,5 +1302,6 @@ var Schema = &ogm.Schema{
 	RelModels: []ogm.SchemaRel{
 		{Type: "KNOWS", Model: "Knows", Props: KnowsType.Props, ModelType: KnowsType},
 		{Type: "VISITED", Model: "Visit", Props: VisitType.Props, ModelType: VisitType},
+		{Type: "PARTNER_OF", Model: "Knows", Props: KnowsType.Props, ModelType: KnowsType},
 	},
 }
