@@ -93,6 +93,12 @@ type fetchSpec struct {
 // along it, in the same query as the nodes themselves (no N+1): the results
 // are in each node's Fetched field. A path without Optional also filters:
 // only nodes that have it are returned.
+//
+// When every relationship fetched is to-one (zero_or_one, one), All, Get
+// and First return the targets as flat columns of MATCH and OPTIONAL MATCH
+// clauses, as hand-written Cypher would; otherwise (and in Iter) each node
+// has a row with nested lists. Either way a to-one relationship stored more
+// than once is reported as a *CardinalityError.
 func (n *Nodes[T]) FetchRelations(paths ...Fetchable[T]) *Nodes[T] {
 	c := n.clone()
 	for _, p := range paths {
@@ -106,10 +112,10 @@ func (n *Nodes[T]) FetchRelations(paths ...Fetchable[T]) *Nodes[T] {
 }
 
 // fetchExists is the condition a non-optional FetchRelations path adds.
-// Count and the like test it with EXISTS; the fetching query without a
-// Limit tests the lists it fetches instead, so as not to walk the paths
-// twice (with a Limit, EXISTS lets the server build the lists of the
-// returned nodes only).
+// Count and the like test it with EXISTS; the fetching query without Skip
+// or Limit tests what it fetches instead (the nested plan its lists, the
+// flat plan its MATCHes), so as not to walk the paths twice (with a Limit,
+// EXISTS lets the server fetch for the returned nodes only).
 type fetchExists struct{ existsPath }
 
 // existsPath holds when the node has the whole chain of relationships.
