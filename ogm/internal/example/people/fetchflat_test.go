@@ -117,6 +117,19 @@ func TestFetchRelationsFlatPlan(t *testing.T) {
 		})
 	}
 
+	// A traversed node set (each country once, however many people reach
+	// it) fetches flat as well.
+	countries, err := ogm.Traverse(PersonNodes(cdb).Filter(PersonAge.Lt(10)), PersonCountry).
+		FetchRelations(CountryCapital.Country()).OrderBy(CountryCode.Asc()).All(ctx)
+	if q := c.take(); err != nil || len(q) != 1 || strings.Contains(q[0], " | [") {
+		t.Fatalf("traversed: %v %q", err, q)
+	}
+	if got := mapSlice(countries, func(k *Country) string {
+		return k.Code + " " + k.Fetched.Capital.Name + " " + k.Fetched.Capital.Fetched.Country.Code
+	}); !slices.Equal(got, []string{"DE Berlin DE", "US Washington US"}) {
+		t.Fatalf("traversed: %q", got)
+	}
+
 	// Spot checks of the values themselves, so that both plans being wrong
 	// in the same way cannot pass.
 	p, err := PersonNodes(db).FetchRelations(PersonCountry.Capital().Country(), ogm.Optional(PersonPartner)).Get(ctx, PersonName.Eq("p04"))
