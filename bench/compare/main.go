@@ -31,6 +31,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -44,7 +45,11 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	err := run(os.Args[1:], os.Stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench/compare:", err)
 		os.Exit(1)
 	}
@@ -109,21 +114,26 @@ type result struct {
 	gonode, driver, neomodel *measurement
 }
 
-func run() error {
+// run is the command with its arguments; progress and the table go to
+// stdout.
+func run(args []string, stdout io.Writer) error {
 	var c config
-	dbURL := flag.String("db", "", "Neo4j URL (default $NEO4J_BOLT_URL, else a dedicated local server started with tools/neo4j)")
-	flag.IntVar(&c.reps, "reps", 5, "timed repetitions of each scenario on the Go sides")
-	flag.IntVar(&c.warmup, "warmup", 1, "warm-up repetitions on the Go sides")
-	flag.IntVar(&c.nmReps, "neomodel-reps", 3, "timed repetitions for neomodel")
-	flag.IntVar(&c.nmWarmup, "neomodel-warmup", 1, "warm-up repetitions for neomodel")
-	flag.Float64Var(&c.scale, "scale", 1, "scale the operation counts (0.1 for a quick trial run)")
-	flag.IntVar(&c.workers, "workers", 16, "concurrent goroutines (asyncio tasks) of scenario 2b")
-	only := flag.String("only", "", "comma-separated scenario ids to run (default all)")
-	python := flag.String("python", "", "Python with neomodel 6 (default .build/bench-venv/bin/python, created with pip when missing)")
-	noNeomodel := flag.Bool("no-neomodel", false, "skip neomodel")
-	keep := flag.Bool("keep", false, "leave a server this run started running")
-	out := flag.String("o", "", "results file (default bench/RESULTS.md; - for none)")
-	flag.Parse()
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	dbURL := fs.String("db", "", "Neo4j URL (default $NEO4J_BOLT_URL, else a dedicated local server started with tools/neo4j)")
+	fs.IntVar(&c.reps, "reps", 5, "timed repetitions of each scenario on the Go sides")
+	fs.IntVar(&c.warmup, "warmup", 1, "warm-up repetitions on the Go sides")
+	fs.IntVar(&c.nmReps, "neomodel-reps", 3, "timed repetitions for neomodel")
+	fs.IntVar(&c.nmWarmup, "neomodel-warmup", 1, "warm-up repetitions for neomodel")
+	fs.Float64Var(&c.scale, "scale", 1, "scale the operation counts (0.1 for a quick trial run)")
+	fs.IntVar(&c.workers, "workers", 16, "concurrent goroutines (asyncio tasks) of scenario 2b")
+	only := fs.String("only", "", "comma-separated scenario ids to run (default all)")
+	python := fs.String("python", "", "Python with neomodel 6 (default .build/bench-venv/bin/python, created with pip when missing)")
+	noNeomodel := fs.Bool("no-neomodel", false, "skip neomodel")
+	keep := fs.Bool("keep", false, "leave a server this run started running")
+	out := fs.String("o", "", "results file (default bench/RESULTS.md; - for none)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 
 	root, err := repoRoot()
 	if err != nil {
@@ -152,7 +162,7 @@ func run() error {
 		return err
 	}
 	defer d.close(ctx)
-	logf := func(format string, args ...any) { fmt.Printf(format+"\n", args...) }
+	logf := func(format string, args ...any) { fmt.Fprintf(stdout, format+"\n", args...) }
 	if err := load(ctx, g.db, logf); err != nil {
 		return fmt.Errorf("loading the data: %w", err)
 	}
@@ -165,14 +175,14 @@ func run() error {
 		}
 	}
 	env := describe(ctx, g.db, py)
-	fmt.Printf("%s; Go %s; %d CPUs (%s); load average %s\n", env.server, env.goVersion, env.cpus, env.cpuModel, env.loadBefore)
+	fmt.Fprintf(stdout, "%s; Go %s; %d CPUs (%s); load average %s\n", env.server, env.goVersion, env.cpus, env.cpuModel, env.loadBefore)
 
 	var results []result
 	for _, s := range scenarios(c) {
 		if *only != "" && !contains(strings.Split(*only, ","), s.id) {
 			continue
 		}
-		fmt.Printf("\n%s. %s (%d %s per repetition)\n", s.id, s.title, s.ops, s.op)
+		fmt.Fprintf(stdout, "\n%s. %s (%d %s per repetition)\n", s.id, s.title, s.ops, s.op)
 		r := result{scenario: s, gonode: &measurement{ops: s.ops}}
 		type side struct {
 			name string
@@ -228,15 +238,15 @@ func run() error {
 			}
 		}
 		for _, sd := range sides {
-			fmt.Printf("  %-8s %12.1f ops/s  median %-10v CPU %-10v %8.1f allocs/op\n", sd.name, sd.m.opsPerSec(),
+			fmt.Fprintf(stdout, "  %-8s %12.1f ops/s  median %-10v CPU %-10v %8.1f allocs/op\n", sd.name, sd.m.opsPerSec(),
 				round(sd.m.medianLatency()), round(sd.m.cpuPerOp()), sd.m.allocsPerOp())
 		}
 		if s.neo && py != "" {
 			r.neomodel = runNeomodel(root, py, *dbURL, s, c)
 			if r.neomodel.err != nil {
-				fmt.Printf("  neomodel failed: %v\n", r.neomodel.err)
+				fmt.Fprintf(stdout, "  neomodel failed: %v\n", r.neomodel.err)
 			} else {
-				fmt.Printf("  %-8s %12.1f ops/s  median %v\n", "neomodel", r.neomodel.opsPerSec(), round(r.neomodel.medianLatency()))
+				fmt.Fprintf(stdout, "  %-8s %12.1f ops/s  median %v\n", "neomodel", r.neomodel.opsPerSec(), round(r.neomodel.medianLatency()))
 			}
 		}
 		results = append(results, r)
@@ -244,8 +254,8 @@ func run() error {
 	env.loadAfter = loadAvg()
 
 	report := markdown(env, c, results)
-	fmt.Println()
-	fmt.Print(report)
+	fmt.Fprintln(stdout)
+	fmt.Fprint(stdout, report)
 	path := *out
 	if path == "" {
 		path = filepath.Join(root, "bench", "RESULTS.md")
@@ -254,7 +264,7 @@ func run() error {
 		if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
 			return err
 		}
-		fmt.Println("wrote", path)
+		fmt.Fprintln(stdout, "wrote", path)
 	}
 	return nil
 }

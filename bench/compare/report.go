@@ -23,7 +23,10 @@ func markdown(e environment, c config, results []result) string {
 		p("not run.\n")
 	}
 	p("- Method: per scenario, %d warm-up and %d timed repetitions of each Go side; scenarios of single calls (2a, 3, 4, 4n, 6a, 6b) interleave the sides call by call, ", c.warmup, c.reps)
-	p("the others (1, 2b, 5) alternate whole repetitions. Then neomodel in a process of its own (%d warm-up repetition of a tenth of the operations, %d timed). ", c.nmWarmup, c.nmReps)
+	p("the others (1, 2b, 5) alternate whole repetitions. ")
+	if e.neomodel != "" {
+		p("Then neomodel in a process of its own (%d warm-up repetition of a tenth of the operations, %d timed). ", c.nmWarmup, c.nmReps)
+	}
 	p("ops/s is the operations of one repetition over the median repetition time; latency is the median of every timed operation ")
 	p("(scenario 1: of the whole 10,000-node call); client CPU is the Go process's CPU time (`getrusage`) per operation; ")
 	p("allocations are the Go heap's (`runtime.MemStats`) per operation.")
