@@ -73,29 +73,11 @@ func (n *Nodes[T]) flatQuery(p *params, cols []flatCol, limited bool) string {
 	order := ""
 	if limited {
 		b.WriteString(" WITH n")
-		var keys []string
 		for i, o := range n.orders {
-			k := "_fo" + itoa(i)
-			if o.random {
-				b.WriteString(", rand() AS " + k)
-			} else {
-				b.WriteString(", n." + Quote(o.key) + " AS " + k)
-			}
-			if o.desc {
-				k += " DESC"
-			}
-			keys = append(keys, k)
+			b.WriteString(", " + o.expr("n") + " AS _fo" + itoa(i))
 		}
-		if len(keys) > 0 {
-			order = " ORDER BY " + strings.Join(keys, ", ")
-		}
-		b.WriteString(order)
-		if n.skip > 0 {
-			b.WriteString(" SKIP " + p.add(int64(n.skip)))
-		}
-		if n.limit > 0 {
-			b.WriteString(" LIMIT " + p.add(int64(n.limit)))
-		}
+		order = n.orderBy(func(i int, _ orderItem) string { return "_fo" + itoa(i) })
+		b.WriteString(order + n.window(p))
 	}
 	// Required hops first: their owners are required too, and the planner
 	// sees the filtering expansions before the optional ones.

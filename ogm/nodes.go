@@ -112,6 +112,20 @@ func (n *Nodes[T]) tail(p *params) string { return n.tailVar(p, "n") }
 
 // tailVar is tail over variable v.
 func (n *Nodes[T]) tailVar(p *params, v string) string {
+	return n.orderBy(func(_ int, o orderItem) string { return o.expr(v) }) + n.window(p)
+}
+
+// expr is what the order sorts by, for the node in variable v.
+func (o orderItem) expr(v string) string {
+	if o.random {
+		return "rand()"
+	}
+	return v + "." + Quote(o.key)
+}
+
+// orderBy renders ORDER BY over the query's orders, the i-th sorting by
+// key(i, order); "" when there are none.
+func (n *Nodes[T]) orderBy(key func(int, orderItem) string) string {
 	var b strings.Builder
 	for i, o := range n.orders {
 		if i == 0 {
@@ -119,22 +133,24 @@ func (n *Nodes[T]) tailVar(p *params, v string) string {
 		} else {
 			b.WriteString(", ")
 		}
-		if o.random {
-			b.WriteString("rand()")
-			continue
-		}
-		b.WriteString(v + "." + Quote(o.key))
+		b.WriteString(key(i, o))
 		if o.desc {
 			b.WriteString(" DESC")
 		}
 	}
+	return b.String()
+}
+
+// window renders SKIP and LIMIT.
+func (n *Nodes[T]) window(p *params) string {
+	var s string
 	if n.skip > 0 {
-		b.WriteString(" SKIP " + p.add(int64(n.skip)))
+		s += " SKIP " + p.add(int64(n.skip))
 	}
 	if n.limit > 0 {
-		b.WriteString(" LIMIT " + p.add(int64(n.limit)))
+		s += " LIMIT " + p.add(int64(n.limit))
 	}
-	return b.String()
+	return s
 }
 
 // All returns every matching node.
@@ -189,8 +205,10 @@ func (n *Nodes[T]) plan(flat bool) (string, map[string]any, func([]any) (*T, err
 	}
 	query := q.match(&p)
 	roots, at := buildTree(n.fetches)
-	if cols := flatPlan(roots, n.fetches, at); flat && cols != nil {
-		return query + n.flatQuery(&p, cols, limited), p.m, n.flatDecode(cols)
+	if flat {
+		if cols := flatPlan(roots, n.fetches, at); cols != nil {
+			return query + n.flatQuery(&p, cols, limited), p.m, n.flatDecode(cols)
+		}
 	}
 	ret, decode := n.fetchReturn(&p, roots, at, !limited)
 	return query + ret + n.tail(&p), p.m, decode

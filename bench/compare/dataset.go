@@ -161,29 +161,3 @@ func dropBenchUser(ctx context.Context, db *ogm.DB) error {
 	_, err := db.Cypher(ctx, "MATCH (u:User {username: $u}) DETACH DELETE u", map[string]any{"u": benchUser})
 	return err
 }
-
-// dropDataset removes everything the benchmark writes, with the
-// constraints and indexes of its Cmp labels (the auth schema's are shared
-// with applications and stay).
-func dropDataset(ctx context.Context, db *ogm.DB) error {
-	if _, err := db.Cypher(ctx, "MATCH (n) WHERE n:CmpCountry OR n:CmpCity OR n:CmpPerson OR n:CmpMember DETACH DELETE n", nil); err != nil {
-		return err
-	}
-	if err := dropBenchUser(ctx, db); err != nil {
-		return err
-	}
-	for _, kind := range []string{"CONSTRAINT", "INDEX"} {
-		// Constraints first: dropping one drops its index.
-		res, err := db.Cypher(ctx, "SHOW "+map[string]string{"CONSTRAINT": "CONSTRAINTS", "INDEX": "INDEXES"}[kind]+" YIELD name, labelsOrTypes "+
-			"WHERE any(l IN coalesce(labelsOrTypes, []) WHERE l STARTS WITH 'Cmp' OR l STARTS WITH 'CMP_') RETURN name", nil)
-		if err != nil {
-			return err
-		}
-		for _, row := range res.Rows {
-			if _, err := db.Cypher(ctx, "DROP "+kind+" "+ogm.Quote(row[0].(string))+" IF EXISTS", nil); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}

@@ -66,3 +66,29 @@ func TestQuickRun(t *testing.T) {
 		t.Errorf("members and the bench user left behind: %v %v", res, err)
 	}
 }
+
+// dropDataset removes everything the benchmark writes, with the
+// constraints and indexes of its Cmp labels (the auth schema's are shared
+// with applications and stay).
+func dropDataset(ctx context.Context, db *ogm.DB) error {
+	if _, err := db.Cypher(ctx, "MATCH (n) WHERE n:CmpCountry OR n:CmpCity OR n:CmpPerson OR n:CmpMember DETACH DELETE n", nil); err != nil {
+		return err
+	}
+	if err := dropBenchUser(ctx, db); err != nil {
+		return err
+	}
+	// Constraints first: dropping one drops its index.
+	for _, kind := range []struct{ show, drop string }{{"SHOW CONSTRAINTS", "DROP CONSTRAINT "}, {"SHOW INDEXES", "DROP INDEX "}} {
+		res, err := db.Cypher(ctx, kind.show+" YIELD name, labelsOrTypes "+
+			"WHERE any(l IN coalesce(labelsOrTypes, []) WHERE l STARTS WITH 'Cmp' OR l STARTS WITH 'CMP_') RETURN name", nil)
+		if err != nil {
+			return err
+		}
+		for _, row := range res.Rows {
+			if _, err := db.Cypher(ctx, kind.drop+ogm.Quote(row[0].(string))+" IF EXISTS", nil); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
