@@ -2,7 +2,6 @@ package ogm
 
 import (
 	"context"
-	"slices"
 	"sort"
 	"strings"
 )
@@ -65,7 +64,7 @@ func (n *Nodes[T]) merge(ctx context.Context, op string, nodes []*T, update bool
 	}
 	rows := make([]mergeRow, len(nodes))
 	for i, v := range nodes {
-		r, err := n.typ.mergeRow(ctx, op, v)
+		r, err := n.typ.mergeRow(ctx, op, v, update)
 		if err != nil {
 			return err
 		}
@@ -120,8 +119,10 @@ func (n *Nodes[T]) mergeGroup(ctx context.Context, op string, rows []mergeRow, i
 		b.WriteString(Quote(k) + ": row.key." + Quote(k))
 	}
 	b.WriteString("}) ON CREATE SET n += row.create, n.`_gonode_new` = true")
-	if extra := extraLabels(n.typ); len(extra) > 0 {
-		b.WriteString(", n" + labelExpr(extra))
+	if len(n.typ.Labels) > 1 {
+		// The others of the type's labels; setting the one MERGE matched on
+		// again changes nothing.
+		b.WriteString(", n" + labelExpr(n.typ.Labels))
 	}
 	if update {
 		b.WriteString(" ON MATCH SET n += row.update")
@@ -131,7 +132,11 @@ func (n *Nodes[T]) mergeGroup(ctx context.Context, op string, rows []mergeRow, i
 	list := make([]any, len(idx))
 	for j, i := range idx {
 		r := rows[i]
-		list[j] = map[string]any{"i": int64(i), "key": r.key, "create": r.create, "update": r.onMatch}
+		row := map[string]any{"i": int64(i), "key": r.key, "create": r.create}
+		if update {
+			row["update"] = r.onMatch
+		}
+		list[j] = row
 	}
 	res, err := n.db.query(ctx, op, writes, b.String(), map[string]any{"rows": list})
 	if err != nil {
@@ -152,8 +157,9 @@ func (n *Nodes[T]) mergeGroup(ctx context.Context, op string, rows []mergeRow, i
 	return nil
 }
 
-// mergeRow validates v for a merge and splits its properties.
-func (t *NodeType[T]) mergeRow(ctx context.Context, op string, v *T) (mergeRow, error) {
+// mergeRow validates v for a merge and splits its properties; with update,
+// it also keeps those to write on match.
+func (t *NodeType[T]) mergeRow(ctx context.Context, op string, v *T, update bool) (mergeRow, error) {
 	b := t.Base(v)
 	if b.deleted {
 		return mergeRow{}, &NodeError{Op: op, Type: t.Name, ID: b.elementID, Kind: ErrDeleted}
@@ -163,25 +169,18 @@ func (t *NodeType[T]) mergeRow(ctx context.Context, op string, v *T) (mergeRow, 
 	if err != nil {
 		return mergeRow{}, err
 	}
-	t.Init(v)
-	if err := beforeSave(ctx, v); err != nil {
+	if r.create, err = t.prepareCreate(ctx, v); err != nil {
 		return mergeRow{}, err
 	}
-	if err := t.Validate(v); err != nil {
-		return mergeRow{}, err
+	if update {
+		// On match, write what the caller set, not what Init just generated.
+		r.onMatch = map[string]any{}
 	}
-	if r.create, err = t.Encode(v); err != nil {
-		return mergeRow{}, err
-	}
-	// On match, write what the caller set, not what Init just generated.
-	r.onMatch = map[string]any{}
 	for k, val := range r.create {
-		if before[k] != nil || val == nil {
+		if update && (before[k] != nil || val == nil) {
 			r.onMatch[k] = val
 		}
-	}
-	for k := range r.create {
-		if r.create[k] == nil {
+		if val == nil {
 			delete(r.create, k)
 		}
 	}
@@ -209,22 +208,6 @@ func (t *NodeType[T]) mergeKey(op string, v *T, r *mergeRow) (map[string]any, er
 	return before, nil
 }
 
-// keyCond holds for the nodes whose properties equal key.
-type keyCond map[string]any
-
-func (k keyCond) cypher(p *params, v string) string {
-	keys := make([]string, 0, len(k))
-	for key := range k {
-		keys = append(keys, key)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, key := range keys {
-		parts[i] = v + "." + Quote(key) + " = " + p.add(k[key])
-	}
-	return strings.Join(parts, " AND ")
-}
-
 // GetOrCreate returns the target connected to this node that has v's key
 // (see Nodes.GetOrCreate); when there is none, it gets or creates that node
 // and connects it, with props, checking cardinality as Connect does
@@ -240,7 +223,9 @@ func (m *RelManager[To, M]) GetOrCreate(ctx context.Context, v *To, props ...*M)
 	}
 	err := m.from.db.Write(ctx, func(ctx context.Context) error {
 		q := m.nodes()
-		q.where = append(q.where, keyCond(r.key))
+		for _, k := range r.keys {
+			q.where = append(q.where, opCond{key: k, render: infix("="), val: r.key[k]})
+		}
 		found, err := q.fetch(ctx, "get or create", 1)
 		if err != nil {
 			return err
@@ -258,15 +243,4 @@ func (m *RelManager[To, M]) GetOrCreate(ctx context.Context, v *To, props ...*M)
 		return nil, err
 	}
 	return v, nil
-}
-
-// extraLabels are the labels of t's nodes besides the one MERGE matches on.
-func extraLabels[T any](t *NodeType[T]) []string {
-	var out []string
-	for _, l := range t.Labels {
-		if l != t.Label && !slices.Contains(out, l) {
-			out = append(out, l)
-		}
-	}
-	return out
 }

@@ -23,18 +23,27 @@ func (t *NodeType[T]) FromModel(ctx context.Context, m Entity) (*T, error) {
 	if err := b.usable("from model", t.Name); err != nil {
 		return nil, err
 	}
-	res, err := b.db.query(ctx, "from model", reads, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID})
-	switch {
-	case err != nil:
+	node, err := b.reread(ctx, "from model", t.Name)
+	if err != nil {
 		return nil, err
-	case len(res.Rows) == 0:
-		return nil, &NodeError{Op: "from model", Type: t.Name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
-	node := res.Rows[0][0].(Node)
 	if !slices.Contains(node.Labels, t.Label) {
 		return nil, &NodeError{Op: "from model", Type: t.Name, ID: b.elementID, Kind: ErrWrongType}
 	}
 	return t.load(b.db, node)
+}
+
+// reread reads the node behind b again (for op, on a value of the type
+// named typ), failing with ErrDoesNotExist when it is gone.
+func (b *NodeBase) reread(ctx context.Context, op, typ string) (Node, error) {
+	res, err := b.db.query(ctx, op, reads, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID})
+	if err != nil {
+		return Node{}, err
+	}
+	if len(res.Rows) == 0 {
+		return Node{}, &NodeError{Op: op, Type: typ, ID: b.elementID, Kind: ErrDoesNotExist}
+	}
+	return res.Rows[0][0].(Node), nil
 }
 
 // Ptr returns a pointer to v, for optional properties:

@@ -176,19 +176,19 @@ func (t *NodeType[T]) Save(ctx context.Context, v *T) error {
 // only their rules: for a change that must not carry other, unchecked edits
 // of the Go value with it, such as a password upgraded during a login.
 func (t *NodeType[T]) SaveProps(ctx context.Context, v *T, keys ...string) error {
+	if err := t.Base(v).usable("save", t.Name); err != nil {
+		return err
+	}
 	if keys == nil {
 		keys = []string{}
 	}
 	return t.write(ctx, v, keys)
 }
 
-// write updates a saved node: every property when keys is nil, else only
-// those stored under keys.
+// write updates a saved node (its callers have checked it is usable):
+// every property when keys is nil, else only those stored under keys.
 func (t *NodeType[T]) write(ctx context.Context, v *T, keys []string) error {
 	b := t.Base(v)
-	if err := b.usable("save", t.Name); err != nil {
-		return err
-	}
 	if err := t.validateOnly(v, keys); err != nil {
 		return err
 	}

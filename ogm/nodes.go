@@ -377,6 +377,19 @@ func (n *Nodes[T]) Create(ctx context.Context, v *T) (*T, error) {
 	return v, nil
 }
 
+// prepareCreate readies v to be created: its defaults (Init), the
+// BeforeSave hook, validation, and then its encoded properties.
+func (t *NodeType[T]) prepareCreate(ctx context.Context, v *T) (map[string]any, error) {
+	t.Init(v)
+	if err := beforeSave(ctx, v); err != nil {
+		return nil, err
+	}
+	if err := t.Validate(v); err != nil {
+		return nil, err
+	}
+	return t.Encode(v)
+}
+
 // CreateMany creates nodes in one query (UNWIND): all or none are written.
 func (n *Nodes[T]) CreateMany(ctx context.Context, nodes []*T) error {
 	if len(nodes) == 0 {
@@ -391,14 +404,7 @@ func (n *Nodes[T]) CreateMany(ctx context.Context, nodes []*T) error {
 		case b.elementID != "":
 			return &NodeError{Op: "create", Type: n.typ.Name, ID: b.elementID, Kind: errAlreadySaved}
 		}
-		n.typ.Init(v)
-		if err := beforeSave(ctx, v); err != nil {
-			return err
-		}
-		if err := n.typ.Validate(v); err != nil {
-			return err
-		}
-		props, err := n.typ.Encode(v)
+		props, err := n.typ.prepareCreate(ctx, v)
 		if err != nil {
 			return err
 		}

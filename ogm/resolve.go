@@ -115,14 +115,11 @@ func (r *Registry) Specific(ctx context.Context, v Entity) (any, error) {
 	if t.isValue(v) {
 		return v, nil
 	}
-	res, err := b.db.query(ctx, "specific", reads, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID})
+	node, err := b.reread(ctx, "specific", t.typeName())
 	if err != nil {
 		return nil, err
 	}
-	if len(res.Rows) == 0 {
-		return nil, &NodeError{Op: "specific", Type: t.typeName(), ID: b.elementID, Kind: ErrDoesNotExist}
-	}
-	return r.Node(b.db, res.Rows[0][0].(Node))
+	return r.Node(b.db, node)
 }
 
 // ResolvedPath is a path of a resolved result: its nodes and relationships

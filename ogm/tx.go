@@ -64,9 +64,6 @@ func (db *DB) transact(ctx context.Context, op string, write bool, fn func(ctx c
 		}
 		return nil
 	})
-	if own, ok := unwrapWork(err); ok {
-		return own
-	}
 	return wrapErr(ctx, op, err, db.redacted)
 }
 
