@@ -97,11 +97,7 @@ func (n *Nodes[T]) flatQuery(p *params, cols []flatCol, limited bool) string {
 				b.WriteString(" OPTIONAL MATCH (")
 			}
 			b.WriteString(owner + ")" + c.t.rel.arrowVar(x+"r") + "(" + x + labelExpr([]string{c.t.rel.Target.label()}) + ")")
-			var where strings.Builder
-			c.t.where(&where, p, x+"r", x)
-			if where.Len() > 0 {
-				b.WriteString(" WHERE " + where.String())
-			}
+			b.WriteString(c.t.whereClause(p, x+"r", x))
 		}
 	}
 	b.WriteString(" RETURN n")

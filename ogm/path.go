@@ -156,6 +156,17 @@ func (h hop) where(b *strings.Builder, p *params, rv, nv string) {
 	}
 }
 
+// whereClause is " WHERE " and the hop's conditions, or "" when it has
+// none.
+func (h hop) whereClause(p *params, rv, nv string) string {
+	var b strings.Builder
+	h.where(&b, p, rv, nv)
+	if b.Len() == 0 {
+		return ""
+	}
+	return " WHERE " + b.String()
+}
+
 func andWhere(b *strings.Builder, c string) {
 	if b.Len() > 0 {
 		b.WriteString(" AND ")
@@ -221,11 +232,7 @@ func (t *fetchTree) comprehension(p *params, v string, next *int) string {
 	rv := x + "r"
 	var b strings.Builder
 	b.WriteString("[(" + v + ")" + t.rel.arrowVar(rv) + "(" + x + labelExpr([]string{t.rel.Target.label()}) + ")")
-	var where strings.Builder
-	t.where(&where, p, rv, x)
-	if where.Len() > 0 {
-		b.WriteString(" WHERE " + where.String())
-	}
+	b.WriteString(t.whereClause(p, rv, x))
 	b.WriteString(" | [" + x)
 	if t.withRels() {
 		b.WriteString(", " + rv)
