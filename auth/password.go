@@ -84,15 +84,14 @@ func (c *Config) checkPassword(ctx context.Context, u *User, raw string) (ok boo
 		return false, err, nil
 	}
 	if upgrade {
-		old := u.Password
-		if err := c.SetPassword(u, raw); err != nil {
-			return false, nil, err
-		}
+		var err error
 		if u.IsSaved() {
-			if err := UserType.SaveProps(ctx, u, UserPassword.Key()); err != nil {
-				u.Password = old
-				return false, nil, err
-			}
+			err = c.ChangePassword(ctx, u, raw)
+		} else {
+			err = c.SetPassword(u, raw) // in memory only
+		}
+		if err != nil {
+			return false, nil, err
 		}
 	}
 	return true, nil, nil
