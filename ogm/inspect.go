@@ -268,16 +268,11 @@ func (in *inspector) progress(format string, args ...any) {
 
 // rows runs a read query and returns its rows.
 func (in *inspector) rows(ctx context.Context, query string, params map[string]any) ([][]any, error) {
-	var out [][]any
-	err := in.db.run(ctx, "inspect", reads, func(tx *txRunner) error {
-		out = out[:0]
-		_, err := tx.Run(ctx, query, params, func(values []any) error {
-			out = append(out, values)
-			return nil
-		})
-		return err
-	})
-	return out, err
+	res, err := in.db.query(ctx, "inspect", reads, query, params)
+	if err != nil {
+		return nil, err
+	}
+	return res.Rows, nil
 }
 
 // group runs functions concurrently and remembers the first error, which
@@ -1564,16 +1559,21 @@ func (in *inspector) measure(ctx context.Context, set *classSet) (map[pairKey]*D
 	bySource := map[*class][]item{}
 	var sources []*class
 	for _, p := range plans {
+		// With NoRelCardinality, a type leading to one node type needs no
+		// query: the loop after the queries records its relationships.
+		queried := !in.opts.NoRelCardinality || p.split
 		for _, s := range p.sources {
-			for _, tg := range p.targets {
-				pat := "(a)-[:" + Quote(p.typ) + "]->()"
-				if p.split {
-					pat = "(a)-[:" + Quote(p.typ) + "]->(:" + Quote(tg.label) + ")"
+			if queried {
+				for _, tg := range p.targets {
+					pat := "(a)-[:" + Quote(p.typ) + "]->()"
+					if p.split {
+						pat = "(a)-[:" + Quote(p.typ) + "]->(:" + Quote(tg.label) + ")"
+					}
+					if _, ok := bySource[s]; !ok {
+						sources = append(sources, s)
+					}
+					bySource[s] = append(bySource[s], item{pairKey{s.label, p.typ, tg.label}, pat})
 				}
-				if _, ok := bySource[s]; !ok {
-					sources = append(sources, s)
-				}
-				bySource[s] = append(bySource[s], item{pairKey{s.label, p.typ, tg.label}, pat})
 			}
 			for _, f := range p.foreign {
 				s.notes = append(s.notes, fmt.Sprintf("relationships %q also lead to nodes labelled %q, which were not inspected", p.typ, f))
@@ -1592,14 +1592,9 @@ func (in *inspector) measure(ctx context.Context, set *classSet) (map[pairKey]*D
 		g.Go(func() error {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			var q strings.Builder
-			q.WriteString("MATCH (a:" + Quote(s.label) + ") ")
-			if in.opts.Sample > 0 {
-				q.WriteString("WITH a LIMIT $sample ")
-			}
 			if in.opts.NoRelCardinality {
-				// Existence only, and only where a type leads to several
-				// node types: one row, stopping at the first match.
+				// Existence only (items hold only types leading to several
+				// node types): one row, stopping at the first match.
 				var checks []string
 				for i, it := range items {
 					checks = append(checks, fmt.Sprintf("EXISTS { MATCH %s } AS e%d", strings.Replace(it.pattern, "(a)", "(:"+Quote(s.label)+")", 1), i))
@@ -1616,6 +1611,11 @@ func (in *inspector) measure(ctx context.Context, set *classSet) (map[pairKey]*D
 				}
 				mu.Unlock()
 				return nil
+			}
+			var q strings.Builder
+			q.WriteString("MATCH (a:" + Quote(s.label) + ") ")
+			if in.opts.Sample > 0 {
+				q.WriteString("WITH a LIMIT $sample ")
 			}
 			q.WriteString("WITH ")
 			for i, it := range items {
