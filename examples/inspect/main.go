@@ -28,7 +28,6 @@ import (
 	"io"
 	"log"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -63,10 +62,9 @@ func main() {
 var labels = []string{"Movie", "Actor", "Director"}
 
 // run is the example: it loads the graph, inspects it, generates code from
-// the inferred schema into a temporary directory and checks it against the
-// committed package (or, with write set, writes the schema there), uses
-// the committed package, and deletes the graph. It prints what it does to
-// out.
+// the inferred schema in memory and checks it against the committed package
+// (or, with write set, writes the schema there), uses the committed
+// package, and deletes the graph. It prints what it does to out.
 func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err error) {
 	res, err := db.Cypher(ctx, "MATCH (n) WHERE n:Movie OR n:Actor OR n:Director RETURN count(n)", nil)
 	if err != nil {
@@ -106,17 +104,8 @@ func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err erro
 		return nil
 	}
 
-	// gonode generate, into a temporary directory.
-	dir, err := os.MkdirTemp("", "gonode-inspect-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "schema.yaml")
-	if err := os.WriteFile(path, schema, 0o644); err != nil {
-		return err
-	}
-	s, err := codegen.Load(path)
+	// gonode generate, in memory.
+	s, err := codegen.LoadBytes("schema.yaml", schema)
 	if err != nil {
 		return err
 	}
