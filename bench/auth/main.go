@@ -19,6 +19,7 @@ import (
 
 	"github.com/gonode/gonode/auth"
 	"github.com/gonode/gonode/auth/hashers"
+	"github.com/gonode/gonode/bench/internal/benchutil"
 	"github.com/gonode/gonode/ogm"
 )
 
@@ -165,25 +166,15 @@ func bench(ctx context.Context, db *ogm.DB, name string, reg *hashers.Registry, 
 	fmt.Println("| case | median | mean | database (median) | database share |")
 	fmt.Println("|---|---:|---:|---:|---:|")
 	row := func(label string, s sample, dbTime time.Duration) {
-		fmt.Printf("| %s | %s | %s | %s | %.1f%% |\n", label, round(s.median()), round(s.mean()), round(dbTime),
+		fmt.Printf("| %s | %s | %s | %s | %.1f%% |\n", label, benchutil.Round(s.median()), benchutil.Round(s.mean()), benchutil.Round(dbTime),
 			100*float64(dbTime)/float64(s.median()))
 	}
 	row("existing user, right password (login)", ok, getHit.median()+lastLogin.median())
 	row("existing user, wrong password", wrong, getHit.median())
 	row("missing user", miss, getMiss.median())
 	fmt.Printf("\nhashing alone (Check): median %s; username look-up: hit %s, miss %s; last_login write %s\n",
-		round(hash.median()), round(getHit.median()), round(getMiss.median()), round(lastLogin.median()))
+		benchutil.Round(hash.median()), benchutil.Round(getHit.median()), benchutil.Round(getMiss.median()), benchutil.Round(lastLogin.median()))
 	fmt.Printf("ratio existing/missing (medians): wrong password %.3f, right password %.3f\n\n",
 		float64(wrong.median())/float64(miss.median()), float64(ok.median())/float64(miss.median()))
 	return nil
-}
-
-func round(d time.Duration) time.Duration {
-	switch {
-	case d > 100*time.Millisecond:
-		return d.Round(time.Millisecond)
-	case d > time.Millisecond:
-		return d.Round(10 * time.Microsecond)
-	}
-	return d.Round(time.Microsecond)
 }

@@ -60,12 +60,12 @@ func newDriverSide(ctx context.Context, rawURL string) (*driverSide, error) {
 		drv.Close(ctx)
 		return nil, err
 	}
-	reg, err := hashers.NewRegistry(hashers.PBKDF2SHA256{Iterations: hasherIterations})
+	cfg, err := authConfig()
 	if err != nil {
 		drv.Close(ctx)
 		return nil, err
 	}
-	return &driverSide{drv: drv, hashers: reg}, nil
+	return &driverSide{drv: drv, hashers: cfg.Hashers}, nil
 }
 
 func (d *driverSide) close(ctx context.Context) { d.drv.Close(ctx) }

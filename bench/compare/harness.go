@@ -4,10 +4,11 @@ import (
 	"context"
 	"fmt"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gonode/gonode/bench/internal/benchutil"
 )
 
 // job is one side's implementation of one scenario. A repetition performs
@@ -60,7 +61,7 @@ func (m *measurement) opsPerSec() float64 {
 	if m.nmOpsPerSec > 0 {
 		return m.nmOpsPerSec
 	}
-	return float64(m.ops) / median(m.reps).Seconds()
+	return float64(m.ops) / benchutil.Median(m.reps).Seconds()
 }
 
 // medianLatency is the median latency of one operation (or batch).
@@ -68,7 +69,7 @@ func (m *measurement) medianLatency() time.Duration {
 	if m.nmLatency > 0 {
 		return m.nmLatency
 	}
-	return median(m.lat)
+	return benchutil.Median(m.lat)
 }
 
 // cpuPerOp is the Go process's CPU time per operation: the client's own
@@ -231,16 +232,4 @@ func batch(ctx context.Context, lat []time.Duration, op func(ctx context.Context
 	}
 	lat[0] = time.Since(t)
 	return nil
-}
-
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := slices.Clone(ds)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

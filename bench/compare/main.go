@@ -26,6 +26,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -41,6 +42,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gonode/gonode/bench/internal/benchutil"
 	"github.com/gonode/gonode/ogm"
 )
 
@@ -135,7 +137,7 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 
-	root, err := repoRoot()
+	root, err := benchutil.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -144,7 +146,9 @@ func run(args []string, stdout io.Writer) error {
 		*dbURL = os.Getenv(ogm.EnvURL)
 	}
 	if *dbURL == "" {
-		u, stop, err := startServer(root, *keep)
+		dir := cmp.Or(os.Getenv("GONODE_BENCH_NEO4J_DIR"), "/tmp/gonode-bench-compare-neo4j")
+		port := cmp.Or(os.Getenv("GONODE_BENCH_NEO4J_PORT"), "17695")
+		u, stop, err := benchutil.StartServer(root, dir, port, nil, *keep)
 		if err != nil {
 			return err
 		}
@@ -239,14 +243,14 @@ func run(args []string, stdout io.Writer) error {
 		}
 		for _, sd := range sides {
 			fmt.Fprintf(stdout, "  %-8s %12.1f ops/s  median %-10v CPU %-10v %8.1f allocs/op\n", sd.name, sd.m.opsPerSec(),
-				round(sd.m.medianLatency()), round(sd.m.cpuPerOp()), sd.m.allocsPerOp())
+				benchutil.Round(sd.m.medianLatency()), benchutil.Round(sd.m.cpuPerOp()), sd.m.allocsPerOp())
 		}
 		if s.neo && py != "" {
 			r.neomodel = runNeomodel(root, py, *dbURL, s, c)
 			if r.neomodel.err != nil {
 				fmt.Fprintf(stdout, "  neomodel failed: %v\n", r.neomodel.err)
 			} else {
-				fmt.Fprintf(stdout, "  %-8s %12.1f ops/s  median %v\n", "neomodel", r.neomodel.opsPerSec(), round(r.neomodel.medianLatency()))
+				fmt.Fprintf(stdout, "  %-8s %12.1f ops/s  median %v\n", "neomodel", r.neomodel.opsPerSec(), benchutil.Round(r.neomodel.medianLatency()))
 			}
 		}
 		results = append(results, r)
@@ -312,7 +316,7 @@ func neomodelPython(root, given string) (string, error) {
 	check := func() bool {
 		return exec.Command(py, "-c", "import importlib.metadata as m, neomodel, sys; sys.exit(0 if m.version('neomodel').startswith('6.') else 1)").Run() == nil
 	}
-	if fileExists(py) && check() {
+	if benchutil.FileExists(py) && check() {
 		return py, nil
 	}
 	fmt.Println("installing neomodel 6 into .build/bench-venv (pip)…")
@@ -349,74 +353,6 @@ func lastLines(s string, n int) string {
 	return strings.Join(lines, "\n")
 }
 
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
-// repoRoot is the directory holding go.mod, from the working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if fileExists(filepath.Join(dir, "go.mod")) && fileExists(filepath.Join(dir, "tools", "neo4j", "neo4j")) {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run it from the gonode repository")
-		}
-		dir = parent
-	}
-}
-
-// startServer starts (or reuses) the benchmark's own Neo4j and returns its
-// URL and a function that stops it if this run started it.
-func startServer(root string, keep bool) (string, func(), error) {
-	dir := os.Getenv("GONODE_BENCH_NEO4J_DIR")
-	if dir == "" {
-		dir = "/tmp/gonode-bench-compare-neo4j"
-	}
-	port := os.Getenv("GONODE_BENCH_NEO4J_PORT")
-	if port == "" {
-		port = "17695"
-	}
-	ctl := filepath.Join(root, "tools", "neo4j", "neo4j")
-	env := []string{"GONODE_NEO4J_DIR=" + dir, "NEO4J_BOLT_PORT=" + port}
-	command := func(arg string) *exec.Cmd {
-		cmd := exec.Command(ctl, arg)
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "NEO4J_BOLT_URL=") && !strings.HasPrefix(kv, "NEO4J_WITH_APOC=") {
-				cmd.Env = append(cmd.Env, kv)
-			}
-		}
-		cmd.Env = append(cmd.Env, env...)
-		return cmd
-	}
-	wasRunning := command("status").Run() == nil
-	cmd := command("start")
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", nil, fmt.Errorf("tools/neo4j/neo4j start: %w", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	u := strings.TrimSpace(lines[len(lines)-1])
-	stop := func() {
-		if keep || wasRunning {
-			fmt.Println("leaving the benchmark server running; stop it with:")
-			fmt.Printf("  %s tools/neo4j/neo4j stop\n", strings.Join(env, " "))
-			return
-		}
-		cmd := command("stop")
-		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-		_ = cmd.Run()
-	}
-	return u, stop, nil
-}
-
 // environment describes where the numbers come from.
 type environment struct {
 	server, goVersion, cpuModel, memory string
@@ -429,7 +365,7 @@ type environment struct {
 
 func describe(ctx context.Context, db *ogm.DB, py string) environment {
 	e := environment{goVersion: runtime.Version(), cpus: runtime.NumCPU(), loadBefore: loadAvg(),
-		server: "Neo4j", cpuModel: "?", memory: "?", driverVersion: "v5", date: time.Now().UTC().Format("2006-01-02 15:04 UTC")}
+		cpuModel: "?", memory: "?", driverVersion: "v5", date: time.Now().UTC().Format("2006-01-02 15:04 UTC")}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range info.Deps {
 			if dep.Path == "github.com/neo4j/neo4j-go-driver/v5" {
@@ -437,9 +373,7 @@ func describe(ctx context.Context, db *ogm.DB, py string) environment {
 			}
 		}
 	}
-	if res, err := db.Cypher(ctx, "CALL dbms.components() YIELD name, versions, edition RETURN name + ' ' + versions[0] + ' ' + edition", nil); err == nil && len(res.Rows) > 0 {
-		e.server = fmt.Sprint(res.Rows[0][0])
-	}
+	e.server = benchutil.ServerVersion(ctx, db)
 	if out, err := exec.Command("lscpu").Output(); err == nil {
 		for _, line := range strings.Split(string(out), "\n") {
 			if v, ok := strings.CutPrefix(line, "Model name:"); ok {
@@ -466,21 +400,11 @@ func describe(ctx context.Context, db *ogm.DB, py string) environment {
 	return e
 }
 
+// loadAvg is the load average, "?" when it cannot be read.
 func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
+	l, err := benchutil.LoadAvg()
 	if err != nil {
 		return "?"
 	}
-	f := strings.Fields(string(b))
-	return strings.Join(f[:min(3, len(f))], " ")
-}
-
-func round(d time.Duration) time.Duration {
-	switch {
-	case d > 100*time.Millisecond:
-		return d.Round(time.Millisecond)
-	case d > time.Millisecond:
-		return d.Round(10 * time.Microsecond)
-	}
-	return d.Round(time.Microsecond)
+	return l
 }

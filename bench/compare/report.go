@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gonode/gonode/bench/internal/benchutil"
 )
 
 // markdown renders bench/RESULTS.md.
@@ -72,8 +74,8 @@ func markdown(e environment, c config, results []result) string {
 	if fetch != nil && naive != nil && fetch.gonode.ok() && naive.gonode.ok() {
 		f, n := fetch.gonode.medianLatency(), naive.gonode.medianLatency()
 		p("\n## FetchRelations against the naive loop (issue #5)\n\n")
-		p("Loading 1,000 people with their city and the city's country: `FetchRelations(model.PersonCity.Country())`, one query, median **%v**; ", round(f))
-		p("the naive loop (the people, then `City().Single` and `Country().Single` for each: 2,001 queries), median **%v**: ", round(n))
+		p("Loading 1,000 people with their city and the city's country: `FetchRelations(model.PersonCity.Country())`, one query, median **%v**; ", benchutil.Round(f))
+		p("the naive loop (the people, then `City().Single` and `Country().Single` for each: 2,001 queries), median **%v**: ", benchutil.Round(n))
 		p("FetchRelations is **%.0f× faster** (%s allocs against %s).\n", float64(n)/float64(f), allocCell(fetch.gonode, false), allocCell(naive.gonode, false))
 	}
 
@@ -135,14 +137,14 @@ func cpuCell(m *measurement) string {
 	if !m.ok() || m.nmOpsPerSec > 0 || m.cpu == 0 {
 		return "–"
 	}
-	return round(m.cpuPerOp()).String()
+	return benchutil.Round(m.cpuPerOp()).String()
 }
 
 func latCell(m *measurement) string {
 	if !m.ok() {
 		return "–"
 	}
-	return round(m.medianLatency()).String()
+	return benchutil.Round(m.medianLatency()).String()
 }
 
 func allocCell(m *measurement, bytes bool) string {

@@ -15,18 +15,18 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"time"
 
+	"github.com/gonode/gonode/bench/internal/benchutil"
 	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/ogm"
 )
@@ -53,13 +53,15 @@ func run() error {
 	out := flag.String("o", "", "results file (default bench/inspect/RESULTS.md)")
 	flag.Parse()
 
-	root, err := repoRoot()
+	root, err := benchutil.RepoRoot()
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
 	if *url == "" {
-		u, stop, err := startServer(root, *keep)
+		// With APOC, for neomodel.
+		dir := cmp.Or(os.Getenv("GONODE_BENCH_NEO4J_DIR"), "/tmp/gonode-bench-neo4j")
+		u, stop, err := benchutil.StartServer(root, dir, "17688", []string{"NEO4J_WITH_APOC=1"}, *keep)
 		if err != nil {
 			return err
 		}
@@ -84,7 +86,7 @@ func run() error {
 			return err
 		}
 	}
-	version := serverVersion(ctx, db)
+	version := benchutil.ServerVersion(ctx, db)
 	db.Close(ctx)
 
 	tmp, err := os.MkdirTemp("", "gonode-bench-inspect")
@@ -99,9 +101,7 @@ func run() error {
 		return fmt.Errorf("go build ./cmd/gonode: %v\n%s", err, out)
 	}
 
-	loadavg, _ := os.ReadFile("/proc/loadavg")
-	fields := strings.Fields(string(loadavg))
-	load1 := strings.Join(fields[:min(3, len(fields))], " ")
+	load1, _ := benchutil.LoadAvg()
 
 	variants := []variant{
 		{"default (every node and relationship)", nil},
@@ -142,7 +142,7 @@ func run() error {
 			}
 			r.times = append(r.times, d)
 		}
-		r.median = median(r.times)
+		r.median = benchutil.Median(r.times)
 		fmt.Printf("gonode inspect-database %-40s median %6.2fs  (first run %.2fs; runs %s)\n", v.name, r.median.Seconds(), r.first.Seconds(), fmtTimes(r.times))
 		results = append(results, r)
 	}
@@ -150,7 +150,7 @@ func run() error {
 	// neomodel, on the same server and data.
 	nmPath := *neomodel
 	if nmPath == "" {
-		if p := filepath.Join(root, ".build", "neomodel", "bin", "neomodel_inspect_database"); fileExists(p) {
+		if p := filepath.Join(root, ".build", "neomodel", "bin", "neomodel_inspect_database"); benchutil.FileExists(p) {
 			nmPath = p
 		}
 	}
@@ -182,7 +182,7 @@ func run() error {
 		if nmErr != nil {
 			fmt.Printf("neomodel_inspect_database failed: %v\n", nmErr)
 		} else {
-			fmt.Printf("neomodel_inspect_database median %.2fs (runs %s)\n", median(nmTimes).Seconds(), fmtTimes(nmTimes))
+			fmt.Printf("neomodel_inspect_database median %.2fs (runs %s)\n", benchutil.Median(nmTimes).Seconds(), fmtTimes(nmTimes))
 		}
 	}
 
@@ -199,7 +199,7 @@ func run() error {
 		fmt.Fprintf(&b, "| `%s` | **%.2f s** | %s | %.2f s |\n", strings.Join(append([]string{"gonode inspect-database"}, quoteArgs(r.args)...), " "), r.median.Seconds(), fmtTimes(r.times), r.first.Seconds())
 	}
 	if len(nmTimes) > 0 && nmErr == nil {
-		nm := median(nmTimes)
+		nm := benchutil.Median(nmTimes)
 		fmt.Fprintf(&b, "| `neomodel_inspect_database` (neomodel %s, APOC) | **%.2f s** | %s | |\n", neomodelVersion(nmPath), nm.Seconds(), fmtTimes(nmTimes))
 		ratio := nm.Seconds() / results[0].median.Seconds()
 		fmt.Fprintf(&b, "\ngonode (default options) is **%.1f× faster** than neomodel on the same server and data (%.2f s against %.2f s).\n", ratio, results[0].median.Seconds(), nm.Seconds())
@@ -242,18 +242,6 @@ func timeCmd(cmd *exec.Cmd, dir string) (time.Duration, []byte, error) {
 	return d, stdout.Bytes(), nil
 }
 
-func median(ds []time.Duration) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
 func fmtTimes(ds []time.Duration) string {
 	var parts []string
 	for _, d := range ds {
@@ -271,79 +259,6 @@ func quoteArgs(args []string) []string {
 		out[i] = a
 	}
 	return out
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
-// repoRoot is the directory holding go.mod, from the working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if fileExists(filepath.Join(dir, "go.mod")) && fileExists(filepath.Join(dir, "tools", "neo4j", "neo4j")) {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("run it from the gonode repository")
-		}
-		dir = parent
-	}
-}
-
-// startServer starts (or reuses) the benchmark's own Neo4j and returns its
-// URL and a function that stops it if this run started it.
-func startServer(root string, keep bool) (string, func(), error) {
-	dir := os.Getenv("GONODE_BENCH_NEO4J_DIR")
-	if dir == "" {
-		dir = "/tmp/gonode-bench-neo4j"
-	}
-	ctl := filepath.Join(root, "tools", "neo4j", "neo4j")
-	env := []string{"GONODE_NEO4J_DIR=" + dir, "NEO4J_BOLT_PORT=17688", "NEO4J_WITH_APOC=1"}
-	command := func(arg string) *exec.Cmd {
-		cmd := exec.Command(ctl, arg)
-		// Never the shared server of $NEO4J_BOLT_URL.
-		for _, kv := range os.Environ() {
-			if !strings.HasPrefix(kv, "NEO4J_BOLT_URL=") {
-				cmd.Env = append(cmd.Env, kv)
-			}
-		}
-		cmd.Env = append(cmd.Env, env...)
-		return cmd
-	}
-	wasRunning := command("status").Run() == nil
-	cmd := command("start")
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return "", nil, fmt.Errorf("tools/neo4j/neo4j start: %w", err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	url := strings.TrimSpace(lines[len(lines)-1])
-	stop := func() {
-		if keep || wasRunning {
-			fmt.Println("leaving the benchmark server running; stop it with:")
-			fmt.Printf("  %s tools/neo4j/neo4j stop\n", strings.Join(env, " "))
-			return
-		}
-		cmd := command("stop")
-		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-		_ = cmd.Run()
-	}
-	return url, stop, nil
-}
-
-func serverVersion(ctx context.Context, db *ogm.DB) string {
-	res, err := db.Cypher(ctx, "CALL dbms.components() YIELD name, versions, edition RETURN name + ' ' + versions[0] + ' ' + edition", nil)
-	if err != nil || len(res.Rows) == 0 {
-		return "Neo4j"
-	}
-	return fmt.Sprint(res.Rows[0][0])
 }
 
 func neomodelVersion(bin string) string {
