@@ -128,16 +128,6 @@ var localNames = map[string]bool{
 type gen struct {
 	f  *File
 	jf *jen.File
-	// specs names the unexported RelSpec variable of each accessor.
-	specs map[specKey]string
-}
-
-// specKey identifies one accessor: a relationship seen from a concrete
-// owner, forward or reverse.
-type specKey struct {
-	owner   *Node
-	rel     *Relationship
-	reverse bool
 }
 
 func generateFile(f *File, outPath string) (content []byte, err error) {
@@ -148,7 +138,7 @@ func generateFile(f *File, outPath string) (content []byte, err error) {
 			err = fmt.Errorf("internal error generating code: %v", r)
 		}
 	}()
-	g := &gen{f: f, jf: jen.NewFile(f.Package), specs: map[specKey]string{}}
+	g := &gen{f: f, jf: jen.NewFile(f.Package)}
 	src := f.Path
 	if !strings.HasPrefix(src, builtinPrefix) {
 		src = relPath(filepath.Dir(outPath), src)

@@ -16,8 +16,9 @@ type ownedProp struct {
 	owner string // the declaring node or model name
 }
 
-// choicesName is the package-level name of the choices map of p.
-func (p ownedProp) choicesName() string { return p.owner + p.GoName + "Choices" }
+// choicesName is the package-level name of the choices map of p, declared
+// by node or model owner.
+func choicesName(owner string, p *Property) string { return owner + p.GoName + "Choices" }
 
 func nodeProps(n *Node) []ownedProp {
 	var out []ownedProp
@@ -71,7 +72,7 @@ func (g *gen) node(n *Node) {
 	if !n.Abstract {
 		g.fetchedStruct(n)
 	}
-	g.choiceMaps(n.Name, n.File, n.Properties)
+	g.choiceMaps(n.Name, n.Properties)
 	props := nodeProps(n)
 	g.patternVars(n.Name, props)
 	g.nodeType(n, props)
@@ -218,7 +219,9 @@ func (a accessor) toOne() bool {
 // specName is the unexported RelSpec variable of the accessor.
 func (a accessor) specName() string { return lowerFirst(a.owner.Name + a.goName()) }
 
-// handleName is the exported FetchRelations handle of the accessor.
+// handleName is the exported package-level name of the accessor: its
+// FetchRelations handle, or the function of a reverse accessor onto a node
+// of another package (see reverseFuncs).
 func (a accessor) handleName() string { return a.owner.Name + a.goName() }
 
 // accessors lists the accessors of concrete node n: every relationship
@@ -277,18 +280,18 @@ func (g *gen) fetchedStruct(n *Node) {
 
 // choiceMaps declares the choices map of each property of props that has
 // choices: value to label.
-func (g *gen) choiceMaps(owner string, file *File, props []*Property) {
+func (g *gen) choiceMaps(owner string, props []*Property) {
 	for _, p := range props {
 		if len(p.Choices) == 0 {
 			continue
 		}
-		op := ownedProp{p, file, owner}
+		name := choicesName(owner, p)
 		var items []jen.Code
 		for _, c := range p.Choices {
 			items = append(items, choiceKey(p.Type.Kind, c.Value).Op(":").Lit(c.Label))
 		}
-		g.jf.Comment(comment(0, fmt.Sprintf("%s are the choices of %s.%s, value to label.", op.choicesName(), owner, p.Name)))
-		g.jf.Var().Id(op.choicesName()).Op("=").Map(elemType(p.Type.Kind)).String().Add(multi(items))
+		g.jf.Comment(comment(0, fmt.Sprintf("%s are the choices of %s.%s, value to label.", name, owner, p.Name)))
+		g.jf.Var().Id(name).Op("=").Map(elemType(p.Type.Kind)).String().Add(multi(items))
 		g.jf.Line()
 	}
 }
@@ -450,7 +453,7 @@ func (g *gen) validateProp(typeName, recv string, p ownedProp) []jen.Code {
 	checks := func(x func() *jen.Statement) []jen.Code {
 		var cs []jen.Code
 		if len(p.Choices) > 0 {
-			cs = append(cs, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(g.ref(p.file, p.choicesName())).Index(x()), jen.Op("!").Id("ok")).Block(
+			cs = append(cs, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(g.ref(p.file, choicesName(p.owner, p.Property))).Index(x()), jen.Op("!").Id("ok")).Block(
 				jen.Id("v").Dot("Choice").Call(name, x(), jen.False())))
 		}
 		if p.MaxLength != nil {
@@ -626,10 +629,10 @@ func (g *gen) displayMethods(typeName, recv, what string, props []ownedProp) {
 		if len(p.Choices) == 0 {
 			continue
 		}
-		m := g.ref(p.file, p.choicesName())
+		m := g.ref(p.file, choicesName(p.owner, p.Property))
 		f := field(recv, p.Property)
 		r := jen.Id(recv).Op("*").Id(typeName)
-		name := p.GoName + "Display"
+		name := p.GoName + displaySuffix
 		switch {
 		case p.Type.Array:
 			g.jf.Comment(comment(0, fmt.Sprintf("%s returns the labels of the %s's %s choices (nil when unset; \"\" for a value that is not a choice).", name, what, p.Name)))
@@ -855,7 +858,7 @@ func (g *gen) relModel(m *RelModel) {
 	g.jf.Comment(comment(0, fmt.Sprintf("%s is the relationship model %s: the properties of a relationship.", m.Name, m.Name), helpPara(m.Help)))
 	g.jf.Type().Id(m.Name).Struct(fields...)
 	g.jf.Line()
-	g.choiceMaps(m.Name, m.File, m.Properties)
+	g.choiceMaps(m.Name, m.Properties)
 	props := modelProps(m)
 	g.patternVars(m.Name, props)
 	items := []jen.Code{kv("Name", jen.Lit(m.Name))}
@@ -896,8 +899,7 @@ func (g *gen) reverseFuncs() {
 	g.jf.Line()
 	for _, r := range rels {
 		a := accessor{owner: r.To, rel: r, reverse: true}
-		fn := r.To.Name + r.ReverseGoName
-		spec := lowerFirst(fn)
+		fn, spec := a.handleName(), a.specName()
 		g.jf.Var().Id(spec).Op("=").Add(g.spec(a, false))
 		g.jf.Line()
 		mt, md := g.modelRefs(r)
@@ -917,10 +919,7 @@ func (g *gen) schemaVar() {
 		if n.Abstract {
 			items = append(items, kv("Abstract", jen.True()))
 		} else {
-			items = append(items, kv("Label", jen.Lit(n.DBLabel())))
-		}
-		if !n.Abstract {
-			items = append(items, kv("Labels", jen.Id(n.Name+"Type").Dot("Labels")), kv("Type", jen.Id(n.Name+"Type")))
+			items = append(items, kv("Label", jen.Lit(n.DBLabel())), kv("Labels", jen.Id(n.Name+"Type").Dot("Labels")), kv("Type", jen.Id(n.Name+"Type")))
 		}
 		items = append(items, kv("Props", jen.Id(n.Name+"Type").Dot("Props")))
 		if len(n.Permissions) > 0 {

@@ -44,19 +44,6 @@ func isZeroLiteral(v any) bool {
 	return false
 }
 
-// alwaysSet reports whether p's Go value has no unset state (a plain
-// number, bool, duration or point): it is always stored.
-func alwaysSet(p *Property) bool {
-	if p.Type.Array {
-		return false
-	}
-	switch p.Type.Kind {
-	case KindInt, KindFloat, KindBool, KindDuration, KindPoint, KindPoint3D:
-		return !isPointer(p)
-	}
-	return false
-}
-
 // elemType is the Go type of a value of kind k.
 func elemType(k Kind) *jen.Statement {
 	switch k {
@@ -93,23 +80,8 @@ func goType(p *Property) *jen.Statement {
 	return elemType(p.Type.Kind)
 }
 
-// goTypeString is goType as text, for comments.
-func goTypeString(p *Property) string {
-	s := map[Kind]string{
-		KindString: "string", KindEmail: "string", KindUID: "string", KindInt: "int",
-		KindFloat: "float64", KindBool: "bool", KindDate: "time.Time", KindDateTime: "time.Time",
-		KindLocalDateTime: "time.Time", KindDuration: "ogm.Duration", KindPoint: "ogm.Point2D", KindPoint3D: "ogm.Point3D", KindJSON: "any",
-	}[p.Type.Kind]
-	switch {
-	case p.Type.Array:
-		return "[]" + s
-	case isPointer(p):
-		return "*" + s
-	}
-	return s
-}
-
-// timeParam is the ogm encoder of a temporal kind.
+// timeParam is the ogm encoder of values of kind k: that of a temporal
+// kind, nil for any other kind (its values need none).
 func timeParam(k Kind) *jen.Statement {
 	switch k {
 	case KindDate:
@@ -151,11 +123,7 @@ func encodeExpr(recv string, p *Property, jsonVar string) *jen.Statement {
 	f := field(recv, p)
 	switch {
 	case p.Type.Array:
-		enc := jen.Nil()
-		if p.Type.Kind.IsTemporal() {
-			enc = timeParam(p.Type.Kind)
-		}
-		return rtm("List").Call(f, enc)
+		return rtm("List").Call(f, timeParam(p.Type.Kind))
 	case p.Type.Kind.IsStringLike():
 		return rtm("OptString").Call(f)
 	case p.Type.Kind.IsTemporal():
@@ -212,18 +180,12 @@ func valueExpr(recv string, p *Property) *jen.Statement {
 func handleExpr(t *jen.Statement, p *Property) *jen.Statement {
 	key := jen.Lit(p.DBName)
 	if p.Type.Array {
-		enc := jen.Nil()
-		if p.Type.Kind.IsTemporal() {
-			enc = timeParam(p.Type.Kind)
-		}
-		return rtm("NewListProp").Types(t, elemType(p.Type.Kind)).Call(key, enc)
+		return rtm("NewListProp").Types(t, elemType(p.Type.Kind)).Call(key, timeParam(p.Type.Kind))
 	}
 	switch k := p.Type.Kind; {
 	case k.IsStringLike():
 		return rtm("NewStringProp").Types(t).Call(key)
-	case k == KindInt || k == KindFloat:
-		return rtm("NewOrderedProp").Types(t, elemType(k)).Call(key, jen.Nil())
-	case k.IsTemporal():
+	case k == KindInt || k == KindFloat || k.IsTemporal():
 		return rtm("NewOrderedProp").Types(t, elemType(k)).Call(key, timeParam(k))
 	case k == KindJSON:
 		return rtm("NewProp").Types(t, jen.String()).Call(key, jen.Nil())
@@ -332,11 +294,7 @@ func propSummary(p *Property) string {
 	}
 	s := strings.Join(parts, ", ")
 	switch {
-	case p.Type.Array:
-		s += "; nil means unset"
-	case p.Type.Kind == KindJSON:
-		s += "; nil means unset"
-	case isPointer(p):
+	case p.Type.Array || p.Type.Kind == KindJSON || isPointer(p):
 		s += "; nil means unset"
 	case p.Type.Kind.IsTemporal() && !p.Required:
 		s += "; the zero time means unset"

@@ -777,12 +777,13 @@ func (l *loader) checkPackageLevel(f *File) {
 	var ids, unexported []ident
 	add := func(id ident) { ids = append(ids, id) }
 	addU := func(id ident) { unexported = append(unexported, id) }
-	renameHint := func(what, _, dbName string) string {
-		if what == "property" {
-			return fmt.Sprintf("; rename the property (db_property: %s keeps the stored name)", dbName)
-		}
-		return "; rename the " + what
+	propHint := func(p *Property) string {
+		return fmt.Sprintf("; rename the property (db_property: %s keeps the stored name)", p.DBName)
 	}
+	const (
+		relHint     = "; rename the relationship"
+		reverseHint = "; rename the reverse accessor"
+	)
 	for _, n := range f.Nodes {
 		if what, ok := reservedTypeNames[n.Name]; ok {
 			l.errs.add(n.Pos, "node name %s is reserved: %s is %s", quote(n.Name), n.Name, what)
@@ -809,13 +810,13 @@ func (l *loader) checkPackageLevel(f *File) {
 			if own {
 				pos = p.Pos
 			}
-			add(ident{name: n.Name + p.GoName, desc: fmt.Sprintf("the generated filter %s%s of property %s of %s", n.Name, p.GoName, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: renameHint("property", p.Name, p.DBName)})
+			add(ident{name: n.Name + p.GoName, desc: fmt.Sprintf("the generated filter %s%s of property %s of %s", n.Name, p.GoName, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: propHint(p)})
 			if own && len(p.Choices) > 0 {
-				name := n.Name + p.GoName + "Choices"
-				add(ident{name: name, desc: fmt.Sprintf("the generated choices map %s of property %s of %s", name, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: renameHint("property", p.Name, p.DBName)})
+				name := choicesName(n.Name, p)
+				add(ident{name: name, desc: fmt.Sprintf("the generated choices map %s of property %s of %s", name, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: propHint(p)})
 			}
 			if p.Pattern != "" {
-				name := lowerFirst(n.Name+p.GoName) + "Pattern"
+				name := patternName(n.Name, p)
 				addU(ident{name: name, desc: fmt.Sprintf("the generated pattern variable %s of property %s of %s", name, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName})
 			}
 		}
@@ -830,12 +831,13 @@ func (l *loader) checkPackageLevel(f *File) {
 			if r.Owner == n {
 				pos = r.Pos
 			}
-			add(ident{name: n.Name + r.GoName, desc: fmt.Sprintf("the generated relation path %s%s of relationship %s of %s", n.Name, r.GoName, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName, hint: renameHint("relationship", "", "")})
-			name := lowerFirst(n.Name + r.GoName)
-			addU(ident{name: name, desc: fmt.Sprintf("the generated relationship variable %s of relationship %s of %s", name, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName})
+			a := accessor{owner: n, rel: r}
+			handle, spec := a.handleName(), a.specName()
+			add(ident{name: handle, desc: fmt.Sprintf("the generated relation path %s of relationship %s of %s", handle, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName, hint: relHint})
+			addU(ident{name: spec, desc: fmt.Sprintf("the generated relationship variable %s of relationship %s of %s", spec, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName})
 			if r.ModelRef != "" {
-				name := n.Name + r.GoName + matchSuffix
-				add(ident{name: name, desc: fmt.Sprintf("the generated function %s of relationship %s of %s", name, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName + matchSuffix, hint: renameHint("relationship", "", "")})
+				name := handle + matchSuffix
+				add(ident{name: name, desc: fmt.Sprintf("the generated function %s of relationship %s of %s", name, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName + matchSuffix, hint: relHint})
 			}
 		}
 		for _, r := range n.AllReverse() {
@@ -846,12 +848,13 @@ func (l *loader) checkPackageLevel(f *File) {
 			if r.To == n {
 				pos = r.ReversePos
 			}
-			add(ident{name: n.Name + r.ReverseGoName, desc: fmt.Sprintf("the generated relation path %s%s of reverse %s of %s", n.Name, r.ReverseGoName, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName, hint: "; rename the reverse accessor"})
-			name := lowerFirst(n.Name + r.ReverseGoName)
-			addU(ident{name: name, desc: fmt.Sprintf("the generated relationship variable %s of reverse %s of %s", name, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName})
+			a := accessor{owner: n, rel: r, reverse: true}
+			handle, spec := a.handleName(), a.specName()
+			add(ident{name: handle, desc: fmt.Sprintf("the generated relation path %s of reverse %s of %s", handle, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName, hint: reverseHint})
+			addU(ident{name: spec, desc: fmt.Sprintf("the generated relationship variable %s of reverse %s of %s", spec, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName})
 			if r.ModelRef != "" {
-				name := n.Name + r.ReverseGoName + matchSuffix
-				add(ident{name: name, desc: fmt.Sprintf("the generated function %s of reverse %s of %s", name, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName + matchSuffix, hint: "; rename the reverse accessor"})
+				name := handle + matchSuffix
+				add(ident{name: name, desc: fmt.Sprintf("the generated function %s of reverse %s of %s", name, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName + matchSuffix, hint: reverseHint})
 			}
 		}
 	}
@@ -862,9 +865,10 @@ func (l *loader) checkPackageLevel(f *File) {
 			}
 			// Owned by the foreign node, so that two reverse accessors of
 			// the same name on it are one member clash.
-			name := r.To.Name + r.ReverseGoName
-			add(ident{name: name, desc: fmt.Sprintf("the generated function %s (reverse %s of %s.%s onto %s)", name, quote(r.Reverse), n.Name, r.Name, r.ToRef), pos: r.ReversePos, owner: r.To, member: r.ReverseGoName, hint: "; rename the reverse accessor"})
-			addU(ident{name: lowerFirst(name), desc: fmt.Sprintf("the generated relationship variable %s (reverse %s of %s.%s)", lowerFirst(name), quote(r.Reverse), n.Name, r.Name), pos: r.ReversePos, owner: r.To, member: r.ReverseGoName})
+			a := accessor{owner: r.To, rel: r, reverse: true}
+			fn, spec := a.handleName(), a.specName()
+			add(ident{name: fn, desc: fmt.Sprintf("the generated function %s (reverse %s of %s.%s onto %s)", fn, quote(r.Reverse), n.Name, r.Name, r.ToRef), pos: r.ReversePos, owner: r.To, member: r.ReverseGoName, hint: reverseHint})
+			addU(ident{name: spec, desc: fmt.Sprintf("the generated relationship variable %s (reverse %s of %s.%s)", spec, quote(r.Reverse), n.Name, r.Name), pos: r.ReversePos, owner: r.To, member: r.ReverseGoName})
 		}
 	}
 	for _, m := range f.RelModels {
@@ -877,13 +881,13 @@ func (l *loader) checkPackageLevel(f *File) {
 			if _, reserved := reservedRelMembers[p.GoName]; reserved {
 				continue // refused by checkRelModel
 			}
-			add(ident{name: m.Name + p.GoName, desc: fmt.Sprintf("the generated filter %s%s of property %s of relationship model %s", m.Name, p.GoName, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: renameHint("property", p.Name, p.DBName)})
+			add(ident{name: m.Name + p.GoName, desc: fmt.Sprintf("the generated filter %s%s of property %s of relationship model %s", m.Name, p.GoName, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: propHint(p)})
 			if len(p.Choices) > 0 {
-				name := m.Name + p.GoName + "Choices"
-				add(ident{name: name, desc: fmt.Sprintf("the generated choices map %s of property %s of relationship model %s", name, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: renameHint("property", p.Name, p.DBName)})
+				name := choicesName(m.Name, p)
+				add(ident{name: name, desc: fmt.Sprintf("the generated choices map %s of property %s of relationship model %s", name, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: propHint(p)})
 			}
 			if p.Pattern != "" {
-				name := lowerFirst(m.Name+p.GoName) + "Pattern"
+				name := patternName(m.Name, p)
 				addU(ident{name: name, desc: fmt.Sprintf("the generated pattern variable %s of property %s of relationship model %s", name, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName})
 			}
 		}
