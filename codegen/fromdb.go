@@ -66,11 +66,8 @@ func SchemaFromDB(db *ogm.DBSchema, opts FromDBOptions) ([]byte, error) {
 	if pkg == "" {
 		pkg = "models"
 	}
-	if !packageRe.MatchString(pkg) || isGoKeyword(pkg) {
-		return nil, fmt.Errorf("package %s is not a lower-case Go package name", quote(pkg))
-	}
-	if why, ok := reservedPackageNames[pkg]; ok {
-		return nil, fmt.Errorf("package %s cannot be used: %s", quote(pkg), why)
+	if err := CheckPackage(pkg); err != nil {
+		return nil, err
 	}
 	d := buildFdDoc(db, pkg)
 	for range 64 {
@@ -91,6 +88,19 @@ func SchemaFromDB(db *ogm.DBSchema, opts FromDBOptions) ([]byte, error) {
 		}
 	}
 	return nil, errors.New("gonode: the inferred schema does not load")
+}
+
+// CheckPackage refuses a package name SchemaFromDB cannot write: one that
+// is not a lower-case Go package name, is a Go keyword, or is reserved
+// (main, or a package generated code imports).
+func CheckPackage(pkg string) error {
+	if !packageRe.MatchString(pkg) || isGoKeyword(pkg) {
+		return fmt.Errorf("package %s is not a lower-case Go package name", quote(pkg))
+	}
+	if why, ok := reservedPackageNames[pkg]; ok {
+		return fmt.Errorf("package %s cannot be used: %s", quote(pkg), why)
+	}
+	return nil
 }
 
 // fdDoc is the schema being written.
@@ -210,25 +220,14 @@ func buildFdDoc(db *ogm.DBSchema, pkg string) *fdDoc {
 		taken[m.name], taken[m.name+"Type"] = true, true
 		m.comments = append(m.comments, fmt.Sprintf("Properties of the %s relationships (%s).", strconv.Quote(t.Type), fdPlural(t.Count, "relationship")))
 		members := map[string]bool{}
-		m.props = make([]*fdProp, len(t.Properties))
-		for _, pass := range []bool{true, false} {
-			for i, p := range t.Properties {
-				if snakeRe.MatchString(p.Key) != pass {
-					continue
-				}
-				fp := newFdProp(p)
-				if fp.commented == "" {
-					fp.name = fdUniqueName(fp.name, "_prop", func(s string) bool {
-						g := GoName(s)
-						_, reserved := reservedRelMembers[g]
-						return !reserved && !isGoKeyword(s) && !members[g] && !taken[m.name+g]
-					})
-					members[GoName(fp.name)] = true
-					taken[m.name+GoName(fp.name)] = true
-				}
-				m.props[i] = fp
-			}
-		}
+		m.props = fdProps(t.Properties, func(s string) bool {
+			g := GoName(s)
+			_, reserved := reservedRelMembers[g]
+			return !reserved && !isGoKeyword(s) && !members[g] && !taken[m.name+g]
+		}, func(name string) {
+			members[GoName(name)] = true
+			taken[m.name+GoName(name)] = true
+		})
 		models[t.Type] = m
 		d.models = append(d.models, m)
 	}
@@ -286,24 +285,9 @@ func buildFdDoc(db *ogm.DBSchema, pkg string) *fdDoc {
 				taken[c.name+g] = true
 			}
 		}
-		// Keys that are names already claim them first: a_b keeps its
-		// name, and a-b becomes a_b_prop.
-		fn.props = make([]*fdProp, len(n.Properties))
-		for _, pass := range []bool{true, false} {
-			for i, p := range n.Properties {
-				if snakeRe.MatchString(p.Key) != pass {
-					continue
-				}
-				fp := newFdProp(p)
-				if fp.commented == "" {
-					fp.name = fdUniqueName(fp.name, "_prop", func(s string) bool {
-						return free(s, func(g string) bool { _, ok := reservedNodeMembers[g]; return ok })
-					})
-					claim(fp.name)
-				}
-				fn.props[i] = fp
-			}
-		}
+		fn.props = fdProps(n.Properties, func(s string) bool {
+			return free(s, func(g string) bool { _, ok := reservedNodeMembers[g]; return ok })
+		}, claim)
 		perType := map[string]int{}
 		for _, r := range n.Relationships {
 			perType[r.Type]++
@@ -374,6 +358,28 @@ func fdUniqueName(base, suffix string, ok func(string) bool) string {
 			return s
 		}
 	}
+}
+
+// fdProps maps the properties of props (see newFdProp), in order. Each
+// declared one is named with fdUniqueName(…, "_prop", free), and claim
+// takes its name. Keys that are names already claim them first: a_b keeps
+// its name, and a-b becomes a_b_prop.
+func fdProps(props []ogm.DBProperty, free func(string) bool, claim func(name string)) []*fdProp {
+	out := make([]*fdProp, len(props))
+	for _, pass := range []bool{true, false} {
+		for i, p := range props {
+			if snakeRe.MatchString(p.Key) != pass {
+				continue
+			}
+			fp := newFdProp(p)
+			if fp.commented == "" {
+				fp.name = fdUniqueName(fp.name, "_prop", free)
+				claim(fp.name)
+			}
+			out[i] = fp
+		}
+	}
+	return out
 }
 
 // chain is fn's inheritance chain, root first.
@@ -909,9 +915,12 @@ func (d *fdDoc) repair(errs ErrorList, refs map[int]*fdRef) error {
 	return nil
 }
 
+// maxRenames bounds the repairs of one element's name: a node or model
+// renamed more often is an error, a property or relationship a comment.
+const maxRenames = 8
+
 // fix applies one repair for error e on field of element el.
 func (d *fdDoc) fix(el any, field string, e *Error) error {
-	const maxRenames = 8
 	switch x := el.(type) {
 	case *fdNode:
 		switch {
@@ -949,15 +958,9 @@ func (d *fdDoc) fix(el any, field string, e *Error) error {
 	case *fdRel:
 		switch field {
 		case "":
-			x.renames++
-			if x.renames > maxRenames {
+			if !fdRename(&x.name, &x.base, &x.renames) {
 				x.commented = e.Msg
-				break
 			}
-			if x.base == "" {
-				x.base = x.name
-			}
-			x.name = x.base + "_" + strconv.Itoa(x.renames+1)
 		case "type":
 			if x.sanitized {
 				x.commented = e.Msg
@@ -993,15 +996,9 @@ func (d *fdDoc) fix(el any, field string, e *Error) error {
 func (d *fdDoc) fixProp(p *fdProp, field string, e *Error) error {
 	switch field {
 	case "":
-		p.renames++
-		if p.renames > 8 {
+		if !fdRename(&p.name, &p.base, &p.renames) {
 			p.commented = e.Msg
-			return nil
 		}
-		if p.base == "" {
-			p.base = p.name
-		}
-		p.name = p.base + "_" + strconv.Itoa(p.renames+1)
 	case "required":
 		p.required = false
 		p.comments = append(p.comments, "required dropped: "+e.Msg)
@@ -1017,6 +1014,22 @@ func (d *fdDoc) fixProp(p *fdProp, field string, e *Error) error {
 		p.commented = e.Msg
 	}
 	return nil
+}
+
+// fdRename gives a property or relationship whose name was refused its
+// next name: its first name (kept in base) with _2, _3, …. It reports
+// false, changing no name, when the name was refused more than maxRenames
+// times.
+func fdRename(name, base *string, renames *int) bool {
+	*renames++
+	if *renames > maxRenames {
+		return false
+	}
+	if *base == "" {
+		*base = *name
+	}
+	*name = *base + "_" + strconv.Itoa(*renames+1)
+	return true
 }
 
 // nodeNamed reports whether a node or model has the name s.

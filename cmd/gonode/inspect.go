@@ -70,9 +70,12 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 	if f.sample < 0 {
 		return errors.New("--sample must not be negative")
 	}
-	// Refuse a bad --package before reading the database.
-	if _, err := codegen.SchemaFromDB(&ogm.DBSchema{}, codegen.FromDBOptions{Package: f.pkg}); err != nil {
-		return err
+	// Refuse a bad --package before reading the database ("" is
+	// SchemaFromDB's default, models).
+	if f.pkg != "" {
+		if err := codegen.CheckPackage(f.pkg); err != nil {
+			return err
+		}
 	}
 	ctx := cmd.Context()
 	db, err := g.open(ctx)
