@@ -103,26 +103,22 @@ type UserFetched struct {
 
 // UserType describes User to the ogm runtime.
 var UserType = &ogm.NodeType[User]{
-	Name:   "User",
-	Label:  "User",
-	Labels: []string{"User"},
-	Props: []ogm.PropInfo{
-		{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
-		{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-		{Name: "password", Key: "password", Type: "string"},
-		{Name: "first_name", Key: "first_name", Type: "string"},
-		{Name: "last_name", Key: "last_name", Type: "string"},
-		{Name: "is_active", Key: "is_active", Type: "bool"},
-		{Name: "is_staff", Key: "is_staff", Type: "bool"},
-		{Name: "is_superuser", Key: "is_superuser", Type: "bool"},
-		{Name: "date_joined", Key: "date_joined", Type: "datetime"},
-		{Name: "last_login", Key: "last_login", Type: "datetime"},
-	},
-	New: func() *User {
-		return &User{}
-	},
-	Base: func(n *User) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "User",
+		Label:  "User",
+		Labels: []string{"User"},
+		Props: []ogm.PropInfo{
+			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
+			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
+			{Name: "password", Key: "password", Type: "string"},
+			{Name: "first_name", Key: "first_name", Type: "string"},
+			{Name: "last_name", Key: "last_name", Type: "string"},
+			{Name: "is_active", Key: "is_active", Type: "bool"},
+			{Name: "is_staff", Key: "is_staff", Type: "bool"},
+			{Name: "is_superuser", Key: "is_superuser", Type: "bool"},
+			{Name: "date_joined", Key: "date_joined", Type: "datetime"},
+			{Name: "last_login", Key: "last_login", Type: "datetime"},
+		},
 	},
 	Encode: func(n *User) (map[string]any, error) {
 		return map[string]any{
@@ -138,8 +134,7 @@ var UserType = &ogm.NodeType[User]{
 			"last_login":   ogm.OptTime(n.LastLogin, ogm.DateTimeParam),
 		}, nil
 	},
-	Decode: func(n *User, props map[string]any) error {
-		d := ogm.Decoder{Type: "User", Props: props}
+	Decode: func(n *User, d *ogm.Decoder) {
 		n.Username = d.String("username")
 		n.Email = d.String("email")
 		n.Password = d.String("password")
@@ -150,10 +145,8 @@ var UserType = &ogm.NodeType[User]{
 		n.IsSuperuser = d.Bool("is_superuser")
 		n.DateJoined = d.DateTime("date_joined")
 		n.LastLogin = d.DateTime("last_login")
-		return d.Err()
 	},
-	Validate: func(n *User) error {
-		v := ogm.Validator{Type: "User"}
+	Rules: func(n *User, v *ogm.Validator) {
 		v.Required("username", n.Username != "")
 		if n.Username != "" {
 			v.MaxLength("username", n.Username, 150)
@@ -170,9 +163,8 @@ var UserType = &ogm.NodeType[User]{
 		if n.LastName != "" {
 			v.MaxLength("last_name", n.LastName, 150)
 		}
-		return v.Err()
 	},
-	Init: func(n *User) {
+	Defaults: func(n *User) {
 		if n.IsActive == nil {
 			n.IsActive = ogm.Ptr(true)
 		}
@@ -185,32 +177,32 @@ var UserType = &ogm.NodeType[User]{
 // Property handles of User, for Filter and OrderBy.
 var (
 	// UserUsername is the handle of User.username (string operators).
-	UserUsername = ogm.NewStringProp[User]("username")
+	UserUsername = ogm.NewStringProp[*User]("username")
 	// UserEmail is the handle of User.email (string operators).
-	UserEmail = ogm.NewStringProp[User]("email")
+	UserEmail = ogm.NewStringProp[*User]("email")
 	// UserPassword is the handle of User.password (string operators).
-	UserPassword = ogm.NewStringProp[User]("password")
+	UserPassword = ogm.NewStringProp[*User]("password")
 	// UserFirstName is the handle of User.first_name (string operators).
-	UserFirstName = ogm.NewStringProp[User]("first_name")
+	UserFirstName = ogm.NewStringProp[*User]("first_name")
 	// UserLastName is the handle of User.last_name (string operators).
-	UserLastName = ogm.NewStringProp[User]("last_name")
+	UserLastName = ogm.NewStringProp[*User]("last_name")
 	// UserIsActive is the handle of User.is_active.
-	UserIsActive = ogm.NewProp[User, bool]("is_active", nil)
+	UserIsActive = ogm.NewProp[*User, bool]("is_active", nil)
 	// UserIsStaff is the handle of User.is_staff.
-	UserIsStaff = ogm.NewProp[User, bool]("is_staff", nil)
+	UserIsStaff = ogm.NewProp[*User, bool]("is_staff", nil)
 	// UserIsSuperuser is the handle of User.is_superuser.
-	UserIsSuperuser = ogm.NewProp[User, bool]("is_superuser", nil)
+	UserIsSuperuser = ogm.NewProp[*User, bool]("is_superuser", nil)
 	// UserDateJoined is the handle of User.date_joined (ordered: Lt, Lte,
 	// Gt, Gte).
-	UserDateJoined = ogm.NewOrderedProp[User, time.Time]("date_joined", ogm.DateTimeParam)
+	UserDateJoined = ogm.NewOrderedProp[*User, time.Time]("date_joined", ogm.DateTimeParam)
 	// UserLastLogin is the handle of User.last_login (ordered: Lt, Lte,
 	// Gt, Gte).
-	UserLastLogin = ogm.NewOrderedProp[User, time.Time]("last_login", ogm.DateTimeParam)
+	UserLastLogin = ogm.NewOrderedProp[*User, time.Time]("last_login", ogm.DateTimeParam)
 )
 
 // UserNodes returns the manager of User nodes on db: queries, Create and Get.
-func UserNodes(db *ogm.DB) *ogm.Nodes[User] {
-	return ogm.NewNodes(db, UserType)
+func UserNodes(db *ogm.DB) *ogm.Nodes[*User] {
+	return ogm.NewNodes[*User](db, UserType)
 }
 
 // UserModel describes User as a user model to package auth: users log in with
@@ -228,22 +220,22 @@ var UserModel = &Model[User]{
 
 // Save validates the node and creates or updates it.
 func (n *User) Save(ctx context.Context) error {
-	return UserType.Save(ctx, n)
+	return ogm.Save(ctx, UserType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *User) Refresh(ctx context.Context) error {
-	return UserType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, UserType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *User) Delete(ctx context.Context) error {
-	return UserType.Delete(ctx, n)
+	return ogm.Delete(ctx, UserType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *User) Validate() error {
-	return UserType.Validate(n)
+	return ogm.Validate(UserType, n)
 }
 
 var (
@@ -256,9 +248,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           GroupType,
-		SetFetched: func(o any, t []any) {
-			o.(*User).Fetched.Groups = ogm.All[Group](t)
-		},
+		Fetched: ogm.SetMany(func(n *User, t []*Group) {
+			n.Fetched.Groups = t
+		}),
 	}
 	userUserPermissions = &ogm.RelSpec{
 		Owner:            "User",
@@ -269,9 +261,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           PermissionType,
-		SetFetched: func(o any, t []any) {
-			o.(*User).Fetched.UserPermissions = ogm.All[Permission](t)
-		},
+		Fetched: ogm.SetMany(func(n *User, t []*Permission) {
+			n.Fetched.UserPermissions = t
+		}),
 	}
 )
 
@@ -279,52 +271,26 @@ var (
 //
 // The groups the user belongs to. A user gets every permission granted to each
 // of their groups.
-func (n *User) Groups() *ogm.RelManager[Group, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, userGroups, GroupType, ogm.PlainRel)
+func (n *User) Groups() *ogm.RelManager[*Group, *ogm.Rel] {
+	return ogm.NewRelManager[*Group, *ogm.Rel](&n.NodeBase, userGroups)
 }
 
 // UserPermissions manages the Permission nodes this User is connected to by
 // HAS_PERMISSION.
 //
 // Permissions granted to this user directly.
-func (n *User) UserPermissions() *ogm.RelManager[Permission, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, userUserPermissions, PermissionType, ogm.PlainRel)
+func (n *User) UserPermissions() *ogm.RelManager[*Permission, *ogm.Rel] {
+	return ogm.NewRelManager[*Permission, *ogm.Rel](&n.NodeBase, userUserPermissions)
 }
 
-// UserPath is a chain of relationships from R ending at User nodes; its
-// methods continue it.
-type UserPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a User satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p UserPath[R]) Where(preds ...ogm.Pred[User]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is UserType, the type the path ends at (for ogm.Traverse).
-func (p UserPath[R]) TargetType() *ogm.NodeType[User] {
-	return UserType
-}
-
-// Groups continues the path along User.groups.
-func (p UserPath[R]) Groups() GroupPath[R] {
-	return GroupPath[R]{Path: p.Then(userGroups)}
-}
-
-// UserPermissions continues the path along User.user_permissions.
-func (p UserPath[R]) UserPermissions() PermissionPath[R] {
-	return PermissionPath[R]{Path: p.Then(userUserPermissions)}
-}
-
-// Relationship handles of User, for FetchRelations, Traverse and filters.
+// Relationship handles of User, for FetchRelations, Traverse and filters (Has,
+// HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// UserGroups is the handle of User.groups.
-	UserGroups = GroupPath[User]{Path: ogm.NewPath[User](userGroups)}
-	// UserUserPermissions is the handle of User.user_permissions.
-	UserUserPermissions = PermissionPath[User]{Path: ogm.NewPath[User](userUserPermissions)}
+	// UserGroups is the handle of User.groups, from User to Group.
+	UserGroups = ogm.NewPath[*User, *Group](userGroups)
+	// UserUserPermissions is the handle of User.user_permissions, from
+	// User to Permission.
+	UserUserPermissions = ogm.NewPath[*User, *Permission](userUserPermissions)
 )
 
 // ---------------------------------------------------------------- Group
@@ -355,69 +321,60 @@ type GroupFetched struct {
 
 // GroupType describes Group to the ogm runtime.
 var GroupType = &ogm.NodeType[Group]{
-	Name:   "Group",
-	Label:  "Group",
-	Labels: []string{"Group"},
-	Props: []ogm.PropInfo{
-		{Name: "name", Key: "name", Type: "string", Required: true, Unique: true},
-	},
-	New: func() *Group {
-		return &Group{}
-	},
-	Base: func(n *Group) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Group",
+		Label:  "Group",
+		Labels: []string{"Group"},
+		Props: []ogm.PropInfo{
+			{Name: "name", Key: "name", Type: "string", Required: true, Unique: true},
+		},
 	},
 	Encode: func(n *Group) (map[string]any, error) {
 		return map[string]any{
 			"name": ogm.OptString(n.Name),
 		}, nil
 	},
-	Decode: func(n *Group, props map[string]any) error {
-		d := ogm.Decoder{Type: "Group", Props: props}
+	Decode: func(n *Group, d *ogm.Decoder) {
 		n.Name = d.String("name")
-		return d.Err()
 	},
-	Validate: func(n *Group) error {
-		v := ogm.Validator{Type: "Group"}
+	Rules: func(n *Group, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
 		if n.Name != "" {
 			v.MaxLength("name", n.Name, 150)
 		}
-		return v.Err()
 	},
-	Init: func(n *Group) {},
 }
 
 // Property handles of Group, for Filter and OrderBy.
 var (
 	// GroupName is the handle of Group.name (string operators).
-	GroupName = ogm.NewStringProp[Group]("name")
+	GroupName = ogm.NewStringProp[*Group]("name")
 )
 
 // GroupNodes returns the manager of Group nodes on db: queries, Create and
 // Get.
-func GroupNodes(db *ogm.DB) *ogm.Nodes[Group] {
-	return ogm.NewNodes(db, GroupType)
+func GroupNodes(db *ogm.DB) *ogm.Nodes[*Group] {
+	return ogm.NewNodes[*Group](db, GroupType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Group) Save(ctx context.Context) error {
-	return GroupType.Save(ctx, n)
+	return ogm.Save(ctx, GroupType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Group) Refresh(ctx context.Context) error {
-	return GroupType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, GroupType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Group) Delete(ctx context.Context) error {
-	return GroupType.Delete(ctx, n)
+	return ogm.Delete(ctx, GroupType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Group) Validate() error {
-	return GroupType.Validate(n)
+	return ogm.Validate(GroupType, n)
 }
 
 var (
@@ -430,9 +387,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           PermissionType,
-		SetFetched: func(o any, t []any) {
-			o.(*Group).Fetched.Permissions = ogm.All[Permission](t)
-		},
+		Fetched: ogm.SetMany(func(n *Group, t []*Permission) {
+			n.Fetched.Permissions = t
+		}),
 	}
 	groupUsers = &ogm.RelSpec{
 		Owner:            "Group",
@@ -443,9 +400,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           UserType,
-		SetFetched: func(o any, t []any) {
-			o.(*Group).Fetched.Users = ogm.All[User](t)
-		},
+		Fetched: ogm.SetMany(func(n *Group, t []*User) {
+			n.Fetched.Users = t
+		}),
 	}
 )
 
@@ -453,50 +410,24 @@ var (
 // HAS_PERMISSION.
 //
 // Permissions granted to every member of the group.
-func (n *Group) Permissions() *ogm.RelManager[Permission, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, groupPermissions, PermissionType, ogm.PlainRel)
+func (n *Group) Permissions() *ogm.RelManager[*Permission, *ogm.Rel] {
+	return ogm.NewRelManager[*Permission, *ogm.Rel](&n.NodeBase, groupPermissions)
 }
 
 // Users manages the User nodes connected to this Group by IN_GROUP (the
 // reverse of User.groups).
-func (n *Group) Users() *ogm.RelManager[User, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, groupUsers, UserType, ogm.PlainRel)
+func (n *Group) Users() *ogm.RelManager[*User, *ogm.Rel] {
+	return ogm.NewRelManager[*User, *ogm.Rel](&n.NodeBase, groupUsers)
 }
 
-// GroupPath is a chain of relationships from R ending at Group nodes; its
-// methods continue it.
-type GroupPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Group satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p GroupPath[R]) Where(preds ...ogm.Pred[Group]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is GroupType, the type the path ends at (for ogm.Traverse).
-func (p GroupPath[R]) TargetType() *ogm.NodeType[Group] {
-	return GroupType
-}
-
-// Permissions continues the path along Group.permissions.
-func (p GroupPath[R]) Permissions() PermissionPath[R] {
-	return PermissionPath[R]{Path: p.Then(groupPermissions)}
-}
-
-// Users continues the path along Group.users.
-func (p GroupPath[R]) Users() UserPath[R] {
-	return UserPath[R]{Path: p.Then(groupUsers)}
-}
-
-// Relationship handles of Group, for FetchRelations, Traverse and filters.
+// Relationship handles of Group, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// GroupPermissions is the handle of Group.permissions.
-	GroupPermissions = PermissionPath[Group]{Path: ogm.NewPath[Group](groupPermissions)}
-	// GroupUsers is the handle of Group.users.
-	GroupUsers = UserPath[Group]{Path: ogm.NewPath[Group](groupUsers)}
+	// GroupPermissions is the handle of Group.permissions, from Group to
+	// Permission.
+	GroupPermissions = ogm.NewPath[*Group, *Permission](groupPermissions)
+	// GroupUsers is the handle of Group.users, from Group to User.
+	GroupUsers = ogm.NewPath[*Group, *User](groupUsers)
 )
 
 // ---------------------------------------------------------------- Permission
@@ -547,20 +478,16 @@ type PermissionFetched struct {
 
 // PermissionType describes Permission to the ogm runtime.
 var PermissionType = &ogm.NodeType[Permission]{
-	Name:   "Permission",
-	Label:  "Permission",
-	Labels: []string{"Permission"},
-	Props: []ogm.PropInfo{
-		{Name: "codename", Key: "codename", Type: "string", Required: true, Index: ogm.RangeIndex},
-		{Name: "name", Key: "name", Type: "string", Required: true},
-		{Name: "app_label", Key: "app_label", Type: "string", Index: ogm.RangeIndex},
-		{Name: "model", Key: "model", Type: "string"},
-	},
-	New: func() *Permission {
-		return &Permission{}
-	},
-	Base: func(n *Permission) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Permission",
+		Label:  "Permission",
+		Labels: []string{"Permission"},
+		Props: []ogm.PropInfo{
+			{Name: "codename", Key: "codename", Type: "string", Required: true, Index: ogm.RangeIndex},
+			{Name: "name", Key: "name", Type: "string", Required: true},
+			{Name: "app_label", Key: "app_label", Type: "string", Index: ogm.RangeIndex},
+			{Name: "model", Key: "model", Type: "string"},
+		},
 	},
 	Encode: func(n *Permission) (map[string]any, error) {
 		return map[string]any{
@@ -570,16 +497,13 @@ var PermissionType = &ogm.NodeType[Permission]{
 			"model":     ogm.OptString(n.Model),
 		}, nil
 	},
-	Decode: func(n *Permission, props map[string]any) error {
-		d := ogm.Decoder{Type: "Permission", Props: props}
+	Decode: func(n *Permission, d *ogm.Decoder) {
 		n.Codename = d.String("codename")
 		n.Name = d.String("name")
 		n.AppLabel = d.String("app_label")
 		n.Model = d.String("model")
-		return d.Err()
 	},
-	Validate: func(n *Permission) error {
-		v := ogm.Validator{Type: "Permission"}
+	Rules: func(n *Permission, v *ogm.Validator) {
 		v.Required("codename", n.Codename != "")
 		if n.Codename != "" {
 			v.MaxLength("codename", n.Codename, 100)
@@ -594,50 +518,48 @@ var PermissionType = &ogm.NodeType[Permission]{
 		if n.Model != "" {
 			v.MaxLength("model", n.Model, 100)
 		}
-		return v.Err()
 	},
-	Init: func(n *Permission) {},
 }
 
 // Property handles of Permission, for Filter and OrderBy.
 var (
 	// PermissionCodename is the handle of Permission.codename (string
 	// operators).
-	PermissionCodename = ogm.NewStringProp[Permission]("codename")
+	PermissionCodename = ogm.NewStringProp[*Permission]("codename")
 	// PermissionName is the handle of Permission.name (string operators).
-	PermissionName = ogm.NewStringProp[Permission]("name")
+	PermissionName = ogm.NewStringProp[*Permission]("name")
 	// PermissionAppLabel is the handle of Permission.app_label (string
 	// operators).
-	PermissionAppLabel = ogm.NewStringProp[Permission]("app_label")
+	PermissionAppLabel = ogm.NewStringProp[*Permission]("app_label")
 	// PermissionModel is the handle of Permission.model (string
 	// operators).
-	PermissionModel = ogm.NewStringProp[Permission]("model")
+	PermissionModel = ogm.NewStringProp[*Permission]("model")
 )
 
 // PermissionNodes returns the manager of Permission nodes on db: queries,
 // Create and Get.
-func PermissionNodes(db *ogm.DB) *ogm.Nodes[Permission] {
-	return ogm.NewNodes(db, PermissionType)
+func PermissionNodes(db *ogm.DB) *ogm.Nodes[*Permission] {
+	return ogm.NewNodes[*Permission](db, PermissionType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Permission) Save(ctx context.Context) error {
-	return PermissionType.Save(ctx, n)
+	return ogm.Save(ctx, PermissionType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Permission) Refresh(ctx context.Context) error {
-	return PermissionType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, PermissionType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Permission) Delete(ctx context.Context) error {
-	return PermissionType.Delete(ctx, n)
+	return ogm.Delete(ctx, PermissionType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Permission) Validate() error {
-	return PermissionType.Validate(n)
+	return ogm.Validate(PermissionType, n)
 }
 
 var (
@@ -650,9 +572,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           UserType,
-		SetFetched: func(o any, t []any) {
-			o.(*Permission).Fetched.Users = ogm.All[User](t)
-		},
+		Fetched: ogm.SetMany(func(n *Permission, t []*User) {
+			n.Fetched.Users = t
+		}),
 	}
 	permissionGroups = &ogm.RelSpec{
 		Owner:            "Permission",
@@ -663,89 +585,41 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           GroupType,
-		SetFetched: func(o any, t []any) {
-			o.(*Permission).Fetched.Groups = ogm.All[Group](t)
-		},
+		Fetched: ogm.SetMany(func(n *Permission, t []*Group) {
+			n.Fetched.Groups = t
+		}),
 	}
 )
 
 // Users manages the User nodes connected to this Permission by HAS_PERMISSION
 // (the reverse of User.user_permissions).
-func (n *Permission) Users() *ogm.RelManager[User, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, permissionUsers, UserType, ogm.PlainRel)
+func (n *Permission) Users() *ogm.RelManager[*User, *ogm.Rel] {
+	return ogm.NewRelManager[*User, *ogm.Rel](&n.NodeBase, permissionUsers)
 }
 
 // Groups manages the Group nodes connected to this Permission by
 // HAS_PERMISSION (the reverse of Group.permissions).
-func (n *Permission) Groups() *ogm.RelManager[Group, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, permissionGroups, GroupType, ogm.PlainRel)
+func (n *Permission) Groups() *ogm.RelManager[*Group, *ogm.Rel] {
+	return ogm.NewRelManager[*Group, *ogm.Rel](&n.NodeBase, permissionGroups)
 }
 
-// PermissionPath is a chain of relationships from R ending at Permission
-// nodes; its methods continue it.
-type PermissionPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Permission
-// satisfying every pred:
-// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
-// people by their city's country.
-func (p PermissionPath[R]) Where(preds ...ogm.Pred[Permission]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is PermissionType, the type the path ends at (for ogm.Traverse).
-func (p PermissionPath[R]) TargetType() *ogm.NodeType[Permission] {
-	return PermissionType
-}
-
-// Users continues the path along Permission.users.
-func (p PermissionPath[R]) Users() UserPath[R] {
-	return UserPath[R]{Path: p.Then(permissionUsers)}
-}
-
-// Groups continues the path along Permission.groups.
-func (p PermissionPath[R]) Groups() GroupPath[R] {
-	return GroupPath[R]{Path: p.Then(permissionGroups)}
-}
-
-// Relationship handles of Permission, for FetchRelations, Traverse and
-// filters.
+// Relationship handles of Permission, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// PermissionUsers is the handle of Permission.users.
-	PermissionUsers = UserPath[Permission]{Path: ogm.NewPath[Permission](permissionUsers)}
-	// PermissionGroups is the handle of Permission.groups.
-	PermissionGroups = GroupPath[Permission]{Path: ogm.NewPath[Permission](permissionGroups)}
+	// PermissionUsers is the handle of Permission.users, from Permission
+	// to User.
+	PermissionUsers = ogm.NewPath[*Permission, *User](permissionUsers)
+	// PermissionGroups is the handle of Permission.groups, from Permission
+	// to Group.
+	PermissionGroups = ogm.NewPath[*Permission, *Group](permissionGroups)
 )
 
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package auth, for
 // install-labels, inspection and ogm.NewRegistry.
-var Schema = &ogm.Schema{
-	Package: "auth",
-	Nodes: []ogm.SchemaNode{
-		{
-			Name:   "User",
-			Label:  "User",
-			Labels: UserType.Labels,
-			Type:   UserType,
-			Props:  UserType.Props,
-		},
-		{
-			Name:   "Group",
-			Label:  "Group",
-			Labels: GroupType.Labels,
-			Type:   GroupType,
-			Props:  GroupType.Props,
-		},
-		{
-			Name:   "Permission",
-			Label:  "Permission",
-			Labels: PermissionType.Labels,
-			Type:   PermissionType,
-			Props:  PermissionType.Props,
-		},
-	},
-}
+var Schema = ogm.NewSchema("auth", []ogm.AnyNodeType{
+	UserType,
+	GroupType,
+	PermissionType,
+}, nil)

@@ -211,7 +211,7 @@ func (c *Config) updateLastLogin(ctx context.Context, u *User) error {
 	if !u.IsSaved() {
 		return nil
 	}
-	if err := UserType.SaveProps(ctx, u, UserLastLogin.Key()); err != nil {
+	if err := ogm.SaveProps(ctx, UserType, u, UserLastLogin.Key()); err != nil {
 		u.LastLogin = old
 		return err
 	}

@@ -95,11 +95,11 @@ func (m *Model[T]) check() error {
 // exactly username (Django's get_by_natural_key: no normalization). It
 // fails with ogm.ErrDoesNotExist when there is none.
 func (m *Model[T]) GetByNaturalKey(ctx context.Context, db *ogm.DB, username string) (*T, error) {
-	return ogm.NewNodes(db, m.Type).Get(ctx, ogm.NewStringProp[T](m.UsernameField.Key).Eq(username))
+	return ogm.NewNodes[*T](db, m.Type).Get(ctx, ogm.NewStringProp[*T](m.UsernameField.Key).Eq(username))
 }
 
 func (m *Model[T]) getUser(ctx context.Context, db *ogm.DB, username string) (*User, error) {
-	v, err := ogm.NewNodes(db, m.Type).GetOrNone(ctx, ogm.NewStringProp[T](m.UsernameField.Key).Eq(username))
+	v, err := ogm.NewNodes[*T](db, m.Type).GetOrNone(ctx, ogm.NewStringProp[*T](m.UsernameField.Key).Eq(username))
 	if err != nil || v == nil {
 		return nil, err
 	}
@@ -110,7 +110,7 @@ func (m *Model[T]) createUser(ctx context.Context, db *ogm.DB, c *Config, userna
 	if err := m.check(); err != nil {
 		return nil, err
 	}
-	v := m.Type.New()
+	v := new(T)
 	u, err := userOf(v)
 	if err != nil {
 		return nil, err
@@ -183,7 +183,7 @@ func (m *Model[T]) create(ctx context.Context, db *ogm.DB, v *T) error {
 	if u.Password == "" {
 		u.SetUnusablePassword()
 	}
-	if _, err := ogm.NewNodes(db, m.Type).Create(ctx, v); err != nil {
+	if _, err := ogm.NewNodes[*T](db, m.Type).Create(ctx, v); err != nil {
 		return m.usernameTaken(err, *m.Username(v))
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gonode/gonode/auth/hashers"
 	"github.com/gonode/gonode/auth/validators"
+	"github.com/gonode/gonode/ogm"
 )
 
 // SetPassword hashes raw with the default preferred hasher and stores the
@@ -107,7 +108,7 @@ func (c *Config) ChangePassword(ctx context.Context, u *User, raw string) error 
 	if err := c.SetPassword(u, raw); err != nil {
 		return err
 	}
-	if err := UserType.SaveProps(ctx, u, UserPassword.Key()); err != nil {
+	if err := ogm.SaveProps(ctx, UserType, u, UserPassword.Key()); err != nil {
 		u.Password = old
 		return err
 	}

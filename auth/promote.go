@@ -48,13 +48,13 @@ func Promote[T any](ctx context.Context, db *ogm.DB, u *User, m *Model[T], set .
 		if len(res.Rows) == 0 {
 			return &ogm.NodeError{Op: "promote", Type: typ.Name, ID: u.ElementID(), Kind: ogm.ErrDoesNotExist}
 		}
-		v, err := typ.FromModel(ctx, u)
+		v, err := ogm.FromModel[*T](ctx, typ, u)
 		if err != nil {
 			return err
 		}
 		had := res.Rows[0][0] == true
-		if !had {
-			typ.Init(v)
+		if !had && typ.Defaults != nil {
+			typ.Defaults(v)
 		}
 		for _, f := range set {
 			f(v)
@@ -63,7 +63,7 @@ func Promote[T any](ctx context.Context, db *ogm.DB, u *User, m *Model[T], set .
 			if err := m.prepare(v); err != nil {
 				return err
 			}
-			if err := typ.Save(ctx, v); err != nil {
+			if err := ogm.Save(ctx, typ, any(v).(ogm.Entity)); err != nil {
 				return m.usernameTaken(err, *m.Username(v))
 			}
 		}

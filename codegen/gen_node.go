@@ -74,11 +74,10 @@ func (g *gen) node(n *Node) {
 	}
 	g.choiceMaps(n.Name, n.Properties)
 	props := nodeProps(n)
-	g.patternVars(n.Name, props)
-	g.nodeType(n, props)
+	g.patternVars(n.Name, nodeCodecs(n).props)
+	g.nodeType(n)
 	g.propHandles(n.Name, props, "Filter and OrderBy")
 	if n.Abstract {
-		g.pathType(n, nil)
 		return
 	}
 	g.managerFuncs(n)
@@ -322,196 +321,6 @@ func (g *gen) patternVars(owner string, props []ownedProp) {
 // field is "Name: value".
 func kv(name string, v jen.Code) jen.Code { return jen.Id(name).Op(":").Add(v) }
 
-func (g *gen) nodeType(n *Node, props []ownedProp) {
-	t := jen.Id(n.Name)
-	var items []jen.Code
-	items = append(items, kv("Name", jen.Lit(n.Name)), kv("Label", jen.Lit(descriptorLabel(n))))
-	labels := n.LabelChain()
-	var ls []jen.Code
-	for _, l := range labels {
-		ls = append(ls, jen.Lit(l))
-	}
-	if len(ls) > 0 {
-		items = append(items, kv("Labels", jen.Index().String().Values(ls...)))
-	}
-	items = append(items, g.descriptorFuncs(n.Name, "n", rtm("NodeBase"), "NodeBase", props, n.IsSemiStructured())...)
-	if n.Abstract {
-		g.jf.Comment(comment(0, fmt.Sprintf("%sType describes the abstract %s to the ogm runtime, as the target of relationships: it reads the %s fields of a node of any type that extends %s.", n.Name, n.Name, n.Name, n.Name),
-			abstractLabelDoc(n)))
-	} else {
-		g.jf.Comment(comment(0, fmt.Sprintf("%sType describes %s to the ogm runtime.", n.Name, n.Name)))
-	}
-	g.jf.Var().Id(n.Name+"Type").Op("=").Op("&").Add(rtm("NodeType")).Types(t).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
-	g.jf.Line()
-}
-
-func abstractLabelDoc(n *Node) string {
-	if l := descriptorLabel(n); l != "" {
-		return fmt.Sprintf("It matches the label %s, which every node extending %s is written with.", nameText(l), n.Name)
-	}
-	return fmt.Sprintf("%s has no label, so it matches any node at the other end of a relationship.", n.Name)
-}
-
-// descriptorFuncs are the Props, New, Base, Encode, Decode, Validate and
-// Init fields shared by ogm.NodeType and ogm.RelType.
-func (g *gen) descriptorFuncs(typeName, recv string, baseType *jen.Statement, baseField string, props []ownedProp, semi bool) []jen.Code {
-	t := jen.Id(typeName)
-	ptr := func() *jen.Statement { return jen.Op("*").Id(typeName) }
-	var items []jen.Code
-	var infos []jen.Code
-	for _, p := range props {
-		infos = append(infos, propInfo(p.Property))
-	}
-	if len(infos) > 0 {
-		items = append(items, kv("Props", jen.Index().Add(rtm("PropInfo")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, infos...)))
-	}
-	items = append(items,
-		kv("New", jen.Func().Params().Add(ptr()).Block(jen.Return(jen.Op("&").Add(t).Values()))),
-		kv("Base", jen.Func().Params(jen.Id(recv).Add(ptr())).Op("*").Add(baseType).Block(jen.Return(jen.Op("&").Id(recv).Dot(baseField)))),
-		kv("Encode", g.encodeFunc(typeName, recv, props, semi)),
-		kv("Decode", g.decodeFunc(typeName, recv, props, semi)),
-		kv("Validate", g.validateFunc(typeName, recv, props)),
-		kv("Init", g.initFunc(typeName, recv, props)),
-	)
-	return items
-}
-
-func (g *gen) encodeFunc(typeName, recv string, props []ownedProp, semi bool) jen.Code {
-	var body []jen.Code
-	var entries []jen.Code
-	nJSON := 0
-	for _, p := range props {
-		v := ""
-		if p.Type.Kind == KindJSON && !p.Type.Array {
-			v = "json" + strconv.Itoa(nJSON)
-			nJSON++
-			body = append(body,
-				jen.List(jen.Id(v), jen.Err()).Op(":=").Add(rtm("JSONParam")).Call(field(recv, p.Property)),
-				jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())))
-		}
-		entries = append(entries, jen.Lit(p.DBName).Op(":").Add(encodeExpr(recv, p.Property, v)))
-	}
-	mapLit := jen.Map(jen.String()).Any().Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: len(entries) > 0}, entries...)
-	if semi {
-		body = append(body,
-			jen.Id("props").Op(":=").Add(mapLit),
-			jen.For(jen.List(jen.Id("k"), jen.Id("x")).Op(":=").Range().Id(recv).Dot("Extra")).Block(
-				jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("props").Index(jen.Id("k")), jen.Id("ok")).Block(
-					jen.Return(jen.Nil(), jen.Op("&").Add(rtm("ValidationError")).Values(
-						kv("Type", jen.Lit(typeName)), kv("Prop", jen.Id("k")), kv("Rule", jen.Lit("extra")),
-						kv("Value", jen.Id("x")), kv("Msg", jen.Lit("Extra holds a declared property; set its field instead"))))),
-				jen.Id("props").Index(jen.Id("k")).Op("=").Id("x")),
-			jen.Return(jen.Id("props"), jen.Nil()))
-	} else {
-		body = append(body, jen.Return(mapLit, jen.Nil()))
-	}
-	return jen.Func().Params(jen.Id(recv).Op("*").Id(typeName)).Params(jen.Map(jen.String()).Any(), jen.Error()).Block(body...)
-}
-
-func (g *gen) decodeFunc(typeName, recv string, props []ownedProp, semi bool) jen.Code {
-	params := jen.Params(jen.Id(recv).Op("*").Id(typeName), jen.Id("props").Map(jen.String()).Any())
-	if len(props) == 0 && !semi {
-		return jen.Func().Add(params).Error().Block(jen.Return(jen.Nil()))
-	}
-	body := []jen.Code{
-		jen.Id("d").Op(":=").Add(rtm("Decoder")).Values(kv("Type", jen.Lit(typeName)), kv("Props", jen.Id("props"))),
-	}
-	var keys []jen.Code
-	for _, p := range props {
-		body = append(body, field(recv, p.Property).Op("=").Id("d").Dot(decoderMethod(p.Property)).Call(jen.Lit(p.DBName)))
-		keys = append(keys, jen.Lit(p.DBName))
-	}
-	if semi {
-		body = append(body, jen.Id(recv).Dot("Extra").Op("=").Id("d").Dot("Extra").Call(keys...))
-	}
-	body = append(body, jen.Return(jen.Id("d").Dot("Err").Call()))
-	return jen.Func().Add(params).Error().Block(body...)
-}
-
-func (g *gen) validateFunc(typeName, recv string, props []ownedProp) jen.Code {
-	var body []jen.Code
-	for _, p := range props {
-		body = append(body, g.validateProp(typeName, recv, p)...)
-	}
-	sig := jen.Func().Params(jen.Id(recv).Op("*").Id(typeName)).Error()
-	if len(body) == 0 {
-		return sig.Block(jen.Return(jen.Nil()))
-	}
-	body = append([]jen.Code{jen.Id("v").Op(":=").Add(rtm("Validator")).Values(kv("Type", jen.Lit(typeName)))}, body...)
-	body = append(body, jen.Return(jen.Id("v").Dot("Err").Call()))
-	return sig.Block(body...)
-}
-
-// validateProp is the validation of one property.
-func (g *gen) validateProp(typeName, recv string, p ownedProp) []jen.Code {
-	name := jen.Lit(p.Name)
-	var out []jen.Code
-	set := setExpr(recv, p.Property)
-	if p.Required && set != nil {
-		out = append(out, jen.Id("v").Dot("Required").Call(name, set))
-	}
-	checks := func(x func() *jen.Statement) []jen.Code {
-		var cs []jen.Code
-		if len(p.Choices) > 0 {
-			cs = append(cs, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(g.ref(p.file, choicesName(p.owner, p.Property))).Index(x()), jen.Op("!").Id("ok")).Block(
-				jen.Id("v").Dot("Choice").Call(name, x(), jen.False())))
-		}
-		if p.MaxLength != nil {
-			cs = append(cs, jen.Id("v").Dot("MaxLength").Call(name, x(), jen.Lit(*p.MaxLength)))
-		}
-		if p.MinLength != nil {
-			cs = append(cs, jen.Id("v").Dot("MinLength").Call(name, x(), jen.Lit(*p.MinLength)))
-		}
-		num := func() *jen.Statement {
-			if p.Type.Kind == KindFloat {
-				return x()
-			}
-			return jen.Float64().Call(x())
-		}
-		if p.Min != nil {
-			cs = append(cs, jen.Id("v").Dot("Min").Call(name, num(), numLit(*p.Min)))
-		}
-		if p.Max != nil {
-			cs = append(cs, jen.Id("v").Dot("Max").Call(name, num(), numLit(*p.Max)))
-		}
-		if p.Pattern != "" {
-			cs = append(cs, jen.Id("v").Dot("Pattern").Call(name, x(), jen.Id(patternName(typeName, p.Property))))
-		}
-		if p.Type.Kind == KindEmail {
-			cs = append(cs, jen.Id("v").Dot("Email").Call(name, x()))
-		}
-		return cs
-	}
-	switch {
-	case p.Type.Array:
-		if cs := checks(func() *jen.Statement { return jen.Id("e") }); len(cs) > 0 {
-			out = append(out, jen.For(jen.List(jen.Id("_"), jen.Id("e")).Op(":=").Range().Add(field(recv, p.Property))).Block(cs...))
-		}
-	case set == nil:
-		out = append(out, checks(func() *jen.Statement { return field(recv, p.Property) })...)
-	default:
-		if cs := checks(func() *jen.Statement { return valueExpr(recv, p.Property) }); len(cs) > 0 {
-			out = append(out, jen.If(set).Block(cs...))
-		}
-	}
-	return out
-}
-
-func (g *gen) initFunc(typeName, recv string, props []ownedProp) jen.Code {
-	var body []jen.Code
-	for _, p := range props {
-		if p.Default == nil {
-			continue
-		}
-		unset := unsetExpr(recv, p.Property)
-		if unset == nil {
-			continue // a plain value defaulting to its zero value
-		}
-		body = append(body, jen.If(unset).Block(field(recv, p.Property).Op("=").Add(defaultExpr(p.Property))))
-	}
-	return jen.Func().Params(jen.Id(recv).Op("*").Id(typeName)).Block(body...)
-}
-
 // propHandles declares the filter handle of each property.
 func (g *gen) propHandles(typeName string, props []ownedProp, use string) {
 	if len(props) == 0 {
@@ -523,7 +332,7 @@ func (g *gen) propHandles(typeName string, props []ownedProp, use string) {
 		if k := handleKind(p.Property); k != "" {
 			c += " (" + k + ")"
 		}
-		defs = append(defs, doc(1, c+"."), jen.Id(typeName+p.GoName).Op("=").Add(handleExpr(jen.Id(typeName), p.Property)))
+		defs = append(defs, doc(1, c+"."), jen.Id(typeName+p.GoName).Op("=").Add(handleExpr(jen.Op("*").Id(typeName), p.Property)))
 	}
 	g.jf.Comment(comment(0, fmt.Sprintf("Property handles of %s, for %s.", typeName, use)))
 	g.jf.Var().Defs(defs...)
@@ -533,8 +342,8 @@ func (g *gen) propHandles(typeName string, props []ownedProp, use string) {
 func (g *gen) managerFuncs(n *Node) {
 	t := jen.Id(n.Name)
 	g.jf.Comment(comment(0, fmt.Sprintf("%sNodes returns the manager of %s nodes on db: queries, Create and Get.", n.Name, n.Name)))
-	g.jf.Func().Id(n.Name + "Nodes").Params(jen.Id("db").Op("*").Add(rtm("DB"))).Op("*").Add(rtm("Nodes")).Types(t).Block(
-		jen.Return(rtm("NewNodes").Call(jen.Id("db"), jen.Id(n.Name+"Type"))))
+	g.jf.Func().Id(n.Name + "Nodes").Params(jen.Id("db").Op("*").Add(rtm("DB"))).Op("*").Add(rtm("Nodes")).Types(jen.Op("*").Add(t)).Block(
+		jen.Return(rtm("NewNodes").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("db"), jen.Id(n.Name+"Type"))))
 	g.jf.Line()
 	if n.Extends == nil {
 		return
@@ -545,7 +354,7 @@ func (g *gen) managerFuncs(n *Node) {
 	}
 	g.jf.Comment(comment(0, fmt.Sprintf("%sFromModel loads the node behind m, a value of a type %s extends (%s), as a *%s: the same node, with %s's fields. It fails with ogm.ErrWrongType when the node is not a %s.", n.Name, n.Name, strings.Join(names, ", "), n.Name, n.Name, n.Name)))
 	g.jf.Func().Id(n.Name+"FromModel").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Add(rtm("Entity"))).Params(jen.Op("*").Add(t), jen.Error()).Block(
-		jen.Return(jen.Id(n.Name+"Type").Dot("FromModel").Call(jen.Id("ctx"), jen.Id("m"))))
+		jen.Return(rtm("FromModel").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("ctx"), jen.Id(n.Name+"Type"), jen.Id("m"))))
 	g.jf.Line()
 }
 
@@ -610,16 +419,16 @@ func (g *gen) nodeMethods(n *Node) {
 	typ := n.Name + "Type"
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	g.jf.Comment("// Save validates the node and creates or updates it.")
-	g.jf.Func().Params(recv.Clone()).Id("Save").Params(ctx.Clone()).Error().Block(jen.Return(jen.Id(typ).Dot("Save").Call(jen.Id("ctx"), jen.Id("n"))))
+	g.jf.Func().Params(recv.Clone()).Id("Save").Params(ctx.Clone()).Error().Block(jen.Return(rtm("Save").Call(jen.Id("ctx"), jen.Id(typ), jen.Id("n"))))
 	g.jf.Line()
 	g.jf.Comment("// Refresh reloads the node's properties from the database.")
-	g.jf.Func().Params(recv.Clone()).Id("Refresh").Params(ctx.Clone()).Error().Block(jen.Return(jen.Id(typ).Dot("Refresh").Call(jen.Id("ctx"), jen.Id("n"))))
+	g.jf.Func().Params(recv.Clone()).Id("Refresh").Params(ctx.Clone()).Error().Block(jen.Return(rtm("Refresh").Call(jen.Id("ctx"), jen.Id(typ), jen.Id("n"))))
 	g.jf.Line()
 	g.jf.Comment("// Delete removes the node and its relationships.")
-	g.jf.Func().Params(recv.Clone()).Id("Delete").Params(ctx.Clone()).Error().Block(jen.Return(jen.Id(typ).Dot("Delete").Call(jen.Id("ctx"), jen.Id("n"))))
+	g.jf.Func().Params(recv.Clone()).Id("Delete").Params(ctx.Clone()).Error().Block(jen.Return(rtm("Delete").Call(jen.Id("ctx"), jen.Id(typ), jen.Id("n"))))
 	g.jf.Line()
 	g.jf.Comment("// Validate checks the node against the schema's rules.")
-	g.jf.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(jen.Return(jen.Id(typ).Dot("Validate").Call(jen.Id("n"))))
+	g.jf.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(jen.Return(rtm("Validate").Call(jen.Id(typ), jen.Id("n"))))
 	g.jf.Line()
 }
 
@@ -696,19 +505,25 @@ func (g *gen) spec(a accessor, withFetched bool) *jen.Statement {
 		items = append(items, kv("Multiple", jen.True()))
 	}
 	if withFetched {
-		conv := "All"
-		if a.toOne() {
-			conv = "First"
-		}
-		items = append(items, kv("SetFetched", jen.Func().Params(jen.Id("o").Any(), jen.Id("t").Index().Any()).Block(
-			jen.Id("o").Assert(jen.Op("*").Id(a.owner.Name)).Dot("Fetched").Dot(a.goName()).Op("=").Add(rtm(conv)).Types(g.nodeRef(target)).Call(jen.Id("t")))))
+		mt, _ := g.modelRefs(a.rel)
+		items = append(items, kv("Fetched", g.fetchSetter(a, a.goName(), g.nodeRef(target))))
 		if a.rel.Model != nil {
-			mt, _ := g.modelRefs(a.rel)
-			items = append(items, kv("SetFetchedRels", jen.Func().Params(jen.Id("o").Any(), jen.Id("r").Index().Any()).Block(
-				jen.Id("o").Assert(jen.Op("*").Id(a.owner.Name)).Dot("Fetched").Dot(a.goName()+relsSuffix).Op("=").Add(rtm(conv)).Types(mt).Call(jen.Id("r")))))
+			items = append(items, kv("FetchedRels", g.fetchSetter(a, a.goName()+relsSuffix, mt)))
 		}
 	}
-	return jen.Op("&").Add(rtm("RelSpec")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+	return jen.Op("&").Add(rtm("RelSpec")).Custom(multiLine, items...)
+}
+
+// fetchSetter is the ogm.SetOne or SetMany storing what FetchRelations
+// loaded for accessor a in the owner's Fetched field name, of element type
+// elem.
+func (g *gen) fetchSetter(a accessor, name string, elem *jen.Statement) *jen.Statement {
+	set, param := "SetMany", jen.Index().Op("*").Add(elem)
+	if a.toOne() {
+		set, param = "SetOne", jen.Op("*").Add(elem.Clone())
+	}
+	return rtm(set).Call(jen.Func().Params(jen.Id("n").Op("*").Id(a.owner.Name), jen.Id("t").Add(param)).Block(
+		jen.Id("n").Dot("Fetched").Dot(name).Op("=").Id("t")))
 }
 
 // accessorDoc is the comment of an accessor method.
@@ -757,94 +572,52 @@ func (g *gen) modelName(m *RelModel) string {
 	return m.File.Package + "." + m.Name
 }
 
-// relationships renders the specs, accessors, path type and handles of
-// concrete node n.
+// relationships renders the specs, accessors and handles of concrete node
+// n.
 func (g *gen) relationships(n *Node) {
 	acc := g.accessors(n)
-	if len(acc) > 0 {
-		var defs []jen.Code
-		for _, a := range acc {
-			defs = append(defs, jen.Id(a.specName()).Op("=").Add(g.spec(a, true)))
-		}
-		g.jf.Var().Defs(defs...)
-		g.jf.Line()
+	if len(acc) == 0 {
+		return
 	}
+	var defs []jen.Code
 	for _, a := range acc {
-		mt, md := g.modelRefs(a.rel)
+		defs = append(defs, jen.Id(a.specName()).Op("=").Add(g.spec(a, true)))
+	}
+	g.jf.Var().Defs(defs...)
+	g.jf.Line()
+	for _, a := range acc {
+		mt, _ := g.modelRefs(a.rel)
 		t := a.target()
 		help := ""
 		if !a.reverse {
 			help = helpPara(a.rel.Help)
 		}
 		g.jf.Comment(comment(0, g.accessorDoc(a.goName(), a, "this "+n.Name), help))
-		g.jf.Func().Params(jen.Id("n").Op("*").Id(n.Name)).Id(a.goName()).Params().Op("*").Add(rtm("RelManager")).Types(g.nodeRef(t), mt).Block(
-			jen.Return(rtm("NewRelManager").Call(jen.Op("&").Id("n").Dot("NodeBase"), jen.Id(a.specName()), g.ref(t.File, t.Name+"Type"), md)))
+		g.jf.Func().Params(jen.Id("n").Op("*").Id(n.Name)).Id(a.goName()).Params().Op("*").Add(rtm("RelManager")).Types(jen.Op("*").Add(g.nodeRef(t)), jen.Op("*").Add(mt)).Block(
+			jen.Return(rtm("NewRelManager").Types(jen.Op("*").Add(g.nodeRef(t)), jen.Op("*").Add(mt.Clone())).Call(jen.Op("&").Id("n").Dot("NodeBase"), jen.Id(a.specName()))))
 		g.jf.Line()
 	}
-	g.pathType(n, acc)
-	if len(acc) > 0 {
-		var defs []jen.Code
-		for _, a := range acc {
-			t := a.target()
-			path := g.ref(t.File, t.Name+"Path").Types(jen.Id(n.Name))
-			defs = append(defs,
-				doc(1, fmt.Sprintf("%s is the handle of %s.%s.", a.handleName(), n.Name, a.name())),
-				jen.Id(a.handleName()).Op("=").Add(path).Values(kv("Path", rtm("NewPath").Types(jen.Id(n.Name)).Call(jen.Id(a.specName())))))
-		}
-		g.jf.Comment(comment(0, fmt.Sprintf("Relationship handles of %s, for FetchRelations, Traverse and filters.", n.Name)))
-		g.jf.Var().Defs(defs...)
-		g.jf.Line()
+	defs = nil
+	for _, a := range acc {
+		t := a.target()
+		defs = append(defs,
+			doc(1, fmt.Sprintf("%s is the handle of %s.%s, from %s to %s.", a.handleName(), n.Name, a.name(), n.Name, g.nodeName(t))),
+			jen.Id(a.handleName()).Op("=").Add(rtm("NewPath")).Types(jen.Op("*").Id(n.Name), jen.Op("*").Add(g.nodeRef(t))).Call(jen.Id(a.specName())))
 	}
+	g.jf.Comment(comment(0, fmt.Sprintf("Relationship handles of %s, for FetchRelations, Traverse and filters (Has, HasNot, Where); ogm.Then joins them into longer paths.", n.Name)))
+	g.jf.Var().Defs(defs...)
+	g.jf.Line()
 	for _, a := range acc {
 		if a.rel.Model == nil {
 			continue
 		}
 		t := a.target()
 		mt, _ := g.modelRefs(a.rel)
-		path := g.ref(t.File, t.Name+"Path").Types(jen.Id(n.Name))
 		name := a.handleName() + matchSuffix
 		g.jf.Comment(comment(0, fmt.Sprintf("%s is %s narrowed to the relationships whose %s properties satisfy every pred; %s(…).Has() filters %s nodes by them.", name, a.handleName(), g.modelName(a.rel.Model), name, n.Name)))
-		g.jf.Func().Id(name).Params(jen.Id("preds").Op("...").Add(rtm("Pred")).Types(mt)).Add(path.Clone()).Block(
-			jen.Return(path.Clone().Values(kv("Path", rtm("PathMatch").Call(jen.Id(a.handleName()).Dot("Path"), jen.Id("preds").Op("..."))))))
+		g.jf.Func().Id(name).Params(jen.Id("preds").Op("...").Add(rtm("Pred")).Types(jen.Op("*").Add(mt))).Op("*").Add(rtm("Path")).Types(jen.Op("*").Id(n.Name), jen.Op("*").Add(g.nodeRef(t))).Block(
+			jen.Return(rtm("PathMatch").Call(jen.Id(a.handleName()), jen.Id("preds").Op("..."))))
 		g.jf.Line()
-	}
-}
-
-// pathType declares <N>Path[R] and its methods, one per accessor.
-func (g *gen) pathType(n *Node, acc []accessor) {
-	name := n.Name + "Path"
-	r := jen.Id("R")
-	if n.Abstract {
-		g.jf.Comment(comment(0, fmt.Sprintf("%s is a chain of relationships from R ending at %s nodes. Relationships declared on %s are generated on the types extending it, so the chain cannot go on from here.", name, n.Name, n.Name)))
-	} else {
-		g.jf.Comment(comment(0, fmt.Sprintf("%s is a chain of relationships from R ending at %s nodes; its methods continue it.", name, n.Name)))
-	}
-	g.jf.Type().Id(name).Types(jen.Id("R").Any()).Struct(rtm("Path").Types(r.Clone()))
-	g.jf.Line()
-	recv := jen.Id("p").Id(name).Types(jen.Id("R"))
-	g.jf.Comment(comment(0, fmt.Sprintf("Where holds for the R nodes from which the path reaches a %s satisfying every pred: people.PersonCity.Country().Where(people.CountryCode.Eq(\"DE\")) filters people by their city's country.", n.Name)))
-	g.jf.Func().Params(recv.Clone()).Id("Where").Params(jen.Id("preds").Op("...").Add(rtm("Pred")).Types(jen.Id(n.Name))).Add(rtm("Pred")).Types(jen.Id("R")).Block(
-		jen.Return(rtm("PathWhere").Call(jen.Id("p").Dot("Path"), jen.Id("preds").Op("..."))))
-	g.jf.Line()
-	g.jf.Comment(comment(0, fmt.Sprintf("TargetType is %sType, the type the path ends at (for ogm.Traverse).", n.Name)))
-	g.jf.Func().Params(recv.Clone()).Id("TargetType").Params().Op("*").Add(rtm("NodeType")).Types(jen.Id(n.Name)).Block(
-		jen.Return(jen.Id(n.Name + "Type")))
-	g.jf.Line()
-	for _, a := range acc {
-		t := a.target()
-		path := g.ref(t.File, t.Name+"Path").Types(jen.Id("R"))
-		g.jf.Comment(comment(0, fmt.Sprintf("%s continues the path along %s.%s.", a.goName(), n.Name, a.name())))
-		g.jf.Func().Params(recv.Clone()).Id(a.goName()).Params().Add(path.Clone()).Block(
-			jen.Return(path.Clone().Values(kv("Path", jen.Id("p").Dot("Then").Call(jen.Id(a.specName()))))))
-		g.jf.Line()
-		if a.rel.Model != nil {
-			mt, _ := g.modelRefs(a.rel)
-			m := a.goName() + matchSuffix
-			g.jf.Comment(comment(0, fmt.Sprintf("%s continues the path along the %s.%s relationships whose %s properties satisfy every pred.", m, n.Name, a.name(), g.modelName(a.rel.Model))))
-			g.jf.Func().Params(recv.Clone()).Id(m).Params(jen.Id("preds").Op("...").Add(rtm("Pred")).Types(mt)).Add(path.Clone()).Block(
-				jen.Return(path.Clone().Values(kv("Path", rtm("PathMatch").Call(jen.Id("p").Dot("Then").Call(jen.Id(a.specName())), jen.Id("preds").Op("..."))))))
-			g.jf.Line()
-		}
 	}
 }
 
@@ -861,15 +634,11 @@ func (g *gen) relModel(m *RelModel) {
 	g.choiceMaps(m.Name, m.Properties)
 	props := modelProps(m)
 	g.patternVars(m.Name, props)
-	items := []jen.Code{kv("Name", jen.Lit(m.Name))}
-	items = append(items, g.descriptorFuncs(m.Name, "r", rtm("RelBase"), "RelBase", props, false)...)
-	g.jf.Comment(comment(0, fmt.Sprintf("%sType describes %s to the ogm runtime.", m.Name, m.Name)))
-	g.jf.Var().Id(m.Name+"Type").Op("=").Op("&").Add(rtm("RelType")).Types(jen.Id(m.Name)).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
-	g.jf.Line()
+	g.relModelType(m)
 	g.propHandles(m.Name, props, "RelManager.Match")
 	g.jf.Comment("// Save writes the relationship's changed properties.")
 	g.jf.Func().Params(jen.Id("r").Op("*").Id(m.Name)).Id("Save").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
-		jen.Return(jen.Id(m.Name+"Type").Dot("Save").Call(jen.Id("ctx"), jen.Id("r"))))
+		jen.Return(rtm("SaveRel").Call(jen.Id("ctx"), jen.Id(m.Name+"Type"), jen.Id("r"))))
 	g.jf.Line()
 	g.displayMethods(m.Name, "r", "relationship", props)
 }
@@ -902,11 +671,11 @@ func (g *gen) reverseFuncs() {
 		fn, spec := a.handleName(), a.specName()
 		g.jf.Var().Id(spec).Op("=").Add(g.spec(a, false))
 		g.jf.Line()
-		mt, md := g.modelRefs(r)
+		mt, _ := g.modelRefs(r)
 		t := r.Owner
 		g.jf.Comment(comment(0, g.accessorDoc(fn, a, "n"), fmt.Sprintf("It is the %s accessor of %s, generated here because %s is declared in another package.", r.Reverse, g.nodeName(r.To), g.nodeName(r.To))))
-		g.jf.Func().Id(fn).Params(jen.Id("n").Op("*").Add(g.nodeRef(r.To))).Op("*").Add(rtm("RelManager")).Types(g.nodeRef(t), mt).Block(
-			jen.Return(rtm("NewRelManager").Call(jen.Op("&").Id("n").Dot("NodeBase"), jen.Id(spec), g.ref(t.File, t.Name+"Type"), md)))
+		g.jf.Func().Id(fn).Params(jen.Id("n").Op("*").Add(g.nodeRef(r.To))).Op("*").Add(rtm("RelManager")).Types(jen.Op("*").Add(g.nodeRef(t)), jen.Op("*").Add(mt)).Block(
+			jen.Return(rtm("NewRelManager").Types(jen.Op("*").Add(g.nodeRef(t)), jen.Op("*").Add(mt.Clone())).Call(jen.Op("&").Id("n").Dot("NodeBase"), jen.Id(spec))))
 		g.jf.Line()
 	}
 }
@@ -915,21 +684,7 @@ func (g *gen) reverseFuncs() {
 func (g *gen) schemaVar() {
 	var nodes []jen.Code
 	for _, n := range g.f.Nodes {
-		items := []jen.Code{kv("Name", jen.Lit(n.Name))}
-		if n.Abstract {
-			items = append(items, kv("Abstract", jen.True()))
-		} else {
-			items = append(items, kv("Label", jen.Lit(n.DBLabel())), kv("Labels", jen.Id(n.Name+"Type").Dot("Labels")), kv("Type", jen.Id(n.Name+"Type")))
-		}
-		items = append(items, kv("Props", jen.Id(n.Name+"Type").Dot("Props")))
-		if len(n.Permissions) > 0 {
-			var perms []jen.Code
-			for _, p := range n.Permissions {
-				perms = append(perms, jen.Values(kv("Codename", jen.Lit(p.Codename)), kv("Name", jen.Lit(p.Name))))
-			}
-			items = append(items, kv("Permissions", jen.Index().Add(rtm("Permission")).Add(multi(perms))))
-		}
-		nodes = append(nodes, multi(items))
+		nodes = append(nodes, jen.Id(n.Name+"Type"))
 	}
 	type pair struct{ typ, model string }
 	seen := map[pair]bool{}
@@ -944,19 +699,18 @@ func (g *gen) schemaVar() {
 				continue
 			}
 			seen[k] = true
-			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("Model", jen.Lit(k.model)),
-				kv("Props", g.ref(r.Model.File, r.Model.Name+"Type").Dot("Props")), kv("ModelType", g.ref(r.Model.File, r.Model.Name+"Type"))))
+			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("ModelType", g.ref(r.Model.File, r.Model.Name+"Type"))))
 		}
 	}
-	items := []jen.Code{kv("Package", jen.Lit(g.f.Package))}
+	nodeList, relList := jen.Nil(), jen.Nil()
 	if len(nodes) > 0 {
-		items = append(items, kv("Nodes", jen.Index().Add(rtm("SchemaNode")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, nodes...)))
+		nodeList = jen.Index().Add(rtm("AnyNodeType")).Custom(multiLine, nodes...)
 	}
 	if len(rels) > 0 {
-		items = append(items, kv("RelModels", jen.Index().Add(rtm("SchemaRel")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, rels...)))
+		relList = jen.Index().Add(rtm("SchemaRel")).Custom(multiLine, rels...)
 	}
 	g.jf.Comment("// ---------------------------------------------------------------- schema")
 	g.jf.Line()
 	g.jf.Comment(comment(0, fmt.Sprintf("Schema describes the node types and relationship models of package %s, for install-labels, inspection and ogm.NewRegistry.", g.f.Package)))
-	g.jf.Var().Id("Schema").Op("=").Op("&").Add(rtm("Schema")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
+	g.jf.Var().Id("Schema").Op("=").Add(rtm("NewSchema")).Call(jen.Lit(g.f.Package), nodeList, relList)
 }

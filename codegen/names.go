@@ -170,22 +170,9 @@ var reservedNodeMembers = map[string]string{
 	"Fetched":   "a field (fetched relations)",
 }
 
-// reservedPathMembers are the Go names of the members of every generated
-// <Node>Path[R] type, which embeds ogm.Path[R] and has one method per
-// relationship and reverse accessor: a relationship or reverse accessor may
-// not take them.
-var reservedPathMembers = map[string]string{
-	"Then":       "a method of the generated <Node>Path types (from the ogm.Path they embed)",
-	"Has":        "a method of the generated <Node>Path types (from the ogm.Path they embed)",
-	"HasNot":     "a method of the generated <Node>Path types (from the ogm.Path they embed)",
-	"Where":      "a method of the generated <Node>Path types",
-	"TargetType": "a method of the generated <Node>Path types",
-	"Path":       "the field of the generated <Node>Path types holding their ogm.Path",
-}
-
 // Suffixes of the members generated for a relationship (or reverse
-// accessor) with a model, besides its accessor: the path method and
-// package-level function <Rel>Match, and the Fetched field <Rel>Rels.
+// accessor) with a model, besides its accessor: the package-level function
+// <Node><Rel>Match, and the Fetched field <Rel>Rels.
 const (
 	matchSuffix = "Match"
 	relsSuffix  = "Rels"
@@ -205,11 +192,10 @@ var reservedRelMembers = map[string]string{
 }
 
 // reservedMember reports whether a relationship or reverse accessor Go name
-// is refused (a member of every node or of every path type).
+// is refused (a member of every node).
 func reservedMember(goName string) bool {
 	_, node := reservedNodeMembers[goName]
-	_, path := reservedPathMembers[goName]
-	return node || path
+	return node
 }
 
 // displaySuffix ends the Go name of the method generated for a property
@@ -229,7 +215,6 @@ var reservedTypeNames = map[string]string{
 //
 //	N                    the struct type
 //	N + "Type"           the descriptor, e.g. PersonType
-//	N + "Path"           the relation path type, e.g. PersonPath[R]
 //	N + GoName(p)        the typed filter of each property p (inherited ones too), e.g. PersonName
 //	N + GoName(p) + "Choices"  the choices map of each own property with choices
 //
@@ -239,8 +224,10 @@ var reservedTypeNames = map[string]string{
 //	N + "Fetched"        the struct of the relationships loaded by FetchRelations
 //	N + "FromModel"      conversion from the node it extends (DESIGN: Auth)
 //	N + "Model"          the user model, for a user type (auth.User or a node extending it)
-//	N + GoName(r)        the relation path of each relationship r (inherited ones too) and
-//	                     of each reverse accessor declared in the same file, e.g. PersonCountry
+//	N + GoName(r)        the relationship handle (an *ogm.Path) of each relationship r
+//	                     (inherited ones too) and of each reverse accessor declared in the
+//	                     same file, e.g. PersonCountry
+//	N + GoName(r) + "Match"  the narrowing function of each of those with a model
 //
 // For a relationship of the file whose reverse accessor is on a node T of
 // another package: the function T + GoName(reverse), e.g. UserPosts. For
@@ -252,7 +239,7 @@ var reservedTypeNames = map[string]string{
 //
 // nodeSuffixes are the suffixes of every concrete node; "Model" (user types
 // only) is not among them.
-var nodeSuffixes = []string{"Type", "Path", "Nodes", "Fetched", "FromModel"}
+var nodeSuffixes = []string{"Type", "Nodes", "Fetched", "FromModel"}
 
 // reservedPackageNames are refused as "package:" values even though Go
 // accepts them: main cannot be imported, and the others would shadow the

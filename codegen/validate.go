@@ -546,7 +546,7 @@ const (
 	memberRelationship
 	memberReverse
 	memberDisplay
-	memberRelDerived // <Rel>Match and <Rel>Rels of a relationship with a model
+	memberRelDerived // the Fetched field <Rel>Rels of a relationship with a model
 )
 
 // members returns the members of n, inherited ones first.
@@ -578,17 +578,13 @@ func members(n *Node) []member {
 }
 
 // modelMembers are the members generated for accessor goName of r when r
-// has a relationship model: the path method <Acc>Match and the Fetched field
-// <Acc>Rels.
+// has a relationship model: the Fetched field <Acc>Rels. (Its function
+// <Node><Acc>Match is package-level: checkPackageLevel sees it.)
 func modelMembers(name, goName string, r *Relationship, pos Pos, owner *Node) []member {
 	if r.ModelRef == "" {
 		return nil
 	}
-	var out []member
-	for _, suffix := range []string{matchSuffix, relsSuffix} {
-		out = append(out, member{fmt.Sprintf("the generated %s%s of %s (a relationship with a model)", goName, suffix, quote(name)), name, goName + suffix, pos, owner, memberRelDerived})
-	}
-	return out
+	return []member{{fmt.Sprintf("the generated %s%s of %s (a relationship with a model)", goName, relsSuffix, quote(name)), name, goName + relsSuffix, pos, owner, memberRelDerived}}
 }
 
 // checkMembers reports members of n that clash with each other (after
@@ -606,10 +602,6 @@ func (l *loader) checkMembers(n *Node) {
 		if own {
 			if what, ok := reservedNodeMembers[m.goName]; ok {
 				l.errs.add(m.pos, "%s is reserved: its Go name %s is %s of every generated node", m.desc, m.goName, what)
-				continue
-			}
-			if what, ok := reservedPathMembers[m.goName]; ok && (m.kind == memberRelationship || m.kind == memberReverse) {
-				l.errs.add(m.pos, "%s is reserved: its Go name %s is %s", m.desc, m.goName, what)
 				continue
 			}
 			if ancestors[m.goName] {
@@ -790,7 +782,6 @@ func (l *loader) checkPackageLevel(f *File) {
 		}
 		add(ident{name: n.Name, desc: "node " + n.Name, pos: n.Pos, owner: n})
 		add(ident{name: n.Name + "Type", desc: fmt.Sprintf("the generated descriptor %sType of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
-		add(ident{name: n.Name + "Path", desc: fmt.Sprintf("the generated path type %sPath of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
 		if !n.Abstract {
 			add(ident{name: n.Name + "Nodes", desc: fmt.Sprintf("the generated manager %sNodes of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
 			add(ident{name: n.Name + "Fetched", desc: fmt.Sprintf("the generated struct %sFetched of node %s", n.Name, n.Name), pos: n.Pos, owner: n})

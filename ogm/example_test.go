@@ -88,7 +88,7 @@ func ExampleNodes_FetchRelations() {
 	// One query, whatever the number of people: cities and their countries
 	// land in typed Fetched fields.
 	ps, err := people.PersonNodes(db).Filter(people.PersonName.Eq("ex-Jim")).
-		FetchRelations(people.PersonCity.Country(), ogm.Optional(people.PersonCountry)).All(ctx)
+		FetchRelations(people.PersonCity.With(people.CityCountry), ogm.Optional(people.PersonCountry)).All(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}

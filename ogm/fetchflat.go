@@ -26,18 +26,7 @@ type flatCol struct {
 
 // flatPlan lists the hops of roots in the order of their columns, or
 // returns nil when some hop may have more than one target.
-func flatPlan(roots []*fetchTree, specs []fetchSpec, at [][]int) []flatCol {
-	required := map[*fetchTree]bool{}
-	for i, s := range specs {
-		if s.optional {
-			continue
-		}
-		level := roots
-		for _, j := range at[i] {
-			required[level[j]] = true
-			level = level[j].children
-		}
-	}
+func flatPlan(roots []*fetchTree) []flatCol {
 	var cols []flatCol
 	var walk func(ts []*fetchTree, parent int) bool
 	walk = func(ts []*fetchTree, parent int) bool {
@@ -45,7 +34,7 @@ func flatPlan(roots []*fetchTree, specs []fetchSpec, at [][]int) []flatCol {
 			if t.rel.Cardinality.max() != 1 {
 				return false
 			}
-			cols = append(cols, flatCol{t: t, parent: parent, required: required[t]})
+			cols = append(cols, flatCol{t: t, parent: parent, required: t.required})
 			if !walk(t.children, len(cols)-1) {
 				return false
 			}
@@ -68,16 +57,16 @@ func flatVar(i int) string { return "f" + itoa(i+1) }
 // keys are carried as columns to order the final rows the same way.
 // Without, required paths are plain MATCHes (the root MATCH has no EXISTS
 // tests then) and the order comes last.
-func (n *Nodes[T]) flatQuery(p *params, cols []flatCol, limited bool) string {
+func (q *query) flatQuery(p *params, cols []flatCol, limited bool) string {
 	var b strings.Builder
 	order := ""
 	if limited {
 		b.WriteString(" WITH n")
-		for i, o := range n.orders {
+		for i, o := range q.orders {
 			b.WriteString(", " + o.expr("n") + " AS _fo" + itoa(i))
 		}
-		order = n.orderBy(func(i int, _ orderItem) string { return "_fo" + itoa(i) })
-		b.WriteString(order + n.window(p))
+		order = q.orderClause(func(i int, _ orderItem) string { return "_fo" + itoa(i) })
+		b.WriteString(order + q.windowClause(p))
 	}
 	// Required hops first: their owners are required too, and the planner
 	// sees the filtering expansions before the optional ones.
@@ -96,7 +85,7 @@ func (n *Nodes[T]) flatQuery(p *params, cols []flatCol, limited bool) string {
 			} else {
 				b.WriteString(" OPTIONAL MATCH (")
 			}
-			b.WriteString(owner + ")" + c.t.rel.arrowVar(x+"r") + "(" + x + labelExpr([]string{c.t.rel.Target.label()}) + ")")
+			b.WriteString(owner + ")" + c.t.rel.arrowVar(x+"r") + "(" + x + labelExpr([]string{c.t.rel.Target.info().Label}) + ")")
 			b.WriteString(c.t.whereClause(p, x+"r", x))
 		}
 	}
@@ -110,7 +99,7 @@ func (n *Nodes[T]) flatQuery(p *params, cols []flatCol, limited bool) string {
 	if limited {
 		b.WriteString(order)
 	} else {
-		b.WriteString(n.tail(p))
+		b.WriteString(q.tailVar(p, "n"))
 	}
 	return b.String()
 }
@@ -120,18 +109,19 @@ func (n *Nodes[T]) flatQuery(p *params, cols []flatCol, limited bool) string {
 // plan must say which.
 var errRefetch = errorString("a to-one relationship returned two rows")
 
-// flatDecode turns a row of the flat plan into a *T with its Fetched
-// fields set. It remembers the nodes it has seen (one decoder per query).
-func (n *Nodes[T]) flatDecode(cols []flatCol) func([]any) (*T, error) {
+// flatDecode turns a row of the flat plan into a node with its Fetched
+// fields set. It remembers the nodes it has seen, so a fresh one is made
+// for each run of the query.
+func (q *query) flatDecode(cols []flatCol) rowDecoder {
 	seen := map[string]struct{}{}
 	targets := make([]any, len(cols))
-	return func(row []any) (*T, error) {
+	return func(row []any) (Entity, error) {
 		node := row[0].(Node)
 		if _, dup := seen[node.ElementId]; dup {
 			return nil, errRefetch
 		}
 		seen[node.ElementId] = struct{}{}
-		v, err := n.typ.load(n.db, node)
+		v, err := loadNode(q.db, q.typ, node)
 		if err != nil {
 			return nil, err
 		}
@@ -151,22 +141,22 @@ func (n *Nodes[T]) flatDecode(cols []flatCol) func([]any) (*T, error) {
 				}
 			}
 			if cell == nil {
-				c.t.rel.SetFetched(owner, nil)
+				c.t.rel.Fetched(owner, nil)
 				if c.t.withRels() {
-					c.t.rel.SetFetchedRels(owner, nil)
+					c.t.rel.FetchedRels(owner, nil)
 				}
 				continue
 			}
-			if targets[i], err = c.t.rel.Target.loadAny(n.db, cell.(Node)); err != nil {
+			if targets[i], err = loadNode(q.db, c.t.rel.Target, cell.(Node)); err != nil {
 				return nil, err
 			}
-			c.t.rel.SetFetched(owner, targets[i:i+1])
+			c.t.rel.Fetched(owner, targets[i:i+1])
 			if c.t.withRels() {
-				r, err := c.t.rel.Model.loadAny(n.db, rel.(Relationship))
+				r, err := loadRel(q.db, c.t.rel.Model, rel.(Relationship))
 				if err != nil {
 					return nil, err
 				}
-				c.t.rel.SetFetchedRels(owner, []any{r})
+				c.t.rel.FetchedRels(owner, []any{r})
 			}
 		}
 		return v, nil

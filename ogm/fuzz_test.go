@@ -34,26 +34,22 @@ type fuzzNode struct {
 
 func fuzzType(label string) *NodeType[fuzzNode] {
 	return &NodeType[fuzzNode]{
-		Name:   "FuzzNode",
-		Label:  label,
-		Labels: []string{label},
-		Props: []PropInfo{
-			{Name: "s", Key: "s", Type: "string"},
-			{Name: "tags", Key: "tags", Type: "[string]"},
+		NodeInfo: NodeInfo{
+			Name:   "FuzzNode",
+			Label:  label,
+			Labels: []string{label},
+			Props: []PropInfo{
+				{Name: "s", Key: "s", Type: "string"},
+				{Name: "tags", Key: "tags", Type: "[string]"},
+			},
 		},
-		New:  func() *fuzzNode { return &fuzzNode{} },
-		Base: func(n *fuzzNode) *NodeBase { return &n.NodeBase },
 		Encode: func(n *fuzzNode) (map[string]any, error) {
 			return map[string]any{"s": n.S, "tags": List(n.Tags, nil)}, nil
 		},
-		Decode: func(n *fuzzNode, props map[string]any) error {
-			d := Decoder{Type: "FuzzNode", Props: props}
+		Decode: func(n *fuzzNode, d *Decoder) {
 			n.S = d.String("s")
 			n.Tags = d.Strings("tags")
-			return d.Err()
 		},
-		Validate: func(*fuzzNode) error { return nil },
-		Init:     func(*fuzzNode) {},
 	}
 }
 
@@ -143,11 +139,11 @@ func FuzzQuote(f *testing.F) {
 
 			// The same through the typed API: a node type labelled name,
 			// a property handle keyed name, a relationship typed name.
-			owner, err := NewNodes(db, fuzzType(label)).Create(ctx, &fuzzNode{S: "owner"})
+			owner, err := NewNodes[*fuzzNode](db, fuzzType(label)).Create(ctx, &fuzzNode{S: "owner"})
 			if err != nil {
 				return err
 			}
-			target, err := NewNodes(db, fuzzType(name)).Create(ctx, &fuzzNode{S: "target"})
+			target, err := NewNodes[*fuzzNode](db, fuzzType(name)).Create(ctx, &fuzzNode{S: "target"})
 			if err != nil {
 				return err
 			}
@@ -155,8 +151,8 @@ func FuzzQuote(f *testing.F) {
 				map[string]any{"id": target.elementID, "props": map[string]any{name: "v"}}); err != nil {
 				return err
 			}
-			prop := NewStringProp[fuzzNode](name)
-			got, err := NewNodes(db, fuzzType(name)).Filter(prop.Eq("v")).OrderBy(prop.Asc(), prop.Desc()).All(ctx)
+			prop := NewStringProp[*fuzzNode](name)
+			got, err := NewNodes[*fuzzNode](db, fuzzType(name)).Filter(prop.Eq("v")).OrderBy(prop.Asc(), prop.Desc()).All(ctx)
 			if err != nil {
 				return err
 			}
@@ -164,7 +160,7 @@ func FuzzQuote(f *testing.F) {
 				t.Errorf("name %q: Filter(Eq) found %d nodes", name, len(got))
 			}
 			spec := &RelSpec{Owner: "FuzzNode", OwnerLabel: label, Name: "r", Type: name, Target: fuzzType(name)}
-			rel := NewRelManager(&owner.NodeBase, spec, fuzzType(name), PlainRel)
+			rel := NewRelManager[*fuzzNode, *Rel](&owner.NodeBase, spec)
 			if err := rel.Connect(ctx, target); err != nil {
 				return err
 			}
@@ -198,15 +194,15 @@ func toStrings(v any) []string {
 // its parameters.
 func filterQuery[T any](q *Nodes[T]) (string, map[string]any) {
 	var p params
-	text := q.match(&p) + " RETURN n" + q.tail(&p)
+	text := q.q.matchVar(&p, "n") + " RETURN n" + q.q.tailVar(&p, "n")
 	return text, p.m
 }
 
 // valueQueries builds one query per operator that takes a value, each with v.
-func valueQueries(nodes *Nodes[fuzzNode], v string, k int) []*Nodes[fuzzNode] {
-	s := NewStringProp[fuzzNode]("s")
-	tags := NewListProp[fuzzNode, string]("tags", nil)
-	return []*Nodes[fuzzNode]{
+func valueQueries(nodes *Nodes[*fuzzNode], v string, k int) []*Nodes[*fuzzNode] {
+	s := NewStringProp[*fuzzNode]("s")
+	tags := NewListProp[*fuzzNode, string]("tags", nil)
+	return []*Nodes[*fuzzNode]{
 		nodes.Filter(s.Eq(v)),
 		nodes.Filter(s.Ne(v)),
 		nodes.Filter(s.In(v, v+"x")),
@@ -245,7 +241,7 @@ func FuzzFilterValue(f *testing.F) {
 		if k < 1 || k > 1<<20 {
 			k = 1 + (k&0xffff+0xffff)%0xffff
 		}
-		nodes := NewNodes(db, fuzzType(label))
+		nodes := NewNodes[*fuzzNode](db, fuzzType(label))
 		fuzzed := valueQueries(nodes, v, k)
 		ref := valueQueries(nodes, "reference", 7)
 		for i := range fuzzed {
@@ -264,8 +260,8 @@ func FuzzFilterValue(f *testing.F) {
 		if !utf8.ValidString(v) {
 			return // Bolt strings are UTF-8; the server would read other bytes as U+FFFD
 		}
-		s := NewStringProp[fuzzNode]("s")
-		tags := NewListProp[fuzzNode, string]("tags", nil)
+		s := NewStringProp[*fuzzNode]("s")
+		tags := NewListProp[*fuzzNode, string]("tags", nil)
 		rolledBack(t, db, func(ctx context.Context) error {
 			node, err := nodes.Create(ctx, &fuzzNode{S: v, Tags: []string{v, "other"}})
 			if err != nil {
@@ -286,12 +282,12 @@ func FuzzFilterValue(f *testing.F) {
 			}
 			// Saving it again through Save writes the same value.
 			got.S = v
-			if err := fuzzType(label).Save(ctx, got); err != nil {
+			if err := Save(ctx, fuzzType(label), got); err != nil {
 				return err
 			}
 			for _, c := range []struct {
 				name string
-				pred Pred[fuzzNode]
+				pred Pred[*fuzzNode]
 				want []*fuzzNode // which of node, decoy match
 			}{
 				{"Eq", s.Eq(v), []*fuzzNode{node}},

@@ -15,27 +15,25 @@ func (b *NodeBase) nodeBase() *NodeBase { return b }
 // type's label.
 var ErrWrongType = errorString("node is not of the requested type")
 
-// FromModel loads the node behind m (a value of an ancestor type, such as
-// the *auth.User that Authenticate returned) as a *T: same node, the
-// subclass's fields. Generated <Type>FromModel functions call it.
-func (t *NodeType[T]) FromModel(ctx context.Context, m Entity) (*T, error) {
-	b := m.nodeBase()
-	if err := b.usable("from model", t.Name); err != nil {
+// fromModel loads the node behind m as a value of t.
+func fromModel(ctx context.Context, t AnyNodeType, m Entity) (Entity, error) {
+	b, info := m.nodeBase(), t.info()
+	if err := usable(b, "from model", info.Name); err != nil {
 		return nil, err
 	}
-	node, err := b.reread(ctx, "from model", t.Name)
+	node, err := reread(ctx, b, "from model", info.Name)
 	if err != nil {
 		return nil, err
 	}
-	if !slices.Contains(node.Labels, t.Label) {
-		return nil, &NodeError{Op: "from model", Type: t.Name, ID: b.elementID, Kind: ErrWrongType}
+	if !slices.Contains(node.Labels, info.Label) {
+		return nil, &NodeError{Op: "from model", Type: info.Name, ID: b.elementID, Kind: ErrWrongType}
 	}
-	return t.load(b.db, node)
+	return loadNode(b.db, t, node)
 }
 
 // reread reads the node behind b again (for op, on a value of the type
 // named typ), failing with ErrDoesNotExist when it is gone.
-func (b *NodeBase) reread(ctx context.Context, op, typ string) (Node, error) {
+func reread(ctx context.Context, b *NodeBase, op, typ string) (Node, error) {
 	res, err := b.db.query(ctx, op, reads, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID})
 	if err != nil {
 		return Node{}, err
@@ -51,7 +49,8 @@ func (b *NodeBase) reread(ctx context.Context, op, typ string) (Node, error) {
 func Ptr[V any](v V) *V { return &v }
 
 // Schema describes what one generated package declares, for install-labels
-// and inspection. Generated code declares it as <package>.Schema.
+// and inspection. Generated code declares it as <package>.Schema, built
+// with NewSchema.
 type Schema struct {
 	Package   string       // Go package name
 	Nodes     []SchemaNode // in schema order
@@ -86,4 +85,27 @@ type SchemaRel struct {
 type Permission struct {
 	Codename string
 	Name     string
+}
+
+// NewSchema describes package pkg from its node type descriptors (in schema
+// order) and its relationship types with a model (each SchemaRel needs only
+// Type and ModelType; the rest is read from the model). For generated code.
+func NewSchema(pkg string, nodes []AnyNodeType, rels []SchemaRel) *Schema {
+	s := &Schema{Package: pkg}
+	for _, t := range nodes {
+		info := t.info()
+		n := SchemaNode{Name: info.Name, Abstract: info.Abstract, Props: info.Props, Permissions: info.Permissions}
+		if !info.Abstract {
+			n.Label, n.Labels, n.Type = info.Label, info.Labels, t
+		}
+		s.Nodes = append(s.Nodes, n)
+	}
+	for _, r := range rels {
+		if r.ModelType != nil {
+			info := r.ModelType.info()
+			r.Model, r.Props = info.Name, info.Props
+		}
+		s.RelModels = append(s.RelModels, r)
+	}
+	return s
 }

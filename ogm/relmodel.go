@@ -24,17 +24,61 @@ func (b *RelBase) StartID() string { return b.startID }
 // EndID is the element id of the node the relationship ends at.
 func (b *RelBase) EndID() string { return b.endID }
 
+func (b *RelBase) relBase() *RelBase { return b }
+
+// relEntity is any relationship model value: they all embed RelBase.
+type relEntity interface{ relBase() *RelBase }
+
+// RelInfo is what the runtime knows of a relationship model apart from its
+// Go functions. RelType embeds it.
+type RelInfo struct {
+	Name  string
+	Props []PropInfo
+}
+
 // RelType describes a relationship model (a struct of relationship
-// properties) to the runtime. Generated code declares one per model.
+// properties) to the runtime. Generated code declares one per model; the
+// fields mean what they mean on NodeType.
 type RelType[M any] struct {
-	Name     string
-	Props    []PropInfo
-	New      func() *M
-	Base     func(*M) *RelBase
+	RelInfo
 	Encode   func(*M) (map[string]any, error)
-	Decode   func(*M, map[string]any) error
-	Validate func(*M) error
-	Init     func(*M) // defaults, on connect
+	Decode   func(*M, *Decoder)
+	Rules    func(*M, *Validator) // nil: none
+	Defaults func(*M)             // defaults, on connect; nil: none
+}
+
+// AnyRelType is a *RelType[M] of any M.
+type AnyRelType interface {
+	info() *RelInfo
+	newRel() relEntity
+	encodeRel(any) (map[string]any, error)
+	decodeRel(any, *Decoder)
+	rulesRel(any, *Validator)
+	defaultsRel(any)
+}
+
+func (t *RelType[M]) info() *RelInfo    { return &t.RelInfo }
+func (t *RelType[M]) newRel() relEntity { return any(new(M)).(relEntity) }
+func (t *RelType[M]) encodeRel(v any) (map[string]any, error) {
+	if t.Encode == nil {
+		return map[string]any{}, nil
+	}
+	return t.Encode(v.(*M))
+}
+func (t *RelType[M]) decodeRel(v any, d *Decoder) {
+	if t.Decode != nil {
+		t.Decode(v.(*M), d)
+	}
+}
+func (t *RelType[M]) rulesRel(v any, val *Validator) {
+	if t.Rules != nil {
+		t.Rules(v.(*M), val)
+	}
+}
+func (t *RelType[M]) defaultsRel(v any) {
+	if t.Defaults != nil {
+		t.Defaults(v.(*M))
+	}
 }
 
 // Rel is the relationship model of relationships the schema gives none:
@@ -42,58 +86,61 @@ type RelType[M any] struct {
 type Rel struct{ RelBase }
 
 // PlainRel is the RelType of Rel.
-var PlainRel = &RelType[Rel]{
-	Name:     "Rel",
-	New:      func() *Rel { return &Rel{} },
-	Base:     func(r *Rel) *RelBase { return &r.RelBase },
-	Encode:   func(*Rel) (map[string]any, error) { return map[string]any{}, nil },
-	Decode:   func(*Rel, map[string]any) error { return nil },
-	Validate: func(*Rel) error { return nil },
-	Init:     func(*Rel) {},
-}
+var PlainRel = &RelType[Rel]{RelInfo: RelInfo{Name: "Rel"}}
 
-// prepare applies defaults to, validates and encodes the optional properties
-// given to a connect.
-func (t *RelType[M]) prepare(props []*M) (map[string]any, error) {
-	var v *M
-	if len(props) > 0 && props[0] != nil {
-		v = props[0]
-	} else {
-		v = t.New()
+// prepareRel applies defaults to, validates and encodes the properties
+// given to a connect (props nil: a new zero value).
+func prepareRel(t AnyRelType, props any) (map[string]any, error) {
+	if props == nil {
+		props = t.newRel()
 	}
-	t.Init(v)
-	if err := t.Validate(v); err != nil {
+	t.defaultsRel(props)
+	if err := validateRel(t, props); err != nil {
 		return nil, err
 	}
-	return t.Encode(v)
+	return t.encodeRel(props)
 }
 
-func (t *RelType[M]) load(db *DB, r Relationship) (*M, error) {
-	v := t.New()
-	if err := t.Decode(v, r.Props); err != nil {
+func validateRel(t AnyRelType, v any) error {
+	val := Validator{Type: t.info().Name}
+	t.rulesRel(v, &val)
+	return val.Err()
+}
+
+// loadRel turns a driver relationship into a value of model t bound to db.
+func loadRel(db *DB, t AnyRelType, r Relationship) (any, error) {
+	v := t.newRel()
+	d := Decoder{Type: t.info().Name, Props: r.Props}
+	t.decodeRel(v, &d)
+	if err := d.Err(); err != nil {
 		return nil, err
 	}
-	*t.Base(v) = RelBase{elementID: r.ElementId, relType: r.Type, startID: r.StartElementId, endID: r.EndElementId, db: db}
+	*v.relBase() = RelBase{elementID: r.ElementId, relType: r.Type, startID: r.StartElementId, endID: r.EndElementId, db: db}
 	return v, nil
 }
 
-// Save writes the relationship's changed properties (validated first).
-func (t *RelType[M]) Save(ctx context.Context, v *M) error {
-	b := t.Base(v)
+// SaveRel writes the changed properties of v, a relationship of model t
+// (validated first). Generated Save methods call it.
+func SaveRel[M any](ctx context.Context, t *RelType[M], v *M) error {
+	return saveRel(ctx, t, v, any(v).(relEntity).relBase())
+}
+
+func saveRel(ctx context.Context, t AnyRelType, v any, b *RelBase) error {
+	name := t.info().Name
 	if b.elementID == "" || b.db == nil {
-		return &NodeError{Op: "save", Type: t.Name, Kind: ErrNotSaved}
+		return &NodeError{Op: "save", Type: name, Kind: ErrNotSaved}
 	}
-	if err := t.Validate(v); err != nil {
+	if err := validateRel(t, v); err != nil {
 		return err
 	}
-	props, err := t.Encode(v)
+	props, err := t.encodeRel(v)
 	if err != nil {
 		return err
 	}
 	res, err := b.db.query(ctx, "save", writes, "MATCH ()-[r]->() WHERE elementId(r) = $id SET r += $props RETURN 1",
 		map[string]any{"id": b.elementID, "props": props})
 	if err == nil && len(res.Rows) == 0 {
-		return &NodeError{Op: "save", Type: t.Name, ID: b.elementID, Kind: ErrDoesNotExist}
+		return &NodeError{Op: "save", Type: name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
 	return err
 }

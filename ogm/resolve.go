@@ -66,11 +66,11 @@ func (e *ResolveError) Is(target error) bool { return target == ErrUnknownLabels
 func (r *Registry) typeFor(labels []string) (AnyNodeType, error) {
 	var best AnyNodeType
 	for _, t := range r.nodes {
-		want := t.labelSet()
+		want := t.info().Labels
 		if !containsAll(labels, want) {
 			continue
 		}
-		if best == nil || len(want) > len(best.labelSet()) {
+		if best == nil || len(want) > len(best.info().Labels) {
 			best = t
 		}
 	}
@@ -96,7 +96,7 @@ func (r *Registry) Node(db *DB, n Node) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t.loadAny(db, n)
+	return loadNode(db, t, n)
 }
 
 // Specific returns the node behind v (a value loaded as some ancestor type,
@@ -105,17 +105,17 @@ func (r *Registry) Node(db *DB, n Node) (any, error) {
 // again as the subclass (one query).
 func (r *Registry) Specific(ctx context.Context, v Entity) (any, error) {
 	b := v.nodeBase()
-	if err := b.usable("specific", fmt.Sprintf("%T", v)); err != nil {
+	if err := usable(b, "specific", fmt.Sprintf("%T", v)); err != nil {
 		return nil, err
 	}
 	t, err := r.typeFor(b.labels)
 	if err != nil {
 		return nil, err
 	}
-	if t.isValue(v) {
+	if b.typ == t {
 		return v, nil
 	}
-	node, err := b.reread(ctx, "specific", t.typeName())
+	node, err := reread(ctx, b, "specific", t.info().Name)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func (r *Registry) Resolve(db *DB, v any) (any, error) {
 		if !ok {
 			t = PlainRel
 		}
-		return t.loadAny(db, x)
+		return loadRel(db, t, x)
 	case GraphPath:
 		p := ResolvedPath{Nodes: make([]any, len(x.Nodes)), Rels: make([]any, len(x.Relationships))}
 		for i, n := range x.Nodes {

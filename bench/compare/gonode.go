@@ -90,7 +90,7 @@ func (g *gonodeSide) filter() job {
 func (g *gonodeSide) fetch() job {
 	return job{op: func(ctx context.Context, _ int) error {
 		people, err := model.PersonNodes(g.db).Filter(model.PersonAge.Gte(fetchLo), model.PersonAge.Lt(fetchHi)).
-			FetchRelations(model.PersonCity.Country()).All(ctx)
+			FetchRelations(model.PersonCity.With(model.CityCountry)).All(ctx)
 		if err == nil {
 			for _, p := range people {
 				if p.Fetched.City == nil || p.Fetched.City.Fetched.Country == nil {

@@ -270,7 +270,7 @@ func run(ctx context.Context, db *ogm.DB, out io.Writer) (err error) {
 		return err
 	}
 	// neomodel: Person.nodes.fetch_relations('city__country', Optional('country'))
-	rows, err := mine.FetchRelations(people.PersonCity.Country(), ogm.Optional(people.PersonCountry)).
+	rows, err := mine.FetchRelations(people.PersonCity.With(people.CityCountry), ogm.Optional(people.PersonCountry)).
 		OrderBy(people.PersonName.Asc()).All(ctx)
 	if err != nil {
 		return err
@@ -283,12 +283,12 @@ func run(ctx context.Context, db *ogm.DB, out io.Writer) (err error) {
 		say("%s lives in %s, %s; is from %s", p.Name, p.Fetched.City.Name, p.Fetched.City.Fetched.Country.Code, from)
 	}
 	// Filters across relationships: people whose city is in DE.
-	inDE, _ := mine.Filter(people.PersonCity.Country().Where(people.CountryCode.Eq("QS-DE"))).OrderBy(people.PersonName.Asc()).All(ctx)
+	inDE, _ := mine.Filter(people.PersonCity.Where(people.CityCountry.Where(people.CountryCode.Eq("QS-DE")))).OrderBy(people.PersonName.Asc()).All(ctx)
 	say("living in DE: %s", nameList(inDE))
 	noCountry, _ := mine.Filter(people.PersonCountry.HasNot()).OrderBy(people.PersonName.Asc()).All(ctx)
 	say("without a country: %s", nameList(noCountry))
 	// From a node set to another: the countries of the people over 20.
-	ks, _ := ogm.Traverse(mine.Filter(people.PersonAge.Gt(20)), people.PersonCity.Country()).OrderBy(people.CountryCode.Asc()).All(ctx)
+	ks, _ := ogm.Traverse(mine.Filter(people.PersonAge.Gt(20)), ogm.Then(people.PersonCity, people.CityCountry)).OrderBy(people.CountryCode.Asc()).All(ctx)
 	codeList := make([]string, len(ks))
 	for i, k := range ks {
 		codeList[i] = k.Code

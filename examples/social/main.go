@@ -99,7 +99,7 @@ func run(ctx context.Context, db *ogm.DB, cfg *auth.Config, suffix string, out i
 	// followers who have no followers themselves.
 	jim, err = social.TwitterUserNodes(db).
 		Filter(social.TwitterUserUsername.Eq(jim.Username)).
-		FetchRelations(ogm.Optional(social.TwitterUserFollowers.Followers())).
+		FetchRelations(ogm.Optional(social.TwitterUserFollowers.With(social.TwitterUserFollowers))).
 		Get(ctx)
 	if err != nil {
 		return err

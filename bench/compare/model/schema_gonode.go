@@ -49,18 +49,14 @@ type CountryFetched struct{}
 
 // CountryType describes Country to the ogm runtime.
 var CountryType = &ogm.NodeType[Country]{
-	Name:   "Country",
-	Label:  "CmpCountry",
-	Labels: []string{"CmpCountry"},
-	Props: []ogm.PropInfo{
-		{Name: "code", Key: "code", Type: "string", Required: true, Unique: true},
-		{Name: "name", Key: "name", Type: "string", Required: true},
-	},
-	New: func() *Country {
-		return &Country{}
-	},
-	Base: func(n *Country) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Country",
+		Label:  "CmpCountry",
+		Labels: []string{"CmpCountry"},
+		Props: []ogm.PropInfo{
+			{Name: "code", Key: "code", Type: "string", Required: true, Unique: true},
+			{Name: "name", Key: "name", Type: "string", Required: true},
+		},
 	},
 	Encode: func(n *Country) (map[string]any, error) {
 		return map[string]any{
@@ -68,71 +64,48 @@ var CountryType = &ogm.NodeType[Country]{
 			"name": ogm.OptString(n.Name),
 		}, nil
 	},
-	Decode: func(n *Country, props map[string]any) error {
-		d := ogm.Decoder{Type: "Country", Props: props}
+	Decode: func(n *Country, d *ogm.Decoder) {
 		n.Code = d.String("code")
 		n.Name = d.String("name")
-		return d.Err()
 	},
-	Validate: func(n *Country) error {
-		v := ogm.Validator{Type: "Country"}
+	Rules: func(n *Country, v *ogm.Validator) {
 		v.Required("code", n.Code != "")
 		v.Required("name", n.Name != "")
-		return v.Err()
 	},
-	Init: func(n *Country) {},
 }
 
 // Property handles of Country, for Filter and OrderBy.
 var (
 	// CountryCode is the handle of Country.code (string operators).
-	CountryCode = ogm.NewStringProp[Country]("code")
+	CountryCode = ogm.NewStringProp[*Country]("code")
 	// CountryName is the handle of Country.name (string operators).
-	CountryName = ogm.NewStringProp[Country]("name")
+	CountryName = ogm.NewStringProp[*Country]("name")
 )
 
 // CountryNodes returns the manager of Country nodes on db: queries, Create and
 // Get.
-func CountryNodes(db *ogm.DB) *ogm.Nodes[Country] {
-	return ogm.NewNodes(db, CountryType)
+func CountryNodes(db *ogm.DB) *ogm.Nodes[*Country] {
+	return ogm.NewNodes[*Country](db, CountryType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Country) Save(ctx context.Context) error {
-	return CountryType.Save(ctx, n)
+	return ogm.Save(ctx, CountryType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Country) Refresh(ctx context.Context) error {
-	return CountryType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, CountryType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Country) Delete(ctx context.Context) error {
-	return CountryType.Delete(ctx, n)
+	return ogm.Delete(ctx, CountryType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Country) Validate() error {
-	return CountryType.Validate(n)
-}
-
-// CountryPath is a chain of relationships from R ending at Country nodes; its
-// methods continue it.
-type CountryPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Country satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p CountryPath[R]) Where(preds ...ogm.Pred[Country]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is CountryType, the type the path ends at (for ogm.Traverse).
-func (p CountryPath[R]) TargetType() *ogm.NodeType[Country] {
-	return CountryType
+	return ogm.Validate(CountryType, n)
 }
 
 // ---------------------------------------------------------------- City
@@ -157,65 +130,56 @@ type CityFetched struct {
 
 // CityType describes City to the ogm runtime.
 var CityType = &ogm.NodeType[City]{
-	Name:   "City",
-	Label:  "CmpCity",
-	Labels: []string{"CmpCity"},
-	Props: []ogm.PropInfo{
-		{Name: "name", Key: "name", Type: "string", Required: true, Unique: true},
-	},
-	New: func() *City {
-		return &City{}
-	},
-	Base: func(n *City) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "City",
+		Label:  "CmpCity",
+		Labels: []string{"CmpCity"},
+		Props: []ogm.PropInfo{
+			{Name: "name", Key: "name", Type: "string", Required: true, Unique: true},
+		},
 	},
 	Encode: func(n *City) (map[string]any, error) {
 		return map[string]any{
 			"name": ogm.OptString(n.Name),
 		}, nil
 	},
-	Decode: func(n *City, props map[string]any) error {
-		d := ogm.Decoder{Type: "City", Props: props}
+	Decode: func(n *City, d *ogm.Decoder) {
 		n.Name = d.String("name")
-		return d.Err()
 	},
-	Validate: func(n *City) error {
-		v := ogm.Validator{Type: "City"}
+	Rules: func(n *City, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
-		return v.Err()
 	},
-	Init: func(n *City) {},
 }
 
 // Property handles of City, for Filter and OrderBy.
 var (
 	// CityName is the handle of City.name (string operators).
-	CityName = ogm.NewStringProp[City]("name")
+	CityName = ogm.NewStringProp[*City]("name")
 )
 
 // CityNodes returns the manager of City nodes on db: queries, Create and Get.
-func CityNodes(db *ogm.DB) *ogm.Nodes[City] {
-	return ogm.NewNodes(db, CityType)
+func CityNodes(db *ogm.DB) *ogm.Nodes[*City] {
+	return ogm.NewNodes[*City](db, CityType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *City) Save(ctx context.Context) error {
-	return CityType.Save(ctx, n)
+	return ogm.Save(ctx, CityType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *City) Refresh(ctx context.Context) error {
-	return CityType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, CityType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *City) Delete(ctx context.Context) error {
-	return CityType.Delete(ctx, n)
+	return ogm.Delete(ctx, CityType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *City) Validate() error {
-	return CityType.Validate(n)
+	return ogm.Validate(CityType, n)
 }
 
 var (
@@ -228,9 +192,9 @@ var (
 		Cardinality:      ogm.One,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CountryType,
-		SetFetched: func(o any, t []any) {
-			o.(*City).Fetched.Country = ogm.First[Country](t)
-		},
+		Fetched: ogm.SetOne(func(n *City, t *Country) {
+			n.Fetched.Country = t
+		}),
 	}
 	cityResidents = &ogm.RelSpec{
 		Owner:            "City",
@@ -241,58 +205,31 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrOne,
 		Target:           PersonType,
-		SetFetched: func(o any, t []any) {
-			o.(*City).Fetched.Residents = ogm.All[Person](t)
-		},
+		Fetched: ogm.SetMany(func(n *City, t []*Person) {
+			n.Fetched.Residents = t
+		}),
 	}
 )
 
 // Country manages the Country this City is connected to by CMP_IN_COUNTRY
 // (cardinality one).
-func (n *City) Country() *ogm.RelManager[Country, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, cityCountry, CountryType, ogm.PlainRel)
+func (n *City) Country() *ogm.RelManager[*Country, *ogm.Rel] {
+	return ogm.NewRelManager[*Country, *ogm.Rel](&n.NodeBase, cityCountry)
 }
 
 // Residents manages the Person nodes connected to this City by CMP_LIVES_IN
 // (the reverse of Person.city).
-func (n *City) Residents() *ogm.RelManager[Person, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, cityResidents, PersonType, ogm.PlainRel)
+func (n *City) Residents() *ogm.RelManager[*Person, *ogm.Rel] {
+	return ogm.NewRelManager[*Person, *ogm.Rel](&n.NodeBase, cityResidents)
 }
 
-// CityPath is a chain of relationships from R ending at City nodes; its
-// methods continue it.
-type CityPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a City satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p CityPath[R]) Where(preds ...ogm.Pred[City]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is CityType, the type the path ends at (for ogm.Traverse).
-func (p CityPath[R]) TargetType() *ogm.NodeType[City] {
-	return CityType
-}
-
-// Country continues the path along City.country.
-func (p CityPath[R]) Country() CountryPath[R] {
-	return CountryPath[R]{Path: p.Then(cityCountry)}
-}
-
-// Residents continues the path along City.residents.
-func (p CityPath[R]) Residents() PersonPath[R] {
-	return PersonPath[R]{Path: p.Then(cityResidents)}
-}
-
-// Relationship handles of City, for FetchRelations, Traverse and filters.
+// Relationship handles of City, for FetchRelations, Traverse and filters (Has,
+// HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// CityCountry is the handle of City.country.
-	CityCountry = CountryPath[City]{Path: ogm.NewPath[City](cityCountry)}
-	// CityResidents is the handle of City.residents.
-	CityResidents = PersonPath[City]{Path: ogm.NewPath[City](cityResidents)}
+	// CityCountry is the handle of City.country, from City to Country.
+	CityCountry = ogm.NewPath[*City, *Country](cityCountry)
+	// CityResidents is the handle of City.residents, from City to Person.
+	CityResidents = ogm.NewPath[*City, *Person](cityResidents)
 )
 
 // ---------------------------------------------------------------- Person
@@ -328,24 +265,20 @@ type PersonFetched struct {
 
 // PersonType describes Person to the ogm runtime.
 var PersonType = &ogm.NodeType[Person]{
-	Name:   "Person",
-	Label:  "CmpPerson",
-	Labels: []string{"CmpPerson"},
-	Props: []ogm.PropInfo{
-		{Name: "name", Key: "name", Type: "string", Required: true, Unique: true},
-		{Name: "age", Key: "age", Type: "int", Required: true, Index: ogm.RangeIndex},
-		{Name: "score", Key: "score", Type: "float", Required: true},
-		{Name: "active", Key: "active", Type: "bool", Required: true},
-		{Name: "born", Key: "born", Type: "date", Required: true},
-		{Name: "joined", Key: "joined", Type: "datetime", Required: true},
-		{Name: "email", Key: "email", Type: "email"},
-		{Name: "tags", Key: "tags", Type: "[string]"},
-	},
-	New: func() *Person {
-		return &Person{}
-	},
-	Base: func(n *Person) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Person",
+		Label:  "CmpPerson",
+		Labels: []string{"CmpPerson"},
+		Props: []ogm.PropInfo{
+			{Name: "name", Key: "name", Type: "string", Required: true, Unique: true},
+			{Name: "age", Key: "age", Type: "int", Required: true, Index: ogm.RangeIndex},
+			{Name: "score", Key: "score", Type: "float", Required: true},
+			{Name: "active", Key: "active", Type: "bool", Required: true},
+			{Name: "born", Key: "born", Type: "date", Required: true},
+			{Name: "joined", Key: "joined", Type: "datetime", Required: true},
+			{Name: "email", Key: "email", Type: "email"},
+			{Name: "tags", Key: "tags", Type: "[string]"},
+		},
 	},
 	Encode: func(n *Person) (map[string]any, error) {
 		return map[string]any{
@@ -359,8 +292,7 @@ var PersonType = &ogm.NodeType[Person]{
 			"tags":   ogm.List(n.Tags, nil),
 		}, nil
 	},
-	Decode: func(n *Person, props map[string]any) error {
-		d := ogm.Decoder{Type: "Person", Props: props}
+	Decode: func(n *Person, d *ogm.Decoder) {
 		n.Name = d.String("name")
 		n.Age = d.Int("age")
 		n.Score = d.Float("score")
@@ -369,68 +301,64 @@ var PersonType = &ogm.NodeType[Person]{
 		n.Joined = d.DateTime("joined")
 		n.Email = d.String("email")
 		n.Tags = d.Strings("tags")
-		return d.Err()
 	},
-	Validate: func(n *Person) error {
-		v := ogm.Validator{Type: "Person"}
+	Rules: func(n *Person, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
 		v.Required("born", !n.Born.IsZero())
 		v.Required("joined", !n.Joined.IsZero())
 		if n.Email != "" {
 			v.Email("email", n.Email)
 		}
-		return v.Err()
 	},
-	Init: func(n *Person) {},
 }
 
 // Property handles of Person, for Filter and OrderBy.
 var (
 	// PersonName is the handle of Person.name (string operators).
-	PersonName = ogm.NewStringProp[Person]("name")
+	PersonName = ogm.NewStringProp[*Person]("name")
 	// PersonAge is the handle of Person.age (ordered: Lt, Lte, Gt, Gte).
-	PersonAge = ogm.NewOrderedProp[Person, int]("age", nil)
+	PersonAge = ogm.NewOrderedProp[*Person, int]("age", nil)
 	// PersonScore is the handle of Person.score (ordered: Lt, Lte, Gt,
 	// Gte).
-	PersonScore = ogm.NewOrderedProp[Person, float64]("score", nil)
+	PersonScore = ogm.NewOrderedProp[*Person, float64]("score", nil)
 	// PersonActive is the handle of Person.active.
-	PersonActive = ogm.NewProp[Person, bool]("active", nil)
+	PersonActive = ogm.NewProp[*Person, bool]("active", nil)
 	// PersonBorn is the handle of Person.born (ordered: Lt, Lte, Gt, Gte).
-	PersonBorn = ogm.NewOrderedProp[Person, time.Time]("born", ogm.DateParam)
+	PersonBorn = ogm.NewOrderedProp[*Person, time.Time]("born", ogm.DateParam)
 	// PersonJoined is the handle of Person.joined (ordered: Lt, Lte, Gt,
 	// Gte).
-	PersonJoined = ogm.NewOrderedProp[Person, time.Time]("joined", ogm.DateTimeParam)
+	PersonJoined = ogm.NewOrderedProp[*Person, time.Time]("joined", ogm.DateTimeParam)
 	// PersonEmail is the handle of Person.email (string operators).
-	PersonEmail = ogm.NewStringProp[Person]("email")
+	PersonEmail = ogm.NewStringProp[*Person]("email")
 	// PersonTags is the handle of Person.tags (list operators: Contains,
 	// ContainsAny, ContainsAll).
-	PersonTags = ogm.NewListProp[Person, string]("tags", nil)
+	PersonTags = ogm.NewListProp[*Person, string]("tags", nil)
 )
 
 // PersonNodes returns the manager of Person nodes on db: queries, Create and
 // Get.
-func PersonNodes(db *ogm.DB) *ogm.Nodes[Person] {
-	return ogm.NewNodes(db, PersonType)
+func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
+	return ogm.NewNodes[*Person](db, PersonType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Person) Save(ctx context.Context) error {
-	return PersonType.Save(ctx, n)
+	return ogm.Save(ctx, PersonType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Person) Refresh(ctx context.Context) error {
-	return PersonType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, PersonType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Person) Delete(ctx context.Context) error {
-	return PersonType.Delete(ctx, n)
+	return ogm.Delete(ctx, PersonType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Person) Validate() error {
-	return PersonType.Validate(n)
+	return ogm.Validate(PersonType, n)
 }
 
 var (
@@ -443,45 +371,23 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CityType,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.City = ogm.First[City](t)
-		},
+		Fetched: ogm.SetOne(func(n *Person, t *City) {
+			n.Fetched.City = t
+		}),
 	}
 )
 
 // City manages the City this Person is connected to by CMP_LIVES_IN
 // (cardinality zero_or_one).
-func (n *Person) City() *ogm.RelManager[City, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, personCity, CityType, ogm.PlainRel)
+func (n *Person) City() *ogm.RelManager[*City, *ogm.Rel] {
+	return ogm.NewRelManager[*City, *ogm.Rel](&n.NodeBase, personCity)
 }
 
-// PersonPath is a chain of relationships from R ending at Person nodes; its
-// methods continue it.
-type PersonPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Person satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p PersonPath[R]) Where(preds ...ogm.Pred[Person]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is PersonType, the type the path ends at (for ogm.Traverse).
-func (p PersonPath[R]) TargetType() *ogm.NodeType[Person] {
-	return PersonType
-}
-
-// City continues the path along Person.city.
-func (p PersonPath[R]) City() CityPath[R] {
-	return CityPath[R]{Path: p.Then(personCity)}
-}
-
-// Relationship handles of Person, for FetchRelations, Traverse and filters.
+// Relationship handles of Person, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// PersonCity is the handle of Person.city.
-	PersonCity = CityPath[Person]{Path: ogm.NewPath[Person](personCity)}
+	// PersonCity is the handle of Person.city, from Person to City.
+	PersonCity = ogm.NewPath[*Person, *City](personCity)
 )
 
 // ---------------------------------------------------------------- Member
@@ -517,24 +423,20 @@ type MemberFetched struct {
 
 // MemberType describes Member to the ogm runtime.
 var MemberType = &ogm.NodeType[Member]{
-	Name:   "Member",
-	Label:  "CmpMember",
-	Labels: []string{"CmpMember"},
-	Props: []ogm.PropInfo{
-		{Name: "name", Key: "name", Type: "string", Required: true, Unique: true},
-		{Name: "age", Key: "age", Type: "int", Required: true, Index: ogm.RangeIndex},
-		{Name: "score", Key: "score", Type: "float", Required: true},
-		{Name: "active", Key: "active", Type: "bool", Required: true},
-		{Name: "born", Key: "born", Type: "date", Required: true},
-		{Name: "joined", Key: "joined", Type: "datetime", Required: true},
-		{Name: "email", Key: "email", Type: "email"},
-		{Name: "tags", Key: "tags", Type: "[string]"},
-	},
-	New: func() *Member {
-		return &Member{}
-	},
-	Base: func(n *Member) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Member",
+		Label:  "CmpMember",
+		Labels: []string{"CmpMember"},
+		Props: []ogm.PropInfo{
+			{Name: "name", Key: "name", Type: "string", Required: true, Unique: true},
+			{Name: "age", Key: "age", Type: "int", Required: true, Index: ogm.RangeIndex},
+			{Name: "score", Key: "score", Type: "float", Required: true},
+			{Name: "active", Key: "active", Type: "bool", Required: true},
+			{Name: "born", Key: "born", Type: "date", Required: true},
+			{Name: "joined", Key: "joined", Type: "datetime", Required: true},
+			{Name: "email", Key: "email", Type: "email"},
+			{Name: "tags", Key: "tags", Type: "[string]"},
+		},
 	},
 	Encode: func(n *Member) (map[string]any, error) {
 		return map[string]any{
@@ -548,8 +450,7 @@ var MemberType = &ogm.NodeType[Member]{
 			"tags":   ogm.List(n.Tags, nil),
 		}, nil
 	},
-	Decode: func(n *Member, props map[string]any) error {
-		d := ogm.Decoder{Type: "Member", Props: props}
+	Decode: func(n *Member, d *ogm.Decoder) {
 		n.Name = d.String("name")
 		n.Age = d.Int("age")
 		n.Score = d.Float("score")
@@ -558,68 +459,64 @@ var MemberType = &ogm.NodeType[Member]{
 		n.Joined = d.DateTime("joined")
 		n.Email = d.String("email")
 		n.Tags = d.Strings("tags")
-		return d.Err()
 	},
-	Validate: func(n *Member) error {
-		v := ogm.Validator{Type: "Member"}
+	Rules: func(n *Member, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
 		v.Required("born", !n.Born.IsZero())
 		v.Required("joined", !n.Joined.IsZero())
 		if n.Email != "" {
 			v.Email("email", n.Email)
 		}
-		return v.Err()
 	},
-	Init: func(n *Member) {},
 }
 
 // Property handles of Member, for Filter and OrderBy.
 var (
 	// MemberName is the handle of Member.name (string operators).
-	MemberName = ogm.NewStringProp[Member]("name")
+	MemberName = ogm.NewStringProp[*Member]("name")
 	// MemberAge is the handle of Member.age (ordered: Lt, Lte, Gt, Gte).
-	MemberAge = ogm.NewOrderedProp[Member, int]("age", nil)
+	MemberAge = ogm.NewOrderedProp[*Member, int]("age", nil)
 	// MemberScore is the handle of Member.score (ordered: Lt, Lte, Gt,
 	// Gte).
-	MemberScore = ogm.NewOrderedProp[Member, float64]("score", nil)
+	MemberScore = ogm.NewOrderedProp[*Member, float64]("score", nil)
 	// MemberActive is the handle of Member.active.
-	MemberActive = ogm.NewProp[Member, bool]("active", nil)
+	MemberActive = ogm.NewProp[*Member, bool]("active", nil)
 	// MemberBorn is the handle of Member.born (ordered: Lt, Lte, Gt, Gte).
-	MemberBorn = ogm.NewOrderedProp[Member, time.Time]("born", ogm.DateParam)
+	MemberBorn = ogm.NewOrderedProp[*Member, time.Time]("born", ogm.DateParam)
 	// MemberJoined is the handle of Member.joined (ordered: Lt, Lte, Gt,
 	// Gte).
-	MemberJoined = ogm.NewOrderedProp[Member, time.Time]("joined", ogm.DateTimeParam)
+	MemberJoined = ogm.NewOrderedProp[*Member, time.Time]("joined", ogm.DateTimeParam)
 	// MemberEmail is the handle of Member.email (string operators).
-	MemberEmail = ogm.NewStringProp[Member]("email")
+	MemberEmail = ogm.NewStringProp[*Member]("email")
 	// MemberTags is the handle of Member.tags (list operators: Contains,
 	// ContainsAny, ContainsAll).
-	MemberTags = ogm.NewListProp[Member, string]("tags", nil)
+	MemberTags = ogm.NewListProp[*Member, string]("tags", nil)
 )
 
 // MemberNodes returns the manager of Member nodes on db: queries, Create and
 // Get.
-func MemberNodes(db *ogm.DB) *ogm.Nodes[Member] {
-	return ogm.NewNodes(db, MemberType)
+func MemberNodes(db *ogm.DB) *ogm.Nodes[*Member] {
+	return ogm.NewNodes[*Member](db, MemberType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Member) Save(ctx context.Context) error {
-	return MemberType.Save(ctx, n)
+	return ogm.Save(ctx, MemberType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Member) Refresh(ctx context.Context) error {
-	return MemberType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, MemberType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Member) Delete(ctx context.Context) error {
-	return MemberType.Delete(ctx, n)
+	return ogm.Delete(ctx, MemberType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Member) Validate() error {
-	return MemberType.Validate(n)
+	return ogm.Validate(MemberType, n)
 }
 
 var (
@@ -632,81 +529,32 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CityType,
-		SetFetched: func(o any, t []any) {
-			o.(*Member).Fetched.City = ogm.First[City](t)
-		},
+		Fetched: ogm.SetOne(func(n *Member, t *City) {
+			n.Fetched.City = t
+		}),
 	}
 )
 
 // City manages the City this Member is connected to by CMP_MEMBER_OF
 // (cardinality zero_or_one).
-func (n *Member) City() *ogm.RelManager[City, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, memberCity, CityType, ogm.PlainRel)
+func (n *Member) City() *ogm.RelManager[*City, *ogm.Rel] {
+	return ogm.NewRelManager[*City, *ogm.Rel](&n.NodeBase, memberCity)
 }
 
-// MemberPath is a chain of relationships from R ending at Member nodes; its
-// methods continue it.
-type MemberPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Member satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p MemberPath[R]) Where(preds ...ogm.Pred[Member]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is MemberType, the type the path ends at (for ogm.Traverse).
-func (p MemberPath[R]) TargetType() *ogm.NodeType[Member] {
-	return MemberType
-}
-
-// City continues the path along Member.city.
-func (p MemberPath[R]) City() CityPath[R] {
-	return CityPath[R]{Path: p.Then(memberCity)}
-}
-
-// Relationship handles of Member, for FetchRelations, Traverse and filters.
+// Relationship handles of Member, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// MemberCity is the handle of Member.city.
-	MemberCity = CityPath[Member]{Path: ogm.NewPath[Member](memberCity)}
+	// MemberCity is the handle of Member.city, from Member to City.
+	MemberCity = ogm.NewPath[*Member, *City](memberCity)
 )
 
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package model,
 // for install-labels, inspection and ogm.NewRegistry.
-var Schema = &ogm.Schema{
-	Package: "model",
-	Nodes: []ogm.SchemaNode{
-		{
-			Name:   "Country",
-			Label:  "CmpCountry",
-			Labels: CountryType.Labels,
-			Type:   CountryType,
-			Props:  CountryType.Props,
-		},
-		{
-			Name:   "City",
-			Label:  "CmpCity",
-			Labels: CityType.Labels,
-			Type:   CityType,
-			Props:  CityType.Props,
-		},
-		{
-			Name:   "Person",
-			Label:  "CmpPerson",
-			Labels: PersonType.Labels,
-			Type:   PersonType,
-			Props:  PersonType.Props,
-		},
-		{
-			Name:   "Member",
-			Label:  "CmpMember",
-			Labels: MemberType.Labels,
-			Type:   MemberType,
-			Props:  MemberType.Props,
-		},
-	},
-}
+var Schema = ogm.NewSchema("model", []ogm.AnyNodeType{
+	CountryType,
+	CityType,
+	PersonType,
+	MemberType,
+}, nil)

@@ -58,19 +58,16 @@ type PostFetched struct {
 
 // PostType describes Post to the ogm runtime.
 var PostType = &ogm.NodeType[Post]{
-	Name:   "Post",
-	Label:  "Post",
-	Labels: []string{"Post"},
-	Props: []ogm.PropInfo{
-		{Name: "title", Key: "title", Type: "string", Required: true},
-		{Name: "body", Key: "body", Type: "string"},
-		{Name: "published", Key: "published", Type: "datetime"},
-	},
-	New: func() *Post {
-		return &Post{}
-	},
-	Base: func(n *Post) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Post",
+		Label:  "Post",
+		Labels: []string{"Post"},
+		Props: []ogm.PropInfo{
+			{Name: "title", Key: "title", Type: "string", Required: true},
+			{Name: "body", Key: "body", Type: "string"},
+			{Name: "published", Key: "published", Type: "datetime"},
+		},
+		Permissions: []ogm.Permission{{Codename: "publish_post", Name: "Can publish posts"}},
 	},
 	Encode: func(n *Post) (map[string]any, error) {
 		return map[string]any{
@@ -79,58 +76,53 @@ var PostType = &ogm.NodeType[Post]{
 			"published": ogm.OptTime(n.Published, ogm.DateTimeParam),
 		}, nil
 	},
-	Decode: func(n *Post, props map[string]any) error {
-		d := ogm.Decoder{Type: "Post", Props: props}
+	Decode: func(n *Post, d *ogm.Decoder) {
 		n.Title = d.String("title")
 		n.Body = d.String("body")
 		n.Published = d.DateTime("published")
-		return d.Err()
 	},
-	Validate: func(n *Post) error {
-		v := ogm.Validator{Type: "Post"}
+	Rules: func(n *Post, v *ogm.Validator) {
 		v.Required("title", n.Title != "")
 		if n.Title != "" {
 			v.MaxLength("title", n.Title, 200)
 		}
-		return v.Err()
 	},
-	Init: func(n *Post) {},
 }
 
 // Property handles of Post, for Filter and OrderBy.
 var (
 	// PostTitle is the handle of Post.title (string operators).
-	PostTitle = ogm.NewStringProp[Post]("title")
+	PostTitle = ogm.NewStringProp[*Post]("title")
 	// PostBody is the handle of Post.body (string operators).
-	PostBody = ogm.NewStringProp[Post]("body")
+	PostBody = ogm.NewStringProp[*Post]("body")
 	// PostPublished is the handle of Post.published (ordered: Lt, Lte, Gt,
 	// Gte).
-	PostPublished = ogm.NewOrderedProp[Post, time.Time]("published", ogm.DateTimeParam)
+	PostPublished = ogm.NewOrderedProp[*Post, time.Time]("published", ogm.DateTimeParam)
 )
 
 // PostNodes returns the manager of Post nodes on db: queries, Create and Get.
-func PostNodes(db *ogm.DB) *ogm.Nodes[Post] {
-	return ogm.NewNodes(db, PostType)
+func PostNodes(db *ogm.DB) *ogm.Nodes[*Post] {
+	return ogm.NewNodes[*Post](db, PostType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Post) Save(ctx context.Context) error {
-	return PostType.Save(ctx, n)
+	return ogm.Save(ctx, PostType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Post) Refresh(ctx context.Context) error {
-	return PostType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, PostType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Post) Delete(ctx context.Context) error {
-	return PostType.Delete(ctx, n)
+	return ogm.Delete(ctx, PostType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Post) Validate() error {
-	return PostType.Validate(n)
+	return ogm.Validate(PostType, n)
 }
 
 var (
@@ -143,45 +135,23 @@ var (
 		Cardinality:      ogm.One,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           auth.UserType,
-		SetFetched: func(o any, t []any) {
-			o.(*Post).Fetched.Author = ogm.First[auth.User](t)
-		},
+		Fetched: ogm.SetOne(func(n *Post, t *auth.User) {
+			n.Fetched.Author = t
+		}),
 	}
 )
 
 // Author manages the auth.User this Post is connected to by WRITTEN_BY
 // (cardinality one).
-func (n *Post) Author() *ogm.RelManager[auth.User, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, postAuthor, auth.UserType, ogm.PlainRel)
+func (n *Post) Author() *ogm.RelManager[*auth.User, *ogm.Rel] {
+	return ogm.NewRelManager[*auth.User, *ogm.Rel](&n.NodeBase, postAuthor)
 }
 
-// PostPath is a chain of relationships from R ending at Post nodes; its
-// methods continue it.
-type PostPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Post satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p PostPath[R]) Where(preds ...ogm.Pred[Post]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is PostType, the type the path ends at (for ogm.Traverse).
-func (p PostPath[R]) TargetType() *ogm.NodeType[Post] {
-	return PostType
-}
-
-// Author continues the path along Post.author.
-func (p PostPath[R]) Author() auth.UserPath[R] {
-	return auth.UserPath[R]{Path: p.Then(postAuthor)}
-}
-
-// Relationship handles of Post, for FetchRelations, Traverse and filters.
+// Relationship handles of Post, for FetchRelations, Traverse and filters (Has,
+// HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// PostAuthor is the handle of Post.author.
-	PostAuthor = auth.UserPath[Post]{Path: ogm.NewPath[Post](postAuthor)}
+	// PostAuthor is the handle of Post.author, from Post to auth.User.
+	PostAuthor = ogm.NewPath[*Post, *auth.User](postAuthor)
 )
 
 // ---------------------------------------------------------------- reverse accessors onto other packages
@@ -202,24 +172,14 @@ var userPosts = &ogm.RelSpec{
 //
 // It is the posts accessor of auth.User, generated here because auth.User is
 // declared in another package.
-func UserPosts(n *auth.User) *ogm.RelManager[Post, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, userPosts, PostType, ogm.PlainRel)
+func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
+	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, userPosts)
 }
 
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package blog, for
 // install-labels, inspection and ogm.NewRegistry.
-var Schema = &ogm.Schema{
-	Package: "blog",
-	Nodes: []ogm.SchemaNode{
-		{
-			Name:        "Post",
-			Label:       "Post",
-			Labels:      PostType.Labels,
-			Type:        PostType,
-			Props:       PostType.Props,
-			Permissions: []ogm.Permission{{Codename: "publish_post", Name: "Can publish posts"}},
-		},
-	},
-}
+var Schema = ogm.NewSchema("blog", []ogm.AnyNodeType{
+	PostType,
+}, nil)

@@ -54,18 +54,14 @@ type ActorFetched struct {
 
 // ActorType describes Actor to the ogm runtime.
 var ActorType = &ogm.NodeType[Actor]{
-	Name:   "Actor",
-	Label:  "Actor",
-	Labels: []string{"Actor"},
-	Props: []ogm.PropInfo{
-		{Name: "born", Key: "born", Type: "int", Required: true},
-		{Name: "name", Key: "name", Type: "string", Required: true},
-	},
-	New: func() *Actor {
-		return &Actor{}
-	},
-	Base: func(n *Actor) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Actor",
+		Label:  "Actor",
+		Labels: []string{"Actor"},
+		Props: []ogm.PropInfo{
+			{Name: "born", Key: "born", Type: "int", Required: true},
+			{Name: "name", Key: "name", Type: "string", Required: true},
+		},
 	},
 	Encode: func(n *Actor) (map[string]any, error) {
 		return map[string]any{
@@ -73,52 +69,47 @@ var ActorType = &ogm.NodeType[Actor]{
 			"name": ogm.OptString(n.Name),
 		}, nil
 	},
-	Decode: func(n *Actor, props map[string]any) error {
-		d := ogm.Decoder{Type: "Actor", Props: props}
+	Decode: func(n *Actor, d *ogm.Decoder) {
 		n.Born = d.Int("born")
 		n.Name = d.String("name")
-		return d.Err()
 	},
-	Validate: func(n *Actor) error {
-		v := ogm.Validator{Type: "Actor"}
+	Rules: func(n *Actor, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
-		return v.Err()
 	},
-	Init: func(n *Actor) {},
 }
 
 // Property handles of Actor, for Filter and OrderBy.
 var (
 	// ActorBorn is the handle of Actor.born (ordered: Lt, Lte, Gt, Gte).
-	ActorBorn = ogm.NewOrderedProp[Actor, int]("born", nil)
+	ActorBorn = ogm.NewOrderedProp[*Actor, int]("born", nil)
 	// ActorName is the handle of Actor.name (string operators).
-	ActorName = ogm.NewStringProp[Actor]("name")
+	ActorName = ogm.NewStringProp[*Actor]("name")
 )
 
 // ActorNodes returns the manager of Actor nodes on db: queries, Create and
 // Get.
-func ActorNodes(db *ogm.DB) *ogm.Nodes[Actor] {
-	return ogm.NewNodes(db, ActorType)
+func ActorNodes(db *ogm.DB) *ogm.Nodes[*Actor] {
+	return ogm.NewNodes[*Actor](db, ActorType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Actor) Save(ctx context.Context) error {
-	return ActorType.Save(ctx, n)
+	return ogm.Save(ctx, ActorType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Actor) Refresh(ctx context.Context) error {
-	return ActorType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, ActorType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Actor) Delete(ctx context.Context) error {
-	return ActorType.Delete(ctx, n)
+	return ogm.Delete(ctx, ActorType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Actor) Validate() error {
-	return ActorType.Validate(n)
+	return ogm.Validate(ActorType, n)
 }
 
 var (
@@ -132,61 +123,33 @@ var (
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           MovieType,
 		Model:            ActedInRelType,
-		SetFetched: func(o any, t []any) {
-			o.(*Actor).Fetched.ActedIn = ogm.All[Movie](t)
-		},
-		SetFetchedRels: func(o any, r []any) {
-			o.(*Actor).Fetched.ActedInRels = ogm.All[ActedInRel](r)
-		},
+		Fetched: ogm.SetMany(func(n *Actor, t []*Movie) {
+			n.Fetched.ActedIn = t
+		}),
+		FetchedRels: ogm.SetMany(func(n *Actor, t []*ActedInRel) {
+			n.Fetched.ActedInRels = t
+		}),
 	}
 )
 
 // ActedIn manages the Movie nodes this Actor is connected to by ACTED_IN, with
 // ActedInRel properties (cardinality one_or_more).
-func (n *Actor) ActedIn() *ogm.RelManager[Movie, ActedInRel] {
-	return ogm.NewRelManager(&n.NodeBase, actorActedIn, MovieType, ActedInRelType)
+func (n *Actor) ActedIn() *ogm.RelManager[*Movie, *ActedInRel] {
+	return ogm.NewRelManager[*Movie, *ActedInRel](&n.NodeBase, actorActedIn)
 }
 
-// ActorPath is a chain of relationships from R ending at Actor nodes; its
-// methods continue it.
-type ActorPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Actor satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p ActorPath[R]) Where(preds ...ogm.Pred[Actor]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is ActorType, the type the path ends at (for ogm.Traverse).
-func (p ActorPath[R]) TargetType() *ogm.NodeType[Actor] {
-	return ActorType
-}
-
-// ActedIn continues the path along Actor.acted_in.
-func (p ActorPath[R]) ActedIn() MoviePath[R] {
-	return MoviePath[R]{Path: p.Then(actorActedIn)}
-}
-
-// ActedInMatch continues the path along the Actor.acted_in relationships whose
-// ActedInRel properties satisfy every pred.
-func (p ActorPath[R]) ActedInMatch(preds ...ogm.Pred[ActedInRel]) MoviePath[R] {
-	return MoviePath[R]{Path: ogm.PathMatch(p.Then(actorActedIn), preds...)}
-}
-
-// Relationship handles of Actor, for FetchRelations, Traverse and filters.
+// Relationship handles of Actor, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// ActorActedIn is the handle of Actor.acted_in.
-	ActorActedIn = MoviePath[Actor]{Path: ogm.NewPath[Actor](actorActedIn)}
+	// ActorActedIn is the handle of Actor.acted_in, from Actor to Movie.
+	ActorActedIn = ogm.NewPath[*Actor, *Movie](actorActedIn)
 )
 
 // ActorActedInMatch is ActorActedIn narrowed to the relationships whose
 // ActedInRel properties satisfy every pred; ActorActedInMatch(…).Has()
 // filters Actor nodes by them.
-func ActorActedInMatch(preds ...ogm.Pred[ActedInRel]) MoviePath[Actor] {
-	return MoviePath[Actor]{Path: ogm.PathMatch(ActorActedIn.Path, preds...)}
+func ActorActedInMatch(preds ...ogm.Pred[*ActedInRel]) *ogm.Path[*Actor, *Movie] {
+	return ogm.PathMatch(ActorActedIn, preds...)
 }
 
 // ---------------------------------------------------------------- Director
@@ -210,18 +173,14 @@ type DirectorFetched struct {
 
 // DirectorType describes Director to the ogm runtime.
 var DirectorType = &ogm.NodeType[Director]{
-	Name:   "Director",
-	Label:  "Director",
-	Labels: []string{"Director"},
-	Props: []ogm.PropInfo{
-		{Name: "born", Key: "born", Type: "int", Required: true},
-		{Name: "name", Key: "name", Type: "string", Required: true},
-	},
-	New: func() *Director {
-		return &Director{}
-	},
-	Base: func(n *Director) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Director",
+		Label:  "Director",
+		Labels: []string{"Director"},
+		Props: []ogm.PropInfo{
+			{Name: "born", Key: "born", Type: "int", Required: true},
+			{Name: "name", Key: "name", Type: "string", Required: true},
+		},
 	},
 	Encode: func(n *Director) (map[string]any, error) {
 		return map[string]any{
@@ -229,53 +188,48 @@ var DirectorType = &ogm.NodeType[Director]{
 			"name": ogm.OptString(n.Name),
 		}, nil
 	},
-	Decode: func(n *Director, props map[string]any) error {
-		d := ogm.Decoder{Type: "Director", Props: props}
+	Decode: func(n *Director, d *ogm.Decoder) {
 		n.Born = d.Int("born")
 		n.Name = d.String("name")
-		return d.Err()
 	},
-	Validate: func(n *Director) error {
-		v := ogm.Validator{Type: "Director"}
+	Rules: func(n *Director, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
-		return v.Err()
 	},
-	Init: func(n *Director) {},
 }
 
 // Property handles of Director, for Filter and OrderBy.
 var (
 	// DirectorBorn is the handle of Director.born (ordered: Lt, Lte, Gt,
 	// Gte).
-	DirectorBorn = ogm.NewOrderedProp[Director, int]("born", nil)
+	DirectorBorn = ogm.NewOrderedProp[*Director, int]("born", nil)
 	// DirectorName is the handle of Director.name (string operators).
-	DirectorName = ogm.NewStringProp[Director]("name")
+	DirectorName = ogm.NewStringProp[*Director]("name")
 )
 
 // DirectorNodes returns the manager of Director nodes on db: queries, Create
 // and Get.
-func DirectorNodes(db *ogm.DB) *ogm.Nodes[Director] {
-	return ogm.NewNodes(db, DirectorType)
+func DirectorNodes(db *ogm.DB) *ogm.Nodes[*Director] {
+	return ogm.NewNodes[*Director](db, DirectorType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Director) Save(ctx context.Context) error {
-	return DirectorType.Save(ctx, n)
+	return ogm.Save(ctx, DirectorType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Director) Refresh(ctx context.Context) error {
-	return DirectorType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, DirectorType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Director) Delete(ctx context.Context) error {
-	return DirectorType.Delete(ctx, n)
+	return ogm.Delete(ctx, DirectorType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Director) Validate() error {
-	return DirectorType.Validate(n)
+	return ogm.Validate(DirectorType, n)
 }
 
 var (
@@ -288,46 +242,24 @@ var (
 		Cardinality:      ogm.OneOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           MovieType,
-		SetFetched: func(o any, t []any) {
-			o.(*Director).Fetched.Directed = ogm.All[Movie](t)
-		},
+		Fetched: ogm.SetMany(func(n *Director, t []*Movie) {
+			n.Fetched.Directed = t
+		}),
 	}
 )
 
 // Directed manages the Movie nodes this Director is connected to by DIRECTED
 // (cardinality one_or_more).
-func (n *Director) Directed() *ogm.RelManager[Movie, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, directorDirected, MovieType, ogm.PlainRel)
+func (n *Director) Directed() *ogm.RelManager[*Movie, *ogm.Rel] {
+	return ogm.NewRelManager[*Movie, *ogm.Rel](&n.NodeBase, directorDirected)
 }
 
-// DirectorPath is a chain of relationships from R ending at Director nodes;
-// its methods continue it.
-type DirectorPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Director
-// satisfying every pred:
-// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
-// people by their city's country.
-func (p DirectorPath[R]) Where(preds ...ogm.Pred[Director]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is DirectorType, the type the path ends at (for ogm.Traverse).
-func (p DirectorPath[R]) TargetType() *ogm.NodeType[Director] {
-	return DirectorType
-}
-
-// Directed continues the path along Director.directed.
-func (p DirectorPath[R]) Directed() MoviePath[R] {
-	return MoviePath[R]{Path: p.Then(directorDirected)}
-}
-
-// Relationship handles of Director, for FetchRelations, Traverse and filters.
+// Relationship handles of Director, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// DirectorDirected is the handle of Director.directed.
-	DirectorDirected = MoviePath[Director]{Path: ogm.NewPath[Director](directorDirected)}
+	// DirectorDirected is the handle of Director.directed, from Director
+	// to Movie.
+	DirectorDirected = ogm.NewPath[*Director, *Movie](directorDirected)
 )
 
 // ---------------------------------------------------------------- Movie
@@ -353,19 +285,15 @@ type MovieFetched struct {
 
 // MovieType describes Movie to the ogm runtime.
 var MovieType = &ogm.NodeType[Movie]{
-	Name:   "Movie",
-	Label:  "Movie",
-	Labels: []string{"Movie"},
-	Props: []ogm.PropInfo{
-		{Name: "released", Key: "released", Type: "int", Required: true},
-		{Name: "tagline", Key: "tagline", Type: "string"},
-		{Name: "title", Key: "title", Type: "string", Required: true},
-	},
-	New: func() *Movie {
-		return &Movie{}
-	},
-	Base: func(n *Movie) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Movie",
+		Label:  "Movie",
+		Labels: []string{"Movie"},
+		Props: []ogm.PropInfo{
+			{Name: "released", Key: "released", Type: "int", Required: true},
+			{Name: "tagline", Key: "tagline", Type: "string"},
+			{Name: "title", Key: "title", Type: "string", Required: true},
+		},
 	},
 	Encode: func(n *Movie) (map[string]any, error) {
 		return map[string]any{
@@ -374,56 +302,51 @@ var MovieType = &ogm.NodeType[Movie]{
 			"title":    ogm.OptString(n.Title),
 		}, nil
 	},
-	Decode: func(n *Movie, props map[string]any) error {
-		d := ogm.Decoder{Type: "Movie", Props: props}
+	Decode: func(n *Movie, d *ogm.Decoder) {
 		n.Released = d.Int("released")
 		n.Tagline = d.String("tagline")
 		n.Title = d.String("title")
-		return d.Err()
 	},
-	Validate: func(n *Movie) error {
-		v := ogm.Validator{Type: "Movie"}
+	Rules: func(n *Movie, v *ogm.Validator) {
 		v.Required("title", n.Title != "")
-		return v.Err()
 	},
-	Init: func(n *Movie) {},
 }
 
 // Property handles of Movie, for Filter and OrderBy.
 var (
 	// MovieReleased is the handle of Movie.released (ordered: Lt, Lte, Gt,
 	// Gte).
-	MovieReleased = ogm.NewOrderedProp[Movie, int]("released", nil)
+	MovieReleased = ogm.NewOrderedProp[*Movie, int]("released", nil)
 	// MovieTagline is the handle of Movie.tagline (string operators).
-	MovieTagline = ogm.NewStringProp[Movie]("tagline")
+	MovieTagline = ogm.NewStringProp[*Movie]("tagline")
 	// MovieTitle is the handle of Movie.title (string operators).
-	MovieTitle = ogm.NewStringProp[Movie]("title")
+	MovieTitle = ogm.NewStringProp[*Movie]("title")
 )
 
 // MovieNodes returns the manager of Movie nodes on db: queries, Create and
 // Get.
-func MovieNodes(db *ogm.DB) *ogm.Nodes[Movie] {
-	return ogm.NewNodes(db, MovieType)
+func MovieNodes(db *ogm.DB) *ogm.Nodes[*Movie] {
+	return ogm.NewNodes[*Movie](db, MovieType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Movie) Save(ctx context.Context) error {
-	return MovieType.Save(ctx, n)
+	return ogm.Save(ctx, MovieType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Movie) Refresh(ctx context.Context) error {
-	return MovieType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, MovieType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Movie) Delete(ctx context.Context) error {
-	return MovieType.Delete(ctx, n)
+	return ogm.Delete(ctx, MovieType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Movie) Validate() error {
-	return MovieType.Validate(n)
+	return ogm.Validate(MovieType, n)
 }
 
 var (
@@ -436,45 +359,23 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           MovieType,
-		SetFetched: func(o any, t []any) {
-			o.(*Movie).Fetched.SequelOf = ogm.First[Movie](t)
-		},
+		Fetched: ogm.SetOne(func(n *Movie, t *Movie) {
+			n.Fetched.SequelOf = t
+		}),
 	}
 )
 
 // SequelOf manages the Movie this Movie is connected to by SEQUEL_OF
 // (cardinality zero_or_one).
-func (n *Movie) SequelOf() *ogm.RelManager[Movie, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, movieSequelOf, MovieType, ogm.PlainRel)
+func (n *Movie) SequelOf() *ogm.RelManager[*Movie, *ogm.Rel] {
+	return ogm.NewRelManager[*Movie, *ogm.Rel](&n.NodeBase, movieSequelOf)
 }
 
-// MoviePath is a chain of relationships from R ending at Movie nodes; its
-// methods continue it.
-type MoviePath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Movie satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p MoviePath[R]) Where(preds ...ogm.Pred[Movie]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is MovieType, the type the path ends at (for ogm.Traverse).
-func (p MoviePath[R]) TargetType() *ogm.NodeType[Movie] {
-	return MovieType
-}
-
-// SequelOf continues the path along Movie.sequel_of.
-func (p MoviePath[R]) SequelOf() MoviePath[R] {
-	return MoviePath[R]{Path: p.Then(movieSequelOf)}
-}
-
-// Relationship handles of Movie, for FetchRelations, Traverse and filters.
+// Relationship handles of Movie, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// MovieSequelOf is the handle of Movie.sequel_of.
-	MovieSequelOf = MoviePath[Movie]{Path: ogm.NewPath[Movie](movieSequelOf)}
+	// MovieSequelOf is the handle of Movie.sequel_of, from Movie to Movie.
+	MovieSequelOf = ogm.NewPath[*Movie, *Movie](movieSequelOf)
 )
 
 // ---------------------------------------------------------------- ActedInRel
@@ -489,76 +390,45 @@ type ActedInRel struct {
 
 // ActedInRelType describes ActedInRel to the ogm runtime.
 var ActedInRelType = &ogm.RelType[ActedInRel]{
-	Name: "ActedInRel",
-	Props: []ogm.PropInfo{
-		{Name: "roles", Key: "roles", Type: "[string]", Required: true},
-	},
-	New: func() *ActedInRel {
-		return &ActedInRel{}
-	},
-	Base: func(r *ActedInRel) *ogm.RelBase {
-		return &r.RelBase
+	RelInfo: ogm.RelInfo{
+		Name: "ActedInRel",
+		Props: []ogm.PropInfo{
+			{Name: "roles", Key: "roles", Type: "[string]", Required: true},
+		},
 	},
 	Encode: func(r *ActedInRel) (map[string]any, error) {
 		return map[string]any{
 			"roles": ogm.List(r.Roles, nil),
 		}, nil
 	},
-	Decode: func(r *ActedInRel, props map[string]any) error {
-		d := ogm.Decoder{Type: "ActedInRel", Props: props}
+	Decode: func(r *ActedInRel, d *ogm.Decoder) {
 		r.Roles = d.Strings("roles")
-		return d.Err()
 	},
-	Validate: func(r *ActedInRel) error {
-		v := ogm.Validator{Type: "ActedInRel"}
+	Rules: func(r *ActedInRel, v *ogm.Validator) {
 		v.Required("roles", r.Roles != nil)
-		return v.Err()
 	},
-	Init: func(r *ActedInRel) {},
 }
 
 // Property handles of ActedInRel, for RelManager.Match.
 var (
 	// ActedInRelRoles is the handle of ActedInRel.roles (list operators:
 	// Contains, ContainsAny, ContainsAll).
-	ActedInRelRoles = ogm.NewListProp[ActedInRel, string]("roles", nil)
+	ActedInRelRoles = ogm.NewListProp[*ActedInRel, string]("roles", nil)
 )
 
 // Save writes the relationship's changed properties.
 func (r *ActedInRel) Save(ctx context.Context) error {
-	return ActedInRelType.Save(ctx, r)
+	return ogm.SaveRel(ctx, ActedInRelType, r)
 }
 
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package movies,
 // for install-labels, inspection and ogm.NewRegistry.
-var Schema = &ogm.Schema{
-	Package: "movies",
-	Nodes: []ogm.SchemaNode{
-		{
-			Name:   "Actor",
-			Label:  "Actor",
-			Labels: ActorType.Labels,
-			Type:   ActorType,
-			Props:  ActorType.Props,
-		},
-		{
-			Name:   "Director",
-			Label:  "Director",
-			Labels: DirectorType.Labels,
-			Type:   DirectorType,
-			Props:  DirectorType.Props,
-		},
-		{
-			Name:   "Movie",
-			Label:  "Movie",
-			Labels: MovieType.Labels,
-			Type:   MovieType,
-			Props:  MovieType.Props,
-		},
-	},
-	RelModels: []ogm.SchemaRel{
-		{Type: "ACTED_IN", Model: "ActedInRel", Props: ActedInRelType.Props, ModelType: ActedInRelType},
-	},
-}
+var Schema = ogm.NewSchema("movies", []ogm.AnyNodeType{
+	ActorType,
+	DirectorType,
+	MovieType,
+}, []ogm.SchemaRel{
+	{Type: "ACTED_IN", ModelType: ActedInRelType},
+})

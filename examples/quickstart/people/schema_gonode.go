@@ -53,66 +53,57 @@ type CountryFetched struct {
 
 // CountryType describes Country to the ogm runtime.
 var CountryType = &ogm.NodeType[Country]{
-	Name:   "Country",
-	Label:  "Country",
-	Labels: []string{"Country"},
-	Props: []ogm.PropInfo{
-		{Name: "code", Key: "code", Type: "string", Required: true, Unique: true},
-	},
-	New: func() *Country {
-		return &Country{}
-	},
-	Base: func(n *Country) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Country",
+		Label:  "Country",
+		Labels: []string{"Country"},
+		Props: []ogm.PropInfo{
+			{Name: "code", Key: "code", Type: "string", Required: true, Unique: true},
+		},
 	},
 	Encode: func(n *Country) (map[string]any, error) {
 		return map[string]any{
 			"code": ogm.OptString(n.Code),
 		}, nil
 	},
-	Decode: func(n *Country, props map[string]any) error {
-		d := ogm.Decoder{Type: "Country", Props: props}
+	Decode: func(n *Country, d *ogm.Decoder) {
 		n.Code = d.String("code")
-		return d.Err()
 	},
-	Validate: func(n *Country) error {
-		v := ogm.Validator{Type: "Country"}
+	Rules: func(n *Country, v *ogm.Validator) {
 		v.Required("code", n.Code != "")
-		return v.Err()
 	},
-	Init: func(n *Country) {},
 }
 
 // Property handles of Country, for Filter and OrderBy.
 var (
 	// CountryCode is the handle of Country.code (string operators).
-	CountryCode = ogm.NewStringProp[Country]("code")
+	CountryCode = ogm.NewStringProp[*Country]("code")
 )
 
 // CountryNodes returns the manager of Country nodes on db: queries, Create and
 // Get.
-func CountryNodes(db *ogm.DB) *ogm.Nodes[Country] {
-	return ogm.NewNodes(db, CountryType)
+func CountryNodes(db *ogm.DB) *ogm.Nodes[*Country] {
+	return ogm.NewNodes[*Country](db, CountryType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Country) Save(ctx context.Context) error {
-	return CountryType.Save(ctx, n)
+	return ogm.Save(ctx, CountryType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Country) Refresh(ctx context.Context) error {
-	return CountryType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, CountryType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Country) Delete(ctx context.Context) error {
-	return CountryType.Delete(ctx, n)
+	return ogm.Delete(ctx, CountryType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Country) Validate() error {
-	return CountryType.Validate(n)
+	return ogm.Validate(CountryType, n)
 }
 
 var (
@@ -125,9 +116,9 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CityType,
-		SetFetched: func(o any, t []any) {
-			o.(*Country).Fetched.Capital = ogm.First[City](t)
-		},
+		Fetched: ogm.SetOne(func(n *Country, t *City) {
+			n.Fetched.Capital = t
+		}),
 	}
 	countryInhabitant = &ogm.RelSpec{
 		Owner:            "Country",
@@ -138,58 +129,33 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrOne,
 		Target:           PersonType,
-		SetFetched: func(o any, t []any) {
-			o.(*Country).Fetched.Inhabitant = ogm.All[Person](t)
-		},
+		Fetched: ogm.SetMany(func(n *Country, t []*Person) {
+			n.Fetched.Inhabitant = t
+		}),
 	}
 )
 
 // Capital manages the City this Country is connected to by HAS_CAPITAL
 // (cardinality zero_or_one).
-func (n *Country) Capital() *ogm.RelManager[City, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, countryCapital, CityType, ogm.PlainRel)
+func (n *Country) Capital() *ogm.RelManager[*City, *ogm.Rel] {
+	return ogm.NewRelManager[*City, *ogm.Rel](&n.NodeBase, countryCapital)
 }
 
 // Inhabitant manages the Person nodes connected to this Country by IS_FROM
 // (the reverse of Person.country).
-func (n *Country) Inhabitant() *ogm.RelManager[Person, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, countryInhabitant, PersonType, ogm.PlainRel)
+func (n *Country) Inhabitant() *ogm.RelManager[*Person, *ogm.Rel] {
+	return ogm.NewRelManager[*Person, *ogm.Rel](&n.NodeBase, countryInhabitant)
 }
 
-// CountryPath is a chain of relationships from R ending at Country nodes; its
-// methods continue it.
-type CountryPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Country satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p CountryPath[R]) Where(preds ...ogm.Pred[Country]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is CountryType, the type the path ends at (for ogm.Traverse).
-func (p CountryPath[R]) TargetType() *ogm.NodeType[Country] {
-	return CountryType
-}
-
-// Capital continues the path along Country.capital.
-func (p CountryPath[R]) Capital() CityPath[R] {
-	return CityPath[R]{Path: p.Then(countryCapital)}
-}
-
-// Inhabitant continues the path along Country.inhabitant.
-func (p CountryPath[R]) Inhabitant() PersonPath[R] {
-	return PersonPath[R]{Path: p.Then(countryInhabitant)}
-}
-
-// Relationship handles of Country, for FetchRelations, Traverse and filters.
+// Relationship handles of Country, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// CountryCapital is the handle of Country.capital.
-	CountryCapital = CityPath[Country]{Path: ogm.NewPath[Country](countryCapital)}
-	// CountryInhabitant is the handle of Country.inhabitant.
-	CountryInhabitant = PersonPath[Country]{Path: ogm.NewPath[Country](countryInhabitant)}
+	// CountryCapital is the handle of Country.capital, from Country to
+	// City.
+	CountryCapital = ogm.NewPath[*Country, *City](countryCapital)
+	// CountryInhabitant is the handle of Country.inhabitant, from Country
+	// to Person.
+	CountryInhabitant = ogm.NewPath[*Country, *Person](countryInhabitant)
 )
 
 // ---------------------------------------------------------------- City
@@ -211,65 +177,56 @@ type CityFetched struct {
 
 // CityType describes City to the ogm runtime.
 var CityType = &ogm.NodeType[City]{
-	Name:   "City",
-	Label:  "City",
-	Labels: []string{"City"},
-	Props: []ogm.PropInfo{
-		{Name: "name", Key: "name", Type: "string", Required: true},
-	},
-	New: func() *City {
-		return &City{}
-	},
-	Base: func(n *City) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "City",
+		Label:  "City",
+		Labels: []string{"City"},
+		Props: []ogm.PropInfo{
+			{Name: "name", Key: "name", Type: "string", Required: true},
+		},
 	},
 	Encode: func(n *City) (map[string]any, error) {
 		return map[string]any{
 			"name": ogm.OptString(n.Name),
 		}, nil
 	},
-	Decode: func(n *City, props map[string]any) error {
-		d := ogm.Decoder{Type: "City", Props: props}
+	Decode: func(n *City, d *ogm.Decoder) {
 		n.Name = d.String("name")
-		return d.Err()
 	},
-	Validate: func(n *City) error {
-		v := ogm.Validator{Type: "City"}
+	Rules: func(n *City, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
-		return v.Err()
 	},
-	Init: func(n *City) {},
 }
 
 // Property handles of City, for Filter and OrderBy.
 var (
 	// CityName is the handle of City.name (string operators).
-	CityName = ogm.NewStringProp[City]("name")
+	CityName = ogm.NewStringProp[*City]("name")
 )
 
 // CityNodes returns the manager of City nodes on db: queries, Create and Get.
-func CityNodes(db *ogm.DB) *ogm.Nodes[City] {
-	return ogm.NewNodes(db, CityType)
+func CityNodes(db *ogm.DB) *ogm.Nodes[*City] {
+	return ogm.NewNodes[*City](db, CityType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *City) Save(ctx context.Context) error {
-	return CityType.Save(ctx, n)
+	return ogm.Save(ctx, CityType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *City) Refresh(ctx context.Context) error {
-	return CityType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, CityType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *City) Delete(ctx context.Context) error {
-	return CityType.Delete(ctx, n)
+	return ogm.Delete(ctx, CityType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *City) Validate() error {
-	return CityType.Validate(n)
+	return ogm.Validate(CityType, n)
 }
 
 var (
@@ -282,45 +239,23 @@ var (
 		Cardinality:      ogm.One,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CountryType,
-		SetFetched: func(o any, t []any) {
-			o.(*City).Fetched.Country = ogm.First[Country](t)
-		},
+		Fetched: ogm.SetOne(func(n *City, t *Country) {
+			n.Fetched.Country = t
+		}),
 	}
 )
 
 // Country manages the Country this City is connected to by FROM_COUNTRY
 // (cardinality one).
-func (n *City) Country() *ogm.RelManager[Country, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, cityCountry, CountryType, ogm.PlainRel)
+func (n *City) Country() *ogm.RelManager[*Country, *ogm.Rel] {
+	return ogm.NewRelManager[*Country, *ogm.Rel](&n.NodeBase, cityCountry)
 }
 
-// CityPath is a chain of relationships from R ending at City nodes; its
-// methods continue it.
-type CityPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a City satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p CityPath[R]) Where(preds ...ogm.Pred[City]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is CityType, the type the path ends at (for ogm.Traverse).
-func (p CityPath[R]) TargetType() *ogm.NodeType[City] {
-	return CityType
-}
-
-// Country continues the path along City.country.
-func (p CityPath[R]) Country() CountryPath[R] {
-	return CountryPath[R]{Path: p.Then(cityCountry)}
-}
-
-// Relationship handles of City, for FetchRelations, Traverse and filters.
+// Relationship handles of City, for FetchRelations, Traverse and filters (Has,
+// HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// CityCountry is the handle of City.country.
-	CityCountry = CountryPath[City]{Path: ogm.NewPath[City](cityCountry)}
+	// CityCountry is the handle of City.country, from City to Country.
+	CityCountry = ogm.NewPath[*City, *Country](cityCountry)
 )
 
 // ---------------------------------------------------------------- Person
@@ -353,19 +288,15 @@ type PersonFetched struct {
 
 // PersonType describes Person to the ogm runtime.
 var PersonType = &ogm.NodeType[Person]{
-	Name:   "Person",
-	Label:  "Person",
-	Labels: []string{"Person"},
-	Props: []ogm.PropInfo{
-		{Name: "uid", Key: "uid", Type: "uid", Unique: true},
-		{Name: "name", Key: "name", Type: "string", Unique: true},
-		{Name: "age", Key: "age", Type: "int", Index: ogm.RangeIndex},
-	},
-	New: func() *Person {
-		return &Person{}
-	},
-	Base: func(n *Person) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Person",
+		Label:  "Person",
+		Labels: []string{"Person"},
+		Props: []ogm.PropInfo{
+			{Name: "uid", Key: "uid", Type: "uid", Unique: true},
+			{Name: "name", Key: "name", Type: "string", Unique: true},
+			{Name: "age", Key: "age", Type: "int", Index: ogm.RangeIndex},
+		},
 	},
 	Encode: func(n *Person) (map[string]any, error) {
 		return map[string]any{
@@ -374,17 +305,12 @@ var PersonType = &ogm.NodeType[Person]{
 			"age":  n.Age,
 		}, nil
 	},
-	Decode: func(n *Person, props map[string]any) error {
-		d := ogm.Decoder{Type: "Person", Props: props}
+	Decode: func(n *Person, d *ogm.Decoder) {
 		n.UID = d.String("uid")
 		n.Name = d.String("name")
 		n.Age = d.Int("age")
-		return d.Err()
 	},
-	Validate: func(n *Person) error {
-		return nil
-	},
-	Init: func(n *Person) {
+	Defaults: func(n *Person) {
 		if n.UID == "" {
 			n.UID = ogm.NewUID()
 		}
@@ -394,37 +320,37 @@ var PersonType = &ogm.NodeType[Person]{
 // Property handles of Person, for Filter and OrderBy.
 var (
 	// PersonUID is the handle of Person.uid (string operators).
-	PersonUID = ogm.NewStringProp[Person]("uid")
+	PersonUID = ogm.NewStringProp[*Person]("uid")
 	// PersonName is the handle of Person.name (string operators).
-	PersonName = ogm.NewStringProp[Person]("name")
+	PersonName = ogm.NewStringProp[*Person]("name")
 	// PersonAge is the handle of Person.age (ordered: Lt, Lte, Gt, Gte).
-	PersonAge = ogm.NewOrderedProp[Person, int]("age", nil)
+	PersonAge = ogm.NewOrderedProp[*Person, int]("age", nil)
 )
 
 // PersonNodes returns the manager of Person nodes on db: queries, Create and
 // Get.
-func PersonNodes(db *ogm.DB) *ogm.Nodes[Person] {
-	return ogm.NewNodes(db, PersonType)
+func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
+	return ogm.NewNodes[*Person](db, PersonType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Person) Save(ctx context.Context) error {
-	return PersonType.Save(ctx, n)
+	return ogm.Save(ctx, PersonType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Person) Refresh(ctx context.Context) error {
-	return PersonType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, PersonType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Person) Delete(ctx context.Context) error {
-	return PersonType.Delete(ctx, n)
+	return ogm.Delete(ctx, PersonType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Person) Validate() error {
-	return PersonType.Validate(n)
+	return ogm.Validate(PersonType, n)
 }
 
 var (
@@ -437,9 +363,9 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CountryType,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.Country = ogm.First[Country](t)
-		},
+		Fetched: ogm.SetOne(func(n *Person, t *Country) {
+			n.Fetched.Country = t
+		}),
 	}
 	personCity = &ogm.RelSpec{
 		Owner:            "Person",
@@ -450,9 +376,9 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CityType,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.City = ogm.First[City](t)
-		},
+		Fetched: ogm.SetOne(func(n *Person, t *City) {
+			n.Fetched.City = t
+		}),
 	}
 	personFriends = &ogm.RelSpec{
 		Owner:            "Person",
@@ -464,87 +390,51 @@ var (
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           PersonType,
 		Model:            KnowsType,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.Friends = ogm.All[Person](t)
-		},
-		SetFetchedRels: func(o any, r []any) {
-			o.(*Person).Fetched.FriendsRels = ogm.All[Knows](r)
-		},
+		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
+			n.Fetched.Friends = t
+		}),
+		FetchedRels: ogm.SetMany(func(n *Person, t []*Knows) {
+			n.Fetched.FriendsRels = t
+		}),
 	}
 )
 
 // Country manages the Country this Person is connected to by IS_FROM
 // (cardinality zero_or_one).
-func (n *Person) Country() *ogm.RelManager[Country, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, personCountry, CountryType, ogm.PlainRel)
+func (n *Person) Country() *ogm.RelManager[*Country, *ogm.Rel] {
+	return ogm.NewRelManager[*Country, *ogm.Rel](&n.NodeBase, personCountry)
 }
 
 // City manages the City this Person is connected to by LIVES_IN (cardinality
 // zero_or_one).
-func (n *Person) City() *ogm.RelManager[City, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, personCity, CityType, ogm.PlainRel)
+func (n *Person) City() *ogm.RelManager[*City, *ogm.Rel] {
+	return ogm.NewRelManager[*City, *ogm.Rel](&n.NodeBase, personCity)
 }
 
 // Friends manages the Person nodes this Person is connected to by KNOWS, in
 // either direction, with Knows properties.
-func (n *Person) Friends() *ogm.RelManager[Person, Knows] {
-	return ogm.NewRelManager(&n.NodeBase, personFriends, PersonType, KnowsType)
+func (n *Person) Friends() *ogm.RelManager[*Person, *Knows] {
+	return ogm.NewRelManager[*Person, *Knows](&n.NodeBase, personFriends)
 }
 
-// PersonPath is a chain of relationships from R ending at Person nodes; its
-// methods continue it.
-type PersonPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Person satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p PersonPath[R]) Where(preds ...ogm.Pred[Person]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is PersonType, the type the path ends at (for ogm.Traverse).
-func (p PersonPath[R]) TargetType() *ogm.NodeType[Person] {
-	return PersonType
-}
-
-// Country continues the path along Person.country.
-func (p PersonPath[R]) Country() CountryPath[R] {
-	return CountryPath[R]{Path: p.Then(personCountry)}
-}
-
-// City continues the path along Person.city.
-func (p PersonPath[R]) City() CityPath[R] {
-	return CityPath[R]{Path: p.Then(personCity)}
-}
-
-// Friends continues the path along Person.friends.
-func (p PersonPath[R]) Friends() PersonPath[R] {
-	return PersonPath[R]{Path: p.Then(personFriends)}
-}
-
-// FriendsMatch continues the path along the Person.friends relationships whose
-// Knows properties satisfy every pred.
-func (p PersonPath[R]) FriendsMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
-	return PersonPath[R]{Path: ogm.PathMatch(p.Then(personFriends), preds...)}
-}
-
-// Relationship handles of Person, for FetchRelations, Traverse and filters.
+// Relationship handles of Person, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// PersonCountry is the handle of Person.country.
-	PersonCountry = CountryPath[Person]{Path: ogm.NewPath[Person](personCountry)}
-	// PersonCity is the handle of Person.city.
-	PersonCity = CityPath[Person]{Path: ogm.NewPath[Person](personCity)}
-	// PersonFriends is the handle of Person.friends.
-	PersonFriends = PersonPath[Person]{Path: ogm.NewPath[Person](personFriends)}
+	// PersonCountry is the handle of Person.country, from Person to
+	// Country.
+	PersonCountry = ogm.NewPath[*Person, *Country](personCountry)
+	// PersonCity is the handle of Person.city, from Person to City.
+	PersonCity = ogm.NewPath[*Person, *City](personCity)
+	// PersonFriends is the handle of Person.friends, from Person to
+	// Person.
+	PersonFriends = ogm.NewPath[*Person, *Person](personFriends)
 )
 
 // PersonFriendsMatch is PersonFriends narrowed to the relationships whose
 // Knows properties satisfy every pred; PersonFriendsMatch(…).Has() filters
 // Person nodes by them.
-func PersonFriendsMatch(preds ...ogm.Pred[Knows]) PersonPath[Person] {
-	return PersonPath[Person]{Path: ogm.PathMatch(PersonFriends.Path, preds...)}
+func PersonFriendsMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Person, *Person] {
+	return ogm.PathMatch(PersonFriends, preds...)
 }
 
 // ---------------------------------------------------------------- Knows
@@ -559,30 +449,21 @@ type Knows struct {
 
 // KnowsType describes Knows to the ogm runtime.
 var KnowsType = &ogm.RelType[Knows]{
-	Name: "Knows",
-	Props: []ogm.PropInfo{
-		{Name: "since", Key: "since", Type: "datetime"},
-	},
-	New: func() *Knows {
-		return &Knows{}
-	},
-	Base: func(r *Knows) *ogm.RelBase {
-		return &r.RelBase
+	RelInfo: ogm.RelInfo{
+		Name: "Knows",
+		Props: []ogm.PropInfo{
+			{Name: "since", Key: "since", Type: "datetime"},
+		},
 	},
 	Encode: func(r *Knows) (map[string]any, error) {
 		return map[string]any{
 			"since": ogm.OptTime(r.Since, ogm.DateTimeParam),
 		}, nil
 	},
-	Decode: func(r *Knows, props map[string]any) error {
-		d := ogm.Decoder{Type: "Knows", Props: props}
+	Decode: func(r *Knows, d *ogm.Decoder) {
 		r.Since = d.DateTime("since")
-		return d.Err()
 	},
-	Validate: func(r *Knows) error {
-		return nil
-	},
-	Init: func(r *Knows) {
+	Defaults: func(r *Knows) {
 		if r.Since.IsZero() {
 			r.Since = time.Now()
 		}
@@ -592,44 +473,22 @@ var KnowsType = &ogm.RelType[Knows]{
 // Property handles of Knows, for RelManager.Match.
 var (
 	// KnowsSince is the handle of Knows.since (ordered: Lt, Lte, Gt, Gte).
-	KnowsSince = ogm.NewOrderedProp[Knows, time.Time]("since", ogm.DateTimeParam)
+	KnowsSince = ogm.NewOrderedProp[*Knows, time.Time]("since", ogm.DateTimeParam)
 )
 
 // Save writes the relationship's changed properties.
 func (r *Knows) Save(ctx context.Context) error {
-	return KnowsType.Save(ctx, r)
+	return ogm.SaveRel(ctx, KnowsType, r)
 }
 
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package people,
 // for install-labels, inspection and ogm.NewRegistry.
-var Schema = &ogm.Schema{
-	Package: "people",
-	Nodes: []ogm.SchemaNode{
-		{
-			Name:   "Country",
-			Label:  "Country",
-			Labels: CountryType.Labels,
-			Type:   CountryType,
-			Props:  CountryType.Props,
-		},
-		{
-			Name:   "City",
-			Label:  "City",
-			Labels: CityType.Labels,
-			Type:   CityType,
-			Props:  CityType.Props,
-		},
-		{
-			Name:   "Person",
-			Label:  "Person",
-			Labels: PersonType.Labels,
-			Type:   PersonType,
-			Props:  PersonType.Props,
-		},
-	},
-	RelModels: []ogm.SchemaRel{
-		{Type: "KNOWS", Model: "Knows", Props: KnowsType.Props, ModelType: KnowsType},
-	},
-}
+var Schema = ogm.NewSchema("people", []ogm.AnyNodeType{
+	CountryType,
+	CityType,
+	PersonType,
+}, []ogm.SchemaRel{
+	{Type: "KNOWS", ModelType: KnowsType},
+})

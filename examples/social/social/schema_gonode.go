@@ -65,88 +65,44 @@ type TwitterUserFetched struct {
 
 // TwitterUserType describes TwitterUser to the ogm runtime.
 var TwitterUserType = &ogm.NodeType[TwitterUser]{
-	Name:   "TwitterUser",
-	Label:  "TwitterUser",
-	Labels: []string{"User", "TwitterUser"},
-	Props: []ogm.PropInfo{
-		{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
-		{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-		{Name: "password", Key: "password", Type: "string"},
-		{Name: "first_name", Key: "first_name", Type: "string"},
-		{Name: "last_name", Key: "last_name", Type: "string"},
-		{Name: "is_active", Key: "is_active", Type: "bool"},
-		{Name: "is_staff", Key: "is_staff", Type: "bool"},
-		{Name: "is_superuser", Key: "is_superuser", Type: "bool"},
-		{Name: "date_joined", Key: "date_joined", Type: "datetime"},
-		{Name: "last_login", Key: "last_login", Type: "datetime"},
-		{Name: "handle", Key: "handle", Type: "string"},
-	},
-	New: func() *TwitterUser {
-		return &TwitterUser{}
-	},
-	Base: func(n *TwitterUser) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "TwitterUser",
+		Label:  "TwitterUser",
+		Labels: []string{"User", "TwitterUser"},
+		Props: []ogm.PropInfo{
+			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
+			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
+			{Name: "password", Key: "password", Type: "string"},
+			{Name: "first_name", Key: "first_name", Type: "string"},
+			{Name: "last_name", Key: "last_name", Type: "string"},
+			{Name: "is_active", Key: "is_active", Type: "bool"},
+			{Name: "is_staff", Key: "is_staff", Type: "bool"},
+			{Name: "is_superuser", Key: "is_superuser", Type: "bool"},
+			{Name: "date_joined", Key: "date_joined", Type: "datetime"},
+			{Name: "last_login", Key: "last_login", Type: "datetime"},
+			{Name: "handle", Key: "handle", Type: "string"},
+		},
 	},
 	Encode: func(n *TwitterUser) (map[string]any, error) {
-		return map[string]any{
-			"username":     ogm.OptString(n.Username),
-			"email":        ogm.OptString(n.Email),
-			"password":     ogm.OptString(n.Password),
-			"first_name":   ogm.OptString(n.FirstName),
-			"last_name":    ogm.OptString(n.LastName),
-			"is_active":    ogm.Opt(n.IsActive),
-			"is_staff":     n.IsStaff,
-			"is_superuser": n.IsSuperuser,
-			"date_joined":  ogm.OptTime(n.DateJoined, ogm.DateTimeParam),
-			"last_login":   ogm.OptTime(n.LastLogin, ogm.DateTimeParam),
-			"handle":       ogm.OptString(n.Handle),
-		}, nil
+		props, err := auth.UserType.Encode(&n.User)
+		if err != nil {
+			return nil, err
+		}
+		props["handle"] = ogm.OptString(n.Handle)
+		return props, nil
 	},
-	Decode: func(n *TwitterUser, props map[string]any) error {
-		d := ogm.Decoder{Type: "TwitterUser", Props: props}
-		n.Username = d.String("username")
-		n.Email = d.String("email")
-		n.Password = d.String("password")
-		n.FirstName = d.String("first_name")
-		n.LastName = d.String("last_name")
-		n.IsActive = d.BoolPtr("is_active")
-		n.IsStaff = d.Bool("is_staff")
-		n.IsSuperuser = d.Bool("is_superuser")
-		n.DateJoined = d.DateTime("date_joined")
-		n.LastLogin = d.DateTime("last_login")
+	Decode: func(n *TwitterUser, d *ogm.Decoder) {
+		auth.UserType.Decode(&n.User, d)
 		n.Handle = d.String("handle")
-		return d.Err()
 	},
-	Validate: func(n *TwitterUser) error {
-		v := ogm.Validator{Type: "TwitterUser"}
-		v.Required("username", n.Username != "")
-		if n.Username != "" {
-			v.MaxLength("username", n.Username, 150)
-		}
-		if n.Email != "" {
-			v.Email("email", n.Email)
-		}
-		if n.Password != "" {
-			v.MaxLength("password", n.Password, 128)
-		}
-		if n.FirstName != "" {
-			v.MaxLength("first_name", n.FirstName, 150)
-		}
-		if n.LastName != "" {
-			v.MaxLength("last_name", n.LastName, 150)
-		}
+	Rules: func(n *TwitterUser, v *ogm.Validator) {
+		auth.UserType.Rules(&n.User, v)
 		if n.Handle != "" {
 			v.MaxLength("handle", n.Handle, 15)
 		}
-		return v.Err()
 	},
-	Init: func(n *TwitterUser) {
-		if n.IsActive == nil {
-			n.IsActive = ogm.Ptr(true)
-		}
-		if n.DateJoined.IsZero() {
-			n.DateJoined = time.Now()
-		}
+	Defaults: func(n *TwitterUser) {
+		auth.UserType.Defaults(&n.User)
 	},
 }
 
@@ -154,47 +110,47 @@ var TwitterUserType = &ogm.NodeType[TwitterUser]{
 var (
 	// TwitterUserUsername is the handle of TwitterUser.username (string
 	// operators).
-	TwitterUserUsername = ogm.NewStringProp[TwitterUser]("username")
+	TwitterUserUsername = ogm.NewStringProp[*TwitterUser]("username")
 	// TwitterUserEmail is the handle of TwitterUser.email (string
 	// operators).
-	TwitterUserEmail = ogm.NewStringProp[TwitterUser]("email")
+	TwitterUserEmail = ogm.NewStringProp[*TwitterUser]("email")
 	// TwitterUserPassword is the handle of TwitterUser.password (string
 	// operators).
-	TwitterUserPassword = ogm.NewStringProp[TwitterUser]("password")
+	TwitterUserPassword = ogm.NewStringProp[*TwitterUser]("password")
 	// TwitterUserFirstName is the handle of TwitterUser.first_name (string
 	// operators).
-	TwitterUserFirstName = ogm.NewStringProp[TwitterUser]("first_name")
+	TwitterUserFirstName = ogm.NewStringProp[*TwitterUser]("first_name")
 	// TwitterUserLastName is the handle of TwitterUser.last_name (string
 	// operators).
-	TwitterUserLastName = ogm.NewStringProp[TwitterUser]("last_name")
+	TwitterUserLastName = ogm.NewStringProp[*TwitterUser]("last_name")
 	// TwitterUserIsActive is the handle of TwitterUser.is_active.
-	TwitterUserIsActive = ogm.NewProp[TwitterUser, bool]("is_active", nil)
+	TwitterUserIsActive = ogm.NewProp[*TwitterUser, bool]("is_active", nil)
 	// TwitterUserIsStaff is the handle of TwitterUser.is_staff.
-	TwitterUserIsStaff = ogm.NewProp[TwitterUser, bool]("is_staff", nil)
+	TwitterUserIsStaff = ogm.NewProp[*TwitterUser, bool]("is_staff", nil)
 	// TwitterUserIsSuperuser is the handle of TwitterUser.is_superuser.
-	TwitterUserIsSuperuser = ogm.NewProp[TwitterUser, bool]("is_superuser", nil)
+	TwitterUserIsSuperuser = ogm.NewProp[*TwitterUser, bool]("is_superuser", nil)
 	// TwitterUserDateJoined is the handle of TwitterUser.date_joined
 	// (ordered: Lt, Lte, Gt, Gte).
-	TwitterUserDateJoined = ogm.NewOrderedProp[TwitterUser, time.Time]("date_joined", ogm.DateTimeParam)
+	TwitterUserDateJoined = ogm.NewOrderedProp[*TwitterUser, time.Time]("date_joined", ogm.DateTimeParam)
 	// TwitterUserLastLogin is the handle of TwitterUser.last_login
 	// (ordered: Lt, Lte, Gt, Gte).
-	TwitterUserLastLogin = ogm.NewOrderedProp[TwitterUser, time.Time]("last_login", ogm.DateTimeParam)
+	TwitterUserLastLogin = ogm.NewOrderedProp[*TwitterUser, time.Time]("last_login", ogm.DateTimeParam)
 	// TwitterUserHandle is the handle of TwitterUser.handle (string
 	// operators).
-	TwitterUserHandle = ogm.NewStringProp[TwitterUser]("handle")
+	TwitterUserHandle = ogm.NewStringProp[*TwitterUser]("handle")
 )
 
 // TwitterUserNodes returns the manager of TwitterUser nodes on db: queries,
 // Create and Get.
-func TwitterUserNodes(db *ogm.DB) *ogm.Nodes[TwitterUser] {
-	return ogm.NewNodes(db, TwitterUserType)
+func TwitterUserNodes(db *ogm.DB) *ogm.Nodes[*TwitterUser] {
+	return ogm.NewNodes[*TwitterUser](db, TwitterUserType)
 }
 
 // TwitterUserFromModel loads the node behind m, a value of a type TwitterUser
 // extends (*auth.User), as a *TwitterUser: the same node, with TwitterUser's
 // fields. It fails with ogm.ErrWrongType when the node is not a TwitterUser.
 func TwitterUserFromModel(ctx context.Context, m ogm.Entity) (*TwitterUser, error) {
-	return TwitterUserType.FromModel(ctx, m)
+	return ogm.FromModel[*TwitterUser](ctx, TwitterUserType, m)
 }
 
 // TwitterUserModel describes TwitterUser as a user model to package auth:
@@ -213,22 +169,22 @@ var TwitterUserModel = &auth.Model[TwitterUser]{
 
 // Save validates the node and creates or updates it.
 func (n *TwitterUser) Save(ctx context.Context) error {
-	return TwitterUserType.Save(ctx, n)
+	return ogm.Save(ctx, TwitterUserType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *TwitterUser) Refresh(ctx context.Context) error {
-	return TwitterUserType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, TwitterUserType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *TwitterUser) Delete(ctx context.Context) error {
-	return TwitterUserType.Delete(ctx, n)
+	return ogm.Delete(ctx, TwitterUserType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *TwitterUser) Validate() error {
-	return TwitterUserType.Validate(n)
+	return ogm.Validate(TwitterUserType, n)
 }
 
 var (
@@ -241,9 +197,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           auth.GroupType,
-		SetFetched: func(o any, t []any) {
-			o.(*TwitterUser).Fetched.Groups = ogm.All[auth.Group](t)
-		},
+		Fetched: ogm.SetMany(func(n *TwitterUser, t []*auth.Group) {
+			n.Fetched.Groups = t
+		}),
 	}
 	twitterUserUserPermissions = &ogm.RelSpec{
 		Owner:            "TwitterUser",
@@ -254,9 +210,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           auth.PermissionType,
-		SetFetched: func(o any, t []any) {
-			o.(*TwitterUser).Fetched.UserPermissions = ogm.All[auth.Permission](t)
-		},
+		Fetched: ogm.SetMany(func(n *TwitterUser, t []*auth.Permission) {
+			n.Fetched.UserPermissions = t
+		}),
 	}
 	twitterUserFollows = &ogm.RelSpec{
 		Owner:            "TwitterUser",
@@ -267,9 +223,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           TwitterUserType,
-		SetFetched: func(o any, t []any) {
-			o.(*TwitterUser).Fetched.Follows = ogm.All[TwitterUser](t)
-		},
+		Fetched: ogm.SetMany(func(n *TwitterUser, t []*TwitterUser) {
+			n.Fetched.Follows = t
+		}),
 	}
 	twitterUserFollowers = &ogm.RelSpec{
 		Owner:            "TwitterUser",
@@ -280,9 +236,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           TwitterUserType,
-		SetFetched: func(o any, t []any) {
-			o.(*TwitterUser).Fetched.Followers = ogm.All[TwitterUser](t)
-		},
+		Fetched: ogm.SetMany(func(n *TwitterUser, t []*TwitterUser) {
+			n.Fetched.Followers = t
+		}),
 	}
 )
 
@@ -291,96 +247,51 @@ var (
 //
 // The groups the user belongs to. A user gets every permission granted to each
 // of their groups.
-func (n *TwitterUser) Groups() *ogm.RelManager[auth.Group, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, twitterUserGroups, auth.GroupType, ogm.PlainRel)
+func (n *TwitterUser) Groups() *ogm.RelManager[*auth.Group, *ogm.Rel] {
+	return ogm.NewRelManager[*auth.Group, *ogm.Rel](&n.NodeBase, twitterUserGroups)
 }
 
 // UserPermissions manages the auth.Permission nodes this TwitterUser is
 // connected to by HAS_PERMISSION (declared on auth.User).
 //
 // Permissions granted to this user directly.
-func (n *TwitterUser) UserPermissions() *ogm.RelManager[auth.Permission, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, twitterUserUserPermissions, auth.PermissionType, ogm.PlainRel)
+func (n *TwitterUser) UserPermissions() *ogm.RelManager[*auth.Permission, *ogm.Rel] {
+	return ogm.NewRelManager[*auth.Permission, *ogm.Rel](&n.NodeBase, twitterUserUserPermissions)
 }
 
 // Follows manages the TwitterUser nodes this TwitterUser is connected to by
 // FOLLOWS.
-func (n *TwitterUser) Follows() *ogm.RelManager[TwitterUser, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, twitterUserFollows, TwitterUserType, ogm.PlainRel)
+func (n *TwitterUser) Follows() *ogm.RelManager[*TwitterUser, *ogm.Rel] {
+	return ogm.NewRelManager[*TwitterUser, *ogm.Rel](&n.NodeBase, twitterUserFollows)
 }
 
 // Followers manages the TwitterUser nodes connected to this TwitterUser by
 // FOLLOWS (the reverse of TwitterUser.follows).
-func (n *TwitterUser) Followers() *ogm.RelManager[TwitterUser, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, twitterUserFollowers, TwitterUserType, ogm.PlainRel)
-}
-
-// TwitterUserPath is a chain of relationships from R ending at TwitterUser
-// nodes; its methods continue it.
-type TwitterUserPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a TwitterUser
-// satisfying every pred:
-// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
-// people by their city's country.
-func (p TwitterUserPath[R]) Where(preds ...ogm.Pred[TwitterUser]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is TwitterUserType, the type the path ends at (for ogm.Traverse).
-func (p TwitterUserPath[R]) TargetType() *ogm.NodeType[TwitterUser] {
-	return TwitterUserType
-}
-
-// Groups continues the path along TwitterUser.groups.
-func (p TwitterUserPath[R]) Groups() auth.GroupPath[R] {
-	return auth.GroupPath[R]{Path: p.Then(twitterUserGroups)}
-}
-
-// UserPermissions continues the path along TwitterUser.user_permissions.
-func (p TwitterUserPath[R]) UserPermissions() auth.PermissionPath[R] {
-	return auth.PermissionPath[R]{Path: p.Then(twitterUserUserPermissions)}
-}
-
-// Follows continues the path along TwitterUser.follows.
-func (p TwitterUserPath[R]) Follows() TwitterUserPath[R] {
-	return TwitterUserPath[R]{Path: p.Then(twitterUserFollows)}
-}
-
-// Followers continues the path along TwitterUser.followers.
-func (p TwitterUserPath[R]) Followers() TwitterUserPath[R] {
-	return TwitterUserPath[R]{Path: p.Then(twitterUserFollowers)}
+func (n *TwitterUser) Followers() *ogm.RelManager[*TwitterUser, *ogm.Rel] {
+	return ogm.NewRelManager[*TwitterUser, *ogm.Rel](&n.NodeBase, twitterUserFollowers)
 }
 
 // Relationship handles of TwitterUser, for FetchRelations, Traverse and
-// filters.
+// filters (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// TwitterUserGroups is the handle of TwitterUser.groups.
-	TwitterUserGroups = auth.GroupPath[TwitterUser]{Path: ogm.NewPath[TwitterUser](twitterUserGroups)}
+	// TwitterUserGroups is the handle of TwitterUser.groups, from
+	// TwitterUser to auth.Group.
+	TwitterUserGroups = ogm.NewPath[*TwitterUser, *auth.Group](twitterUserGroups)
 	// TwitterUserUserPermissions is the handle of
-	// TwitterUser.user_permissions.
-	TwitterUserUserPermissions = auth.PermissionPath[TwitterUser]{Path: ogm.NewPath[TwitterUser](twitterUserUserPermissions)}
-	// TwitterUserFollows is the handle of TwitterUser.follows.
-	TwitterUserFollows = TwitterUserPath[TwitterUser]{Path: ogm.NewPath[TwitterUser](twitterUserFollows)}
-	// TwitterUserFollowers is the handle of TwitterUser.followers.
-	TwitterUserFollowers = TwitterUserPath[TwitterUser]{Path: ogm.NewPath[TwitterUser](twitterUserFollowers)}
+	// TwitterUser.user_permissions, from TwitterUser to auth.Permission.
+	TwitterUserUserPermissions = ogm.NewPath[*TwitterUser, *auth.Permission](twitterUserUserPermissions)
+	// TwitterUserFollows is the handle of TwitterUser.follows, from
+	// TwitterUser to TwitterUser.
+	TwitterUserFollows = ogm.NewPath[*TwitterUser, *TwitterUser](twitterUserFollows)
+	// TwitterUserFollowers is the handle of TwitterUser.followers, from
+	// TwitterUser to TwitterUser.
+	TwitterUserFollowers = ogm.NewPath[*TwitterUser, *TwitterUser](twitterUserFollowers)
 )
 
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package social,
 // for install-labels, inspection and ogm.NewRegistry.
-var Schema = &ogm.Schema{
-	Package: "social",
-	Nodes: []ogm.SchemaNode{
-		{
-			Name:   "TwitterUser",
-			Label:  "TwitterUser",
-			Labels: TwitterUserType.Labels,
-			Type:   TwitterUserType,
-			Props:  TwitterUserType.Props,
-		},
-	},
-}
+var Schema = ogm.NewSchema("social", []ogm.AnyNodeType{
+	TwitterUserType,
+}, nil)

@@ -59,92 +59,48 @@ type EmailUserFetched struct {
 
 // EmailUserType describes EmailUser to the ogm runtime.
 var EmailUserType = &ogm.NodeType[EmailUser]{
-	Name:   "EmailUser",
-	Label:  "EmailUser",
-	Labels: []string{"User", "EmailUser"},
-	Props: []ogm.PropInfo{
-		{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
-		{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-		{Name: "password", Key: "password", Type: "string"},
-		{Name: "first_name", Key: "first_name", Type: "string"},
-		{Name: "last_name", Key: "last_name", Type: "string"},
-		{Name: "is_active", Key: "is_active", Type: "bool"},
-		{Name: "is_staff", Key: "is_staff", Type: "bool"},
-		{Name: "is_superuser", Key: "is_superuser", Type: "bool"},
-		{Name: "date_joined", Key: "date_joined", Type: "datetime"},
-		{Name: "last_login", Key: "last_login", Type: "datetime"},
-		{Name: "login_email", Key: "login_email", Type: "email", Unique: true},
-		{Name: "department", Key: "department", Type: "string"},
-	},
-	New: func() *EmailUser {
-		return &EmailUser{}
-	},
-	Base: func(n *EmailUser) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "EmailUser",
+		Label:  "EmailUser",
+		Labels: []string{"User", "EmailUser"},
+		Props: []ogm.PropInfo{
+			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
+			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
+			{Name: "password", Key: "password", Type: "string"},
+			{Name: "first_name", Key: "first_name", Type: "string"},
+			{Name: "last_name", Key: "last_name", Type: "string"},
+			{Name: "is_active", Key: "is_active", Type: "bool"},
+			{Name: "is_staff", Key: "is_staff", Type: "bool"},
+			{Name: "is_superuser", Key: "is_superuser", Type: "bool"},
+			{Name: "date_joined", Key: "date_joined", Type: "datetime"},
+			{Name: "last_login", Key: "last_login", Type: "datetime"},
+			{Name: "login_email", Key: "login_email", Type: "email", Unique: true},
+			{Name: "department", Key: "department", Type: "string"},
+		},
 	},
 	Encode: func(n *EmailUser) (map[string]any, error) {
-		return map[string]any{
-			"username":     ogm.OptString(n.Username),
-			"email":        ogm.OptString(n.Email),
-			"password":     ogm.OptString(n.Password),
-			"first_name":   ogm.OptString(n.FirstName),
-			"last_name":    ogm.OptString(n.LastName),
-			"is_active":    ogm.Opt(n.IsActive),
-			"is_staff":     n.IsStaff,
-			"is_superuser": n.IsSuperuser,
-			"date_joined":  ogm.OptTime(n.DateJoined, ogm.DateTimeParam),
-			"last_login":   ogm.OptTime(n.LastLogin, ogm.DateTimeParam),
-			"login_email":  ogm.OptString(n.LoginEmail),
-			"department":   ogm.OptString(n.Department),
-		}, nil
+		props, err := auth.UserType.Encode(&n.User)
+		if err != nil {
+			return nil, err
+		}
+		props["login_email"] = ogm.OptString(n.LoginEmail)
+		props["department"] = ogm.OptString(n.Department)
+		return props, nil
 	},
-	Decode: func(n *EmailUser, props map[string]any) error {
-		d := ogm.Decoder{Type: "EmailUser", Props: props}
-		n.Username = d.String("username")
-		n.Email = d.String("email")
-		n.Password = d.String("password")
-		n.FirstName = d.String("first_name")
-		n.LastName = d.String("last_name")
-		n.IsActive = d.BoolPtr("is_active")
-		n.IsStaff = d.Bool("is_staff")
-		n.IsSuperuser = d.Bool("is_superuser")
-		n.DateJoined = d.DateTime("date_joined")
-		n.LastLogin = d.DateTime("last_login")
+	Decode: func(n *EmailUser, d *ogm.Decoder) {
+		auth.UserType.Decode(&n.User, d)
 		n.LoginEmail = d.String("login_email")
 		n.Department = d.String("department")
-		return d.Err()
 	},
-	Validate: func(n *EmailUser) error {
-		v := ogm.Validator{Type: "EmailUser"}
-		v.Required("username", n.Username != "")
-		if n.Username != "" {
-			v.MaxLength("username", n.Username, 150)
-		}
-		if n.Email != "" {
-			v.Email("email", n.Email)
-		}
-		if n.Password != "" {
-			v.MaxLength("password", n.Password, 128)
-		}
-		if n.FirstName != "" {
-			v.MaxLength("first_name", n.FirstName, 150)
-		}
-		if n.LastName != "" {
-			v.MaxLength("last_name", n.LastName, 150)
-		}
+	Rules: func(n *EmailUser, v *ogm.Validator) {
+		auth.UserType.Rules(&n.User, v)
 		if n.LoginEmail != "" {
 			v.MaxLength("login_email", n.LoginEmail, 254)
 			v.Email("login_email", n.LoginEmail)
 		}
-		return v.Err()
 	},
-	Init: func(n *EmailUser) {
-		if n.IsActive == nil {
-			n.IsActive = ogm.Ptr(true)
-		}
-		if n.DateJoined.IsZero() {
-			n.DateJoined = time.Now()
-		}
+	Defaults: func(n *EmailUser) {
+		auth.UserType.Defaults(&n.User)
 	},
 }
 
@@ -152,49 +108,49 @@ var EmailUserType = &ogm.NodeType[EmailUser]{
 var (
 	// EmailUserUsername is the handle of EmailUser.username (string
 	// operators).
-	EmailUserUsername = ogm.NewStringProp[EmailUser]("username")
+	EmailUserUsername = ogm.NewStringProp[*EmailUser]("username")
 	// EmailUserEmail is the handle of EmailUser.email (string operators).
-	EmailUserEmail = ogm.NewStringProp[EmailUser]("email")
+	EmailUserEmail = ogm.NewStringProp[*EmailUser]("email")
 	// EmailUserPassword is the handle of EmailUser.password (string
 	// operators).
-	EmailUserPassword = ogm.NewStringProp[EmailUser]("password")
+	EmailUserPassword = ogm.NewStringProp[*EmailUser]("password")
 	// EmailUserFirstName is the handle of EmailUser.first_name (string
 	// operators).
-	EmailUserFirstName = ogm.NewStringProp[EmailUser]("first_name")
+	EmailUserFirstName = ogm.NewStringProp[*EmailUser]("first_name")
 	// EmailUserLastName is the handle of EmailUser.last_name (string
 	// operators).
-	EmailUserLastName = ogm.NewStringProp[EmailUser]("last_name")
+	EmailUserLastName = ogm.NewStringProp[*EmailUser]("last_name")
 	// EmailUserIsActive is the handle of EmailUser.is_active.
-	EmailUserIsActive = ogm.NewProp[EmailUser, bool]("is_active", nil)
+	EmailUserIsActive = ogm.NewProp[*EmailUser, bool]("is_active", nil)
 	// EmailUserIsStaff is the handle of EmailUser.is_staff.
-	EmailUserIsStaff = ogm.NewProp[EmailUser, bool]("is_staff", nil)
+	EmailUserIsStaff = ogm.NewProp[*EmailUser, bool]("is_staff", nil)
 	// EmailUserIsSuperuser is the handle of EmailUser.is_superuser.
-	EmailUserIsSuperuser = ogm.NewProp[EmailUser, bool]("is_superuser", nil)
+	EmailUserIsSuperuser = ogm.NewProp[*EmailUser, bool]("is_superuser", nil)
 	// EmailUserDateJoined is the handle of EmailUser.date_joined (ordered:
 	// Lt, Lte, Gt, Gte).
-	EmailUserDateJoined = ogm.NewOrderedProp[EmailUser, time.Time]("date_joined", ogm.DateTimeParam)
+	EmailUserDateJoined = ogm.NewOrderedProp[*EmailUser, time.Time]("date_joined", ogm.DateTimeParam)
 	// EmailUserLastLogin is the handle of EmailUser.last_login (ordered:
 	// Lt, Lte, Gt, Gte).
-	EmailUserLastLogin = ogm.NewOrderedProp[EmailUser, time.Time]("last_login", ogm.DateTimeParam)
+	EmailUserLastLogin = ogm.NewOrderedProp[*EmailUser, time.Time]("last_login", ogm.DateTimeParam)
 	// EmailUserLoginEmail is the handle of EmailUser.login_email (string
 	// operators).
-	EmailUserLoginEmail = ogm.NewStringProp[EmailUser]("login_email")
+	EmailUserLoginEmail = ogm.NewStringProp[*EmailUser]("login_email")
 	// EmailUserDepartment is the handle of EmailUser.department (string
 	// operators).
-	EmailUserDepartment = ogm.NewStringProp[EmailUser]("department")
+	EmailUserDepartment = ogm.NewStringProp[*EmailUser]("department")
 )
 
 // EmailUserNodes returns the manager of EmailUser nodes on db: queries, Create
 // and Get.
-func EmailUserNodes(db *ogm.DB) *ogm.Nodes[EmailUser] {
-	return ogm.NewNodes(db, EmailUserType)
+func EmailUserNodes(db *ogm.DB) *ogm.Nodes[*EmailUser] {
+	return ogm.NewNodes[*EmailUser](db, EmailUserType)
 }
 
 // EmailUserFromModel loads the node behind m, a value of a type EmailUser
 // extends (*auth.User), as a *EmailUser: the same node, with EmailUser's
 // fields. It fails with ogm.ErrWrongType when the node is not a EmailUser.
 func EmailUserFromModel(ctx context.Context, m ogm.Entity) (*EmailUser, error) {
-	return EmailUserType.FromModel(ctx, m)
+	return ogm.FromModel[*EmailUser](ctx, EmailUserType, m)
 }
 
 // EmailUserModel describes EmailUser as a user model to package auth: users
@@ -217,22 +173,22 @@ var EmailUserModel = &auth.Model[EmailUser]{
 
 // Save validates the node and creates or updates it.
 func (n *EmailUser) Save(ctx context.Context) error {
-	return EmailUserType.Save(ctx, n)
+	return ogm.Save(ctx, EmailUserType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *EmailUser) Refresh(ctx context.Context) error {
-	return EmailUserType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, EmailUserType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *EmailUser) Delete(ctx context.Context) error {
-	return EmailUserType.Delete(ctx, n)
+	return ogm.Delete(ctx, EmailUserType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *EmailUser) Validate() error {
-	return EmailUserType.Validate(n)
+	return ogm.Validate(EmailUserType, n)
 }
 
 var (
@@ -245,9 +201,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           auth.GroupType,
-		SetFetched: func(o any, t []any) {
-			o.(*EmailUser).Fetched.Groups = ogm.All[auth.Group](t)
-		},
+		Fetched: ogm.SetMany(func(n *EmailUser, t []*auth.Group) {
+			n.Fetched.Groups = t
+		}),
 	}
 	emailUserUserPermissions = &ogm.RelSpec{
 		Owner:            "EmailUser",
@@ -258,9 +214,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           auth.PermissionType,
-		SetFetched: func(o any, t []any) {
-			o.(*EmailUser).Fetched.UserPermissions = ogm.All[auth.Permission](t)
-		},
+		Fetched: ogm.SetMany(func(n *EmailUser, t []*auth.Permission) {
+			n.Fetched.UserPermissions = t
+		}),
 	}
 )
 
@@ -269,54 +225,27 @@ var (
 //
 // The groups the user belongs to. A user gets every permission granted to each
 // of their groups.
-func (n *EmailUser) Groups() *ogm.RelManager[auth.Group, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, emailUserGroups, auth.GroupType, ogm.PlainRel)
+func (n *EmailUser) Groups() *ogm.RelManager[*auth.Group, *ogm.Rel] {
+	return ogm.NewRelManager[*auth.Group, *ogm.Rel](&n.NodeBase, emailUserGroups)
 }
 
 // UserPermissions manages the auth.Permission nodes this EmailUser is
 // connected to by HAS_PERMISSION (declared on auth.User).
 //
 // Permissions granted to this user directly.
-func (n *EmailUser) UserPermissions() *ogm.RelManager[auth.Permission, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, emailUserUserPermissions, auth.PermissionType, ogm.PlainRel)
+func (n *EmailUser) UserPermissions() *ogm.RelManager[*auth.Permission, *ogm.Rel] {
+	return ogm.NewRelManager[*auth.Permission, *ogm.Rel](&n.NodeBase, emailUserUserPermissions)
 }
 
-// EmailUserPath is a chain of relationships from R ending at EmailUser nodes;
-// its methods continue it.
-type EmailUserPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a EmailUser
-// satisfying every pred:
-// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
-// people by their city's country.
-func (p EmailUserPath[R]) Where(preds ...ogm.Pred[EmailUser]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is EmailUserType, the type the path ends at (for ogm.Traverse).
-func (p EmailUserPath[R]) TargetType() *ogm.NodeType[EmailUser] {
-	return EmailUserType
-}
-
-// Groups continues the path along EmailUser.groups.
-func (p EmailUserPath[R]) Groups() auth.GroupPath[R] {
-	return auth.GroupPath[R]{Path: p.Then(emailUserGroups)}
-}
-
-// UserPermissions continues the path along EmailUser.user_permissions.
-func (p EmailUserPath[R]) UserPermissions() auth.PermissionPath[R] {
-	return auth.PermissionPath[R]{Path: p.Then(emailUserUserPermissions)}
-}
-
-// Relationship handles of EmailUser, for FetchRelations, Traverse and filters.
+// Relationship handles of EmailUser, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// EmailUserGroups is the handle of EmailUser.groups.
-	EmailUserGroups = auth.GroupPath[EmailUser]{Path: ogm.NewPath[EmailUser](emailUserGroups)}
+	// EmailUserGroups is the handle of EmailUser.groups, from EmailUser to
+	// auth.Group.
+	EmailUserGroups = ogm.NewPath[*EmailUser, *auth.Group](emailUserGroups)
 	// EmailUserUserPermissions is the handle of
-	// EmailUser.user_permissions.
-	EmailUserUserPermissions = auth.PermissionPath[EmailUser]{Path: ogm.NewPath[EmailUser](emailUserUserPermissions)}
+	// EmailUser.user_permissions, from EmailUser to auth.Permission.
+	EmailUserUserPermissions = ogm.NewPath[*EmailUser, *auth.Permission](emailUserUserPermissions)
 )
 
 // ---------------------------------------------------------------- StaffEmailUser
@@ -345,95 +274,43 @@ type StaffEmailUserFetched struct {
 
 // StaffEmailUserType describes StaffEmailUser to the ogm runtime.
 var StaffEmailUserType = &ogm.NodeType[StaffEmailUser]{
-	Name:   "StaffEmailUser",
-	Label:  "StaffEmailUser",
-	Labels: []string{"User", "EmailUser", "StaffEmailUser"},
-	Props: []ogm.PropInfo{
-		{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
-		{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-		{Name: "password", Key: "password", Type: "string"},
-		{Name: "first_name", Key: "first_name", Type: "string"},
-		{Name: "last_name", Key: "last_name", Type: "string"},
-		{Name: "is_active", Key: "is_active", Type: "bool"},
-		{Name: "is_staff", Key: "is_staff", Type: "bool"},
-		{Name: "is_superuser", Key: "is_superuser", Type: "bool"},
-		{Name: "date_joined", Key: "date_joined", Type: "datetime"},
-		{Name: "last_login", Key: "last_login", Type: "datetime"},
-		{Name: "login_email", Key: "login_email", Type: "email", Unique: true},
-		{Name: "department", Key: "department", Type: "string"},
-		{Name: "badge", Key: "badge", Type: "string"},
-	},
-	New: func() *StaffEmailUser {
-		return &StaffEmailUser{}
-	},
-	Base: func(n *StaffEmailUser) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "StaffEmailUser",
+		Label:  "StaffEmailUser",
+		Labels: []string{"User", "EmailUser", "StaffEmailUser"},
+		Props: []ogm.PropInfo{
+			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
+			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
+			{Name: "password", Key: "password", Type: "string"},
+			{Name: "first_name", Key: "first_name", Type: "string"},
+			{Name: "last_name", Key: "last_name", Type: "string"},
+			{Name: "is_active", Key: "is_active", Type: "bool"},
+			{Name: "is_staff", Key: "is_staff", Type: "bool"},
+			{Name: "is_superuser", Key: "is_superuser", Type: "bool"},
+			{Name: "date_joined", Key: "date_joined", Type: "datetime"},
+			{Name: "last_login", Key: "last_login", Type: "datetime"},
+			{Name: "login_email", Key: "login_email", Type: "email", Unique: true},
+			{Name: "department", Key: "department", Type: "string"},
+			{Name: "badge", Key: "badge", Type: "string"},
+		},
 	},
 	Encode: func(n *StaffEmailUser) (map[string]any, error) {
-		return map[string]any{
-			"username":     ogm.OptString(n.Username),
-			"email":        ogm.OptString(n.Email),
-			"password":     ogm.OptString(n.Password),
-			"first_name":   ogm.OptString(n.FirstName),
-			"last_name":    ogm.OptString(n.LastName),
-			"is_active":    ogm.Opt(n.IsActive),
-			"is_staff":     n.IsStaff,
-			"is_superuser": n.IsSuperuser,
-			"date_joined":  ogm.OptTime(n.DateJoined, ogm.DateTimeParam),
-			"last_login":   ogm.OptTime(n.LastLogin, ogm.DateTimeParam),
-			"login_email":  ogm.OptString(n.LoginEmail),
-			"department":   ogm.OptString(n.Department),
-			"badge":        ogm.OptString(n.Badge),
-		}, nil
+		props, err := EmailUserType.Encode(&n.EmailUser)
+		if err != nil {
+			return nil, err
+		}
+		props["badge"] = ogm.OptString(n.Badge)
+		return props, nil
 	},
-	Decode: func(n *StaffEmailUser, props map[string]any) error {
-		d := ogm.Decoder{Type: "StaffEmailUser", Props: props}
-		n.Username = d.String("username")
-		n.Email = d.String("email")
-		n.Password = d.String("password")
-		n.FirstName = d.String("first_name")
-		n.LastName = d.String("last_name")
-		n.IsActive = d.BoolPtr("is_active")
-		n.IsStaff = d.Bool("is_staff")
-		n.IsSuperuser = d.Bool("is_superuser")
-		n.DateJoined = d.DateTime("date_joined")
-		n.LastLogin = d.DateTime("last_login")
-		n.LoginEmail = d.String("login_email")
-		n.Department = d.String("department")
+	Decode: func(n *StaffEmailUser, d *ogm.Decoder) {
+		EmailUserType.Decode(&n.EmailUser, d)
 		n.Badge = d.String("badge")
-		return d.Err()
 	},
-	Validate: func(n *StaffEmailUser) error {
-		v := ogm.Validator{Type: "StaffEmailUser"}
-		v.Required("username", n.Username != "")
-		if n.Username != "" {
-			v.MaxLength("username", n.Username, 150)
-		}
-		if n.Email != "" {
-			v.Email("email", n.Email)
-		}
-		if n.Password != "" {
-			v.MaxLength("password", n.Password, 128)
-		}
-		if n.FirstName != "" {
-			v.MaxLength("first_name", n.FirstName, 150)
-		}
-		if n.LastName != "" {
-			v.MaxLength("last_name", n.LastName, 150)
-		}
-		if n.LoginEmail != "" {
-			v.MaxLength("login_email", n.LoginEmail, 254)
-			v.Email("login_email", n.LoginEmail)
-		}
-		return v.Err()
+	Rules: func(n *StaffEmailUser, v *ogm.Validator) {
+		EmailUserType.Rules(&n.EmailUser, v)
 	},
-	Init: func(n *StaffEmailUser) {
-		if n.IsActive == nil {
-			n.IsActive = ogm.Ptr(true)
-		}
-		if n.DateJoined.IsZero() {
-			n.DateJoined = time.Now()
-		}
+	Defaults: func(n *StaffEmailUser) {
+		EmailUserType.Defaults(&n.EmailUser)
 	},
 }
 
@@ -441,47 +318,47 @@ var StaffEmailUserType = &ogm.NodeType[StaffEmailUser]{
 var (
 	// StaffEmailUserUsername is the handle of StaffEmailUser.username
 	// (string operators).
-	StaffEmailUserUsername = ogm.NewStringProp[StaffEmailUser]("username")
+	StaffEmailUserUsername = ogm.NewStringProp[*StaffEmailUser]("username")
 	// StaffEmailUserEmail is the handle of StaffEmailUser.email (string
 	// operators).
-	StaffEmailUserEmail = ogm.NewStringProp[StaffEmailUser]("email")
+	StaffEmailUserEmail = ogm.NewStringProp[*StaffEmailUser]("email")
 	// StaffEmailUserPassword is the handle of StaffEmailUser.password
 	// (string operators).
-	StaffEmailUserPassword = ogm.NewStringProp[StaffEmailUser]("password")
+	StaffEmailUserPassword = ogm.NewStringProp[*StaffEmailUser]("password")
 	// StaffEmailUserFirstName is the handle of StaffEmailUser.first_name
 	// (string operators).
-	StaffEmailUserFirstName = ogm.NewStringProp[StaffEmailUser]("first_name")
+	StaffEmailUserFirstName = ogm.NewStringProp[*StaffEmailUser]("first_name")
 	// StaffEmailUserLastName is the handle of StaffEmailUser.last_name
 	// (string operators).
-	StaffEmailUserLastName = ogm.NewStringProp[StaffEmailUser]("last_name")
+	StaffEmailUserLastName = ogm.NewStringProp[*StaffEmailUser]("last_name")
 	// StaffEmailUserIsActive is the handle of StaffEmailUser.is_active.
-	StaffEmailUserIsActive = ogm.NewProp[StaffEmailUser, bool]("is_active", nil)
+	StaffEmailUserIsActive = ogm.NewProp[*StaffEmailUser, bool]("is_active", nil)
 	// StaffEmailUserIsStaff is the handle of StaffEmailUser.is_staff.
-	StaffEmailUserIsStaff = ogm.NewProp[StaffEmailUser, bool]("is_staff", nil)
+	StaffEmailUserIsStaff = ogm.NewProp[*StaffEmailUser, bool]("is_staff", nil)
 	// StaffEmailUserIsSuperuser is the handle of
 	// StaffEmailUser.is_superuser.
-	StaffEmailUserIsSuperuser = ogm.NewProp[StaffEmailUser, bool]("is_superuser", nil)
+	StaffEmailUserIsSuperuser = ogm.NewProp[*StaffEmailUser, bool]("is_superuser", nil)
 	// StaffEmailUserDateJoined is the handle of StaffEmailUser.date_joined
 	// (ordered: Lt, Lte, Gt, Gte).
-	StaffEmailUserDateJoined = ogm.NewOrderedProp[StaffEmailUser, time.Time]("date_joined", ogm.DateTimeParam)
+	StaffEmailUserDateJoined = ogm.NewOrderedProp[*StaffEmailUser, time.Time]("date_joined", ogm.DateTimeParam)
 	// StaffEmailUserLastLogin is the handle of StaffEmailUser.last_login
 	// (ordered: Lt, Lte, Gt, Gte).
-	StaffEmailUserLastLogin = ogm.NewOrderedProp[StaffEmailUser, time.Time]("last_login", ogm.DateTimeParam)
+	StaffEmailUserLastLogin = ogm.NewOrderedProp[*StaffEmailUser, time.Time]("last_login", ogm.DateTimeParam)
 	// StaffEmailUserLoginEmail is the handle of StaffEmailUser.login_email
 	// (string operators).
-	StaffEmailUserLoginEmail = ogm.NewStringProp[StaffEmailUser]("login_email")
+	StaffEmailUserLoginEmail = ogm.NewStringProp[*StaffEmailUser]("login_email")
 	// StaffEmailUserDepartment is the handle of StaffEmailUser.department
 	// (string operators).
-	StaffEmailUserDepartment = ogm.NewStringProp[StaffEmailUser]("department")
+	StaffEmailUserDepartment = ogm.NewStringProp[*StaffEmailUser]("department")
 	// StaffEmailUserBadge is the handle of StaffEmailUser.badge (string
 	// operators).
-	StaffEmailUserBadge = ogm.NewStringProp[StaffEmailUser]("badge")
+	StaffEmailUserBadge = ogm.NewStringProp[*StaffEmailUser]("badge")
 )
 
 // StaffEmailUserNodes returns the manager of StaffEmailUser nodes on db:
 // queries, Create and Get.
-func StaffEmailUserNodes(db *ogm.DB) *ogm.Nodes[StaffEmailUser] {
-	return ogm.NewNodes(db, StaffEmailUserType)
+func StaffEmailUserNodes(db *ogm.DB) *ogm.Nodes[*StaffEmailUser] {
+	return ogm.NewNodes[*StaffEmailUser](db, StaffEmailUserType)
 }
 
 // StaffEmailUserFromModel loads the node behind m, a value of a type
@@ -489,7 +366,7 @@ func StaffEmailUserNodes(db *ogm.DB) *ogm.Nodes[StaffEmailUser] {
 // same node, with StaffEmailUser's fields. It fails with ogm.ErrWrongType when
 // the node is not a StaffEmailUser.
 func StaffEmailUserFromModel(ctx context.Context, m ogm.Entity) (*StaffEmailUser, error) {
-	return StaffEmailUserType.FromModel(ctx, m)
+	return ogm.FromModel[*StaffEmailUser](ctx, StaffEmailUserType, m)
 }
 
 // StaffEmailUserModel describes StaffEmailUser as a user model to package
@@ -512,22 +389,22 @@ var StaffEmailUserModel = &auth.Model[StaffEmailUser]{
 
 // Save validates the node and creates or updates it.
 func (n *StaffEmailUser) Save(ctx context.Context) error {
-	return StaffEmailUserType.Save(ctx, n)
+	return ogm.Save(ctx, StaffEmailUserType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *StaffEmailUser) Refresh(ctx context.Context) error {
-	return StaffEmailUserType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, StaffEmailUserType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *StaffEmailUser) Delete(ctx context.Context) error {
-	return StaffEmailUserType.Delete(ctx, n)
+	return ogm.Delete(ctx, StaffEmailUserType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *StaffEmailUser) Validate() error {
-	return StaffEmailUserType.Validate(n)
+	return ogm.Validate(StaffEmailUserType, n)
 }
 
 var (
@@ -540,9 +417,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           auth.GroupType,
-		SetFetched: func(o any, t []any) {
-			o.(*StaffEmailUser).Fetched.Groups = ogm.All[auth.Group](t)
-		},
+		Fetched: ogm.SetMany(func(n *StaffEmailUser, t []*auth.Group) {
+			n.Fetched.Groups = t
+		}),
 	}
 	staffEmailUserUserPermissions = &ogm.RelSpec{
 		Owner:            "StaffEmailUser",
@@ -553,9 +430,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           auth.PermissionType,
-		SetFetched: func(o any, t []any) {
-			o.(*StaffEmailUser).Fetched.UserPermissions = ogm.All[auth.Permission](t)
-		},
+		Fetched: ogm.SetMany(func(n *StaffEmailUser, t []*auth.Permission) {
+			n.Fetched.UserPermissions = t
+		}),
 	}
 )
 
@@ -564,78 +441,35 @@ var (
 //
 // The groups the user belongs to. A user gets every permission granted to each
 // of their groups.
-func (n *StaffEmailUser) Groups() *ogm.RelManager[auth.Group, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, staffEmailUserGroups, auth.GroupType, ogm.PlainRel)
+func (n *StaffEmailUser) Groups() *ogm.RelManager[*auth.Group, *ogm.Rel] {
+	return ogm.NewRelManager[*auth.Group, *ogm.Rel](&n.NodeBase, staffEmailUserGroups)
 }
 
 // UserPermissions manages the auth.Permission nodes this StaffEmailUser is
 // connected to by HAS_PERMISSION (declared on auth.User).
 //
 // Permissions granted to this user directly.
-func (n *StaffEmailUser) UserPermissions() *ogm.RelManager[auth.Permission, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, staffEmailUserUserPermissions, auth.PermissionType, ogm.PlainRel)
-}
-
-// StaffEmailUserPath is a chain of relationships from R ending at
-// StaffEmailUser nodes; its methods continue it.
-type StaffEmailUserPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a StaffEmailUser
-// satisfying every pred:
-// people.PersonCity.Country().Where(people.CountryCode.Eq("DE")) filters
-// people by their city's country.
-func (p StaffEmailUserPath[R]) Where(preds ...ogm.Pred[StaffEmailUser]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is StaffEmailUserType, the type the path ends at (for
-// ogm.Traverse).
-func (p StaffEmailUserPath[R]) TargetType() *ogm.NodeType[StaffEmailUser] {
-	return StaffEmailUserType
-}
-
-// Groups continues the path along StaffEmailUser.groups.
-func (p StaffEmailUserPath[R]) Groups() auth.GroupPath[R] {
-	return auth.GroupPath[R]{Path: p.Then(staffEmailUserGroups)}
-}
-
-// UserPermissions continues the path along StaffEmailUser.user_permissions.
-func (p StaffEmailUserPath[R]) UserPermissions() auth.PermissionPath[R] {
-	return auth.PermissionPath[R]{Path: p.Then(staffEmailUserUserPermissions)}
+func (n *StaffEmailUser) UserPermissions() *ogm.RelManager[*auth.Permission, *ogm.Rel] {
+	return ogm.NewRelManager[*auth.Permission, *ogm.Rel](&n.NodeBase, staffEmailUserUserPermissions)
 }
 
 // Relationship handles of StaffEmailUser, for FetchRelations, Traverse and
-// filters.
+// filters (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// StaffEmailUserGroups is the handle of StaffEmailUser.groups.
-	StaffEmailUserGroups = auth.GroupPath[StaffEmailUser]{Path: ogm.NewPath[StaffEmailUser](staffEmailUserGroups)}
+	// StaffEmailUserGroups is the handle of StaffEmailUser.groups, from
+	// StaffEmailUser to auth.Group.
+	StaffEmailUserGroups = ogm.NewPath[*StaffEmailUser, *auth.Group](staffEmailUserGroups)
 	// StaffEmailUserUserPermissions is the handle of
-	// StaffEmailUser.user_permissions.
-	StaffEmailUserUserPermissions = auth.PermissionPath[StaffEmailUser]{Path: ogm.NewPath[StaffEmailUser](staffEmailUserUserPermissions)}
+	// StaffEmailUser.user_permissions, from StaffEmailUser to
+	// auth.Permission.
+	StaffEmailUserUserPermissions = ogm.NewPath[*StaffEmailUser, *auth.Permission](staffEmailUserUserPermissions)
 )
 
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package
 // emailuser, for install-labels, inspection and ogm.NewRegistry.
-var Schema = &ogm.Schema{
-	Package: "emailuser",
-	Nodes: []ogm.SchemaNode{
-		{
-			Name:   "EmailUser",
-			Label:  "EmailUser",
-			Labels: EmailUserType.Labels,
-			Type:   EmailUserType,
-			Props:  EmailUserType.Props,
-		},
-		{
-			Name:   "StaffEmailUser",
-			Label:  "StaffEmailUser",
-			Labels: StaffEmailUserType.Labels,
-			Type:   StaffEmailUserType,
-			Props:  StaffEmailUserType.Props,
-		},
-	},
-}
+var Schema = ogm.NewSchema("emailuser", []ogm.AnyNodeType{
+	EmailUserType,
+	StaffEmailUserType,
+}, nil)

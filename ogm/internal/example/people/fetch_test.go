@@ -41,7 +41,7 @@ func TestFetchRelationsOneQuery(t *testing.T) {
 	world(t, ctx, db, 1000, 10)
 	cdb, c := counted(t, ctx)
 
-	rows, err := PersonNodes(cdb).FetchRelations(PersonCity.Country(), ogm.Optional(PersonCountry)).All(ctx)
+	rows, err := PersonNodes(cdb).FetchRelations(PersonCity.With(CityCountry), ogm.Optional(PersonCountry)).All(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,13 +105,13 @@ func TestFetchRelationsOneQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	old := PersonNodes(cdb).Filter(PersonAge.Gte(59))
-	if rows, err := old.FetchRelations(PersonCity.Country()).All(ctx); err != nil || len(rows) != 16 {
+	if rows, err := old.FetchRelations(PersonCity.With(CityCountry)).All(ctx); err != nil || len(rows) != 16 {
 		t.Fatalf("required two hops: %d rows %v", len(rows), err)
 	}
-	if n, _ := old.FetchRelations(PersonCity.Country()).Count(ctx); n != 16 {
+	if n, _ := old.FetchRelations(PersonCity.With(CityCountry)).Count(ctx); n != 16 {
 		t.Fatalf("count agrees: %d", n)
 	}
-	rows, err = old.FetchRelations(ogm.Optional(PersonCity.Country()), PersonCity).OrderBy(PersonAge.Desc()).All(ctx)
+	rows, err = old.FetchRelations(ogm.Optional(PersonCity.With(CityCountry)), PersonCity).OrderBy(PersonAge.Desc()).All(ctx)
 	if err != nil || len(rows) != 17 || rows[0].Name != "lonely" || rows[0].Fetched.City[0].Fetched.Country != nil {
 		t.Fatalf("optional two hops with a required first hop: %d rows %v", len(rows), err)
 	}
@@ -179,15 +179,15 @@ func TestFiltersAcrossRelationships(t *testing.T) {
 	}
 	cases := []struct {
 		name string
-		pred ogm.Pred[Person]
+		pred ogm.Pred[*Person]
 		want int
 	}{
 		// People whose city's country has code DE: cities 0 and 2.
-		{"two hops", PersonCity.Country().Where(CountryCode.Eq("DE")), 15},
+		{"two hops", PersonCity.Where(CityCountry.Where(CountryCode.Eq("DE"))), 15},
 		{"one hop", PersonCity.Where(CityName.In("city1", "city3")), 15},
 		{"has", PersonCountry.Has(), 10},
 		{"has not", PersonCountry.HasNot(), 20},
-		{"has and where", ogm.And(PersonCountry.Has(), PersonCity.Country().Where(CountryCode.Eq("DE"))), 5},
+		{"has and where", ogm.And(PersonCountry.Has(), PersonCity.Where(CityCountry.Where(CountryCode.Eq("DE")))), 5},
 		{"or of paths", ogm.Or(PersonCountry.Has(), PersonCity.Where(CityName.Eq("city1"))), 16},
 		{"where with or inside", PersonCity.Where(ogm.Or(CityName.Eq("city0"), CityName.Eq("city1"))), 16},
 		{"relationship property", PersonKnowsMatch(KnowsSince.Gt(t0)).Has(), 2},
@@ -219,7 +219,7 @@ func TestTraverse(t *testing.T) {
 
 	// Countries of the people older than 50: people 51..59 live in cities
 	// 3, 4, 5, 0, 1, 2 …, so both countries.
-	countries, err := ogm.Traverse(PersonNodes(cdb).Filter(PersonAge.Gt(50)), PersonCity.Country()).
+	countries, err := ogm.Traverse(PersonNodes(cdb).Filter(PersonAge.Gt(50)), ogm.Then(PersonCity, CityCountry)).
 		OrderBy(CountryCode.Asc()).All(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -262,7 +262,7 @@ func TestTraverse(t *testing.T) {
 		t.Fatal(err)
 	}
 	codes := []string{}
-	for k, err := range ogm.Traverse(p3.Knows().Filter(PersonAge.Gt(0)), PersonCity.Country()).Iter(ctx) {
+	for k, err := range ogm.Traverse(p3.Knows().Filter(PersonAge.Gt(0)), ogm.Then(PersonCity, CityCountry)).Iter(ctx) {
 		if err != nil {
 			t.Fatal(err)
 		}

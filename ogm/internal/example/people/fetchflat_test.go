@@ -70,20 +70,20 @@ func TestFetchRelationsFlatPlan(t *testing.T) {
 	since := time.Date(2002, 6, 1, 0, 0, 0, 0, time.UTC)
 	cases := []struct {
 		name    string
-		q       *ogm.Nodes[Person]
+		q       *ogm.Nodes[*Person]
 		ordered bool
 		want    int
 	}{
-		{"required three hops", PersonNodes(cdb).FetchRelations(PersonCountry.Capital().Country()), false, 20},
-		{"optional three hops", PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.Capital().Country())), false, 40},
-		{"optional under required", PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.Capital()), PersonCountry), false, 30},
+		{"required three hops", PersonNodes(cdb).FetchRelations(PersonCountry.With(CountryCapital.With(CityCountry))), false, 20},
+		{"optional three hops", PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.With(CountryCapital.With(CityCountry)))), false, 40},
+		{"optional under required", PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.With(CountryCapital)), PersonCountry), false, 30},
 		{"relationship objects", PersonNodes(cdb).FetchRelations(PersonPartner, ogm.Optional(PersonCountry)), false, 12},
 		{"relationship condition", PersonNodes(cdb).FetchRelations(PersonPartnerMatch(KnowsSince.Gt(since))), false, 6},
 		{"optional relationship condition", PersonNodes(cdb).FetchRelations(ogm.Optional(PersonPartnerMatch(KnowsSince.Gt(since)))), false, 40},
 		{"filter order skip limit", PersonNodes(cdb).Filter(PersonAge.Lt(30)).
-			FetchRelations(PersonCountry.Capital(), ogm.Optional(PersonPartner)).
+			FetchRelations(PersonCountry.With(CountryCapital), ogm.Optional(PersonPartner)).
 			OrderBy(PersonAge.Desc(), PersonName.Asc()).Skip(3).Limit(7), true, 7},
-		{"skip only", PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.Capital())).OrderBy(PersonName.Asc()).Skip(35), true, 5},
+		{"skip only", PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.With(CountryCapital))).OrderBy(PersonName.Asc()).Skip(35), true, 5},
 		{"limit past the end", PersonNodes(cdb).FetchRelations(PersonPartner).OrderBy(PersonName.Desc()).Limit(100), true, 12},
 	}
 	for _, tc := range cases {
@@ -120,7 +120,7 @@ func TestFetchRelationsFlatPlan(t *testing.T) {
 	// A traversed node set (each country once, however many people reach
 	// it) fetches flat as well.
 	countries, err := ogm.Traverse(PersonNodes(cdb).Filter(PersonAge.Lt(10)), PersonCountry).
-		FetchRelations(CountryCapital.Country()).OrderBy(CountryCode.Asc()).All(ctx)
+		FetchRelations(CountryCapital.With(CityCountry)).OrderBy(CountryCode.Asc()).All(ctx)
 	if q := c.take(); err != nil || len(q) != 1 || strings.Contains(q[0], " | [") {
 		t.Fatalf("traversed: %v %q", err, q)
 	}
@@ -132,26 +132,26 @@ func TestFetchRelationsFlatPlan(t *testing.T) {
 
 	// Spot checks of the values themselves, so that both plans being wrong
 	// in the same way cannot pass.
-	p, err := PersonNodes(db).FetchRelations(PersonCountry.Capital().Country(), ogm.Optional(PersonPartner)).Get(ctx, PersonName.Eq("p04"))
+	p, err := PersonNodes(db).FetchRelations(PersonCountry.With(CountryCapital.With(CityCountry)), ogm.Optional(PersonPartner)).Get(ctx, PersonName.Eq("p04"))
 	if err != nil || describe(p) != "p04 from DE capital Berlin in DE partner p05 since 2002" {
 		t.Fatalf("p04: %q %v", describe(p), err)
 	}
-	p, err = PersonNodes(db).FetchRelations(ogm.Optional(PersonCountry.Capital()), ogm.Optional(PersonPartner)).Get(ctx, PersonName.Eq("p03"))
+	p, err = PersonNodes(db).FetchRelations(ogm.Optional(PersonCountry.With(CountryCapital)), ogm.Optional(PersonPartner)).Get(ctx, PersonName.Eq("p03"))
 	if err != nil || describe(p) != "p03 partner p02 since 2001" || p.Fetched.Country != nil {
 		t.Fatalf("p03: %q %v", describe(p), err)
 	}
-	p, err = PersonNodes(db).FetchRelations(ogm.Optional(PersonCountry.Capital())).Get(ctx, PersonName.Eq("p02"))
+	p, err = PersonNodes(db).FetchRelations(ogm.Optional(PersonCountry.With(CountryCapital))).Get(ctx, PersonName.Eq("p02"))
 	if err != nil || describe(p) != "p02 from FR" {
 		t.Fatalf("p02: %q %v", describe(p), err)
 	}
-	if _, err := PersonNodes(db).FetchRelations(PersonCountry.Capital()).Get(ctx, PersonName.Eq("p02")); !errors.Is(err, ogm.ErrDoesNotExist) {
+	if _, err := PersonNodes(db).FetchRelations(PersonCountry.With(CountryCapital)).Get(ctx, PersonName.Eq("p02")); !errors.Is(err, ogm.ErrDoesNotExist) {
 		t.Fatalf("p02 has no capital: %v", err)
 	}
 
 	// Random order with a limit: distinct people, each with its own values.
 	seen := map[string]bool{}
 	for range 5 {
-		rows, err := PersonNodes(db).FetchRelations(ogm.Optional(PersonCountry)).OrderBy(ogm.Random[Person]()).Limit(4).All(ctx)
+		rows, err := PersonNodes(db).FetchRelations(ogm.Optional(PersonCountry)).OrderBy(ogm.Random[*Person]()).Limit(4).All(ctx)
 		if err != nil || len(rows) != 4 {
 			t.Fatalf("random: %d rows %v", len(rows), err)
 		}
@@ -215,11 +215,11 @@ func TestFetchRelationsFlatPlanBrokenToOne(t *testing.T) {
 	// A second capital, one hop further: reported on the country.
 	id("MATCH (p:Person {name: 'p04'})-[r:IS_FROM]->() WITH p, r LIMIT 1 DELETE r RETURN elementId(p)")
 	de := id("MATCH (k:Country {code: 'DE'}) CREATE (k)-[:HAS_CAPITAL]->(:City {name: 'Bonn'})-[:FROM_COUNTRY]->(k) RETURN elementId(k)")
-	_, err = PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.Capital()), ogm.Optional(PersonPartner)).Limit(3).All(ctx)
+	_, err = PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.With(CountryCapital)), ogm.Optional(PersonPartner)).Limit(3).All(ctx)
 	broken(t, err, de, "Country.capital", 2)
-	_, err = PersonNodes(cdb).Filter(PersonName.Eq("p00")).FetchRelations(PersonCountry.Capital().Country()).All(ctx)
+	_, err = PersonNodes(cdb).Filter(PersonName.Eq("p00")).FetchRelations(PersonCountry.With(CountryCapital.With(CityCountry))).All(ctx)
 	broken(t, err, de, "Country.capital", 2)
-	if rows, err := PersonNodes(cdb).FetchRelations(PersonCountry.Capital()).Filter(PersonName.Eq("p01")).All(ctx); err != nil || len(rows) != 1 {
+	if rows, err := PersonNodes(cdb).FetchRelations(PersonCountry.With(CountryCapital)).Filter(PersonName.Eq("p01")).All(ctx); err != nil || len(rows) != 1 {
 		t.Fatalf("a person from the other country: %d rows %v", len(rows), err)
 	}
 }

@@ -89,7 +89,7 @@ func TestSmoke(t *testing.T) {
 	if err := jim.Country().Reconnect(ctx, de, us); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := PersonNodes(db).FetchRelations(PersonCity.Country(), ogm.Optional(PersonCountry)).All(ctx)
+	rows, err := PersonNodes(db).FetchRelations(PersonCity.With(CityCountry), ogm.Optional(PersonCountry)).All(ctx)
 	if err != nil || len(rows) != 1 {
 		t.Fatalf("fetch: %v %v", rows, err)
 	}

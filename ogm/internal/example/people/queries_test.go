@@ -86,7 +86,7 @@ func TestFilterOperators(t *testing.T) {
 	nodes := PersonNodes(db)
 	cases := []struct {
 		name string
-		pred ogm.Pred[Person]
+		pred ogm.Pred[*Person]
 		want []string
 	}{
 		{"int gt", PersonAge.Gt(30), []string{"Émile", "Ülrich"}},
@@ -121,9 +121,9 @@ func TestFilterOperators(t *testing.T) {
 		{"not", ogm.Not(PersonName.StartsWith("J")), []string{"Ann", "Émile", "Ülrich"}},
 		{"or of not and and", ogm.Or(ogm.Not(PersonAge.Gte(10)), ogm.And(PersonSex.Eq("F"), PersonBorn.IsNull(false))), []string{"Ann", "Jim"}},
 		{"nested not or", ogm.Not(ogm.Or(PersonSex.Eq("M"), PersonAge.Gt(45))), []string{"Ann"}},
-		{"empty or is neutral in an and", ogm.And(PersonAge.Gt(35), ogm.Or[Person]()), nil},
-		{"empty or alone matches nothing", ogm.Or[Person](), nil},
-		{"empty and matches all", ogm.And[Person](), []string{"Ann", "Jim", "Émile", "Ülrich"}},
+		{"empty or is neutral in an and", ogm.And(PersonAge.Gt(35), ogm.Or[*Person]()), nil},
+		{"empty or alone matches nothing", ogm.Or[*Person](), nil},
+		{"empty and matches all", ogm.And[*Person](), []string{"Ann", "Jim", "Émile", "Ülrich"}},
 	}
 	for _, c := range cases {
 		got, err := nodes.Filter(c.pred).OrderBy(PersonName.Asc()).All(ctx)
@@ -180,7 +180,7 @@ func TestGetFirstOrderSlice(t *testing.T) {
 	// Random order returns everything; over 40 draws the first node varies.
 	firsts := map[string]bool{}
 	for range 40 {
-		got, err := nodes.OrderBy(ogm.Random[Person]()).All(ctx)
+		got, err := nodes.OrderBy(ogm.Random[*Person]()).All(ctx)
 		if err != nil || len(got) != 4 {
 			t.Fatalf("random: %v %v", names(got), err)
 		}
@@ -579,7 +579,7 @@ func TestHostileValues(t *testing.T) {
 		if err != nil || got.ElementID() != p.ElementID() || got.Name != h {
 			t.Fatalf("%d %q: %v", i, h, err)
 		}
-		for _, pred := range []ogm.Pred[Person]{PersonName.IExact(h), PersonName.Contains(h), PersonName.StartsWith(h),
+		for _, pred := range []ogm.Pred[*Person]{PersonName.IExact(h), PersonName.Contains(h), PersonName.StartsWith(h),
 			PersonTags.Contains(h), PersonName.In(h), ogm.Not(PersonName.Ne(h))} {
 			if n, err := PersonNodes(db).Filter(pred).Count(ctx); err != nil || n < 1 {
 				t.Fatalf("%d %q: count %d %v", i, h, n, err)

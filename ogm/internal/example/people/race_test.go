@@ -98,7 +98,7 @@ func TestRaceUniqueCreate(t *testing.T) {
 	var winners []*Person
 	var refused int
 	race(func(i int) {
-		p, err := ogm.NewNodes(db, &typ).Create(ctx, &Person{Name: "Same", Age: i})
+		p, err := ogm.NewNodes[*Person](db, &typ).Create(ctx, &Person{Name: "Same", Age: i})
 		mu.Lock()
 		defer mu.Unlock()
 		var oe *ogm.Error
@@ -117,7 +117,7 @@ func TestRaceUniqueCreate(t *testing.T) {
 	if len(winners) != 1 || refused != racers-1 {
 		t.Fatalf("%d creates won, %d refused with ErrConstraint; want 1 and %d", len(winners), refused, racers-1)
 	}
-	got, err := ogm.NewNodes(db, &typ).All(ctx)
+	got, err := ogm.NewNodes[*Person](db, &typ).All(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,7 +305,7 @@ func TestRaceGetOrCreate(t *testing.T) {
 
 	ids := make([]string, racers)
 	race(func(i int) {
-		p, err := ogm.NewNodes(db, &typ).GetOrCreate(ctx, &Person{Name: "Same", Age: i})
+		p, err := ogm.NewNodes[*Person](db, &typ).GetOrCreate(ctx, &Person{Name: "Same", Age: i})
 		if err != nil {
 			t.Errorf("racer %d: %v", i, err)
 			return
@@ -320,7 +320,7 @@ func TestRaceGetOrCreate(t *testing.T) {
 			t.Fatalf("racer %d got node %q, racer 0 %q", i, id, ids[0])
 		}
 	}
-	got, err := ogm.NewNodes(db, &typ).All(ctx)
+	got, err := ogm.NewNodes[*Person](db, &typ).All(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -334,18 +334,18 @@ func TestSaveProps(t *testing.T) {
 	jim.Age = 4
 	jim.Sex = "Q"                       // invalid, but not among the saved keys
 	jim.Name = strings.Repeat("x", 101) // too long, and saved: refused
-	if err := PersonType.SaveProps(ctx, jim, "age", "name"); !errors.Is(err, ogm.ErrValidation) {
+	if err := ogm.SaveProps(ctx, PersonType, jim, "age", "name"); !errors.Is(err, ogm.ErrValidation) {
 		t.Fatalf("invalid saved key: %v", err)
 	}
 	jim.Name = "James"
-	if err := PersonType.SaveProps(ctx, jim, "age"); err != nil {
+	if err := ogm.SaveProps(ctx, PersonType, jim, "age"); err != nil {
 		t.Fatal(err)
 	}
 	got := must[*Person](t)(PersonNodes(db).Get(ctx, PersonUID.Eq(jim.UID)))
 	if got.Age != 4 || got.Name != "Jim" || got.Sex != "" {
 		t.Fatalf("stored %+v; want only age changed", got)
 	}
-	if err := PersonType.SaveProps(ctx, &Person{}, "age"); !errors.Is(err, ogm.ErrNotSaved) {
+	if err := ogm.SaveProps(ctx, PersonType, &Person{}, "age"); !errors.Is(err, ogm.ErrNotSaved) {
 		t.Fatalf("unsaved: %v", err)
 	}
 }

@@ -53,66 +53,57 @@ type CountryFetched struct {
 
 // CountryType describes Country to the ogm runtime.
 var CountryType = &ogm.NodeType[Country]{
-	Name:   "Country",
-	Label:  "Country",
-	Labels: []string{"Country"},
-	Props: []ogm.PropInfo{
-		{Name: "code", Key: "code", Type: "string", Required: true, Unique: true},
-	},
-	New: func() *Country {
-		return &Country{}
-	},
-	Base: func(n *Country) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Country",
+		Label:  "Country",
+		Labels: []string{"Country"},
+		Props: []ogm.PropInfo{
+			{Name: "code", Key: "code", Type: "string", Required: true, Unique: true},
+		},
 	},
 	Encode: func(n *Country) (map[string]any, error) {
 		return map[string]any{
 			"code": ogm.OptString(n.Code),
 		}, nil
 	},
-	Decode: func(n *Country, props map[string]any) error {
-		d := ogm.Decoder{Type: "Country", Props: props}
+	Decode: func(n *Country, d *ogm.Decoder) {
 		n.Code = d.String("code")
-		return d.Err()
 	},
-	Validate: func(n *Country) error {
-		v := ogm.Validator{Type: "Country"}
+	Rules: func(n *Country, v *ogm.Validator) {
 		v.Required("code", n.Code != "")
-		return v.Err()
 	},
-	Init: func(n *Country) {},
 }
 
 // Property handles of Country, for Filter and OrderBy.
 var (
 	// CountryCode is the handle of Country.code (string operators).
-	CountryCode = ogm.NewStringProp[Country]("code")
+	CountryCode = ogm.NewStringProp[*Country]("code")
 )
 
 // CountryNodes returns the manager of Country nodes on db: queries, Create and
 // Get.
-func CountryNodes(db *ogm.DB) *ogm.Nodes[Country] {
-	return ogm.NewNodes(db, CountryType)
+func CountryNodes(db *ogm.DB) *ogm.Nodes[*Country] {
+	return ogm.NewNodes[*Country](db, CountryType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Country) Save(ctx context.Context) error {
-	return CountryType.Save(ctx, n)
+	return ogm.Save(ctx, CountryType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Country) Refresh(ctx context.Context) error {
-	return CountryType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, CountryType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Country) Delete(ctx context.Context) error {
-	return CountryType.Delete(ctx, n)
+	return ogm.Delete(ctx, CountryType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Country) Validate() error {
-	return CountryType.Validate(n)
+	return ogm.Validate(CountryType, n)
 }
 
 var (
@@ -125,9 +116,9 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CityType,
-		SetFetched: func(o any, t []any) {
-			o.(*Country).Fetched.Capital = ogm.First[City](t)
-		},
+		Fetched: ogm.SetOne(func(n *Country, t *City) {
+			n.Fetched.Capital = t
+		}),
 	}
 	countryInhabitant = &ogm.RelSpec{
 		Owner:            "Country",
@@ -138,58 +129,33 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrOne,
 		Target:           PersonType,
-		SetFetched: func(o any, t []any) {
-			o.(*Country).Fetched.Inhabitant = ogm.All[Person](t)
-		},
+		Fetched: ogm.SetMany(func(n *Country, t []*Person) {
+			n.Fetched.Inhabitant = t
+		}),
 	}
 )
 
 // Capital manages the City this Country is connected to by HAS_CAPITAL
 // (cardinality zero_or_one).
-func (n *Country) Capital() *ogm.RelManager[City, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, countryCapital, CityType, ogm.PlainRel)
+func (n *Country) Capital() *ogm.RelManager[*City, *ogm.Rel] {
+	return ogm.NewRelManager[*City, *ogm.Rel](&n.NodeBase, countryCapital)
 }
 
 // Inhabitant manages the Person nodes connected to this Country by IS_FROM
 // (the reverse of Person.country).
-func (n *Country) Inhabitant() *ogm.RelManager[Person, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, countryInhabitant, PersonType, ogm.PlainRel)
+func (n *Country) Inhabitant() *ogm.RelManager[*Person, *ogm.Rel] {
+	return ogm.NewRelManager[*Person, *ogm.Rel](&n.NodeBase, countryInhabitant)
 }
 
-// CountryPath is a chain of relationships from R ending at Country nodes; its
-// methods continue it.
-type CountryPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Country satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p CountryPath[R]) Where(preds ...ogm.Pred[Country]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is CountryType, the type the path ends at (for ogm.Traverse).
-func (p CountryPath[R]) TargetType() *ogm.NodeType[Country] {
-	return CountryType
-}
-
-// Capital continues the path along Country.capital.
-func (p CountryPath[R]) Capital() CityPath[R] {
-	return CityPath[R]{Path: p.Then(countryCapital)}
-}
-
-// Inhabitant continues the path along Country.inhabitant.
-func (p CountryPath[R]) Inhabitant() PersonPath[R] {
-	return PersonPath[R]{Path: p.Then(countryInhabitant)}
-}
-
-// Relationship handles of Country, for FetchRelations, Traverse and filters.
+// Relationship handles of Country, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// CountryCapital is the handle of Country.capital.
-	CountryCapital = CityPath[Country]{Path: ogm.NewPath[Country](countryCapital)}
-	// CountryInhabitant is the handle of Country.inhabitant.
-	CountryInhabitant = PersonPath[Country]{Path: ogm.NewPath[Country](countryInhabitant)}
+	// CountryCapital is the handle of Country.capital, from Country to
+	// City.
+	CountryCapital = ogm.NewPath[*Country, *City](countryCapital)
+	// CountryInhabitant is the handle of Country.inhabitant, from Country
+	// to Person.
+	CountryInhabitant = ogm.NewPath[*Country, *Person](countryInhabitant)
 )
 
 // ---------------------------------------------------------------- City
@@ -211,65 +177,56 @@ type CityFetched struct {
 
 // CityType describes City to the ogm runtime.
 var CityType = &ogm.NodeType[City]{
-	Name:   "City",
-	Label:  "City",
-	Labels: []string{"City"},
-	Props: []ogm.PropInfo{
-		{Name: "name", Key: "name", Type: "string", Required: true},
-	},
-	New: func() *City {
-		return &City{}
-	},
-	Base: func(n *City) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "City",
+		Label:  "City",
+		Labels: []string{"City"},
+		Props: []ogm.PropInfo{
+			{Name: "name", Key: "name", Type: "string", Required: true},
+		},
 	},
 	Encode: func(n *City) (map[string]any, error) {
 		return map[string]any{
 			"name": ogm.OptString(n.Name),
 		}, nil
 	},
-	Decode: func(n *City, props map[string]any) error {
-		d := ogm.Decoder{Type: "City", Props: props}
+	Decode: func(n *City, d *ogm.Decoder) {
 		n.Name = d.String("name")
-		return d.Err()
 	},
-	Validate: func(n *City) error {
-		v := ogm.Validator{Type: "City"}
+	Rules: func(n *City, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
-		return v.Err()
 	},
-	Init: func(n *City) {},
 }
 
 // Property handles of City, for Filter and OrderBy.
 var (
 	// CityName is the handle of City.name (string operators).
-	CityName = ogm.NewStringProp[City]("name")
+	CityName = ogm.NewStringProp[*City]("name")
 )
 
 // CityNodes returns the manager of City nodes on db: queries, Create and Get.
-func CityNodes(db *ogm.DB) *ogm.Nodes[City] {
-	return ogm.NewNodes(db, CityType)
+func CityNodes(db *ogm.DB) *ogm.Nodes[*City] {
+	return ogm.NewNodes[*City](db, CityType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *City) Save(ctx context.Context) error {
-	return CityType.Save(ctx, n)
+	return ogm.Save(ctx, CityType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *City) Refresh(ctx context.Context) error {
-	return CityType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, CityType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *City) Delete(ctx context.Context) error {
-	return CityType.Delete(ctx, n)
+	return ogm.Delete(ctx, CityType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *City) Validate() error {
-	return CityType.Validate(n)
+	return ogm.Validate(CityType, n)
 }
 
 var (
@@ -282,45 +239,23 @@ var (
 		Cardinality:      ogm.One,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CountryType,
-		SetFetched: func(o any, t []any) {
-			o.(*City).Fetched.Country = ogm.First[Country](t)
-		},
+		Fetched: ogm.SetOne(func(n *City, t *Country) {
+			n.Fetched.Country = t
+		}),
 	}
 )
 
 // Country manages the Country this City is connected to by FROM_COUNTRY
 // (cardinality one).
-func (n *City) Country() *ogm.RelManager[Country, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, cityCountry, CountryType, ogm.PlainRel)
+func (n *City) Country() *ogm.RelManager[*Country, *ogm.Rel] {
+	return ogm.NewRelManager[*Country, *ogm.Rel](&n.NodeBase, cityCountry)
 }
 
-// CityPath is a chain of relationships from R ending at City nodes; its
-// methods continue it.
-type CityPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a City satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p CityPath[R]) Where(preds ...ogm.Pred[City]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is CityType, the type the path ends at (for ogm.Traverse).
-func (p CityPath[R]) TargetType() *ogm.NodeType[City] {
-	return CityType
-}
-
-// Country continues the path along City.country.
-func (p CityPath[R]) Country() CountryPath[R] {
-	return CountryPath[R]{Path: p.Then(cityCountry)}
-}
-
-// Relationship handles of City, for FetchRelations, Traverse and filters.
+// Relationship handles of City, for FetchRelations, Traverse and filters (Has,
+// HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// CityCountry is the handle of City.country.
-	CityCountry = CountryPath[City]{Path: ogm.NewPath[City](cityCountry)}
+	// CityCountry is the handle of City.country, from City to Country.
+	CityCountry = ogm.NewPath[*City, *Country](cityCountry)
 )
 
 // ---------------------------------------------------------------- Person
@@ -371,22 +306,18 @@ var PersonSexChoices = map[string]string{"M": "Male", "F": "Female"}
 
 // PersonType describes Person to the ogm runtime.
 var PersonType = &ogm.NodeType[Person]{
-	Name:   "Person",
-	Label:  "Person",
-	Labels: []string{"Person"},
-	Props: []ogm.PropInfo{
-		{Name: "uid", Key: "uid", Type: "uid", Unique: true},
-		{Name: "name", Key: "name", Type: "string", Unique: true},
-		{Name: "age", Key: "age", Type: "int", Index: ogm.RangeIndex},
-		{Name: "sex", Key: "sex", Type: "string"},
-		{Name: "born", Key: "born", Type: "date"},
-		{Name: "tags", Key: "tags", Type: "[string]"},
-	},
-	New: func() *Person {
-		return &Person{}
-	},
-	Base: func(n *Person) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Person",
+		Label:  "Person",
+		Labels: []string{"Person"},
+		Props: []ogm.PropInfo{
+			{Name: "uid", Key: "uid", Type: "uid", Unique: true},
+			{Name: "name", Key: "name", Type: "string", Unique: true},
+			{Name: "age", Key: "age", Type: "int", Index: ogm.RangeIndex},
+			{Name: "sex", Key: "sex", Type: "string"},
+			{Name: "born", Key: "born", Type: "date"},
+			{Name: "tags", Key: "tags", Type: "[string]"},
+		},
 	},
 	Encode: func(n *Person) (map[string]any, error) {
 		return map[string]any{
@@ -398,18 +329,15 @@ var PersonType = &ogm.NodeType[Person]{
 			"tags": ogm.List(n.Tags, nil),
 		}, nil
 	},
-	Decode: func(n *Person, props map[string]any) error {
-		d := ogm.Decoder{Type: "Person", Props: props}
+	Decode: func(n *Person, d *ogm.Decoder) {
 		n.UID = d.String("uid")
 		n.Name = d.String("name")
 		n.Age = d.Int("age")
 		n.Sex = d.String("sex")
 		n.Born = d.Date("born")
 		n.Tags = d.Strings("tags")
-		return d.Err()
 	},
-	Validate: func(n *Person) error {
-		v := ogm.Validator{Type: "Person"}
+	Rules: func(n *Person, v *ogm.Validator) {
 		if n.Name != "" {
 			v.MaxLength("name", n.Name, 100)
 		}
@@ -419,9 +347,8 @@ var PersonType = &ogm.NodeType[Person]{
 				v.Choice("sex", n.Sex, false)
 			}
 		}
-		return v.Err()
 	},
-	Init: func(n *Person) {
+	Defaults: func(n *Person) {
 		if n.UID == "" {
 			n.UID = ogm.NewUID()
 		}
@@ -431,44 +358,44 @@ var PersonType = &ogm.NodeType[Person]{
 // Property handles of Person, for Filter and OrderBy.
 var (
 	// PersonUID is the handle of Person.uid (string operators).
-	PersonUID = ogm.NewStringProp[Person]("uid")
+	PersonUID = ogm.NewStringProp[*Person]("uid")
 	// PersonName is the handle of Person.name (string operators).
-	PersonName = ogm.NewStringProp[Person]("name")
+	PersonName = ogm.NewStringProp[*Person]("name")
 	// PersonAge is the handle of Person.age (ordered: Lt, Lte, Gt, Gte).
-	PersonAge = ogm.NewOrderedProp[Person, int]("age", nil)
+	PersonAge = ogm.NewOrderedProp[*Person, int]("age", nil)
 	// PersonSex is the handle of Person.sex (string operators).
-	PersonSex = ogm.NewStringProp[Person]("sex")
+	PersonSex = ogm.NewStringProp[*Person]("sex")
 	// PersonBorn is the handle of Person.born (ordered: Lt, Lte, Gt, Gte).
-	PersonBorn = ogm.NewOrderedProp[Person, time.Time]("born", ogm.DateParam)
+	PersonBorn = ogm.NewOrderedProp[*Person, time.Time]("born", ogm.DateParam)
 	// PersonTags is the handle of Person.tags (list operators: Contains,
 	// ContainsAny, ContainsAll).
-	PersonTags = ogm.NewListProp[Person, string]("tags", nil)
+	PersonTags = ogm.NewListProp[*Person, string]("tags", nil)
 )
 
 // PersonNodes returns the manager of Person nodes on db: queries, Create and
 // Get.
-func PersonNodes(db *ogm.DB) *ogm.Nodes[Person] {
-	return ogm.NewNodes(db, PersonType)
+func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
+	return ogm.NewNodes[*Person](db, PersonType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Person) Save(ctx context.Context) error {
-	return PersonType.Save(ctx, n)
+	return ogm.Save(ctx, PersonType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Person) Refresh(ctx context.Context) error {
-	return PersonType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, PersonType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Person) Delete(ctx context.Context) error {
-	return PersonType.Delete(ctx, n)
+	return ogm.Delete(ctx, PersonType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Person) Validate() error {
-	return PersonType.Validate(n)
+	return ogm.Validate(PersonType, n)
 }
 
 // SexDisplay returns the label of the node's sex choice ("" when unset or not
@@ -487,9 +414,9 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CountryType,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.Country = ogm.First[Country](t)
-		},
+		Fetched: ogm.SetOne(func(n *Person, t *Country) {
+			n.Fetched.Country = t
+		}),
 	}
 	personCity = &ogm.RelSpec{
 		Owner:            "Person",
@@ -500,9 +427,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CityType,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.City = ogm.All[City](t)
-		},
+		Fetched: ogm.SetMany(func(n *Person, t []*City) {
+			n.Fetched.City = t
+		}),
 	}
 	personKnows = &ogm.RelSpec{
 		Owner:            "Person",
@@ -514,12 +441,12 @@ var (
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           PersonType,
 		Model:            KnowsType,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.Knows = ogm.All[Person](t)
-		},
-		SetFetchedRels: func(o any, r []any) {
-			o.(*Person).Fetched.KnowsRels = ogm.All[Knows](r)
-		},
+		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
+			n.Fetched.Knows = t
+		}),
+		FetchedRels: ogm.SetMany(func(n *Person, t []*Knows) {
+			n.Fetched.KnowsRels = t
+		}),
 	}
 	personVisited = &ogm.RelSpec{
 		Owner:            "Person",
@@ -532,12 +459,12 @@ var (
 		Target:           CityType,
 		Model:            VisitType,
 		Multiple:         true,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.Visited = ogm.All[City](t)
-		},
-		SetFetchedRels: func(o any, r []any) {
-			o.(*Person).Fetched.VisitedRels = ogm.All[Visit](r)
-		},
+		Fetched: ogm.SetMany(func(n *Person, t []*City) {
+			n.Fetched.Visited = t
+		}),
+		FetchedRels: ogm.SetMany(func(n *Person, t []*Visit) {
+			n.Fetched.VisitedRels = t
+		}),
 	}
 	personPartner = &ogm.RelSpec{
 		Owner:            "Person",
@@ -549,138 +476,80 @@ var (
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           PersonType,
 		Model:            KnowsType,
-		SetFetched: func(o any, t []any) {
-			o.(*Person).Fetched.Partner = ogm.First[Person](t)
-		},
-		SetFetchedRels: func(o any, r []any) {
-			o.(*Person).Fetched.PartnerRels = ogm.First[Knows](r)
-		},
+		Fetched: ogm.SetOne(func(n *Person, t *Person) {
+			n.Fetched.Partner = t
+		}),
+		FetchedRels: ogm.SetOne(func(n *Person, t *Knows) {
+			n.Fetched.PartnerRels = t
+		}),
 	}
 )
 
 // Country manages the Country this Person is connected to by IS_FROM
 // (cardinality zero_or_one).
-func (n *Person) Country() *ogm.RelManager[Country, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, personCountry, CountryType, ogm.PlainRel)
+func (n *Person) Country() *ogm.RelManager[*Country, *ogm.Rel] {
+	return ogm.NewRelManager[*Country, *ogm.Rel](&n.NodeBase, personCountry)
 }
 
 // City manages the City nodes this Person is connected to by LIVES_IN.
-func (n *Person) City() *ogm.RelManager[City, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, personCity, CityType, ogm.PlainRel)
+func (n *Person) City() *ogm.RelManager[*City, *ogm.Rel] {
+	return ogm.NewRelManager[*City, *ogm.Rel](&n.NodeBase, personCity)
 }
 
 // Knows manages the Person nodes this Person is connected to by KNOWS, in
 // either direction, with Knows properties.
-func (n *Person) Knows() *ogm.RelManager[Person, Knows] {
-	return ogm.NewRelManager(&n.NodeBase, personKnows, PersonType, KnowsType)
+func (n *Person) Knows() *ogm.RelManager[*Person, *Knows] {
+	return ogm.NewRelManager[*Person, *Knows](&n.NodeBase, personKnows)
 }
 
 // Visited manages the City nodes this Person is connected to by VISITED, with
 // Visit properties.
-func (n *Person) Visited() *ogm.RelManager[City, Visit] {
-	return ogm.NewRelManager(&n.NodeBase, personVisited, CityType, VisitType)
+func (n *Person) Visited() *ogm.RelManager[*City, *Visit] {
+	return ogm.NewRelManager[*City, *Visit](&n.NodeBase, personVisited)
 }
 
 // Partner manages the Person this Person is connected to by PARTNER_OF, in
 // either direction, with Knows properties (cardinality zero_or_one).
-func (n *Person) Partner() *ogm.RelManager[Person, Knows] {
-	return ogm.NewRelManager(&n.NodeBase, personPartner, PersonType, KnowsType)
+func (n *Person) Partner() *ogm.RelManager[*Person, *Knows] {
+	return ogm.NewRelManager[*Person, *Knows](&n.NodeBase, personPartner)
 }
 
-// PersonPath is a chain of relationships from R ending at Person nodes; its
-// methods continue it.
-type PersonPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Person satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p PersonPath[R]) Where(preds ...ogm.Pred[Person]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is PersonType, the type the path ends at (for ogm.Traverse).
-func (p PersonPath[R]) TargetType() *ogm.NodeType[Person] {
-	return PersonType
-}
-
-// Country continues the path along Person.country.
-func (p PersonPath[R]) Country() CountryPath[R] {
-	return CountryPath[R]{Path: p.Then(personCountry)}
-}
-
-// City continues the path along Person.city.
-func (p PersonPath[R]) City() CityPath[R] {
-	return CityPath[R]{Path: p.Then(personCity)}
-}
-
-// Knows continues the path along Person.knows.
-func (p PersonPath[R]) Knows() PersonPath[R] {
-	return PersonPath[R]{Path: p.Then(personKnows)}
-}
-
-// KnowsMatch continues the path along the Person.knows relationships whose
-// Knows properties satisfy every pred.
-func (p PersonPath[R]) KnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
-	return PersonPath[R]{Path: ogm.PathMatch(p.Then(personKnows), preds...)}
-}
-
-// Visited continues the path along Person.visited.
-func (p PersonPath[R]) Visited() CityPath[R] {
-	return CityPath[R]{Path: p.Then(personVisited)}
-}
-
-// VisitedMatch continues the path along the Person.visited relationships whose
-// Visit properties satisfy every pred.
-func (p PersonPath[R]) VisitedMatch(preds ...ogm.Pred[Visit]) CityPath[R] {
-	return CityPath[R]{Path: ogm.PathMatch(p.Then(personVisited), preds...)}
-}
-
-// Partner continues the path along Person.partner.
-func (p PersonPath[R]) Partner() PersonPath[R] {
-	return PersonPath[R]{Path: p.Then(personPartner)}
-}
-
-// PartnerMatch continues the path along the Person.partner relationships whose
-// Knows properties satisfy every pred.
-func (p PersonPath[R]) PartnerMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
-	return PersonPath[R]{Path: ogm.PathMatch(p.Then(personPartner), preds...)}
-}
-
-// Relationship handles of Person, for FetchRelations, Traverse and filters.
+// Relationship handles of Person, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// PersonCountry is the handle of Person.country.
-	PersonCountry = CountryPath[Person]{Path: ogm.NewPath[Person](personCountry)}
-	// PersonCity is the handle of Person.city.
-	PersonCity = CityPath[Person]{Path: ogm.NewPath[Person](personCity)}
-	// PersonKnows is the handle of Person.knows.
-	PersonKnows = PersonPath[Person]{Path: ogm.NewPath[Person](personKnows)}
-	// PersonVisited is the handle of Person.visited.
-	PersonVisited = CityPath[Person]{Path: ogm.NewPath[Person](personVisited)}
-	// PersonPartner is the handle of Person.partner.
-	PersonPartner = PersonPath[Person]{Path: ogm.NewPath[Person](personPartner)}
+	// PersonCountry is the handle of Person.country, from Person to
+	// Country.
+	PersonCountry = ogm.NewPath[*Person, *Country](personCountry)
+	// PersonCity is the handle of Person.city, from Person to City.
+	PersonCity = ogm.NewPath[*Person, *City](personCity)
+	// PersonKnows is the handle of Person.knows, from Person to Person.
+	PersonKnows = ogm.NewPath[*Person, *Person](personKnows)
+	// PersonVisited is the handle of Person.visited, from Person to City.
+	PersonVisited = ogm.NewPath[*Person, *City](personVisited)
+	// PersonPartner is the handle of Person.partner, from Person to
+	// Person.
+	PersonPartner = ogm.NewPath[*Person, *Person](personPartner)
 )
 
 // PersonKnowsMatch is PersonKnows narrowed to the relationships whose Knows
 // properties satisfy every pred; PersonKnowsMatch(…).Has() filters Person
 // nodes by them.
-func PersonKnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[Person] {
-	return PersonPath[Person]{Path: ogm.PathMatch(PersonKnows.Path, preds...)}
+func PersonKnowsMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Person, *Person] {
+	return ogm.PathMatch(PersonKnows, preds...)
 }
 
 // PersonVisitedMatch is PersonVisited narrowed to the relationships whose
 // Visit properties satisfy every pred; PersonVisitedMatch(…).Has() filters
 // Person nodes by them.
-func PersonVisitedMatch(preds ...ogm.Pred[Visit]) CityPath[Person] {
-	return CityPath[Person]{Path: ogm.PathMatch(PersonVisited.Path, preds...)}
+func PersonVisitedMatch(preds ...ogm.Pred[*Visit]) *ogm.Path[*Person, *City] {
+	return ogm.PathMatch(PersonVisited, preds...)
 }
 
 // PersonPartnerMatch is PersonPartner narrowed to the relationships whose
 // Knows properties satisfy every pred; PersonPartnerMatch(…).Has() filters
 // Person nodes by them.
-func PersonPartnerMatch(preds ...ogm.Pred[Knows]) PersonPath[Person] {
-	return PersonPath[Person]{Path: ogm.PathMatch(PersonPartner.Path, preds...)}
+func PersonPartnerMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Person, *Person] {
+	return ogm.PathMatch(PersonPartner, preds...)
 }
 
 // ---------------------------------------------------------------- Note
@@ -703,17 +572,13 @@ type NoteFetched struct{}
 
 // NoteType describes Note to the ogm runtime.
 var NoteType = &ogm.NodeType[Note]{
-	Name:   "Note",
-	Label:  "Note",
-	Labels: []string{"Note"},
-	Props: []ogm.PropInfo{
-		{Name: "title", Key: "title", Type: "string", Required: true},
-	},
-	New: func() *Note {
-		return &Note{}
-	},
-	Base: func(n *Note) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Note",
+		Label:  "Note",
+		Labels: []string{"Note"},
+		Props: []ogm.PropInfo{
+			{Name: "title", Key: "title", Type: "string", Required: true},
+		},
 	},
 	Encode: func(n *Note) (map[string]any, error) {
 		props := map[string]any{
@@ -727,67 +592,44 @@ var NoteType = &ogm.NodeType[Note]{
 		}
 		return props, nil
 	},
-	Decode: func(n *Note, props map[string]any) error {
-		d := ogm.Decoder{Type: "Note", Props: props}
+	Decode: func(n *Note, d *ogm.Decoder) {
 		n.Title = d.String("title")
 		n.Extra = d.Extra("title")
-		return d.Err()
 	},
-	Validate: func(n *Note) error {
-		v := ogm.Validator{Type: "Note"}
+	Rules: func(n *Note, v *ogm.Validator) {
 		v.Required("title", n.Title != "")
-		return v.Err()
 	},
-	Init: func(n *Note) {},
 }
 
 // Property handles of Note, for Filter and OrderBy.
 var (
 	// NoteTitle is the handle of Note.title (string operators).
-	NoteTitle = ogm.NewStringProp[Note]("title")
+	NoteTitle = ogm.NewStringProp[*Note]("title")
 )
 
 // NoteNodes returns the manager of Note nodes on db: queries, Create and Get.
-func NoteNodes(db *ogm.DB) *ogm.Nodes[Note] {
-	return ogm.NewNodes(db, NoteType)
+func NoteNodes(db *ogm.DB) *ogm.Nodes[*Note] {
+	return ogm.NewNodes[*Note](db, NoteType)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Note) Save(ctx context.Context) error {
-	return NoteType.Save(ctx, n)
+	return ogm.Save(ctx, NoteType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Note) Refresh(ctx context.Context) error {
-	return NoteType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, NoteType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Note) Delete(ctx context.Context) error {
-	return NoteType.Delete(ctx, n)
+	return ogm.Delete(ctx, NoteType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Note) Validate() error {
-	return NoteType.Validate(n)
-}
-
-// NotePath is a chain of relationships from R ending at Note nodes; its
-// methods continue it.
-type NotePath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Note satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p NotePath[R]) Where(preds ...ogm.Pred[Note]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is NoteType, the type the path ends at (for ogm.Traverse).
-func (p NotePath[R]) TargetType() *ogm.NodeType[Note] {
-	return NoteType
+	return ogm.Validate(NoteType, n)
 }
 
 // ---------------------------------------------------------------- Admin
@@ -827,116 +669,90 @@ type AdminFetched struct {
 
 // AdminType describes Admin to the ogm runtime.
 var AdminType = &ogm.NodeType[Admin]{
-	Name:   "Admin",
-	Label:  "Admin",
-	Labels: []string{"Person", "Admin"},
-	Props: []ogm.PropInfo{
-		{Name: "uid", Key: "uid", Type: "uid", Unique: true},
-		{Name: "name", Key: "name", Type: "string", Unique: true},
-		{Name: "age", Key: "age", Type: "int", Index: ogm.RangeIndex},
-		{Name: "sex", Key: "sex", Type: "string"},
-		{Name: "born", Key: "born", Type: "date"},
-		{Name: "tags", Key: "tags", Type: "[string]"},
-		{Name: "level", Key: "level", Type: "int"},
-	},
-	New: func() *Admin {
-		return &Admin{}
-	},
-	Base: func(n *Admin) *ogm.NodeBase {
-		return &n.NodeBase
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Admin",
+		Label:  "Admin",
+		Labels: []string{"Person", "Admin"},
+		Props: []ogm.PropInfo{
+			{Name: "uid", Key: "uid", Type: "uid", Unique: true},
+			{Name: "name", Key: "name", Type: "string", Unique: true},
+			{Name: "age", Key: "age", Type: "int", Index: ogm.RangeIndex},
+			{Name: "sex", Key: "sex", Type: "string"},
+			{Name: "born", Key: "born", Type: "date"},
+			{Name: "tags", Key: "tags", Type: "[string]"},
+			{Name: "level", Key: "level", Type: "int"},
+		},
 	},
 	Encode: func(n *Admin) (map[string]any, error) {
-		return map[string]any{
-			"uid":   ogm.OptString(n.UID),
-			"name":  ogm.OptString(n.Name),
-			"age":   n.Age,
-			"sex":   ogm.OptString(n.Sex),
-			"born":  ogm.OptTime(n.Born, ogm.DateParam),
-			"tags":  ogm.List(n.Tags, nil),
-			"level": ogm.Opt(n.Level),
-		}, nil
+		props, err := PersonType.Encode(&n.Person)
+		if err != nil {
+			return nil, err
+		}
+		props["level"] = ogm.Opt(n.Level)
+		return props, nil
 	},
-	Decode: func(n *Admin, props map[string]any) error {
-		d := ogm.Decoder{Type: "Admin", Props: props}
-		n.UID = d.String("uid")
-		n.Name = d.String("name")
-		n.Age = d.Int("age")
-		n.Sex = d.String("sex")
-		n.Born = d.Date("born")
-		n.Tags = d.Strings("tags")
+	Decode: func(n *Admin, d *ogm.Decoder) {
+		PersonType.Decode(&n.Person, d)
 		n.Level = d.IntPtr("level")
-		return d.Err()
 	},
-	Validate: func(n *Admin) error {
-		v := ogm.Validator{Type: "Admin"}
-		if n.Name != "" {
-			v.MaxLength("name", n.Name, 100)
-		}
-		v.Min("age", float64(n.Age), 0)
-		if n.Sex != "" {
-			if _, ok := PersonSexChoices[n.Sex]; !ok {
-				v.Choice("sex", n.Sex, false)
-			}
-		}
-		return v.Err()
+	Rules: func(n *Admin, v *ogm.Validator) {
+		PersonType.Rules(&n.Person, v)
 	},
-	Init: func(n *Admin) {
-		if n.UID == "" {
-			n.UID = ogm.NewUID()
-		}
+	Defaults: func(n *Admin) {
+		PersonType.Defaults(&n.Person)
 	},
 }
 
 // Property handles of Admin, for Filter and OrderBy.
 var (
 	// AdminUID is the handle of Admin.uid (string operators).
-	AdminUID = ogm.NewStringProp[Admin]("uid")
+	AdminUID = ogm.NewStringProp[*Admin]("uid")
 	// AdminName is the handle of Admin.name (string operators).
-	AdminName = ogm.NewStringProp[Admin]("name")
+	AdminName = ogm.NewStringProp[*Admin]("name")
 	// AdminAge is the handle of Admin.age (ordered: Lt, Lte, Gt, Gte).
-	AdminAge = ogm.NewOrderedProp[Admin, int]("age", nil)
+	AdminAge = ogm.NewOrderedProp[*Admin, int]("age", nil)
 	// AdminSex is the handle of Admin.sex (string operators).
-	AdminSex = ogm.NewStringProp[Admin]("sex")
+	AdminSex = ogm.NewStringProp[*Admin]("sex")
 	// AdminBorn is the handle of Admin.born (ordered: Lt, Lte, Gt, Gte).
-	AdminBorn = ogm.NewOrderedProp[Admin, time.Time]("born", ogm.DateParam)
+	AdminBorn = ogm.NewOrderedProp[*Admin, time.Time]("born", ogm.DateParam)
 	// AdminTags is the handle of Admin.tags (list operators: Contains,
 	// ContainsAny, ContainsAll).
-	AdminTags = ogm.NewListProp[Admin, string]("tags", nil)
+	AdminTags = ogm.NewListProp[*Admin, string]("tags", nil)
 	// AdminLevel is the handle of Admin.level (ordered: Lt, Lte, Gt, Gte).
-	AdminLevel = ogm.NewOrderedProp[Admin, int]("level", nil)
+	AdminLevel = ogm.NewOrderedProp[*Admin, int]("level", nil)
 )
 
 // AdminNodes returns the manager of Admin nodes on db: queries, Create and
 // Get.
-func AdminNodes(db *ogm.DB) *ogm.Nodes[Admin] {
-	return ogm.NewNodes(db, AdminType)
+func AdminNodes(db *ogm.DB) *ogm.Nodes[*Admin] {
+	return ogm.NewNodes[*Admin](db, AdminType)
 }
 
 // AdminFromModel loads the node behind m, a value of a type Admin extends
 // (*Person), as a *Admin: the same node, with Admin's fields. It fails with
 // ogm.ErrWrongType when the node is not a Admin.
 func AdminFromModel(ctx context.Context, m ogm.Entity) (*Admin, error) {
-	return AdminType.FromModel(ctx, m)
+	return ogm.FromModel[*Admin](ctx, AdminType, m)
 }
 
 // Save validates the node and creates or updates it.
 func (n *Admin) Save(ctx context.Context) error {
-	return AdminType.Save(ctx, n)
+	return ogm.Save(ctx, AdminType, n)
 }
 
 // Refresh reloads the node's properties from the database.
 func (n *Admin) Refresh(ctx context.Context) error {
-	return AdminType.Refresh(ctx, n)
+	return ogm.Refresh(ctx, AdminType, n)
 }
 
 // Delete removes the node and its relationships.
 func (n *Admin) Delete(ctx context.Context) error {
-	return AdminType.Delete(ctx, n)
+	return ogm.Delete(ctx, AdminType, n)
 }
 
 // Validate checks the node against the schema's rules.
 func (n *Admin) Validate() error {
-	return AdminType.Validate(n)
+	return ogm.Validate(AdminType, n)
 }
 
 // SexDisplay returns the label of the node's sex choice ("" when unset or not
@@ -955,9 +771,9 @@ var (
 		Cardinality:      ogm.ZeroOrOne,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CountryType,
-		SetFetched: func(o any, t []any) {
-			o.(*Admin).Fetched.Country = ogm.First[Country](t)
-		},
+		Fetched: ogm.SetOne(func(n *Admin, t *Country) {
+			n.Fetched.Country = t
+		}),
 	}
 	adminCity = &ogm.RelSpec{
 		Owner:            "Admin",
@@ -968,9 +784,9 @@ var (
 		Cardinality:      ogm.ZeroOrMore,
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           CityType,
-		SetFetched: func(o any, t []any) {
-			o.(*Admin).Fetched.City = ogm.All[City](t)
-		},
+		Fetched: ogm.SetMany(func(n *Admin, t []*City) {
+			n.Fetched.City = t
+		}),
 	}
 	adminKnows = &ogm.RelSpec{
 		Owner:            "Admin",
@@ -982,12 +798,12 @@ var (
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           PersonType,
 		Model:            KnowsType,
-		SetFetched: func(o any, t []any) {
-			o.(*Admin).Fetched.Knows = ogm.All[Person](t)
-		},
-		SetFetchedRels: func(o any, r []any) {
-			o.(*Admin).Fetched.KnowsRels = ogm.All[Knows](r)
-		},
+		Fetched: ogm.SetMany(func(n *Admin, t []*Person) {
+			n.Fetched.Knows = t
+		}),
+		FetchedRels: ogm.SetMany(func(n *Admin, t []*Knows) {
+			n.Fetched.KnowsRels = t
+		}),
 	}
 	adminVisited = &ogm.RelSpec{
 		Owner:            "Admin",
@@ -1000,12 +816,12 @@ var (
 		Target:           CityType,
 		Model:            VisitType,
 		Multiple:         true,
-		SetFetched: func(o any, t []any) {
-			o.(*Admin).Fetched.Visited = ogm.All[City](t)
-		},
-		SetFetchedRels: func(o any, r []any) {
-			o.(*Admin).Fetched.VisitedRels = ogm.All[Visit](r)
-		},
+		Fetched: ogm.SetMany(func(n *Admin, t []*City) {
+			n.Fetched.Visited = t
+		}),
+		FetchedRels: ogm.SetMany(func(n *Admin, t []*Visit) {
+			n.Fetched.VisitedRels = t
+		}),
 	}
 	adminPartner = &ogm.RelSpec{
 		Owner:            "Admin",
@@ -1017,140 +833,80 @@ var (
 		OtherCardinality: ogm.ZeroOrMore,
 		Target:           PersonType,
 		Model:            KnowsType,
-		SetFetched: func(o any, t []any) {
-			o.(*Admin).Fetched.Partner = ogm.First[Person](t)
-		},
-		SetFetchedRels: func(o any, r []any) {
-			o.(*Admin).Fetched.PartnerRels = ogm.First[Knows](r)
-		},
+		Fetched: ogm.SetOne(func(n *Admin, t *Person) {
+			n.Fetched.Partner = t
+		}),
+		FetchedRels: ogm.SetOne(func(n *Admin, t *Knows) {
+			n.Fetched.PartnerRels = t
+		}),
 	}
 )
 
 // Country manages the Country this Admin is connected to by IS_FROM
 // (cardinality zero_or_one; declared on Person).
-func (n *Admin) Country() *ogm.RelManager[Country, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, adminCountry, CountryType, ogm.PlainRel)
+func (n *Admin) Country() *ogm.RelManager[*Country, *ogm.Rel] {
+	return ogm.NewRelManager[*Country, *ogm.Rel](&n.NodeBase, adminCountry)
 }
 
 // City manages the City nodes this Admin is connected to by LIVES_IN (declared
 // on Person).
-func (n *Admin) City() *ogm.RelManager[City, ogm.Rel] {
-	return ogm.NewRelManager(&n.NodeBase, adminCity, CityType, ogm.PlainRel)
+func (n *Admin) City() *ogm.RelManager[*City, *ogm.Rel] {
+	return ogm.NewRelManager[*City, *ogm.Rel](&n.NodeBase, adminCity)
 }
 
 // Knows manages the Person nodes this Admin is connected to by KNOWS, in
 // either direction, with Knows properties (declared on Person).
-func (n *Admin) Knows() *ogm.RelManager[Person, Knows] {
-	return ogm.NewRelManager(&n.NodeBase, adminKnows, PersonType, KnowsType)
+func (n *Admin) Knows() *ogm.RelManager[*Person, *Knows] {
+	return ogm.NewRelManager[*Person, *Knows](&n.NodeBase, adminKnows)
 }
 
 // Visited manages the City nodes this Admin is connected to by VISITED, with
 // Visit properties (declared on Person).
-func (n *Admin) Visited() *ogm.RelManager[City, Visit] {
-	return ogm.NewRelManager(&n.NodeBase, adminVisited, CityType, VisitType)
+func (n *Admin) Visited() *ogm.RelManager[*City, *Visit] {
+	return ogm.NewRelManager[*City, *Visit](&n.NodeBase, adminVisited)
 }
 
 // Partner manages the Person this Admin is connected to by PARTNER_OF, in
 // either direction, with Knows properties (cardinality zero_or_one; declared
 // on Person).
-func (n *Admin) Partner() *ogm.RelManager[Person, Knows] {
-	return ogm.NewRelManager(&n.NodeBase, adminPartner, PersonType, KnowsType)
+func (n *Admin) Partner() *ogm.RelManager[*Person, *Knows] {
+	return ogm.NewRelManager[*Person, *Knows](&n.NodeBase, adminPartner)
 }
 
-// AdminPath is a chain of relationships from R ending at Admin nodes; its
-// methods continue it.
-type AdminPath[R any] struct {
-	ogm.Path[R]
-}
-
-// Where holds for the R nodes from which the path reaches a Admin satisfying
-// every pred: people.PersonCity.Country().Where(people.CountryCode.Eq("DE"))
-// filters people by their city's country.
-func (p AdminPath[R]) Where(preds ...ogm.Pred[Admin]) ogm.Pred[R] {
-	return ogm.PathWhere(p.Path, preds...)
-}
-
-// TargetType is AdminType, the type the path ends at (for ogm.Traverse).
-func (p AdminPath[R]) TargetType() *ogm.NodeType[Admin] {
-	return AdminType
-}
-
-// Country continues the path along Admin.country.
-func (p AdminPath[R]) Country() CountryPath[R] {
-	return CountryPath[R]{Path: p.Then(adminCountry)}
-}
-
-// City continues the path along Admin.city.
-func (p AdminPath[R]) City() CityPath[R] {
-	return CityPath[R]{Path: p.Then(adminCity)}
-}
-
-// Knows continues the path along Admin.knows.
-func (p AdminPath[R]) Knows() PersonPath[R] {
-	return PersonPath[R]{Path: p.Then(adminKnows)}
-}
-
-// KnowsMatch continues the path along the Admin.knows relationships whose
-// Knows properties satisfy every pred.
-func (p AdminPath[R]) KnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
-	return PersonPath[R]{Path: ogm.PathMatch(p.Then(adminKnows), preds...)}
-}
-
-// Visited continues the path along Admin.visited.
-func (p AdminPath[R]) Visited() CityPath[R] {
-	return CityPath[R]{Path: p.Then(adminVisited)}
-}
-
-// VisitedMatch continues the path along the Admin.visited relationships whose
-// Visit properties satisfy every pred.
-func (p AdminPath[R]) VisitedMatch(preds ...ogm.Pred[Visit]) CityPath[R] {
-	return CityPath[R]{Path: ogm.PathMatch(p.Then(adminVisited), preds...)}
-}
-
-// Partner continues the path along Admin.partner.
-func (p AdminPath[R]) Partner() PersonPath[R] {
-	return PersonPath[R]{Path: p.Then(adminPartner)}
-}
-
-// PartnerMatch continues the path along the Admin.partner relationships whose
-// Knows properties satisfy every pred.
-func (p AdminPath[R]) PartnerMatch(preds ...ogm.Pred[Knows]) PersonPath[R] {
-	return PersonPath[R]{Path: ogm.PathMatch(p.Then(adminPartner), preds...)}
-}
-
-// Relationship handles of Admin, for FetchRelations, Traverse and filters.
+// Relationship handles of Admin, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// AdminCountry is the handle of Admin.country.
-	AdminCountry = CountryPath[Admin]{Path: ogm.NewPath[Admin](adminCountry)}
-	// AdminCity is the handle of Admin.city.
-	AdminCity = CityPath[Admin]{Path: ogm.NewPath[Admin](adminCity)}
-	// AdminKnows is the handle of Admin.knows.
-	AdminKnows = PersonPath[Admin]{Path: ogm.NewPath[Admin](adminKnows)}
-	// AdminVisited is the handle of Admin.visited.
-	AdminVisited = CityPath[Admin]{Path: ogm.NewPath[Admin](adminVisited)}
-	// AdminPartner is the handle of Admin.partner.
-	AdminPartner = PersonPath[Admin]{Path: ogm.NewPath[Admin](adminPartner)}
+	// AdminCountry is the handle of Admin.country, from Admin to Country.
+	AdminCountry = ogm.NewPath[*Admin, *Country](adminCountry)
+	// AdminCity is the handle of Admin.city, from Admin to City.
+	AdminCity = ogm.NewPath[*Admin, *City](adminCity)
+	// AdminKnows is the handle of Admin.knows, from Admin to Person.
+	AdminKnows = ogm.NewPath[*Admin, *Person](adminKnows)
+	// AdminVisited is the handle of Admin.visited, from Admin to City.
+	AdminVisited = ogm.NewPath[*Admin, *City](adminVisited)
+	// AdminPartner is the handle of Admin.partner, from Admin to Person.
+	AdminPartner = ogm.NewPath[*Admin, *Person](adminPartner)
 )
 
 // AdminKnowsMatch is AdminKnows narrowed to the relationships whose Knows
 // properties satisfy every pred; AdminKnowsMatch(…).Has() filters Admin
 // nodes by them.
-func AdminKnowsMatch(preds ...ogm.Pred[Knows]) PersonPath[Admin] {
-	return PersonPath[Admin]{Path: ogm.PathMatch(AdminKnows.Path, preds...)}
+func AdminKnowsMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Admin, *Person] {
+	return ogm.PathMatch(AdminKnows, preds...)
 }
 
 // AdminVisitedMatch is AdminVisited narrowed to the relationships whose Visit
 // properties satisfy every pred; AdminVisitedMatch(…).Has() filters Admin
 // nodes by them.
-func AdminVisitedMatch(preds ...ogm.Pred[Visit]) CityPath[Admin] {
-	return CityPath[Admin]{Path: ogm.PathMatch(AdminVisited.Path, preds...)}
+func AdminVisitedMatch(preds ...ogm.Pred[*Visit]) *ogm.Path[*Admin, *City] {
+	return ogm.PathMatch(AdminVisited, preds...)
 }
 
 // AdminPartnerMatch is AdminPartner narrowed to the relationships whose Knows
 // properties satisfy every pred; AdminPartnerMatch(…).Has() filters Admin
 // nodes by them.
-func AdminPartnerMatch(preds ...ogm.Pred[Knows]) PersonPath[Admin] {
-	return PersonPath[Admin]{Path: ogm.PathMatch(AdminPartner.Path, preds...)}
+func AdminPartnerMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Admin, *Person] {
+	return ogm.PathMatch(AdminPartner, preds...)
 }
 
 // ---------------------------------------------------------------- Visit
@@ -1164,43 +920,34 @@ type Visit struct {
 
 // VisitType describes Visit to the ogm runtime.
 var VisitType = &ogm.RelType[Visit]{
-	Name: "Visit",
-	Props: []ogm.PropInfo{
-		{Name: "on", Key: "on", Type: "date", Required: true},
-	},
-	New: func() *Visit {
-		return &Visit{}
-	},
-	Base: func(r *Visit) *ogm.RelBase {
-		return &r.RelBase
+	RelInfo: ogm.RelInfo{
+		Name: "Visit",
+		Props: []ogm.PropInfo{
+			{Name: "on", Key: "on", Type: "date", Required: true},
+		},
 	},
 	Encode: func(r *Visit) (map[string]any, error) {
 		return map[string]any{
 			"on": ogm.OptTime(r.On, ogm.DateParam),
 		}, nil
 	},
-	Decode: func(r *Visit, props map[string]any) error {
-		d := ogm.Decoder{Type: "Visit", Props: props}
+	Decode: func(r *Visit, d *ogm.Decoder) {
 		r.On = d.Date("on")
-		return d.Err()
 	},
-	Validate: func(r *Visit) error {
-		v := ogm.Validator{Type: "Visit"}
+	Rules: func(r *Visit, v *ogm.Validator) {
 		v.Required("on", !r.On.IsZero())
-		return v.Err()
 	},
-	Init: func(r *Visit) {},
 }
 
 // Property handles of Visit, for RelManager.Match.
 var (
 	// VisitOn is the handle of Visit.on (ordered: Lt, Lte, Gt, Gte).
-	VisitOn = ogm.NewOrderedProp[Visit, time.Time]("on", ogm.DateParam)
+	VisitOn = ogm.NewOrderedProp[*Visit, time.Time]("on", ogm.DateParam)
 )
 
 // Save writes the relationship's changed properties.
 func (r *Visit) Save(ctx context.Context) error {
-	return VisitType.Save(ctx, r)
+	return ogm.SaveRel(ctx, VisitType, r)
 }
 
 // ---------------------------------------------------------------- Knows
@@ -1215,30 +962,21 @@ type Knows struct {
 
 // KnowsType describes Knows to the ogm runtime.
 var KnowsType = &ogm.RelType[Knows]{
-	Name: "Knows",
-	Props: []ogm.PropInfo{
-		{Name: "since", Key: "since", Type: "datetime"},
-	},
-	New: func() *Knows {
-		return &Knows{}
-	},
-	Base: func(r *Knows) *ogm.RelBase {
-		return &r.RelBase
+	RelInfo: ogm.RelInfo{
+		Name: "Knows",
+		Props: []ogm.PropInfo{
+			{Name: "since", Key: "since", Type: "datetime"},
+		},
 	},
 	Encode: func(r *Knows) (map[string]any, error) {
 		return map[string]any{
 			"since": ogm.OptTime(r.Since, ogm.DateTimeParam),
 		}, nil
 	},
-	Decode: func(r *Knows, props map[string]any) error {
-		d := ogm.Decoder{Type: "Knows", Props: props}
+	Decode: func(r *Knows, d *ogm.Decoder) {
 		r.Since = d.DateTime("since")
-		return d.Err()
 	},
-	Validate: func(r *Knows) error {
-		return nil
-	},
-	Init: func(r *Knows) {
+	Defaults: func(r *Knows) {
 		if r.Since.IsZero() {
 			r.Since = time.Now()
 		}
@@ -1248,60 +986,26 @@ var KnowsType = &ogm.RelType[Knows]{
 // Property handles of Knows, for RelManager.Match.
 var (
 	// KnowsSince is the handle of Knows.since (ordered: Lt, Lte, Gt, Gte).
-	KnowsSince = ogm.NewOrderedProp[Knows, time.Time]("since", ogm.DateTimeParam)
+	KnowsSince = ogm.NewOrderedProp[*Knows, time.Time]("since", ogm.DateTimeParam)
 )
 
 // Save writes the relationship's changed properties.
 func (r *Knows) Save(ctx context.Context) error {
-	return KnowsType.Save(ctx, r)
+	return ogm.SaveRel(ctx, KnowsType, r)
 }
 
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package people,
 // for install-labels, inspection and ogm.NewRegistry.
-var Schema = &ogm.Schema{
-	Package: "people",
-	Nodes: []ogm.SchemaNode{
-		{
-			Name:   "Country",
-			Label:  "Country",
-			Labels: CountryType.Labels,
-			Type:   CountryType,
-			Props:  CountryType.Props,
-		},
-		{
-			Name:   "City",
-			Label:  "City",
-			Labels: CityType.Labels,
-			Type:   CityType,
-			Props:  CityType.Props,
-		},
-		{
-			Name:   "Person",
-			Label:  "Person",
-			Labels: PersonType.Labels,
-			Type:   PersonType,
-			Props:  PersonType.Props,
-		},
-		{
-			Name:   "Note",
-			Label:  "Note",
-			Labels: NoteType.Labels,
-			Type:   NoteType,
-			Props:  NoteType.Props,
-		},
-		{
-			Name:   "Admin",
-			Label:  "Admin",
-			Labels: AdminType.Labels,
-			Type:   AdminType,
-			Props:  AdminType.Props,
-		},
-	},
-	RelModels: []ogm.SchemaRel{
-		{Type: "KNOWS", Model: "Knows", Props: KnowsType.Props, ModelType: KnowsType},
-		{Type: "VISITED", Model: "Visit", Props: VisitType.Props, ModelType: VisitType},
-		{Type: "PARTNER_OF", Model: "Knows", Props: KnowsType.Props, ModelType: KnowsType},
-	},
-}
+var Schema = ogm.NewSchema("people", []ogm.AnyNodeType{
+	CountryType,
+	CityType,
+	PersonType,
+	NoteType,
+	AdminType,
+}, []ogm.SchemaRel{
+	{Type: "KNOWS", ModelType: KnowsType},
+	{Type: "VISITED", ModelType: VisitType},
+	{Type: "PARTNER_OF", ModelType: KnowsType},
+})

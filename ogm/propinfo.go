@@ -1,0 +1,23 @@
+package ogm
+
+// PropInfo describes one declared property, for validation messages,
+// install-labels and inspection.
+type PropInfo struct {
+	Name     string    // schema name, e.g. "first_name"
+	Key      string    // stored key (db_property, or Name)
+	Type     string    // schema type, e.g. "string", "[int]"
+	Required bool      // must be set
+	Unique   bool      // uniqueness constraint
+	Index    IndexKind // index to create, if any
+}
+
+// IndexKind is the index a property asks for.
+type IndexKind string
+
+// The index kinds of the schema language.
+const (
+	NoIndex       IndexKind = ""
+	RangeIndex    IndexKind = "range"
+	TextIndex     IndexKind = "text"
+	FulltextIndex IndexKind = "fulltext"
+)

@@ -1,0 +1,400 @@
+package ogm
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// query is the type-independent state and machinery behind Nodes[T]: which
+// nodes (label, scope, filters), in which order and window, with which
+// relationships fetched. Nodes[T] only converts between *T and Entity, so
+// that the code compiled per generated type stays small (issue #16: the
+// compile cost of a schema grows with its number of types, not their
+// square).
+type query struct {
+	db      *DB
+	typ     AnyNodeType
+	where   []cond
+	orders  []orderItem
+	skip    int
+	limit   int // 0: no limit
+	fetches []*fetchNode
+	scope   source // set when the query starts elsewhere: a relationship manager, Traverse
+}
+
+// source renders the MATCH that binds the candidate nodes to variable v,
+// for queries that do not start at all nodes of a label.
+type source interface {
+	match(p *params, label, v string) string
+}
+
+type orderItem struct {
+	key    string
+	desc   bool
+	random bool
+}
+
+func newQuery(db *DB, t AnyNodeType) *query { return &query{db: db, typ: t} }
+
+func (q *query) clone() *query {
+	c := *q
+	c.where = slices.Clip(q.where)
+	c.orders = slices.Clip(q.orders)
+	c.fetches = slices.Clip(q.fetches)
+	return &c
+}
+
+func (q *query) label() string { return q.typ.info().Label }
+
+func (q *query) typeName() string { return q.typ.info().Name }
+
+func (q *query) filter(cs []cond) *query {
+	c := q.clone()
+	c.where = append(c.where, cs...)
+	return c
+}
+
+func (q *query) exclude(cs []cond) *query {
+	c := q.clone()
+	c.where = append(c.where, notCond{joinCond{"AND", cs}})
+	return c
+}
+
+func (q *query) orderBy(items []orderItem) *query {
+	c := q.clone()
+	c.orders = append(c.orders, items...)
+	return c
+}
+
+func (q *query) window(skip, limit int) *query {
+	c := q.clone()
+	c.skip, c.limit = skip, limit
+	return c
+}
+
+// fetch adds relationships to load; a path without Optional also keeps
+// only the nodes that have it.
+func (q *query) fetch(nodes []*fetchNode) *query {
+	c := q.clone()
+	for _, f := range nodes {
+		c.fetches = append(c.fetches, f)
+		for _, hops := range f.requiredPaths(nil) {
+			c.where = append(c.where, fetchExists{existsPath(hops)})
+		}
+	}
+	return c
+}
+
+// matchVar builds "MATCH … WHERE …" binding the nodes to variable v.
+func (q *query) matchVar(p *params, v string) string {
+	var b strings.Builder
+	if q.scope != nil {
+		b.WriteString(q.scope.match(p, q.label(), v))
+	} else {
+		b.WriteString("MATCH (" + v)
+		b.WriteString(labelExpr([]string{q.label()}))
+		b.WriteString(")")
+	}
+	if len(q.where) > 0 {
+		b.WriteString(" WHERE ")
+		b.WriteString(joinCond{"AND", q.where}.cypher(p, v))
+	}
+	return b.String()
+}
+
+// tailVar builds ORDER BY / SKIP / LIMIT over variable v.
+func (q *query) tailVar(p *params, v string) string {
+	return q.orderClause(func(_ int, o orderItem) string { return o.expr(v) }) + q.windowClause(p)
+}
+
+// expr is what the order sorts by, for the node in variable v.
+func (o orderItem) expr(v string) string {
+	if o.random {
+		return "rand()"
+	}
+	return v + "." + Quote(o.key)
+}
+
+// orderClause renders ORDER BY over the query's orders, the i-th sorting
+// by key(i, order); "" when there are none.
+func (q *query) orderClause(key func(int, orderItem) string) string {
+	var b strings.Builder
+	for i, o := range q.orders {
+		if i == 0 {
+			b.WriteString(" ORDER BY ")
+		} else {
+			b.WriteString(", ")
+		}
+		b.WriteString(key(i, o))
+		if o.desc {
+			b.WriteString(" DESC")
+		}
+	}
+	return b.String()
+}
+
+// windowClause renders SKIP and LIMIT.
+func (q *query) windowClause(p *params) string {
+	var s string
+	if q.skip > 0 {
+		s += " SKIP " + p.add(int64(q.skip))
+	}
+	if q.limit > 0 {
+		s += " LIMIT " + p.add(int64(q.limit))
+	}
+	return s
+}
+
+// startVar renders the node set bound to variable v, ready to be followed
+// (Traverse): its filters, then its order and window if it has them.
+func (q *query) startVar(p *params, v string) string {
+	s := q.matchVar(p, v)
+	if t := q.tailVar(p, v); t != "" {
+		s += " WITH " + v + t
+	}
+	return s
+}
+
+// rowDecoder turns one result row into a node value. A decoder may keep
+// state across the rows of one run (the flat plan's repeated-node check),
+// so plan hands out a function that makes a fresh one per run.
+type rowDecoder func(row []any) (Entity, error)
+
+// plan builds the query returning the nodes (with what FetchRelations asks
+// for), its parameters, and the maker of its row decoder. With flat,
+// fetches along to-one hops only use the flat plan (fetchflat.go), whose
+// decoder fails with errRefetch when a node repeats; without, the nested
+// plan, one row per node always.
+func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder) {
+	var p params
+	if len(q.fetches) == 0 {
+		text := q.matchVar(&p, "n") + " RETURN n" + q.tailVar(&p, "n")
+		dec := func(row []any) (Entity, error) { return loadNode(q.db, q.typ, row[0].(Node)) }
+		return text, p.m, func() rowDecoder { return dec }
+	}
+	// Without Skip or Limit, the required paths are tested on what is
+	// fetched, not by the EXISTS tests of the root MATCH as well.
+	limited := q.limit > 0 || q.skip > 0
+	m := q
+	if !limited {
+		m = q.clone()
+		m.where = slices.DeleteFunc(slices.Clone(m.where), func(c cond) bool { _, ok := c.(fetchExists); return ok })
+	}
+	text := m.matchVar(&p, "n")
+	roots, required := buildTree(q.fetches)
+	if flat {
+		if cols := flatPlan(roots); cols != nil {
+			return text + q.flatQuery(&p, cols, limited), p.m, func() rowDecoder { return q.flatDecode(cols) }
+		}
+	}
+	ret, dec := q.fetchReturn(&p, roots, required, !limited)
+	return text + ret + q.tailVar(&p, "n"), p.m, func() rowDecoder { return dec }
+}
+
+// collect runs the query (with limit instead of the query's own) and
+// decodes each row as it arrives, so the raw rows and the values are never
+// held at once. The flat plan falls back to the nested one when a to-one
+// relationship turns out to be stored twice.
+func (q *query) collect(ctx context.Context, op string, limit int) ([]Entity, error) {
+	c := *q
+	c.limit = limit
+	out, err := c.load(ctx, op, true)
+	if errors.Is(err, errRefetch) {
+		out, err = c.load(ctx, op, false)
+	}
+	return out, err
+}
+
+func (q *query) load(ctx context.Context, op string, flat bool) ([]Entity, error) {
+	text, params, decoder := q.plan(flat)
+	var out []Entity
+	err := q.db.run(ctx, op, reads, func(tx *txRunner) error {
+		out = out[:0] // a retried transaction starts over
+		dec := decoder()
+		_, err := tx.Run(ctx, text, params, func(row []any) error {
+			e, err := dec(row)
+			if err != nil {
+				return &errFromWork{err}
+			}
+			out = append(out, e)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// one is the node of a Get (two rows fetched: more is an error) or First
+// (one row), nil when there is none.
+func (q *query) one(ctx context.Context, op string, preds []cond) (Entity, error) {
+	limit := 1
+	if op == "get" {
+		limit = 2
+	}
+	found, err := q.filter(preds).collect(ctx, op, limit)
+	switch {
+	case err != nil:
+		return nil, err
+	case len(found) > 1:
+		return nil, &NodeError{Op: op, Type: q.typeName(), Kind: ErrMultipleNodes}
+	case len(found) == 0:
+		return nil, nil
+	}
+	return found[0], nil
+}
+
+// iter streams the nodes to yield as the server sends them; see Nodes.Iter.
+func (q *query) iter(ctx context.Context, yield func(Entity, error) bool) {
+	if q.db.scope(ctx) != nil {
+		all, err := q.collect(ctx, "all", q.limit)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		for _, e := range all {
+			if !yield(e, nil) {
+				return
+			}
+		}
+		return
+	}
+	text, params, decoder := q.plan(false)
+	dec := decoder()
+	started, stopped := false, false
+	err := q.db.run(ctx, "iter", reads, func(tx *txRunner) error {
+		if started {
+			// A retry would hand the loop rows it has seen already.
+			return &errFromWork{&Error{Op: "iter", Kind: ErrTransient, Retryable: true,
+				Msg: "the transaction failed after rows were handed out; iterate again"}}
+		}
+		_, err := tx.Run(ctx, text, params, func(row []any) error {
+			e, err := dec(row)
+			if err != nil {
+				return &errFromWork{err}
+			}
+			started = true
+			if !yield(e, nil) {
+				stopped = true
+				return errStopped
+			}
+			return nil
+		})
+		return err
+	})
+	if !stopped && err != nil {
+		yield(nil, err)
+	}
+}
+
+// errStopped ends a streaming query whose consumer stopped.
+var errStopped = errorString("iteration stopped")
+
+func (q *query) count(ctx context.Context) (int, error) {
+	var p params
+	text := q.matchVar(&p, "n") + " WITH n" + q.tailVar(&p, "n") + " RETURN count(n)"
+	res, err := q.db.query(ctx, "count", reads, text, p.m)
+	if err != nil {
+		return 0, err
+	}
+	return int(res.Rows[0][0].(int64)), nil
+}
+
+func (q *query) exists(ctx context.Context) (bool, error) {
+	c, err := q.window(q.skip, 1).count(ctx)
+	return c > 0, err
+}
+
+func (q *query) contains(ctx context.Context, e Entity) (bool, error) {
+	b := e.nodeBase()
+	if err := usable(b, "contains", q.typeName()); err != nil {
+		return false, err
+	}
+	return q.filter([]cond{elementIs(b.elementID)}).exists(ctx)
+}
+
+func (q *query) elementIDs(ctx context.Context) ([]string, error) {
+	var p params
+	text := q.matchVar(&p, "n") + " RETURN elementId(n)" + q.tailVar(&p, "n")
+	res, err := q.db.query(ctx, "element ids", reads, text, p.m)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(res.Rows))
+	for i, row := range res.Rows {
+		ids[i] = row[0].(string)
+	}
+	return ids, nil
+}
+
+// elementIs holds for the node with element id id.
+type elementIs string
+
+func (e elementIs) cypher(p *params, v string) string {
+	return "elementId(" + v + ") = " + p.add(string(e))
+}
+
+// prepareCreate readies e, a node of type t, to be created: its defaults,
+// the BeforeSave hook, validation, and then its encoded properties.
+func prepareCreate(ctx context.Context, t AnyNodeType, e Entity) (map[string]any, error) {
+	t.defaultsEntity(e)
+	if err := beforeSave(ctx, e); err != nil {
+		return nil, err
+	}
+	if err := validateNode(t, e); err != nil {
+		return nil, err
+	}
+	return t.encodeEntity(e)
+}
+
+// create writes nodes in one query (UNWIND): all or none are written.
+func (q *query) create(ctx context.Context, nodes []Entity) error {
+	if len(nodes) == 0 {
+		return nil
+	}
+	info := q.typ.info()
+	rows := make([]any, len(nodes))
+	for i, e := range nodes {
+		b := e.nodeBase()
+		switch {
+		case b.deleted:
+			return &NodeError{Op: "create", Type: info.Name, ID: b.elementID, Kind: ErrDeleted}
+		case b.elementID != "":
+			return &NodeError{Op: "create", Type: info.Name, ID: b.elementID, Kind: errAlreadySaved}
+		}
+		props, err := prepareCreate(ctx, q.typ, e)
+		if err != nil {
+			return err
+		}
+		rows[i] = props
+	}
+	text := "UNWIND $rows AS row CREATE (n" + labelExpr(info.Labels) + ") SET n = row RETURN elementId(n)"
+	res, err := q.db.query(ctx, "create", writes, text, map[string]any{"rows": rows})
+	if err != nil {
+		return err
+	}
+	for i, e := range nodes {
+		bind(e.nodeBase(), q.db, q.typ, res.Rows[i][0].(string))
+	}
+	for _, e := range nodes {
+		if err := afterCreate(ctx, e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var errAlreadySaved = errorString("node already saved (use Save to update it)")
+
+// errorString is a constant-friendly error kind.
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
+
+// itoa is strconv.Itoa, named for the query builders' brevity.
+func itoa(i int) string { return strconv.Itoa(i) }
