@@ -10,7 +10,7 @@ import (
 // class is a node type: an equivalence class of selected labels.
 type class struct {
 	label    string   // the label naming it
-	members  []string // every selected label of the class, label first
+	members  []string // every selected label of the class, by token order
 	extra    []string // its labels other than label, and foreign labels it always has
 	parent   *class
 	children []*class
@@ -29,7 +29,7 @@ type classSet struct {
 	seen    map[string]bool // every label of the inspected nodes
 }
 
-// isAncestor reports whether a is c or one of c's ancestors.
+// isAncestorOf reports whether a is c or one of c's ancestors.
 func (a *class) isAncestorOf(c *class) bool {
 	for x := c; x != nil; x = x.parent {
 		if x == a {
@@ -39,6 +39,7 @@ func (a *class) isAncestorOf(c *class) bool {
 	return false
 }
 
+// depth is the number of c's ancestors.
 func (c *class) depth() int {
 	d := 0
 	for x := c.parent; x != nil; x = x.parent {
@@ -48,104 +49,153 @@ func (c *class) depth() int {
 }
 
 // buildClasses groups the selected labels into node types and finds which
-// extends which, from the label combinations.
+// extends which, from the label combinations. Each step reads what the
+// ones before it set, in set.list's order (the token order of the labels
+// the node types were found from), so that the choices and notes come out
+// the same on every run; the list is sorted by label at the end.
 func (in *inspector) buildClasses(cs *comboSet, indexes []Index) *classSet {
-	hasSchema := map[string]bool{}
+	b := newClassBuilder(in, cs)
+	b.group(labelsWithSchema(indexes))
+	b.findParents()
+	b.breakCycles()
+	for _, c := range b.set.list {
+		if c.parent != nil {
+			c.parent.children = append(c.parent.children, c)
+		}
+	}
+	b.noteUnrelatedLabels()
+	b.setExtraLabels()
+	for _, cb := range cs.list {
+		b.placeCombo(cb)
+	}
+	sort.Slice(b.set.list, func(i, j int) bool { return b.set.list[i].label < b.set.list[j].label })
+	return b.set
+}
+
+// labelsWithSchema are the labels that a constraint or an index of nodes
+// is on.
+func labelsWithSchema(indexes []Index) map[string]bool {
+	has := map[string]bool{}
 	for _, ix := range indexes {
 		if !ix.Rel {
 			for _, l := range ix.LabelsOrTypes {
-				hasSchema[l] = true
+				has[l] = true
 			}
 		}
 	}
-	order := map[string]int{}
+	return has
+}
+
+// classBuilder is the state of one buildClasses: which labels occur
+// together, and the node types found so far.
+type classBuilder struct {
+	in     *inspector
+	order  map[string]int            // label → token order
+	occurs map[string]int            // label → combinations with it
+	co     map[string]map[string]int // label → label → combinations with both
+	all    []string                  // every label of the inspected nodes, by token order
+	set    *classSet
+}
+
+func newClassBuilder(in *inspector, cs *comboSet) *classBuilder {
+	b := &classBuilder{in: in, order: map[string]int{}, occurs: map[string]int{}, co: map[string]map[string]int{},
+		set: &classSet{byLabel: map[string]*class{}, direct: map[string]*class{}, combos: cs, seen: map[string]bool{}}}
 	for i, l := range in.counts.labels {
-		order[l] = i
+		b.order[l] = i
 	}
-	// occurs[L]: combinations with L; co[L][M]: combinations with both.
-	occurs := map[string]int{}
-	co := map[string]map[string]int{}
 	for _, c := range cs.list {
-		if len(c.labels) == 0 {
-			continue
-		}
 		for _, l := range c.labels {
-			occurs[l]++
-			if co[l] == nil {
-				co[l] = map[string]int{}
+			b.occurs[l]++
+			if b.co[l] == nil {
+				b.co[l] = map[string]int{}
 			}
 			for _, m := range c.labels {
-				co[l][m]++
+				b.co[l][m]++
 			}
 		}
 	}
-	implies := func(l, m string) bool { return occurs[l] > 0 && co[l][m] == occurs[l] }
-	all := make([]string, 0, len(occurs))
-	for l := range occurs {
-		all = append(all, l)
+	for l := range b.occurs {
+		b.all = append(b.all, l)
+		b.set.seen[l] = true
 	}
-	sort.Slice(all, func(i, j int) bool { return labelLess(order, all[i], all[j]) })
+	sort.Slice(b.all, func(i, j int) bool { return labelLess(b.order, b.all[i], b.all[j]) })
+	return b
+}
 
-	set := &classSet{byLabel: map[string]*class{}, direct: map[string]*class{}, combos: cs, seen: map[string]bool{}}
-	for _, l := range all {
-		set.seen[l] = true
-	}
-	for _, l := range all {
+// implies reports whether every node with label l (in the combinations
+// read) also has label m.
+func (b *classBuilder) implies(l, m string) bool {
+	return b.occurs[l] > 0 && b.co[l][m] == b.occurs[l]
+}
+
+// group makes the node types: each is the selected labels that imply each
+// other and have as many nodes, named by pickName.
+func (b *classBuilder) group(hasSchema map[string]bool) {
+	in, set := b.in, b.set
+	for _, l := range b.all {
 		if !in.selected[l] || set.byLabel[l] != nil {
 			continue
 		}
 		c := &class{}
-		for _, m := range all {
-			if in.selected[m] && implies(l, m) && implies(m, l) && in.counts.labelCount[l] == in.counts.labelCount[m] {
+		for _, m := range b.all {
+			if in.selected[m] && b.implies(l, m) && b.implies(m, l) && in.counts.labelCount[l] == in.counts.labelCount[m] {
 				c.members = append(c.members, m)
 				set.byLabel[m] = c
 			}
 		}
-		c.label = pickName(c.members, order, hasSchema)
+		c.label = pickName(c.members, b.order, hasSchema)
 		c.count = in.counts.labelCount[c.label]
-		c.order = order[c.label]
+		c.order = b.order[c.label]
 		set.list = append(set.list, c)
 	}
-	// Parents: the nearest strict superset among the node types.
-	for _, c := range set.list {
+}
+
+// findParents gives each node type the nearest strict superset among the
+// node types as its parent.
+func (b *classBuilder) findParents() {
+	for _, c := range b.set.list {
 		var cands []*class
-		for _, d := range set.list {
-			if d != c && implies(c.label, d.label) && (!implies(d.label, c.label) || d.count > c.count) {
+		for _, d := range b.set.list {
+			if d != c && b.implies(c.label, d.label) && (!b.implies(d.label, c.label) || d.count > c.count) {
 				cands = append(cands, d)
 			}
 		}
-		if len(cands) == 0 {
-			continue
+		if len(cands) > 0 {
+			c.parent = b.nearest(cands)
 		}
-		var nearest *class
-		for _, d := range cands {
-			ok := true
-			for _, e := range cands {
-				if e != d && !implies(d.label, e.label) {
-					ok = false
-					break
-				}
-			}
-			if ok {
-				nearest = d
+	}
+}
+
+// nearest is the candidate parent whose label every other candidate's
+// label comes with: the bottom of the chain they form.
+func (b *classBuilder) nearest(cands []*class) *class {
+	for _, d := range cands {
+		ok := true
+		for _, e := range cands {
+			if e != d && !b.implies(d.label, e.label) {
+				ok = false
 				break
 			}
 		}
-		if nearest == nil {
-			// Not a chain: every node has the labels of node types that
-			// do not extend each other. Take the smallest.
-			sort.Slice(cands, func(i, j int) bool {
-				if cands[i].count != cands[j].count {
-					return cands[i].count < cands[j].count
-				}
-				return cands[i].order < cands[j].order
-			})
-			nearest = cands[0]
+		if ok {
+			return d
 		}
-		c.parent = nearest
 	}
-	// Break any cycle (counts and combinations disagreeing under sampling).
-	for _, c := range set.list {
+	// Not a chain: every node has the labels of node types that do not
+	// extend each other. Take the smallest.
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].count != cands[j].count {
+			return cands[i].count < cands[j].count
+		}
+		return cands[i].order < cands[j].order
+	})
+	return cands[0]
+}
+
+// breakCycles drops the parent of a node type that is its own ancestor
+// (counts and combinations disagreeing under sampling).
+func (b *classBuilder) breakCycles() {
+	for _, c := range b.set.list {
 		seen := map[*class]bool{c: true}
 		for p := c.parent; p != nil; p = p.parent {
 			if seen[p] {
@@ -155,16 +205,15 @@ func (in *inspector) buildClasses(cs *comboSet, indexes []Index) *classSet {
 			seen[p] = true
 		}
 	}
-	for _, c := range set.list {
-		if c.parent != nil {
-			c.parent.children = append(c.parent.children, c)
-		}
-	}
-	// Labels of node types outside the chain that every node has.
-	for _, c := range set.list {
+}
+
+// noteUnrelatedLabels notes, on a node type, the labels of node types
+// outside its chain of parents that every one of its nodes has.
+func (b *classBuilder) noteUnrelatedLabels() {
+	for _, c := range b.set.list {
 		var also []string
-		for _, d := range set.list {
-			if d != c && implies(c.label, d.label) && !d.isAncestorOf(c) {
+		for _, d := range b.set.list {
+			if d != c && b.implies(c.label, d.label) && !d.isAncestorOf(c) {
 				also = append(also, d.label)
 			}
 		}
@@ -172,84 +221,102 @@ func (in *inspector) buildClasses(cs *comboSet, indexes []Index) *classSet {
 			c.notes = append(c.notes, fmt.Sprintf("every node also has the label(s) %s of node types it cannot extend (a node type extends one other)", quoteList(also)))
 		}
 	}
-	// Extra labels: the other members, and foreign labels every node has
-	// that the parent's nodes do not all have.
-	for _, c := range set.list {
+}
+
+// setExtraLabels gives each node type its extra labels: the other members,
+// and the labels that were not selected that every node has and the
+// parent's nodes do not all have.
+func (b *classBuilder) setExtraLabels() {
+	for _, c := range b.set.list {
 		for _, m := range c.members {
 			if m != c.label {
 				c.extra = append(c.extra, m)
 			}
 		}
-		for _, f := range all {
-			if in.selected[f] || !implies(c.label, f) {
+		for _, f := range b.all {
+			if b.in.selected[f] || !b.implies(c.label, f) {
 				continue
 			}
-			if c.parent != nil && implies(c.parent.label, f) {
+			if c.parent != nil && b.implies(c.parent.label, f) {
 				continue
 			}
 			c.extra = append(c.extra, f)
 		}
 		sort.Strings(c.extra)
 	}
-	// The most specific node type of each combination.
-	for _, cb := range cs.list {
-		var in_ []*class
-		for _, l := range cb.labels {
-			if c := set.byLabel[l]; c != nil && !slices.Contains(in_, c) {
-				in_ = append(in_, c)
-			}
+}
+
+// placeCombo finds the most specific node type of a label combination,
+// whose own nodes its nodes are, and notes the labels of its nodes that
+// neither that type nor its parents account for.
+func (b *classBuilder) placeCombo(cb *combo) {
+	var types []*class
+	for _, l := range cb.labels {
+		if c := b.set.byLabel[l]; c != nil && !slices.Contains(types, c) {
+			types = append(types, c)
 		}
-		if len(in_) == 0 {
-			continue
+	}
+	if len(types) == 0 {
+		return
+	}
+	best := deepest(types)
+	if best == nil {
+		best = deepestUnrelated(types, cb.count)
+	}
+	b.set.direct[cb.key] = best
+	best.combos = append(best.combos, cb)
+	// Foreign labels on some nodes only.
+	var some []string
+	for _, l := range cb.labels {
+		if !b.in.selected[l] && !slices.Contains(best.extra, l) && !inChainExtra(best, l) {
+			some = append(some, l)
 		}
-		var best *class
-		for _, c := range in_ {
-			deepest := true
-			for _, d := range in_ {
-				if !d.isAncestorOf(c) {
-					deepest = false
-					break
-				}
-			}
-			if deepest {
-				best = c
+	}
+	if len(some) > 0 {
+		best.notes = append(best.notes, fmt.Sprintf("%d node(s) also have the label(s) %s, which were not inspected", cb.count, quoteList(some)))
+	}
+}
+
+// deepest is the node type of types that extends all the others, or nil
+// when they are not one chain.
+func deepest(types []*class) *class {
+	for _, c := range types {
+		all := true
+		for _, d := range types {
+			if !d.isAncestorOf(c) {
+				all = false
 				break
 			}
 		}
-		if best == nil {
-			sort.Slice(in_, func(i, j int) bool {
-				if di, dj := in_[i].depth(), in_[j].depth(); di != dj {
-					return di > dj
-				}
-				if in_[i].count != in_[j].count {
-					return in_[i].count < in_[j].count
-				}
-				return in_[i].order < in_[j].order
-			})
-			best = in_[0]
-			var others []string
-			for _, d := range in_[1:] {
-				if !d.isAncestorOf(best) {
-					others = append(others, d.label)
-				}
-			}
-			best.notes = append(best.notes, fmt.Sprintf("%d node(s) also have the label(s) %s of unrelated node types", cb.count, quoteList(others)))
-		}
-		set.direct[cb.key] = best
-		best.combos = append(best.combos, cb)
-		// Foreign labels on some nodes only.
-		var some []string
-		for _, l := range cb.labels {
-			if !in.selected[l] && !slices.Contains(best.extra, l) && !inChainExtra(best, l) {
-				some = append(some, l)
-			}
-		}
-		if len(some) > 0 {
-			best.notes = append(best.notes, fmt.Sprintf("%d node(s) also have the label(s) %s, which were not inspected", cb.count, quoteList(some)))
+		if all {
+			return c
 		}
 	}
-	sort.Slice(set.list, func(i, j int) bool { return set.list[i].label < set.list[j].label })
-	return set
+	return nil
+}
+
+// deepestUnrelated picks, among node types that are not one chain, the
+// deepest (then the smallest) one, and notes on it the n nodes that also
+// have the labels of the others.
+func deepestUnrelated(types []*class, n int64) *class {
+	sort.Slice(types, func(i, j int) bool {
+		if di, dj := types[i].depth(), types[j].depth(); di != dj {
+			return di > dj
+		}
+		if types[i].count != types[j].count {
+			return types[i].count < types[j].count
+		}
+		return types[i].order < types[j].order
+	})
+	best := types[0]
+	var others []string
+	for _, d := range types[1:] {
+		if !d.isAncestorOf(best) {
+			others = append(others, d.label)
+		}
+	}
+	best.notes = append(best.notes, fmt.Sprintf("%d node(s) also have the label(s) %s of unrelated node types", n, quoteList(others)))
+	return best
 }
 
 func inChainExtra(c *class, l string) bool {

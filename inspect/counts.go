@@ -44,38 +44,55 @@ func (in *inspector) graphCounts(ctx context.Context) (*graphCounts, error) {
 	rows, err = in.rows(ctx, "CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data", nil)
 	if err == nil && len(rows) == 1 {
 		data, _ := rows[0][0].(map[string]any)
-		for _, n := range asList(data["nodes"]) {
-			m, _ := n.(map[string]any)
-			c, _ := m["count"].(int64)
-			if l, ok := m["label"].(string); ok {
-				gc.labelCount[l] = c
-			} else {
-				gc.nodes = c
-			}
-		}
-		for _, n := range asList(data["relationships"]) {
-			m, _ := n.(map[string]any)
-			c, _ := m["count"].(int64)
-			t, hasType := m["relationshipType"].(string)
-			start, hasStart := m["startLabel"].(string)
-			end, hasEnd := m["endLabel"].(string)
-			switch {
-			case !hasType && !hasStart && !hasEnd:
-				gc.rels = c
-			case hasType && hasStart:
-				gc.out[[2]string{start, t}] = c
-			case hasType && hasEnd:
-				gc.in[[2]string{t, end}] = c
-			case hasType:
-				gc.relCount[t] = c
-			}
-		}
+		gc.addStats(data)
 		return gc, nil
 	}
 	if err != nil && !refused(err) {
 		return nil, err // not a refusal of the procedure: a real failure
 	}
-	// Count-store queries, batched with UNION ALL.
+	return gc, in.countQueries(ctx, gc)
+}
+
+// addStats reads the data column of db.stats.retrieve('GRAPH COUNTS'): a
+// node entry without a label is the total, a relationship entry without
+// type nor labels the total, one with a type and a start (or end) label
+// the count from (or to) that label.
+func (gc *graphCounts) addStats(data map[string]any) {
+	for _, n := range asList(data["nodes"]) {
+		m, _ := n.(map[string]any)
+		c, _ := m["count"].(int64)
+		if l, ok := m["label"].(string); ok {
+			gc.labelCount[l] = c
+		} else {
+			gc.nodes = c
+		}
+	}
+	for _, n := range asList(data["relationships"]) {
+		m, _ := n.(map[string]any)
+		c, _ := m["count"].(int64)
+		t, hasType := m["relationshipType"].(string)
+		start, hasStart := m["startLabel"].(string)
+		end, hasEnd := m["endLabel"].(string)
+		switch {
+		case !hasType && !hasStart && !hasEnd:
+			gc.rels = c
+		case hasType && hasStart:
+			gc.out[[2]string{start, t}] = c
+		case hasType && hasEnd:
+			gc.in[[2]string{t, end}] = c
+		case hasType:
+			gc.relCount[t] = c
+		}
+	}
+}
+
+// countQueries fills gc with count-store queries (count(*) over a pattern
+// with one label or one type, or a type and one end label), 200 to a query
+// with UNION ALL. Each branch returns what it counts as (a, b):
+// ("", "") all nodes, ("", "*") all relationships, (label, "") a label,
+// ("", type) a type, (label, ">type") and (label, "<type") from and to a
+// label.
+func (in *inspector) countQueries(ctx context.Context, gc *graphCounts) error {
 	var parts []string
 	params := map[string]any{}
 	add := func(q string, a, b string) {
@@ -100,7 +117,7 @@ func (in *inspector) graphCounts(ctx context.Context) (*graphCounts, error) {
 		n := min(len(parts), 200)
 		rows, err := in.rows(ctx, strings.Join(parts[:n], " UNION ALL "), params)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		parts = parts[n:]
 		for _, r := range rows {
@@ -121,7 +138,7 @@ func (in *inspector) graphCounts(ctx context.Context) (*graphCounts, error) {
 			}
 		}
 	}
-	return gc, nil
+	return nil
 }
 
 // refused reports whether err is the server refusing a query (a procedure

@@ -121,37 +121,7 @@ func lca(root *class, cs []*class) *class {
 // type leads to one node type only).
 func (in *inspector) measure(ctx context.Context, set *classSet) (map[pairKey]*Relationship, error) {
 	plans := in.planRelationships(set)
-	type item struct {
-		key     pairKey
-		pattern string // the COUNT { } pattern from a
-	}
-	bySource := map[*class][]item{}
-	var sources []*class
-	for _, p := range plans {
-		// With NoRelCardinality, a type leading to one node type needs no
-		// query: the loop after the queries records its relationships.
-		queried := !in.opts.NoRelCardinality || p.split
-		for _, s := range p.sources {
-			if queried {
-				for _, tg := range p.targets {
-					pat := "(a)-[:" + ogm.Quote(p.typ) + "]->()"
-					if p.split {
-						pat = "(a)-[:" + ogm.Quote(p.typ) + "]->(:" + ogm.Quote(tg.label) + ")"
-					}
-					if _, ok := bySource[s]; !ok {
-						sources = append(sources, s)
-					}
-					bySource[s] = append(bySource[s], item{pairKey{s.label, p.typ, tg.label}, pat})
-				}
-			}
-			for _, f := range p.foreign {
-				s.notes = append(s.notes, fmt.Sprintf("relationships %q also lead to nodes labelled %q, which were not inspected", p.typ, f))
-			}
-			if len(p.targets) == 0 && len(p.foreign) == 0 {
-				s.notes = append(s.notes, fmt.Sprintf("relationships %q lead to nodes without labels, which no node type describes", p.typ))
-			}
-		}
-	}
+	sources, bySource := in.degreeItems(plans)
 	out := map[pairKey]*Relationship{}
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
@@ -161,60 +131,22 @@ func (in *inspector) measure(ctx context.Context, set *classSet) (map[pairKey]*R
 	for _, s := range sources {
 		items := bySource[s]
 		g.Go(func() error {
+			query := in.measureDegrees
 			if in.opts.NoRelCardinality {
-				// Existence only (items hold only types leading to several
-				// node types): one row, stopping at the first match.
-				var checks []string
-				for i, it := range items {
-					checks = append(checks, fmt.Sprintf("EXISTS { MATCH %s } AS e%d", strings.Replace(it.pattern, "(a)", "(:"+ogm.Quote(s.label)+")", 1), i))
-				}
-				rows, err := in.rows(gctx, "RETURN "+strings.Join(checks, ", "), nil)
-				if err != nil {
-					return err
-				}
-				mu.Lock()
-				for i, it := range items {
-					if found, _ := rows[0][i].(bool); found {
-						out[it.key] = &Relationship{Type: it.key.typ, Target: it.key.target}
-					}
-				}
-				mu.Unlock()
-				return nil
+				query = in.checkExistence
 			}
-			var q strings.Builder
-			q.WriteString("MATCH (a:" + ogm.Quote(s.label) + ") ")
-			if in.opts.Sample > 0 {
-				q.WriteString("WITH a LIMIT $sample ")
-			}
-			q.WriteString("WITH ")
-			for i, it := range items {
-				if i > 0 {
-					q.WriteString(", ")
-				}
-				fmt.Fprintf(&q, "COUNT { %s } AS d%d", it.pattern, i)
-			}
-			q.WriteString(" RETURN count(*) AS n")
-			for i := range items {
-				fmt.Fprintf(&q, ", max(d%d), sum(sign(d%d))", i, i)
-			}
-			rows, err := in.rows(gctx, q.String(), in.params())
+			found, err := query(gctx, s, items)
 			if err != nil {
 				return err
 			}
-			r := rows[0]
-			n, _ := r[0].(int64)
 			mu.Lock()
-			for i, it := range items {
-				maxOut, _ := r[1+2*i].(int64)
-				withAny, _ := r[2+2*i].(int64)
-				if withAny == 0 {
-					continue
-				}
-				out[it.key] = &Relationship{Type: it.key.typ, Target: it.key.target, Measured: true,
-					Sources: n, WithAny: withAny, MaxOut: maxOut}
+			for _, r := range found {
+				out[r.key] = r.rel
 			}
 			mu.Unlock()
-			in.progress("measured the relationships of %s", s.label)
+			if !in.opts.NoRelCardinality {
+				in.progress("measured the relationships of %s", s.label)
+			}
 			return nil
 		})
 	}
@@ -234,6 +166,112 @@ func (in *inspector) measure(ctx context.Context, set *classSet) (map[pairKey]*R
 				}
 			}
 		}
+	}
+	return out, nil
+}
+
+// degreeItem is one relationship that a query on its source node type
+// looks for.
+type degreeItem struct {
+	key     pairKey
+	pattern string // the COUNT { } pattern from a
+}
+
+// foundRel is a relationship a query found.
+type foundRel struct {
+	key pairKey
+	rel *Relationship
+}
+
+// degreeItems groups the relationships to query by source node type, the
+// sources in the order they first appear, and notes on the sources where
+// their relationships lead to nodes no node type describes.
+func (in *inspector) degreeItems(plans []*relPlan) ([]*class, map[*class][]degreeItem) {
+	bySource := map[*class][]degreeItem{}
+	var sources []*class
+	for _, p := range plans {
+		// With NoRelCardinality, a type leading to one node type needs no
+		// query: measure records its relationships after the queries.
+		queried := !in.opts.NoRelCardinality || p.split
+		for _, s := range p.sources {
+			if queried {
+				for _, tg := range p.targets {
+					pat := "(a)-[:" + ogm.Quote(p.typ) + "]->()"
+					if p.split {
+						pat = "(a)-[:" + ogm.Quote(p.typ) + "]->(:" + ogm.Quote(tg.label) + ")"
+					}
+					if _, ok := bySource[s]; !ok {
+						sources = append(sources, s)
+					}
+					bySource[s] = append(bySource[s], degreeItem{pairKey{s.label, p.typ, tg.label}, pat})
+				}
+			}
+			for _, f := range p.foreign {
+				s.notes = append(s.notes, fmt.Sprintf("relationships %q also lead to nodes labelled %q, which were not inspected", p.typ, f))
+			}
+			if len(p.targets) == 0 && len(p.foreign) == 0 {
+				s.notes = append(s.notes, fmt.Sprintf("relationships %q lead to nodes without labels, which no node type describes", p.typ))
+			}
+		}
+	}
+	return sources, bySource
+}
+
+// checkExistence finds which of the items some node of s has, without
+// degrees (NoRelCardinality; items hold only types leading to several node
+// types): one row, each check stopping at the first match.
+func (in *inspector) checkExistence(ctx context.Context, s *class, items []degreeItem) ([]foundRel, error) {
+	var checks []string
+	for i, it := range items {
+		checks = append(checks, fmt.Sprintf("EXISTS { MATCH %s } AS e%d", strings.Replace(it.pattern, "(a)", "(:"+ogm.Quote(s.label)+")", 1), i))
+	}
+	rows, err := in.rows(ctx, "RETURN "+strings.Join(checks, ", "), nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []foundRel
+	for i, it := range items {
+		if found, _ := rows[0][i].(bool); found {
+			out = append(out, foundRel{it.key, &Relationship{Type: it.key.typ, Target: it.key.target}})
+		}
+	}
+	return out, nil
+}
+
+// measureDegrees reads, over the nodes of s (or a sample of them), how
+// many have each item's relationships and the most one of them has.
+func (in *inspector) measureDegrees(ctx context.Context, s *class, items []degreeItem) ([]foundRel, error) {
+	var q strings.Builder
+	q.WriteString("MATCH (a:" + ogm.Quote(s.label) + ") ")
+	if in.opts.Sample > 0 {
+		q.WriteString("WITH a LIMIT $sample ")
+	}
+	q.WriteString("WITH ")
+	for i, it := range items {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "COUNT { %s } AS d%d", it.pattern, i)
+	}
+	q.WriteString(" RETURN count(*) AS n")
+	for i := range items {
+		fmt.Fprintf(&q, ", max(d%d), sum(sign(d%d))", i, i)
+	}
+	rows, err := in.rows(ctx, q.String(), in.params())
+	if err != nil {
+		return nil, err
+	}
+	r := rows[0]
+	n, _ := r[0].(int64)
+	var out []foundRel
+	for i, it := range items {
+		maxOut, _ := r[1+2*i].(int64)
+		withAny, _ := r[2+2*i].(int64)
+		if withAny == 0 {
+			continue
+		}
+		out = append(out, foundRel{it.key, &Relationship{Type: it.key.typ, Target: it.key.target, Measured: true,
+			Sources: n, WithAny: withAny, MaxOut: maxOut}})
 	}
 	return out, nil
 }
