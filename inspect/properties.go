@@ -31,8 +31,8 @@ type relPropStat struct {
 }
 
 // nodeProperties reads the property keys and value types of each label
-// combination: combo key → property key → stat. With the procedures, the
-// key "" of a combination's map holds nothing and only marks it present.
+// combination: combo key → property key → stat. With the procedures, a
+// combination whose nodes have no property has an empty map.
 func (in *inspector) nodeProperties(ctx context.Context) (map[string]map[string]*propStat, error) {
 	out := map[string]map[string]*propStat{}
 	if in.mode == scanProcedures {
@@ -55,12 +55,7 @@ func (in *inspector) nodeProperties(ctx context.Context) (map[string]map[string]
 			if !ok {
 				continue
 			}
-			st := &propStat{count: -1, types: map[string]bool{}}
-			st.mandatory, _ = r[3].(bool)
-			for _, t := range asStrings(r[2]) {
-				st.types[procType(t)] = true
-			}
-			m[name] = st
+			m[name] = procStat(r[2], r[3])
 		}
 		return out, in.nodePointDims(ctx, out)
 	}
@@ -95,6 +90,27 @@ func (in *inspector) nodePropertiesCypher(ctx context.Context) (map[string]map[s
 	return out, in.nodePointDims(ctx, out)
 }
 
+// procStat is the stat of one row of db.schema.*TypeProperties, from its
+// propertyTypes and mandatory columns.
+func procStat(types, mandatory any) *propStat {
+	st := &propStat{count: -1, types: map[string]bool{}}
+	st.mandatory, _ = mandatory.(bool)
+	for _, t := range asStrings(types) {
+		st.types[procType(t)] = true
+	}
+	return st
+}
+
+// relStat is the stat of relationship type t in out, added if missing.
+func relStat(out map[string]*relPropStat, t string) *relPropStat {
+	s := out[t]
+	if s == nil {
+		s = &relPropStat{props: map[string]*propStat{}}
+		out[t] = s
+	}
+	return s
+}
+
 // addKeyTypes adds a list of [key, valueType] pairs seen n times.
 func addKeyTypes(m map[string]*propStat, kts any, n int64) {
 	for _, kt := range asList(kts) {
@@ -117,14 +133,6 @@ func addKeyTypes(m map[string]*propStat, kts any, n int64) {
 // relationship type.
 func (in *inspector) relProperties(ctx context.Context) (map[string]*relPropStat, error) {
 	out := map[string]*relPropStat{}
-	get := func(t string) *relPropStat {
-		s := out[t]
-		if s == nil {
-			s = &relPropStat{props: map[string]*propStat{}}
-			out[t] = s
-		}
-		return s
-	}
 	if in.mode == scanProcedures {
 		rows, err := in.rows(ctx, "CALL db.schema.relTypeProperties() YIELD relType, propertyName, propertyTypes, mandatory RETURN relType, propertyName, propertyTypes, mandatory", nil)
 		if refused(err) {
@@ -139,18 +147,13 @@ func (in *inspector) relProperties(ctx context.Context) (map[string]*relPropStat
 			if !ok {
 				continue
 			}
-			s := get(t)
+			s := relStat(out, t)
 			s.total = -1
 			name, ok := r[1].(string)
 			if !ok {
 				continue
 			}
-			st := &propStat{count: -1, types: map[string]bool{}}
-			st.mandatory, _ = r[3].(bool)
-			for _, typ := range asStrings(r[2]) {
-				st.types[procType(typ)] = true
-			}
-			s.props[name] = st
+			s.props[name] = procStat(r[2], r[3])
 		}
 		return out, in.relPointDims(ctx, out)
 	}
@@ -160,14 +163,6 @@ func (in *inspector) relProperties(ctx context.Context) (map[string]*relPropStat
 // relPropertiesCypher is relProperties with aggregate Cypher.
 func (in *inspector) relPropertiesCypher(ctx context.Context) (map[string]*relPropStat, error) {
 	out := map[string]*relPropStat{}
-	get := func(t string) *relPropStat {
-		s := out[t]
-		if s == nil {
-			s = &relPropStat{props: map[string]*propStat{}}
-			out[t] = s
-		}
-		return s
-	}
 	src := "()"
 	if in.filtered {
 		src = "(n" + in.labelDisjunction() + ")"
@@ -199,7 +194,7 @@ func (in *inspector) relPropertiesCypher(ctx context.Context) (map[string]*relPr
 		rows = append(rows, r...)
 	}
 	for _, r := range rows {
-		s := get(r[0].(string))
+		s := relStat(out, r[0].(string))
 		n := r[2].(int64)
 		s.total += n
 		addKeyTypes(s.props, r[1], n)
