@@ -97,6 +97,8 @@ type classBuilder struct {
 	set    *classSet
 }
 
+// newClassBuilder counts, over the label combinations, which labels occur
+// together.
 func newClassBuilder(in *inspector, cs *comboSet) *classBuilder {
 	b := &classBuilder{in: in, order: map[string]int{}, occurs: map[string]int{}, co: map[string]map[string]int{},
 		set: &classSet{byLabel: map[string]*class{}, direct: map[string]*class{}, combos: cs, seen: map[string]bool{}}}
@@ -319,6 +321,8 @@ func deepestUnrelated(types []*class, n int64) *class {
 	return best
 }
 
+// inChainExtra reports whether l is an extra label of c or of one of its
+// ancestors: then every node of c has it, and it needs no note.
 func inChainExtra(c *class, l string) bool {
 	for x := c; x != nil; x = x.parent {
 		if slices.Contains(x.extra, l) {
@@ -348,6 +352,8 @@ func pickName(members []string, order map[string]int, hasSchema map[string]bool)
 	return best
 }
 
+// labelLess orders labels by token order (the order the database created
+// them in), then by name for labels the order does not know.
 func labelLess(order map[string]int, a, b string) bool {
 	oa, okA := order[a]
 	ob, okB := order[b]
@@ -357,6 +363,7 @@ func labelLess(order map[string]int, a, b string) bool {
 	return a < b
 }
 
+// quoteList is ls quoted and comma-separated, for notes.
 func quoteList(ls []string) string {
 	q := make([]string, len(ls))
 	for i, l := range ls {

@@ -149,8 +149,10 @@ func refused(err error) bool {
 	return err != nil && errors.As(err, &e) && (e.Kind == ogm.ErrQuery || e.Kind == ogm.ErrDatabase)
 }
 
+// asList is v as a list, or nil: the driver gives lists as []any.
 func asList(v any) []any { l, _ := v.([]any); return l }
 
+// asStrings are the strings of the list v, skipping anything else.
 func asStrings(v any) []string {
 	var out []string
 	for _, x := range asList(v) {

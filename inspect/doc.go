@@ -26,7 +26,9 @@
 //   - SHOW CONSTRAINTS and SHOW INDEXES;
 //   - per source node type, the degree of each relationship type
 //     (COUNT { (a)-[:T]->() }, served by the degree store when the type
-//     leads to one node type only).
+//     leads to one node type only); with Options.NoRelCardinality, only
+//     whether any node has one, and only for types that lead to several
+//     node types (the count store tells the others).
 //
 // The phases run concurrently where they do not depend on each other. The
 // files follow them: counts.go (the count store), labels.go (label

@@ -94,6 +94,8 @@ type inspector struct {
 	mode     scanMode
 }
 
+// progress reports a step to Options.Progress with the time since the
+// start, one call at a time: the phases end in goroutines of their own.
 func (in *inspector) progress(format string, args ...any) {
 	if in.opts.Progress == nil {
 		return

@@ -96,6 +96,7 @@ func (in *inspector) nodeScopes() []string {
 // sampleChunk is the number of labels or types one sampling query covers.
 const sampleChunk = 16
 
+// chunks cuts list into runs of at most n.
 func chunks(list []string, n int) [][]string {
 	var out [][]string
 	for len(list) > 0 {
@@ -128,6 +129,7 @@ func (in *inspector) labelDisjunction() string {
 	return ":" + strings.Join(q, "|")
 }
 
+// params are the parameters of the scoped queries: $sample when sampling.
 func (in *inspector) params() map[string]any {
 	if in.opts.Sample > 0 {
 		return map[string]any{"sample": in.opts.Sample}
@@ -142,13 +144,16 @@ type combo struct {
 	count  int64 // nodes (in the scope or sample) with exactly these labels
 }
 
+// comboSet is the label combinations, sorted by key.
 type comboSet struct {
 	list  []*combo
 	byKey map[string]*combo
 }
 
+// comboKey identifies a combination: its sorted labels joined with NUL.
 func comboKey(labels []string) string { return strings.Join(labels, "\x00") }
 
+// sortedLabels reads a labels(n) column, sorted.
 func sortedLabels(v any) []string {
 	ls := asStrings(v)
 	sort.Strings(ls)

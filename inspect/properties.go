@@ -16,6 +16,7 @@ type propStat struct {
 	mandatory bool  // every owner has it (procedures)
 }
 
+// add records n owners whose value of the key has type typ.
 func (p *propStat) add(typ string, n int64) {
 	if p.types == nil {
 		p.types = map[string]bool{}

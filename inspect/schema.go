@@ -151,6 +151,7 @@ type RelType struct {
 // Property returns the property with the given key, or nil.
 func (t *RelType) Property(key string) *Property { return findProp(t.Properties, key) }
 
+// findProp is the property of props with the given key, or nil.
 func findProp(props []Property, key string) *Property {
 	for i := range props {
 		if props[i].Key == key {
