@@ -8,7 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/inspect"
 )
 
 // FromDBOptions tune SchemaFromDB.
@@ -19,7 +19,7 @@ type FromDBOptions struct {
 }
 
 // SchemaFromDB writes a schema in gonode's YAML language that describes
-// what ogm.Inspect found in a database. The output is deterministic (node
+// what inspect.Database found in a database. The output is deterministic (node
 // types, properties and relationships sorted by name), always loads with
 // Load and generates with Generate: names that the schema language does not
 // take are mapped to names it takes, keeping the stored name in the option
@@ -42,7 +42,7 @@ type FromDBOptions struct {
 //   - Types come from the values: STRING string, INTEGER int, FLOAT float,
 //     BOOLEAN bool, DATE date, ZONED DATETIME datetime, LOCAL DATETIME
 //     localdatetime, DURATION duration, POINT point (2D), POINT 3D point3d
-//     (ogm.Inspect's name for a 3D point), and lists of them as [T].
+//     (inspect.Database's name for a 3D point), and lists of them as [T].
 //     Integers mixed with floats are float (the runtime reads an
 //     integer into a float); any other mix is string, with a comment
 //     listing the types (reading a value that is not a string then fails
@@ -58,7 +58,7 @@ type FromDBOptions struct {
 //     node and every node has one: one; at most one: zero_or_one; every
 //     node has one: one_or_more; else zero_or_more. A relationship type
 //     with properties gets a relationship model <Type>Rel.
-func SchemaFromDB(db *ogm.DBSchema, opts FromDBOptions) ([]byte, error) {
+func SchemaFromDB(db *inspect.Schema, opts FromDBOptions) ([]byte, error) {
 	if db == nil {
 		return nil, errors.New("gonode: no database schema")
 	}
@@ -174,7 +174,7 @@ type fdField struct {
 }
 
 // buildDoc maps the database description to the schema, choosing names.
-func buildFdDoc(db *ogm.DBSchema, pkg string) *fdDoc {
+func buildFdDoc(db *inspect.Schema, pkg string) *fdDoc {
 	d := &fdDoc{pkg: pkg}
 	how := "every node and relationship read"
 	if db.Sample > 0 {
@@ -364,7 +364,7 @@ func fdUniqueName(base, suffix string, ok func(string) bool) string {
 // declared one is named with fdUniqueName(…, "_prop", free), and claim
 // takes its name. Keys that are names already claim them first: a_b keeps
 // its name, and a-b becomes a_b_prop.
-func fdProps(props []ogm.DBProperty, free func(string) bool, claim func(name string)) []*fdProp {
+func fdProps(props []inspect.Property, free func(string) bool, claim func(name string)) []*fdProp {
 	out := make([]*fdProp, len(props))
 	for _, pass := range []bool{true, false} {
 		for i, p := range props {
@@ -416,7 +416,7 @@ func fdContainsNode(list []*fdNode, n *fdNode) bool {
 }
 
 // newProp maps a property: name, type, options and comments.
-func newFdProp(p ogm.DBProperty) *fdProp {
+func newFdProp(p inspect.Property) *fdProp {
 	fp := &fdProp{key: p.Key, name: fdSnakeName(p.Key, "prop"), required: p.Required}
 	typ, note, ok := fdSchemaType(p.Types)
 	if !ok {
@@ -446,7 +446,7 @@ func newFdProp(p ogm.DBProperty) *fdProp {
 		case elem != "string" || (p.Index == "text" && typ != "string"):
 			fp.comments = append(fp.comments, fmt.Sprintf("has a %s index, which index: takes for strings only", p.Index))
 		default:
-			fp.index = p.Index
+			fp.index = string(p.Index)
 		}
 	default:
 		fp.comments = append(fp.comments, fmt.Sprintf("has a %s index", p.Index))
@@ -514,7 +514,7 @@ func fdSchemaType(types []string) (typ, note string, ok bool) {
 
 // cardinality maps measured degrees to a cardinality, with a comment
 // giving the numbers.
-func fdCardinality(r ogm.DBRelationship) (string, []string) {
+func fdCardinality(r inspect.Relationship) (string, []string) {
 	if !r.Measured {
 		return "", nil
 	}
@@ -533,7 +533,7 @@ func fdCardinality(r ogm.DBRelationship) (string, []string) {
 
 // unplacedIndexes describes the constraints and indexes no property shows,
 // by the node they concern (nil: the file).
-func fdUnplacedIndexes(db *ogm.DBSchema, byLabel map[string]*fdNode) map[*fdNode][]string {
+func fdUnplacedIndexes(db *inspect.Schema, byLabel map[string]*fdNode) map[*fdNode][]string {
 	out := map[*fdNode][]string{}
 	for _, ix := range db.Indexes {
 		if ix.Placed {

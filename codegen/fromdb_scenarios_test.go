@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonode/gonode/inspect"
 	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
 )
@@ -472,7 +473,7 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
 
 // fdInspectScenario installs the constraints and indexes of every file of
 // s and inspects the labels starting with prefix.
-func fdInspectScenario(t *testing.T, db *ogm.DB, s *Schema, prefix string) *ogm.DBSchema {
+func fdInspectScenario(t *testing.T, db *ogm.DB, s *Schema, prefix string) *inspect.Schema {
 	t.Helper()
 	var rts []*ogm.Schema
 	for _, f := range s.Files {
@@ -535,10 +536,10 @@ func TestSchemaFromDBScenarios(t *testing.T) {
 					_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
 				}
 			})
-			var dbs *ogm.DBSchema
+			var dbs *inspect.Schema
 			if len(labels) == 0 {
 				// Nothing to store: the empty database description.
-				dbs = &ogm.DBSchema{}
+				dbs = &inspect.Schema{}
 			} else {
 				fdLoadScenario(t, db, s)
 				dbs = fdInspectScenario(t, db, s, prefix)

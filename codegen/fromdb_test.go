@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonode/gonode/inspect"
 	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
 )
@@ -97,14 +98,14 @@ func TestFromDBTypes(t *testing.T) {
 		}
 	}
 	for _, c := range []struct {
-		r    ogm.DBRelationship
+		r    inspect.Relationship
 		want string
 	}{
-		{ogm.DBRelationship{Measured: true, Sources: 3, WithAny: 3, MaxOut: 1}, "one"},
-		{ogm.DBRelationship{Measured: true, Sources: 3, WithAny: 2, MaxOut: 1}, "zero_or_one"},
-		{ogm.DBRelationship{Measured: true, Sources: 3, WithAny: 3, MaxOut: 4}, "one_or_more"},
-		{ogm.DBRelationship{Measured: true, Sources: 3, WithAny: 1, MaxOut: 4}, ""},
-		{ogm.DBRelationship{}, ""},
+		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 3, MaxOut: 1}, "one"},
+		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 2, MaxOut: 1}, "zero_or_one"},
+		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 3, MaxOut: 4}, "one_or_more"},
+		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 1, MaxOut: 4}, ""},
+		{inspect.Relationship{}, ""},
 	} {
 		if got, _ := fdCardinality(c.r); got != c.want {
 			t.Errorf("fdCardinality(%+v) = %q, want %q", c.r, got, c.want)
@@ -114,15 +115,15 @@ func TestFromDBTypes(t *testing.T) {
 
 // fdHostileDBSchema is a description full of names the schema language does
 // not take as they are.
-func fdHostileDBSchema() *ogm.DBSchema {
-	str := func(key string) ogm.DBProperty {
-		return ogm.DBProperty{Key: key, Types: []string{"STRING"}, Required: true}
+func fdHostileDBSchema() *inspect.Schema {
+	str := func(key string) inspect.Property {
+		return inspect.Property{Key: key, Types: []string{"STRING"}, Required: true}
 	}
-	return &ogm.DBSchema{
-		Nodes: []ogm.DBNode{
-			{Label: "1st", Count: 1, Properties: []ogm.DBProperty{str("x")}},
+	return &inspect.Schema{
+		Nodes: []inspect.Node{
+			{Label: "1st", Count: 1, Properties: []inspect.Property{str("x")}},
 			{Label: "KnowsRel", Count: 1},
-			{Label: "Person", Count: 3, Labels: []string{"Human", "a b"}, Properties: []ogm.DBProperty{
+			{Label: "Person", Count: 3, Labels: []string{"Human", "a b"}, Properties: []inspect.Property{
 				str("type"), str("func"), str("save"), str("1st"), str("a-b"), str("a_b"), str("firstName"),
 				str("Save"), str("🚀"), str("element_id"), str("then"), str("labels"), str("path"), str("display name"),
 				{Key: "opens", Types: []string{"LOCAL TIME"}},
@@ -131,27 +132,27 @@ func fdHostileDBSchema() *ogm.DBSchema {
 				{Key: "n", Types: []string{"INTEGER"}, Index: "text"},
 				{Key: "tags", Types: []string{"LIST<STRING>"}, Index: "fulltext"},
 				{Key: "where", Types: []string{"POINT"}, Index: "point"},
-			}, Relationships: []ogm.DBRelationship{
+			}, Relationships: []inspect.Relationship{
 				{Type: "HAS PART", Target: "my label"},
 				{Type: "then", Target: "Person", Measured: true, Sources: 3, WithAny: 3, MaxOut: 1},
 				{Type: "KNOWS", Target: "Person", Measured: true, Sources: 3, WithAny: 1, MaxOut: 1},
 				{Type: "KNOWS", Target: "🚀"},
 				{Type: "save", Target: "Schema"},
 			}},
-			{Label: "PersonType", Count: 1, Properties: []ogm.DBProperty{str("name")}},
+			{Label: "PersonType", Count: 1, Properties: []inspect.Property{str("name")}},
 			{Label: "Schema", Count: 1},
 			{Label: "`tick`", Count: 1},
-			{Label: "my label", Parent: "Person", Count: 1, Properties: []ogm.DBProperty{str("name"), str("x y")}},
+			{Label: "my label", Parent: "Person", Count: 1, Properties: []inspect.Property{str("name"), str("x y")}},
 			{Label: "person", Count: 1},
 			{Label: "🚀", Count: 1},
 		},
-		RelTypes: []ogm.DBRelType{
-			{Type: "HAS PART", Count: 1, Properties: []ogm.DBProperty{str("the key")}},
-			{Type: "KNOWS", Count: 2, Properties: []ogm.DBProperty{str("type"), str("rel_type"), str("save"), {Key: "since", Types: []string{"DATE"}, Index: "range"}}},
+		RelTypes: []inspect.RelType{
+			{Type: "HAS PART", Count: 1, Properties: []inspect.Property{str("the key")}},
+			{Type: "KNOWS", Count: 2, Properties: []inspect.Property{str("type"), str("rel_type"), str("save"), {Key: "since", Types: []string{"DATE"}, Index: "range"}}},
 			{Type: "save", Count: 1},
 			{Type: "then", Count: 3},
 		},
-		Indexes: []ogm.DBIndex{
+		Indexes: []inspect.Index{
 			{Name: "composite", Kind: "range", LabelsOrTypes: []string{"Person"}, Properties: []string{"a", "b"}},
 			{Name: "elsewhere", Kind: "unique", LabelsOrTypes: []string{"Gone"}, Properties: []string{"a"}},
 		},
@@ -287,7 +288,7 @@ func fdDeclared(t *testing.T, text []byte, want string) {
 }
 
 func TestSchemaFromDBEmptyAndPackage(t *testing.T) {
-	text, err := SchemaFromDB(&ogm.DBSchema{}, FromDBOptions{})
+	text, err := SchemaFromDB(&inspect.Schema{}, FromDBOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +299,7 @@ func TestSchemaFromDBEmptyAndPackage(t *testing.T) {
 		t.Error(err)
 	}
 	for _, bad := range []string{"Models", "func", "main", "ogm", "a-b"} {
-		if _, err := SchemaFromDB(&ogm.DBSchema{}, FromDBOptions{Package: bad}); err == nil {
+		if _, err := SchemaFromDB(&inspect.Schema{}, FromDBOptions{Package: bad}); err == nil {
 			t.Errorf("package %q accepted", bad)
 		}
 	}
@@ -644,7 +645,7 @@ func fdGenerateInto(t *testing.T, dir string, text []byte) *Schema {
 // fdInspectInstalled inspects the labels starting with prefix after
 // installing the schemas' constraints and indexes, again if another test
 // dropped them meanwhile (remove-labels tests share the server).
-func fdInspectInstalled(t *testing.T, db *ogm.DB, prefix string, rts ...*ogm.Schema) *ogm.DBSchema {
+func fdInspectInstalled(t *testing.T, db *ogm.DB, prefix string, rts ...*ogm.Schema) *inspect.Schema {
 	t.Helper()
 	ctx := context.Background()
 	for attempt := 0; ; attempt++ {
@@ -658,7 +659,7 @@ func fdInspectInstalled(t *testing.T, db *ogm.DB, prefix string, rts ...*ogm.Sch
 				_, _ = db.Cypher(ctx, "DROP INDEX "+ogm.Quote(it.Name)+" IF EXISTS", nil)
 			}
 		})
-		s, err := ogm.Inspect(ctx, db, ogm.InspectOptions{Labels: []string{prefix + "*"}})
+		s, err := inspect.Database(ctx, db, inspect.Options{Labels: []string{prefix + "*"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -743,7 +744,7 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 		if _, err := db.Cypher(ctx, q, nil); err != nil {
 			t.Fatal(err)
 		}
-		dbs, err := ogm.Inspect(ctx, db, ogm.InspectOptions{Labels: []string{l + "*"}})
+		dbs, err := inspect.Database(ctx, db, inspect.Options{Labels: []string{l + "*"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -830,7 +831,7 @@ func TestSchemaFromDBRandomNames(t *testing.T) {
 	}
 	types := []string{"STRING", "INTEGER", "FLOAT", "LIST<DATE>", "POINT", "LOCAL TIME", "LIST<NOTHING>", "DURATION"}
 	for iter := range 150 {
-		db := &ogm.DBSchema{}
+		db := &inspect.Schema{}
 		labels := map[string]bool{}
 		for range 1 + rng.IntN(6) {
 			l := name()
@@ -838,7 +839,7 @@ func TestSchemaFromDBRandomNames(t *testing.T) {
 				continue
 			}
 			labels[l] = true
-			n := ogm.DBNode{Label: l, Count: int64(rng.IntN(10))}
+			n := inspect.Node{Label: l, Count: int64(rng.IntN(10))}
 			keys := map[string]bool{}
 			for range rng.IntN(6) {
 				k := name()
@@ -846,9 +847,9 @@ func TestSchemaFromDBRandomNames(t *testing.T) {
 					continue
 				}
 				keys[k] = true
-				p := ogm.DBProperty{Key: k, Types: []string{types[rng.IntN(len(types))]}, Required: rng.IntN(2) == 0, Unique: rng.IntN(4) == 0}
+				p := inspect.Property{Key: k, Types: []string{types[rng.IntN(len(types))]}, Required: rng.IntN(2) == 0, Unique: rng.IntN(4) == 0}
 				if rng.IntN(4) == 0 {
-					p.Index = []string{"range", "text", "fulltext", "point"}[rng.IntN(4)]
+					p.Index = []ogm.IndexKind{ogm.RangeIndex, ogm.TextIndex, ogm.FulltextIndex, inspect.PointIndex}[rng.IntN(4)]
 				}
 				n.Properties = append(n.Properties, p)
 			}
@@ -870,13 +871,13 @@ func TestSchemaFromDBRandomNames(t *testing.T) {
 				if db.Nodes[i].Relationship(typ, target) != nil {
 					continue
 				}
-				db.Nodes[i].Relationships = append(db.Nodes[i].Relationships, ogm.DBRelationship{Type: typ, Target: target,
+				db.Nodes[i].Relationships = append(db.Nodes[i].Relationships, inspect.Relationship{Type: typ, Target: target,
 					Measured: true, Sources: 3, WithAny: int64(rng.IntN(4)), MaxOut: int64(rng.IntN(3))})
 				if !relTypes[typ] {
 					relTypes[typ] = true
-					rt := ogm.DBRelType{Type: typ}
+					rt := inspect.RelType{Type: typ}
 					if rng.IntN(2) == 0 {
-						rt.Properties = []ogm.DBProperty{{Key: name(), Types: []string{"STRING"}}}
+						rt.Properties = []inspect.Property{{Key: name(), Types: []string{"STRING"}}}
 					}
 					db.RelTypes = append(db.RelTypes, rt)
 				}

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gonode/gonode/codegen"
-	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/inspect"
 )
 
 // inspectFlags are the flags of inspect-database.
@@ -83,7 +83,7 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 		return err
 	}
 	defer db.Close(ctx)
-	opts := ogm.InspectOptions{
+	opts := inspect.Options{
 		Labels:           f.labels,
 		Sample:           f.sample,
 		NoRelProperties:  f.noRelProps,
@@ -92,7 +92,7 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 	if w := cmd.ErrOrStderr(); isTerminal(w) {
 		opts.Progress = func(step string) { fmt.Fprintf(w, "inspect-database: %s\n", step) }
 	}
-	dbs, err := ogm.Inspect(ctx, db, opts)
+	dbs, err := inspect.Database(ctx, db, opts)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,8 @@
 // Inspect starts from a graph that has no schema file: it loads a small
 // movies graph with Cypher (as another application would have), infers a
-// schema from the data with ogm.Inspect and codegen.SchemaFromDB (what
-// `gonode inspect-database` does), generates Go code from it, and uses that
-// code.
+// schema from the data with inspect.Database and codegen.SchemaFromDB
+// (what `gonode inspect-database` does), generates Go code from it, and uses
+// that code.
 //
 // The inferred schema is committed as movies/schema.yaml and the code
 // generated from it as the package movies, which this program imports; the
@@ -33,6 +33,7 @@ import (
 
 	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/examples/inspect/movies"
+	"github.com/gonode/gonode/inspect"
 	"github.com/gonode/gonode/ogm"
 )
 
@@ -87,7 +88,7 @@ func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err erro
 	fmt.Fprintln(out, "loaded a movies graph: 5 movies, 7 actors, 5 directors")
 
 	// gonode inspect-database --label Movie --label Actor --label Director --package movies
-	dbs, err := ogm.Inspect(ctx, db, ogm.InspectOptions{Labels: labels})
+	dbs, err := inspect.Database(ctx, db, inspect.Options{Labels: labels})
 	if err != nil {
 		return err
 	}

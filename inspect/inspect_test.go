@@ -1,4 +1,4 @@
-package ogm_test
+package inspect_test
 
 import (
 	"context"
@@ -8,9 +8,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonode/gonode/inspect"
 	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
 )
+
+func open(t *testing.T) *ogm.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := ogm.Open(ctx, testenv.URL(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close(ctx) })
+	return db
+}
 
 // inspectFixture is a small graph under labels and relationship types no
 // other test uses, with the constraints and indexes it declares.
@@ -128,15 +140,15 @@ func (f *inspectFixture) schemaIntact(t *testing.T, db *ogm.DB) bool {
 	return true
 }
 
-// inspect runs Inspect on the fixture's labels, retrying when another test
+// inspect runs Database on the fixture's labels, retrying when another test
 // dropped the fixture's constraints or indexes meanwhile.
-func (f *inspectFixture) inspect(t *testing.T, db *ogm.DB, opts ogm.InspectOptions) *ogm.DBSchema {
+func (f *inspectFixture) inspect(t *testing.T, db *ogm.DB, opts inspect.Options) *inspect.Schema {
 	t.Helper()
 	opts.Labels = []string{f.prefix + "*"}
 	for attempt := 0; ; attempt++ {
-		s, err := ogm.Inspect(context.Background(), db, opts)
+		s, err := inspect.Database(context.Background(), db, opts)
 		if err != nil {
-			t.Fatalf("Inspect: %v", err)
+			t.Fatalf("Database: %v", err)
 		}
 		if f.schemaIntact(t, db) || attempt == 3 {
 			return s
@@ -145,49 +157,49 @@ func (f *inspectFixture) inspect(t *testing.T, db *ogm.DB, opts ogm.InspectOptio
 	}
 }
 
-func (f *inspectFixture) want() *ogm.DBSchema {
-	req := func(key string, types ...string) ogm.DBProperty {
-		return ogm.DBProperty{Key: key, Types: types, Required: true}
+func (f *inspectFixture) want() *inspect.Schema {
+	req := func(key string, types ...string) inspect.Property {
+		return inspect.Property{Key: key, Types: types, Required: true}
 	}
-	opt := func(key string, types ...string) ogm.DBProperty { return ogm.DBProperty{Key: key, Types: types} }
+	opt := func(key string, types ...string) inspect.Property { return inspect.Property{Key: key, Types: types} }
 	age := req("age", "INTEGER")
-	age.Index = "range"
+	age.Index = ogm.RangeIndex
 	name := req("name", "STRING")
 	name.Unique = true
 	cname := req("name", "STRING")
-	cname.Index = "text"
+	cname.Index = ogm.TextIndex
 	bio := req("bio", "STRING")
-	bio.Index = "fulltext"
+	bio.Index = ogm.FulltextIndex
 	hq := req("hq", "POINT")
-	hq.Index = "point"
+	hq.Index = inspect.PointIndex
 	since := req("since", "DATE")
-	since.Index = "range"
-	rel := func(typ, target string, sources, withAny, maxOut int64) ogm.DBRelationship {
-		return ogm.DBRelationship{Type: typ, Target: target, Measured: true, Sources: sources, WithAny: withAny, MaxOut: maxOut}
+	since.Index = ogm.RangeIndex
+	rel := func(typ, target string, sources, withAny, maxOut int64) inspect.Relationship {
+		return inspect.Relationship{Type: typ, Target: target, Measured: true, Sources: sources, WithAny: withAny, MaxOut: maxOut}
 	}
 	l := f.prefix
-	return &ogm.DBSchema{
-		Nodes: []ogm.DBNode{
-			{Label: f.city, Count: 1, Properties: []ogm.DBProperty{req("name", "STRING")}},
-			{Label: f.company, Count: 2, Properties: []ogm.DBProperty{req("a", "INTEGER"), req("b", "INTEGER"), bio, hq, cname},
-				Relationships: []ogm.DBRelationship{rel(f.has, f.person, 2, 2, 2), rel(f.loc, f.city, 2, 2, 1), rel(f.loc, f.person, 2, 1, 1)}},
-			{Label: f.employee, Parent: f.person, Count: 2, Properties: []ogm.DBProperty{req("salary", "FLOAT")},
-				Relationships: []ogm.DBRelationship{rel(f.works, f.company, 2, 2, 1)}},
-			{Label: f.person, Labels: []string{f.human}, Count: 5, Properties: []ogm.DBProperty{
+	return &inspect.Schema{
+		Nodes: []inspect.Node{
+			{Label: f.city, Count: 1, Properties: []inspect.Property{req("name", "STRING")}},
+			{Label: f.company, Count: 2, Properties: []inspect.Property{req("a", "INTEGER"), req("b", "INTEGER"), bio, hq, cname},
+				Relationships: []inspect.Relationship{rel(f.has, f.person, 2, 2, 2), rel(f.loc, f.city, 2, 2, 1), rel(f.loc, f.person, 2, 1, 1)}},
+			{Label: f.employee, Parent: f.person, Count: 2, Properties: []inspect.Property{req("salary", "FLOAT")},
+				Relationships: []inspect.Relationship{rel(f.works, f.company, 2, 2, 1)}},
+			{Label: f.person, Labels: []string{f.human}, Count: 5, Properties: []inspect.Property{
 				age, req("born", "DATE"), req("code", "INTEGER", "STRING"), req("days", "LIST<DATE>"), req("dur", "DURATION"),
 				opt("empty", "LIST<NOTHING>"), req("flags", "LIST<BOOLEAN>"), req("home", "POINT"), req("local", "LOCAL DATETIME"),
 				name, req("nums", "LIST<INTEGER>"), req("opens", "LOCAL TIME"), req("ratios", "LIST<FLOAT>"),
 				req("score", "FLOAT", "INTEGER"), req("seen", "ZONED DATETIME"), opt("tags", "LIST<STRING>"),
-			}, Relationships: []ogm.DBRelationship{rel(f.knows, f.person, 5, 2, 2), rel(f.owns, f.company, 5, 2, 1)}},
+			}, Relationships: []inspect.Relationship{rel(f.knows, f.person, 5, 2, 2), rel(f.owns, f.company, 5, 2, 1)}},
 		},
-		RelTypes: []ogm.DBRelType{
+		RelTypes: []inspect.RelType{
 			{Type: f.has, Count: 3},
-			{Type: f.knows, Count: 3, Properties: []ogm.DBProperty{since, {Key: "weight", Types: []string{"FLOAT", "INTEGER"}}}},
+			{Type: f.knows, Count: 3, Properties: []inspect.Property{since, {Key: "weight", Types: []string{"FLOAT", "INTEGER"}}}},
 			{Type: f.loc, Count: 3},
 			{Type: f.owns, Count: 2},
 			{Type: f.works, Count: 2},
 		},
-		Indexes: []ogm.DBIndex{
+		Indexes: []inspect.Index{
 			{Name: "ab_" + l, Kind: "range", LabelsOrTypes: []string{f.company}, Properties: []string{"a", "b"}},
 			{Name: "c_" + l + "_name", Kind: "unique", LabelsOrTypes: []string{f.person}, Properties: []string{"name"}, Placed: true},
 			{Name: "f_" + l + "_bio", Kind: "fulltext", LabelsOrTypes: []string{f.company}, Properties: []string{"bio"}, Placed: true},
@@ -206,11 +218,11 @@ func jsonOf(v any) string {
 	return string(b)
 }
 
-// TestInspect inspects a graph with every property type, mixed types,
+// TestDatabase inspects a graph with every property type, mixed types,
 // optional properties, an extends chain with an extra label, every kind of
 // index, and relationships of every cardinality (one type leading to two
 // node types), reading properties both ways: the result is the same.
-func TestInspect(t *testing.T) {
+func TestDatabase(t *testing.T) {
 	db := open(t)
 	f := newInspectFixture(t, db)
 	want := f.want()
@@ -224,8 +236,8 @@ func TestInspect(t *testing.T) {
 	}
 	for _, mode := range []string{"cypher", "procedures"} {
 		t.Run(mode, func(t *testing.T) {
-			var opts ogm.InspectOptions
-			ogm.SetInspectScan(&opts, mode)
+			var opts inspect.Options
+			inspect.SetScan(&opts, mode)
 			var steps []string
 			opts.Progress = func(s string) { steps = append(steps, s) }
 			got := f.inspect(t, db, opts)
@@ -243,11 +255,11 @@ func TestInspect(t *testing.T) {
 	}
 }
 
-func TestInspectOptions(t *testing.T) {
+func TestDatabaseOptions(t *testing.T) {
 	db := open(t)
 	f := newInspectFixture(t, db)
 
-	var opts ogm.InspectOptions
+	var opts inspect.Options
 	opts.NoRelProperties, opts.NoRelCardinality = true, true
 	got := f.inspect(t, db, opts)
 	for _, rt := range got.RelTypes {
@@ -274,8 +286,8 @@ func TestInspectOptions(t *testing.T) {
 
 	// A sample of one node per label: every label is seen, the
 	// relationship degrees are those of the sampled nodes.
-	opts = ogm.InspectOptions{Sample: 1}
-	ogm.SetInspectScan(&opts, "cypher")
+	opts = inspect.Options{Sample: 1}
+	inspect.SetScan(&opts, "cypher")
 	got = f.inspect(t, db, opts)
 	if got.Sample != 1 || len(got.Nodes) != 4 || got.Node(f.person) == nil || got.Node(f.person).Property("name") == nil {
 		t.Errorf("sample 1:\n%s", jsonOf(got))
@@ -289,7 +301,7 @@ func TestInspectOptions(t *testing.T) {
 	}
 
 	// A sample larger than the data: the inspection is exact.
-	opts = ogm.InspectOptions{Sample: 1000}
+	opts = inspect.Options{Sample: 1000}
 	got = f.inspect(t, db, opts)
 	want := f.want()
 	if len(got.Nodes) != len(want.Nodes) || got.Node(f.person).Count != 5 || len(got.Node(f.company).Relationships) != 3 {
@@ -297,7 +309,7 @@ func TestInspectOptions(t *testing.T) {
 	}
 
 	// Two patterns, one matching exactly.
-	got, err := ogm.Inspect(context.Background(), db, ogm.InspectOptions{Labels: []string{f.city, f.company}})
+	got, err := inspect.Database(context.Background(), db, inspect.Options{Labels: []string{f.city, f.company}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,15 +323,15 @@ func TestInspectOptions(t *testing.T) {
 	}
 }
 
-func TestInspectErrors(t *testing.T) {
+func TestDatabaseErrors(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
-	_, err := ogm.Inspect(ctx, db, ogm.InspectOptions{Labels: []string{"NoSuchLabel_" + testenv.Label(t)}})
+	_, err := inspect.Database(ctx, db, inspect.Options{Labels: []string{"NoSuchLabel_" + testenv.Label(t)}})
 	if !errors.Is(err, ogm.ErrQuery) || !strings.Contains(err.Error(), "no node has a label matching") {
 		t.Errorf("unknown label: %v", err)
 	}
 	err = db.Read(ctx, func(ctx context.Context) error {
-		_, err := ogm.Inspect(ctx, db, ogm.InspectOptions{})
+		_, err := inspect.Database(ctx, db, inspect.Options{})
 		return err
 	})
 	if !errors.Is(err, ogm.ErrQuery) {
@@ -327,8 +339,8 @@ func TestInspectErrors(t *testing.T) {
 	}
 }
 
-// TestInspectHostileNames: labels, types and keys that need quoting.
-func TestInspectHostileNames(t *testing.T) {
+// TestDatabaseHostileNames: labels, types and keys that need quoting.
+func TestDatabaseHostileNames(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	l := testenv.Label(t)
@@ -344,9 +356,9 @@ func TestInspectHostileNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, mode := range []string{"cypher", "procedures"} {
-		opts := ogm.InspectOptions{Labels: []string{l + "*"}}
-		ogm.SetInspectScan(&opts, mode)
-		s, err := ogm.Inspect(ctx, db, opts)
+		opts := inspect.Options{Labels: []string{l + "*"}}
+		inspect.SetScan(&opts, mode)
+		s, err := inspect.Database(ctx, db, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -370,7 +382,7 @@ func TestMatchLabel(t *testing.T) {
 		{"*son", "Person", true}, {"*", "", true}, {"P*r*n", "Person", true}, {"P*x*n", "Person", false},
 		{"a*a", "a", false}, {"a*a", "aa", true}, {"Shop*", "Sho", false},
 	} {
-		if got := ogm.MatchLabel(c.pat, c.label); got != c.want {
+		if got := inspect.MatchLabel(c.pat, c.label); got != c.want {
 			t.Errorf("MatchLabel(%q, %q) = %v", c.pat, c.label, got)
 		}
 	}
