@@ -20,9 +20,13 @@ test:
 
 # check: static checks, then every test, never cached (the database is state).
 # Packages run one at a time: some tests (reset, and later remove-labels and
-# server faults) act on the whole database.
+# server faults) act on the whole database. Then the packages whose tests run
+# many goroutines on one *ogm.DB again under the race detector (the auth
+# hashers only for their concurrency test: their crypto is slow under -race).
 check:
 	@unformatted=$$(gofmt -l .); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
 	go test -count=1 -p 1 ./...
+	go test -count=1 -p 1 -race ./ogm/... ./inspect
+	go test -count=1 -p 1 -race -run 'Race|Concurren' ./auth/...

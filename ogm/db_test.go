@@ -20,13 +20,7 @@ import (
 
 func open(t *testing.T) *ogm.DB {
 	t.Helper()
-	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatalf("Open: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
-	return db
+	return testenv.Open(t)
 }
 
 // cleanup removes every node carrying label when the test ends.

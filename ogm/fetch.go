@@ -97,7 +97,8 @@ func (n *fetchNode) requiredPaths(prefix []hop) [][]hop {
 type fetchTree struct {
 	hop
 	children []*fetchTree
-	required bool // a node without it is not returned
+	required bool     // a node without it is not returned
+	at       *binding // of the target type, on the query's database
 }
 
 // buildTree merges the fetch requests into trees, one hop per level. Plain
@@ -105,7 +106,7 @@ type fetchTree struct {
 // (Match) always gets its own. It also returns the positions of each
 // required chain: the index among the roots, then among the children at
 // each level, down to the chain's last hop.
-func buildTree(nodes []*fetchNode) ([]*fetchTree, [][]int) {
+func buildTree(db *DB, nodes []*fetchNode) ([]*fetchTree, [][]int) {
 	var roots []*fetchTree
 	var required [][]int
 	var add func(level *[]*fetchTree, at []int, n *fetchNode, req bool)
@@ -122,7 +123,7 @@ func buildTree(nodes []*fetchNode) ([]*fetchTree, [][]int) {
 			}
 			if i < 0 {
 				i = len(*level)
-				*level = append(*level, &fetchTree{hop: h})
+				*level = append(*level, &fetchTree{hop: h, at: bindingOf(db, h.rel.Target)})
 			}
 			t = (*level)[i]
 			t.required = t.required || req
@@ -161,7 +162,9 @@ func (t *fetchTree) nonEmpty(list string, at []int, depth int) string {
 
 // comprehension renders a pattern comprehension that lists, for the node in
 // variable v, each target as [target, <relationship,> <children…>]. The
-// relationship is there when the owner's Fetched field keeps it.
+// relationship is there when the owner's Fetched field keeps it. A leaf
+// (no relationship kept, nothing fetched beyond) lists the targets
+// themselves: one list less per target to build, send and decode.
 func (t *fetchTree) comprehension(p *params, v string, next *int) string {
 	*next++
 	x := "f" + itoa(*next)
@@ -169,6 +172,10 @@ func (t *fetchTree) comprehension(p *params, v string, next *int) string {
 	var b strings.Builder
 	b.WriteString("[(" + v + ")" + t.rel.arrowVar(rv) + "(" + x + labelExpr([]string{t.rel.Target.info().Label}) + ")")
 	b.WriteString(t.whereClause(p, rv, x))
+	if t.leaf() {
+		b.WriteString(" | " + x + "]")
+		return b.String()
+	}
 	b.WriteString(" | [" + x)
 	if t.withRels() {
 		b.WriteString(", " + rv)
@@ -182,24 +189,36 @@ func (t *fetchTree) comprehension(p *params, v string, next *int) string {
 
 func (t *fetchTree) withRels() bool { return t.rel.FetchedRels != nil && t.rel.Model != nil }
 
+// leaf reports whether t's fetched list holds bare target nodes.
+func (t *fetchTree) leaf() bool { return !t.withRels() && len(t.children) == 0 }
+
 // assign decodes the fetched list of t for owner (whose element id is
 // ownerID) and stores it in the owner's Fetched field.
-func (t *fetchTree) assign(db *DB, owner any, ownerID string, list []any) error {
+func (t *fetchTree) assign(l *loader, db *DB, owner any, ownerID string, list []any) error {
 	targets := make([]any, 0, len(list))
 	var rels []any
 	if t.withRels() {
 		rels = make([]any, 0, len(list))
 	}
+	leaf := t.leaf()
 	for _, e := range list {
+		if leaf {
+			target, err := l.node(t.at, e.(Node))
+			if err != nil {
+				return err
+			}
+			targets = append(targets, target)
+			continue
+		}
 		item := e.([]any)
 		node := item[0].(Node)
-		target, err := loadNode(db, t.rel.Target, node)
+		target, err := l.node(t.at, node)
 		if err != nil {
 			return err
 		}
 		rest := item[1:]
 		if t.withRels() {
-			rel, err := loadRel(db, t.rel.Model, rest[0].(Relationship))
+			rel, err := l.rel(db, t.rel.Model, rest[0].(Relationship))
 			if err != nil {
 				return err
 			}
@@ -207,7 +226,7 @@ func (t *fetchTree) assign(db *DB, owner any, ownerID string, list []any) error 
 			rest = rest[1:]
 		}
 		for i, c := range t.children {
-			if err := c.assign(db, target, node.ElementId, rest[i].([]any)); err != nil {
+			if err := c.assign(l, db, target, node.ElementId, rest[i].([]any)); err != nil {
 				return err
 			}
 		}
@@ -228,7 +247,7 @@ func (t *fetchTree) assign(db *DB, owner any, ownerID string, list []any) error 
 // WITH and the nodes without a required path dropped by testing them (the
 // query's own EXISTS tests are left out); without, it is a RETURN of the
 // lists.
-func (q *query) fetchReturn(p *params, roots []*fetchTree, required [][]int, listTest bool) (string, rowDecoder) {
+func (q *query) fetchReturn(p *params, roots []*fetchTree, required [][]int, listTest bool) (string, func() rowDecoder) {
 	var b strings.Builder
 	next := 0
 	if listTest {
@@ -253,20 +272,23 @@ func (q *query) fetchReturn(p *params, roots []*fetchTree, required [][]int, lis
 			b.WriteString(", " + t.comprehension(p, "n", &next))
 		}
 	}
-	decode := func(row []any) (Entity, error) {
-		node := row[0].(Node)
-		v, err := loadNode(q.db, q.typ, node)
-		if err != nil {
-			return nil, err
-		}
-		for i, t := range roots {
-			if err := t.assign(q.db, v, node.ElementId, row[i+1].([]any)); err != nil {
+	decoder := func() rowDecoder {
+		l := new(loader)
+		return func(row []any) (Entity, error) {
+			node := row[0].(Node)
+			v, err := l.node(q.at, node)
+			if err != nil {
 				return nil, err
 			}
+			for i, t := range roots {
+				if err := t.assign(l, q.db, v, node.ElementId, row[i+1].([]any)); err != nil {
+					return nil, err
+				}
+			}
+			return v, nil
 		}
-		return v, nil
 	}
-	return b.String(), decode
+	return b.String(), decoder
 }
 
 // FetchSetter stores what FetchRelations loaded for one relationship in an

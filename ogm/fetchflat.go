@@ -110,18 +110,18 @@ func (q *query) flatQuery(p *params, cols []flatCol, limited bool) string {
 var errRefetch = errorString("a to-one relationship returned two rows")
 
 // flatDecode turns a row of the flat plan into a node with its Fetched
-// fields set. It remembers the nodes it has seen, so a fresh one is made
-// for each run of the query.
+// fields set. It remembers the nodes it has seen (a node on two rows means
+// a to-one relationship stored twice), so a fresh one is made for each run
+// of the query.
 func (q *query) flatDecode(cols []flatCol) rowDecoder {
-	seen := map[string]struct{}{}
+	l := new(loader)
 	targets := make([]any, len(cols))
 	return func(row []any) (Entity, error) {
 		node := row[0].(Node)
-		if _, dup := seen[node.ElementId]; dup {
+		if l.seen.add(node.ElementId) {
 			return nil, errRefetch
 		}
-		seen[node.ElementId] = struct{}{}
-		v, err := loadNode(q.db, q.typ, node)
+		v, err := l.node(q.at, node)
 		if err != nil {
 			return nil, err
 		}
@@ -147,12 +147,12 @@ func (q *query) flatDecode(cols []flatCol) rowDecoder {
 				}
 				continue
 			}
-			if targets[i], err = loadNode(q.db, c.t.rel.Target, cell.(Node)); err != nil {
+			if targets[i], err = l.node(c.t.at, cell.(Node)); err != nil {
 				return nil, err
 			}
 			c.t.rel.Fetched(owner, targets[i:i+1])
 			if c.t.withRels() {
-				r, err := loadRel(q.db, c.t.rel.Model, rel.(Relationship))
+				r, err := l.rel(q.db, c.t.rel.Model, rel.(Relationship))
 				if err != nil {
 					return nil, err
 				}

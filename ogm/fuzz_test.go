@@ -1,4 +1,4 @@
-package ogm
+package ogm_test
 
 // Fuzz targets of the query builders, run against the real server. Their
 // seed corpora (testdata/fuzz/<Name>) run as plain tests in CI; run a
@@ -22,31 +22,32 @@ import (
 	"unicode/utf8"
 
 	"github.com/gonode/gonode/internal/testenv"
+	"github.com/gonode/gonode/ogm"
 )
 
 // fuzzNode is a node type written by hand the way gonode generates one: a
 // string and a list of strings, under a label chosen per test.
 type fuzzNode struct {
-	NodeBase
+	ogm.NodeBase
 	S    string
 	Tags []string
 }
 
-func fuzzType(label string) *NodeType[fuzzNode] {
-	return &NodeType[fuzzNode]{
-		NodeInfo: NodeInfo{
+func fuzzType(label string) *ogm.NodeType[fuzzNode] {
+	return &ogm.NodeType[fuzzNode]{
+		NodeInfo: ogm.NodeInfo{
 			Name:   "FuzzNode",
 			Label:  label,
 			Labels: []string{label},
-			Props: []PropInfo{
+			Props: []ogm.PropInfo{
 				{Name: "s", Key: "s", Type: "string"},
 				{Name: "tags", Key: "tags", Type: "[string]"},
 			},
 		},
 		Encode: func(n *fuzzNode) (map[string]any, error) {
-			return map[string]any{"s": n.S, "tags": List(n.Tags, nil)}, nil
+			return map[string]any{"s": n.S, "tags": ogm.List(n.Tags, nil)}, nil
 		},
-		Decode: func(n *fuzzNode, d *Decoder) {
+		Decode: func(n *fuzzNode, d *ogm.Decoder) {
 			n.S = d.String("s")
 			n.Tags = d.Strings("tags")
 		},
@@ -55,16 +56,16 @@ func fuzzType(label string) *NodeType[fuzzNode] {
 
 var (
 	fuzzDBOnce sync.Once
-	fuzzDB     *DB
+	fuzzDB     *ogm.DB
 	fuzzDBErr  error
 )
 
 // fuzzOpen returns one handle per process: the fuzzing engine runs the
 // target in several worker processes, each calling it thousands of times.
-func fuzzOpen(tb testing.TB) *DB {
+func fuzzOpen(tb testing.TB) *ogm.DB {
 	tb.Helper()
 	url := testenv.URL(tb)
-	fuzzDBOnce.Do(func() { fuzzDB, fuzzDBErr = Open(context.Background(), url) })
+	fuzzDBOnce.Do(func() { fuzzDB, fuzzDBErr = ogm.Open(context.Background(), url) })
 	if fuzzDBErr != nil {
 		tb.Fatal(fuzzDBErr)
 	}
@@ -75,7 +76,7 @@ func fuzzOpen(tb testing.TB) *DB {
 var errRollback = errors.New("rollback")
 
 // rolledBack runs fn in a write transaction that is always rolled back.
-func rolledBack(t *testing.T, db *DB, fn func(ctx context.Context) error) {
+func rolledBack(t *testing.T, db *ogm.DB, fn func(ctx context.Context) error) {
 	t.Helper()
 	err := db.Write(context.Background(), func(ctx context.Context) error {
 		if err := fn(ctx); err != nil {
@@ -108,12 +109,12 @@ func FuzzQuote(f *testing.F) {
 		if !utf8.ValidString(name) {
 			t.Skip("not UTF-8: cannot be a Neo4j name")
 		}
-		raw := "CREATE (n:" + Quote(label) + ":" + Quote(name) + " {" + Quote(name) + ": $v})-[r:" + Quote(name) + "]->(m:" + Quote(label) + ")" +
+		raw := "CREATE (n:" + ogm.Quote(label) + ":" + ogm.Quote(name) + " {" + ogm.Quote(name) + ": $v})-[r:" + ogm.Quote(name) + "]->(m:" + ogm.Quote(label) + ")" +
 			" RETURN labels(n), keys(n), type(r)"
 		rolledBack(t, db, func(ctx context.Context) error {
 			res, err := db.Cypher(ctx, raw, map[string]any{"v": 1})
 			if refusedName(name) {
-				if !errors.Is(err, ErrQuery) {
+				if !errors.Is(err, ogm.ErrQuery) {
 					t.Errorf("name %q: want ErrQuery, got %v", name, err)
 				}
 				return errRollback
@@ -139,28 +140,28 @@ func FuzzQuote(f *testing.F) {
 
 			// The same through the typed API: a node type labelled name,
 			// a property handle keyed name, a relationship typed name.
-			owner, err := NewNodes[*fuzzNode](db, fuzzType(label)).Create(ctx, &fuzzNode{S: "owner"})
+			owner, err := ogm.NewNodes[*fuzzNode](db, fuzzType(label)).Create(ctx, &fuzzNode{S: "owner"})
 			if err != nil {
 				return err
 			}
-			target, err := NewNodes[*fuzzNode](db, fuzzType(name)).Create(ctx, &fuzzNode{S: "target"})
+			target, err := ogm.NewNodes[*fuzzNode](db, fuzzType(name)).Create(ctx, &fuzzNode{S: "target"})
 			if err != nil {
 				return err
 			}
 			if _, err := db.Cypher(ctx, "MATCH (n) WHERE elementId(n) = $id SET n += $props",
-				map[string]any{"id": target.elementID, "props": map[string]any{name: "v"}}); err != nil {
+				map[string]any{"id": target.ElementID(), "props": map[string]any{name: "v"}}); err != nil {
 				return err
 			}
-			prop := NewStringProp[*fuzzNode](name)
-			got, err := NewNodes[*fuzzNode](db, fuzzType(name)).Filter(prop.Eq("v")).OrderBy(prop.Asc(), prop.Desc()).All(ctx)
+			prop := ogm.NewStringProp[*fuzzNode](name)
+			got, err := ogm.NewNodes[*fuzzNode](db, fuzzType(name)).Filter(prop.Eq("v")).OrderBy(prop.Asc(), prop.Desc()).All(ctx)
 			if err != nil {
 				return err
 			}
-			if len(got) != 1 || got[0].elementID != target.elementID {
+			if len(got) != 1 || got[0].ElementID() != target.ElementID() {
 				t.Errorf("name %q: Filter(Eq) found %d nodes", name, len(got))
 			}
-			spec := &RelSpec{Owner: "FuzzNode", OwnerLabel: label, Name: "r", Type: name, Target: fuzzType(name)}
-			rel := NewRelManager[*fuzzNode, *Rel](&owner.NodeBase, spec)
+			spec := &ogm.RelSpec{Owner: "FuzzNode", OwnerLabel: label, Name: "r", Type: name, Target: fuzzType(name)}
+			rel := ogm.NewRelManager[*fuzzNode, *ogm.Rel](&owner.NodeBase, spec)
 			if err := rel.Connect(ctx, target); err != nil {
 				return err
 			}
@@ -170,7 +171,7 @@ func FuzzQuote(f *testing.F) {
 			if c, err := rel.Filter(prop.StartsWith("v")).Count(ctx); err != nil || c != 1 {
 				t.Errorf("name %q: relationship Count = %d, %v", name, c, err)
 			}
-			res, err = db.Cypher(ctx, "MATCH (a)-[r]->(b) WHERE elementId(a) = $id RETURN type(r), labels(b)", map[string]any{"id": owner.elementID})
+			res, err = db.Cypher(ctx, "MATCH (a)-[r]->(b) WHERE elementId(a) = $id RETURN type(r), labels(b)", map[string]any{"id": owner.ElementID()})
 			if err != nil {
 				return err
 			}
@@ -192,17 +193,15 @@ func toStrings(v any) []string {
 
 // filterQuery renders the MATCH … RETURN … query that All runs for q, and
 // its parameters.
-func filterQuery[T any](q *Nodes[T]) (string, map[string]any) {
-	var p params
-	text := q.q.matchVar(&p, "n") + " RETURN n" + q.q.tailVar(&p, "n")
-	return text, p.m
+func filterQuery[T any](q *ogm.Nodes[T]) (string, map[string]any) {
+	return ogm.FilterQuery(q)
 }
 
 // valueQueries builds one query per operator that takes a value, each with v.
-func valueQueries(nodes *Nodes[*fuzzNode], v string, k int) []*Nodes[*fuzzNode] {
-	s := NewStringProp[*fuzzNode]("s")
-	tags := NewListProp[*fuzzNode, string]("tags", nil)
-	return []*Nodes[*fuzzNode]{
+func valueQueries(nodes *ogm.Nodes[*fuzzNode], v string, k int) []*ogm.Nodes[*fuzzNode] {
+	s := ogm.NewStringProp[*fuzzNode]("s")
+	tags := ogm.NewListProp[*fuzzNode, string]("tags", nil)
+	return []*ogm.Nodes[*fuzzNode]{
 		nodes.Filter(s.Eq(v)),
 		nodes.Filter(s.Ne(v)),
 		nodes.Filter(s.In(v, v+"x")),
@@ -222,7 +221,7 @@ func valueQueries(nodes *Nodes[*fuzzNode], v string, k int) []*Nodes[*fuzzNode] 
 		nodes.Filter(tags.ContainsAny(v, "x")),
 		nodes.Filter(tags.ContainsAll(v)),
 		nodes.Filter(tags.Eq([]string{v})),
-		nodes.Exclude(Or(s.Eq(v), Not(s.Contains(v)))),
+		nodes.Exclude(ogm.Or(s.Eq(v), ogm.Not(s.Contains(v)))),
 		nodes.Filter(s.Eq(v)).Skip(k).Limit(k),
 	}
 }
@@ -241,7 +240,7 @@ func FuzzFilterValue(f *testing.F) {
 		if k < 1 || k > 1<<20 {
 			k = 1 + (k&0xffff+0xffff)%0xffff
 		}
-		nodes := NewNodes[*fuzzNode](db, fuzzType(label))
+		nodes := ogm.NewNodes[*fuzzNode](db, fuzzType(label))
 		fuzzed := valueQueries(nodes, v, k)
 		ref := valueQueries(nodes, "reference", 7)
 		for i := range fuzzed {
@@ -260,8 +259,8 @@ func FuzzFilterValue(f *testing.F) {
 		if !utf8.ValidString(v) {
 			return // Bolt strings are UTF-8; the server would read other bytes as U+FFFD
 		}
-		s := NewStringProp[*fuzzNode]("s")
-		tags := NewListProp[*fuzzNode, string]("tags", nil)
+		s := ogm.NewStringProp[*fuzzNode]("s")
+		tags := ogm.NewListProp[*fuzzNode, string]("tags", nil)
 		rolledBack(t, db, func(ctx context.Context) error {
 			node, err := nodes.Create(ctx, &fuzzNode{S: v, Tags: []string{v, "other"}})
 			if err != nil {
@@ -277,17 +276,17 @@ func FuzzFilterValue(f *testing.F) {
 				t.Errorf("Get(Eq(%q)): %v", v, err)
 				return errRollback
 			}
-			if got.S != v || !slices.Equal(got.Tags, []string{v, "other"}) || got.elementID != node.elementID {
+			if got.S != v || !slices.Equal(got.Tags, []string{v, "other"}) || got.ElementID() != node.ElementID() {
 				t.Errorf("value %q read back as %q %q", v, got.S, got.Tags)
 			}
 			// Saving it again through Save writes the same value.
 			got.S = v
-			if err := Save(ctx, fuzzType(label), got); err != nil {
+			if err := ogm.Save(ctx, fuzzType(label), got); err != nil {
 				return err
 			}
 			for _, c := range []struct {
 				name string
-				pred Pred[*fuzzNode]
+				pred ogm.Pred[*fuzzNode]
 				want []*fuzzNode // which of node, decoy match
 			}{
 				{"Eq", s.Eq(v), []*fuzzNode{node}},
@@ -311,7 +310,7 @@ func FuzzFilterValue(f *testing.F) {
 			}
 			// Regular expressions: any pattern is a parameter; an invalid
 			// one is a typed query error, never a different query.
-			if _, err := nodes.Filter(s.Regex(v)).Count(ctx); err != nil && !errors.Is(err, ErrQuery) {
+			if _, err := nodes.Filter(s.Regex(v)).Count(ctx); err != nil && !errors.Is(err, ogm.ErrQuery) {
 				t.Errorf("Regex(%q): %v", v, err)
 			}
 			return nil
@@ -347,7 +346,7 @@ func sameNodes(got, want []*fuzzNode) bool {
 	ids := func(ns []*fuzzNode) []string {
 		var out []string
 		for _, n := range ns {
-			out = append(out, n.elementID)
+			out = append(out, n.ElementID())
 		}
 		sort.Strings(out)
 		return out

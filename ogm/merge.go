@@ -109,10 +109,10 @@ func (q *query) mergeGroup(ctx context.Context, op string, rows []mergeRow, idx 
 	for _, row := range res.Rows {
 		i := int(row[0].(int64))
 		if created[i] = row[2].(bool); created[i] && !update {
-			bind(nodes[i].nodeBase(), q.db, q.typ, row[1].(Node).ElementId)
+			bind(nodes[i].nodeBase(), q.at, row[1].(Node).ElementId)
 			continue
 		}
-		fresh, err := loadNode(q.db, q.typ, row[1].(Node))
+		fresh, err := loadNode(q.at, row[1].(Node))
 		if err != nil {
 			return err
 		}
@@ -183,7 +183,7 @@ func (m *relCore) getOrCreate(ctx context.Context, v Entity, props any) error {
 	if _, err := mergeKey(m.target, "get or create", v, &r); err != nil {
 		return err
 	}
-	return m.from.db.Write(ctx, func(ctx context.Context) error {
+	return m.from.at.db.Write(ctx, func(ctx context.Context) error {
 		q := m.nodes(nil)
 		for _, k := range r.keys {
 			q.where = append(q.where, opCond{key: k, op: opEq, val: r.key[k]})
@@ -196,7 +196,7 @@ func (m *relCore) getOrCreate(ctx context.Context, v Entity, props any) error {
 			replace(v, found[0])
 			return nil
 		}
-		if err := newQuery(m.from.db, m.target).merge(ctx, "get or create", []Entity{v}, false); err != nil {
+		if err := newQuery(m.from.at.db, m.target).merge(ctx, "get or create", []Entity{v}, false); err != nil {
 			return err
 		}
 		return m.connectOne(ctx, v, props)

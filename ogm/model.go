@@ -28,13 +28,13 @@ func fromModel(ctx context.Context, t AnyNodeType, m Entity) (Entity, error) {
 	if !slices.Contains(node.Labels, info.Label) {
 		return nil, &NodeError{Op: "from model", Type: info.Name, ID: b.elementID, Kind: ErrWrongType}
 	}
-	return loadNode(b.db, t, node)
+	return loadNode(bindingOf(b.at.db, t), node)
 }
 
 // reread reads the node behind b again (for op, on a value of the type
 // named typ), failing with ErrDoesNotExist when it is gone.
 func reread(ctx context.Context, b *NodeBase, op, typ string) (Node, error) {
-	res, err := b.db.query(ctx, op, reads, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID})
+	res, err := b.at.db.query(ctx, op, reads, "MATCH (n) WHERE elementId(n) = $id RETURN n", map[string]any{"id": b.elementID})
 	if err != nil {
 		return Node{}, err
 	}

@@ -25,15 +25,45 @@ var (
 // runtime knows of the stored node: its element id and the *DB it came from.
 type NodeBase struct {
 	elementID string
-	db        *DB
-	typ       AnyNodeType // the type it was created or loaded as
+	at        *binding  // the database and type it was created or loaded through; nil before
+	labels    *[]string // as last read from the database (the type's own slice when equal)
 	deleted   bool
-	labels    []string // as last read from the database
+}
+
+// binding is where a node lives and the type it was written or read as:
+// one per database and type, shared by all their nodes, so that a node
+// value carries one pointer for both (issue #16: a 100,000-row result
+// holds 100,000 NodeBases).
+type binding struct {
+	db  *DB
+	typ AnyNodeType
+}
+
+// bindingOf is the binding of t on db.
+func bindingOf(db *DB, t AnyNodeType) *binding {
+	if v, ok := db.bindings.Load(t); ok {
+		return v.(*binding)
+	}
+	v, _ := db.bindings.LoadOrStore(t, &binding{db: db, typ: t})
+	return v.(*binding)
+}
+
+// dbOf is the database the node is bound to, nil when it is not.
+func dbOf(b *NodeBase) *DB {
+	if b.at == nil {
+		return nil
+	}
+	return b.at.db
 }
 
 // Labels are the node's labels as last read from the database (nil for a
 // node created through this value: its type's labels are what was written).
-func (b *NodeBase) Labels() []string { return b.labels }
+func (b *NodeBase) Labels() []string {
+	if b.labels == nil {
+		return nil
+	}
+	return *b.labels
+}
 
 // ElementID is the node's element id, empty until the node is saved.
 func (b *NodeBase) ElementID() string { return b.elementID }
@@ -47,8 +77,8 @@ func (b *NodeBase) IsDeleted() bool { return b.deleted }
 
 // bind records where the node lives and the type it was written or read
 // as.
-func bind(b *NodeBase, db *DB, t AnyNodeType, elementID string) {
-	b.db, b.typ, b.elementID, b.deleted = db, t, elementID, false
+func bind(b *NodeBase, at *binding, elementID string) {
+	b.at, b.elementID, b.deleted = at, elementID, false
 }
 
 // usable checks that the node can be written to or read back.
@@ -58,7 +88,7 @@ func usable(b *NodeBase, op, typ string) error {
 		return &NodeError{Op: op, Type: typ, ID: b.elementID, Kind: ErrDeleted}
 	case b.elementID == "":
 		return &NodeError{Op: op, Type: typ, Kind: ErrNotSaved}
-	case b.db == nil:
+	case b.at == nil:
 		return &NodeError{Op: op, Type: typ, ID: b.elementID, Kind: ErrNoDB}
 	}
 	return nil

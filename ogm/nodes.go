@@ -66,11 +66,12 @@ func (n *Nodes[P]) FetchRelations(paths ...Fetchable[P]) *Nodes[P] {
 
 // All returns every matching node. Rows are decoded as they arrive.
 func (n *Nodes[P]) All(ctx context.Context) ([]P, error) {
-	es, err := n.q.collect(ctx, "all", n.q.limit)
+	out := []P{}
+	err := n.q.each(ctx, "all", n.q.limit, func(e Entity) { out = append(out, any(e).(P)) }, func() { out = out[:0] })
 	if err != nil {
 		return nil, err
 	}
-	return typed[P](es), nil
+	return out, nil
 }
 
 // Iter streams the matching nodes: rows are decoded and handed to the loop

@@ -139,30 +139,16 @@ func validateNode(t AnyNodeType, e Entity) error {
 	return v.Err()
 }
 
-// loadNode turns a driver node into a value of t bound to db.
-func loadNode(db *DB, t AnyNodeType, n Node) (Entity, error) {
-	e := t.newEntity()
-	d := Decoder{Type: t.info().Name, Props: n.Props}
-	t.decodeEntity(e, &d)
-	if err := d.Err(); err != nil {
-		return nil, err
-	}
-	b := e.nodeBase()
-	bind(b, db, t, n.ElementId)
-	b.labels = n.Labels
-	return e, nil
-}
-
 func saveNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	b, name := e.nodeBase(), t.info().Name
 	if b.deleted {
 		return &NodeError{Op: "save", Type: name, ID: b.elementID, Kind: ErrDeleted}
 	}
 	if b.elementID == "" {
-		if b.db == nil {
+		if b.at == nil {
 			return &NodeError{Op: "save", Type: name, Kind: ErrNoDB}
 		}
-		return newQuery(b.db, t).create(ctx, []Entity{e})
+		return newQuery(b.at.db, t).create(ctx, []Entity{e})
 	}
 	if err := usable(b, "save", name); err != nil {
 		return err
@@ -194,7 +180,7 @@ func writeNode(ctx context.Context, t AnyNodeType, e Entity, keys []string) erro
 		}
 		props = some
 	}
-	res, err := b.db.query(ctx, "save", writes, "MATCH (n) WHERE elementId(n) = $id SET n += $props RETURN 1",
+	res, err := b.at.db.query(ctx, "save", writes, "MATCH (n) WHERE elementId(n) = $id SET n += $props RETURN 1",
 		map[string]any{"id": b.elementID, "props": props})
 	if err != nil {
 		return err
@@ -232,7 +218,7 @@ func refreshNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	if err := usable(b, "refresh", name); err != nil {
 		return err
 	}
-	res, err := b.db.query(ctx, "refresh", reads, "MATCH (n) WHERE elementId(n) = $id RETURN properties(n)",
+	res, err := b.at.db.query(ctx, "refresh", reads, "MATCH (n) WHERE elementId(n) = $id RETURN properties(n)",
 		map[string]any{"id": b.elementID})
 	if err != nil {
 		return err
@@ -263,7 +249,7 @@ func deleteNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	if err := hook(e, func(h BeforeDeleter) error { return h.BeforeDelete(ctx) }); err != nil {
 		return err
 	}
-	if _, err := b.db.query(ctx, "delete", writes, "MATCH (n) WHERE elementId(n) = $id DETACH DELETE n", map[string]any{"id": b.elementID}); err != nil {
+	if _, err := b.at.db.query(ctx, "delete", writes, "MATCH (n) WHERE elementId(n) = $id DETACH DELETE n", map[string]any{"id": b.elementID}); err != nil {
 		return err
 	}
 	b.deleted = true

@@ -17,6 +17,7 @@ import (
 type query struct {
 	db      *DB
 	typ     AnyNodeType
+	at      *binding // of typ on db
 	where   []cond
 	orders  []orderItem
 	skip    int
@@ -37,7 +38,7 @@ type orderItem struct {
 	random bool
 }
 
-func newQuery(db *DB, t AnyNodeType) *query { return &query{db: db, typ: t} }
+func newQuery(db *DB, t AnyNodeType) *query { return &query{db: db, typ: t, at: bindingOf(db, t)} }
 
 func (q *query) clone() *query {
 	c := *q
@@ -172,8 +173,10 @@ func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder) {
 	var p params
 	if len(q.fetches) == 0 {
 		text := q.matchVar(&p, "n") + " RETURN n" + q.tailVar(&p, "n")
-		dec := func(row []any) (Entity, error) { return loadNode(q.db, q.typ, row[0].(Node)) }
-		return text, p.m, func() rowDecoder { return dec }
+		return text, p.m, func() rowDecoder {
+			l := new(loader)
+			return func(row []any) (Entity, error) { return l.node(q.at, row[0].(Node)) }
+		}
 	}
 	// Without Skip or Limit, the required paths are tested on what is
 	// fetched, not by the EXISTS tests of the root MATCH as well.
@@ -184,50 +187,60 @@ func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder) {
 		m.where = slices.DeleteFunc(slices.Clone(m.where), func(c cond) bool { _, ok := c.(fetchExists); return ok })
 	}
 	text := m.matchVar(&p, "n")
-	roots, required := buildTree(q.fetches)
+	roots, required := buildTree(q.db, q.fetches)
 	if flat {
 		if cols := flatPlan(roots); cols != nil {
 			return text + q.flatQuery(&p, cols, limited), p.m, func() rowDecoder { return q.flatDecode(cols) }
 		}
 	}
-	ret, dec := q.fetchReturn(&p, roots, required, !limited)
-	return text + ret + q.tailVar(&p, "n"), p.m, func() rowDecoder { return dec }
+	ret, decoder := q.fetchReturn(&p, roots, required, !limited)
+	return text + ret + q.tailVar(&p, "n"), p.m, decoder
 }
 
-// collect runs the query (with limit instead of the query's own) and
-// decodes each row as it arrives, so the raw rows and the values are never
-// held at once. The flat plan falls back to the nested one when a to-one
-// relationship turns out to be stored twice.
-func (q *query) collect(ctx context.Context, op string, limit int) ([]Entity, error) {
+// each runs the query (with limit instead of the query's own) and hands
+// each row's node to add as it arrives, so the raw rows and the values are
+// never held at once. A retried transaction calls reset first: the nodes
+// handed out so far are to be dropped. The flat plan falls back to the
+// nested one when a to-one relationship turns out to be stored twice.
+func (q *query) each(ctx context.Context, op string, limit int, add func(Entity), reset func()) error {
 	c := *q
 	c.limit = limit
-	out, err := c.load(ctx, op, true)
+	err := c.load(ctx, op, true, add, reset)
 	if errors.Is(err, errRefetch) {
-		out, err = c.load(ctx, op, false)
+		reset()
+		err = c.load(ctx, op, false, add, reset)
 	}
-	return out, err
+	return err
 }
 
-func (q *query) load(ctx context.Context, op string, flat bool) ([]Entity, error) {
-	text, params, decoder := q.plan(flat)
+// collect is each into a slice.
+func (q *query) collect(ctx context.Context, op string, limit int) ([]Entity, error) {
 	var out []Entity
-	err := q.db.run(ctx, op, reads, func(tx *txRunner) error {
-		out = out[:0] // a retried transaction starts over
+	err := q.each(ctx, op, limit, func(e Entity) { out = append(out, e) }, func() { out = out[:0] })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (q *query) load(ctx context.Context, op string, flat bool, add func(Entity), reset func()) error {
+	text, params, decoder := q.plan(flat)
+	attempt := 0
+	return q.db.run(ctx, op, reads, func(tx *txRunner) error {
+		if attempt++; attempt > 1 {
+			reset() // a retried transaction starts over
+		}
 		dec := decoder()
 		_, err := tx.Run(ctx, text, params, func(row []any) error {
 			e, err := dec(row)
 			if err != nil {
 				return &errFromWork{err}
 			}
-			out = append(out, e)
+			add(e)
 			return nil
 		})
 		return err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // one is the node of a Get (two rows fetched: more is an error) or First
@@ -379,7 +392,7 @@ func (q *query) create(ctx context.Context, nodes []Entity) error {
 		return err
 	}
 	for i, e := range nodes {
-		bind(e.nodeBase(), q.db, q.typ, res.Rows[i][0].(string))
+		bind(e.nodeBase(), q.at, res.Rows[i][0].(string))
 	}
 	for _, e := range nodes {
 		if err := afterCreate(ctx, e); err != nil {

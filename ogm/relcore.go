@@ -48,7 +48,7 @@ func (m *relCore) targetBase(op string, to Entity) (*NodeBase, error) {
 // nodes is the query over this relationship's targets, those whose
 // relationship satisfies relW.
 func (m *relCore) nodes(relW []cond) *query {
-	q := newQuery(m.from.db, m.target)
+	q := newQuery(m.from.at.db, m.target)
 	q.scope = &relScope{from: m.from, rel: m.rel, relW: relW}
 	return q
 }
@@ -67,7 +67,7 @@ func (m *relCore) connectOne(ctx context.Context, target Entity, props any) erro
 	if err != nil {
 		return err
 	}
-	return m.from.db.run(ctx, "connect", writes, func(tx *txRunner) error {
+	return m.from.at.db.run(ctx, "connect", writes, func(tx *txRunner) error {
 		_, err := m.connect(ctx, tx, tb, values)
 		return err
 	})
@@ -183,7 +183,7 @@ func (m *relCore) disconnect(ctx context.Context, op, extra string, args map[str
 		"(b" + labelExpr([]string{rel.Target.info().Label}) + ") WHERE r IS NOT NULL " + extra +
 		" DELETE r WITH a, count(r) AS removed RETURN removed, COUNT { (a)" + rel.arrow() +
 		"(" + labelExpr([]string{rel.Target.info().Label}) + ") }"
-	return m.from.db.run(ctx, op, writes, func(tx *txRunner) error {
+	return m.from.at.db.run(ctx, op, writes, func(tx *txRunner) error {
 		var left int64 = -1
 		_, err := tx.Run(ctx, query, args, func(row []any) error {
 			left = row[1].(int64)
@@ -216,7 +216,7 @@ func (m *relCore) reconnect(ctx context.Context, old, new Entity) error {
 		return err
 	}
 	rel := m.rel
-	return m.from.db.run(ctx, "reconnect", writes, func(tx *txRunner) error {
+	return m.from.at.db.run(ctx, "reconnect", writes, func(tx *txRunner) error {
 		var props map[string]any
 		found := false
 		_, err := tx.Run(ctx, "MATCH (a) WHERE elementId(a) = $from "+lockNodes("a")+"MATCH (a)"+rel.arrowVar("r")+"(b) WHERE elementId(b) = $old "+
@@ -258,7 +258,7 @@ func (m *relCore) replace(ctx context.Context, target Entity, props any) error {
 		return err
 	}
 	rel := m.rel
-	return m.from.db.run(ctx, "replace", writes, func(tx *txRunner) error {
+	return m.from.at.db.run(ctx, "replace", writes, func(tx *txRunner) error {
 		_, err := tx.Run(ctx, "MATCH (a) WHERE elementId(a) = $from "+lockNodes("a")+"OPTIONAL MATCH (a)"+rel.arrowVar("r")+"("+labelExpr([]string{rel.Target.info().Label})+") DELETE r",
 			map[string]any{"from": m.from.elementID}, nil)
 		if err != nil {
@@ -277,7 +277,7 @@ func (m *relCore) isConnected(ctx context.Context, target Entity) (bool, error) 
 	if err != nil {
 		return false, err
 	}
-	res, err := m.from.db.query(ctx, "is connected", reads,
+	res, err := m.from.at.db.query(ctx, "is connected", reads,
 		"MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to RETURN EXISTS { (a)"+m.rel.arrow()+"(b) }",
 		map[string]any{"from": m.from.elementID, "to": tb.elementID})
 	if err != nil || len(res.Rows) == 0 {
@@ -344,13 +344,13 @@ func (m *relCore) relationships(ctx context.Context, op string, target Entity, l
 	if limit > 0 {
 		query += " LIMIT " + itoa(limit)
 	}
-	res, err := m.from.db.query(ctx, op, reads, query, map[string]any{"from": m.from.elementID, "to": tb.elementID})
+	res, err := m.from.at.db.query(ctx, op, reads, query, map[string]any{"from": m.from.elementID, "to": tb.elementID})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]any, len(res.Rows))
 	for i, row := range res.Rows {
-		if out[i], err = loadRel(m.from.db, m.model, row[0].(Relationship)); err != nil {
+		if out[i], err = loadRel(m.from.at.db, m.model, row[0].(Relationship)); err != nil {
 			return nil, err
 		}
 	}

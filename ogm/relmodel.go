@@ -107,18 +107,6 @@ func validateRel(t AnyRelType, v any) error {
 	return val.Err()
 }
 
-// loadRel turns a driver relationship into a value of model t bound to db.
-func loadRel(db *DB, t AnyRelType, r Relationship) (any, error) {
-	v := t.newRel()
-	d := Decoder{Type: t.info().Name, Props: r.Props}
-	t.decodeRel(v, &d)
-	if err := d.Err(); err != nil {
-		return nil, err
-	}
-	*v.relBase() = RelBase{elementID: r.ElementId, relType: r.Type, startID: r.StartElementId, endID: r.EndElementId, db: db}
-	return v, nil
-}
-
 // SaveRel writes the changed properties of v, a relationship of model t
 // (validated first). Generated Save methods call it.
 func SaveRel[M any](ctx context.Context, t *RelType[M], v *M) error {

@@ -96,7 +96,7 @@ func (r *Registry) Node(db *DB, n Node) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadNode(db, t, n)
+	return loadNode(bindingOf(db, t), n)
 }
 
 // Specific returns the node behind v (a value loaded as some ancestor type,
@@ -108,18 +108,18 @@ func (r *Registry) Specific(ctx context.Context, v Entity) (any, error) {
 	if err := usable(b, "specific", fmt.Sprintf("%T", v)); err != nil {
 		return nil, err
 	}
-	t, err := r.typeFor(b.labels)
+	t, err := r.typeFor(b.Labels())
 	if err != nil {
 		return nil, err
 	}
-	if b.typ == t {
+	if b.at.typ == t {
 		return v, nil
 	}
 	node, err := reread(ctx, b, "specific", t.info().Name)
 	if err != nil {
 		return nil, err
 	}
-	return r.Node(b.db, node)
+	return r.Node(b.at.db, node)
 }
 
 // ResolvedPath is a path of a resolved result: its nodes and relationships

@@ -109,9 +109,9 @@ func measure(ctx context.Context, j job, m *measurement, latLen int, md mode) er
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	start, cpu := time.Now(), processCPU()
+	start, cpu := time.Now(), benchutil.ProcessCPU()
 	err := j.repetition(ctx, lat)
-	d, cpu := time.Since(start), processCPU()-cpu
+	d, cpu := time.Since(start), benchutil.ProcessCPU()-cpu
 	runtime.ReadMemStats(&after)
 	if err != nil {
 		return err
@@ -154,11 +154,11 @@ func interleaved(ctx context.Context, jobs []job, ms []*measurement, ops int) er
 	for i := range ops {
 		for n := range jobs {
 			k := (n + i) % len(jobs)
-			t, c := time.Now(), processCPU()
+			t, c := time.Now(), benchutil.ProcessCPU()
 			if err := jobs[k].op(ctx, i); err != nil {
 				return err
 			}
-			lats[k][i], cpus[k] = time.Since(t), cpus[k]+processCPU()-c
+			lats[k][i], cpus[k] = time.Since(t), cpus[k]+benchutil.ProcessCPU()-c
 		}
 	}
 	for k, j := range jobs {

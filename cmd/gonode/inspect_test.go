@@ -18,11 +18,7 @@ import (
 func inspectData(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
+	db := testenv.Open(t)
 	prefix := "Cli" + strings.TrimPrefix(testenv.Label(t), "Test_")
 	person, city := prefix+"Person", prefix+"City"
 	rel := "LIVES_IN_" + strings.ToUpper(prefix)
@@ -31,7 +27,7 @@ func inspectData(t *testing.T) string {
 			_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
 		}
 	})
-	_, err = db.Cypher(ctx, "CREATE (c:"+ogm.Quote(city)+" {name: $city}) WITH c UNWIND range(1, 3) AS i "+
+	_, err := db.Cypher(ctx, "CREATE (c:"+ogm.Quote(city)+" {name: $city}) WITH c UNWIND range(1, 3) AS i "+
 		"CREATE (:"+ogm.Quote(person)+" {name: 'p' + i, age: i, type: 'x'})-[:"+ogm.Quote(rel)+" {since: date()}]->(c)",
 		map[string]any{"city": "Paris"})
 	if err != nil {

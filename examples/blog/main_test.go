@@ -18,11 +18,7 @@ import (
 // behind.
 func TestBlog(t *testing.T) {
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
+	db := testenv.Open(t)
 	reg, err := hashers.NewRegistry(hashers.PBKDF2SHA256{Iterations: 1000})
 	if err != nil {
 		t.Fatal(err)

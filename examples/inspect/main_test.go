@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/gonode/gonode/internal/testenv"
-	"github.com/gonode/gonode/ogm"
 )
 
 // TestInspect runs the example against the real database: a fresh
@@ -15,11 +14,7 @@ import (
 // reads the graph, and the graph is gone afterwards.
 func TestInspect(t *testing.T) {
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
+	db := testenv.Open(t)
 	var out strings.Builder
 	if err := run(ctx, db, "", &out); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())

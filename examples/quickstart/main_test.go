@@ -18,11 +18,7 @@ var update = flag.Bool("update", false, "rewrite testdata/output.txt")
 // what it prints with testdata/output.txt (go test -update rewrites it).
 func TestQuickstart(t *testing.T) {
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
+	db := testenv.Open(t)
 	// The guide installs constraints; leave the server as it was.
 	before, err := schemaNames(ctx, db)
 	if err != nil {

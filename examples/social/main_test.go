@@ -9,7 +9,6 @@ import (
 	"github.com/gonode/gonode/auth/hashers"
 	"github.com/gonode/gonode/examples/social/social"
 	"github.com/gonode/gonode/internal/testenv"
-	"github.com/gonode/gonode/ogm"
 )
 
 // TestSocial runs the example against the real database (with a cheap
@@ -17,11 +16,7 @@ import (
 // behind.
 func TestSocial(t *testing.T) {
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
+	db := testenv.Open(t)
 	reg, err := hashers.NewRegistry(hashers.PBKDF2SHA256{Iterations: 1000})
 	if err != nil {
 		t.Fatal(err)

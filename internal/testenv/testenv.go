@@ -8,6 +8,7 @@ package testenv
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -18,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/gonode/gonode/ogm"
 )
 
 var (
@@ -49,6 +52,18 @@ func URL(tb testing.TB) string {
 		tb.Fatalf("no test database: %s", urlErr)
 	}
 	return url
+}
+
+// Open returns a handle on the test server (opened with opts), closed when
+// the test ends. It fails the test when the server cannot be reached.
+func Open(tb testing.TB, opts ...ogm.Option) *ogm.DB {
+	tb.Helper()
+	db, err := ogm.Open(context.Background(), URL(tb), opts...)
+	if err != nil {
+		tb.Fatalf("testenv: open the test database: %v", err)
+	}
+	tb.Cleanup(func() { _ = db.Close(context.Background()) })
+	return db
 }
 
 // SetEnvURL sets $NEO4J_BOLT_URL to the test server's URL (starting it as

@@ -129,3 +129,31 @@ func Round(d time.Duration) time.Duration {
 	}
 	return d.Round(time.Microsecond)
 }
+
+// WriteSection replaces the section name of the results file at path with
+// content, keeping the other sections: each benchmark command owns one
+// section, between <!-- begin name --> and <!-- end name --> lines (added
+// at the end when missing). The file is written atomically.
+func WriteSection(path, name, content string) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	begin, end := "<!-- begin "+name+" -->\n", "<!-- end "+name+" -->\n"
+	block := begin + strings.TrimRight(content, "\n") + "\n" + end
+	text := string(old)
+	i, j := strings.Index(text, begin), strings.Index(text, end)
+	switch {
+	case i >= 0 && j > i:
+		text = text[:i] + block + text[j+len(end):]
+	case text == "":
+		text = block
+	default:
+		text = strings.TrimRight(text, "\n") + "\n\n" + block
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/gonode/gonode/internal/testenv"
-	"github.com/gonode/gonode/ogm"
 )
 
 func TestMavenRange(t *testing.T) {
@@ -104,11 +103,7 @@ func TestReset(t *testing.T) {
 		t.Skip("reset empties the whole database: only run against the local test server")
 	}
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
+	db := testenv.Open(t)
 	label := testenv.Label(t)
 	for _, q := range []string{
 		"UNWIND range(1, 500) AS i CREATE (:`" + label + "` {i: i})-[:R]->(:`" + label + "`)",

@@ -13,11 +13,7 @@ import (
 
 func TestSmoke(t *testing.T) {
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
+	db := testenv.Open(t)
 	wipe := func() {
 		db.Cypher(ctx, "MATCH (n) WHERE n:Person OR n:City OR n:Country DETACH DELETE n", nil)
 	}

@@ -42,11 +42,7 @@ func (c *counter) take() []string {
 func counted(t *testing.T, ctx context.Context) (*ogm.DB, *counter) {
 	t.Helper()
 	c := &counter{}
-	db, err := ogm.Open(ctx, testenv.URL(t), ogm.WithObserver(c.observe))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(ctx) })
+	db := testenv.Open(t, ogm.WithObserver(c.observe))
 	c.take()
 	return db, c
 }
@@ -389,11 +385,7 @@ func TestUniqueViolation(t *testing.T) {
 
 func TestRefreshAndDeleted(t *testing.T) {
 	ctx, db := fixture(t)
-	other, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close(ctx)
+	other := testenv.Open(t)
 	jim := must[*Person](t)(PersonNodes(db).Create(ctx, &Person{Name: "Jim", Age: 3}))
 	theirs := must[*Person](t)(PersonNodes(other).Get(ctx, PersonName.Eq("Jim")))
 	theirs.Age = 9

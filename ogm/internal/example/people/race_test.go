@@ -28,17 +28,13 @@ const racers = 100
 func raceDB(t *testing.T) (context.Context, *ogm.DB, func(ids ...string)) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testenv.Open(t)
 	var mu sync.Mutex
 	var ids []string
 	t.Cleanup(func() {
 		if _, err := db.Cypher(ctx, "MATCH (n) WHERE elementId(n) IN $ids DETACH DELETE n", map[string]any{"ids": ids}); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
-		db.Close(ctx)
 	})
 	return ctx, db, func(more ...string) {
 		mu.Lock()

@@ -19,17 +19,14 @@ import (
 func fixture(t *testing.T) (context.Context, *ogm.DB) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := testenv.Open(t)
 	wipe := func() {
 		if _, err := db.Cypher(ctx, "MATCH (n) WHERE n:Person OR n:City OR n:Country OR n:Stranger OR n:Note DETACH DELETE n", nil); err != nil {
 			t.Fatal(err)
 		}
 	}
 	wipe()
-	t.Cleanup(func() { wipe(); db.Close(ctx) })
+	t.Cleanup(wipe)
 	return ctx, db
 }
 

@@ -1,15 +1,15 @@
 //go:build unix
 
-package main
+package benchutil
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU is the CPU time (user and system) this process has used so
+// ProcessCPU is the CPU time (user and system) this process has used so
 // far, all threads included: the Go sides' own work, without the server's.
-func processCPU() time.Duration {
+func ProcessCPU() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
