@@ -312,3 +312,46 @@ func TestMergeRule(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A fetch tree with to-many and optional branches, in one query: each
+// country with its inhabitants (and each inhabitant's partner, where there
+// is one) and its capital (with the capital's country, where there is one).
+func TestFetchTreeBranches(t *testing.T) {
+	ctx, db := fixture(t)
+	toOneWorld(t, ctx, db)
+	cdb, c := counted(t, ctx)
+	rows, err := CountryNodes(cdb).
+		FetchRelations(CountryInhabitant.With(ogm.Optional(PersonPartner)), ogm.Optional(CountryCapital.With(CityCountry))).
+		OrderBy(CountryCode.Asc()).All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q := c.take(); len(q) != 1 {
+		t.Fatalf("%d queries", len(q))
+	}
+	var got []string
+	for _, k := range rows {
+		capital := "-"
+		if cap := k.Fetched.Capital; cap != nil {
+			capital = cap.Name + " in " + cap.Fetched.Country.Code
+		}
+		var people []string
+		for _, p := range k.Fetched.Inhabitant {
+			s := p.Name
+			if p.Fetched.Partner != nil {
+				s += "+" + p.Fetched.Partner.Name
+			}
+			people = append(people, s)
+		}
+		slices.Sort(people)
+		got = append(got, fmt.Sprintf("%s (%s): %s", k.Code, capital, strings.Join(people, " ")))
+	}
+	want := []string{
+		"DE (Berlin in DE): p00+p01 p04+p05 p08+p09 p12 p16 p20 p24 p28 p32 p36",
+		"FR (-): p02+p03 p06+p07 p10+p11 p14 p18 p22 p26 p30 p34 p38",
+		"US (Washington in US): p01+p00 p05+p04 p09+p08 p13 p17 p21 p25 p29 p33 p37",
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -85,6 +85,9 @@ func TestFetchRelationsFlatPlan(t *testing.T) {
 			OrderBy(PersonAge.Desc(), PersonName.Asc()).Skip(3).Limit(7), true, 7},
 		{"skip only", PersonNodes(cdb).FetchRelations(ogm.Optional(PersonCountry.With(CountryCapital))).OrderBy(PersonName.Asc()).Skip(35), true, 5},
 		{"limit past the end", PersonNodes(cdb).FetchRelations(PersonPartner).OrderBy(PersonName.Desc()).Limit(100), true, 12},
+		{"optional branch of a required hop", PersonNodes(cdb).FetchRelations(PersonCountry.With(ogm.Optional(CountryCapital.With(CityCountry)))), false, 30},
+		{"two branches", PersonNodes(cdb).FetchRelations(PersonCountry.With(CountryCapital), ogm.Optional(PersonPartner)), false, 20},
+		{"Then", PersonNodes(cdb).FetchRelations(ogm.Then(ogm.Then(PersonCountry, CountryCapital), CityCountry)), false, 20},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
