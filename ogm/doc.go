@@ -14,13 +14,29 @@
 //
 // For each node type of a schema the generated package declares a struct, a
 // manager constructor returning a *Nodes (people.PersonNodes(db)), typed
-// property handles whose methods build Pred and Order values
+// property handles whose operators build Pred and Order values
 // (people.PersonAge.Gt(3)), relationship accessors returning a *RelManager
-// (jim.Country()), and path handles for FetchRelations, Traverse and
-// filters across relationships (people.PersonCity.Country()). A *Nodes is a
-// query: Filter, Exclude, OrderBy, Skip, Limit and FetchRelations return new
-// ones, and All, Get, First, Count, Exists, Iter, … run it, each as one
-// Cypher query.
+// (jim.Country()), and one relationship handle per relationship, a *Path
+// typed by its two ends (people.PersonCity is a *Path[*Person, *City]), for
+// FetchRelations, Traverse and filters across relationships. Then joins
+// handles (ogm.Then(people.PersonCity, people.CityCountry)); With fetches a
+// tree (people.PersonCity.With(people.CityCountry)). A *Nodes is a query:
+// Filter, Exclude, OrderBy, Skip, Limit and FetchRelations return new ones,
+// and All, Get, First, Count, Exists, Iter, … run it, each as one Cypher
+// query. Type parameters are pointers to the generated structs
+// (ogm.Pred[*people.Person]).
+//
+// # Compile cost
+//
+// The runtime is written so that a generated package costs the compiler
+// little per type (issue #16): the generic types take pointer type
+// arguments, whose instantiations share one compiled body per method; their
+// methods only convert between the generated types and type-independent
+// cores (query.go, relcore.go, nodetype.go); property handles and paths
+// carry their operators as function fields, compiled once per value type
+// rather than once per node type; and nothing is generic in the node type a
+// chain of relationships started from, so the code grows with the number of
+// relationships, not with the square of the number of types.
 //
 // # Transactions
 //
