@@ -116,160 +116,207 @@ type result struct {
 	gonode, driver, neomodel *measurement
 }
 
+// options is the command line: the scenarios' config and what to run them
+// on.
+type options struct {
+	config
+	dbURL      string // "" for $NEO4J_BOLT_URL, else a dedicated server
+	only       string // comma-separated scenario ids, "" for all
+	python     string // "" for the benchmark's virtual env
+	noNeomodel bool
+	keep       bool
+	out        string // "" for bench/RESULTS.md, "-" for none
+}
+
+// parseArgs reads the command line; -h gives flag.ErrHelp.
+func parseArgs(args []string) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.StringVar(&o.dbURL, "db", "", "Neo4j URL (default $NEO4J_BOLT_URL, else a dedicated local server started with tools/neo4j)")
+	fs.IntVar(&o.reps, "reps", 5, "timed repetitions of each scenario on the Go sides")
+	fs.IntVar(&o.warmup, "warmup", 1, "warm-up repetitions on the Go sides")
+	fs.IntVar(&o.nmReps, "neomodel-reps", 3, "timed repetitions for neomodel")
+	fs.IntVar(&o.nmWarmup, "neomodel-warmup", 1, "warm-up repetitions for neomodel")
+	fs.Float64Var(&o.scale, "scale", 1, "scale the operation counts (0.1 for a quick trial run)")
+	fs.IntVar(&o.workers, "workers", 16, "concurrent goroutines (asyncio tasks) of scenario 2b")
+	fs.StringVar(&o.only, "only", "", "comma-separated scenario ids to run (default all)")
+	fs.StringVar(&o.python, "python", "", "Python with neomodel 6 (default .build/bench-venv/bin/python, created with pip when missing)")
+	fs.BoolVar(&o.noNeomodel, "no-neomodel", false, "skip neomodel")
+	fs.BoolVar(&o.keep, "keep", false, "leave a server this run started running")
+	fs.StringVar(&o.out, "o", "", "results file (default bench/RESULTS.md; - for none)")
+	err := fs.Parse(args)
+	return o, err
+}
+
+// bench is what the scenarios run with: both Go sides on one server, and
+// neomodel's Python ("" when neomodel is skipped).
+type bench struct {
+	config
+	root, dbURL, py string
+	g               *gonodeSide
+	d               *driverSide
+	stdout          io.Writer
+}
+
 // run is the command with its arguments; progress and the table go to
 // stdout.
 func run(args []string, stdout io.Writer) error {
-	var c config
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	dbURL := fs.String("db", "", "Neo4j URL (default $NEO4J_BOLT_URL, else a dedicated local server started with tools/neo4j)")
-	fs.IntVar(&c.reps, "reps", 5, "timed repetitions of each scenario on the Go sides")
-	fs.IntVar(&c.warmup, "warmup", 1, "warm-up repetitions on the Go sides")
-	fs.IntVar(&c.nmReps, "neomodel-reps", 3, "timed repetitions for neomodel")
-	fs.IntVar(&c.nmWarmup, "neomodel-warmup", 1, "warm-up repetitions for neomodel")
-	fs.Float64Var(&c.scale, "scale", 1, "scale the operation counts (0.1 for a quick trial run)")
-	fs.IntVar(&c.workers, "workers", 16, "concurrent goroutines (asyncio tasks) of scenario 2b")
-	only := fs.String("only", "", "comma-separated scenario ids to run (default all)")
-	python := fs.String("python", "", "Python with neomodel 6 (default .build/bench-venv/bin/python, created with pip when missing)")
-	noNeomodel := fs.Bool("no-neomodel", false, "skip neomodel")
-	keep := fs.Bool("keep", false, "leave a server this run started running")
-	out := fs.String("o", "", "results file (default bench/RESULTS.md; - for none)")
-	if err := fs.Parse(args); err != nil {
+	o, err := parseArgs(args)
+	if err != nil {
 		return err
 	}
-
 	root, err := benchutil.RepoRoot()
 	if err != nil {
 		return err
 	}
 	ctx := context.Background()
-	if *dbURL == "" {
-		*dbURL = os.Getenv(ogm.EnvURL)
-	}
-	if *dbURL == "" {
+	b := &bench{config: o.config, root: root, dbURL: cmp.Or(o.dbURL, os.Getenv(ogm.EnvURL)), stdout: stdout}
+	if b.dbURL == "" {
 		dir := cmp.Or(os.Getenv("GONODE_BENCH_NEO4J_DIR"), "/tmp/gonode-bench-compare-neo4j")
 		port := cmp.Or(os.Getenv("GONODE_BENCH_NEO4J_PORT"), "17695")
-		u, stop, err := benchutil.StartServer(root, dir, port, nil, *keep)
+		u, stop, err := benchutil.StartServer(root, dir, port, nil, o.keep)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		*dbURL = u
+		b.dbURL = u
 	}
 
-	g, err := newGonodeSide(ctx, *dbURL)
-	if err != nil {
+	if b.g, err = newGonodeSide(ctx, b.dbURL); err != nil {
 		return err
 	}
-	defer g.close(ctx)
-	d, err := newDriverSide(ctx, *dbURL)
-	if err != nil {
+	defer b.g.close(ctx)
+	if b.d, err = newDriverSide(ctx, b.dbURL); err != nil {
 		return err
 	}
-	defer d.close(ctx)
+	defer b.d.close(ctx)
 	logf := func(format string, args ...any) { fmt.Fprintf(stdout, format+"\n", args...) }
-	if err := load(ctx, g.db, logf); err != nil {
+	if err := load(ctx, b.g.db, logf); err != nil {
 		return fmt.Errorf("loading the data: %w", err)
 	}
-	defer dropBenchUser(ctx, g.db)
+	defer dropBenchUser(ctx, b.g.db)
 
-	py := ""
-	if !*noNeomodel {
-		if py, err = neomodelPython(root, *python); err != nil {
+	if !o.noNeomodel {
+		if b.py, err = neomodelPython(root, o.python); err != nil {
 			return err
 		}
 	}
-	env := describe(ctx, g.db, py)
+	env := describe(ctx, b.g.db, b.py)
 	fmt.Fprintf(stdout, "%s; Go %s; %d CPUs (%s); load average %s\n", env.server, env.goVersion, env.cpus, env.cpuModel, env.loadBefore)
 
 	var results []result
-	for _, s := range scenarios(c) {
-		if *only != "" && !contains(strings.Split(*only, ","), s.id) {
+	for _, s := range scenarios(o.config) {
+		if o.only != "" && !contains(strings.Split(o.only, ","), s.id) {
 			continue
 		}
-		fmt.Fprintf(stdout, "\n%s. %s (%d %s per repetition)\n", s.id, s.title, s.ops, s.op)
-		r := result{scenario: s, gonode: &measurement{ops: s.ops}}
-		type side struct {
-			name string
-			j    job
-			m    *measurement
-		}
-		sides := []side{{"gonode", s.gonode(g), r.gonode}}
-		if s.driver != nil {
-			r.driver = &measurement{ops: s.ops}
-			sides = append(sides, side{"driver", s.driver(d), r.driver})
-		}
-		latLen := s.ops
-		if s.batch {
-			latLen = 1
-		}
-		inter := true
-		for _, sd := range sides {
-			inter = inter && sd.j.interleavable()
-		}
-		for rep := -c.warmup; rep < c.reps; rep++ {
-			switch {
-			case rep < 0:
-				for _, sd := range sides {
-					if err := measure(ctx, sd.j, sd.m, latLen, warmUp); err != nil {
-						return fmt.Errorf("%s, %s: %w", s.id, sd.name, err)
-					}
-				}
-			case inter:
-				jobs, ms := make([]job, len(sides)), make([]*measurement, len(sides))
-				for k, sd := range sides {
-					jobs[k], ms[k] = sd.j, sd.m
-				}
-				if err := interleaved(ctx, jobs, ms, s.ops); err != nil {
-					return fmt.Errorf("%s: %w", s.id, err)
-				}
-			default:
-				// Alternate the order so that drift hits both sides alike.
-				for k := range sides {
-					sd := sides[(k+rep)%len(sides)]
-					if err := measure(ctx, sd.j, sd.m, latLen, timed); err != nil {
-						return fmt.Errorf("%s, %s: %w", s.id, sd.name, err)
-					}
-				}
-			}
-		}
-		if inter {
-			// Interleaved repetitions mix the sides' allocations: count
-			// them in one repetition of each side alone.
-			for _, sd := range sides {
-				if err := measure(ctx, sd.j, sd.m, latLen, allocOnly); err != nil {
-					return fmt.Errorf("%s, %s: %w", s.id, sd.name, err)
-				}
-			}
-		}
-		for _, sd := range sides {
-			fmt.Fprintf(stdout, "  %-8s %12.1f ops/s  median %-10v CPU %-10v %8.1f allocs/op\n", sd.name, sd.m.opsPerSec(),
-				benchutil.Round(sd.m.medianLatency()), benchutil.Round(sd.m.cpuPerOp()), sd.m.allocsPerOp())
-		}
-		if s.neo && py != "" {
-			r.neomodel = runNeomodel(root, py, *dbURL, s, c)
-			if r.neomodel.err != nil {
-				fmt.Fprintf(stdout, "  neomodel failed: %v\n", r.neomodel.err)
-			} else {
-				fmt.Fprintf(stdout, "  %-8s %12.1f ops/s  median %v\n", "neomodel", r.neomodel.opsPerSec(), benchutil.Round(r.neomodel.medianLatency()))
-			}
+		r, err := b.scenario(ctx, s)
+		if err != nil {
+			return err
 		}
 		results = append(results, r)
 	}
 	env.loadAfter = loadAvg()
+	return writeReport(stdout, markdown(env, o.config, results), cmp.Or(o.out, filepath.Join(root, "bench", "RESULTS.md")))
+}
 
-	report := markdown(env, c, results)
+// side is one Go side of a scenario: its job and where its measurements go.
+type side struct {
+	name string
+	j    job
+	m    *measurement
+}
+
+// scenario measures s on the Go sides, then on neomodel where it runs it,
+// printing each side's numbers.
+func (b *bench) scenario(ctx context.Context, s scenario) (result, error) {
+	fmt.Fprintf(b.stdout, "\n%s. %s (%d %s per repetition)\n", s.id, s.title, s.ops, s.op)
+	r := result{scenario: s, gonode: &measurement{ops: s.ops}}
+	sides := []side{{"gonode", s.gonode(b.g), r.gonode}}
+	if s.driver != nil {
+		r.driver = &measurement{ops: s.ops}
+		sides = append(sides, side{"driver", s.driver(b.d), r.driver})
+	}
+	if err := b.measureSides(ctx, s, sides); err != nil {
+		return r, err
+	}
+	for _, sd := range sides {
+		fmt.Fprintf(b.stdout, "  %-8s %12.1f ops/s  median %-10v CPU %-10v %8.1f allocs/op\n", sd.name, sd.m.opsPerSec(),
+			benchutil.Round(sd.m.medianLatency()), benchutil.Round(sd.m.cpuPerOp()), sd.m.allocsPerOp())
+	}
+	if s.neo && b.py != "" {
+		r.neomodel = runNeomodel(b.root, b.py, b.dbURL, s, b.config)
+		if r.neomodel.err != nil {
+			fmt.Fprintf(b.stdout, "  neomodel failed: %v\n", r.neomodel.err)
+		} else {
+			fmt.Fprintf(b.stdout, "  %-8s %12.1f ops/s  median %v\n", "neomodel", r.neomodel.opsPerSec(), benchutil.Round(r.neomodel.medianLatency()))
+		}
+	}
+	return r, nil
+}
+
+// measureSides runs the warm-up and timed repetitions of s on the sides.
+// Where every side's job is a sequence of single operations, the timed
+// repetitions interleave the sides call by call, so that the server's and
+// the machine's drift hits them alike; otherwise whole repetitions alternate.
+func (b *bench) measureSides(ctx context.Context, s scenario, sides []side) error {
+	latLen := s.ops
+	if s.batch {
+		latLen = 1
+	}
+	inter := true
+	for _, sd := range sides {
+		inter = inter && sd.j.interleavable()
+	}
+	// each measures every side once, in turn from side first.
+	each := func(first int, md mode) error {
+		for k := range sides {
+			sd := sides[(k+first)%len(sides)]
+			if err := measure(ctx, sd.j, sd.m, latLen, md); err != nil {
+				return fmt.Errorf("%s, %s: %w", s.id, sd.name, err)
+			}
+		}
+		return nil
+	}
+	for rep := -b.warmup; rep < b.reps; rep++ {
+		switch {
+		case rep < 0:
+			if err := each(0, warmUp); err != nil {
+				return err
+			}
+		case inter:
+			jobs, ms := make([]job, len(sides)), make([]*measurement, len(sides))
+			for k, sd := range sides {
+				jobs[k], ms[k] = sd.j, sd.m
+			}
+			if err := interleaved(ctx, jobs, ms, s.ops); err != nil {
+				return fmt.Errorf("%s: %w", s.id, err)
+			}
+		default:
+			// Alternate the order so that drift hits both sides alike.
+			if err := each(rep, timed); err != nil {
+				return err
+			}
+		}
+	}
+	if inter {
+		// Interleaved repetitions mix the sides' allocations: count
+		// them in one repetition of each side alone.
+		return each(0, allocOnly)
+	}
+	return nil
+}
+
+// writeReport prints the report and writes it to path, unless path is "-".
+func writeReport(stdout io.Writer, report, path string) error {
 	fmt.Fprintln(stdout)
 	fmt.Fprint(stdout, report)
-	path := *out
-	if path == "" {
-		path = filepath.Join(root, "bench", "RESULTS.md")
+	if path == "-" {
+		return nil
 	}
-	if path != "-" {
-		if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, "wrote", path)
+	if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
+		return err
 	}
+	fmt.Fprintln(stdout, "wrote", path)
 	return nil
 }
 

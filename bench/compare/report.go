@@ -9,8 +9,25 @@ import (
 
 // markdown renders bench/RESULTS.md.
 func markdown(e environment, c config, results []result) string {
-	var b strings.Builder
-	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	var pg page
+	pg.method(e, c)
+	pg.timeTable(results)
+	pg.latencyTable(results)
+	pg.fetchVsNaive(results)
+	pg.failures(results)
+	return pg.b.String()
+}
+
+// page is RESULTS.md as it is written.
+type page struct{ b strings.Builder }
+
+// p appends formatted text.
+func (pg *page) p(format string, args ...any) { fmt.Fprintf(&pg.b, format, args...) }
+
+// method is the head of the page: where the numbers come from and how they
+// were taken, so that a reader can judge them.
+func (pg *page) method(e environment, c config) {
+	p := pg.p
 	p("# Benchmarks: gonode, the driver floor and neomodel\n\n")
 	p("Written by `make bench` (`go run ./bench/compare`) on %s. Re-run that command to regenerate this file; ", e.date)
 	p("[README.md](README.md) describes each scenario and side.\n\n")
@@ -36,7 +53,13 @@ func markdown(e environment, c config, results []result) string {
 		p(" Operation counts scaled by %g.", c.scale)
 	}
 	p("\n\n")
+}
 
+// timeTable is the main table: each side's throughput and the ratios
+// against their targets, for the scenarios that have a driver side to
+// compare with.
+func (pg *page) timeTable(results []result) {
+	p := pg.p
 	p("| # | scenario | one op | gonode ops/s | driver ops/s | neomodel ops/s | gonode/driver time (target) | gonode/driver client CPU | neomodel/gonode time (target) |\n")
 	p("|---|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range results {
@@ -52,7 +75,11 @@ func markdown(e environment, c config, results []result) string {
 	p("client CPU is the Go process's CPU time per operation (`getrusage`), which leaves out the server and depends little on the machine's other load: ")
 	p("it is gonode's own overhead over the driver. ")
 	p("neomodel/gonode is neomodel's time over gonode's (how many times faster gonode is). ✓/✗: target met or missed.\n\n")
+}
 
+// latencyTable gives every scenario's latency, client CPU and allocations.
+func (pg *page) latencyTable(results []result) {
+	p := pg.p
 	p("## Latency and allocations\n\n")
 	p("| # | gonode median | driver median | neomodel median | gonode CPU/op | driver CPU/op | gonode allocs/op | driver allocs/op | gonode B/op | driver B/op |\n")
 	p("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -61,7 +88,11 @@ func markdown(e environment, c config, results []result) string {
 			latCell(r.gonode), latCell(r.driver), latCell(r.neomodel), cpuCell(r.gonode), cpuCell(r.driver),
 			allocCell(r.gonode, false), allocCell(r.driver, false), allocCell(r.gonode, true), allocCell(r.driver, true))
 	}
+}
 
+// fetchVsNaive compares FetchRelations (scenario 4) with the loop of
+// queries it replaces (4n), when both ran and succeeded.
+func (pg *page) fetchVsNaive(results []result) {
 	var fetch, naive *result
 	for i := range results {
 		switch results[i].id {
@@ -71,14 +102,20 @@ func markdown(e environment, c config, results []result) string {
 			naive = &results[i]
 		}
 	}
-	if fetch != nil && naive != nil && fetch.gonode.ok() && naive.gonode.ok() {
-		f, n := fetch.gonode.medianLatency(), naive.gonode.medianLatency()
-		p("\n## FetchRelations against the naive loop (issue #5)\n\n")
-		p("Loading 1,000 people with their city and the city's country: `FetchRelations(model.PersonCity.Country())`, one query, median **%v**; ", benchutil.Round(f))
-		p("the naive loop (the people, then `City().Single` and `Country().Single` for each: 2,001 queries), median **%v**: ", benchutil.Round(n))
-		p("FetchRelations is **%.0f× faster** (%s allocs against %s).\n", float64(n)/float64(f), allocCell(fetch.gonode, false), allocCell(naive.gonode, false))
+	if fetch == nil || naive == nil || !fetch.gonode.ok() || !naive.gonode.ok() {
+		return
 	}
+	p := pg.p
+	f, n := fetch.gonode.medianLatency(), naive.gonode.medianLatency()
+	p("\n## FetchRelations against the naive loop (issue #5)\n\n")
+	p("Loading 1,000 people with their city and the city's country: `FetchRelations(model.PersonCity.Country())`, one query, median **%v**; ", benchutil.Round(f))
+	p("the naive loop (the people, then `City().Single` and `Country().Single` for each: 2,001 queries), median **%v**: ", benchutil.Round(n))
+	p("FetchRelations is **%.0f× faster** (%s allocs against %s).\n", float64(n)/float64(f), allocCell(fetch.gonode, false), allocCell(naive.gonode, false))
+}
 
+// failures lists every side that failed, if any did: their cells above
+// are "–".
+func (pg *page) failures(results []result) {
 	var failed []string
 	for _, r := range results {
 		for _, m := range []struct {
@@ -91,9 +128,8 @@ func markdown(e environment, c config, results []result) string {
 		}
 	}
 	if len(failed) > 0 {
-		p("\n## Failures\n\n%s\n", strings.Join(failed, "\n"))
+		pg.p("\n## Failures\n\n%s\n", strings.Join(failed, "\n"))
 	}
-	return b.String()
 }
 
 func opsCell(m *measurement) string {

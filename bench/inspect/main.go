@@ -44,7 +44,18 @@ type variant struct {
 	args []string
 }
 
-func run() error {
+// options are the benchmark's command line.
+type options struct {
+	url          string // "" for a dedicated server
+	runs         int
+	neomodel     string // "" for the default installation, if present
+	neomodelRuns int
+	keep         bool
+	out          string // "" for bench/inspect/RESULTS.md
+}
+
+// parseFlags reads the command line.
+func parseFlags() options {
 	url := flag.String("db", "", "Neo4j URL of a server holding nothing but this benchmark's data (default: start a dedicated one)")
 	runs := flag.Int("runs", 5, "timed runs of each variant (after one warm-up run)")
 	neomodel := flag.String("neomodel", "", "neomodel_inspect_database to compare with (default .build/neomodel/bin/neomodel_inspect_database if present)")
@@ -52,177 +63,259 @@ func run() error {
 	keep := flag.Bool("keep", false, "leave the dedicated server running")
 	out := flag.String("o", "", "results file (default bench/inspect/RESULTS.md)")
 	flag.Parse()
+	return options{url: *url, runs: *runs, neomodel: *neomodel, neomodelRuns: *neomodelRuns, keep: *keep, out: *out}
+}
 
+// setup is what the timed runs and the results file need from the
+// preparation: the repository, the server and the gonode binary.
+type setup struct {
+	root    string
+	url     string
+	version string // the server's, for the results file
+	tmp     string // scratch directory: the binary, generated code, neomodel's output
+	bin     string // the gonode binary built for the runs
+	load    string // load average before the runs
+}
+
+func run() error {
+	o := parseFlags()
 	root, err := benchutil.RepoRoot()
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
-	if *url == "" {
+	s := setup{root: root, url: o.url}
+	if s.url == "" {
 		// With APOC, for neomodel.
 		dir := cmp.Or(os.Getenv("GONODE_BENCH_NEO4J_DIR"), "/tmp/gonode-bench-neo4j")
-		u, stop, err := benchutil.StartServer(root, dir, "17688", []string{"NEO4J_WITH_APOC=1"}, *keep)
+		u, stop, err := benchutil.StartServer(root, dir, "17688", []string{"NEO4J_WITH_APOC=1"}, o.keep)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		*url = u
+		s.url = u
 	}
-	db, err := ogm.Open(ctx, *url)
+	if s.version, err = ensureDataset(context.Background(), s.url); err != nil {
+		return err
+	}
+	if s.tmp, err = os.MkdirTemp("", "gonode-bench-inspect"); err != nil {
+		return err
+	}
+	defer os.RemoveAll(s.tmp)
+	if s.bin, err = buildGonode(root, s.tmp); err != nil {
+		return err
+	}
+	s.load, _ = benchutil.LoadAvg()
+
+	results, schemaText, err := timeVariants(s, o.runs)
 	if err != nil {
 		return err
 	}
+	nm := timeNeomodel(s, o.neomodel, o.neomodelRuns, results[0].median)
+	path := cmp.Or(o.out, filepath.Join(root, "bench", "inspect", "RESULTS.md"))
+	if err := os.WriteFile(path, []byte(resultsFile(s, o.runs, results, nm, schemaText)), 0o644); err != nil {
+		return err
+	}
+	fmt.Println("wrote", path)
+	return nil
+}
+
+// ensureDataset loads the dataset unless the server has it already, and
+// returns the server's version.
+func ensureDataset(ctx context.Context, url string) (string, error) {
+	db, err := ogm.Open(ctx, url)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close(ctx)
 	ok, err := loaded(ctx, db)
 	if err != nil {
-		db.Close(ctx)
-		return err
+		return "", err
 	}
 	if ok {
 		fmt.Println("dataset already loaded: 500,000 nodes, 1,300,000 relationships")
 	} else {
 		fmt.Println("loading the dataset…")
 		if err := load(ctx, db, os.Stdout); err != nil {
-			db.Close(ctx)
-			return err
+			return "", err
 		}
 	}
-	version := benchutil.ServerVersion(ctx, db)
-	db.Close(ctx)
+	return benchutil.ServerVersion(ctx, db), nil
+}
 
-	tmp, err := os.MkdirTemp("", "gonode-bench-inspect")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(tmp)
-	bin := filepath.Join(tmp, "gonode")
+// buildGonode builds cmd/gonode into dir: the runs time the binary as a
+// user runs it, not go run.
+func buildGonode(root, dir string) (string, error) {
+	bin := filepath.Join(dir, "gonode")
 	build := exec.Command("go", "build", "-o", bin, "./cmd/gonode")
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("go build ./cmd/gonode: %v\n%s", err, out)
+		return "", fmt.Errorf("go build ./cmd/gonode: %v\n%s", err, out)
 	}
+	return bin, nil
+}
 
-	load1, _ := benchutil.LoadAvg()
+// variants are the ways of running inspect-database that are timed; the
+// first, the default options, is the one compared with neomodel.
+var variants = []variant{
+	{"default (every node and relationship)", nil},
+	{"--label 'Bench*'", []string{"--label", "Bench*"}},
+	{"--no-rel-props --no-rel-cardinality", []string{"--no-rel-props", "--no-rel-cardinality"}},
+	{"--sample 1000", []string{"--sample", "1000"}},
+}
 
-	variants := []variant{
-		{"default (every node and relationship)", nil},
-		{"--label 'Bench*'", []string{"--label", "Bench*"}},
-		{"--no-rel-props --no-rel-cardinality", []string{"--no-rel-props", "--no-rel-cardinality"}},
-		{"--sample 1000", []string{"--sample", "1000"}},
-	}
-	type result struct {
-		variant
-		first  time.Duration
-		times  []time.Duration
-		median time.Duration
-	}
+// result is how one variant did.
+type result struct {
+	variant
+	first  time.Duration // the warm-up run, not in the median
+	times  []time.Duration
+	median time.Duration
+}
+
+// timeVariants times every variant, printing each one's result, and returns
+// the results with the schema that the default options inferred.
+func timeVariants(s setup, runs int) ([]result, []byte, error) {
 	var results []result
 	var schemaText []byte
 	for i, v := range variants {
-		r := result{variant: v}
-		for n := 0; n <= *runs; n++ {
-			args := append([]string{"inspect-database", "--db", *url}, v.args...)
-			d, stdout, err := timeCmd(exec.Command(bin, args...), "")
-			if err != nil {
-				return fmt.Errorf("gonode %s: %w", strings.Join(v.args, " "), err)
-			}
-			if n == 0 {
-				r.first = d
-				// Every output must load and generate.
-				s, err := codegen.LoadBytes("bench.yaml", stdout)
-				if err != nil {
-					return fmt.Errorf("the output of %s does not load: %v", v.name, err)
-				}
-				if _, err := codegen.Generate(s, codegen.Options{OutDir: tmp}); err != nil {
-					return err
-				}
-				if i == 0 {
-					schemaText = stdout
-				}
-				continue
-			}
-			r.times = append(r.times, d)
+		r, stdout, err := timeVariant(s, v, runs)
+		if err != nil {
+			return nil, nil, err
 		}
-		r.median = benchutil.Median(r.times)
+		if i == 0 {
+			schemaText = stdout
+		}
 		fmt.Printf("gonode inspect-database %-40s median %6.2fs  (first run %.2fs; runs %s)\n", v.name, r.median.Seconds(), r.first.Seconds(), fmtTimes(r.times))
 		results = append(results, r)
 	}
+	return results, schemaText, nil
+}
 
-	// neomodel, on the same server and data.
-	nmPath := *neomodel
-	if nmPath == "" {
-		if p := filepath.Join(root, ".build", "neomodel", "bin", "neomodel_inspect_database"); benchutil.FileExists(p) {
-			nmPath = p
+// timeVariant runs v once to warm up, checking that its output loads and
+// generates (a fast but wrong inspection is no result), then runs times
+// more, timed. It returns the warm-up run's output.
+func timeVariant(s setup, v variant, runs int) (result, []byte, error) {
+	r := result{variant: v}
+	var output []byte
+	for n := 0; n <= runs; n++ {
+		args := append([]string{"inspect-database", "--db", s.url}, v.args...)
+		d, stdout, err := timeCmd(exec.Command(s.bin, args...), "")
+		if err != nil {
+			return r, nil, fmt.Errorf("gonode %s: %w", strings.Join(v.args, " "), err)
 		}
-	}
-	var nmTimes []time.Duration
-	var nmErr error
-	nmParses := ""
-	if nmPath != "" {
-		for range *neomodelRuns {
-			dir := filepath.Join(tmp, "neomodel")
-			_ = os.MkdirAll(dir, 0o755)
-			// neomodel writes only below its working directory.
-			cmd := exec.Command(nmPath, "--db", *url, "--write-to", "models.py")
-			d, _, err := timeCmd(cmd, dir)
+		if n == 0 {
+			r.first, output = d, stdout
+			// Every output must load and generate.
+			sch, err := codegen.LoadBytes("bench.yaml", stdout)
 			if err != nil {
-				nmErr = err
-				break
+				return r, nil, fmt.Errorf("the output of %s does not load: %v", v.name, err)
 			}
-			nmTimes = append(nmTimes, d)
+			if _, err := codegen.Generate(sch, codegen.Options{OutDir: s.tmp}); err != nil {
+				return r, nil, err
+			}
+			continue
 		}
-		// Does neomodel's output at least parse as Python?
-		python := filepath.Join(filepath.Dir(nmPath), "python3")
-		check := exec.Command(python, "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())", filepath.Join(tmp, "neomodel", "models.py"))
-		if out, err := check.CombinedOutput(); err == nil {
-			nmParses = "its output parses as Python"
-		} else if nmErr == nil {
-			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-			nmParses = "its output does not parse as Python: " + lines[len(lines)-1]
-		}
-		if nmErr != nil {
-			fmt.Printf("neomodel_inspect_database failed: %v\n", nmErr)
-		} else {
-			fmt.Printf("neomodel_inspect_database median %.2fs (runs %s)\n", benchutil.Median(nmTimes).Seconds(), fmtTimes(nmTimes))
+		r.times = append(r.times, d)
+	}
+	r.median = benchutil.Median(r.times)
+	return r, output, nil
+}
+
+// neomodelResult is how neomodel_inspect_database did.
+type neomodelResult struct {
+	path   string          // "" when it is not installed and was not run
+	times  []time.Duration // the timed runs, up to the first that failed
+	median time.Duration   // of times
+	err    error           // the failure, if a run failed
+	parses string          // whether its output parses as Python ("" when unknown)
+}
+
+// timeNeomodel times neomodel_inspect_database (path, or the repository's
+// installation when path is "") on the same server and data, when it is
+// installed, printing its result and how it compares with gonode's median
+// with the default options.
+func timeNeomodel(s setup, path string, runs int, gonode time.Duration) neomodelResult {
+	nm := neomodelResult{path: path}
+	if nm.path == "" {
+		if p := filepath.Join(s.root, ".build", "neomodel", "bin", "neomodel_inspect_database"); benchutil.FileExists(p) {
+			nm.path = p
 		}
 	}
+	if nm.path == "" {
+		return nm
+	}
+	dir := filepath.Join(s.tmp, "neomodel")
+	for range runs {
+		_ = os.MkdirAll(dir, 0o755)
+		// neomodel writes only below its working directory.
+		cmd := exec.Command(nm.path, "--db", s.url, "--write-to", "models.py")
+		d, _, err := timeCmd(cmd, dir)
+		if err != nil {
+			nm.err = err
+			break
+		}
+		nm.times = append(nm.times, d)
+	}
+	nm.median = benchutil.Median(nm.times)
+	nm.parses = checkPython(nm.path, filepath.Join(dir, "models.py"), nm.err == nil)
+	if nm.err != nil {
+		fmt.Printf("neomodel_inspect_database failed: %v\n", nm.err)
+		return nm
+	}
+	fmt.Printf("neomodel_inspect_database median %.2fs (runs %s)\n", nm.median.Seconds(), fmtTimes(nm.times))
+	if len(nm.times) > 0 {
+		fmt.Printf("ratio: neomodel / gonode = %.1f\n", nm.median.Seconds()/gonode.Seconds())
+		if nm.parses != "" {
+			fmt.Println("neomodel:", nm.parses)
+		}
+	}
+	return nm
+}
 
-	// RESULTS.md
+// checkPython says whether file, neomodel's output, at least parses as
+// Python, with the Python of neomodel's installation at bin. After a failed
+// run the file may be missing or stale, so that it does not parse is said
+// only when the runs went through.
+func checkPython(bin, file string, ranThrough bool) string {
+	python := filepath.Join(filepath.Dir(bin), "python3")
+	check := exec.Command(python, "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())", file)
+	if out, err := check.CombinedOutput(); err == nil {
+		return "its output parses as Python"
+	} else if ranThrough {
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		return "its output does not parse as Python: " + lines[len(lines)-1]
+	}
+	return ""
+}
+
+// resultsFile is the text of RESULTS.md: the setup, a table of the
+// variants' times and neomodel's, the comparison, and the schema inferred
+// with the default options.
+func resultsFile(s setup, runs int, results []result, nm neomodelResult, schemaText []byte) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# inspect-database benchmark results\n\n")
 	fmt.Fprintf(&b, "Written by `go run ./bench/inspect` on %s.\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
-	fmt.Fprintf(&b, "- Server: %s, on 127.0.0.1 (tools/neo4j: 1 GiB heap, 512 MiB page cache)\n", version)
-	fmt.Fprintf(&b, "- Machine: %d CPUs (%s/%s); load average before the runs: %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, load1)
+	fmt.Fprintf(&b, "- Server: %s, on 127.0.0.1 (tools/neo4j: 1 GiB heap, 512 MiB page cache)\n", s.version)
+	fmt.Fprintf(&b, "- Machine: %d CPUs (%s/%s); load average before the runs: %s\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, s.load)
 	fmt.Fprintf(&b, "- Data: 500,000 nodes over 10 labels (`Bench*`, one extending another), 1,300,000 relationships over 8 types, mixed property types\n")
-	fmt.Fprintf(&b, "- Each variant: one warm-up run, then %d timed runs of the `gonode` binary (process start, connection and output included); median reported\n\n", *runs)
+	fmt.Fprintf(&b, "- Each variant: one warm-up run, then %d timed runs of the `gonode` binary (process start, connection and output included); median reported\n\n", runs)
 	fmt.Fprintf(&b, "| command | median | runs | first run |\n|---|---|---|---|\n")
 	for _, r := range results {
 		fmt.Fprintf(&b, "| `%s` | **%.2f s** | %s | %.2f s |\n", strings.Join(append([]string{"gonode inspect-database"}, quoteArgs(r.args)...), " "), r.median.Seconds(), fmtTimes(r.times), r.first.Seconds())
 	}
-	if len(nmTimes) > 0 && nmErr == nil {
-		nm := benchutil.Median(nmTimes)
-		fmt.Fprintf(&b, "| `neomodel_inspect_database` (neomodel %s, APOC) | **%.2f s** | %s | |\n", neomodelVersion(nmPath), nm.Seconds(), fmtTimes(nmTimes))
-		ratio := nm.Seconds() / results[0].median.Seconds()
-		fmt.Fprintf(&b, "\ngonode (default options) is **%.1f× faster** than neomodel on the same server and data (%.2f s against %.2f s).\n", ratio, results[0].median.Seconds(), nm.Seconds())
-		fmt.Printf("ratio: neomodel / gonode = %.1f\n", ratio)
-		if nmParses != "" {
-			fmt.Fprintf(&b, "neomodel: %s.\n", nmParses)
-			fmt.Println("neomodel:", nmParses)
+	if len(nm.times) > 0 && nm.err == nil {
+		fmt.Fprintf(&b, "| `neomodel_inspect_database` (neomodel %s, APOC) | **%.2f s** | %s | |\n", neomodelVersion(nm.path), nm.median.Seconds(), fmtTimes(nm.times))
+		ratio := nm.median.Seconds() / results[0].median.Seconds()
+		fmt.Fprintf(&b, "\ngonode (default options) is **%.1f× faster** than neomodel on the same server and data (%.2f s against %.2f s).\n", ratio, results[0].median.Seconds(), nm.median.Seconds())
+		if nm.parses != "" {
+			fmt.Fprintf(&b, "neomodel: %s.\n", nm.parses)
 		}
-	} else if nmPath == "" {
+	} else if nm.path == "" {
 		fmt.Fprintf(&b, "\nneomodel was not run (install it: see README.md).\n")
 	} else {
-		fmt.Fprintf(&b, "\nneomodel_inspect_database failed: %v\n", nmErr)
+		fmt.Fprintf(&b, "\nneomodel_inspect_database failed: %v\n", nm.err)
 	}
 	fmt.Fprintf(&b, "\nTarget: at most 3 s with the default options.\n\n## The inferred schema (default options)\n\n```yaml\n%s```\n", schemaText)
-	path := *out
-	if path == "" {
-		path = filepath.Join(root, "bench", "inspect", "RESULTS.md")
-	}
-	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
-		return err
-	}
-	fmt.Println("wrote", path)
-	return nil
+	return b.String()
 }
 
 // timeCmd runs cmd (in dir when not "") and returns its wall time and

@@ -82,6 +82,8 @@ func parseFlags(args []string) (*config, error) {
 	return c, nil
 }
 
+// run is the command with its arguments; each result goes to stdout as it
+// is measured.
 func run(ctx context.Context, args []string, stdout io.Writer) error {
 	c, err := parseFlags(args)
 	if err != nil {
@@ -113,7 +115,28 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return err
 	}
 	defer d.close(ctx)
-	people := slices.Max(c.sizes)
+	if err := loadDataset(ctx, d, slices.Max(c.sizes), stdout); err != nil {
+		return err
+	}
+	before, _ := benchutil.LoadAvg()
+	stopProfile, err := startCPUProfile(c.cpuProf)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
+	results, err := measureAll(ctx, c, db, d, stdout)
+	if err != nil {
+		return err
+	}
+	after, _ := benchutil.LoadAvg()
+	report := markdown(results, benchutil.ServerVersion(ctx, db), before, after, c.reps)
+	return writeReport(stdout, report, c.out, root)
+}
+
+// loadDataset loads people people (and their cities, countries and
+// friends) unless the server has exactly that dataset already, and says how
+// long a load took.
+func loadDataset(ctx context.Context, d *driverSide, people int, stdout io.Writer) error {
 	start := time.Now()
 	loaded, err := d.load(ctx, people)
 	if err != nil {
@@ -122,18 +145,32 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if loaded {
 		fmt.Fprintf(stdout, "loaded %d people in %s\n", people, time.Since(start).Round(time.Second))
 	}
-	before, _ := benchutil.LoadAvg()
-	if c.cpuProf != "" {
-		f, err := os.Create(c.cpuProf)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	return nil
+}
+
+// startCPUProfile starts a CPU profile into path, none when path is "",
+// and returns what stops it and closes the file.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
 	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// measureAll measures the scenarios that c selects at every size, printing
+// each result as it comes.
+func measureAll(ctx context.Context, c *config, db *ogm.DB, d *driverSide, stdout io.Writer) ([]result, error) {
 	var results []result
 	for _, s := range scenarios(db, d) {
 		if c.only != nil && !c.only[s.name] {
@@ -142,15 +179,18 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		for _, n := range c.sizes {
 			r, err := measureScenario(ctx, s, n, c.reps)
 			if err != nil {
-				return fmt.Errorf("%s at %d: %w", s.name, n, err)
+				return nil, fmt.Errorf("%s at %d: %w", s.name, n, err)
 			}
 			fmt.Fprintln(stdout, r.line())
 			results = append(results, r)
 		}
 	}
-	after, _ := benchutil.LoadAvg()
-	report := markdown(results, benchutil.ServerVersion(ctx, db), before, after, c.reps)
-	out := c.out
+	return results, nil
+}
+
+// writeReport puts report in the "scale" section of out (bench/RESULTS.md
+// below root when out is ""; nowhere when it is "-").
+func writeReport(stdout io.Writer, report, out, root string) error {
 	if out == "" {
 		out = filepath.Join(root, "bench", "RESULTS.md")
 	}

@@ -67,12 +67,8 @@ var labels = []string{"Movie", "Actor", "Director"}
 // (or, with write set, writes the schema there), uses the committed
 // package, and deletes the graph. It prints what it does to out.
 func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err error) {
-	res, err := db.Cypher(ctx, "MATCH (n) WHERE n:Movie OR n:Actor OR n:Director RETURN count(n)", nil)
-	if err != nil {
+	if err := refuseExisting(ctx, db); err != nil {
 		return err
-	}
-	if n := res.Rows[0][0].(int64); n > 0 {
-		return fmt.Errorf("the database has %d nodes labelled Movie, Actor or Director already; this example loads a graph of its own under these labels", n)
 	}
 	defer func() {
 		if _, derr := db.Cypher(ctx, "MATCH (n) WHERE n:Movie OR n:Actor OR n:Director DETACH DELETE n", nil); derr != nil && err == nil {
@@ -86,17 +82,10 @@ func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err erro
 		return err
 	}
 	fmt.Fprintln(out, "loaded a movies graph: 5 movies, 7 actors, 5 directors")
-
-	// gonode inspect-database --label Movie --label Actor --label Director --package movies
-	dbs, err := inspect.Database(ctx, db, inspect.Options{Labels: labels})
+	schema, err := inferSchema(ctx, db, out)
 	if err != nil {
 		return err
 	}
-	schema, err := codegen.SchemaFromDB(dbs, codegen.FromDBOptions{Package: "movies"})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "inferred %d node types and %d relationship types:\n%s", len(dbs.Nodes), len(dbs.RelTypes), schema)
 	if write != "" {
 		if err := os.WriteFile(write, schema, 0o644); err != nil {
 			return err
@@ -104,7 +93,49 @@ func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err erro
 		fmt.Fprintf(out, "wrote %s; now run go generate on its package\n", write)
 		return nil
 	}
+	if err := checkCommitted(schema, out); err != nil {
+		return err
+	}
+	if err := queryMovies(ctx, db, out); err != nil {
+		return err
+	}
+	return fetchRelations(ctx, db, out)
+}
 
+// refuseExisting fails when the database has nodes with the graph's labels
+// already: the inferred schema would describe them too, and the clean-up at
+// the end would delete them.
+func refuseExisting(ctx context.Context, db *ogm.DB) error {
+	res, err := db.Cypher(ctx, "MATCH (n) WHERE n:Movie OR n:Actor OR n:Director RETURN count(n)", nil)
+	if err != nil {
+		return err
+	}
+	if n := res.Rows[0][0].(int64); n > 0 {
+		return fmt.Errorf("the database has %d nodes labelled Movie, Actor or Director already; this example loads a graph of its own under these labels", n)
+	}
+	return nil
+}
+
+// inferSchema is what gonode inspect-database prints for the graph's
+// labels: a schema file, which it prints to out and returns.
+func inferSchema(ctx context.Context, db *ogm.DB, out io.Writer) ([]byte, error) {
+	// gonode inspect-database --label Movie --label Actor --label Director --package movies
+	dbs, err := inspect.Database(ctx, db, inspect.Options{Labels: labels})
+	if err != nil {
+		return nil, err
+	}
+	schema, err := codegen.SchemaFromDB(dbs, codegen.FromDBOptions{Package: "movies"})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "inferred %d node types and %d relationship types:\n%s", len(dbs.Nodes), len(dbs.RelTypes), schema)
+	return schema, nil
+}
+
+// checkCommitted generates code from schema in memory and fails unless the
+// schema and the code are exactly what is committed as the package movies,
+// which the rest of the program uses.
+func checkCommitted(schema []byte, out io.Writer) error {
 	// gonode generate, in memory.
 	s, err := codegen.LoadBytes("schema.yaml", schema)
 	if err != nil {
@@ -126,8 +157,11 @@ func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err erro
 		return err
 	}
 	fmt.Fprintln(out, "the inferred schema and its code are the committed package movies")
+	return nil
+}
 
-	// Use the committed package: typed queries on the graph.
+// queryMovies uses the committed package for a typed query on the graph.
+func queryMovies(ctx context.Context, db *ogm.DB, out io.Writer) error {
 	recent, err := movies.MovieNodes(db).Filter(movies.MovieReleased.Gte(2000)).OrderBy(movies.MovieReleased.Asc()).All(ctx)
 	if err != nil {
 		return err
@@ -135,9 +169,15 @@ func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err erro
 	for _, m := range recent {
 		fmt.Fprintf(out, "released in %d: %s\n", m.Released, m.Title)
 	}
-	// Relationships with FetchRelations, one query; the roles are on the
-	// ACTED_IN relationships (the relationship model ActedInRel), fetched
-	// with them into ActedInRels.
+	return nil
+}
+
+// fetchRelations reads nodes with their relationships, one query each, with
+// the relationship fields the inspection found: actors' roles, directors'
+// movies and sequels. Lists are sorted, since the graph keeps no order.
+func fetchRelations(ctx context.Context, db *ogm.DB, out io.Writer) error {
+	// The roles are on the ACTED_IN relationships (the relationship model
+	// ActedInRel), fetched with them into ActedInRels.
 	keanu, err := movies.ActorNodes(db).Filter(movies.ActorName.Eq("Keanu Reeves")).FetchRelations(movies.ActorActedIn).Get(ctx)
 	if err != nil {
 		return err

@@ -190,46 +190,88 @@ func sameSettings(cfg config, s server) error {
 // answers on Bolt.
 func launch(ctx context.Context, cfg config) (server, error) {
 	began := time.Now()
-	if err := portFree(cfg.port); err != nil {
-		return server{}, err
-	}
-	if _, _, err := mavenRange(cfg.spec); err != nil {
-		return server{}, err
-	}
-	// Check Java for the spec before any download (a range's newest version
-	// is known only later; its line decides the Java it needs).
-	jt, err := findJava(ctx, javaNeeded(cfg.spec))
+	jt, version, classes, err := prepareLaunch(ctx, cfg)
 	if err != nil {
 		return server{}, err
 	}
-	version, err := resolveVersion(ctx, cfg)
-	if err != nil {
-		return server{}, err
-	}
-	if err := ensureJars(ctx, cfg, version); err != nil {
-		return server{}, err
-	}
-	classes, err := compileLauncher(ctx, cfg, jt, version)
-	if err != nil {
-		return server{}, err
-	}
-
 	vdir := versionDir(cfg, version)
 	home := filepath.Join(vdir, "home")
-	if err := os.MkdirAll(filepath.Join(home, "logs"), 0o755); err != nil {
-		return server{}, err
-	}
-	ready := filepath.Join(home, "ready")
-	if err := os.Remove(ready); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return server{}, err
-	}
 	logPath := filepath.Join(home, "logs", "console.log")
-	logFile, err := os.Create(logPath)
+	logFile, err := prepareHome(home, logPath)
 	if err != nil {
 		return server{}, err
 	}
 	defer logFile.Close()
 
+	cmd := exec.Command(jt.java, javaArgs(cfg, jt, vdir, home, classes)...) // not CommandContext: it outlives us
+	cmd.Dir = vdir
+	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD="+cfg.password)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // own session: no signals from our terminal
+	info("starting Neo4j %s on 127.0.0.1:%d (log %s)", version, cfg.port, logPath)
+	if err := cmd.Start(); err != nil {
+		return server{}, err
+	}
+	s := server{PID: cmd.Process.Pid, Version: version, Spec: cfg.spec, Port: cfg.port,
+		APOC: cfg.apoc, URL: localURL(cfg), Log: logPath}
+	if err := writeServer(cfg, s); err != nil {
+		_ = terminate(s.PID, 0)
+		return server{}, err
+	}
+	if err := waitReady(ctx, cfg, s, cmd, home); err != nil {
+		return server{}, err
+	}
+	info("started Neo4j %s (pid %d) in %.1fs", version, s.PID, time.Since(began).Seconds())
+	return s, nil
+}
+
+// prepareLaunch checks what can be checked before any download, then fetches
+// what is missing: it returns the JDK, the version that cfg's spec resolves
+// to, and the directory of the compiled launcher.
+func prepareLaunch(ctx context.Context, cfg config) (jt javaTools, version, classes string, err error) {
+	if err := portFree(cfg.port); err != nil {
+		return jt, "", "", err
+	}
+	if _, _, err := mavenRange(cfg.spec); err != nil {
+		return jt, "", "", err
+	}
+	// Check Java for the spec before any download (a range's newest version
+	// is known only later; its line decides the Java it needs).
+	if jt, err = findJava(ctx, javaNeeded(cfg.spec)); err != nil {
+		return jt, "", "", err
+	}
+	if version, err = resolveVersion(ctx, cfg); err != nil {
+		return jt, "", "", err
+	}
+	if err := ensureJars(ctx, cfg, version); err != nil {
+		return jt, "", "", err
+	}
+	if classes, err = compileLauncher(ctx, cfg, jt, version); err != nil {
+		return jt, "", "", err
+	}
+	return jt, version, classes, nil
+}
+
+// prepareHome readies the server's home for a start: the logs directory, no
+// ready file left from an earlier run (the launcher writes it once Neo4j is
+// up), and a fresh console log at logPath, which it returns open.
+func prepareHome(home, logPath string) (*os.File, error) {
+	if err := os.MkdirAll(filepath.Join(home, "logs"), 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.Remove(readyFile(home)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	return os.Create(logPath)
+}
+
+// readyFile is the file the launcher writes in home once Neo4j has started.
+func readyFile(home string) string { return filepath.Join(home, "ready") }
+
+// javaArgs is the JVM's command line: the flags, the class path (the
+// launcher, Neo4j's jars and, with APOC, the plugins) and the launcher's own
+// arguments.
+func javaArgs(cfg config, jt javaTools, vdir, home, classes string) []string {
 	args := append([]string{}, jvmFlags...)
 	if jt.major >= 24 {
 		args = append(args, "--sun-misc-unsafe-memory-access=allow")
@@ -245,30 +287,23 @@ func launch(ctx context.Context, cfg config) (server, error) {
 	if cfg.apoc {
 		args = append(args, filepath.Join(vdir, "plugins"))
 	}
-	cmd := exec.Command(jt.java, args...) // not CommandContext: it outlives us
-	cmd.Dir = vdir
-	cmd.Env = append(os.Environ(), "NEO4J_PASSWORD="+cfg.password)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true} // own session: no signals from our terminal
-	info("starting Neo4j %s on 127.0.0.1:%d (log %s)", version, cfg.port, logPath)
-	if err := cmd.Start(); err != nil {
-		return server{}, err
-	}
-	s := server{PID: cmd.Process.Pid, Version: version, Spec: cfg.spec, Port: cfg.port,
-		APOC: cfg.apoc, URL: localURL(cfg), Log: logPath}
-	if err := writeServer(cfg, s); err != nil {
-		_ = terminate(s.PID, 0)
-		return server{}, err
-	}
+	return args
+}
 
+// waitReady waits until the server that cmd started answers on Bolt. When
+// it exits first, does not answer in time, or ctx ends, it stops the
+// process, forgets the server and fails, with the end of the console log on
+// stderr.
+func waitReady(ctx context.Context, cfg config, s server, cmd *exec.Cmd, home string) error {
+	ready := readyFile(home)
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	fail := func(reason string) (server, error) {
+	fail := func(reason string) error {
 		_ = terminate(s.PID, 10*time.Second)
 		removeServer(cfg)
-		b, _ := os.ReadFile(logPath)
-		fmt.Fprintf(os.Stderr, "--- last lines of %s ---\n%s\n---\n", logPath, tail(string(b), 40))
-		return server{}, fmt.Errorf("%s (Neo4j's own log: %s)", reason, filepath.Join(home, "logs", "debug.log"))
+		b, _ := os.ReadFile(s.Log)
+		fmt.Fprintf(os.Stderr, "--- last lines of %s ---\n%s\n---\n", s.Log, tail(string(b), 40))
+		return fmt.Errorf("%s (Neo4j's own log: %s)", reason, filepath.Join(home, "logs", "debug.log"))
 	}
 	deadline := time.NewTimer(startTimeout)
 	defer deadline.Stop()
@@ -289,8 +324,7 @@ func launch(ctx context.Context, cfg config) (server, error) {
 			if err := ping(ctx, cfg, s.URL, 5*time.Second); err != nil {
 				continue
 			}
-			info("started Neo4j %s (pid %d) in %.1fs", version, s.PID, time.Since(began).Seconds())
-			return s, nil
+			return nil
 		}
 	}
 }
