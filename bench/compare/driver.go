@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/gonode/gonode/auth/hashers"
+	"github.com/gonode/gonode/bench/internal/benchutil"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j/dbtype"
 )
@@ -17,7 +17,7 @@ import (
 // results decoded straight into plain structs. It uses managed
 // transactions, as gonode does, but no bookmark manager.
 type driverSide struct {
-	drv     neo4j.DriverWithContext
+	*benchutil.Floor
 	hashers *hashers.Registry
 	members []member // scenarios 1 and 5: the values to create
 	ids     []string // their element ids once created
@@ -47,42 +47,16 @@ type country struct {
 }
 
 func newDriverSide(ctx context.Context, rawURL string) (*driverSide, error) {
-	u, err := url.Parse(rawURL)
+	f, err := benchutil.DialFloor(ctx, rawURL)
 	if err != nil {
-		return nil, err
-	}
-	pw, _ := u.User.Password()
-	drv, err := neo4j.NewDriverWithContext(u.Scheme+"://"+u.Host, neo4j.BasicAuth(u.User.Username(), pw, ""))
-	if err != nil {
-		return nil, err
-	}
-	if err := drv.VerifyConnectivity(ctx); err != nil {
-		drv.Close(ctx)
 		return nil, err
 	}
 	cfg, err := authConfig()
 	if err != nil {
-		drv.Close(ctx)
+		f.Close(ctx)
 		return nil, err
 	}
-	return &driverSide{drv: drv, hashers: cfg.Hashers}, nil
-}
-
-func (d *driverSide) close(ctx context.Context) { d.drv.Close(ctx) }
-
-// read and write run work in a managed transaction of a new session.
-func (d *driverSide) read(ctx context.Context, work func(tx neo4j.ManagedTransaction) error) error {
-	s := d.drv.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
-	defer s.Close(ctx)
-	_, err := s.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return nil, work(tx) })
-	return err
-}
-
-func (d *driverSide) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) error) error {
-	s := d.drv.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite})
-	defer s.Close(ctx)
-	_, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return nil, work(tx) })
-	return err
+	return &driverSide{Floor: f, hashers: cfg.Hashers}, nil
 }
 
 func (d *driverSide) newMembers(n int) {
@@ -102,7 +76,7 @@ func (d *driverSide) createMembers(ctx context.Context) error {
 			"born": neo4j.DateOf(m.Born), "joined": m.Joined, "email": m.Email, "tags": m.Tags,
 		}
 	}
-	return d.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	return d.Write(ctx, func(tx neo4j.ManagedTransaction) error {
 		res, err := tx.Run(ctx, "UNWIND $rows AS row CREATE (n:CmpMember) SET n = row RETURN elementId(n)", map[string]any{"rows": rows})
 		if err != nil {
 			return err
@@ -117,7 +91,7 @@ func (d *driverSide) createMembers(ctx context.Context) error {
 
 func (d *driverSide) cleanupMembers(ctx context.Context) error {
 	d.members, d.ids = nil, nil
-	return d.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	return d.Write(ctx, func(tx neo4j.ManagedTransaction) error {
 		_, err := tx.Run(ctx, "MATCH (n:CmpMember) DETACH DELETE n", nil)
 		return err
 	})
@@ -159,7 +133,7 @@ func personFrom(n dbtype.Node) *person {
 func (d *driverSide) get(workers int) job {
 	op := func(ctx context.Context, i int) error {
 		var p *person
-		err := d.read(ctx, func(tx neo4j.ManagedTransaction) error {
+		err := d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
 			res, err := tx.Run(ctx, "MATCH (n:CmpPerson {name: $name}) RETURN n", map[string]any{"name": personName(spread(i))})
 			if err != nil {
 				return err
@@ -187,7 +161,7 @@ func (d *driverSide) get(workers int) job {
 func (d *driverSide) filter() job {
 	return job{op: func(ctx context.Context, _ int) error {
 		var people []*person
-		err := d.read(ctx, func(tx neo4j.ManagedTransaction) error {
+		err := d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
 			res, err := tx.Run(ctx, "MATCH (n:CmpPerson) WHERE n.age >= $lo AND n.age < $hi RETURN n",
 				map[string]any{"lo": filterLo, "hi": filterHi})
 			if err != nil {
@@ -206,7 +180,7 @@ func (d *driverSide) filter() job {
 func (d *driverSide) fetch() job {
 	return job{op: func(ctx context.Context, _ int) error {
 		var people []*person
-		err := d.read(ctx, func(tx neo4j.ManagedTransaction) error {
+		err := d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
 			res, err := tx.Run(ctx, "MATCH (n:CmpPerson) WHERE n.age >= $lo AND n.age < $hi "+
 				"MATCH (n)-[:CMP_LIVES_IN]->(c:CmpCity)-[:CMP_IN_COUNTRY]->(k:CmpCountry) RETURN n, c, k",
 				map[string]any{"lo": fetchLo, "hi": fetchHi})
@@ -244,7 +218,7 @@ func (d *driverSide) connect(n int) job {
 	return job{
 		prepare: func(ctx context.Context) error {
 			if d.cities == nil {
-				err := d.read(ctx, func(tx neo4j.ManagedTransaction) error {
+				err := d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
 					res, err := tx.Run(ctx, "MATCH (c:CmpCity) RETURN elementId(c) ORDER BY c.name", nil)
 					if err != nil {
 						return err
@@ -262,7 +236,7 @@ func (d *driverSide) connect(n int) job {
 			return d.createMembers(ctx)
 		},
 		run: func(ctx context.Context, lat []time.Duration) error {
-			return d.write(ctx, func(tx neo4j.ManagedTransaction) error {
+			return d.Write(ctx, func(tx neo4j.ManagedTransaction) error {
 				return sequential(ctx, lat, func(ctx context.Context, i int) error {
 					res, err := tx.Run(ctx, query, map[string]any{"a": d.ids[i], "b": d.cities[i%len(d.cities)]})
 					if err != nil {
@@ -292,7 +266,7 @@ var errInvalidCredentials = errors.New("invalid credentials")
 func (d *driverSide) login(ctx context.Context, username, password string) (string, error) {
 	var id, encoded string
 	active, found := true, false
-	err := d.read(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
 		res, err := tx.Run(ctx, "MATCH (u:User {username: $u}) RETURN elementId(u), u.password, u.is_active", map[string]any{"u": username})
 		if err != nil {
 			return err
@@ -319,7 +293,7 @@ func (d *driverSide) login(ctx context.Context, username, password string) (stri
 	if err != nil || !ok || !active {
 		return "", errInvalidCredentials
 	}
-	err = d.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err = d.Write(ctx, func(tx neo4j.ManagedTransaction) error {
 		_, err := tx.Run(ctx, "MATCH (u:User) WHERE elementId(u) = $id SET u.last_login = $now",
 			map[string]any{"id": id, "now": time.Now().UTC()})
 		return err

@@ -189,7 +189,7 @@ func run(args []string, stdout io.Writer) error {
 	if b.d, err = newDriverSide(ctx, b.dbURL); err != nil {
 		return err
 	}
-	defer b.d.close(ctx)
+	defer b.d.Close(ctx)
 	logf := func(format string, args ...any) { fmt.Fprintf(stdout, format+"\n", args...) }
 	if err := load(ctx, b.g.db, logf); err != nil {
 		return fmt.Errorf("loading the data: %w", err)

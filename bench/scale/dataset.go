@@ -126,7 +126,7 @@ func (d *driverSide) drop(ctx context.Context) error {
 }
 
 func (d *driverSide) exec(ctx context.Context, query string, params map[string]any) error {
-	return d.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	return d.Write(ctx, func(tx neo4j.ManagedTransaction) error {
 		res, err := tx.Run(ctx, query, params)
 		if err != nil {
 			return err
@@ -138,7 +138,7 @@ func (d *driverSide) exec(ctx context.Context, query string, params map[string]a
 
 func (d *driverSide) count(ctx context.Context, query string) (int64, error) {
 	var n int64
-	err := d.write(ctx, func(tx neo4j.ManagedTransaction) error {
+	err := d.Write(ctx, func(tx neo4j.ManagedTransaction) error {
 		res, err := tx.Run(ctx, query, nil)
 		if err != nil {
 			return err

@@ -114,7 +114,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer d.close(ctx)
+	defer d.Close(ctx)
 	if err := loadDataset(ctx, d, slices.Max(c.sizes), stdout); err != nil {
 		return err
 	}

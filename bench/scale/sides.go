@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"time"
 
+	"github.com/gonode/gonode/bench/internal/benchutil"
 	"github.com/gonode/gonode/bench/scale/model"
 	"github.com/gonode/gonode/ogm"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -65,7 +65,7 @@ func scenarios(g *ogm.DB, d *driverSide) []scenario {
 // driverSide is the floor: the same queries written by hand on
 // neo4j-go-driver v5 (managed transactions, parameterised Cypher), rows
 // decoded straight into plain structs as they arrive.
-type driverSide struct{ drv neo4j.DriverWithContext }
+type driverSide struct{ *benchutil.Floor }
 
 // person, city and country are the floor's hand-written structs.
 type person struct {
@@ -88,41 +88,16 @@ type city struct {
 type country struct{ ID, Code, Name string }
 
 func newDriverSide(ctx context.Context, rawURL string) (*driverSide, error) {
-	u, err := url.Parse(rawURL)
+	f, err := benchutil.DialFloor(ctx, rawURL)
 	if err != nil {
 		return nil, err
 	}
-	pw, _ := u.User.Password()
-	drv, err := neo4j.NewDriverWithContext(u.Scheme+"://"+u.Host, neo4j.BasicAuth(u.User.Username(), pw, ""))
-	if err != nil {
-		return nil, err
-	}
-	if err := drv.VerifyConnectivity(ctx); err != nil {
-		drv.Close(ctx)
-		return nil, err
-	}
-	return &driverSide{drv: drv}, nil
-}
-
-func (d *driverSide) close(ctx context.Context) { d.drv.Close(ctx) }
-
-func (d *driverSide) read(ctx context.Context, work func(tx neo4j.ManagedTransaction) error) error {
-	s := d.drv.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeRead})
-	defer s.Close(ctx)
-	_, err := s.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return nil, work(tx) })
-	return err
-}
-
-func (d *driverSide) write(ctx context.Context, work func(tx neo4j.ManagedTransaction) error) error {
-	s := d.drv.NewSession(ctx, neo4j.SessionConfig{AccessMode: neo4j.AccessModeWrite})
-	defer s.Close(ctx)
-	_, err := s.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) { return nil, work(tx) })
-	return err
+	return &driverSide{f}, nil
 }
 
 // rows runs query and hands each record to row as it arrives.
 func (d *driverSide) rows(ctx context.Context, query string, n int, row func([]any) error) error {
-	return d.read(ctx, func(tx neo4j.ManagedTransaction) error {
+	return d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
 		res, err := tx.Run(ctx, query, map[string]any{"n": int64(n)})
 		if err != nil {
 			return err
