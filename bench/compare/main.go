@@ -306,14 +306,16 @@ func (b *bench) measureSides(ctx context.Context, s scenario, sides []side) erro
 	return nil
 }
 
-// writeReport prints the report and writes it to path, unless path is "-".
+// writeReport prints the report and makes it the "compare" section of the
+// results file at path (the other benchmarks keep sections of their own),
+// unless path is "-".
 func writeReport(stdout io.Writer, report, path string) error {
 	fmt.Fprintln(stdout)
 	fmt.Fprint(stdout, report)
 	if path == "-" {
 		return nil
 	}
-	if err := os.WriteFile(path, []byte(report), 0o644); err != nil {
+	if err := benchutil.WriteSection(path, "compare", report); err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "wrote", path)
