@@ -29,6 +29,7 @@ import (
 	"github.com/gonode/gonode/bench/internal/benchutil"
 	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/schema"
 )
 
 func main() {
@@ -128,7 +129,7 @@ func run() error {
 			if n == 0 {
 				r.first = d
 				// Every output must load and generate.
-				s, err := codegen.LoadBytes("bench.yaml", stdout)
+				s, err := schema.LoadBytes("bench.yaml", stdout)
 				if err != nil {
 					return fmt.Errorf("the output of %s does not load: %v", v.name, err)
 				}

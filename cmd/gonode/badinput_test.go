@@ -14,7 +14,7 @@ import (
 )
 
 // badInputs are malformed schemas made up here, beside the loader's error
-// scenarios in codegen/testdata/errors: whitespace, encodings, sizes and
+// scenarios in schema/testdata/errors: whitespace, encodings, sizes and
 // shapes that a YAML file can take by accident or by malice.
 func badInputs() map[string][]byte {
 	pad := func(n int, line string) string { return strings.Repeat(line, n) }
@@ -79,7 +79,7 @@ func badInputs() map[string][]byte {
 var errorLine = regexp.MustCompile(`^(?:gonode: )?(.+?):(\d+):(\d+): \S`)
 
 // TestGenerateBadInput runs `gonode generate` on every malformed schema:
-// the loader's error scenarios (codegen/testdata/errors, with their
+// the loader's error scenarios (schema/testdata/errors, with their
 // expected errors in .golden files) and the made-up ones above. Each must
 // exit with status 1, report every error as file:line:col, and leave the
 // output directory exactly as it was: it holds a file generated earlier
@@ -90,7 +90,7 @@ func TestGenerateBadInput(t *testing.T) {
 	// The scenarios import schemas of ../ok, so the whole testdata tree is
 	// copied.
 	root := t.TempDir()
-	testdata := filepath.Join("..", "..", "codegen", "testdata")
+	testdata := filepath.Join("..", "..", "schema", "testdata")
 	if err := os.CopyFS(filepath.Join(root, "testdata"), os.DirFS(testdata)); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +169,7 @@ func TestGenerateBadInput(t *testing.T) {
 			}
 			if c.golden != "" {
 				// The same errors as the loader's own test expects, at the
-				// same positions (codegen's TestErrors checks the wording).
+				// same positions (schema.s TestErrors checks the wording).
 				got := strings.ReplaceAll(strings.TrimPrefix(stderr, "gonode: "), root+string(filepath.Separator), "")
 				if g, w := positions(got), positions(c.golden); !slices.Equal(g, w) {
 					t.Errorf("error positions differ from %s.golden:\n got: %q\nwant: %q", c.name, g, w)

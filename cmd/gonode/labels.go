@@ -6,8 +6,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gonode/gonode/auth"
-	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/schema"
 )
 
 func newInstallLabelsCmd(g *globals) *cobra.Command {
@@ -28,7 +28,7 @@ keyed by (app_label, codename), with the auth schema's own among them.`,
   NEO4J_BOLT_URL=bolt://neo4j:secret@localhost:7687 gonode install-labels models.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			schema, err := codegen.Load(args...)
+			s, err := schema.Load(args...)
 			if err != nil {
 				return err
 			}
@@ -39,8 +39,8 @@ keyed by (app_label, codename), with the auth schema's own among them.`,
 			}
 			defer db.Close(ctx)
 			var runtime []*ogm.Schema
-			for _, f := range schema.Files {
-				runtime = append(runtime, codegen.RuntimeSchema(f))
+			for _, f := range s.Files {
+				runtime = append(runtime, f.RuntimeSchema())
 			}
 			items, err := ogm.InstallLabels(ctx, db, runtime...)
 			out := cmd.OutOrStdout()
@@ -67,7 +67,7 @@ keyed by (app_label, codename), with the auth schema's own among them.`,
 			default:
 				fmt.Fprintf(out, "created %d, found %d\n", created, len(items)-created)
 			}
-			if !usesAuth(schema) {
+			if !usesAuth(s) {
 				return nil
 			}
 			perms, err := auth.InstallPermissions(ctx, db, runtime...)
@@ -95,7 +95,7 @@ keyed by (app_label, codename), with the auth schema's own among them.`,
 }
 
 // usesAuth reports whether the schemas import the built-in auth schema.
-func usesAuth(s *codegen.Schema) bool {
+func usesAuth(s *schema.Schema) bool {
 	for _, f := range s.Files {
 		if f.Builtin {
 			return true

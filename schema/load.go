@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 import (
 	"errors"
@@ -9,19 +9,15 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/gonode/gonode/schema"
 	"gopkg.in/yaml.v3"
 )
 
 // maxFileSize bounds the size of a schema file.
 const maxFileSize = 8 << 20
 
-// builtinPrefix starts the import target of a schema shipped with gonode.
-const builtinPrefix = "builtin:"
-
 // builtins are the schemas shipped with gonode, by import target.
 var builtins = map[string][]byte{
-	schema.AuthPath: schema.Auth,
+	AuthPath: Auth,
 }
 
 // Load reads, resolves and validates the schema files at paths (and every
@@ -264,7 +260,7 @@ func (l *loader) loadImports(f *File) {
 		var display string
 		var data []byte
 		var readErr error
-		builtin := strings.HasPrefix(im.Target, builtinPrefix)
+		builtin := strings.HasPrefix(im.Target, BuiltinPrefix)
 		if builtin {
 			b, ok := builtins[im.Target]
 			if !ok {

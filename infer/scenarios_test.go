@@ -1,8 +1,9 @@
-package codegen
+package infer
 
 import (
 	"context"
 	"fmt"
+	"github.com/gonode/gonode/schema"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,7 +17,7 @@ import (
 )
 
 // fdNotInferable names what a schema says that inspecting its data cannot
-// give back, with the reason. TestSchemaFromDBScenarios reports every
+// give back, with the reason. TestScenarios reports every
 // difference between a scenario and the schema inferred from its data
 // under one of these names (or as a real mismatch).
 var fdNotInferable = map[string]string{
@@ -77,8 +78,8 @@ func (d *fdDiffs) add(cat, format string, args ...any) {
 
 // fdConcrete returns the concrete node types of every file of s, in file
 // then YAML order.
-func fdConcrete(s *Schema) []*Node {
-	var out []*Node
+func fdConcrete(s *schema.Schema) []*schema.Node {
+	var out []*schema.Node
 	for _, f := range s.Files {
 		for _, n := range f.Nodes {
 			if !n.Abstract {
@@ -91,8 +92,8 @@ func fdConcrete(s *Schema) []*Node {
 
 // fdConcreteOf returns the concrete node types that are n or extend it:
 // n first when it is concrete.
-func fdConcreteOf(s *Schema, n *Node) []*Node {
-	var out []*Node
+func fdConcreteOf(s *schema.Schema, n *schema.Node) []*schema.Node {
+	var out []*schema.Node
 	if !n.Abstract {
 		out = append(out, n)
 	}
@@ -107,9 +108,9 @@ func fdConcreteOf(s *Schema, n *Node) []*Node {
 // fdRelTargets are the node types the sample data connects r to: its
 // target if concrete (only nodes of that very type), else every concrete
 // type extending it.
-func fdRelTargets(s *Schema, r *Relationship) []*Node {
+func fdRelTargets(s *schema.Schema, r *schema.Relationship) []*schema.Node {
 	if !r.To.Abstract {
-		return []*Node{r.To}
+		return []*schema.Node{r.To}
 	}
 	return fdConcreteOf(s, r.To)
 }
@@ -122,11 +123,11 @@ func fdRelTargets(s *Schema, r *Relationship) []*Node {
 // (fdLoadSample's pattern), in its declared direction. A relationship to
 // an abstract node type gets that pattern towards each concrete type that
 // extends it, which only a zero_or_more one allows.
-func fdLoadScenario(t *testing.T, db *ogm.DB, s *Schema) {
+func fdLoadScenario(t *testing.T, db *ogm.DB, s *schema.Schema) {
 	t.Helper()
 	ctx := context.Background()
 	g := 0
-	own := map[*Node][]string{}
+	own := map[*schema.Node][]string{}
 	for _, n := range fdConcrete(s) {
 		var labels []string
 		for _, l := range n.LabelChain() {
@@ -150,7 +151,7 @@ func fdLoadScenario(t *testing.T, db *ogm.DB, s *Schema) {
 			}
 			for _, r := range n.Relationships {
 				targets := fdRelTargets(s, r)
-				if len(targets) > 1 && r.Cardinality != ZeroOrMore {
+				if len(targets) > 1 && r.Cardinality != schema.ZeroOrMore {
 					t.Fatalf("%s.%s: a %s relationship to several node types is not covered by this test", n.Name, r.Name, r.Cardinality)
 				}
 				for _, c := range targets {
@@ -163,7 +164,7 @@ func fdLoadScenario(t *testing.T, db *ogm.DB, s *Schema) {
 
 // fdConnect connects the nodes src to the nodes dst with r's type, model
 // and direction, with the degrees of fdLoadSample.
-func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *int) {
+func fdConnect(t *testing.T, db *ogm.DB, r *schema.Relationship, src, dst []string, g *int) {
 	t.Helper()
 	if len(src) == 0 || len(dst) == 0 {
 		return
@@ -171,15 +172,15 @@ func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *
 	for i, a := range src {
 		deg := 1
 		switch r.Cardinality {
-		case ZeroOrOne:
+		case schema.ZeroOrOne:
 			if i == len(src)-1 {
 				deg = 0
 			}
-		case OneOrMore:
+		case schema.OneOrMore:
 			if i == 0 {
 				deg = 2
 			}
-		case ZeroOrMore:
+		case schema.ZeroOrMore:
 			switch {
 			case i == 0:
 				deg = 2
@@ -194,7 +195,7 @@ func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *
 				props = fdPropsExpr(r.Model.Properties, i == 0 && j == 0)
 			}
 			from, to := a, dst[(i+j)%len(dst)]
-			if r.Direction == DirIn {
+			if r.Direction == schema.DirIn {
 				from, to = to, from
 			}
 			q := "MATCH (a), (b) WHERE elementId(a) = $a AND elementId(b) = $b CREATE (a)-[:" + ogm.Quote(r.Type) + " " + props + "]->(b)"
@@ -206,7 +207,7 @@ func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *
 }
 
 // fdChainKey is a node type's sorted label set.
-func fdChainKey(n *Node) string {
+func fdChainKey(n *schema.Node) string {
 	ls := n.LabelChain()
 	sort.Strings(ls)
 	return strings.Join(ls, "\x00")
@@ -214,14 +215,14 @@ func fdChainKey(n *Node) string {
 
 // fdCompareOptions reports the options of p that inference cannot give
 // back.
-func fdCompareOptions(d *fdDiffs, where string, p *Property) {
+func fdCompareOptions(d *fdDiffs, where string, p *schema.Property) {
 	if p.Help != "" {
 		d.add("help", "%s: help", where)
 	}
 	if len(p.Choices) > 0 {
 		d.add("choices", "%s: choices", where)
 	}
-	if p.Default != nil && p.Type.Kind != KindUID {
+	if p.Default != nil && p.Type.Kind != schema.KindUID {
 		d.add("default", "%s: default %s", where, p.Default.Kind)
 	}
 	for cat, set := range map[string]bool{
@@ -236,8 +237,8 @@ func fdCompareOptions(d *fdDiffs, where string, p *Property) {
 
 // fdCompareScenarioProps compares properties by stored key: type,
 // required, unique and index, and the name.
-func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*Property) {
-	byKey := map[string]*Property{}
+func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*schema.Property) {
+	byKey := map[string]*schema.Property{}
 	for _, p := range got {
 		byKey[p.DBName] = p
 	}
@@ -255,13 +256,13 @@ func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*Property) {
 			d.add("property name", "%s: inferred as %s", w, p.Name)
 		}
 		switch k := o.Type.Kind; k {
-		case KindUID, KindEmail, KindJSON:
+		case schema.KindUID, schema.KindEmail, schema.KindJSON:
 			d.add(k.String(), "%s: %s inferred as %s", w, o.Type, p.Type)
 		}
-		uid := o.Type.Kind == KindUID
+		uid := o.Type.Kind == schema.KindUID
 		idx := o.Index
 		if uid {
-			idx = IndexNone
+			idx = schema.IndexNone
 		}
 		if p.Type != fdInferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
 			d.add("", "%s: inferred %s required=%v unique=%v index=%v; declared %s required=%v unique=%v index=%v",
@@ -278,8 +279,8 @@ func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*Property) {
 // fdExpectedRel is a relationship the inferred schema should have on a
 // node type: from a declared relationship r, to the node type target.
 type fdExpectedRel struct {
-	r           *Relationship
-	target      *Node
+	r           *schema.Relationship
+	target      *schema.Node
 	cardinality bool // the measured cardinality is the declared one
 }
 
@@ -287,10 +288,10 @@ type fdExpectedRel struct {
 // have (inherited ones included): o's own and inherited relationships of
 // direction out or both, one per concrete target type, and the
 // relationships of direction in declared anywhere whose targets o is.
-func fdExpectedRels(t *testing.T, s *Schema, o *Node) []fdExpectedRel {
+func fdExpectedRels(t *testing.T, s *schema.Schema, o *schema.Node) []fdExpectedRel {
 	var out []fdExpectedRel
 	for _, r := range o.AllRelationships() {
-		if r.Direction == DirIn {
+		if r.Direction == schema.DirIn {
 			continue
 		}
 		for _, tg := range fdRelTargets(s, r) {
@@ -300,7 +301,7 @@ func fdExpectedRels(t *testing.T, s *Schema, o *Node) []fdExpectedRel {
 	for _, f := range s.Files {
 		for _, n := range f.Nodes {
 			for _, r := range n.Relationships {
-				if r.Direction != DirIn {
+				if r.Direction != schema.DirIn {
 					continue
 				}
 				if n.Abstract {
@@ -319,16 +320,16 @@ func fdExpectedRels(t *testing.T, s *Schema, o *Node) []fdExpectedRel {
 
 // fdCompareScenario compares the inferred schema (one file) with the
 // scenario's schema (every file), matching node types by their label sets.
-func fdCompareScenario(t *testing.T, orig *Schema, got *File) *fdDiffs {
+func fdCompareScenario(t *testing.T, orig *schema.Schema, got *schema.File) *fdDiffs {
 	d := &fdDiffs{}
 	if len(orig.Files) > 1 {
 		d.add("imports", "%d files inferred as one", len(orig.Files))
 	}
-	byChain := map[string]*Node{}
+	byChain := map[string]*schema.Node{}
 	for _, n := range got.Nodes {
 		byChain[fdChainKey(n)] = n
 	}
-	matched := map[*Node]bool{}
+	matched := map[*schema.Node]bool{}
 	for _, f := range orig.Files {
 		for _, m := range f.RelModels {
 			used := false
@@ -407,9 +408,9 @@ func fdCompareScenario(t *testing.T, orig *Schema, got *File) *fdDiffs {
 
 // fdCompareScenarioRels compares the relationships of o and of its
 // inferred node type n.
-func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
+func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *schema.Schema, o, n *schema.Node) {
 	got := n.AllRelationships()
-	used := map[*Relationship]bool{}
+	used := map[*schema.Relationship]bool{}
 	for _, e := range fdExpectedRels(t, s, o) {
 		r := e.r
 		w := fmt.Sprintf("%s.%s (%s to %s)", o.Name, r.Name, r.Type, e.target.Name)
@@ -423,12 +424,12 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
 			d.add("abstract target", "%s: declared to %s", w, r.To.Name)
 		}
 		switch r.Direction {
-		case DirBoth:
+		case schema.DirBoth:
 			d.add("direction both", "%s", w)
-		case DirIn:
+		case schema.DirIn:
 			d.add("direction in", "%s", w)
 		}
-		var x *Relationship
+		var x *schema.Relationship
 		for _, c := range got {
 			if c.Type == r.Type && c.To.DBLabel() == e.target.DBLabel() {
 				x = c
@@ -439,16 +440,16 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
 			continue
 		}
 		used[x] = true
-		if x.Name != r.Name && r.Direction != DirIn {
+		if x.Name != r.Name && r.Direction != schema.DirIn {
 			d.add("relationship name", "%s: inferred as %s", w, x.Name)
 		}
-		if x.Direction != DirOut {
+		if x.Direction != schema.DirOut {
 			d.add("", "%s: inferred direction %s", w, x.Direction)
 		}
 		if e.cardinality && x.Cardinality != r.Cardinality {
 			d.add("", "%s: inferred cardinality %s, declared %s", w, x.Cardinality, r.Cardinality)
 		}
-		var props []*Property
+		var props []*schema.Property
 		if r.Model != nil {
 			props = r.Model.Properties
 		}
@@ -473,26 +474,26 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
 
 // fdInspectScenario installs the constraints and indexes of every file of
 // s and inspects the labels starting with prefix.
-func fdInspectScenario(t *testing.T, db *ogm.DB, s *Schema, prefix string) *inspect.Schema {
+func fdInspectScenario(t *testing.T, db *ogm.DB, s *schema.Schema, prefix string) *inspect.Schema {
 	t.Helper()
 	var rts []*ogm.Schema
 	for _, f := range s.Files {
-		rts = append(rts, RuntimeSchema(f))
+		rts = append(rts, f.RuntimeSchema())
 	}
 	return fdInspectInstalled(t, db, prefix, rts...)
 }
 
-// TestSchemaFromDBScenarios is the round trip of inspect-database for
+// TestScenarios is the round trip of inspect-database for
 // every success scenario of the generator (testdata/gen/*, all files of
 // each, imported ones and builtin:auth included): sample data is written
 // under labels and relationship types of this run only, with the
 // scenario's constraints and indexes; Inspect, restricted to those labels,
-// and SchemaFromDB give a schema that is generated, compiled and vetted in
+// and YAML give a schema that is generated, compiled and vetted in
 // a temporary module, and compared with the scenario: labels, extends,
 // property types, required, unique, index, relationships (type,
 // direction, target, model properties) and the cardinality the data shows.
 // What cannot be inferred is listed per scenario in fdScenarioIgnores.
-func TestSchemaFromDBScenarios(t *testing.T) {
+func TestScenarios(t *testing.T) {
 	ctx := context.Background()
 	db, err := ogm.Open(ctx, testenv.URL(t))
 	if err != nil {
@@ -501,7 +502,7 @@ func TestSchemaFromDBScenarios(t *testing.T) {
 	defer db.Close(ctx)
 	id := strings.TrimPrefix(testenv.Label(t), "Test_")
 	module := fdModule(t)
-	dirs := genScenarios(t)
+	dirs := testenv.Scenarios(t, filepath.Join("..", "codegen", "testdata", "gen"))
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
@@ -509,7 +510,7 @@ func TestSchemaFromDBScenarios(t *testing.T) {
 			if !ok {
 				t.Fatalf("scenario %s has no entry in fdScenarioIgnores", name)
 			}
-			s, err := Load(scenarioSchemas(t, dir)...)
+			s, err := schema.Load(testenv.ScenarioSchemas(t, dir)...)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -544,7 +545,7 @@ func TestSchemaFromDBScenarios(t *testing.T) {
 				fdLoadScenario(t, db, s)
 				dbs = fdInspectScenario(t, db, s, prefix)
 			}
-			text, err := SchemaFromDB(dbs, FromDBOptions{Package: name})
+			text, err := YAML(dbs, Options{Package: name})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -583,6 +584,6 @@ func TestSchemaFromDBScenarios(t *testing.T) {
 		})
 	}
 	t.Run("vet", func(t *testing.T) {
-		goCmd(t, module, nil, "vet", "./...")
+		testenv.GoCmd(t, module, nil, "vet", "./...")
 	})
 }

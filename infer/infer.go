@@ -1,27 +1,32 @@
-package codegen
+// Package infer writes a schema describing what inspect.Database found in a
+// database: what gonode inspect-database prints.
+package infer
 
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/inspect"
+	"github.com/gonode/gonode/schema"
 )
 
-// FromDBOptions tune SchemaFromDB.
-type FromDBOptions struct {
+// Options tune YAML.
+type Options struct {
 	// Package is the schema's "package:", the Go package name of the
 	// generated code; "models" when empty.
 	Package string
 }
 
-// SchemaFromDB writes a schema in gonode's YAML language that describes
+// YAML writes a schema in gonode's YAML language that describes
 // what inspect.Database found in a database. The output is deterministic (node
 // types, properties and relationships sorted by name), always loads with
-// Load and generates with Generate: names that the schema language does not
+// schema.Load and generates with codegen.Generate: names that the schema language does not
 // take are mapped to names it takes, keeping the stored name in the option
 // that holds it (label, labels, db_property, type: any stored name without
 // control characters), and what cannot be expressed is written as a YAML
@@ -58,7 +63,7 @@ type FromDBOptions struct {
 //     node and every node has one: one; at most one: zero_or_one; every
 //     node has one: one_or_more; else zero_or_more. A relationship type
 //     with properties gets a relationship model <Type>Rel.
-func SchemaFromDB(db *inspect.Schema, opts FromDBOptions) ([]byte, error) {
+func YAML(db *inspect.Schema, opts Options) ([]byte, error) {
 	if db == nil {
 		return nil, errors.New("gonode: no database schema")
 	}
@@ -72,14 +77,14 @@ func SchemaFromDB(db *inspect.Schema, opts FromDBOptions) ([]byte, error) {
 	d := buildFdDoc(db, pkg)
 	for range 64 {
 		text, refs := d.render()
-		s, err := LoadBytes("inspected.yaml", text)
+		s, err := schema.LoadBytes("inspected.yaml", text)
 		if err == nil {
-			if _, err := Generate(s, Options{OutDir: "."}); err != nil {
+			if _, err := codegen.Generate(s, codegen.Options{OutDir: "."}); err != nil {
 				return nil, fmt.Errorf("gonode: the inferred schema does not generate: %w", err)
 			}
 			return text, nil
 		}
-		var list ErrorList
+		var list schema.ErrorList
 		if !errors.As(err, &list) {
 			return nil, err
 		}
@@ -90,15 +95,15 @@ func SchemaFromDB(db *inspect.Schema, opts FromDBOptions) ([]byte, error) {
 	return nil, errors.New("gonode: the inferred schema does not load")
 }
 
-// CheckPackage refuses a package name SchemaFromDB cannot write: one that
+// CheckPackage refuses a package name YAML cannot write: one that
 // is not a lower-case Go package name, is a Go keyword, or is reserved
 // (main, or a package generated code imports).
 func CheckPackage(pkg string) error {
-	if !packageRe.MatchString(pkg) || isGoKeyword(pkg) {
-		return fmt.Errorf("package %s is not a lower-case Go package name", quote(pkg))
+	if !schema.IsPackageName(pkg) {
+		return fmt.Errorf("package %s is not a lower-case Go package name", schema.Quote(pkg))
 	}
-	if why, ok := reservedPackageNames[pkg]; ok {
-		return fmt.Errorf("package %s cannot be used: %s", quote(pkg), why)
+	if why := schema.ReservedPackageName(pkg); why != "" {
+		return fmt.Errorf("package %s cannot be used: %s", schema.Quote(pkg), why)
 	}
 	return nil
 }
@@ -189,9 +194,6 @@ func buildFdDoc(db *inspect.Schema, pkg string) *fdDoc {
 
 	// Node names.
 	taken := map[string]bool{}
-	for name := range reservedTypeNames {
-		taken[name] = true
-	}
 	byLabel := map[string]*fdNode{}
 	for _, n := range db.Nodes {
 		fn := &fdNode{label: n.Label, labels: n.Labels}
@@ -216,17 +218,16 @@ func buildFdDoc(db *inspect.Schema, pkg string) *fdDoc {
 			continue
 		}
 		m := &fdModel{typ: t.Type}
-		m.name = fdUniqueName(GoName(fdSnakeName(t.Type, "rel"))+"Rel", "", func(s string) bool { return fdNodeNameFree(s, taken) && !taken[s+"Type"] })
+		m.name = fdUniqueName(schema.GoName(fdSnakeName(t.Type, "rel"))+"Rel", "", func(s string) bool { return fdNodeNameFree(s, taken) && !taken[s+"Type"] })
 		taken[m.name], taken[m.name+"Type"] = true, true
 		m.comments = append(m.comments, fmt.Sprintf("Properties of the %s relationships (%s).", strconv.Quote(t.Type), fdPlural(t.Count, "relationship")))
 		members := map[string]bool{}
 		m.props = fdProps(t.Properties, func(s string) bool {
-			g := GoName(s)
-			_, reserved := reservedRelMembers[g]
-			return !reserved && !isGoKeyword(s) && !members[g] && !taken[m.name+g]
+			g := schema.GoName(s)
+			return !schema.ReservedRelMember(g) && !token.IsKeyword(s) && !members[g] && !taken[m.name+g]
 		}, func(name string) {
-			members[GoName(name)] = true
-			taken[m.name+GoName(name)] = true
+			members[schema.GoName(name)] = true
+			taken[m.name+schema.GoName(name)] = true
 		})
 		models[t.Type] = m
 		d.models = append(d.models, m)
@@ -256,19 +257,19 @@ func buildFdDoc(db *inspect.Schema, pkg string) *fdDoc {
 		for _, c := range chain[:len(chain)-1] {
 			for _, p := range c.props {
 				if p.commented == "" {
-					members[GoName(p.name)] = true
+					members[schema.GoName(p.name)] = true
 				}
 			}
 			for _, r := range c.rels {
 				if r.commented == "" {
-					members[GoName(r.name)] = true
+					members[schema.GoName(r.name)] = true
 				}
 			}
 		}
 		subtree := d.subtree(fn)
 		free := func(s string, reserved func(string) bool) bool {
-			g := GoName(s)
-			if reserved(g) || isGoKeyword(s) || members[g] {
+			g := schema.GoName(s)
+			if reserved(g) || token.IsKeyword(s) || members[g] {
 				return false
 			}
 			for _, c := range subtree {
@@ -279,14 +280,14 @@ func buildFdDoc(db *inspect.Schema, pkg string) *fdDoc {
 			return true
 		}
 		claim := func(s string) {
-			g := GoName(s)
+			g := schema.GoName(s)
 			members[g] = true
 			for _, c := range subtree {
 				taken[c.name+g] = true
 			}
 		}
 		fn.props = fdProps(n.Properties, func(s string) bool {
-			return free(s, func(g string) bool { _, ok := reservedNodeMembers[g]; return ok })
+			return free(s, schema.ReservedNodeMember)
 		}, claim)
 		perType := map[string]int{}
 		for _, r := range n.Relationships {
@@ -302,7 +303,7 @@ func buildFdDoc(db *inspect.Schema, pkg string) *fdDoc {
 			if perType[r.Type] > 1 {
 				base += "_" + fdSnakeName(to.name, "node")
 			}
-			fr.name = fdUniqueName(base, "_rel", func(s string) bool { return free(s, reservedMember) })
+			fr.name = fdUniqueName(base, "_rel", func(s string) bool { return free(s, schema.ReservedNodeMember) })
 			claim(fr.name)
 			fr.cardinality, fr.comments = fdCardinality(r)
 			fn.rels = append(fn.rels, fr)
@@ -321,11 +322,8 @@ func buildFdDoc(db *inspect.Schema, pkg string) *fdDoc {
 // nodeNameFree reports whether a node or model name can be taken: neither
 // it nor the identifiers generated from it are taken.
 func fdNodeNameFree(s string, taken map[string]bool) bool {
-	if taken[s] {
-		return false
-	}
-	for _, suf := range nodeSuffixes {
-		if taken[s+suf] {
+	for _, id := range fdTypeIdents(s) {
+		if taken[id] || schema.ReservedTypeName(id) {
 			return false
 		}
 	}
@@ -333,10 +331,16 @@ func fdNodeNameFree(s string, taken map[string]bool) bool {
 }
 
 func fdMarkNodeName(s string, taken map[string]bool) {
-	taken[s] = true
-	for _, suf := range nodeSuffixes {
-		taken[s+suf] = true
+	for _, id := range fdTypeIdents(s) {
+		taken[id] = true
 	}
+}
+
+// fdTypeIdents are the package-level identifiers a concrete node type
+// called s may declare besides those of its members.
+func fdTypeIdents(s string) []string {
+	n := &schema.Node{Name: s}
+	return []string{n.Name, n.DescriptorName(), n.ManagerName(), n.FetchedName(), n.FromModelName()}
 }
 
 // fdUniqueName returns base if ok accepts it, else base with suffix (for
@@ -347,7 +351,7 @@ func fdUniqueName(base, suffix string, ok func(string) bool) string {
 		return base
 	}
 	sep := ""
-	if snakeRe.MatchString(base) {
+	if schema.IsSnakeName(base) {
 		sep = "_"
 		if suffix != "" && ok(base+suffix) {
 			return base + suffix
@@ -368,7 +372,7 @@ func fdProps(props []inspect.Property, free func(string) bool, claim func(name s
 	out := make([]*fdProp, len(props))
 	for _, pass := range []bool{true, false} {
 		for i, p := range props {
-			if snakeRe.MatchString(p.Key) != pass {
+			if schema.IsSnakeName(p.Key) != pass {
 				continue
 			}
 			fp := newFdProp(p)
@@ -620,7 +624,7 @@ func fdWords(s string) []string {
 // snakeName is a snake_case name for a database key or type: "firstName"
 // → first_name, "a-b" → a_b, "1st" → prefix_1st, "🚀" → prefix.
 func fdSnakeName(s, prefix string) string {
-	if snakeRe.MatchString(s) {
+	if schema.IsSnakeName(s) {
 		return s
 	}
 	ws := fdWords(s)
@@ -640,7 +644,7 @@ func fdSnakeName(s, prefix string) string {
 // camelName is a CamelCase name for a label: the label itself when it is
 // one, else its words with capital initials ("my label" → MyLabel).
 func fdCamelName(s, prefix string) string {
-	if nodeNameRe.MatchString(s) {
+	if schema.IsTypeName(s) {
 		return s
 	}
 	var b strings.Builder
@@ -886,7 +890,7 @@ func fdWriteProps(r *fdRenderer, indent string, props []*fdProp, tail []string) 
 
 // repair changes what the loader refused. Every error must point at a line
 // the renderer wrote for an element; anything else is a bug.
-func (d *fdDoc) repair(errs ErrorList, refs map[int]*fdRef) error {
+func (d *fdDoc) repair(errs schema.ErrorList, refs map[int]*fdRef) error {
 	type fix struct {
 		el    any
 		field string
@@ -920,7 +924,7 @@ func (d *fdDoc) repair(errs ErrorList, refs map[int]*fdRef) error {
 const maxRenames = 8
 
 // fix applies one repair for error e on field of element el.
-func (d *fdDoc) fix(el any, field string, e *Error) error {
+func (d *fdDoc) fix(el any, field string, e *schema.Error) error {
 	switch x := el.(type) {
 	case *fdNode:
 		switch {
@@ -993,7 +997,7 @@ func (d *fdDoc) fix(el any, field string, e *Error) error {
 	return nil
 }
 
-func (d *fdDoc) fixProp(p *fdProp, field string, e *Error) error {
+func (d *fdDoc) fixProp(p *fdProp, field string, e *schema.Error) error {
 	switch field {
 	case "":
 		if !fdRename(&p.name, &p.base, &p.renames) {

@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 // Schema is a loaded and validated set of schema files: the files named by
 // the caller (Root) first, in the order given, then the files they import, in
@@ -300,6 +300,10 @@ func (n *Node) AuthUser() *Node {
 	}
 	return nil
 }
+
+// UserModelName is the package-level variable describing a user type n to
+// package auth: <N>Model, an *auth.Model[N].
+func (n *Node) UserModelName() string { return n.Name + "Model" }
 
 // UserModel is how package auth sees a user type (auth.User or a node type
 // extending it): the property its users log in with and the properties

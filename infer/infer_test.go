@@ -1,13 +1,14 @@
-package codegen
+package infer
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/schema"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -19,7 +20,7 @@ import (
 	"github.com/gonode/gonode/ogm"
 )
 
-func TestFromDBNames(t *testing.T) {
+func TestNames(t *testing.T) {
 	for _, c := range []struct{ in, snake, camel string }{
 		{"name", "name", "Name"},
 		{"firstName", "first_name", "FirstName"},
@@ -59,7 +60,7 @@ func TestFromDBNames(t *testing.T) {
 	}
 }
 
-func TestFromDBTypes(t *testing.T) {
+func TestTypes(t *testing.T) {
 	for _, c := range []struct {
 		in   []string
 		want string // "" when not declarable
@@ -161,16 +162,16 @@ func fdHostileDBSchema() *inspect.Schema {
 	}
 }
 
-func TestSchemaFromDBHostileNames(t *testing.T) {
-	text, err := SchemaFromDB(fdHostileDBSchema(), FromDBOptions{Package: "hostile"})
+func TestHostileNames(t *testing.T) {
+	text, err := YAML(fdHostileDBSchema(), Options{Package: "hostile"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := SchemaFromDB(fdHostileDBSchema(), FromDBOptions{Package: "hostile"})
+	again, err := YAML(fdHostileDBSchema(), Options{Package: "hostile"})
 	if err != nil || !bytes.Equal(text, again) {
 		t.Fatalf("not deterministic: %v", err)
 	}
-	s, err := LoadBytes("hostile.yaml", text)
+	s, err := schema.LoadBytes("hostile.yaml", text)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, text)
 	}
@@ -237,7 +238,7 @@ func TestSchemaFromDBHostileNames(t *testing.T) {
 	keys := map[string]bool{}
 	for _, p := range person.Properties {
 		keys[p.DBName] = true
-		if !snakeRe.MatchString(p.Name) {
+		if !schema.IsSnakeName(p.Name) {
 			t.Errorf("property name %q", p.Name)
 		}
 	}
@@ -266,7 +267,7 @@ func TestSchemaFromDBHostileNames(t *testing.T) {
 	if got := person.LabelChain(); !slices.Equal(got, []string{"Person", "Human", "a b"}) {
 		t.Errorf("Person's labels %q", got)
 	}
-	if _, err := Generate(s, Options{OutDir: t.TempDir()}); err != nil {
+	if _, err := codegen.Generate(s, codegen.Options{OutDir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -287,23 +288,23 @@ func fdDeclared(t *testing.T, text []byte, want string) {
 	t.Errorf("%q is not declared:\n%s", want, text)
 }
 
-func TestSchemaFromDBEmptyAndPackage(t *testing.T) {
-	text, err := SchemaFromDB(&inspect.Schema{}, FromDBOptions{})
+func TestEmptyAndPackage(t *testing.T) {
+	text, err := YAML(&inspect.Schema{}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(text), "package: models\nnodes: {}\n") {
 		t.Errorf("empty:\n%s", text)
 	}
-	if _, err := LoadBytes("empty.yaml", text); err != nil {
+	if _, err := schema.LoadBytes("empty.yaml", text); err != nil {
 		t.Error(err)
 	}
 	for _, bad := range []string{"Models", "func", "main", "ogm", "a-b"} {
-		if _, err := SchemaFromDB(&inspect.Schema{}, FromDBOptions{Package: bad}); err == nil {
+		if _, err := YAML(&inspect.Schema{}, Options{Package: bad}); err == nil {
 			t.Errorf("package %q accepted", bad)
 		}
 	}
-	if _, err := SchemaFromDB(nil, FromDBOptions{}); err == nil {
+	if _, err := YAML(nil, Options{}); err == nil {
 		t.Error("nil accepted")
 	}
 }
@@ -371,33 +372,33 @@ relationships:
 
 // fdValueExpr is a Cypher expression of the parameter $g (a number unique to
 // the node or relationship) giving a value of kind k.
-func fdValueExpr(k Kind) string {
+func fdValueExpr(k schema.Kind) string {
 	switch k {
-	case KindString:
+	case schema.KindString:
 		return "'s' + $g"
-	case KindEmail:
+	case schema.KindEmail:
 		return "'u' + $g + '@example.com'"
-	case KindUID:
+	case schema.KindUID:
 		return "randomUUID()"
-	case KindJSON:
+	case schema.KindJSON:
 		return `'{"a": ' + $g + '}'`
-	case KindInt:
+	case schema.KindInt:
 		return "$g"
-	case KindFloat:
+	case schema.KindFloat:
 		return "$g + 0.5"
-	case KindBool:
+	case schema.KindBool:
 		return "$g % 2 = 0"
-	case KindDate:
+	case schema.KindDate:
 		return "date({year: 2020, month: 1, day: 1 + $g % 28})"
-	case KindDateTime:
+	case schema.KindDateTime:
 		return "datetime({year: 2024, month: 1, day: 1 + $g % 28, hour: 3, timezone: '+02:00'})"
-	case KindLocalDateTime:
+	case schema.KindLocalDateTime:
 		return "localdatetime({year: 2024, month: 1, day: 1 + $g % 28, hour: 3})"
-	case KindDuration:
+	case schema.KindDuration:
 		return "duration({minutes: $g})"
-	case KindPoint:
+	case schema.KindPoint:
 		return "point({x: toFloat($g), y: 1.5})"
-	case KindPoint3D:
+	case schema.KindPoint3D:
 		return "point({x: toFloat($g), y: 1.5, z: 2.5})"
 	}
 	panic(k)
@@ -405,10 +406,10 @@ func fdValueExpr(k Kind) string {
 
 // fdPropsExpr is a map literal for props: required ones always, optional ones
 // unless last (so that inspection sees which are required).
-func fdPropsExpr(props []*Property, last bool) string {
+func fdPropsExpr(props []*schema.Property, last bool) string {
 	var parts []string
 	for _, p := range props {
-		always := p.Required || p.Type.Kind == KindUID
+		always := p.Required || p.Type.Kind == schema.KindUID
 		if last && !always {
 			continue
 		}
@@ -427,11 +428,11 @@ func fdPropsExpr(props []*Property, last bool) string {
 // of "zero_or_one" all but the last, of "one_or_more" every node and the
 // first two, of "zero_or_more" the first two, the last none; the first
 // relationship lacks the optional properties of its model).
-func fdLoadSample(t *testing.T, db *ogm.DB, f *File) {
+func fdLoadSample(t *testing.T, db *ogm.DB, f *schema.File) {
 	t.Helper()
 	ctx := context.Background()
 	g := 0
-	own := map[*Node][]string{} // element ids of each type's own nodes
+	own := map[*schema.Node][]string{} // element ids of each type's own nodes
 	for _, n := range f.Nodes {
 		if n.Abstract {
 			continue
@@ -450,7 +451,7 @@ func fdLoadSample(t *testing.T, db *ogm.DB, f *File) {
 			own[n] = append(own[n], res.Rows[0][0].(string))
 		}
 	}
-	sources := func(owner *Node) []string {
+	sources := func(owner *schema.Node) []string {
 		var out []string
 		for _, n := range f.Nodes {
 			if n.IsA(owner) {
@@ -465,15 +466,15 @@ func fdLoadSample(t *testing.T, db *ogm.DB, f *File) {
 			for i, s := range src {
 				deg := 1
 				switch r.Cardinality {
-				case ZeroOrOne:
+				case schema.ZeroOrOne:
 					if i == len(src)-1 {
 						deg = 0
 					}
-				case OneOrMore:
+				case schema.OneOrMore:
 					if i == 0 {
 						deg = 2
 					}
-				case ZeroOrMore:
+				case schema.ZeroOrMore:
 					switch {
 					case i == 0:
 						deg = 2
@@ -498,19 +499,19 @@ func fdLoadSample(t *testing.T, db *ogm.DB, f *File) {
 }
 
 // fdInferredType is the type inspection infers for values of type t.
-func fdInferredType(t Type) Type {
+func fdInferredType(t schema.Type) schema.Type {
 	switch t.Kind {
-	case KindUID, KindEmail, KindJSON:
-		t.Kind = KindString
+	case schema.KindUID, schema.KindEmail, schema.KindJSON:
+		t.Kind = schema.KindString
 	}
 	return t
 }
 
 // fdCompareProps checks that inferred properties match the original ones,
 // by stored key.
-func fdCompareProps(t *testing.T, where string, orig, got []*Property) {
+func fdCompareProps(t *testing.T, where string, orig, got []*schema.Property) {
 	t.Helper()
-	byKey := map[string]*Property{}
+	byKey := map[string]*schema.Property{}
 	for _, p := range got {
 		byKey[p.DBName] = p
 	}
@@ -523,10 +524,10 @@ func fdCompareProps(t *testing.T, where string, orig, got []*Property) {
 			t.Errorf("%s: property %s not inferred", where, o.DBName)
 			continue
 		}
-		uid := o.Type.Kind == KindUID
+		uid := o.Type.Kind == schema.KindUID
 		idx := o.Index
 		if uid {
-			idx = IndexNone
+			idx = schema.IndexNone
 		}
 		if p.Type != fdInferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
 			t.Errorf("%s.%s: inferred %s required=%v unique=%v index=%v; declared %s required=%v unique=%v index=%v",
@@ -536,7 +537,7 @@ func fdCompareProps(t *testing.T, where string, orig, got []*Property) {
 }
 
 // fdCompareSchemas checks the inferred file against the original.
-func fdCompareSchemas(t *testing.T, orig, got *File, text []byte) {
+func fdCompareSchemas(t *testing.T, orig, got *schema.File, text []byte) {
 	t.Helper()
 	for _, o := range orig.Nodes {
 		if o.Abstract {
@@ -572,7 +573,7 @@ func fdCompareSchemas(t *testing.T, orig, got *File, text []byte) {
 			t.Errorf("%s: %d relationships inferred, %d declared", o.Name, len(rels), len(o.AllRelationships()))
 		}
 		for _, r := range o.AllRelationships() {
-			var found *Relationship
+			var found *schema.Relationship
 			for _, x := range rels {
 				if x.Type == r.Type && x.To.Name == r.To.Name {
 					found = x
@@ -581,7 +582,7 @@ func fdCompareSchemas(t *testing.T, orig, got *File, text []byte) {
 			switch {
 			case found == nil:
 				t.Errorf("%s: relationship %s to %s not inferred:\n%s", o.Name, r.Type, r.To.Name, text)
-			case found.Cardinality != r.Cardinality || found.Direction != DirOut:
+			case found.Cardinality != r.Cardinality || found.Direction != schema.DirOut:
 				t.Errorf("%s.%s: inferred %s %s, want %s", o.Name, r.Name, found.Direction, found.Cardinality, r.Cardinality)
 			case (found.Model == nil) != (r.Model == nil):
 				t.Errorf("%s.%s: model %v, want %v", o.Name, r.Name, found.Model, r.Model)
@@ -617,7 +618,7 @@ func fdModule(t *testing.T) string {
 
 // fdGenerateInto loads the inferred schema text as DIR/schema.yaml and
 // generates its package there.
-func fdGenerateInto(t *testing.T, dir string, text []byte) *Schema {
+func fdGenerateInto(t *testing.T, dir string, text []byte) *schema.Schema {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -626,11 +627,11 @@ func fdGenerateInto(t *testing.T, dir string, text []byte) *Schema {
 	if err := os.WriteFile(path, text, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Load(path)
+	s, err := schema.Load(path)
 	if err != nil {
 		t.Fatalf("inferred schema does not load: %v\n%s", err, text)
 	}
-	files, err := Generate(s, Options{OutDir: dir})
+	files, err := codegen.Generate(s, codegen.Options{OutDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -675,14 +676,14 @@ func fdInspectInstalled(t *testing.T, db *ogm.DB, prefix string, rts ...*ogm.Sch
 	}
 }
 
-// TestSchemaFromDBRoundTrip loads sample data for a schema with every
+// TestRoundTrip loads sample data for a schema with every
 // cardinality, extends, models and index kinds, under labels no other test
 // uses, with its constraints and indexes; inspects it; and checks that the
 // inferred schema matches the original and that it, the inferred schema of
 // a database with hostile names and the hand-made hostile one generate
-// code that compiles and vets. (TestSchemaFromDBScenarios does the same
+// code that compiles and vets. (TestScenarios does the same
 // for every scenario of the generator.)
-func TestSchemaFromDBRoundTrip(t *testing.T) {
+func TestRoundTrip(t *testing.T) {
 	url := testenv.URL(t)
 	ctx := context.Background()
 	db, err := ogm.Open(ctx, url)
@@ -701,7 +702,7 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			orig, err := LoadBytes(c.name+".yaml", []byte(c.text))
+			orig, err := schema.LoadBytes(c.name+".yaml", []byte(c.text))
 			if err != nil {
 				t.Fatalf("%v\n%s", err, c.text)
 			}
@@ -714,8 +715,8 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 				}
 			})
 			fdLoadSample(t, db, f)
-			dbs := fdInspectInstalled(t, db, c.prefix, RuntimeSchema(f))
-			text, err := SchemaFromDB(dbs, FromDBOptions{Package: c.name})
+			dbs := fdInspectInstalled(t, db, c.prefix, f.RuntimeSchema())
+			text, err := YAML(dbs, Options{Package: c.name})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -748,7 +749,7 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		text, err := SchemaFromDB(dbs, FromDBOptions{Package: "hostile"})
+		text, err := YAML(dbs, Options{Package: "hostile"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -797,27 +798,22 @@ func TestSchemaFromDBRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("hand-made", func(t *testing.T) {
-		text, err := SchemaFromDB(fdHostileDBSchema(), FromDBOptions{Package: "handmade"})
+		text, err := YAML(fdHostileDBSchema(), Options{Package: "handmade"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		fdGenerateInto(t, filepath.Join(module, "handmade"), text)
 	})
 	t.Run("vet", func(t *testing.T) {
-		cmd := exec.Command("go", "vet", "./...")
-		cmd.Dir = module
-		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go vet: %v\n%s", err, out)
-		}
+		testenv.GoCmd(t, module, nil, "vet", "./...")
 	})
 }
 
-// TestSchemaFromDBRandomNames feeds random names (YAML and Cypher
+// TestRandomNames feeds random names (YAML and Cypher
 // punctuation, keywords, reserved words, digits, unicode, control
-// characters) and random shapes to SchemaFromDB: the output always loads
+// characters) and random shapes to YAML: the output always loads
 // and generates, and says the same on a second run.
-func TestSchemaFromDBRandomNames(t *testing.T) {
+func TestRandomNames(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	pieces := []string{"a", "B", "x_y", "1", "0", " ", "-", ":", "#", "{", "}", "[", "]", ",", "&", "*", "!", "|", ">",
 		"'", `"`, "%", "@", "`", "?", "\n", "\t", "é", "🚀", "\u2028", "type", "func", "save", "Save", "Schema", "Type",
@@ -883,15 +879,15 @@ func TestSchemaFromDBRandomNames(t *testing.T) {
 				}
 			}
 		}
-		text, err := SchemaFromDB(db, FromDBOptions{})
+		text, err := YAML(db, Options{})
 		if err != nil {
 			t.Fatalf("iteration %d: %v\n%s", iter, err, jsonString(db))
 		}
-		again, _ := SchemaFromDB(db, FromDBOptions{})
+		again, _ := YAML(db, Options{})
 		if !bytes.Equal(text, again) {
 			t.Fatalf("iteration %d: not deterministic", iter)
 		}
-		if _, err := LoadBytes("random.yaml", text); err != nil {
+		if _, err := schema.LoadBytes("random.yaml", text); err != nil {
 			t.Fatalf("iteration %d: %v\n%s", iter, err, text)
 		}
 	}

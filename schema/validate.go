@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 import (
 	"fmt"
@@ -556,12 +556,12 @@ func members(n *Node) []member {
 		for _, p := range c.Properties {
 			out = append(out, member{fmt.Sprintf("property %s", quote(p.Name)), p.Name, p.GoName, p.Pos, c, memberProperty})
 			if len(p.Choices) > 0 {
-				out = append(out, member{fmt.Sprintf("the display method %s%s of property %s", p.GoName, displaySuffix, quote(p.Name)), p.Name, p.GoName + displaySuffix, p.Pos, c, memberDisplay})
+				out = append(out, member{fmt.Sprintf("the display method %s of property %s", p.DisplayName(), quote(p.Name)), p.Name, p.DisplayName(), p.Pos, c, memberDisplay})
 			}
 		}
 		for _, r := range c.Relationships {
 			out = append(out, member{fmt.Sprintf("relationship %s", quote(r.Name)), r.Name, r.GoName, r.Pos, c, memberRelationship})
-			out = append(out, modelMembers(r.Name, r.GoName, r, r.Pos, c)...)
+			out = append(out, modelMembers(Accessor{Owner: c, Rel: r}, r.Pos)...)
 		}
 		// Reverse accessors declared in c's own file first, so that a clash
 		// is blamed on the file that adds an accessor to a foreign node.
@@ -569,7 +569,7 @@ func members(n *Node) []member {
 			for _, r := range c.Reverse {
 				if (r.Owner.File == c.File) == sameFile {
 					out = append(out, member{fmt.Sprintf("reverse %s (of %s.%s)", quote(r.Reverse), r.Owner.Name, r.Name), r.Reverse, r.ReverseGoName, r.ReversePos, c, memberReverse})
-					out = append(out, modelMembers(r.Reverse, r.ReverseGoName, r, r.ReversePos, c)...)
+					out = append(out, modelMembers(Accessor{Owner: c, Rel: r, Reverse: true}, r.ReversePos)...)
 				}
 			}
 		}
@@ -577,14 +577,14 @@ func members(n *Node) []member {
 	return out
 }
 
-// modelMembers are the members generated for accessor goName of r when r
-// has a relationship model: the Fetched field <Acc>Rels. (Its function
-// <Node><Acc>Match is package-level: checkPackageLevel sees it.)
-func modelMembers(name, goName string, r *Relationship, pos Pos, owner *Node) []member {
-	if r.ModelRef == "" {
+// modelMembers are the members generated for accessor a, declared at pos,
+// when its relationship has a model: the Fetched field <Acc>Rels. (Its
+// function <Node><Acc>Match is package-level: checkPackageLevel sees it.)
+func modelMembers(a Accessor, pos Pos) []member {
+	if a.Rel.ModelRef == "" {
 		return nil
 	}
-	return []member{{fmt.Sprintf("the generated %s%s of %s (a relationship with a model)", goName, relsSuffix, quote(name)), name, goName + relsSuffix, pos, owner, memberRelDerived}}
+	return []member{{fmt.Sprintf("the generated %s of %s (a relationship with a model)", a.RelsName(), quote(a.Name())), a.Name(), a.RelsName(), pos, a.Owner, memberRelDerived}}
 }
 
 // checkMembers reports members of n that clash with each other (after
@@ -663,8 +663,8 @@ func (l *loader) checkRelModel(m *RelModel) {
 		names := []string{p.GoName}
 		descs := []string{"property " + quote(p.Name)}
 		if len(p.Choices) > 0 {
-			names = append(names, p.GoName+displaySuffix)
-			descs = append(descs, fmt.Sprintf("the display method %s%s of property %s", p.GoName, displaySuffix, quote(p.Name)))
+			names = append(names, p.DisplayName())
+			descs = append(descs, fmt.Sprintf("the display method %s of property %s", p.DisplayName(), quote(p.Name)))
 		}
 		clash := false
 		for i, goName := range names {
@@ -781,15 +781,15 @@ func (l *loader) checkPackageLevel(f *File) {
 			l.errs.add(n.Pos, "node name %s is reserved: %s is %s", quote(n.Name), n.Name, what)
 		}
 		add(ident{name: n.Name, desc: "node " + n.Name, pos: n.Pos, owner: n})
-		add(ident{name: n.Name + "Type", desc: fmt.Sprintf("the generated descriptor %sType of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+		add(ident{name: n.DescriptorName(), desc: fmt.Sprintf("the generated descriptor %s of node %s", n.DescriptorName(), n.Name), pos: n.Pos, owner: n})
 		if !n.Abstract {
-			add(ident{name: n.Name + "Nodes", desc: fmt.Sprintf("the generated manager %sNodes of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
-			add(ident{name: n.Name + "Fetched", desc: fmt.Sprintf("the generated struct %sFetched of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+			add(ident{name: n.ManagerName(), desc: fmt.Sprintf("the generated manager %s of node %s", n.ManagerName(), n.Name), pos: n.Pos, owner: n})
+			add(ident{name: n.FetchedName(), desc: fmt.Sprintf("the generated struct %s of node %s", n.FetchedName(), n.Name), pos: n.Pos, owner: n})
 			if n.Extends != nil {
-				add(ident{name: n.Name + "FromModel", desc: fmt.Sprintf("the generated function %sFromModel of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+				add(ident{name: n.FromModelName(), desc: fmt.Sprintf("the generated function %s of node %s", n.FromModelName(), n.Name), pos: n.Pos, owner: n})
 			}
 			if n.UserModel != nil {
-				add(ident{name: n.Name + "Model", desc: fmt.Sprintf("the generated user model %sModel of node %s", n.Name, n.Name), pos: n.Pos, owner: n})
+				add(ident{name: n.UserModelName(), desc: fmt.Sprintf("the generated user model %s of node %s", n.UserModelName(), n.Name), pos: n.Pos, owner: n})
 			}
 		}
 		for _, p := range n.AllProperties() {
@@ -801,13 +801,13 @@ func (l *loader) checkPackageLevel(f *File) {
 			if own {
 				pos = p.Pos
 			}
-			add(ident{name: n.Name + p.GoName, desc: fmt.Sprintf("the generated filter %s%s of property %s of %s", n.Name, p.GoName, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: propHint(p)})
+			add(ident{name: p.HandleName(n.Name), desc: fmt.Sprintf("the generated filter %s of property %s of %s", p.HandleName(n.Name), quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: propHint(p)})
 			if own && len(p.Choices) > 0 {
-				name := choicesName(n.Name, p)
+				name := p.ChoicesName(n.Name)
 				add(ident{name: name, desc: fmt.Sprintf("the generated choices map %s of property %s of %s", name, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName, hint: propHint(p)})
 			}
 			if p.Pattern != "" {
-				name := patternName(n.Name, p)
+				name := p.PatternName(n.Name)
 				addU(ident{name: name, desc: fmt.Sprintf("the generated pattern variable %s of property %s of %s", name, quote(p.Name), n.Name), pos: pos, owner: n, member: p.GoName})
 			}
 		}
@@ -815,49 +815,49 @@ func (l *loader) checkPackageLevel(f *File) {
 			continue
 		}
 		for _, r := range n.AllRelationships() {
-			if reservedMember(r.GoName) {
+			if ReservedNodeMember(r.GoName) {
 				continue // refused by checkMembers
 			}
 			pos := n.Pos
 			if r.Owner == n {
 				pos = r.Pos
 			}
-			a := accessor{owner: n, rel: r}
-			handle, spec := a.handleName(), a.specName()
+			a := Accessor{Owner: n, Rel: r}
+			handle, spec := a.HandleName(), a.SpecName()
 			add(ident{name: handle, desc: fmt.Sprintf("the generated relation path %s of relationship %s of %s", handle, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName, hint: relHint})
 			addU(ident{name: spec, desc: fmt.Sprintf("the generated relationship variable %s of relationship %s of %s", spec, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName})
 			if r.ModelRef != "" {
-				name := handle + matchSuffix
+				name := a.MatchName()
 				add(ident{name: name, desc: fmt.Sprintf("the generated function %s of relationship %s of %s", name, quote(r.Name), n.Name), pos: pos, owner: n, member: r.GoName + matchSuffix, hint: relHint})
 			}
 		}
 		for _, r := range n.AllReverse() {
-			if r.Owner.File != f || reservedMember(r.ReverseGoName) {
+			if r.Owner.File != f || ReservedNodeMember(r.ReverseGoName) {
 				continue // generated in the package of r's owner, if at all; or refused
 			}
 			pos := n.Pos
 			if r.To == n {
 				pos = r.ReversePos
 			}
-			a := accessor{owner: n, rel: r, reverse: true}
-			handle, spec := a.handleName(), a.specName()
+			a := Accessor{Owner: n, Rel: r, Reverse: true}
+			handle, spec := a.HandleName(), a.SpecName()
 			add(ident{name: handle, desc: fmt.Sprintf("the generated relation path %s of reverse %s of %s", handle, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName, hint: reverseHint})
 			addU(ident{name: spec, desc: fmt.Sprintf("the generated relationship variable %s of reverse %s of %s", spec, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName})
 			if r.ModelRef != "" {
-				name := handle + matchSuffix
+				name := a.MatchName()
 				add(ident{name: name, desc: fmt.Sprintf("the generated function %s of reverse %s of %s", name, quote(r.Reverse), n.Name), pos: pos, owner: n, member: r.ReverseGoName + matchSuffix, hint: reverseHint})
 			}
 		}
 	}
 	for _, n := range f.Nodes {
 		for _, r := range n.Relationships {
-			if r.Reverse == "" || r.To == nil || r.To.File == f || reservedMember(r.ReverseGoName) {
+			if r.Reverse == "" || r.To == nil || r.To.File == f || ReservedNodeMember(r.ReverseGoName) {
 				continue
 			}
 			// Owned by the foreign node, so that two reverse accessors of
 			// the same name on it are one member clash.
-			a := accessor{owner: r.To, rel: r, reverse: true}
-			fn, spec := a.handleName(), a.specName()
+			a := Accessor{Owner: r.To, Rel: r, Reverse: true}
+			fn, spec := a.HandleName(), a.SpecName()
 			add(ident{name: fn, desc: fmt.Sprintf("the generated function %s (reverse %s of %s.%s onto %s)", fn, quote(r.Reverse), n.Name, r.Name, r.ToRef), pos: r.ReversePos, owner: r.To, member: r.ReverseGoName, hint: reverseHint})
 			addU(ident{name: spec, desc: fmt.Sprintf("the generated relationship variable %s (reverse %s of %s.%s)", spec, quote(r.Reverse), n.Name, r.Name), pos: r.ReversePos, owner: r.To, member: r.ReverseGoName})
 		}
@@ -867,18 +867,18 @@ func (l *loader) checkPackageLevel(f *File) {
 			l.errs.add(m.Pos, "relationship model name %s is reserved: %s is %s", quote(m.Name), m.Name, what)
 		}
 		add(ident{name: m.Name, desc: "relationship model " + m.Name, pos: m.Pos, owner: m})
-		add(ident{name: m.Name + "Type", desc: fmt.Sprintf("the generated descriptor %sType of relationship model %s", m.Name, m.Name), pos: m.Pos, owner: m})
+		add(ident{name: m.DescriptorName(), desc: fmt.Sprintf("the generated descriptor %s of relationship model %s", m.DescriptorName(), m.Name), pos: m.Pos, owner: m})
 		for _, p := range m.Properties {
 			if _, reserved := reservedRelMembers[p.GoName]; reserved {
 				continue // refused by checkRelModel
 			}
-			add(ident{name: m.Name + p.GoName, desc: fmt.Sprintf("the generated filter %s%s of property %s of relationship model %s", m.Name, p.GoName, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: propHint(p)})
+			add(ident{name: p.HandleName(m.Name), desc: fmt.Sprintf("the generated filter %s of property %s of relationship model %s", p.HandleName(m.Name), quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: propHint(p)})
 			if len(p.Choices) > 0 {
-				name := choicesName(m.Name, p)
+				name := p.ChoicesName(m.Name)
 				add(ident{name: name, desc: fmt.Sprintf("the generated choices map %s of property %s of relationship model %s", name, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName, hint: propHint(p)})
 			}
 			if p.Pattern != "" {
-				name := patternName(m.Name, p)
+				name := p.PatternName(m.Name)
 				addU(ident{name: name, desc: fmt.Sprintf("the generated pattern variable %s of property %s of relationship model %s", name, quote(p.Name), m.Name), pos: p.Pos, owner: m, member: p.GoName})
 			}
 		}
