@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"github.com/gonode/gonode/ogm"
 	"github.com/gonode/gonode/schema"
 	"strconv"
 	"strings"
@@ -362,8 +363,13 @@ func (g *gen) displayMethods(typeName, recv, what string, props []ownedProp) {
 	}
 }
 
-var cardinalityIDs = map[schema.Cardinality]string{schema.ZeroOrMore: "ZeroOrMore", schema.ZeroOrOne: "ZeroOrOne", schema.One: "One", schema.OneOrMore: "OneOrMore"}
-var directionIDs = map[schema.Direction]string{schema.DirOut: "Out", schema.DirIn: "In", schema.DirBoth: "Both"}
+// The names of ogm's constants, for generated code that refers to a value
+// of the model.
+var (
+	cardinalityIDs = map[ogm.Cardinality]string{ogm.ZeroOrMore: "ZeroOrMore", ogm.ZeroOrOne: "ZeroOrOne", ogm.One: "One", ogm.OneOrMore: "OneOrMore"}
+	directionIDs   = map[ogm.Direction]string{ogm.Out: "Out", ogm.In: "In", ogm.Both: "Both"}
+	indexIDs       = map[ogm.IndexKind]string{ogm.RangeIndex: "RangeIndex", ogm.TextIndex: "TextIndex", ogm.FulltextIndex: "FulltextIndex"}
+)
 
 // modelRefs are the relationship model type and its descriptor of r.
 func (g *gen) modelRefs(r *schema.Relationship) (typ, desc *jen.Statement) {
@@ -432,15 +438,15 @@ func (g *gen) accessorDoc(name string, a schema.Accessor, subject string) string
 	switch {
 	case a.ToOne():
 		s = fmt.Sprintf("%s manages the %s %s is connected to by %s", name, t, subject, nameText(r.Type))
-	case a.Direction() == schema.DirIn:
+	case a.Direction() == ogm.In:
 		s = fmt.Sprintf("%s manages the %s nodes connected to %s by %s", name, t, subject, nameText(r.Type))
 	default:
 		s = fmt.Sprintf("%s manages the %s nodes %s is connected to by %s", name, t, subject, nameText(r.Type))
 	}
 	switch a.Direction() {
-	case schema.DirBoth:
+	case ogm.Both:
 		s += ", in either direction"
-	case schema.DirIn:
+	case ogm.In:
 		if a.ToOne() {
 			s += " (incoming)"
 		}
@@ -449,7 +455,7 @@ func (g *gen) accessorDoc(name string, a schema.Accessor, subject string) string
 		s += ", with " + g.modelName(r.Model) + " properties"
 	}
 	var notes []string
-	if a.Cardinality() != schema.ZeroOrMore {
+	if a.Cardinality() != ogm.ZeroOrMore {
 		notes = append(notes, "cardinality "+a.Cardinality().String())
 	}
 	if a.Reverse {

@@ -3,6 +3,7 @@ package codegen
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/gonode/gonode/ogm"
 	"github.com/gonode/gonode/schema"
 	"math"
 	"strconv"
@@ -213,24 +214,16 @@ func handleKind(p *schema.Property) string {
 
 // propInfo is p's ogm.PropInfo literal, zero fields left out.
 func propInfo(p *schema.Property) jen.Code {
-	items := []jen.Code{
-		jen.Id("Name").Op(":").Lit(p.Name),
-		jen.Id("Key").Op(":").Lit(p.DBName),
-		jen.Id("Type").Op(":").Lit(p.Type.String()),
+	info := p.PropInfo()
+	items := []jen.Code{kv("Name", jen.Lit(info.Name)), kv("Key", jen.Lit(info.Key)), kv("Type", jen.Lit(info.Type))}
+	if info.Required {
+		items = append(items, kv("Required", jen.True()))
 	}
-	if p.Required {
-		items = append(items, jen.Id("Required").Op(":").True())
+	if info.Unique {
+		items = append(items, kv("Unique", jen.True()))
 	}
-	if p.Unique {
-		items = append(items, jen.Id("Unique").Op(":").True())
-	}
-	switch p.Index {
-	case schema.IndexRange:
-		items = append(items, jen.Id("Index").Op(":").Add(rtm("RangeIndex")))
-	case schema.IndexText:
-		items = append(items, jen.Id("Index").Op(":").Add(rtm("TextIndex")))
-	case schema.IndexFulltext:
-		items = append(items, jen.Id("Index").Op(":").Add(rtm("FulltextIndex")))
+	if info.Index != ogm.NoIndex {
+		items = append(items, kv("Index", rtm(indexIDs[info.Index])))
 	}
 	return jen.Values(items...)
 }
@@ -258,11 +251,11 @@ func propSummary(p *schema.Property) string {
 		parts = append(parts, "unique")
 	}
 	switch p.Index {
-	case schema.IndexRange:
+	case ogm.RangeIndex:
 		parts = append(parts, "indexed")
-	case schema.IndexText:
+	case ogm.TextIndex:
 		parts = append(parts, "text index")
-	case schema.IndexFulltext:
+	case ogm.FulltextIndex:
 		parts = append(parts, "fulltext index")
 	}
 	if p.Default != nil && p.Type.Kind != schema.KindUID {

@@ -466,15 +466,15 @@ func fdLoadSample(t *testing.T, db *ogm.DB, f *schema.File) {
 			for i, s := range src {
 				deg := 1
 				switch r.Cardinality {
-				case schema.ZeroOrOne:
+				case ogm.ZeroOrOne:
 					if i == len(src)-1 {
 						deg = 0
 					}
-				case schema.OneOrMore:
+				case ogm.OneOrMore:
 					if i == 0 {
 						deg = 2
 					}
-				case schema.ZeroOrMore:
+				case ogm.ZeroOrMore:
 					switch {
 					case i == 0:
 						deg = 2
@@ -527,7 +527,7 @@ func fdCompareProps(t *testing.T, where string, orig, got []*schema.Property) {
 		uid := o.Type.Kind == schema.KindUID
 		idx := o.Index
 		if uid {
-			idx = schema.IndexNone
+			idx = ogm.NoIndex
 		}
 		if p.Type != fdInferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
 			t.Errorf("%s.%s: inferred %s required=%v unique=%v index=%v; declared %s required=%v unique=%v index=%v",
@@ -582,8 +582,8 @@ func fdCompareSchemas(t *testing.T, orig, got *schema.File, text []byte) {
 			switch {
 			case found == nil:
 				t.Errorf("%s: relationship %s to %s not inferred:\n%s", o.Name, r.Type, r.To.Name, text)
-			case found.Cardinality != r.Cardinality || found.Direction != schema.DirOut:
-				t.Errorf("%s.%s: inferred %s %s, want %s", o.Name, r.Name, found.Direction, found.Cardinality, r.Cardinality)
+			case found.Cardinality != r.Cardinality || found.Direction != ogm.Out:
+				t.Errorf("%s.%s: inferred direction %v and %s; want direction %v (out) and %s", o.Name, r.Name, found.Direction, found.Cardinality, ogm.Out, r.Cardinality)
 			case (found.Model == nil) != (r.Model == nil):
 				t.Errorf("%s.%s: model %v, want %v", o.Name, r.Name, found.Model, r.Model)
 			case r.Model != nil:

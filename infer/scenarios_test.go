@@ -151,7 +151,7 @@ func fdLoadScenario(t *testing.T, db *ogm.DB, s *schema.Schema) {
 			}
 			for _, r := range n.Relationships {
 				targets := fdRelTargets(s, r)
-				if len(targets) > 1 && r.Cardinality != schema.ZeroOrMore {
+				if len(targets) > 1 && r.Cardinality != ogm.ZeroOrMore {
 					t.Fatalf("%s.%s: a %s relationship to several node types is not covered by this test", n.Name, r.Name, r.Cardinality)
 				}
 				for _, c := range targets {
@@ -172,15 +172,15 @@ func fdConnect(t *testing.T, db *ogm.DB, r *schema.Relationship, src, dst []stri
 	for i, a := range src {
 		deg := 1
 		switch r.Cardinality {
-		case schema.ZeroOrOne:
+		case ogm.ZeroOrOne:
 			if i == len(src)-1 {
 				deg = 0
 			}
-		case schema.OneOrMore:
+		case ogm.OneOrMore:
 			if i == 0 {
 				deg = 2
 			}
-		case schema.ZeroOrMore:
+		case ogm.ZeroOrMore:
 			switch {
 			case i == 0:
 				deg = 2
@@ -195,7 +195,7 @@ func fdConnect(t *testing.T, db *ogm.DB, r *schema.Relationship, src, dst []stri
 				props = fdPropsExpr(r.Model.Properties, i == 0 && j == 0)
 			}
 			from, to := a, dst[(i+j)%len(dst)]
-			if r.Direction == schema.DirIn {
+			if r.Direction == ogm.In {
 				from, to = to, from
 			}
 			q := "MATCH (a), (b) WHERE elementId(a) = $a AND elementId(b) = $b CREATE (a)-[:" + ogm.Quote(r.Type) + " " + props + "]->(b)"
@@ -262,7 +262,7 @@ func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*schema.Proper
 		uid := o.Type.Kind == schema.KindUID
 		idx := o.Index
 		if uid {
-			idx = schema.IndexNone
+			idx = ogm.NoIndex
 		}
 		if p.Type != fdInferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
 			d.add("", "%s: inferred %s required=%v unique=%v index=%v; declared %s required=%v unique=%v index=%v",
@@ -291,7 +291,7 @@ type fdExpectedRel struct {
 func fdExpectedRels(t *testing.T, s *schema.Schema, o *schema.Node) []fdExpectedRel {
 	var out []fdExpectedRel
 	for _, r := range o.AllRelationships() {
-		if r.Direction == schema.DirIn {
+		if r.Direction == ogm.In {
 			continue
 		}
 		for _, tg := range fdRelTargets(s, r) {
@@ -301,7 +301,7 @@ func fdExpectedRels(t *testing.T, s *schema.Schema, o *schema.Node) []fdExpected
 	for _, f := range s.Files {
 		for _, n := range f.Nodes {
 			for _, r := range n.Relationships {
-				if r.Direction != schema.DirIn {
+				if r.Direction != ogm.In {
 					continue
 				}
 				if n.Abstract {
@@ -424,9 +424,9 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *schema.Schema, o, n *sch
 			d.add("abstract target", "%s: declared to %s", w, r.To.Name)
 		}
 		switch r.Direction {
-		case schema.DirBoth:
+		case ogm.Both:
 			d.add("direction both", "%s", w)
-		case schema.DirIn:
+		case ogm.In:
 			d.add("direction in", "%s", w)
 		}
 		var x *schema.Relationship
@@ -440,11 +440,11 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *schema.Schema, o, n *sch
 			continue
 		}
 		used[x] = true
-		if x.Name != r.Name && r.Direction != schema.DirIn {
+		if x.Name != r.Name && r.Direction != ogm.In {
 			d.add("relationship name", "%s: inferred as %s", w, x.Name)
 		}
-		if x.Direction != schema.DirOut {
-			d.add("", "%s: inferred direction %s", w, x.Direction)
+		if x.Direction != ogm.Out {
+			d.add("", "%s: inferred direction %v (ogm.Out is %v)", w, x.Direction, ogm.Out)
 		}
 		if e.cardinality && x.Cardinality != r.Cardinality {
 			d.add("", "%s: inferred cardinality %s, declared %s", w, x.Cardinality, r.Cardinality)

@@ -1,6 +1,10 @@
 package schema
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/gonode/gonode/ogm"
+)
 
 // The Go identifiers generated code declares for a schema are derived from
 // the names of its elements by the methods in this file. The generator
@@ -147,30 +151,30 @@ func (a Accessor) Declaring() *Node {
 
 // Cardinality is how many targets an owner may have through the accessor:
 // the declared one, or zero_or_more for a reverse accessor.
-func (a Accessor) Cardinality() Cardinality {
+func (a Accessor) Cardinality() ogm.Cardinality {
 	if a.Reverse {
-		return ZeroOrMore
+		return ogm.ZeroOrMore
 	}
 	return a.Rel.Cardinality
 }
 
 // OtherCardinality is how many owners a target may have through the
 // accessor: the cardinality declared on the other end.
-func (a Accessor) OtherCardinality() Cardinality {
+func (a Accessor) OtherCardinality() ogm.Cardinality {
 	if a.Reverse {
 		return a.Rel.Cardinality
 	}
-	return ZeroOrMore
+	return ogm.ZeroOrMore
 }
 
 // Direction is the direction of the relationship seen from the owner.
-func (a Accessor) Direction() Direction {
+func (a Accessor) Direction() ogm.Direction {
 	if a.Reverse {
 		switch a.Rel.Direction {
-		case DirOut:
-			return DirIn
-		case DirIn:
-			return DirOut
+		case ogm.Out:
+			return ogm.In
+		case ogm.In:
+			return ogm.Out
 		}
 	}
 	return a.Rel.Direction
@@ -179,7 +183,7 @@ func (a Accessor) Direction() Direction {
 // ToOne reports whether an owner has at most one target.
 func (a Accessor) ToOne() bool {
 	c := a.Cardinality()
-	return c == ZeroOrOne || c == One
+	return c == ogm.ZeroOrOne || c == ogm.One
 }
 
 // HandleName is the exported package-level name of the accessor: its

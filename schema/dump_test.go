@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/gonode/gonode/ogm"
 )
 
 // dump writes a compact, deterministic description of a loaded schema, for
@@ -94,7 +96,7 @@ func dumpNode(w func(int, string, ...any), n *Node) {
 			rev = fmt.Sprintf("%s/%s @%d:%d", r.Reverse, r.ReverseGoName, r.ReversePos.Line, r.ReversePos.Col)
 		}
 		w(2, "relationship %s/%s @%d:%d to=%s (%s) ref=%q type=%s direction=%s cardinality=%s model=%s reverse=%s",
-			r.Name, r.GoName, r.Pos.Line, r.Pos.Col, r.To.Name, r.To.File.Path, r.ToRef, r.Type, r.Direction, r.Cardinality, model, rev)
+			r.Name, r.GoName, r.Pos.Line, r.Pos.Col, r.To.Name, r.To.File.Path, r.ToRef, r.Type, directionText(r.Direction), r.Cardinality, model, rev)
 		if r.Help != "" {
 			w(3, "help %q", r.Help)
 		}
@@ -156,8 +158,8 @@ func dumpProperty(w func(int, string, ...any), indent int, p *Property) {
 	if p.Unique {
 		parts = append(parts, "unique")
 	}
-	if p.Index != IndexNone {
-		parts = append(parts, "index="+p.Index.String())
+	if p.Index != ogm.NoIndex {
+		parts = append(parts, "index="+indexText(p.Index))
 	}
 	if p.Default != nil {
 		if p.Default.Kind == DefaultLiteral {

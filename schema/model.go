@@ -1,5 +1,7 @@
 package schema
 
+import "github.com/gonode/gonode/ogm"
+
 // Schema is a loaded and validated set of schema files: the files named by
 // the caller (Root) first, in the order given, then the files they import, in
 // the order they were first imported. Each file appears once, however many
@@ -339,8 +341,10 @@ type Property struct {
 	// Unique properties get a uniqueness constraint (which is also an index);
 	// always true for type uid.
 	Unique bool
-	// Index is the index declared with "index:".
-	Index IndexKind
+	// Index is the index declared with "index:": ogm.NoIndex (false, or
+	// absent), ogm.RangeIndex (true: a RANGE index, POINT for point and
+	// point3d), ogm.TextIndex (text) or ogm.FulltextIndex (fulltext).
+	Index ogm.IndexKind
 	// Default is nil when the property has none. Type uid always has a
 	// DefaultUUID default.
 	Default *Default
@@ -439,30 +443,6 @@ func (t Type) String() string {
 // Elem returns the element type of an array type, or t itself.
 func (t Type) Elem() Type { return Type{Kind: t.Kind} }
 
-// IndexKind is the index requested with a property's "index:" option.
-type IndexKind int
-
-// The index kinds.
-const (
-	IndexNone     IndexKind = iota // index: false, or absent
-	IndexRange                     // index: true (a RANGE index; POINT for point and point3d)
-	IndexText                      // index: text (a TEXT index)
-	IndexFulltext                  // index: fulltext (a FULLTEXT index)
-)
-
-// String returns the YAML spelling of k ("false", "true", "text", "fulltext").
-func (k IndexKind) String() string {
-	switch k {
-	case IndexRange:
-		return "true"
-	case IndexText:
-		return "text"
-	case IndexFulltext:
-		return "fulltext"
-	}
-	return "false"
-}
-
 // DefaultKind says how a default value is produced.
 type DefaultKind int
 
@@ -506,51 +486,6 @@ type Choice struct {
 	Label string // its human-readable label
 }
 
-// Direction is the direction of a relationship, seen from its owner.
-type Direction int
-
-// The directions.
-const (
-	DirOut  Direction = iota // (owner)-[:TYPE]->(to), the default
-	DirIn                    // (owner)<-[:TYPE]-(to)
-	DirBoth                  // (owner)-[:TYPE]-(to), either way
-)
-
-// String returns the YAML spelling of d.
-func (d Direction) String() string {
-	switch d {
-	case DirIn:
-		return "in"
-	case DirBoth:
-		return "both"
-	}
-	return "out"
-}
-
-// Cardinality is how many target nodes a relationship may have.
-type Cardinality int
-
-// The cardinalities.
-const (
-	ZeroOrMore Cardinality = iota // zero_or_more, the default
-	ZeroOrOne                     // zero_or_one
-	One                           // one
-	OneOrMore                     // one_or_more
-)
-
-// String returns the YAML spelling of c.
-func (c Cardinality) String() string {
-	switch c {
-	case ZeroOrOne:
-		return "zero_or_one"
-	case One:
-		return "one"
-	case OneOrMore:
-		return "one_or_more"
-	}
-	return "zero_or_more"
-}
-
 // Relationship is a relationship declared on a node type.
 type Relationship struct {
 	Name   string // as written in YAML (snake_case)
@@ -564,8 +499,8 @@ type Relationship struct {
 	// Type is the Neo4j relationship type, e.g. "IS_FROM" (any non-empty
 	// string without control characters).
 	Type        string
-	Direction   Direction   // out (default), in or both
-	Cardinality Cardinality // zero_or_more (default), zero_or_one, one or one_or_more
+	Direction   ogm.Direction   // ogm.Out (out, the default), ogm.In (in) or ogm.Both (both)
+	Cardinality ogm.Cardinality // zero_or_more (the default), zero_or_one, one or one_or_more
 	// Model is the relationship model holding the edge's properties, or nil;
 	// ModelRef is the reference as written.
 	Model    *RelModel // the resolved relationship model, or nil

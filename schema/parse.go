@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/gonode/gonode/ogm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -392,13 +393,13 @@ func (l *loader) parsePermissions(s *src, node *Node, n *yaml.Node) {
 
 // Accepted spellings of direction and cardinality, with hints for others.
 var (
-	directions = map[string]Direction{"out": DirOut, "in": DirIn, "both": DirBoth}
+	directions = map[string]ogm.Direction{"out": ogm.Out, "in": ogm.In, "both": ogm.Both}
 	dirHints   = map[string]string{
 		"outgoing": "out", "incoming": "in", "undirected": "both", "any": "both",
 		"either": "both", "to": "out", "from": "in", "->": "out", "<-": "in",
 	}
-	cardinalities = map[string]Cardinality{
-		"zero_or_more": ZeroOrMore, "zero_or_one": ZeroOrOne, "one": One, "one_or_more": OneOrMore,
+	cardinalities = map[string]ogm.Cardinality{
+		"zero_or_more": ogm.ZeroOrMore, "zero_or_one": ogm.ZeroOrOne, "one": ogm.One, "one_or_more": ogm.OneOrMore,
 	}
 	cardHints = map[string]string{
 		"many": "zero_or_more", "exactly_one": "one", "at_most_one": "zero_or_one", "at_least_one": "one_or_more", "optional": "zero_or_one", "1": "one", "required": "one",
@@ -407,6 +408,17 @@ var (
 		"zeroormore": "zero_or_more", "zeroorone": "zero_or_one", "oneormore": "one_or_more",
 	}
 )
+
+// directionText is the YAML spelling of d: "out", "in" or "both".
+func directionText(d ogm.Direction) string {
+	switch d {
+	case ogm.In:
+		return "in"
+	case ogm.Both:
+		return "both"
+	}
+	return "out"
+}
 
 // keysOf returns the keys of m, for hints.
 func keysOf[V any](m map[string]V) []string {
@@ -506,11 +518,11 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 		}
 		s.errorf(e.k, "relationship %s needs \"type:\" (the Neo4j relationship type%s)", quote(e.key), hint)
 	}
-	if rel.Direction == DirBoth && reverseKey != nil {
+	if rel.Direction == ogm.Both && reverseKey != nil {
 		s.errorf(reverseKey, "reverse makes no sense with direction: both (the relationship reads the same from both ends); remove reverse")
 		rel.Reverse, rel.ReverseGoName, rel.ReversePos = "", "", Pos{}
 	}
-	if rel.Multiple && (rel.Cardinality == ZeroOrOne || rel.Cardinality == One) {
+	if rel.Multiple && (rel.Cardinality == ogm.ZeroOrOne || rel.Cardinality == ogm.One) {
 		s.errorf(multipleKey, "multiple makes no sense with cardinality %s (at most one target, so at most one relationship); remove multiple", rel.Cardinality)
 	}
 	if !nameOK {

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/gonode/gonode/ogm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -182,23 +183,23 @@ func (l *loader) parseProperty(s *src, e entry, what string) *Property {
 		p.Unique = true
 		p.Default = &Default{Kind: DefaultUUID}
 	}
-	if o, ok := opts["index"]; ok && p.Unique && p.Index != IndexNone {
+	if o, ok := opts["index"]; ok && p.Unique && p.Index != ogm.NoIndex {
 		if elem == KindUID {
 			s.errorf(o.k, "type uid is unique, and its uniqueness constraint is already an index; remove index")
 		} else {
 			s.errorf(o.k, "unique already creates an index (its uniqueness constraint); remove index or unique")
 		}
-		p.Index = IndexNone
+		p.Index = ogm.NoIndex
 	}
-	if o, ok := opts["index"]; ok && (p.Index == IndexText || p.Index == IndexFulltext) {
+	if o, ok := opts["index"]; ok && (p.Index == ogm.TextIndex || p.Index == ogm.FulltextIndex) {
 		stringy := elem == KindString || elem == KindEmail
-		if !stringy || (p.Index == IndexText && t.Array) {
+		if !stringy || (p.Index == ogm.TextIndex && t.Array) {
 			allowed := "string or email"
-			if p.Index == IndexFulltext {
+			if p.Index == ogm.FulltextIndex {
 				allowed = "string, email, [string] or [email]"
 			}
 			s.errorf(o.v, "index: %s needs a %s property, not %s", p.Index, allowed, t)
-			p.Index = IndexNone
+			p.Index = ogm.NoIndex
 		}
 	}
 
@@ -246,7 +247,7 @@ func (l *loader) parseProperty(s *src, e entry, what string) *Property {
 }
 
 // parseIndex reads an "index:" value: true, false, text or fulltext.
-func parseIndex(s *src, n *yaml.Node) IndexKind {
+func parseIndex(s *src, n *yaml.Node) ogm.IndexKind {
 	r := resolve(n)
 	if r != nil && r.Kind == yaml.ScalarNode {
 		switch {
@@ -254,14 +255,14 @@ func parseIndex(s *src, n *yaml.Node) IndexKind {
 			var b bool
 			if r.Decode(&b) == nil {
 				if b {
-					return IndexRange
+					return ogm.RangeIndex
 				}
-				return IndexNone
+				return ogm.NoIndex
 			}
 		case r.ShortTag() == tagStr && r.Value == "text":
-			return IndexText
+			return ogm.TextIndex
 		case r.ShortTag() == tagStr && r.Value == "fulltext":
-			return IndexFulltext
+			return ogm.FulltextIndex
 		}
 	}
 	hint := ""
@@ -269,7 +270,19 @@ func parseIndex(s *src, n *yaml.Node) IndexKind {
 		hint = enumHint(r.Value, map[string]string{"yes": "true", "range": "true", "full_text": "fulltext", "no": "false"}, []string{"true", "false", "text", "fulltext"})
 	}
 	s.errorf(n, "index must be true, false, text or fulltext, found %s%s", describe(r), hint)
-	return IndexNone
+	return ogm.NoIndex
+}
+
+// indexText is the YAML spelling of k: "true" for a range index, "text",
+// "fulltext", or "false" for none.
+func indexText(k ogm.IndexKind) string {
+	switch k {
+	case ogm.NoIndex:
+		return "false"
+	case ogm.RangeIndex:
+		return "true"
+	}
+	return string(k)
 }
 
 // lengthOpt reads max_length or min_length: a whole number >= least, on a

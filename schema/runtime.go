@@ -43,20 +43,12 @@ func (f *File) RuntimeSchema() *ogm.Schema {
 
 // PropInfo is the runtime's description of p.
 func (p *Property) PropInfo() ogm.PropInfo {
-	info := ogm.PropInfo{
+	return ogm.PropInfo{
 		Name:     p.Name,
 		Key:      p.DBName,
 		Type:     p.Type.String(),
 		Required: p.Required,
 		Unique:   p.Unique || p.Type.Kind == KindUID && !p.Type.Array,
+		Index:    p.Index,
 	}
-	switch p.Index {
-	case IndexRange:
-		info.Index = ogm.RangeIndex
-	case IndexText:
-		info.Index = ogm.TextIndex
-	case IndexFulltext:
-		info.Index = ogm.FulltextIndex
-	}
-	return info
 }
