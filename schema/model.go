@@ -53,6 +53,10 @@ type File struct {
 	Builtin bool
 	// Root is true for a file named by the caller rather than only imported.
 	Root bool
+	// broken is set by the loader on a file it could not read, or whose
+	// structure it could not parse: references into it are not reported
+	// as unknown (the file's own error says why).
+	broken bool
 }
 
 // Node returns the node type called name declared in f, or nil.
@@ -121,10 +125,17 @@ type Node struct {
 	// Labels are the extra labels declared with "labels:" (own only, in
 	// YAML order); see LabelChain for the full set.
 	Labels []string
+	// LabelPos is the position of the label: value, and LabelsPos[i] that
+	// of Labels[i].
+	LabelPos  Pos
+	LabelsPos []Pos
 	// Extends is the node this one extends, possibly in another file; nil
-	// when it extends nothing. ExtendsRef is the reference as written.
+	// when it extends nothing. ExtendsRef is the reference as written, at
+	// ExtendsPos: Validate resolves it (a model built in Go may set
+	// Extends alone).
 	Extends    *Node  // the resolved parent, or nil
 	ExtendsRef string // the parent as written, or ""
+	ExtendsPos Pos    // position of the extends: value
 	// Abstract nodes have no label of their own and no manager; they only
 	// exist to be extended.
 	Abstract bool
@@ -145,6 +156,8 @@ type Node struct {
 	// holds what applies to the node, inherited values included.
 	UsernameField  string
 	RequiredFields []string
+	// UserPos is where username_field and required_fields are written.
+	UserPos UserModelPos
 	// UserModel is set on auth.User and on every node type that extends
 	// it, directly or not: those are the user types, which package auth
 	// creates and authenticates. It is nil for every other node.
@@ -306,6 +319,17 @@ func (n *Node) AuthUser() *Node {
 // UserModelName is the package-level variable describing a user type n to
 // package auth: <N>Model, an *auth.Model[N].
 func (n *Node) UserModelName() string { return n.Name + "Model" }
+
+// UserModelPos is where a node's username_field and required_fields are
+// written: the positions of the keys and of the values (of each element of
+// required_fields). A key without a value means the value could not be
+// read; the zero UserModelPos, that of a model built in Go, makes the
+// messages about them use the node's position.
+type UserModelPos struct {
+	UsernameKey, UsernameField Pos
+	RequiredKey                Pos
+	RequiredFields             []Pos // RequiredFields[i] is that of Node.RequiredFields[i]
+}
 
 // UserModel is how package auth sees a user type (auth.User or a node type
 // extending it): the property its users log in with and the properties
@@ -493,18 +517,21 @@ type Relationship struct {
 	Pos    Pos    // position of the relationship's name
 	Owner  *Node  // the node declaring it
 	// To is the target node, possibly in another file; ToRef is the
-	// reference as written ("Country" or "auth.User").
+	// reference as written ("Country" or "auth.User"), at ToPos: Validate
+	// resolves it (a model built in Go may set To alone).
 	To    *Node  // the resolved target
 	ToRef string // the target as written
+	ToPos Pos    // position of the to: value
 	// Type is the Neo4j relationship type, e.g. "IS_FROM" (any non-empty
 	// string without control characters).
 	Type        string
 	Direction   ogm.Direction   // ogm.Out (out, the default), ogm.In (in) or ogm.Both (both)
 	Cardinality ogm.Cardinality // zero_or_more (the default), zero_or_one, one or one_or_more
 	// Model is the relationship model holding the edge's properties, or nil;
-	// ModelRef is the reference as written.
+	// ModelRef is the reference as written, at ModelPos.
 	Model    *RelModel // the resolved relationship model, or nil
 	ModelRef string    // the model as written, or ""
+	ModelPos Pos       // position of the model: value
 	// Reverse names the accessor generated on the target side ("" for none);
 	// ReverseGoName is its CamelCase form and ReversePos its position.
 	Reverse       string

@@ -62,15 +62,15 @@ func contains(list []string, s string) bool {
 }
 
 // parseFile reads the top-level mapping of a schema file into f.
-func (l *loader) parseFile(s *src, f *File, fm *fileMeta, root *yaml.Node) {
+func (l *loader) parseFile(s *src, f *File, root *yaml.Node) {
 	if root == nil {
 		s.errs.add(Pos{File: s.path, Line: 1, Col: 1}, "empty schema: at least \"package:\" is required")
-		fm.broken = true
+		f.broken = true
 		return
 	}
 	entries, ok := s.mapping(root, "a schema file")
 	if !ok {
-		fm.broken = true
+		f.broken = true
 		return
 	}
 	var pkgSeen bool
@@ -85,11 +85,10 @@ func (l *loader) parseFile(s *src, f *File, fm *fileMeta, root *yaml.Node) {
 		case "go_package":
 			if v, ok := s.str(e.v, "go_package"); ok {
 				f.GoPackage = v
-				fm.goPackageNode = e.v
 				checkGoPackage(s, e.v, v)
 			}
 		case "imports":
-			l.parseImports(s, f, fm, e.v)
+			l.parseImports(s, f, e.v)
 		case "nodes":
 			l.parseNodes(s, f, e.v)
 		case "relationships":
@@ -148,7 +147,7 @@ func checkGoPackage(s *src, n *yaml.Node, v string) {
 }
 
 // parseImports reads the "imports:" mapping; the files are loaded later.
-func (l *loader) parseImports(s *src, f *File, fm *fileMeta, n *yaml.Node) {
+func (l *loader) parseImports(s *src, f *File, n *yaml.Node) {
 	entries, ok := s.mapping(n, "imports")
 	if !ok {
 		return
@@ -230,12 +229,11 @@ func checkSnakeName(s *src, k *yaml.Node, what, name string) bool {
 
 // parseNode reads the mapping of one node type.
 func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
-	nm := &nodeMeta{src: s}
-	l.nodeMeta[node] = nm
 	entries, ok := s.mapping(n, "node "+node.Name)
 	if !ok {
 		return
 	}
+	var labelKey *yaml.Node
 	for _, e := range entries {
 		switch e.key {
 		case "properties":
@@ -246,21 +244,19 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 				}
 			}
 		case "label":
-			nm.labelKey = e.k
+			labelKey = e.k
 			if v, ok := s.str(e.v, "label"); ok {
 				if why := storedNameProblem(v); why == "" {
-					node.Label = v
-					nm.label = e.v
+					node.Label, node.LabelPos = v, s.pos(e.v)
 				} else {
 					s.errorf(e.v, "label %s %s; the database label of a node type may be any other string", quote(v), why)
 				}
 			}
 		case "labels":
-			l.parseLabels(s, node, nm, e.v)
+			l.parseLabels(s, node, e.v)
 		case "extends":
 			if v, ok := s.str(e.v, "extends"); ok {
-				node.ExtendsRef = v
-				nm.extends = e.v
+				node.ExtendsRef, node.ExtendsPos = v, s.pos(e.v)
 			}
 		case "abstract":
 			node.Abstract, _ = s.boolean(e.v, "abstract")
@@ -276,14 +272,13 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 		case "permissions":
 			l.parsePermissions(s, node, e.v)
 		case "username_field":
-			nm.usernameKey = e.k
+			node.UserPos.UsernameKey = s.pos(e.k)
 			if v, ok := s.str(e.v, "username_field (the name of a property)"); ok {
-				node.UsernameField = v
-				nm.usernameField = e.v
+				node.UsernameField, node.UserPos.UsernameField = v, s.pos(e.v)
 			}
 		case "required_fields":
-			nm.requiredKey = e.k
-			l.parseRequiredFields(s, node, nm, e.v)
+			node.UserPos.RequiredKey = s.pos(e.k)
+			l.parseRequiredFields(s, node, e.v)
 		case "help":
 			node.Help, _ = s.str(e.v, "help")
 		default:
@@ -294,15 +289,14 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 			s.unknownKey(e, "node "+node.Name, nodeKeys)
 		}
 	}
-	if node.Abstract && nm.labelKey != nil {
-		s.errorf(nm.labelKey, "label is not allowed on the abstract node %s: abstract nodes have no label of their own (extra labels go under \"labels:\")", node.Name)
-		node.Label = ""
-		nm.label = nil
+	if node.Abstract && labelKey != nil {
+		s.errorf(labelKey, "label is not allowed on the abstract node %s: abstract nodes have no label of their own (extra labels go under \"labels:\")", node.Name)
+		node.Label, node.LabelPos = "", Pos{}
 	}
 }
 
 // parseLabels reads "labels:", a sequence of extra labels.
-func (l *loader) parseLabels(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
+func (l *loader) parseLabels(s *src, node *Node, n *yaml.Node) {
 	if isNull(n) {
 		return
 	}
@@ -327,13 +321,13 @@ func (l *loader) parseLabels(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
 		}
 		seen[v] = s.pos(c).Line
 		node.Labels = append(node.Labels, v)
-		nm.labels = append(nm.labels, c)
+		node.LabelsPos = append(node.LabelsPos, s.pos(c))
 	}
 }
 
 // parseRequiredFields reads "required_fields:", a sequence of property
 // names; the names are resolved by checkUserModels.
-func (l *loader) parseRequiredFields(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
+func (l *loader) parseRequiredFields(s *src, node *Node, n *yaml.Node) {
 	r := resolve(n)
 	if isNull(n) || r.Kind != yaml.SequenceNode {
 		hint := ""
@@ -344,14 +338,13 @@ func (l *loader) parseRequiredFields(s *src, node *Node, nm *nodeMeta, n *yaml.N
 		return
 	}
 	node.RequiredFields = []string{}
-	nm.requiredFields = n
 	for _, c := range r.Content {
 		v, ok := s.str(c, "a property name")
 		if !ok {
 			continue
 		}
 		node.RequiredFields = append(node.RequiredFields, v)
-		nm.requiredItems = append(nm.requiredItems, c)
+		node.UserPos.RequiredFields = append(node.UserPos.RequiredFields, s.pos(c))
 	}
 }
 
@@ -440,8 +433,6 @@ func enumHint(v string, hints map[string]string, known []string) string {
 // parseRelationship reads one entry of a node's "relationships:".
 func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 	rel := &Relationship{Name: e.key, GoName: GoName(e.key), Pos: s.pos(e.k), Owner: owner}
-	rm := &relMeta{src: s}
-	l.relMeta[rel] = rm
 	nameOK := checkSnakeName(s, e.k, "relationship name", e.key)
 	entries, ok := s.mapping(e.v, "relationship "+quote(e.key))
 	if !ok {
@@ -457,8 +448,7 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 		case "to":
 			toSeen = true
 			if v, ok := s.str(o.v, "to"); ok {
-				rel.ToRef = v
-				rm.to = o.v
+				rel.ToRef, rel.ToPos = v, s.pos(o.v)
 			}
 		case "type":
 			typeSeen = true
@@ -487,8 +477,7 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 			}
 		case "model":
 			if v, ok := s.str(o.v, "model"); ok {
-				rel.ModelRef = v
-				rm.model = o.v
+				rel.ModelRef, rel.ModelPos = v, s.pos(o.v)
 			}
 		case "reverse":
 			if v, ok := s.str(o.v, "reverse"); ok {

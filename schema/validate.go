@@ -5,55 +5,74 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
-// validate resolves the references between the loaded files and runs the
-// checks that need more than one YAML node.
-func (l *loader) validate() {
-	l.nodes = map[*File]map[string]*Node{}
-	l.models = map[*File]map[string]*RelModel{}
-	for _, f := range l.files {
-		l.nodes[f] = map[string]*Node{}
-		l.models[f] = map[string]*RelModel{}
+// checker runs the checks of a model: those that relate its elements
+// (references, inheritance, members and generated identifiers, labels,
+// user models, permissions, imports), on the positions the model holds.
+type checker struct {
+	files []*File
+	errs  *ErrorList
+	// nodes and models index the node types and relationship models of
+	// each file by name.
+	nodes  map[*File]map[string]*Node
+	models map[*File]map[string]*RelModel
+	// byLabel lists the concrete node types by database label (DBLabel).
+	byLabel map[string][]*Node
+	// hintBudget bounds the work spent on "did you mean" hints for
+	// references, which compare a name with every node of a file.
+	hintBudget int
+}
+
+func newChecker(files []*File, errs *ErrorList) *checker {
+	return &checker{files: files, errs: errs, hintBudget: 1 << 20}
+}
+
+// checkModel resolves the references between the files and runs the
+// checks that relate elements.
+func (c *checker) checkModel() {
+	c.nodes = map[*File]map[string]*Node{}
+	c.models = map[*File]map[string]*RelModel{}
+	for _, f := range c.files {
+		c.nodes[f] = map[string]*Node{}
+		c.models[f] = map[string]*RelModel{}
 		for _, n := range f.Nodes {
-			if _, dup := l.nodes[f][n.Name]; !dup {
-				l.nodes[f][n.Name] = n
+			if _, dup := c.nodes[f][n.Name]; !dup {
+				c.nodes[f][n.Name] = n
 			}
 		}
 		for _, m := range f.RelModels {
-			if _, dup := l.models[f][m.Name]; !dup {
-				l.models[f][m.Name] = m
+			if _, dup := c.models[f][m.Name]; !dup {
+				c.models[f][m.Name] = m
 			}
 		}
 	}
-	l.resolveRefs()
-	l.checkExtendsCycles()
-	l.checkExtendsDepth()
-	l.collectReverse()
-	l.checkUserModels()
-	l.byLabel = map[string][]*Node{}
-	for _, f := range l.files {
+	c.resolveRefs()
+	c.checkExtendsCycles()
+	c.checkExtendsDepth()
+	c.collectReverse()
+	c.checkUserModels()
+	c.byLabel = map[string][]*Node{}
+	for _, f := range c.files {
 		for _, n := range f.Nodes {
 			if !n.Abstract {
-				l.byLabel[n.DBLabel()] = append(l.byLabel[n.DBLabel()], n)
+				c.byLabel[n.DBLabel()] = append(c.byLabel[n.DBLabel()], n)
 			}
 		}
 	}
-	for _, f := range l.files {
+	for _, f := range c.files {
 		for _, n := range f.Nodes {
-			l.checkMembers(n)
-			l.checkLabels(n)
-			l.checkPermissions(n)
+			c.checkMembers(n)
+			c.checkLabels(n)
+			c.checkPermissions(n)
 		}
 		for _, m := range f.RelModels {
-			l.checkRelModel(m)
+			c.checkRelModel(m)
 		}
-		l.checkPackageLevel(f)
+		c.checkPackageLevel(f)
 	}
-	l.checkImports()
-	l.checkNodeLabels()
+	c.checkImports()
+	c.checkNodeLabels()
 }
 
 // checkNodeLabels refuses two concrete node types with the same database
@@ -61,11 +80,11 @@ func (l *loader) validate() {
 // error goes to the importing side: built-in schemas first, then files in
 // reverse schema order (imported files come after the files importing them)
 // keep their node; within a file, the first node in YAML order keeps it.
-func (l *loader) checkNodeLabels() {
+func (c *checker) checkNodeLabels() {
 	first := map[string]*Node{}
 	for _, builtinPass := range []bool{true, false} {
-		for i := len(l.files) - 1; i >= 0; i-- {
-			f := l.files[i]
+		for i := len(c.files) - 1; i >= 0; i-- {
+			f := c.files[i]
 			if f.Builtin != builtinPass {
 				continue
 			}
@@ -87,10 +106,10 @@ func (l *loader) checkNodeLabels() {
 					hint = fmt.Sprintf("; rename it, or extend it under another name (extends: %s)", refFrom(n.File, e))
 				}
 				at := n.Pos
-				if nm := l.nodeMeta[n]; nm != nil && nm.label != nil {
-					at = nm.src.pos(nm.label)
+				if n.Label != "" {
+					at = n.LabelPos.or(n.Pos)
 				}
-				l.errs.add(at, "node %s has the same label %s as node %s (%s): two node types cannot share a database label%s", n.Name, quote(label), e.Name, loc(e.Pos, at), hint)
+				c.errs.add(at, "node %s has the same label %s as node %s (%s): two node types cannot share a database label%s", n.Name, quote(label), e.Name, loc(e.Pos, at), hint)
 			}
 		}
 	}
@@ -98,9 +117,8 @@ func (l *loader) checkNodeLabels() {
 
 // broken reports whether f could not be read, so that references into it
 // are not reported as unknown.
-func (l *loader) broken(f *File) bool {
-	fm := l.fileMeta[f]
-	return f == nil || fm == nil || fm.broken
+func (c *checker) broken(f *File) bool {
+	return f == nil || f.broken
 }
 
 // loc describes where p is, seen from a message at from: "line 3" in the
@@ -115,7 +133,7 @@ func loc(p, from Pos) string {
 // refFile splits a reference ("Name" or "alias.Name") and returns the file
 // it points into and the bare name; ok=false when it cannot be followed
 // (reported, unless the imported file is itself broken).
-func (l *loader) refFile(f *File, s *src, ref string, at *yaml.Node) (*File, string, bool) {
+func (c *checker) refFile(f *File, ref string, at Pos) (*File, string, bool) {
 	parts := strings.Split(ref, ".")
 	switch {
 	case len(parts) == 1 && ref != "":
@@ -128,7 +146,7 @@ func (l *loader) refFile(f *File, s *src, ref string, at *yaml.Node) (*File, str
 			for _, i := range f.Imports {
 				aliases = append(aliases, i.Alias)
 			}
-			hint := l.hint(alias, aliases)
+			hint := c.hint(alias, aliases)
 			switch {
 			case alias == f.Package:
 				hint = fmt.Sprintf("; names of this file are written without a prefix: %s", quote(name))
@@ -137,30 +155,30 @@ func (l *loader) refFile(f *File, s *src, ref string, at *yaml.Node) (*File, str
 			case hint == "":
 				hint = "; add it under \"imports:\""
 			}
-			s.errorf(at, "unknown import alias %s in %s%s", quote(alias), quote(ref), hint)
+			c.errs.add(at, "unknown import alias %s in %s%s", quote(alias), quote(ref), hint)
 			return nil, "", false
 		}
-		if im.File == nil || l.broken(im.File) {
+		if im.File == nil || c.broken(im.File) {
 			return nil, "", false
 		}
 		return im.File, name, true
 	}
-	s.errorf(at, "invalid reference %s: write Name (same file) or alias.Name (imported file)", quote(ref))
+	c.errs.add(at, "invalid reference %s: write Name (same file) or alias.Name (imported file)", quote(ref))
 	return nil, "", false
 }
 
 // lookupNode resolves a node reference; what names the option for
 // messages ("to", "extends").
-func (l *loader) lookupNode(f *File, s *src, ref string, at *yaml.Node, self *Node) *Node {
-	tf, name, ok := l.refFile(f, s, ref, at)
+func (c *checker) lookupNode(f *File, ref string, at Pos, self *Node) *Node {
+	tf, name, ok := c.refFile(f, ref, at)
 	if !ok {
 		return nil
 	}
-	if n := l.nodes[tf][name]; n != nil {
+	if n := c.nodes[tf][name]; n != nil {
 		return n
 	}
-	if l.models[tf][name] != nil {
-		s.errorf(at, "%s is a relationship model, not a node", quote(ref))
+	if c.models[tf][name] != nil {
+		c.errs.add(at, "%s is a relationship model, not a node", quote(ref))
 		return nil
 	}
 	var names []string
@@ -170,12 +188,12 @@ func (l *loader) lookupNode(f *File, s *src, ref string, at *yaml.Node, self *No
 		}
 	}
 	if tf == f {
-		hint := l.hint(name, names)
+		hint := c.hint(name, names)
 		if hint == "" {
 			// A bare name never reaches into an import; say which alias to use.
 			var found []string
 			for _, im := range f.Imports {
-				if im.File != nil && l.nodes[im.File][name] != nil {
+				if im.File != nil && c.nodes[im.File][name] != nil {
 					found = append(found, im.Alias+"."+name)
 				}
 			}
@@ -183,61 +201,57 @@ func (l *loader) lookupNode(f *File, s *src, ref string, at *yaml.Node, self *No
 				hint = fmt.Sprintf("; did you mean %s? (nodes of an imported file take its alias)", quote(found[0]))
 			}
 		}
-		s.errorf(at, "unknown node %s%s", quote(name), hint)
+		c.errs.add(at, "unknown node %s%s", quote(name), hint)
 		return nil
 	}
-	s.errorf(at, "unknown node %s in %s (imported as %s)%s", quote(name), tf.Path, quote(strings.SplitN(ref, ".", 2)[0]), l.hint(name, names))
+	c.errs.add(at, "unknown node %s in %s (imported as %s)%s", quote(name), tf.Path, quote(strings.SplitN(ref, ".", 2)[0]), c.hint(name, names))
 	return nil
 }
 
 // lookupModel resolves a relationship model reference.
-func (l *loader) lookupModel(f *File, s *src, ref string, at *yaml.Node) *RelModel {
-	tf, name, ok := l.refFile(f, s, ref, at)
+func (c *checker) lookupModel(f *File, ref string, at Pos) *RelModel {
+	tf, name, ok := c.refFile(f, ref, at)
 	if !ok {
 		return nil
 	}
-	if m := l.models[tf][name]; m != nil {
+	if m := c.models[tf][name]; m != nil {
 		return m
 	}
-	if l.nodes[tf][name] != nil {
-		s.errorf(at, "%s is a node, not a relationship model (model: names an entry of the top-level \"relationships:\")", quote(ref))
+	if c.nodes[tf][name] != nil {
+		c.errs.add(at, "%s is a node, not a relationship model (model: names an entry of the top-level \"relationships:\")", quote(ref))
 		return nil
 	}
 	var names []string
 	for _, m := range tf.RelModels {
 		names = append(names, m.Name)
 	}
-	s.errorf(at, "unknown relationship model %s%s", quote(ref), l.hint(name, names))
+	c.errs.add(at, "unknown relationship model %s%s", quote(ref), c.hint(name, names))
 	return nil
 }
 
 // hint is didYouMean within the loader's hint budget.
-func (l *loader) hint(name string, candidates []string) string {
-	if len(candidates) > l.hintBudget {
+func (c *checker) hint(name string, candidates []string) string {
+	if len(candidates) > c.hintBudget {
 		return ""
 	}
-	l.hintBudget -= len(candidates)
+	c.hintBudget -= len(candidates)
 	return didYouMean(name, candidates)
 }
 
-// resolveRefs resolves extends, to and model references.
-func (l *loader) resolveRefs() {
-	for _, f := range l.files {
+// resolveRefs resolves extends, to and model references written as names;
+// a reference without a name (a model built in Go) is kept as it is.
+func (c *checker) resolveRefs() {
+	for _, f := range c.files {
 		for _, n := range f.Nodes {
-			nm := l.nodeMeta[n]
-			if nm != nil && nm.extends != nil && n.ExtendsRef != "" {
-				n.Extends = l.lookupNode(f, nm.src, n.ExtendsRef, nm.extends, n)
+			if n.ExtendsRef != "" {
+				n.Extends = c.lookupNode(f, n.ExtendsRef, n.ExtendsPos.or(n.Pos), n)
 			}
 			for _, r := range n.Relationships {
-				rm := l.relMeta[r]
-				if rm == nil {
-					continue
+				if r.ToRef != "" {
+					r.To = c.lookupNode(f, r.ToRef, r.ToPos.or(r.Pos), nil)
 				}
-				if rm.to != nil && r.ToRef != "" {
-					r.To = l.lookupNode(f, rm.src, r.ToRef, rm.to, nil)
-				}
-				if rm.model != nil && r.ModelRef != "" {
-					r.Model = l.lookupModel(f, rm.src, r.ModelRef, rm.model)
+				if r.ModelRef != "" {
+					r.Model = c.lookupModel(f, r.ModelRef, r.ModelPos.or(r.Pos))
 				}
 			}
 		}
@@ -246,14 +260,14 @@ func (l *loader) resolveRefs() {
 
 // checkExtendsCycles reports each cycle of extends once, at the extends of
 // the first node of the cycle met in schema order, and breaks it there.
-func (l *loader) checkExtendsCycles() {
+func (c *checker) checkExtendsCycles() {
 	const (
 		unvisited = iota
 		visiting
 		done
 	)
 	state := map[*Node]int{}
-	for _, f := range l.files {
+	for _, f := range c.files {
 		for _, start := range f.Nodes {
 			var path []*Node
 			n := start
@@ -272,11 +286,11 @@ func (l *loader) checkExtendsCycles() {
 					names = append(names, c.Name)
 				}
 				names = append(names, n.Name)
-				nm := l.nodeMeta[n]
+				at := n.ExtendsPos.or(n.Pos)
 				if len(names) == 2 {
-					nm.src.errorf(nm.extends, "node %s extends itself", n.Name)
+					c.errs.add(at, "node %s extends itself", n.Name)
 				} else {
-					nm.src.errorf(nm.extends, "extends cycle: %s", strings.Join(names, " → "))
+					c.errs.add(at, "extends cycle: %s", strings.Join(names, " → "))
 				}
 				n.Extends = nil
 			}
@@ -294,17 +308,15 @@ const maxExtendsDepth = 32
 // checkExtendsDepth refuses extends chains longer than maxExtendsDepth,
 // reporting at the extends that goes one level too far, and cuts them
 // there.
-func (l *loader) checkExtendsDepth() {
-	for _, f := range l.files {
+func (c *checker) checkExtendsDepth() {
+	for _, f := range c.files {
 		for _, n := range f.Nodes {
 			a := n
 			for i := 0; i < maxExtendsDepth && a != nil; i++ {
 				a = a.Extends
 			}
 			if a != nil && a.Extends != nil {
-				if nm := l.nodeMeta[a]; nm != nil && nm.extends != nil {
-					nm.src.errorf(nm.extends, "extends chain too long: %s is more than %d levels below %s", n.Name, maxExtendsDepth, a.Extends.Name)
-				}
+				c.errs.add(a.ExtendsPos.or(a.Pos), "extends chain too long: %s is more than %d levels below %s", n.Name, maxExtendsDepth, a.Extends.Name)
 				a.Extends = nil
 			}
 		}
@@ -312,8 +324,8 @@ func (l *loader) checkExtendsDepth() {
 }
 
 // collectReverse fills Node.Reverse.
-func (l *loader) collectReverse() {
-	for _, f := range l.files {
+func (c *checker) collectReverse() {
+	for _, f := range c.files {
 		for _, n := range f.Nodes {
 			for _, r := range n.Relationships {
 				if r.To != nil && r.Reverse != "" {
@@ -327,7 +339,7 @@ func (l *loader) collectReverse() {
 // checkUserModels sets Node.UserModel on the user types (auth.User and
 // the node types extending it, directly or not), resolving username_field
 // and required_fields, which only they may declare.
-func (l *loader) checkUserModels() {
+func (c *checker) checkUserModels() {
 	type state struct {
 		um    *UserModel
 		known bool // false when the chain has an unresolved extends
@@ -351,19 +363,19 @@ func (l *loader) checkUserModels() {
 		}
 		if parent.um == nil {
 			if parent.known {
-				l.notUserType(n)
+				c.notUserType(n)
 			}
 			memo[n] = parent
 			return parent
 		}
 		um := &UserModel{UsernameField: parent.um.UsernameField, RequiredFields: parent.um.RequiredFields}
-		l.resolveUsernameField(n, um, root)
-		l.resolveRequiredFields(n, um)
+		c.resolveUsernameField(n, um, root)
+		c.resolveRequiredFields(n, um)
 		n.UserModel = um
 		memo[n] = state{um, true}
 		return memo[n]
 	}
-	for _, f := range l.files {
+	for _, f := range c.files {
 		for _, n := range f.Nodes {
 			visit(n)
 		}
@@ -382,11 +394,7 @@ func authAlias(f *File) string {
 
 // notUserType refuses username_field and required_fields on a node that is
 // not a user type.
-func (l *loader) notUserType(n *Node) {
-	nm := l.nodeMeta[n]
-	if nm == nil {
-		return
-	}
+func (c *checker) notUserType(n *Node) {
 	var hint string
 	switch alias := authAlias(n.File); {
 	case n.Extends != nil:
@@ -397,11 +405,15 @@ func (l *loader) notUserType(n *Node) {
 		hint = "; import the auth schema (imports: {auth: builtin:auth}) and add extends: auth.User"
 	}
 	for _, k := range []struct {
-		key  *yaml.Node
-		name string
-	}{{nm.usernameKey, "username_field"}, {nm.requiredKey, "required_fields"}} {
-		if k.key != nil {
-			nm.src.errorf(k.key, "%s is only allowed on auth.User and the node types that extend it; %s is not a user type%s", k.name, n.Name, hint)
+		written bool
+		at      Pos
+		name    string
+	}{
+		{n.UsernameField != "" || n.UserPos.UsernameKey.IsValid(), n.UserPos.UsernameKey, "username_field"},
+		{n.RequiredFields != nil || n.UserPos.RequiredKey.IsValid(), n.UserPos.RequiredKey, "required_fields"},
+	} {
+		if k.written {
+			c.errs.add(k.at.or(n.Pos), "%s is only allowed on auth.User and the node types that extend it; %s is not a user type%s", k.name, n.Name, hint)
 		}
 	}
 }
@@ -418,12 +430,12 @@ func propertyNamed(n *Node, name string) *Property {
 }
 
 // propertyHint is a "did you mean" hint among the properties of n.
-func (l *loader) propertyHint(n *Node, name string) string {
+func (c *checker) propertyHint(n *Node, name string) string {
 	var names []string
 	for _, p := range n.AllProperties() {
 		names = append(names, p.Name)
 	}
-	return l.hint(name, names)
+	return c.hint(name, names)
 }
 
 // declaringNode returns the node of n's chain that declares p.
@@ -438,15 +450,11 @@ func declaringNode(n *Node, p *Property) *Node {
 
 // resolveUsernameField sets um.UsernameField from n's username_field, or
 // for auth.User from its property "username" when it declares none.
-func (l *loader) resolveUsernameField(n *Node, um *UserModel, root bool) {
-	nm := l.nodeMeta[n]
-	if nm == nil {
-		return
-	}
-	name, at := n.UsernameField, nm.usernameField
+func (c *checker) resolveUsernameField(n *Node, um *UserModel, root bool) {
+	name, read := n.UsernameField, usernameRead(n)
 	switch {
-	case at != nil:
-	case nm.usernameKey != nil:
+	case read:
+	case n.UserPos.UsernameKey.IsValid():
 		return // not a string: reported
 	case root:
 		name = "username"
@@ -454,16 +462,16 @@ func (l *loader) resolveUsernameField(n *Node, um *UserModel, root bool) {
 		return // inherited
 	}
 	report := func(format string, args ...any) {
-		if at != nil {
-			nm.src.errorf(at, format, args...)
+		if read {
+			c.errs.add(n.UserPos.UsernameField.or(n.Pos), format, args...)
 		} else {
-			l.errs.add(n.Pos, "%s (%s has no username_field, so users log in with \"username\")", fmt.Sprintf(format, args...), n.Name)
+			c.errs.add(n.Pos, "%s (%s has no username_field, so users log in with \"username\")", fmt.Sprintf(format, args...), n.Name)
 		}
 	}
 	p := propertyNamed(n, name)
 	switch {
 	case p == nil:
-		report("username_field %s is not a property of %s%s", quote(name), n.Name, l.propertyHint(n, name))
+		report("username_field %s is not a property of %s%s", quote(name), n.Name, c.propertyHint(n, name))
 	case p.Type.Array || (p.Type.Kind != KindString && p.Type.Kind != KindEmail):
 		report("username_field %s is of type %s; users log in with a string or email property", quote(name), p.Type)
 	case !p.Unique:
@@ -479,16 +487,12 @@ func (l *loader) resolveUsernameField(n *Node, um *UserModel, root bool) {
 
 // resolveRequiredFields sets um.RequiredFields from n's required_fields,
 // and checks that the username field is not among them.
-func (l *loader) resolveRequiredFields(n *Node, um *UserModel) {
-	nm := l.nodeMeta[n]
-	if nm == nil {
-		return
-	}
-	if nm.requiredFields == nil {
+func (c *checker) resolveRequiredFields(n *Node, um *UserModel) {
+	if n.RequiredFields == nil {
 		// Inherited (or none): the username field, chosen here, may not
 		// be one of them.
 		for i, p := range um.RequiredFields {
-			if p != um.UsernameField || nm.usernameField == nil {
+			if p != um.UsernameField || !usernameRead(n) {
 				continue
 			}
 			from := n.Name
@@ -498,32 +502,39 @@ func (l *loader) resolveRequiredFields(n *Node, um *UserModel) {
 					break
 				}
 			}
-			nm.src.errorf(nm.usernameField, "username_field %s is one of the required_fields inherited from %s, and the username field is always required; declare required_fields without it", quote(p.Name), from)
+			c.errs.add(n.UserPos.UsernameField.or(n.Pos), "username_field %s is one of the required_fields inherited from %s, and the username field is always required; declare required_fields without it", quote(p.Name), from)
 			um.RequiredFields = append(slices.Clip(um.RequiredFields[:i]), um.RequiredFields[i+1:]...)
 			break
 		}
 		return
 	}
 	um.RequiredFields = []*Property{}
-	seen := map[*Property]int{}
+	first := map[*Property]Pos{}
 	for i, name := range n.RequiredFields {
-		if i >= len(nm.requiredItems) {
-			break
+		at := n.Pos
+		if i < len(n.UserPos.RequiredFields) {
+			at = n.UserPos.RequiredFields[i].or(n.Pos)
 		}
-		at := nm.requiredItems[i]
 		p := propertyNamed(n, name)
+		prev, dup := first[p]
 		switch {
 		case p == nil:
-			nm.src.errorf(at, "required_fields: %s is not a property of %s%s", quote(name), n.Name, l.propertyHint(n, name))
-		case seen[p] > 0:
-			nm.src.errorf(at, "required_fields: %s is listed twice (first at line %d)", quote(name), seen[p])
+			c.errs.add(at, "required_fields: %s is not a property of %s%s", quote(name), n.Name, c.propertyHint(n, name))
+		case dup:
+			c.errs.add(at, "required_fields: %s is listed twice (first at line %d)", quote(name), prev.Line)
 		case p == um.UsernameField:
-			nm.src.errorf(at, "required_fields: %s is the username field, which is always required; remove it", quote(name))
+			c.errs.add(at, "required_fields: %s is the username field, which is always required; remove it", quote(name))
 		default:
-			seen[p] = nm.src.pos(at).Line
+			first[p] = at
 			um.RequiredFields = append(um.RequiredFields, p)
 		}
 	}
+}
+
+// usernameRead reports whether n's username_field was read: declared in
+// Go, or written as a string.
+func usernameRead(n *Node) bool {
+	return n.UsernameField != "" || n.UserPos.UsernameField.IsValid()
 }
 
 // member is a Go field or method of a generated node: a property, a
@@ -591,7 +602,7 @@ func modelMembers(a Accessor, pos Pos) []member {
 // CamelCase conversion, inherited ones included), with the reserved names
 // or with the embedded struct of an ancestor, and properties stored under
 // the same key.
-func (l *loader) checkMembers(n *Node) {
+func (c *checker) checkMembers(n *Node) {
 	seen := map[string]member{}
 	ancestors := map[string]bool{}
 	for _, a := range n.Ancestors() {
@@ -601,11 +612,11 @@ func (l *loader) checkMembers(n *Node) {
 		own := m.owner == n
 		if own {
 			if what, ok := reservedNodeMembers[m.goName]; ok {
-				l.errs.add(m.pos, "%s is reserved: its Go name %s is %s of every generated node", m.desc, m.goName, what)
+				c.errs.add(m.pos, "%s is reserved: its Go name %s is %s of every generated node", m.desc, m.goName, what)
 				continue
 			}
 			if ancestors[m.goName] {
-				l.errs.add(m.pos, "%s clashes with the embedded struct %s of %s (%s extends %s); rename it", m.desc, m.goName, n.Name, n.Name, m.goName)
+				c.errs.add(m.pos, "%s clashes with the embedded struct %s of %s (%s extends %s); rename it", m.desc, m.goName, n.Name, n.Name, m.goName)
 				continue
 			}
 		}
@@ -625,39 +636,39 @@ func (l *loader) checkMembers(n *Node) {
 		if m.name != e.name {
 			msg += fmt.Sprintf(": both are %s in Go", m.goName)
 		}
-		l.errs.add(m.pos, "%s", msg)
+		c.errs.add(m.pos, "%s", msg)
 	}
 	// Two properties stored under the same key.
 	byDB := map[string]*Property{}
 	owner := map[*Property]*Node{}
-	for _, c := range n.Chain() {
-		for _, p := range c.Properties {
-			owner[p] = c
+	for _, a := range n.Chain() {
+		for _, p := range a.Properties {
+			owner[p] = a
 			e, dup := byDB[p.DBName]
 			if !dup {
 				byDB[p.DBName] = p
 				continue
 			}
-			if c != n || e.GoName == p.GoName {
+			if a != n || e.GoName == p.GoName {
 				continue
 			}
 			inh := ""
 			if owner[e] != n {
 				inh = " inherited from " + owner[e].Name
 			}
-			l.errs.add(p.Pos, "property %s is stored as %s, like property %s%s (%s)", quote(p.Name), quote(p.DBName), quote(e.Name), inh, loc(e.Pos, p.Pos))
+			c.errs.add(p.Pos, "property %s is stored as %s, like property %s%s (%s)", quote(p.Name), quote(p.DBName), quote(e.Name), inh, loc(e.Pos, p.Pos))
 		}
 	}
 }
 
 // checkRelModel checks the properties of a relationship model.
-func (l *loader) checkRelModel(m *RelModel) {
+func (c *checker) checkRelModel(m *RelModel) {
 	byGo := map[string]string{} // Go member name → description
 	byGoPos := map[string]Pos{}
 	byDB := map[string]*Property{}
 	for _, p := range m.Properties {
 		if what, ok := reservedRelMembers[p.GoName]; ok {
-			l.errs.add(p.Pos, "property %s is reserved: its Go name %s is %s of every generated relationship", quote(p.Name), p.GoName, what)
+			c.errs.add(p.Pos, "property %s is reserved: its Go name %s is %s of every generated relationship", quote(p.Name), p.GoName, what)
 			continue
 		}
 		names := []string{p.GoName}
@@ -673,7 +684,7 @@ func (l *loader) checkRelModel(m *RelModel) {
 				if i == 0 && strings.HasPrefix(e, "property ") {
 					msg += ": both are " + goName + " in Go"
 				}
-				l.errs.add(p.Pos, "%s", msg)
+				c.errs.add(p.Pos, "%s", msg)
 				clash = true
 				break
 			}
@@ -686,7 +697,7 @@ func (l *loader) checkRelModel(m *RelModel) {
 			byGoPos[goName] = p.Pos
 		}
 		if e, dup := byDB[p.DBName]; dup {
-			l.errs.add(p.Pos, "property %s is stored as %s, like property %s (%s)", quote(p.Name), quote(p.DBName), quote(e.Name), loc(e.Pos, p.Pos))
+			c.errs.add(p.Pos, "property %s is stored as %s, like property %s (%s)", quote(p.Name), quote(p.DBName), quote(e.Name), loc(e.Pos, p.Pos))
 			continue
 		}
 		byDB[p.DBName] = p
@@ -695,30 +706,31 @@ func (l *loader) checkRelModel(m *RelModel) {
 
 // checkLabels refuses an extra label that is the label of another node
 // type: queries for that type would return these nodes too.
-func (l *loader) checkLabels(n *Node) {
-	nm := l.nodeMeta[n]
-	if nm == nil {
-		return
-	}
+func (c *checker) checkLabels(n *Node) {
 	chain := map[*Node]bool{}
 	for _, c := range n.Chain() {
 		chain[c] = true
 	}
 	for i, label := range n.Labels {
-		if i >= len(nm.labels) {
-			break
-		}
-		for _, o := range l.byLabel[label] {
+		for _, o := range c.byLabel[label] {
 			if !chain[o] {
 				hint := ""
 				if !o.IsA(n) {
 					hint = fmt.Sprintf("; use extends: %s instead", refFrom(n.File, o))
 				}
-				nm.src.errorf(nm.labels[i], "label %s is the label of node %s (%s): queries for %s would return %s nodes too%s", quote(label), o.Name, loc(o.Pos, n.Pos), o.Name, n.Name, hint)
+				c.errs.add(labelPos(n, i), "label %s is the label of node %s (%s): queries for %s would return %s nodes too%s", quote(label), o.Name, loc(o.Pos, n.Pos), o.Name, n.Name, hint)
 				break
 			}
 		}
 	}
+}
+
+// labelPos is where n's extra label i is written.
+func labelPos(n *Node, i int) Pos {
+	if i < len(n.LabelsPos) {
+		return n.LabelsPos[i].or(n.Pos)
+	}
+	return n.Pos
 }
 
 // refFrom writes a reference to node o from file f ("Name" or
@@ -735,7 +747,7 @@ func refFrom(f *File, o *Node) string {
 
 // checkPermissions refuses a custom permission that repeats one of the
 // default permissions of the node (add_, change_, delete_, view_<node>).
-func (l *loader) checkPermissions(n *Node) {
+func (c *checker) checkPermissions(n *Node) {
 	if n.Abstract {
 		return
 	}
@@ -743,7 +755,7 @@ func (l *loader) checkPermissions(n *Node) {
 	defaults := []string{"add_" + model, "change_" + model, "delete_" + model, "view_" + model}
 	for _, p := range n.Permissions {
 		if contains(defaults, p.Codename) {
-			l.errs.add(p.Pos, "permission %s is one of the default permissions of %s (%s); remove it", quote(p.Codename), n.Name, strings.Join(defaults, ", "))
+			c.errs.add(p.Pos, "permission %s is one of the default permissions of %s (%s); remove it", quote(p.Codename), n.Name, strings.Join(defaults, ", "))
 		}
 	}
 }
@@ -765,7 +777,7 @@ type ident struct {
 // checkPackageLevel refuses two schema elements of one file that would
 // generate the same package-level Go identifier (see nodeSuffixes), exported
 // or not, and node or model names that every package declares.
-func (l *loader) checkPackageLevel(f *File) {
+func (c *checker) checkPackageLevel(f *File) {
 	var ids, unexported []ident
 	add := func(id ident) { ids = append(ids, id) }
 	addU := func(id ident) { unexported = append(unexported, id) }
@@ -778,7 +790,7 @@ func (l *loader) checkPackageLevel(f *File) {
 	)
 	for _, n := range f.Nodes {
 		if what, ok := reservedTypeNames[n.Name]; ok {
-			l.errs.add(n.Pos, "node name %s is reserved: %s is %s", quote(n.Name), n.Name, what)
+			c.errs.add(n.Pos, "node name %s is reserved: %s is %s", quote(n.Name), n.Name, what)
 		}
 		add(ident{name: n.Name, desc: "node " + n.Name, pos: n.Pos, owner: n})
 		add(ident{name: n.DescriptorName(), desc: fmt.Sprintf("the generated descriptor %s of node %s", n.DescriptorName(), n.Name), pos: n.Pos, owner: n})
@@ -864,7 +876,7 @@ func (l *loader) checkPackageLevel(f *File) {
 	}
 	for _, m := range f.RelModels {
 		if what, ok := reservedTypeNames[m.Name]; ok {
-			l.errs.add(m.Pos, "relationship model name %s is reserved: %s is %s", quote(m.Name), m.Name, what)
+			c.errs.add(m.Pos, "relationship model name %s is reserved: %s is %s", quote(m.Name), m.Name, what)
 		}
 		add(ident{name: m.Name, desc: "relationship model " + m.Name, pos: m.Pos, owner: m})
 		add(ident{name: m.DescriptorName(), desc: fmt.Sprintf("the generated descriptor %s of relationship model %s", m.DescriptorName(), m.Name), pos: m.Pos, owner: m})
@@ -904,7 +916,7 @@ func (l *loader) checkPackageLevel(f *File) {
 			if id.name == ownerName(id.owner) {
 				refused[id.owner] = true
 			}
-			l.errs.add(id.pos, "%s clashes with %s (%s)%s", id.desc, e.desc, loc(e.pos, id.pos), id.hint)
+			c.errs.add(id.pos, "%s clashes with %s (%s)%s", id.desc, e.desc, loc(e.pos, id.pos), id.hint)
 		}
 	}
 }
@@ -931,18 +943,17 @@ func contains2(ps []*Property, p *Property) bool {
 
 // checkImports requires a go_package of imported files and refuses import
 // cycles (generated Go packages cannot import each other).
-func (l *loader) checkImports() {
-	for _, f := range l.files {
-		fm := l.fileMeta[f]
+func (c *checker) checkImports() {
+	for _, f := range c.files {
 		for _, im := range f.Imports {
 			g := im.File
-			if g == nil || l.broken(g) || fm == nil {
+			if g == nil || c.broken(g) {
 				continue
 			}
 			if g.GoPackage == "" && !g.Builtin {
-				l.errs.add(im.Pos, "%s has no go_package; a schema imported by another one must say its Go import path (go_package: example.com/app/%s)", g.Path, g.Package)
+				c.errs.add(im.Pos, "%s has no go_package; a schema imported by another one must say its Go import path (go_package: example.com/app/%s)", g.Path, g.Package)
 			} else if g != f && g.GoPackage != "" && g.GoPackage == f.GoPackage {
-				l.errs.add(im.Pos, "%s has the same go_package %s as this file; a Go package cannot import itself", g.Path, quote(g.GoPackage))
+				c.errs.add(im.Pos, "%s has the same go_package %s as this file; a Go package cannot import itself", g.Path, quote(g.GoPackage))
 			}
 		}
 	}
@@ -972,7 +983,7 @@ func (l *loader) checkImports() {
 				visit(g)
 			case visiting:
 				if g == f {
-					l.errs.add(im.Pos, "%s imports itself", f.Path)
+					c.errs.add(im.Pos, "%s imports itself", f.Path)
 					continue
 				}
 				i := len(stack) - 1
@@ -984,14 +995,14 @@ func (l *loader) checkImports() {
 					names = append(names, c.Path)
 				}
 				names = append(names, g.Path)
-				l.errs.add(via[i].Pos, "import cycle: %s (generated Go packages cannot import each other)", strings.Join(names, " → "))
+				c.errs.add(via[i].Pos, "import cycle: %s (generated Go packages cannot import each other)", strings.Join(names, " → "))
 			}
 		}
 		stack = stack[:len(stack)-1]
 		via = via[:len(via)-1]
 		state[f] = done
 	}
-	for _, f := range l.files {
+	for _, f := range c.files {
 		if state[f] == unvisited {
 			visit(f)
 		}
