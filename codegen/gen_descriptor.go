@@ -107,12 +107,12 @@ func (g *gen) nodeType(n *schema.Node) {
 		items = append(items, kv("Defaults", g.defaultsFunc(c, c.parent != nil && chainHasDefaults(c.parent))))
 	}
 	if n.Abstract {
-		g.jf.Comment(comment(0, fmt.Sprintf("%sType describes the abstract %s to the ogm runtime, as the target of relationships: it reads the %s fields of a node of any type that extends %s.", n.Name, n.Name, n.Name, n.Name),
+		g.jf.Comment(comment(0, fmt.Sprintf("%s describes the abstract %s to the ogm runtime, as the target of relationships: it reads the %s fields of a node of any type that extends %s.", n.DescriptorName(), n.Name, n.Name, n.Name),
 			abstractLabelDoc(n)))
 	} else {
-		g.jf.Comment(comment(0, fmt.Sprintf("%sType describes %s to the ogm runtime.", n.Name, n.Name)))
+		g.jf.Comment(comment(0, fmt.Sprintf("%s describes %s to the ogm runtime.", n.DescriptorName(), n.Name)))
 	}
-	g.jf.Var().Id(n.Name+"Type").Op("=").Op("&").Add(rtm("NodeType")).Types(jen.Id(n.Name)).Custom(multiLine, items...)
+	g.jf.Var().Id(n.DescriptorName()).Op("=").Op("&").Add(rtm("NodeType")).Types(jen.Id(n.Name)).Custom(multiLine, items...)
 	g.jf.Line()
 }
 
@@ -143,8 +143,8 @@ func (g *gen) relModelType(m *schema.RelModel) {
 	if defaults {
 		items = append(items, kv("Defaults", g.defaultsFunc(c, false)))
 	}
-	g.jf.Comment(comment(0, fmt.Sprintf("%sType describes %s to the ogm runtime.", m.Name, m.Name)))
-	g.jf.Var().Id(m.Name+"Type").Op("=").Op("&").Add(rtm("RelType")).Types(jen.Id(m.Name)).Custom(multiLine, items...)
+	g.jf.Comment(comment(0, fmt.Sprintf("%s describes %s to the ogm runtime.", m.DescriptorName(), m.Name)))
+	g.jf.Var().Id(m.DescriptorName()).Op("=").Op("&").Add(rtm("RelType")).Types(jen.Id(m.Name)).Custom(multiLine, items...)
 	g.jf.Line()
 }
 
@@ -170,7 +170,7 @@ func (c codecs) parentValue() *jen.Statement { return jen.Op("&").Id(c.recv).Dot
 // parentCall calls the parent descriptor's function fn on the embedded
 // parent value, with the extra arguments args.
 func (g *gen) parentCall(c codecs, fn string, args ...jen.Code) *jen.Statement {
-	return g.ref(c.parent.File, c.parent.Name+"Type").Dot(fn).Call(append([]jen.Code{c.parentValue()}, args...)...)
+	return g.ref(c.parent.File, c.parent.DescriptorName()).Dot(fn).Call(append([]jen.Code{c.parentValue()}, args...)...)
 }
 
 func (g *gen) encodeFunc(c codecs) jen.Code {

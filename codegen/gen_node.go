@@ -98,7 +98,7 @@ func (g *gen) nodeStruct(n *schema.Node) {
 		if p.Abstract {
 			d = append(d, fmt.Sprintf("It extends %s, whose fields it embeds.", pn))
 		} else {
-			d = append(d, fmt.Sprintf("It extends %s: it embeds %s's fields, is written with %s's labels too, and %s queries return %s nodes (as %s values); %sFromModel turns such a value into a *%s.", pn, pn, pn, pn, n.Name, pn, n.Name, n.Name))
+			d = append(d, fmt.Sprintf("It extends %s: it embeds %s's fields, is written with %s's labels too, and %s queries return %s nodes (as %s values); %s turns such a value into a *%s.", pn, pn, pn, pn, n.Name, pn, n.FromModelName(), n.Name))
 		}
 	}
 	first := strings.Join(d, " ")
@@ -118,7 +118,7 @@ func (g *gen) nodeStruct(n *schema.Node) {
 	if !n.Abstract {
 		fields = append(fields,
 			doc(1, "Fetched holds the relationships loaded by FetchRelations."),
-			jen.Id("Fetched").Id(n.Name+"Fetched"))
+			jen.Id("Fetched").Id(n.FetchedName()))
 	}
 	g.jf.Type().Id(n.Name).Struct(fields...)
 	g.jf.Line()
@@ -176,8 +176,8 @@ func (g *gen) fetchedStruct(n *schema.Node) {
 			}
 		}
 	}
-	g.jf.Comment(comment(0, fmt.Sprintf("%sFetched holds %s's relationships loaded by FetchRelations.", n.Name, n.Name)))
-	g.jf.Type().Id(n.Name + "Fetched").Struct(fields...)
+	g.jf.Comment(comment(0, fmt.Sprintf("%s holds %s's relationships loaded by FetchRelations.", n.FetchedName(), n.Name)))
+	g.jf.Type().Id(n.FetchedName()).Struct(fields...)
 	g.jf.Line()
 }
 
@@ -227,11 +227,11 @@ func (g *gen) propHandles(typeName string, props []ownedProp, use string) {
 	}
 	var defs []jen.Code
 	for _, p := range props {
-		c := fmt.Sprintf("%s%s is the handle of %s.%s", typeName, p.GoName, typeName, p.Name)
+		c := fmt.Sprintf("%s is the handle of %s.%s", p.HandleName(typeName), typeName, p.Name)
 		if k := handleKind(p.Property); k != "" {
 			c += " (" + k + ")"
 		}
-		defs = append(defs, doc(1, c+"."), jen.Id(typeName+p.GoName).Op("=").Add(handleExpr(jen.Op("*").Id(typeName), p.Property)))
+		defs = append(defs, doc(1, c+"."), jen.Id(p.HandleName(typeName)).Op("=").Add(handleExpr(jen.Op("*").Id(typeName), p.Property)))
 	}
 	g.jf.Comment(comment(0, fmt.Sprintf("Property handles of %s, for %s.", typeName, use)))
 	g.jf.Var().Defs(defs...)
@@ -240,9 +240,9 @@ func (g *gen) propHandles(typeName string, props []ownedProp, use string) {
 
 func (g *gen) managerFuncs(n *schema.Node) {
 	t := jen.Id(n.Name)
-	g.jf.Comment(comment(0, fmt.Sprintf("%sNodes returns the manager of %s nodes on db: queries, Create and Get.", n.Name, n.Name)))
-	g.jf.Func().Id(n.Name + "Nodes").Params(jen.Id("db").Op("*").Add(rtm("DB"))).Op("*").Add(rtm("Nodes")).Types(jen.Op("*").Add(t)).Block(
-		jen.Return(rtm("NewNodes").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("db"), jen.Id(n.Name+"Type"))))
+	g.jf.Comment(comment(0, fmt.Sprintf("%s returns the manager of %s nodes on db: queries, Create and Get.", n.ManagerName(), n.Name)))
+	g.jf.Func().Id(n.ManagerName()).Params(jen.Id("db").Op("*").Add(rtm("DB"))).Op("*").Add(rtm("Nodes")).Types(jen.Op("*").Add(t)).Block(
+		jen.Return(rtm("NewNodes").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("db"), jen.Id(n.DescriptorName()))))
 	g.jf.Line()
 	if n.Extends == nil {
 		return
@@ -251,71 +251,15 @@ func (g *gen) managerFuncs(n *schema.Node) {
 	for _, a := range n.Ancestors() {
 		names = append(names, "*"+g.nodeName(a))
 	}
-	g.jf.Comment(comment(0, fmt.Sprintf("%sFromModel loads the node behind m, a value of a type %s extends (%s), as a *%s: the same node, with %s's fields. It fails with ogm.ErrWrongType when the node is not a %s.", n.Name, n.Name, strings.Join(names, ", "), n.Name, n.Name, n.Name)))
-	g.jf.Func().Id(n.Name+"FromModel").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Add(rtm("Entity"))).Params(jen.Op("*").Add(t), jen.Error()).Block(
-		jen.Return(rtm("FromModel").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("ctx"), jen.Id(n.Name+"Type"), jen.Id("m"))))
+	g.jf.Comment(comment(0, fmt.Sprintf("%s loads the node behind m, a value of a type %s extends (%s), as a *%s: the same node, with %s's fields. It fails with ogm.ErrWrongType when the node is not a %s.", n.FromModelName(), n.Name, strings.Join(names, ", "), n.Name, n.Name, n.Name)))
+	g.jf.Func().Id(n.FromModelName()).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Add(rtm("Entity"))).Params(jen.Op("*").Add(t), jen.Error()).Block(
+		jen.Return(rtm("FromModel").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("ctx"), jen.Id(n.DescriptorName()), jen.Id("m"))))
 	g.jf.Line()
-}
-
-// userModelVar declares <N>Model for a user type n: the auth package's
-// Model[N] (declared by hand in the package of auth.User) describing how
-// its users log in.
-func (g *gen) userModelVar(n *schema.Node) {
-	um, root := n.UserModel, n.AuthUser()
-	if um == nil || um.UsernameField == nil || root == nil {
-		return
-	}
-	pre := ""
-	if root.File != g.f {
-		pre = root.File.Package + "."
-	}
-	field := func(p *schema.Property) []jen.Code {
-		items := []jen.Code{kv("Name", jen.Lit(p.Name)), kv("Key", jen.Lit(p.DBName)), kv("Type", jen.Lit(p.Type.String()))}
-		if p.MaxLength != nil {
-			items = append(items, kv("MaxLength", jen.Lit(*p.MaxLength)))
-		}
-		return items
-	}
-	login := um.UsernameField
-	items := []jen.Code{
-		kv("Type", jen.Id(n.Name+"Type")),
-		kv("UsernameField", g.ref(root.File, "Field").Values(field(login)...)),
-	}
-	var names []string
-	if len(um.RequiredFields) > 0 {
-		var req []jen.Code
-		for _, p := range um.RequiredFields {
-			req = append(req, jen.Values(field(p)...))
-			names = append(names, p.Name)
-		}
-		items = append(items, kv("RequiredFields", jen.Index().Add(g.ref(root.File, "Field")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, req...)))
-	}
-	items = append(items, kv("Username", jen.Func().Params(jen.Id("n").Op("*").Id(n.Name)).Op("*").String().Block(
-		jen.Return(jen.Op("&").Id("n").Dot(login.GoName)))))
-	first := fmt.Sprintf("%sModel describes %s as a user model to package %s: users log in with their %s (the username field)", n.Name, n.Name, root.File.Package, login.Name)
-	if len(names) > 0 {
-		first += fmt.Sprintf(", and creating one requires %s too (the required fields)", joinAnd(names))
-	}
-	second := fmt.Sprintf("Create users with %sCreateUserAs(ctx, db, %sModel, v); set %sConfig.UserModel to it for CreateUser to create %s nodes and Authenticate to find them by %s.", pre, n.Name, pre, n.Name, login.Name)
-	if n == root {
-		second = fmt.Sprintf("It is the default user model: CreateUser and Authenticate use it unless %sConfig.UserModel names another.", pre)
-	}
-	g.jf.Comment(comment(0, first+".", second))
-	g.jf.Var().Id(n.Name+"Model").Op("=").Op("&").Add(g.ref(root.File, "Model")).Types(jen.Id(n.Name)).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
-	g.jf.Line()
-}
-
-// joinAnd joins words as "a", "a and b" or "a, b and c".
-func joinAnd(words []string) string {
-	if len(words) <= 1 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 func (g *gen) nodeMethods(n *schema.Node) {
 	recv := jen.Id("n").Op("*").Id(n.Name)
-	typ := n.Name + "Type"
+	typ := n.DescriptorName()
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	g.jf.Comment("// Save validates the node and creates or updates it.")
 	g.jf.Func().Params(recv.Clone()).Id("Save").Params(ctx.Clone()).Error().Block(jen.Return(rtm("Save").Call(jen.Id("ctx"), jen.Id(typ), jen.Id("n"))))
@@ -376,7 +320,7 @@ func (g *gen) modelRefs(r *schema.Relationship) (typ, desc *jen.Statement) {
 	if r.Model == nil {
 		return rtm("Rel"), rtm("PlainRel")
 	}
-	return g.ref(r.Model.File, r.Model.Name), g.ref(r.Model.File, r.Model.Name+"Type")
+	return g.ref(r.Model.File, r.Model.Name), g.ref(r.Model.File, r.Model.DescriptorName())
 }
 
 // ownerLabel is the label the runtime counts the owners of the other end
@@ -399,7 +343,7 @@ func (g *gen) spec(a schema.Accessor, withFetched bool) *jen.Statement {
 		kv("Direction", rtm(directionIDs[a.Direction()])),
 		kv("Cardinality", rtm(cardinalityIDs[a.Cardinality()])),
 		kv("OtherCardinality", rtm(cardinalityIDs[a.OtherCardinality()])),
-		kv("Target", g.ref(target.File, target.Name+"Type")),
+		kv("Target", g.ref(target.File, target.DescriptorName())),
 	}
 	if a.Rel.Model != nil {
 		_, md := g.modelRefs(a.Rel)
@@ -542,7 +486,7 @@ func (g *gen) relModel(m *schema.RelModel) {
 	g.propHandles(m.Name, props, "RelManager.Match")
 	g.jf.Comment("// Save writes the relationship's changed properties.")
 	g.jf.Func().Params(jen.Id("r").Op("*").Id(m.Name)).Id("Save").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
-		jen.Return(rtm("SaveRel").Call(jen.Id("ctx"), jen.Id(m.Name+"Type"), jen.Id("r"))))
+		jen.Return(rtm("SaveRel").Call(jen.Id("ctx"), jen.Id(m.DescriptorName()), jen.Id("r"))))
 	g.jf.Line()
 	g.displayMethods(m.Name, "r", "relationship", props)
 }
@@ -573,7 +517,7 @@ func (g *gen) reverseFuncs() {
 func (g *gen) schemaVar() {
 	var nodes []jen.Code
 	for _, n := range g.f.Nodes {
-		nodes = append(nodes, jen.Id(n.Name+"Type"))
+		nodes = append(nodes, jen.Id(n.DescriptorName()))
 	}
 	type pair struct{ typ, model string }
 	seen := map[pair]bool{}
@@ -588,7 +532,7 @@ func (g *gen) schemaVar() {
 				continue
 			}
 			seen[k] = true
-			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("ModelType", g.ref(r.Model.File, r.Model.Name+"Type"))))
+			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("ModelType", g.ref(r.Model.File, r.Model.DescriptorName()))))
 		}
 	}
 	nodeList, relList := jen.Nil(), jen.Nil()

@@ -294,58 +294,6 @@ func (n *Node) LabelChain() []string {
 	return out
 }
 
-// AuthGoPackage is the Go import path of the shipped auth schema
-// (builtin:auth), whose User node is the root of every user type.
-const AuthGoPackage = "github.com/gonode/gonode/auth"
-
-// IsAuthUser reports whether n is the User node of the shipped auth schema,
-// imported as builtin:auth or loaded from its file (go_package
-// github.com/gonode/gonode/auth).
-func (n *Node) IsAuthUser() bool {
-	return n.Name == "User" && n.File != nil && (n.File.Builtin || n.File.GoPackage == AuthGoPackage)
-}
-
-// AuthUser returns the auth.User node at the root of n's inheritance
-// chain, or nil when n is not a user type.
-func (n *Node) AuthUser() *Node {
-	for _, c := range n.Chain() {
-		if c.IsAuthUser() {
-			return c
-		}
-	}
-	return nil
-}
-
-// UserModelName is the package-level variable describing a user type n to
-// package auth: <N>Model, an *auth.Model[N].
-func (n *Node) UserModelName() string { return n.Name + "Model" }
-
-// UserModelPos is where a node's username_field and required_fields are
-// written: the positions of the keys and of the values (of each element of
-// required_fields). A key without a value means the value could not be
-// read; the zero UserModelPos, that of a model built in Go, makes the
-// messages about them use the node's position.
-type UserModelPos struct {
-	UsernameKey, UsernameField Pos
-	RequiredKey                Pos
-	RequiredFields             []Pos // RequiredFields[i] is that of Node.RequiredFields[i]
-}
-
-// UserModel is how package auth sees a user type (auth.User or a node type
-// extending it): the property its users log in with and the properties
-// creating one requires.
-type UserModel struct {
-	// UsernameField is the property users log in with: the node's
-	// username_field, else its parent's, else auth.User's username. It is
-	// a unique string or email property of the node, own or inherited.
-	UsernameField *Property
-	// RequiredFields are the properties, besides the username field and
-	// the password, that creating a user requires: the node's
-	// required_fields, else its parent's (none for auth.User), in the
-	// order written.
-	RequiredFields []*Property
-}
-
 // Permission is a custom permission of a node type ("permissions:" entry).
 type Permission struct {
 	Codename string // snake_case key, e.g. "publish_post"

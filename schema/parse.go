@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -41,7 +42,7 @@ var keyHints = map[string]string{
 // unknownKey reports an unknown key with the best hint available.
 func (s *src) unknownKey(e entry, where string, known []string) {
 	hint := ""
-	if h, ok := keyHints[strings.ToLower(e.key)]; ok && contains(known, h) {
+	if h, ok := keyHints[strings.ToLower(e.key)]; ok && slices.Contains(known, h) {
 		hint = "; did you mean " + quote(h) + "?"
 	} else {
 		hint = didYouMean(e.key, known)
@@ -50,15 +51,6 @@ func (s *src) unknownKey(e entry, where string, known []string) {
 		hint = " (known keys: " + strings.Join(known, ", ") + ")"
 	}
 	s.errorf(e.k, "unknown key %s in %s%s", quote(e.key), where, hint)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // parseFile reads the top-level mapping of a schema file into f.
@@ -271,18 +263,12 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 			}
 		case "permissions":
 			l.parsePermissions(s, node, e.v)
-		case "username_field":
-			node.UserPos.UsernameKey = s.pos(e.k)
-			if v, ok := s.str(e.v, "username_field (the name of a property)"); ok {
-				node.UsernameField, node.UserPos.UsernameField = v, s.pos(e.v)
-			}
-		case "required_fields":
-			node.UserPos.RequiredKey = s.pos(e.k)
-			l.parseRequiredFields(s, node, e.v)
+		case "username_field", "required_fields":
+			parseUserFields(s, node, e)
 		case "help":
 			node.Help, _ = s.str(e.v, "help")
 		default:
-			if contains(propertyKeys, e.key) && e.key != "help" {
+			if slices.Contains(propertyKeys, e.key) && e.key != "help" {
 				s.errorf(e.k, "unknown key %s in node %s; %s is a property option: declare properties under \"properties:\"", quote(e.key), node.Name, quote(e.key))
 				continue
 			}
@@ -322,29 +308,6 @@ func (l *loader) parseLabels(s *src, node *Node, n *yaml.Node) {
 		seen[v] = s.pos(c).Line
 		node.Labels = append(node.Labels, v)
 		node.LabelsPos = append(node.LabelsPos, s.pos(c))
-	}
-}
-
-// parseRequiredFields reads "required_fields:", a sequence of property
-// names; the names are resolved by checkUserModels.
-func (l *loader) parseRequiredFields(s *src, node *Node, n *yaml.Node) {
-	r := resolve(n)
-	if isNull(n) || r.Kind != yaml.SequenceNode {
-		hint := ""
-		if r != nil && r.Kind == yaml.ScalarNode && r.ShortTag() == tagStr && r.Value != "" {
-			hint = "; write [" + r.Value + "]"
-		}
-		s.errorf(n, "required_fields must be a sequence of property names such as [first_name, last_name], found %s%s", describe(r), hint)
-		return
-	}
-	node.RequiredFields = []string{}
-	for _, c := range r.Content {
-		v, ok := s.str(c, "a property name")
-		if !ok {
-			continue
-		}
-		node.RequiredFields = append(node.RequiredFields, v)
-		node.UserPos.RequiredFields = append(node.UserPos.RequiredFields, s.pos(c))
 	}
 }
 
@@ -544,7 +507,7 @@ func (l *loader) parseRelModels(s *src, f *File, n *yaml.Node) {
 				case "help":
 					m.Help, _ = s.str(o.v, "help")
 				default:
-					if contains(relKeys, o.key) {
+					if slices.Contains(relKeys, o.key) {
 						s.errorf(o.k, "unknown key %s in relationship model %s; top-level \"relationships:\" declares relationship models (properties on edges); declare relationships under a node's \"relationships:\"", quote(o.key), e.key)
 						continue
 					}

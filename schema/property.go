@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -130,7 +131,7 @@ func (l *loader) parseProperty(s *src, e entry, what string) *Property {
 	}
 	opts := map[string]entry{}
 	for _, o := range entries {
-		if !contains(propertyKeys, o.key) {
+		if !slices.Contains(propertyKeys, o.key) {
 			s.unknownKey(o, "property "+quote(e.key), propertyKeys)
 			continue
 		}

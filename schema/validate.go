@@ -336,207 +336,6 @@ func (c *checker) collectReverse() {
 	}
 }
 
-// checkUserModels sets Node.UserModel on the user types (auth.User and
-// the node types extending it, directly or not), resolving username_field
-// and required_fields, which only they may declare.
-func (c *checker) checkUserModels() {
-	type state struct {
-		um    *UserModel
-		known bool // false when the chain has an unresolved extends
-	}
-	memo := map[*Node]state{}
-	var visit func(n *Node) state
-	visit = func(n *Node) state {
-		if st, ok := memo[n]; ok {
-			return st
-		}
-		memo[n] = state{} // cycles are broken already; this only guards
-		var parent state
-		root := n.IsAuthUser()
-		switch {
-		case root:
-			parent = state{&UserModel{}, true}
-		case n.Extends != nil:
-			parent = visit(n.Extends)
-		default:
-			parent = state{nil, n.ExtendsRef == ""}
-		}
-		if parent.um == nil {
-			if parent.known {
-				c.notUserType(n)
-			}
-			memo[n] = parent
-			return parent
-		}
-		um := &UserModel{UsernameField: parent.um.UsernameField, RequiredFields: parent.um.RequiredFields}
-		c.resolveUsernameField(n, um, root)
-		c.resolveRequiredFields(n, um)
-		n.UserModel = um
-		memo[n] = state{um, true}
-		return memo[n]
-	}
-	for _, f := range c.files {
-		for _, n := range f.Nodes {
-			visit(n)
-		}
-	}
-}
-
-// authAlias is the alias under which f imports the auth schema, or "".
-func authAlias(f *File) string {
-	for _, im := range f.Imports {
-		if im.File != nil && im.File.GoPackage == AuthGoPackage {
-			return im.Alias
-		}
-	}
-	return ""
-}
-
-// notUserType refuses username_field and required_fields on a node that is
-// not a user type.
-func (c *checker) notUserType(n *Node) {
-	var hint string
-	switch alias := authAlias(n.File); {
-	case n.Extends != nil:
-		hint = fmt.Sprintf("; %s extends %s, which is not a user type", n.Name, refFrom(n.File, n.Extends))
-	case alias != "":
-		hint = fmt.Sprintf("; add extends: %s.User", alias)
-	default:
-		hint = "; import the auth schema (imports: {auth: builtin:auth}) and add extends: auth.User"
-	}
-	for _, k := range []struct {
-		written bool
-		at      Pos
-		name    string
-	}{
-		{n.UsernameField != "" || n.UserPos.UsernameKey.IsValid(), n.UserPos.UsernameKey, "username_field"},
-		{n.RequiredFields != nil || n.UserPos.RequiredKey.IsValid(), n.UserPos.RequiredKey, "required_fields"},
-	} {
-		if k.written {
-			c.errs.add(k.at.or(n.Pos), "%s is only allowed on auth.User and the node types that extend it; %s is not a user type%s", k.name, n.Name, hint)
-		}
-	}
-}
-
-// propertyNamed returns the property of n (own or inherited) called name,
-// or nil.
-func propertyNamed(n *Node, name string) *Property {
-	for _, p := range n.AllProperties() {
-		if p.Name == name {
-			return p
-		}
-	}
-	return nil
-}
-
-// propertyHint is a "did you mean" hint among the properties of n.
-func (c *checker) propertyHint(n *Node, name string) string {
-	var names []string
-	for _, p := range n.AllProperties() {
-		names = append(names, p.Name)
-	}
-	return c.hint(name, names)
-}
-
-// declaringNode returns the node of n's chain that declares p.
-func declaringNode(n *Node, p *Property) *Node {
-	for _, c := range n.Chain() {
-		if contains2(c.Properties, p) {
-			return c
-		}
-	}
-	return n
-}
-
-// resolveUsernameField sets um.UsernameField from n's username_field, or
-// for auth.User from its property "username" when it declares none.
-func (c *checker) resolveUsernameField(n *Node, um *UserModel, root bool) {
-	name, read := n.UsernameField, usernameRead(n)
-	switch {
-	case read:
-	case n.UserPos.UsernameKey.IsValid():
-		return // not a string: reported
-	case root:
-		name = "username"
-	default:
-		return // inherited
-	}
-	report := func(format string, args ...any) {
-		if read {
-			c.errs.add(n.UserPos.UsernameField.or(n.Pos), format, args...)
-		} else {
-			c.errs.add(n.Pos, "%s (%s has no username_field, so users log in with \"username\")", fmt.Sprintf(format, args...), n.Name)
-		}
-	}
-	p := propertyNamed(n, name)
-	switch {
-	case p == nil:
-		report("username_field %s is not a property of %s%s", quote(name), n.Name, c.propertyHint(n, name))
-	case p.Type.Array || (p.Type.Kind != KindString && p.Type.Kind != KindEmail):
-		report("username_field %s is of type %s; users log in with a string or email property", quote(name), p.Type)
-	case !p.Unique:
-		hint := "; declare it with unique: true"
-		if d := declaringNode(n, p); d != n {
-			hint = fmt.Sprintf("; it is declared on %s, where it is not unique: declare a unique property on %s instead, such as login_%s: {type: %s, unique: true}", refFrom(n.File, d), n.Name, p.Name, p.Type)
-		}
-		report("username_field %s is not unique: users log in with it, so it must identify one user%s", quote(name), hint)
-	default:
-		um.UsernameField = p
-	}
-}
-
-// resolveRequiredFields sets um.RequiredFields from n's required_fields,
-// and checks that the username field is not among them.
-func (c *checker) resolveRequiredFields(n *Node, um *UserModel) {
-	if n.RequiredFields == nil {
-		// Inherited (or none): the username field, chosen here, may not
-		// be one of them.
-		for i, p := range um.RequiredFields {
-			if p != um.UsernameField || !usernameRead(n) {
-				continue
-			}
-			from := n.Name
-			for _, a := range n.Ancestors() {
-				if a.RequiredFields != nil {
-					from = refFrom(n.File, a)
-					break
-				}
-			}
-			c.errs.add(n.UserPos.UsernameField.or(n.Pos), "username_field %s is one of the required_fields inherited from %s, and the username field is always required; declare required_fields without it", quote(p.Name), from)
-			um.RequiredFields = append(slices.Clip(um.RequiredFields[:i]), um.RequiredFields[i+1:]...)
-			break
-		}
-		return
-	}
-	um.RequiredFields = []*Property{}
-	first := map[*Property]Pos{}
-	for i, name := range n.RequiredFields {
-		at := n.Pos
-		if i < len(n.UserPos.RequiredFields) {
-			at = n.UserPos.RequiredFields[i].or(n.Pos)
-		}
-		p := propertyNamed(n, name)
-		prev, dup := first[p]
-		switch {
-		case p == nil:
-			c.errs.add(at, "required_fields: %s is not a property of %s%s", quote(name), n.Name, c.propertyHint(n, name))
-		case dup:
-			c.errs.add(at, "required_fields: %s is listed twice (first at line %d)", quote(name), prev.Line)
-		case p == um.UsernameField:
-			c.errs.add(at, "required_fields: %s is the username field, which is always required; remove it", quote(name))
-		default:
-			first[p] = at
-			um.RequiredFields = append(um.RequiredFields, p)
-		}
-	}
-}
-
-// usernameRead reports whether n's username_field was read: declared in
-// Go, or written as a string.
-func usernameRead(n *Node) bool {
-	return n.UsernameField != "" || n.UserPos.UsernameField.IsValid()
-}
-
 // member is a Go field or method of a generated node: a property, a
 // relationship, a reverse accessor or the display method of a property with
 // choices.
@@ -754,7 +553,7 @@ func (c *checker) checkPermissions(n *Node) {
 	model := strings.ToLower(n.Name)
 	defaults := []string{"add_" + model, "change_" + model, "delete_" + model, "view_" + model}
 	for _, p := range n.Permissions {
-		if contains(defaults, p.Codename) {
+		if slices.Contains(defaults, p.Codename) {
 			c.errs.add(p.Pos, "permission %s is one of the default permissions of %s (%s); remove it", quote(p.Codename), n.Name, strings.Join(defaults, ", "))
 		}
 	}
@@ -809,7 +608,7 @@ func (c *checker) checkPackageLevel(f *File) {
 				continue // refused by checkMembers
 			}
 			pos := n.Pos
-			own := contains2(n.Properties, p)
+			own := slices.Contains(n.Properties, p)
 			if own {
 				pos = p.Pos
 			}
@@ -930,15 +729,6 @@ func ownerName(owner any) string {
 		return o.Name
 	}
 	return ""
-}
-
-func contains2(ps []*Property, p *Property) bool {
-	for _, x := range ps {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 // checkImports requires a go_package of imported files and refuses import
