@@ -6,7 +6,9 @@
 // validated Schema: node types with their properties, relationships,
 // inheritance and permissions, relationship models, and the files they
 // import. Every problem is reported at once, each as
-// "file:line:col: message", in an ErrorList.
+// "file:line:col: message", in an ErrorList. Validate applies the same
+// rules to a model made any other way (built in Go, inferred from a
+// database): positions live on the model, so its errors have them too.
 //
 // # Rules beyond DESIGN.md
 //

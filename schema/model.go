@@ -307,7 +307,9 @@ type Property struct {
 	GoName string // CamelCase Go name with initialisms: "user_id" → "UserID"
 	DBName string // key stored in the database: db_property (any string), else Name
 	Pos    Pos    // position of the property's name
-	Type   Type   // the property type
+	// DBNamePos is the position of the db_property: value.
+	DBNamePos Pos
+	Type      Type // the property type
 	// Required properties must have a value when saved.
 	Required bool
 	// Unique properties get a uniqueness constraint (which is also an index);
@@ -471,8 +473,9 @@ type Relationship struct {
 	ToRef string // the target as written
 	ToPos Pos    // position of the to: value
 	// Type is the Neo4j relationship type, e.g. "IS_FROM" (any non-empty
-	// string without control characters).
+	// string without control characters), written at TypePos.
 	Type        string
+	TypePos     Pos
 	Direction   ogm.Direction   // ogm.Out (out, the default), ogm.In (in) or ogm.Both (both)
 	Cardinality ogm.Cardinality // zero_or_more (the default), zero_or_one, one or one_or_more
 	// Model is the relationship model holding the edge's properties, or nil;

@@ -23,23 +23,6 @@ var (
 	goPathElemRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~+-]*$`)
 )
 
-// storedNameProblem says why s cannot be a name stored in the database (a
-// label, relationship type or property key), or "" when it can: any
-// non-empty string without control characters that is not only white
-// space. The runtime quotes every such name in queries (ogm.Quote), and
-// generated code holds it only in string literals.
-func storedNameProblem(s string) string {
-	switch {
-	case s == "":
-		return "is empty"
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return "contains control characters"
-	case strings.TrimSpace(s) == "":
-		return "is only white space"
-	}
-	return ""
-}
-
 // commonInitialisms are the words GoName writes in upper case, as golint
 // and staticcheck expect.
 var commonInitialisms = map[string]bool{

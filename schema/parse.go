@@ -1,11 +1,8 @@
 package schema
 
 import (
-	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/gonode/gonode/ogm"
 	"gopkg.in/yaml.v3"
@@ -72,12 +69,12 @@ func (l *loader) parseFile(s *src, f *File, root *yaml.Node) {
 			pkgSeen = true
 			if v, ok := s.str(e.v, "package"); ok {
 				f.Package = v
-				checkPackageName(s, e.v, v)
+				s.report(e.v, packageNameProblem(v))
 			}
 		case "go_package":
 			if v, ok := s.str(e.v, "go_package"); ok {
 				f.GoPackage = v
-				checkGoPackage(s, e.v, v)
+				s.report(e.v, goPackageProblem(v))
 			}
 		case "imports":
 			l.parseImports(s, f, e.v)
@@ -98,43 +95,7 @@ func (l *loader) parseFile(s *src, f *File, root *yaml.Node) {
 	}
 	if !pkgSeen {
 		r := resolve(root)
-		s.errorf(r, "missing \"package:\" (the Go package name of the generated code)")
-	}
-}
-
-// checkPackageName reports a "package:" value Go would refuse or that would
-// break generated code.
-func checkPackageName(s *src, n *yaml.Node, v string) {
-	switch {
-	case isGoKeyword(v):
-		s.errorf(n, "package name %s is a Go keyword", quote(v))
-	case !packageRe.MatchString(v):
-		msg := fmt.Sprintf("package name %s is not a valid Go package name (lower case letters, digits and _, starting with a letter)", quote(v))
-		if h := strings.ReplaceAll(snakeHint(v), "_", ""); h != "" && h != v && !isGoKeyword(h) {
-			msg += "; did you mean " + quote(h) + "?"
-		}
-		s.errorf(n, "%s", msg)
-	default:
-		if why, ok := reservedPackageNames[v]; ok {
-			s.errorf(n, "package name %s is not allowed: %s", quote(v), why)
-		}
-	}
-}
-
-// checkGoPackage reports a go_package that is not a plausible Go import
-// path.
-func checkGoPackage(s *src, n *yaml.Node, v string) {
-	bad := v == "" || strings.HasPrefix(v, "/") || strings.HasSuffix(v, "/")
-	if !bad {
-		for _, elem := range strings.Split(v, "/") {
-			if !goPathElemRe.MatchString(elem) || strings.HasSuffix(elem, ".") {
-				bad = true
-				break
-			}
-		}
-	}
-	if bad {
-		s.errorf(n, "go_package %s is not a valid Go import path (e.g. \"example.com/app/people\")", quote(v))
+		s.errorf(r, "%s", msgMissingPackage)
 	}
 }
 
@@ -147,12 +108,7 @@ func (l *loader) parseImports(s *src, f *File, n *yaml.Node) {
 	targets := map[string]*Import{}
 	for _, e := range entries {
 		alias := e.key
-		switch {
-		case isGoKeyword(alias):
-			s.errorf(e.k, "import alias %s is a Go keyword", quote(alias))
-			continue
-		case !packageRe.MatchString(alias):
-			s.errorf(e.k, "import alias %s is not a valid name (lower case letters, digits and _, starting with a letter)", quote(alias))
+		if s.report(e.k, importAliasProblem(alias)) {
 			continue
 		}
 		target, ok := s.str(e.v, "an import target")
@@ -160,12 +116,7 @@ func (l *loader) parseImports(s *src, f *File, n *yaml.Node) {
 			continue
 		}
 		target = strings.TrimSpace(target)
-		if target == "" {
-			s.errorf(e.v, "import %s has an empty target; write builtin:auth or a path relative to this file", quote(alias))
-			continue
-		}
-		if strings.IndexFunc(target, unicode.IsControl) >= 0 {
-			s.errorf(e.v, "import %s: the target %s contains control characters", quote(alias), quote(target))
+		if s.report(e.v, importTargetProblem(alias, target)) {
 			continue
 		}
 		if prev, ok := targets[target]; ok {
@@ -186,37 +137,10 @@ func (l *loader) parseNodes(s *src, f *File, n *yaml.Node) {
 	}
 	for _, e := range entries {
 		node := &Node{Name: e.key, Pos: s.pos(e.k), File: f}
-		checkTypeName(s, e.k, "node", e.key)
+		s.report(e.k, typeNameProblem("node", e.key))
 		l.parseNode(s, node, e.v)
 		f.Nodes = append(f.Nodes, node)
 	}
-}
-
-// checkTypeName reports a node or relationship model name that is not an
-// exported CamelCase Go identifier.
-func checkTypeName(s *src, k *yaml.Node, what, name string) {
-	if nodeNameRe.MatchString(name) {
-		return
-	}
-	msg := fmt.Sprintf("%s name %s must be CamelCase, starting with an upper-case letter ([A-Z][A-Za-z0-9]*)", what, quote(name))
-	if h := camelHint(name); h != "" && h != name {
-		msg += "; did you mean " + quote(h) + "?"
-	}
-	s.errorf(k, "%s", msg)
-}
-
-// checkSnakeName reports a property, relationship, reverse or permission
-// name that is not snake_case.
-func checkSnakeName(s *src, k *yaml.Node, what, name string) bool {
-	if snakeRe.MatchString(name) {
-		return true
-	}
-	msg := fmt.Sprintf("%s %s must be snake_case ([a-z][a-z0-9_]*, no leading, trailing or double _)", what, quote(name))
-	if h := snakeHint(name); h != "" && h != name {
-		msg += "; did you mean " + quote(h) + "?"
-	}
-	s.errorf(k, "%s", msg)
-	return false
 }
 
 // parseNode reads the mapping of one node type.
@@ -238,10 +162,8 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 		case "label":
 			labelKey = e.k
 			if v, ok := s.str(e.v, "label"); ok {
-				if why := storedNameProblem(v); why == "" {
+				if !s.report(e.v, StoredLabel.Check(v)) {
 					node.Label, node.LabelPos = v, s.pos(e.v)
-				} else {
-					s.errorf(e.v, "label %s %s; the database label of a node type may be any other string", quote(v), why)
 				}
 			}
 		case "labels":
@@ -276,7 +198,7 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 		}
 	}
 	if node.Abstract && labelKey != nil {
-		s.errorf(labelKey, "label is not allowed on the abstract node %s: abstract nodes have no label of their own (extra labels go under \"labels:\")", node.Name)
+		s.errorf(labelKey, "%s", abstractLabel(node))
 		node.Label, node.LabelPos = "", Pos{}
 	}
 }
@@ -297,8 +219,7 @@ func (l *loader) parseLabels(s *src, node *Node, n *yaml.Node) {
 		if !ok {
 			continue
 		}
-		if why := storedNameProblem(v); why != "" {
-			s.errorf(c, "label %s %s; a label may be any other string", quote(v), why)
+		if s.report(c, StoredExtraLabel.Check(v)) {
 			continue
 		}
 		if line, dup := seen[v]; dup {
@@ -311,12 +232,6 @@ func (l *loader) parseLabels(s *src, node *Node, n *yaml.Node) {
 	}
 }
 
-// Django's limits on a permission's codename and name.
-const (
-	maxCodenameLen       = 100
-	maxPermissionNameLen = 255
-)
-
 // parsePermissions reads "permissions:", a mapping codename → name.
 func (l *loader) parsePermissions(s *src, node *Node, n *yaml.Node) {
 	entries, ok := s.mapping(n, "permissions (codename: \"Human readable name\")")
@@ -324,23 +239,11 @@ func (l *loader) parsePermissions(s *src, node *Node, n *yaml.Node) {
 		return
 	}
 	for _, e := range entries {
-		if !checkSnakeName(s, e.k, "permission codename", e.key) {
-			continue
-		}
-		if utf8.RuneCountInString(e.key) > maxCodenameLen {
-			s.errorf(e.k, "permission codename %s is longer than %d characters", quote(e.key), maxCodenameLen)
+		if s.report(e.k, codenameProblem(e.key)) {
 			continue
 		}
 		name, ok := s.str(e.v, "a permission name")
-		if !ok {
-			continue
-		}
-		if strings.TrimSpace(name) == "" {
-			s.errorf(e.v, "permission %s needs a human-readable name", quote(e.key))
-			continue
-		}
-		if utf8.RuneCountInString(name) > maxPermissionNameLen {
-			s.errorf(e.v, "permission name is longer than %d characters", maxPermissionNameLen)
+		if !ok || s.report(e.v, permissionNameProblem(e.key, name)) {
 			continue
 		}
 		node.Permissions = append(node.Permissions, Permission{Codename: e.key, Name: name, Pos: s.pos(e.k)})
@@ -396,7 +299,7 @@ func enumHint(v string, hints map[string]string, known []string) string {
 // parseRelationship reads one entry of a node's "relationships:".
 func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 	rel := &Relationship{Name: e.key, GoName: GoName(e.key), Pos: s.pos(e.k), Owner: owner}
-	nameOK := checkSnakeName(s, e.k, "relationship name", e.key)
+	nameOK := !s.report(e.k, snakeNameProblem("relationship name", e.key))
 	entries, ok := s.mapping(e.v, "relationship "+quote(e.key))
 	if !ok {
 		if !nameOK {
@@ -416,10 +319,8 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 		case "type":
 			typeSeen = true
 			if v, ok := s.str(o.v, "type"); ok {
-				if why := storedNameProblem(v); why == "" {
-					rel.Type = v
-				} else {
-					s.errorf(o.v, "relationship type %s %s; a relationship type may be any other string", quote(v), why)
+				if !s.report(o.v, StoredRelType.Check(v)) {
+					rel.Type, rel.TypePos = v, s.pos(o.v)
 				}
 			}
 		case "direction":
@@ -444,7 +345,7 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 			}
 		case "reverse":
 			if v, ok := s.str(o.v, "reverse"); ok {
-				if checkSnakeName(s, o.v, "reverse name", v) {
+				if !s.report(o.v, snakeNameProblem("reverse name", v)) {
 					rel.Reverse = v
 					rel.ReverseGoName = GoName(v)
 					rel.ReversePos = s.pos(o.v)
@@ -461,22 +362,16 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 		}
 	}
 	if !toSeen {
-		s.errorf(e.k, "relationship %s needs \"to:\" (the target node)", quote(e.key))
+		s.errorf(e.k, "%s", needsTo(e.key))
 	}
 	if !typeSeen {
-		hint := ""
-		if h := strings.ToUpper(snakeHint(e.key)); h != "" {
-			hint = ", e.g. type: " + h
-		}
-		s.errorf(e.k, "relationship %s needs \"type:\" (the Neo4j relationship type%s)", quote(e.key), hint)
+		s.errorf(e.k, "%s", needsType(e.key))
 	}
 	if rel.Direction == ogm.Both && reverseKey != nil {
-		s.errorf(reverseKey, "reverse makes no sense with direction: both (the relationship reads the same from both ends); remove reverse")
+		s.errorf(reverseKey, "%s", msgReverseBoth)
 		rel.Reverse, rel.ReverseGoName, rel.ReversePos = "", "", Pos{}
 	}
-	if rel.Multiple && (rel.Cardinality == ogm.ZeroOrOne || rel.Cardinality == ogm.One) {
-		s.errorf(multipleKey, "multiple makes no sense with cardinality %s (at most one target, so at most one relationship); remove multiple", rel.Cardinality)
-	}
+	s.report(multipleKey, multipleProblem(rel))
 	if !nameOK {
 		return nil
 	}
@@ -492,7 +387,7 @@ func (l *loader) parseRelModels(s *src, f *File, n *yaml.Node) {
 	}
 	for _, e := range entries {
 		m := &RelModel{Name: e.key, Pos: s.pos(e.k), File: f}
-		checkTypeName(s, e.k, "relationship model", e.key)
+		s.report(e.k, typeNameProblem("relationship model", e.key))
 		opts, ok := s.mapping(e.v, "relationship model "+e.key)
 		if ok {
 			for _, o := range opts {
