@@ -9,6 +9,8 @@
 // "file:line:col: message", in an ErrorList. Validate applies the same
 // rules to a model made any other way (built in Go, inferred from a
 // database): positions live on the model, so its errors have them too.
+// Print writes one file of a model as YAML that loads back as the same
+// model, with the comments a program attaches to its elements (Comments).
 //
 // # Rules beyond DESIGN.md
 //

@@ -53,6 +53,8 @@ type File struct {
 	Builtin bool
 	// Root is true for a file named by the caller rather than only imported.
 	Root bool
+	// Comments are written by Print above "package:".
+	Comments Comments
 	// broken is set by the loader on a file it could not read, or whose
 	// structure it could not parse: references into it are not reported
 	// as unknown (the file's own error says why).
@@ -119,6 +121,9 @@ type Node struct {
 	Pos  Pos    // position of the node's name
 	File *File  // the file declaring the node
 	Help string // documentation ("help:"), for the generated godoc
+	// Comments are written by Print above the node, and in and after its
+	// properties.
+	Comments Comments
 	// Label is the database label declared with "label:", or "" when the
 	// label is the node's name; see DBLabel. Abstract nodes have none.
 	Label string
@@ -335,6 +340,8 @@ type Property struct {
 	// match (each element for an array); "" when none.
 	Pattern string
 	Help    string // documentation ("help:")
+	// Comments are written by Print after the property, on its line.
+	Comments Comments
 }
 
 // Kind is the scalar kind of a property type.
@@ -493,6 +500,8 @@ type Relationship struct {
 	// nodes have at most one relationship of this accessor.
 	Multiple bool
 	Help     string // documentation ("help:")
+	// Comments are written by Print after the relationship, on its line.
+	Comments Comments
 }
 
 // RelModel is a relationship model: properties stored on the edge.
@@ -502,4 +511,28 @@ type RelModel struct {
 	File       *File       // the file declaring it
 	Properties []*Property // in YAML order
 	Help       string      // documentation ("help:")
+	// Comments are written by Print above the model, and in its
+	// properties.
+	Comments Comments
+}
+
+// Comments are YAML comments Print writes with an element, one line each:
+// what a program writing a schema (inspect-database) says about what the
+// schema declares, or cannot declare. They are not part of the language:
+// Load leaves them empty, and nothing but Print reads them. Which lists an
+// element uses is said where it has Comments.
+type Comments struct {
+	// Above are written on lines of their own above the element (above
+	// "package:" for a file).
+	Above []string
+	// Line are written after the element on its line, joined by "; " (a
+	// property or a relationship, written on one line).
+	Line []string
+	// Undeclared are written in the element's properties: section, after
+	// the properties (under a commented-out "properties:" when it declares
+	// none): one line for each property the schema does not declare.
+	Undeclared []string
+	// End are written after Undeclared, or on their own under a node that
+	// declares nothing at all.
+	End []string
 }
