@@ -37,26 +37,26 @@ func TestNames(t *testing.T) {
 		{"café", "caf", "Caf"},
 		{"__x__", "x", "X"},
 	} {
-		if got := fdSnakeName(c.in, "prop"); got != c.snake {
-			t.Errorf("fdSnakeName(%q) = %q, want %q", c.in, got, c.snake)
+		if got := snakeName(c.in, "prop"); got != c.snake {
+			t.Errorf("snakeName(%q) = %q, want %q", c.in, got, c.snake)
 		}
-		if got := fdCamelName(c.in, "Node"); got != c.camel {
-			t.Errorf("fdCamelName(%q) = %q, want %q", c.in, got, c.camel)
+		if got := camelName(c.in, "Node"); got != c.camel {
+			t.Errorf("camelName(%q) = %q, want %q", c.in, got, c.camel)
 		}
 	}
 	for in, want := range map[string]string{
 		"name": "name", "yes": `"yes"`, "No": `"No"`, "null": `"null"`, "a b": `"a b"`, "[string]": `"[string]"`,
 		"1st": `"1st"`, "": `""`, "é": `"é"`, "a\nb": `"a\nb"`, "x`y": "\"x`y\"", "on": `"on"`, "a:b": `"a:b"`,
 	} {
-		if got := fdScalar(in); got != want {
-			t.Errorf("fdScalar(%q) = %s, want %s", in, got, want)
+		if got := schema.Scalar(in); got != want {
+			t.Errorf("schema.Scalar(%q) = %s, want %s", in, got, want)
 		}
 	}
-	if got := fdSanitizeType("HAS PART"); got != "HAS_PART" {
-		t.Errorf("fdSanitizeType = %q", got)
+	if got := sanitizeType("HAS PART"); got != "HAS_PART" {
+		t.Errorf("sanitizeType = %q", got)
 	}
-	if got := fdSanitizeType("1 x"); got != "REL_1_X" {
-		t.Errorf("fdSanitizeType = %q", got)
+	if got := sanitizeType("1 x"); got != "REL_1_X" {
+		t.Errorf("sanitizeType = %q", got)
 	}
 }
 
@@ -93,30 +93,34 @@ func TestTypes(t *testing.T) {
 		{[]string{"LIST<LOCAL TIME>"}, "", true},
 		{nil, "", true},
 	} {
-		got, note, ok := fdSchemaType(c.in)
+		typ, note, ok := schemaType(c.in)
+		got := ""
+		if ok {
+			got = typ.String()
+		}
 		if got != c.want || ok != (c.want != "") || (note != "") != c.note {
-			t.Errorf("fdSchemaType(%q) = %q, %q, %v; want %q (note %v)", c.in, got, note, ok, c.want, c.note)
+			t.Errorf("schemaType(%q) = %q, %q, %v; want %q (note %v)", c.in, got, note, ok, c.want, c.note)
 		}
 	}
 	for _, c := range []struct {
 		r    inspect.Relationship
-		want string
+		want ogm.Cardinality
 	}{
-		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 3, MaxOut: 1}, "one"},
-		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 2, MaxOut: 1}, "zero_or_one"},
-		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 3, MaxOut: 4}, "one_or_more"},
-		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 1, MaxOut: 4}, ""},
-		{inspect.Relationship{}, ""},
+		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 3, MaxOut: 1}, ogm.One},
+		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 2, MaxOut: 1}, ogm.ZeroOrOne},
+		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 3, MaxOut: 4}, ogm.OneOrMore},
+		{inspect.Relationship{Measured: true, Sources: 3, WithAny: 1, MaxOut: 4}, ogm.ZeroOrMore},
+		{inspect.Relationship{}, ogm.ZeroOrMore},
 	} {
-		if got, _ := fdCardinality(c.r); got != c.want {
-			t.Errorf("fdCardinality(%+v) = %q, want %q", c.r, got, c.want)
+		if got, _ := cardinality(c.r); got != c.want {
+			t.Errorf("cardinality(%+v) = %s, want %s", c.r, got, c.want)
 		}
 	}
 }
 
-// fdHostileDBSchema is a description full of names the schema language does
+// hostileDBSchema is a description full of names the schema language does
 // not take as they are.
-func fdHostileDBSchema() *inspect.Schema {
+func hostileDBSchema() *inspect.Schema {
 	str := func(key string) inspect.Property {
 		return inspect.Property{Key: key, Types: []string{"STRING"}, Required: true}
 	}
@@ -163,11 +167,11 @@ func fdHostileDBSchema() *inspect.Schema {
 }
 
 func TestHostileNames(t *testing.T) {
-	text, err := YAML(fdHostileDBSchema(), Options{Package: "hostile"})
+	text, err := YAML(hostileDBSchema(), Options{Package: "hostile"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := YAML(fdHostileDBSchema(), Options{Package: "hostile"})
+	again, err := YAML(hostileDBSchema(), Options{Package: "hostile"})
 	if err != nil || !bytes.Equal(text, again) {
 		t.Fatalf("not deterministic: %v", err)
 	}
@@ -226,7 +230,7 @@ func TestHostileNames(t *testing.T) {
 		`has_part: {to: MyLabel, type: "HAS PART", model: HasPartRel}`,
 		`the_key: {type: string, required: true, db_property: "the key"}`,
 	} {
-		fdDeclared(t, text, want)
+		assertDeclared(t, text, want)
 	}
 	// Every node type and property of the database is there, declared or
 	// as a comment; the stored names survive as db_property, label or in a
@@ -272,9 +276,9 @@ func TestHostileNames(t *testing.T) {
 	}
 }
 
-// fdDeclared fails unless text has a line that declares want: want
+// assertDeclared fails unless text has a line that declares want: want
 // occurs in it before any comment.
-func fdDeclared(t *testing.T, text []byte, want string) {
+func assertDeclared(t *testing.T, text []byte, want string) {
 	t.Helper()
 	for _, line := range strings.Split(string(text), "\n") {
 		i := strings.Index(line, want)
@@ -309,11 +313,11 @@ func TestEmptyAndPackage(t *testing.T) {
 	}
 }
 
-// fdRoundTripTemplate is a schema with every cardinality, an extends chain
+// roundTripTemplate is a schema with every cardinality, an extends chain
 // with extra labels, relationship models (one type leading to two node
 // types), every index kind and stored keys that are not the names.
 // %[1]s prefixes node names (labels), %[2]s suffixes relationship types.
-const fdRoundTripTemplate = `package: roundtrip
+const roundTripTemplate = `package: roundtrip
 nodes:
   %[1]sCountry:
     properties:
@@ -370,9 +374,9 @@ relationships:
       rating: {type: int, index: true}
 `
 
-// fdValueExpr is a Cypher expression of the parameter $g (a number unique to
+// valueExpr is a Cypher expression of the parameter $g (a number unique to
 // the node or relationship) giving a value of kind k.
-func fdValueExpr(k schema.Kind) string {
+func valueExpr(k schema.Kind) string {
 	switch k {
 	case schema.KindString:
 		return "'s' + $g"
@@ -404,16 +408,16 @@ func fdValueExpr(k schema.Kind) string {
 	panic(k)
 }
 
-// fdPropsExpr is a map literal for props: required ones always, optional ones
+// propsExpr is a map literal for props: required ones always, optional ones
 // unless last (so that inspection sees which are required).
-func fdPropsExpr(props []*schema.Property, last bool) string {
+func propsExpr(props []*schema.Property, last bool) string {
 	var parts []string
 	for _, p := range props {
 		always := p.Required || p.Type.Kind == schema.KindUID
 		if last && !always {
 			continue
 		}
-		v := fdValueExpr(p.Type.Kind)
+		v := valueExpr(p.Type.Kind)
 		if p.Type.Array {
 			v = "[" + v + ", " + v + "]"
 		}
@@ -422,84 +426,8 @@ func fdPropsExpr(props []*schema.Property, last bool) string {
 	return "{" + strings.Join(parts, ", ") + "}"
 }
 
-// fdLoadSample writes sample data for every concrete node type of f with
-// parameterised Cypher: three nodes of each, every relationship with its
-// declared cardinality (every source node of a "one" relationship has one,
-// of "zero_or_one" all but the last, of "one_or_more" every node and the
-// first two, of "zero_or_more" the first two, the last none; the first
-// relationship lacks the optional properties of its model).
-func fdLoadSample(t *testing.T, db *ogm.DB, f *schema.File) {
-	t.Helper()
-	ctx := context.Background()
-	g := 0
-	own := map[*schema.Node][]string{} // element ids of each type's own nodes
-	for _, n := range f.Nodes {
-		if n.Abstract {
-			continue
-		}
-		var labels []string
-		for _, l := range n.LabelChain() {
-			labels = append(labels, ogm.Quote(l))
-		}
-		for i := range 3 {
-			g++
-			q := "CREATE (n:" + strings.Join(labels, ":") + " " + fdPropsExpr(n.AllProperties(), i == 2) + ") RETURN elementId(n)"
-			res, err := db.Cypher(ctx, q, map[string]any{"g": g})
-			if err != nil {
-				t.Fatalf("%s: %v", q, err)
-			}
-			own[n] = append(own[n], res.Rows[0][0].(string))
-		}
-	}
-	sources := func(owner *schema.Node) []string {
-		var out []string
-		for _, n := range f.Nodes {
-			if n.IsA(owner) {
-				out = append(out, own[n]...)
-			}
-		}
-		return out
-	}
-	for _, n := range f.Nodes {
-		for _, r := range n.Relationships {
-			src, dst := sources(n), own[r.To]
-			for i, s := range src {
-				deg := 1
-				switch r.Cardinality {
-				case ogm.ZeroOrOne:
-					if i == len(src)-1 {
-						deg = 0
-					}
-				case ogm.OneOrMore:
-					if i == 0 {
-						deg = 2
-					}
-				case ogm.ZeroOrMore:
-					switch {
-					case i == 0:
-						deg = 2
-					case i == len(src)-1:
-						deg = 0
-					}
-				}
-				for j := range deg {
-					g++
-					props := "{}"
-					if r.Model != nil {
-						props = fdPropsExpr(r.Model.Properties, i == 0 && j == 0)
-					}
-					q := "MATCH (a), (b) WHERE elementId(a) = $a AND elementId(b) = $b CREATE (a)-[:" + ogm.Quote(r.Type) + " " + props + "]->(b)"
-					if _, err := db.Cypher(ctx, q, map[string]any{"a": s, "b": dst[(i+j)%len(dst)], "g": g}); err != nil {
-						t.Fatalf("%s: %v", q, err)
-					}
-				}
-			}
-		}
-	}
-}
-
-// fdInferredType is the type inspection infers for values of type t.
-func fdInferredType(t schema.Type) schema.Type {
+// inferredType is the type inspection infers for values of type t.
+func inferredType(t schema.Type) schema.Type {
 	switch t.Kind {
 	case schema.KindUID, schema.KindEmail, schema.KindJSON:
 		t.Kind = schema.KindString
@@ -507,9 +435,9 @@ func fdInferredType(t schema.Type) schema.Type {
 	return t
 }
 
-// fdCompareProps checks that inferred properties match the original ones,
+// compareProps checks that inferred properties match the original ones,
 // by stored key.
-func fdCompareProps(t *testing.T, where string, orig, got []*schema.Property) {
+func compareProps(t *testing.T, where string, orig, got []*schema.Property) {
 	t.Helper()
 	byKey := map[string]*schema.Property{}
 	for _, p := range got {
@@ -529,15 +457,15 @@ func fdCompareProps(t *testing.T, where string, orig, got []*schema.Property) {
 		if uid {
 			idx = ogm.NoIndex
 		}
-		if p.Type != fdInferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
+		if p.Type != inferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
 			t.Errorf("%s.%s: inferred %s required=%v unique=%v index=%v; declared %s required=%v unique=%v index=%v",
 				where, o.DBName, p.Type, p.Required, p.Unique, p.Index, o.Type, o.Required, o.Unique, o.Index)
 		}
 	}
 }
 
-// fdCompareSchemas checks the inferred file against the original.
-func fdCompareSchemas(t *testing.T, orig, got *schema.File, text []byte) {
+// compareSchemas checks the inferred file against the original.
+func compareSchemas(t *testing.T, orig, got *schema.File, text []byte) {
 	t.Helper()
 	for _, o := range orig.Nodes {
 		if o.Abstract {
@@ -567,7 +495,7 @@ func fdCompareSchemas(t *testing.T, orig, got *schema.File, text []byte) {
 		if !slices.Equal(wl, gl) {
 			t.Errorf("%s labels %q, want %q", o.Name, gl, wl)
 		}
-		fdCompareProps(t, o.Name, o.AllProperties(), n.AllProperties())
+		compareProps(t, o.Name, o.AllProperties(), n.AllProperties())
 		rels := n.AllRelationships()
 		if len(rels) != len(o.AllRelationships()) {
 			t.Errorf("%s: %d relationships inferred, %d declared", o.Name, len(rels), len(o.AllRelationships()))
@@ -587,15 +515,15 @@ func fdCompareSchemas(t *testing.T, orig, got *schema.File, text []byte) {
 			case (found.Model == nil) != (r.Model == nil):
 				t.Errorf("%s.%s: model %v, want %v", o.Name, r.Name, found.Model, r.Model)
 			case r.Model != nil:
-				fdCompareProps(t, o.Name+"."+r.Name, r.Model.Properties, found.Model.Properties)
+				compareProps(t, o.Name+"."+r.Name, r.Model.Properties, found.Model.Properties)
 			}
 		}
 	}
 }
 
-// fdModule is a temporary module requiring this repository, to compile
+// tempModule is a temporary module requiring this repository, to compile
 // generated code in.
-func fdModule(t *testing.T) string {
+func tempModule(t *testing.T) string {
 	t.Helper()
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -616,9 +544,9 @@ func fdModule(t *testing.T) string {
 	return dir
 }
 
-// fdGenerateInto loads the inferred schema text as DIR/schema.yaml and
+// generateInto loads the inferred schema text as DIR/schema.yaml and
 // generates its package there.
-func fdGenerateInto(t *testing.T, dir string, text []byte) *schema.Schema {
+func generateInto(t *testing.T, dir string, text []byte) *schema.Schema {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -643,10 +571,10 @@ func fdGenerateInto(t *testing.T, dir string, text []byte) *schema.Schema {
 	return s
 }
 
-// fdInspectInstalled inspects the labels starting with prefix after
+// inspectInstalled inspects the labels starting with prefix after
 // installing the schemas' constraints and indexes, again if another test
 // dropped them meanwhile (remove-labels tests share the server).
-func fdInspectInstalled(t *testing.T, db *ogm.DB, prefix string, rts ...*ogm.Schema) *inspect.Schema {
+func inspectInstalled(t *testing.T, db *ogm.DB, prefix string, rts ...*ogm.Schema) *inspect.Schema {
 	t.Helper()
 	ctx := context.Background()
 	for attempt := 0; ; attempt++ {
@@ -693,12 +621,12 @@ func TestRoundTrip(t *testing.T) {
 	defer db.Close(ctx)
 	id := strings.TrimPrefix(testenv.Label(t), "Test_")
 	prefix := "Rt" + id
-	module := fdModule(t)
+	module := tempModule(t)
 	cases := []struct {
 		name, prefix string
 		text         string
 	}{
-		{"roundtrip", prefix, fmt.Sprintf(fdRoundTripTemplate, prefix, strings.ToUpper(id))},
+		{"roundtrip", prefix, fmt.Sprintf(roundTripTemplate, prefix, strings.ToUpper(id))},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -714,17 +642,17 @@ func TestRoundTrip(t *testing.T) {
 					}
 				}
 			})
-			fdLoadSample(t, db, f)
-			dbs := fdInspectInstalled(t, db, c.prefix, f.RuntimeSchema())
+			loadScenario(t, db, orig)
+			dbs := inspectInstalled(t, db, c.prefix, f.RuntimeSchema())
 			text, err := YAML(dbs, Options{Package: c.name})
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := fdGenerateInto(t, filepath.Join(module, c.name), text)
+			got := generateInto(t, filepath.Join(module, c.name), text)
 			if os.Getenv("FD_DUMP") != "" {
 				t.Logf("%s", text)
 			}
-			fdCompareSchemas(t, f, got.Roots()[0], text)
+			compareSchemas(t, f, got.Roots()[0], text)
 			if bytes.Contains(text, []byte("not expressed")) || bytes.Contains(text, []byte("not declared")) {
 				t.Errorf("something declared is not expressed:\n%s", text)
 			}
@@ -753,7 +681,7 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := fdGenerateInto(t, filepath.Join(module, "hostile"), text)
+		s := generateInto(t, filepath.Join(module, "hostile"), text)
 		f := s.Roots()[0]
 		if len(f.Nodes) != 2 {
 			t.Errorf("%d nodes:\n%s", len(f.Nodes), text)
@@ -779,7 +707,7 @@ func TestRoundTrip(t *testing.T) {
 			`"` + emoji + `"`,
 			"\"" + tick + "\"",
 		} {
-			fdDeclared(t, text, want)
+			assertDeclared(t, text, want)
 		}
 		var stored []string
 		for _, n := range f.Nodes {
@@ -798,11 +726,11 @@ func TestRoundTrip(t *testing.T) {
 		}
 	})
 	t.Run("hand-made", func(t *testing.T) {
-		text, err := YAML(fdHostileDBSchema(), Options{Package: "handmade"})
+		text, err := YAML(hostileDBSchema(), Options{Package: "handmade"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		fdGenerateInto(t, filepath.Join(module, "handmade"), text)
+		generateInto(t, filepath.Join(module, "handmade"), text)
 	})
 	t.Run("vet", func(t *testing.T) {
 		testenv.GoCmd(t, module, nil, "vet", "./...")

@@ -21,14 +21,14 @@ import (
 func Print(f *File) []byte {
 	p := &printer{}
 	p.comments("", f.Comments.Above)
-	p.line("package: " + scalar(f.Package))
+	p.line("package: " + Scalar(f.Package))
 	if f.GoPackage != "" {
-		p.line("go_package: " + scalar(f.GoPackage))
+		p.line("go_package: " + Scalar(f.GoPackage))
 	}
 	if len(f.Imports) > 0 {
 		p.line("imports:")
 		for _, im := range f.Imports {
-			p.line("  " + im.Alias + ": " + scalar(im.Target))
+			p.line("  " + im.Alias + ": " + Scalar(im.Target))
 		}
 	}
 	if len(f.Nodes) == 0 {
@@ -88,7 +88,7 @@ func (p *printer) node(n *Node) {
 	if len(n.Permissions) > 0 {
 		p.line("    permissions:")
 		for _, perm := range n.Permissions {
-			p.line("      " + perm.Codename + ": " + scalar(perm.Name))
+			p.line("      " + perm.Codename + ": " + Scalar(perm.Name))
 		}
 	}
 }
@@ -98,7 +98,7 @@ func (p *printer) node(n *Node) {
 func nodeOptions(n *Node) []string {
 	var out []string
 	if n.Label != "" {
-		out = append(out, "label: "+scalar(n.Label))
+		out = append(out, "label: "+Scalar(n.Label))
 	}
 	if ref := n.ExtendsRef; ref != "" || n.Extends != nil {
 		if ref == "" {
@@ -109,7 +109,7 @@ func nodeOptions(n *Node) []string {
 	if len(n.Labels) > 0 {
 		ls := make([]string, len(n.Labels))
 		for i, l := range n.Labels {
-			ls[i] = scalar(l)
+			ls[i] = Scalar(l)
 		}
 		out = append(out, "labels: ["+strings.Join(ls, ", ")+"]")
 	}
@@ -120,7 +120,7 @@ func nodeOptions(n *Node) []string {
 		out = append(out, "semi_structured: true")
 	}
 	if n.Help != "" {
-		out = append(out, "help: "+scalar(n.Help))
+		out = append(out, "help: "+Scalar(n.Help))
 	}
 	if n.UsernameField != "" {
 		out = append(out, "username_field: "+refText(n.UsernameField))
@@ -164,7 +164,7 @@ func (p *printer) relModel(m *RelModel) {
 	}
 	p.line("  " + m.Name + ":")
 	if m.Help != "" {
-		p.line("    help: " + scalar(m.Help))
+		p.line("    help: " + Scalar(m.Help))
 	}
 	p.properties("    ", m.Properties, m.Comments)
 }
@@ -202,7 +202,7 @@ func (f *flow) done(c Comments) string {
 func propertyLine(p *Property) string {
 	f := newFlow(p.Name)
 	uid := p.Type.Kind == KindUID
-	f.field("type", scalar(p.Type.String()))
+	f.field("type", Scalar(p.Type.String()))
 	if p.Required {
 		f.field("required", "true")
 	}
@@ -213,7 +213,7 @@ func propertyLine(p *Property) string {
 		f.field("index", indexText(p.Index))
 	}
 	if p.DBName != p.Name && p.DBName != "" {
-		f.field("db_property", scalar(p.DBName))
+		f.field("db_property", Scalar(p.DBName))
 	}
 	if p.Default != nil && !uid {
 		f.field("default", defaultText(p))
@@ -221,7 +221,7 @@ func propertyLine(p *Property) string {
 	if p.Choices != nil {
 		cs := make([]string, len(p.Choices))
 		for i, c := range p.Choices {
-			cs[i] = literalText(p.Type.Elem(), c.Value) + ": " + scalar(c.Label)
+			cs[i] = literalText(p.Type.Elem(), c.Value) + ": " + Scalar(c.Label)
 		}
 		f.field("choices", "{"+strings.Join(cs, ", ")+"}")
 	}
@@ -242,10 +242,10 @@ func propertyLine(p *Property) string {
 		}
 	}
 	if p.Pattern != "" {
-		f.field("pattern", scalar(p.Pattern))
+		f.field("pattern", Scalar(p.Pattern))
 	}
 	if p.Help != "" {
-		f.field("help", scalar(p.Help))
+		f.field("help", Scalar(p.Help))
 	}
 	return f.done(p.Comments)
 }
@@ -258,7 +258,7 @@ func relationshipLine(f *File, r *Relationship) string {
 		to = refFrom(f, r.To)
 	}
 	fl.field("to", refText(to))
-	fl.field("type", scalar(r.Type))
+	fl.field("type", Scalar(r.Type))
 	if r.Direction != ogm.Out {
 		fl.field("direction", directionText(r.Direction))
 	}
@@ -278,7 +278,7 @@ func relationshipLine(f *File, r *Relationship) string {
 		fl.field("multiple", "true")
 	}
 	if r.Help != "" {
-		fl.field("help", scalar(r.Help))
+		fl.field("help", Scalar(r.Help))
 	}
 	return fl.done(r.Comments)
 }
@@ -315,7 +315,7 @@ func literalText(t Type, v any) string {
 	}
 	switch x := v.(type) {
 	case string:
-		return scalar(x)
+		return Scalar(x)
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
@@ -336,14 +336,15 @@ func literalText(t Type, v any) string {
 	// json: JSON text is a YAML flow value.
 	b, err := json.Marshal(v)
 	if err != nil {
-		return scalar(fmt.Sprint(v))
+		return Scalar(fmt.Sprint(v))
 	}
 	return string(b)
 }
 
-// scalar writes s as a YAML scalar: plain when that reads back as the same
-// string, else double-quoted (Go's escapes are YAML's).
-func scalar(s string) string {
+// Scalar writes s as Print writes a string: a YAML scalar, plain when YAML
+// reads it back as the same string, else double-quoted (Go's escapes are
+// YAML's).
+func Scalar(s string) string {
 	plain := s != ""
 	for i, r := range s {
 		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || i > 0 && r >= '0' && r <= '9') {
