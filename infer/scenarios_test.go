@@ -336,45 +336,11 @@ func compareScenario(t *testing.T, orig *schema.Schema, got *schema.File) *diffs
 	matched := map[*schema.Node]bool{}
 	for _, f := range orig.Files {
 		for _, m := range f.RelModels {
-			used := false
-			for _, o := range concrete(orig) {
-				for _, r := range o.AllRelationships() {
-					used = used || r.Model == m && len(m.Properties) > 0
-				}
-			}
-			if !used {
-				d.add("unused model", "model %s", m.Name)
-			}
-			if m.Help != "" {
-				d.add("help", "model %s: help", m.Name)
-			}
+			compareModel(d, orig, m)
 		}
 		for _, o := range f.Nodes {
-			if o.Help != "" {
-				d.add("help", "%s: help", o.Name)
-			}
-			if len(o.Permissions) > 0 {
-				d.add("permissions", "%s: permissions", o.Name)
-			}
-			if o.UsernameField != "" || o.RequiredFields != nil {
-				d.add("user model", "%s: username_field/required_fields", o.Name)
-			}
-			if o.SemiStructured {
-				d.add("semi_structured", "%s: semi_structured", o.Name)
-			}
-			if o.Abstract {
-				d.add("abstract", "%s: abstract", o.Name)
-				if len(o.Labels) > 0 {
-					d.add("extra labels on root", "%s: labels %q", o.Name, o.Labels)
-				}
-				continue
-			}
-			for _, a := range o.Ancestors() {
-				for _, l := range o.Labels {
-					if slices.Contains(a.Labels, l) {
-						d.add("extra labels on root", "%s: label %q repeated from %s", o.Name, l, a.Name)
-					}
-				}
+			if !compareNodeOptions(d, o) {
+				continue // abstract: nothing in the data
 			}
 			n := byChain[chainKey(o)]
 			if n == nil {
@@ -382,24 +348,7 @@ func compareScenario(t *testing.T, orig *schema.Schema, got *schema.File) *diffs
 				continue
 			}
 			matched[n] = true
-			if n.DBLabel() != o.DBLabel() {
-				d.add("", "%s: inferred node type %s is named by label %q, not %q", o.Name, n.Name, n.DBLabel(), o.DBLabel())
-			}
-			wantParent, gotParent := "", ""
-			for _, a := range o.Ancestors() {
-				if !a.Abstract {
-					wantParent = a.DBLabel()
-					break
-				}
-			}
-			if n.Extends != nil {
-				gotParent = n.Extends.DBLabel()
-			}
-			if wantParent != gotParent {
-				d.add("", "%s: extends %q, want %q", o.Name, gotParent, wantParent)
-			}
-			compareScenarioProps(d, o.Name, o.AllProperties(), n.AllProperties())
-			compareScenarioRels(t, d, orig, o, n)
+			compareNode(t, d, orig, o, n)
 		}
 	}
 	for _, n := range got.Nodes {
@@ -408,6 +357,78 @@ func compareScenario(t *testing.T, orig *schema.Schema, got *schema.File) *diffs
 		}
 	}
 	return d
+}
+
+// compareModel notes what of relationship model m of orig the data cannot
+// show.
+func compareModel(d *diffs, orig *schema.Schema, m *schema.RelModel) {
+	used := false
+	for _, o := range concrete(orig) {
+		for _, r := range o.AllRelationships() {
+			used = used || r.Model == m && len(m.Properties) > 0
+		}
+	}
+	if !used {
+		d.add("unused model", "model %s", m.Name)
+	}
+	if m.Help != "" {
+		d.add("help", "model %s: help", m.Name)
+	}
+}
+
+// compareNodeOptions notes the options of declared node type o that the
+// data cannot show. It reports whether o is concrete (has nodes to compare).
+func compareNodeOptions(d *diffs, o *schema.Node) bool {
+	if o.Help != "" {
+		d.add("help", "%s: help", o.Name)
+	}
+	if len(o.Permissions) > 0 {
+		d.add("permissions", "%s: permissions", o.Name)
+	}
+	if o.UsernameField != "" || o.RequiredFields != nil {
+		d.add("user model", "%s: username_field/required_fields", o.Name)
+	}
+	if o.SemiStructured {
+		d.add("semi_structured", "%s: semi_structured", o.Name)
+	}
+	if o.Abstract {
+		d.add("abstract", "%s: abstract", o.Name)
+		if len(o.Labels) > 0 {
+			d.add("extra labels on root", "%s: labels %q", o.Name, o.Labels)
+		}
+		return false
+	}
+	for _, a := range o.Ancestors() {
+		for _, l := range o.Labels {
+			if slices.Contains(a.Labels, l) {
+				d.add("extra labels on root", "%s: label %q repeated from %s", o.Name, l, a.Name)
+			}
+		}
+	}
+	return true
+}
+
+// compareNode compares declared node type o with its inferred node type n:
+// label, parent, properties and relationships.
+func compareNode(t *testing.T, d *diffs, orig *schema.Schema, o, n *schema.Node) {
+	if n.DBLabel() != o.DBLabel() {
+		d.add("", "%s: inferred node type %s is named by label %q, not %q", o.Name, n.Name, n.DBLabel(), o.DBLabel())
+	}
+	wantParent, gotParent := "", ""
+	for _, a := range o.Ancestors() {
+		if !a.Abstract {
+			wantParent = a.DBLabel()
+			break
+		}
+	}
+	if n.Extends != nil {
+		gotParent = n.Extends.DBLabel()
+	}
+	if wantParent != gotParent {
+		d.add("", "%s: extends %q, want %q", o.Name, gotParent, wantParent)
+	}
+	compareScenarioProps(d, o.Name, o.AllProperties(), n.AllProperties())
+	compareScenarioRels(t, d, orig, o, n)
 }
 
 // compareScenarioRels compares the relationships of o and of its
@@ -498,14 +519,7 @@ func inspectScenario(t *testing.T, db *ogm.DB, s *schema.Schema, prefix string) 
 // direction, target, model properties) and the cardinality the data shows.
 // What cannot be inferred is listed per scenario in scenarioIgnores.
 func TestScenarios(t *testing.T) {
-	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
-	id := strings.TrimPrefix(testenv.Label(t), "Test_")
-	module := tempModule(t)
+	db, id, module := openRun(t)
 	dirs := testenv.Scenarios(t, filepath.Join("..", "codegen", "testdata", "gen"))
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
@@ -518,76 +532,86 @@ func TestScenarios(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Labels and relationship types of this run only.
-			prefix := "Sc" + id + camelName(name, "X")
-			suffix := "_" + strings.ToUpper(id+"_"+name)
-			var labels []string
-			for _, f := range s.Files {
-				for _, n := range f.Nodes {
-					if !n.Abstract {
-						n.Label = prefix + n.DBLabel()
-						labels = append(labels, n.Label)
-					}
-					for i, l := range n.Labels {
-						n.Labels[i] = prefix + l
-					}
-					for _, r := range n.Relationships {
-						r.Type += suffix
-					}
-				}
-			}
-			t.Cleanup(func() {
-				for _, l := range labels {
-					_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
-				}
-			})
-			var dbs *inspect.Schema
-			if len(labels) == 0 {
-				// Nothing to store: the empty database description.
-				dbs = &inspect.Schema{}
-			} else {
-				loadScenario(t, db, s)
-				dbs = inspectScenario(t, db, s, prefix)
-			}
-			text, err := YAML(dbs, Options{Package: name})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if os.Getenv("FD_DUMP") != "" {
-				t.Logf("%s", text)
-			}
+			text := inferScenario(t, db, s, name, id)
 			got := generateInto(t, filepath.Join(module, name), text)
-			d := compareScenario(t, s, got.Roots()[0])
-			var cats []string
-			for c := range d.byCat {
-				cats = append(cats, c)
-			}
-			sort.Strings(cats)
-			for _, c := range cats {
-				if c != "" {
-					t.Logf("not inferred (%s): %s", c, strings.Join(d.byCat[c], "; "))
-				}
-			}
-			for _, c := range cats {
-				switch {
-				case c == "":
-					t.Errorf("mismatches:\n  %s\ninferred schema:\n%s", strings.Join(d.byCat[c], "\n  "), text)
-				case notInferable[c] == "":
-					t.Errorf("unknown category %q", c)
-				case !slices.Contains(ignores, c):
-					t.Errorf("%s is not in this scenario's ignore list (%s): %s", c, notInferable[c], strings.Join(d.byCat[c], "; "))
-				}
-			}
-			for _, c := range ignores {
-				if notInferable[c] == "" {
-					t.Errorf("ignore list names the unknown category %q", c)
-				} else if len(d.byCat[c]) == 0 {
-					t.Errorf("ignore list names %q, which no longer occurs: remove it", c)
-				}
-			}
+			checkDiffs(t, compareScenario(t, s, got.Roots()[0]), ignores, text)
 		})
 	}
 	t.Run("vet", func(t *testing.T) {
 		testenv.GoCmd(t, module, nil, "vet", "./...")
 	})
+}
+
+// inferScenario writes the sample data of scenario s (called name) under
+// labels and relationship types of run id only, and returns the schema
+// inferred from it.
+func inferScenario(t *testing.T, db *ogm.DB, s *schema.Schema, name, id string) []byte {
+	prefix := "Sc" + id + camelName(name, "X")
+	suffix := "_" + strings.ToUpper(id+"_"+name)
+	var labels []string
+	for _, f := range s.Files {
+		for _, n := range f.Nodes {
+			if !n.Abstract {
+				n.Label = prefix + n.DBLabel()
+				labels = append(labels, n.Label)
+			}
+			for i, l := range n.Labels {
+				n.Labels[i] = prefix + l
+			}
+			for _, r := range n.Relationships {
+				r.Type += suffix
+			}
+		}
+	}
+	t.Cleanup(func() {
+		for _, l := range labels {
+			_, _ = db.Cypher(context.Background(), "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
+		}
+	})
+	dbs := &inspect.Schema{} // nothing to store: the empty database description
+	if len(labels) > 0 {
+		loadScenario(t, db, s)
+		dbs = inspectScenario(t, db, s, prefix)
+	}
+	text, err := YAML(dbs, Options{Package: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("FD_DUMP") != "" {
+		t.Logf("%s", text)
+	}
+	return text
+}
+
+// checkDiffs fails on each real mismatch of d, and on each difference not
+// in the scenario's ignore list or listed there but absent; text is the
+// inferred schema.
+func checkDiffs(t *testing.T, d *diffs, ignores []string, text []byte) {
+	var cats []string
+	for c := range d.byCat {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	for _, c := range cats {
+		if c != "" {
+			t.Logf("not inferred (%s): %s", c, strings.Join(d.byCat[c], "; "))
+		}
+	}
+	for _, c := range cats {
+		switch {
+		case c == "":
+			t.Errorf("mismatches:\n  %s\ninferred schema:\n%s", strings.Join(d.byCat[c], "\n  "), text)
+		case notInferable[c] == "":
+			t.Errorf("unknown category %q", c)
+		case !slices.Contains(ignores, c):
+			t.Errorf("%s is not in this scenario's ignore list (%s): %s", c, notInferable[c], strings.Join(d.byCat[c], "; "))
+		}
+	}
+	for _, c := range ignores {
+		if notInferable[c] == "" {
+			t.Errorf("ignore list names the unknown category %q", c)
+		} else if len(d.byCat[c]) == 0 {
+			t.Errorf("ignore list names %q, which no longer occurs: remove it", c)
+		}
+	}
 }

@@ -288,6 +288,21 @@ func keysOf[V any](m map[string]V) []string {
 	return out
 }
 
+// readEnum reads option o, whose value is one of the keys of values (want
+// lists them for the message); hints map other spellings to them.
+func readEnum[V any](s *src, o entry, want string, values map[string]V, hints map[string]string) (V, bool) {
+	var zero V
+	v, ok := s.str(o.v, o.key)
+	if !ok {
+		return zero, false
+	}
+	x, ok := values[v]
+	if !ok {
+		s.errorf(o.v, "%s must be %s, found %s%s", o.key, want, quote(v), enumHint(v, hints, keysOf(values)))
+	}
+	return x, ok
+}
+
 // enumHint returns a "did you mean" hint for an enumerated option value.
 func enumHint(v string, hints map[string]string, known []string) string {
 	if h, ok := hints[strings.ToLower(v)]; ok {
@@ -307,75 +322,79 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 		}
 		return rel
 	}
-	var reverseKey, multipleKey *yaml.Node
-	var toSeen, typeSeen bool
+	var seen relSeen
 	for _, o := range entries {
-		switch o.key {
-		case "to":
-			toSeen = true
-			if v, ok := s.str(o.v, "to"); ok {
-				rel.ToRef, rel.ToPos = v, s.pos(o.v)
-			}
-		case "type":
-			typeSeen = true
-			if v, ok := s.str(o.v, "type"); ok {
-				if !s.report(o.v, StoredRelType.Check(v)) {
-					rel.Type, rel.TypePos = v, s.pos(o.v)
-				}
-			}
-		case "direction":
-			if v, ok := s.str(o.v, "direction"); ok {
-				if d, ok := directions[v]; ok {
-					rel.Direction = d
-				} else {
-					s.errorf(o.v, "direction must be out, in or both, found %s%s", quote(v), enumHint(v, dirHints, keysOf(directions)))
-				}
-			}
-		case "cardinality":
-			if v, ok := s.str(o.v, "cardinality"); ok {
-				if c, ok := cardinalities[v]; ok {
-					rel.Cardinality = c
-				} else {
-					s.errorf(o.v, "cardinality must be zero_or_more, zero_or_one, one or one_or_more, found %s%s", quote(v), enumHint(v, cardHints, keysOf(cardinalities)))
-				}
-			}
-		case "model":
-			if v, ok := s.str(o.v, "model"); ok {
-				rel.ModelRef, rel.ModelPos = v, s.pos(o.v)
-			}
-		case "reverse":
-			if v, ok := s.str(o.v, "reverse"); ok {
-				if !s.report(o.v, snakeNameProblem("reverse name", v)) {
-					rel.Reverse = v
-					rel.ReverseGoName = GoName(v)
-					rel.ReversePos = s.pos(o.v)
-					reverseKey = o.k
-				}
-			}
-		case "multiple":
-			rel.Multiple, _ = s.boolean(o.v, "multiple")
-			multipleKey = o.k
-		case "help":
-			rel.Help, _ = s.str(o.v, "help")
-		default:
-			s.unknownKey(o, "relationship "+quote(e.key), relKeys)
-		}
+		s.relationshipOption(rel, o, &seen)
 	}
-	if !toSeen {
+	if !seen.to {
 		s.errorf(e.k, "%s", needsTo(e.key))
 	}
-	if !typeSeen {
+	if !seen.typ {
 		s.errorf(e.k, "%s", needsType(e.key))
 	}
-	if rel.Direction == ogm.Both && reverseKey != nil {
-		s.errorf(reverseKey, "%s", msgReverseBoth)
+	if rel.Direction == ogm.Both && seen.reverseKey != nil {
+		s.errorf(seen.reverseKey, "%s", msgReverseBoth)
 		rel.Reverse, rel.ReverseGoName, rel.ReversePos = "", "", Pos{}
 	}
-	s.report(multipleKey, multipleProblem(rel))
+	s.report(seen.multipleKey, multipleProblem(rel))
 	if !nameOK {
 		return nil
 	}
 	return rel
+}
+
+// relSeen is what parseRelationship needs to know of the options it read:
+// whether to: and type: were written, and the keys of reverse: (when it was
+// read) and multiple:.
+type relSeen struct {
+	to, typ                 bool
+	reverseKey, multipleKey *yaml.Node
+}
+
+// relationshipOption reads option o of relationship rel.
+func (s *src) relationshipOption(rel *Relationship, o entry, seen *relSeen) {
+	switch o.key {
+	case "to":
+		seen.to = true
+		if v, ok := s.str(o.v, "to"); ok {
+			rel.ToRef, rel.ToPos = v, s.pos(o.v)
+		}
+	case "type":
+		seen.typ = true
+		if v, ok := s.str(o.v, "type"); ok {
+			if !s.report(o.v, StoredRelType.Check(v)) {
+				rel.Type, rel.TypePos = v, s.pos(o.v)
+			}
+		}
+	case "direction":
+		if d, ok := readEnum(s, o, "out, in or both", directions, dirHints); ok {
+			rel.Direction = d
+		}
+	case "cardinality":
+		if c, ok := readEnum(s, o, "zero_or_more, zero_or_one, one or one_or_more", cardinalities, cardHints); ok {
+			rel.Cardinality = c
+		}
+	case "model":
+		if v, ok := s.str(o.v, "model"); ok {
+			rel.ModelRef, rel.ModelPos = v, s.pos(o.v)
+		}
+	case "reverse":
+		if v, ok := s.str(o.v, "reverse"); ok {
+			if !s.report(o.v, snakeNameProblem("reverse name", v)) {
+				rel.Reverse = v
+				rel.ReverseGoName = GoName(v)
+				rel.ReversePos = s.pos(o.v)
+				seen.reverseKey = o.k
+			}
+		}
+	case "multiple":
+		rel.Multiple, _ = s.boolean(o.v, "multiple")
+		seen.multipleKey = o.k
+	case "help":
+		rel.Help, _ = s.str(o.v, "help")
+	default:
+		s.unknownKey(o, "relationship "+quote(rel.Name), relKeys)
+	}
 }
 
 // parseRelModels reads the top-level "relationships:" mapping (relationship

@@ -547,39 +547,55 @@ const (
 // returns a description of the problem ("is not …") when it does not fit.
 func literal(n *yaml.Node, t Type) (any, string) {
 	r := resolve(n)
-	if r == nil {
+	switch {
+	case r == nil:
 		return nil, "is missing"
-	}
-	if t.Array {
-		if r.Kind != yaml.SequenceNode {
-			return nil, fmt.Sprintf("must be a sequence of %s values for type %s, found %s", t.Kind, t, describe(r))
-		}
-		var vals []any
-		for i, c := range r.Content {
-			v, problem := literal(c, t.Elem())
-			if problem != "" {
-				return nil, fmt.Sprintf("element %d %s", i+1, problem)
-			}
-			vals = append(vals, v)
-		}
-		return typedSlice(t.Kind, vals), ""
-	}
-	if t.Kind == KindJSON {
-		var v any
-		if err := r.Decode(&v); err != nil {
-			return nil, fmt.Sprintf("is not a JSON value: %v", err)
-		}
-		if !stringKeys(v) {
-			return nil, "is not a JSON value: JSON object keys must be strings (quote them)"
-		}
-		if _, err := json.Marshal(v); err != nil {
-			return nil, fmt.Sprintf("is not representable as JSON: %v", err)
-		}
-		return v, ""
-	}
-	if r.Kind != yaml.ScalarNode || r.ShortTag() == tagNull {
+	case t.Array:
+		return arrayLiteral(r, t)
+	case t.Kind == KindJSON:
+		return jsonLiteral(r)
+	case r.Kind != yaml.ScalarNode || r.ShortTag() == tagNull:
 		return nil, fmt.Sprintf("must be a single %s value, found %s", t.Kind, describe(r))
+	case t.Kind.IsTemporal() || t.Kind == KindDuration:
+		return timeLiteral(r, t.Kind)
 	}
+	return scalarLiteral(r, t)
+}
+
+// arrayLiteral converts the sequence r to a typed slice of array type t.
+func arrayLiteral(r *yaml.Node, t Type) (any, string) {
+	if r.Kind != yaml.SequenceNode {
+		return nil, fmt.Sprintf("must be a sequence of %s values for type %s, found %s", t.Kind, t, describe(r))
+	}
+	var vals []any
+	for i, c := range r.Content {
+		v, problem := literal(c, t.Elem())
+		if problem != "" {
+			return nil, fmt.Sprintf("element %d %s", i+1, problem)
+		}
+		vals = append(vals, v)
+	}
+	return typedSlice(t.Kind, vals), ""
+}
+
+// jsonLiteral decodes r as a json value.
+func jsonLiteral(r *yaml.Node) (any, string) {
+	var v any
+	if err := r.Decode(&v); err != nil {
+		return nil, fmt.Sprintf("is not a JSON value: %v", err)
+	}
+	if !stringKeys(v) {
+		return nil, "is not a JSON value: JSON object keys must be strings (quote them)"
+	}
+	if _, err := json.Marshal(v); err != nil {
+		return nil, fmt.Sprintf("is not representable as JSON: %v", err)
+	}
+	return v, ""
+}
+
+// scalarLiteral converts the scalar r to a string, email, int, float or
+// bool of type t.
+func scalarLiteral(r *yaml.Node, t Type) (any, string) {
 	tag := r.ShortTag()
 	switch t.Kind {
 	case KindString, KindEmail:
@@ -613,36 +629,35 @@ func literal(n *yaml.Node, t Type) (any, string) {
 			return nil, fmt.Sprintf("must be true or false for type bool, found %s", describe(r))
 		}
 		return v, ""
+	}
+	return nil, fmt.Sprintf("cannot be given for type %s", t)
+}
+
+// timeLiteral converts the scalar r to a date, datetime, localdatetime
+// (time.Time) or duration (time.Duration) of kind k.
+func timeLiteral(r *yaml.Node, k Kind) (any, string) {
+	text := r.ShortTag() == tagStr || r.ShortTag() == tagTimestamp && k != KindDuration
+	switch k {
 	case KindDate:
-		if tag == tagStr || tag == tagTimestamp {
-			if v, err := time.Parse(dateLayout, r.Value); err == nil {
-				return v, ""
-			}
+		if v, err := time.Parse(dateLayout, r.Value); text && err == nil {
+			return v, ""
 		}
 		return nil, fmt.Sprintf("%s is not a date: want YYYY-MM-DD such as \"2024-01-31\"", quote(r.Value))
 	case KindDateTime:
-		if tag == tagStr || tag == tagTimestamp {
-			if v, err := time.Parse(time.RFC3339Nano, r.Value); err == nil {
-				return v, ""
-			}
+		if v, err := time.Parse(time.RFC3339Nano, r.Value); text && err == nil {
+			return v, ""
 		}
 		return nil, fmt.Sprintf("%s is not a datetime: want RFC 3339 with a zone such as \"2024-01-31T12:00:00Z\", or now", quote(r.Value))
 	case KindLocalDateTime:
-		if tag == tagStr || tag == tagTimestamp {
-			if v, err := time.ParseInLocation(localDateTimeLayout, r.Value, time.UTC); err == nil {
-				return v, ""
-			}
+		if v, err := time.ParseInLocation(localDateTimeLayout, r.Value, time.UTC); text && err == nil {
+			return v, ""
 		}
 		return nil, fmt.Sprintf("%s is not a localdatetime: want \"2024-01-31T12:00:00\" (no zone), or now", quote(r.Value))
-	case KindDuration:
-		if tag == tagStr {
-			if v, err := time.ParseDuration(r.Value); err == nil {
-				return v, ""
-			}
-		}
-		return nil, fmt.Sprintf("%s is not a duration: want a Go duration such as \"1h30m\"", quote(r.Value))
 	}
-	return nil, fmt.Sprintf("cannot be given for type %s", t)
+	if v, err := time.ParseDuration(r.Value); text && err == nil {
+		return v, ""
+	}
+	return nil, fmt.Sprintf("%s is not a duration: want a Go duration such as \"1h30m\"", quote(r.Value))
 }
 
 // stringKeys reports whether every mapping in a decoded YAML value has

@@ -73,7 +73,7 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 		return errors.New("--sample must not be negative")
 	}
 	// Refuse a bad --package before reading the database ("" is
-	// SchemaFromDB's default, models).
+	// infer's default, models).
 	if f.pkg != "" {
 		if err := infer.CheckPackage(f.pkg); err != nil {
 			return err
@@ -110,7 +110,7 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 	if err := os.MkdirAll(f.writeTo, 0o755); err != nil {
 		return err
 	}
-	path := filepath.Join(f.writeTo, "schema.yaml")
+	path := filepath.Join(f.writeTo, infer.Path)
 	var files []codegen.OutputFile
 	if f.generate {
 		// Render everything before writing anything.
