@@ -452,7 +452,7 @@ func TestSchemaVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	if want := %[3]s; string(got) != want {
-		t.Fatalf("Schema differs from codegen.RuntimeSchema:\n got %%s\nwant %%s", got, want)
+		t.Fatalf("Schema differs from schema.File.RuntimeSchema:\n got %%s\nwant %%s", got, want)
 	}
 }
 `

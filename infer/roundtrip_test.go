@@ -249,7 +249,7 @@ func tempModule(t *testing.T) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	goMod := fmt.Sprintf("module example.com/fromdb\n\ngo 1.26\n\nrequire github.com/gonode/gonode v0.0.0\n\nreplace github.com/gonode/gonode => %s\n", root)
+	goMod := fmt.Sprintf("module example.com/inferred\n\ngo 1.26\n\nrequire github.com/gonode/gonode v0.0.0\n\nreplace github.com/gonode/gonode => %s\n", root)
 	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
 	if err != nil {
 		t.Fatal(err)

@@ -2,7 +2,8 @@ package schema
 
 import "github.com/gonode/gonode/ogm"
 
-// Schema is a loaded and validated set of schema files: the files named by
+// Schema is a set of schema files, as Load returns it (resolved and
+// validated) or as a program builds it (see Validate): the files named by
 // the caller (Root) first, in the order given, then the files they import, in
 // the order they were first imported. Each file appears once, however many
 // files import it; the shipped auth schema is the single file "builtin:auth".
@@ -136,8 +137,8 @@ type Node struct {
 	LabelsPos []Pos
 	// Extends is the node this one extends, possibly in another file; nil
 	// when it extends nothing. ExtendsRef is the reference as written, at
-	// ExtendsPos: Validate resolves it (a model built in Go may set
-	// Extends alone).
+	// ExtendsPos: Load and Validate resolve it (a model built in Go may
+	// set Extends alone).
 	Extends    *Node  // the resolved parent, or nil
 	ExtendsRef string // the parent as written, or ""
 	ExtendsPos Pos    // position of the extends: value
@@ -163,13 +164,14 @@ type Node struct {
 	RequiredFields []string
 	// UserPos is where username_field and required_fields are written.
 	UserPos UserModelPos
-	// UserModel is set on auth.User and on every node type that extends
-	// it, directly or not: those are the user types, which package auth
-	// creates and authenticates. It is nil for every other node.
+	// UserModel is set, by Load and Validate, on auth.User and on every
+	// node type that extends it, directly or not: those are the user
+	// types, which package auth creates and authenticates. It is nil for
+	// every other node.
 	UserModel *UserModel
 	// Reverse lists the relationships, declared anywhere in the schema, whose
-	// To is this node and that name a reverse accessor. Order: schema file
-	// order, then YAML order within a file.
+	// To is this node and that name a reverse accessor (filled by Load and
+	// Validate). Order: schema file order, then YAML order within a file.
 	Reverse []*Relationship
 }
 
@@ -474,8 +476,8 @@ type Relationship struct {
 	Pos    Pos    // position of the relationship's name
 	Owner  *Node  // the node declaring it
 	// To is the target node, possibly in another file; ToRef is the
-	// reference as written ("Country" or "auth.User"), at ToPos: Validate
-	// resolves it (a model built in Go may set To alone).
+	// reference as written ("Country" or "auth.User"), at ToPos: Load and
+	// Validate resolve it (a model built in Go may set To alone).
 	To    *Node  // the resolved target
 	ToRef string // the target as written
 	ToPos Pos    // position of the to: value

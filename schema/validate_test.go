@@ -6,22 +6,31 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
 )
 
-// TestValidateLoaded validates every loaded scenario again: a model Load
-// returned is valid, and validating it changes nothing (Reverse and
-// UserModel are computed afresh, not appended to).
+// TestValidateLoaded validates every loaded scenario again (the loader's
+// and, all files at once, the generator's): a model Load returned is
+// valid, and validating it changes nothing (Reverse and UserModel are
+// computed afresh, not appended to).
 func TestValidateLoaded(t *testing.T) {
-	files := scenarios(t, filepath.Join("testdata", "ok"))
-	files = append(files, AuthPath)
-	for _, file := range files {
+	var loads [][]string
+	for _, f := range scenarios(t, filepath.Join("testdata", "ok")) {
+		loads = append(loads, []string{f})
+	}
+	for _, dir := range testenv.Scenarios(t, filepath.Join("..", "codegen", "testdata", "gen")) {
+		loads = append(loads, testenv.ScenarioSchemas(t, dir))
+	}
+	loads = append(loads, []string{AuthPath})
+	for _, files := range loads {
+		file := files[0]
 		var s *Schema
 		var err error
 		if file == AuthPath {
 			s, err = LoadBytes(AuthPath, Auth)
 		} else {
-			s, err = Load(file)
+			s, err = Load(files...)
 		}
 		if err != nil {
 			t.Fatalf("%s: %v", file, err)
