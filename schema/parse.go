@@ -270,11 +270,10 @@ var (
 
 // directionText is the YAML spelling of d: "out", "in" or "both".
 func directionText(d ogm.Direction) string {
-	switch d {
-	case ogm.In:
-		return "in"
-	case ogm.Both:
-		return "both"
+	for word, v := range directions {
+		if v == d {
+			return word
+		}
 	}
 	return "out"
 }

@@ -2,6 +2,7 @@ package schema
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -17,24 +18,23 @@ import (
 // typeNameProblem refuses a node or relationship model name (what says
 // which) that is not an exported CamelCase Go identifier.
 func typeNameProblem(what, name string) string {
-	if nodeNameRe.MatchString(name) {
-		return ""
-	}
-	msg := fmt.Sprintf("%s name %s must be CamelCase, starting with an upper-case letter ([A-Z][A-Za-z0-9]*)", what, quote(name))
-	if h := camelHint(name); h != "" && h != name {
-		msg += "; did you mean " + quote(h) + "?"
-	}
-	return msg
+	return nameProblem(nodeNameRe, camelHint, name, "%s name %s must be CamelCase, starting with an upper-case letter ([A-Z][A-Za-z0-9]*)", what)
 }
 
 // snakeNameProblem refuses a property, relationship, reverse or permission
 // name (what says which) that is not snake_case.
 func snakeNameProblem(what, name string) string {
-	if snakeRe.MatchString(name) {
+	return nameProblem(snakeRe, snakeHint, name, "%s %s must be snake_case ([a-z][a-z0-9_]*, no leading, trailing or double _)", what)
+}
+
+// nameProblem refuses a name that re does not match, with format (of what
+// and the quoted name) and the spelling hint suggests.
+func nameProblem(re *regexp.Regexp, hint func(string) string, name, format, what string) string {
+	if re.MatchString(name) {
 		return ""
 	}
-	msg := fmt.Sprintf("%s %s must be snake_case ([a-z][a-z0-9_]*, no leading, trailing or double _)", what, quote(name))
-	if h := snakeHint(name); h != "" && h != name {
+	msg := fmt.Sprintf(format, what, quote(name))
+	if h := hint(name); h != "" && h != name {
 		msg += "; did you mean " + quote(h) + "?"
 	}
 	return msg
