@@ -5,10 +5,11 @@ import (
 	"path/filepath"
 
 	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/schema"
 )
 
 func ExampleGenerate() {
-	schema := []byte(`package: shop
+	text := []byte(`package: shop
 nodes:
   Coffee:
     properties:
@@ -24,7 +25,7 @@ relationships:
     properties:
       since: {type: date}
 `)
-	s, err := codegen.LoadBytes("shop.yaml", schema)
+	s, err := schema.LoadBytes("shop.yaml", text)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -38,18 +39,4 @@ relationships:
 		fmt.Println(filepath.ToSlash(f.Path), codegen.GeneratedSource(f.Content))
 	}
 	// Output: shop/shop_gonode.go ../shop.yaml
-}
-
-func ExampleLoadBytes() {
-	_, err := codegen.LoadBytes("models.yaml", []byte(`package: app
-nodes:
-  Person:
-    properties:
-      name: {type: strng}
-      age: {type: int, min: 10, max: 5}
-`))
-	fmt.Println(err)
-	// Output:
-	// models.yaml:5:20: unknown type "strng"; did you mean "string"?
-	// models.yaml:6:29: min 10 is greater than max 5
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/gonode/gonode/schema"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -47,13 +48,13 @@ type OutputFile struct {
 // Load; imported files are generated from their own schema) in memory. It
 // writes nothing. The output is deterministic: the same schema gives the
 // same bytes.
-func Generate(s *Schema, opts Options) ([]OutputFile, error) {
+func Generate(s *schema.Schema, opts Options) ([]OutputFile, error) {
 	if s == nil {
 		return nil, errors.New("gonode: no schema")
 	}
 	var out []OutputFile
-	byPath := map[string]*File{}
-	pkgByDir := map[string]*File{}
+	byPath := map[string]*schema.File{}
+	pkgByDir := map[string]*schema.File{}
 	for _, f := range s.Roots() {
 		path := OutputPath(f, opts)
 		if g, dup := byPath[path]; dup {
@@ -75,10 +76,10 @@ func Generate(s *Schema, opts Options) ([]OutputFile, error) {
 }
 
 // OutputPath is where Generate puts the code of schema file f.
-func OutputPath(f *File, opts Options) string {
+func OutputPath(f *schema.File, opts Options) string {
 	base, dir := f.Path, "."
-	if strings.HasPrefix(base, builtinPrefix) {
-		base = strings.TrimPrefix(base, builtinPrefix)
+	if strings.HasPrefix(base, schema.BuiltinPrefix) {
+		base = strings.TrimPrefix(base, schema.BuiltinPrefix)
 	} else {
 		dir = filepath.Dir(base)
 		base = filepath.Base(base)
@@ -126,11 +127,11 @@ var localNames = map[string]bool{
 
 // gen renders one schema file.
 type gen struct {
-	f  *File
+	f  *schema.File
 	jf *jen.File
 }
 
-func generateFile(f *File, outPath string) (content []byte, err error) {
+func generateFile(f *schema.File, outPath string) (content []byte, err error) {
 	defer func() {
 		// jennifer panics on values it cannot render; report it as an
 		// error rather than crashing the command.
@@ -140,7 +141,7 @@ func generateFile(f *File, outPath string) (content []byte, err error) {
 	}()
 	g := &gen{f: f, jf: jen.NewFile(f.Package)}
 	src := f.Path
-	if !strings.HasPrefix(src, builtinPrefix) {
+	if !strings.HasPrefix(src, schema.BuiltinPrefix) {
 		src = relPath(filepath.Dir(outPath), src)
 	}
 	g.jf.HeaderComment(GeneratedHeader + "\n" + sourcePrefix + src)
@@ -204,11 +205,11 @@ func groupImports(src []byte) ([]byte, error) {
 }
 
 // reachable lists the files f imports, directly or not, in a fixed order.
-func reachable(f *File) []*File {
-	var out []*File
-	seen := map[*File]bool{f: true}
-	var walk func(*File)
-	walk = func(f *File) {
+func reachable(f *schema.File) []*schema.File {
+	var out []*schema.File
+	seen := map[*schema.File]bool{f: true}
+	var walk func(*schema.File)
+	walk = func(f *schema.File) {
 		for _, im := range f.Imports {
 			if o := im.File; o != nil && !seen[o] {
 				seen[o] = true
@@ -273,7 +274,7 @@ func (g *gen) file() {
 }
 
 // ref refers to the package-level name declared by file.
-func (g *gen) ref(file *File, name string) *jen.Statement {
+func (g *gen) ref(file *schema.File, name string) *jen.Statement {
 	if file == g.f || file == nil {
 		return jen.Id(name)
 	}
@@ -281,7 +282,7 @@ func (g *gen) ref(file *File, name string) *jen.Statement {
 }
 
 // nodeRef is the Go type of node n.
-func (g *gen) nodeRef(n *Node) *jen.Statement { return g.ref(n.File, n.Name) }
+func (g *gen) nodeRef(n *schema.Node) *jen.Statement { return g.ref(n.File, n.Name) }
 
 // rtm refers to a name of the runtime.
 func rtm(name string) *jen.Statement { return jen.Qual(ogmPath, name) }

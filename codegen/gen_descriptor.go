@@ -2,6 +2,7 @@ package codegen
 
 import (
 	"fmt"
+	"github.com/gonode/gonode/schema"
 	"strconv"
 
 	"github.com/dave/jennifer/jen"
@@ -23,7 +24,7 @@ type codecs struct {
 	props []ownedProp
 	// parent is the node type whose descriptor handles the inherited
 	// properties (nil: none, or not delegated).
-	parent *Node
+	parent *schema.Node
 	semi   bool
 }
 
@@ -32,7 +33,7 @@ type codecs struct {
 // value, so each property is encoded, decoded and checked by the code of
 // the type that declares it. A semi-structured chain does not delegate:
 // the Extra map must be checked against every declared key at once.
-func nodeCodecs(n *Node) codecs {
+func nodeCodecs(n *schema.Node) codecs {
 	c := codecs{typeName: n.Name, recv: "n", semi: n.IsSemiStructured()}
 	if n.Extends == nil || c.semi {
 		c.props = nodeProps(n)
@@ -47,10 +48,10 @@ func nodeCodecs(n *Node) codecs {
 
 // chainHasProps reports whether a node of type n stores any property (its
 // descriptor has Encode and Decode).
-func chainHasProps(n *Node) bool { return len(n.AllProperties()) > 0 || n.IsSemiStructured() }
+func chainHasProps(n *schema.Node) bool { return len(n.AllProperties()) > 0 || n.IsSemiStructured() }
 
 // chainHasRules reports whether n's descriptor has Rules.
-func (g *gen) chainHasRules(n *Node) bool {
+func (g *gen) chainHasRules(n *schema.Node) bool {
 	for _, p := range nodeProps(n) {
 		if len(g.validateProp(n.Name, "n", p)) > 0 {
 			return true
@@ -60,7 +61,7 @@ func (g *gen) chainHasRules(n *Node) bool {
 }
 
 // chainHasDefaults reports whether n's descriptor has Defaults.
-func chainHasDefaults(n *Node) bool {
+func chainHasDefaults(n *schema.Node) bool {
 	for _, p := range n.AllProperties() {
 		if hasDefaultCode(p) {
 			return true
@@ -71,10 +72,10 @@ func chainHasDefaults(n *Node) bool {
 
 // hasDefaultCode reports whether p's default needs code: a plain value
 // defaulting to its zero value is already set.
-func hasDefaultCode(p *Property) bool { return p.Default != nil && unsetExpr("n", p) != nil }
+func hasDefaultCode(p *schema.Property) bool { return p.Default != nil && unsetExpr("n", p) != nil }
 
 // nodeType declares <N>Type.
-func (g *gen) nodeType(n *Node) {
+func (g *gen) nodeType(n *schema.Node) {
 	info := []jen.Code{kv("Name", jen.Lit(n.Name)), kv("Label", jen.Lit(descriptorLabel(n)))}
 	var ls []jen.Code
 	for _, l := range n.LabelChain() {
@@ -106,16 +107,16 @@ func (g *gen) nodeType(n *Node) {
 		items = append(items, kv("Defaults", g.defaultsFunc(c, c.parent != nil && chainHasDefaults(c.parent))))
 	}
 	if n.Abstract {
-		g.jf.Comment(comment(0, fmt.Sprintf("%sType describes the abstract %s to the ogm runtime, as the target of relationships: it reads the %s fields of a node of any type that extends %s.", n.Name, n.Name, n.Name, n.Name),
+		g.jf.Comment(comment(0, fmt.Sprintf("%s describes the abstract %s to the ogm runtime, as the target of relationships: it reads the %s fields of a node of any type that extends %s.", n.DescriptorName(), n.Name, n.Name, n.Name),
 			abstractLabelDoc(n)))
 	} else {
-		g.jf.Comment(comment(0, fmt.Sprintf("%sType describes %s to the ogm runtime.", n.Name, n.Name)))
+		g.jf.Comment(comment(0, fmt.Sprintf("%s describes %s to the ogm runtime.", n.DescriptorName(), n.Name)))
 	}
-	g.jf.Var().Id(n.Name+"Type").Op("=").Op("&").Add(rtm("NodeType")).Types(jen.Id(n.Name)).Custom(multiLine, items...)
+	g.jf.Var().Id(n.DescriptorName()).Op("=").Op("&").Add(rtm("NodeType")).Types(jen.Id(n.Name)).Custom(multiLine, items...)
 	g.jf.Line()
 }
 
-func abstractLabelDoc(n *Node) string {
+func abstractLabelDoc(n *schema.Node) string {
 	if l := descriptorLabel(n); l != "" {
 		return fmt.Sprintf("It matches the label %s, which every node extending %s is written with.", nameText(l), n.Name)
 	}
@@ -123,7 +124,7 @@ func abstractLabelDoc(n *Node) string {
 }
 
 // relModelType declares <M>Type.
-func (g *gen) relModelType(m *RelModel) {
+func (g *gen) relModelType(m *schema.RelModel) {
 	props := modelProps(m)
 	info := append([]jen.Code{kv("Name", jen.Lit(m.Name))}, propInfos(props)...)
 	items := []jen.Code{kv("RelInfo", rtm("RelInfo").Custom(multiLine, info...))}
@@ -142,8 +143,8 @@ func (g *gen) relModelType(m *RelModel) {
 	if defaults {
 		items = append(items, kv("Defaults", g.defaultsFunc(c, false)))
 	}
-	g.jf.Comment(comment(0, fmt.Sprintf("%sType describes %s to the ogm runtime.", m.Name, m.Name)))
-	g.jf.Var().Id(m.Name+"Type").Op("=").Op("&").Add(rtm("RelType")).Types(jen.Id(m.Name)).Custom(multiLine, items...)
+	g.jf.Comment(comment(0, fmt.Sprintf("%s describes %s to the ogm runtime.", m.DescriptorName(), m.Name)))
+	g.jf.Var().Id(m.DescriptorName()).Op("=").Op("&").Add(rtm("RelType")).Types(jen.Id(m.Name)).Custom(multiLine, items...)
 	g.jf.Line()
 }
 
@@ -169,7 +170,7 @@ func (c codecs) parentValue() *jen.Statement { return jen.Op("&").Id(c.recv).Dot
 // parentCall calls the parent descriptor's function fn on the embedded
 // parent value, with the extra arguments args.
 func (g *gen) parentCall(c codecs, fn string, args ...jen.Code) *jen.Statement {
-	return g.ref(c.parent.File, c.parent.Name+"Type").Dot(fn).Call(append([]jen.Code{c.parentValue()}, args...)...)
+	return g.ref(c.parent.File, c.parent.DescriptorName()).Dot(fn).Call(append([]jen.Code{c.parentValue()}, args...)...)
 }
 
 func (g *gen) encodeFunc(c codecs) jen.Code {
@@ -178,7 +179,7 @@ func (g *gen) encodeFunc(c codecs) jen.Code {
 	nJSON := 0
 	for _, p := range c.props {
 		v := ""
-		if p.Type.Kind == KindJSON && !p.Type.Array {
+		if p.Type.Kind == schema.KindJSON && !p.Type.Array {
 			v = "json" + strconv.Itoa(nJSON)
 			nJSON++
 			body = append(body,
@@ -222,7 +223,7 @@ func (g *gen) encodeFunc(c codecs) jen.Code {
 func jsonVarOf(props []ownedProp, p ownedProp) string {
 	n := 0
 	for _, q := range props {
-		if q.Type.Kind != KindJSON || q.Type.Array {
+		if q.Type.Kind != schema.KindJSON || q.Type.Array {
 			continue
 		}
 		if q.Property == p.Property {
@@ -288,7 +289,7 @@ func (g *gen) validateProp(typeName, recv string, p ownedProp) []jen.Code {
 	checks := func(x func() *jen.Statement) []jen.Code {
 		var cs []jen.Code
 		if len(p.Choices) > 0 {
-			cs = append(cs, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(g.ref(p.file, choicesName(p.owner, p.Property))).Index(x()), jen.Op("!").Id("ok")).Block(
+			cs = append(cs, jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Add(g.ref(p.file, p.ChoicesName(p.owner))).Index(x()), jen.Op("!").Id("ok")).Block(
 				jen.Id("v").Dot("Choice").Call(name, x(), jen.False())))
 		}
 		if p.MaxLength != nil {
@@ -298,7 +299,7 @@ func (g *gen) validateProp(typeName, recv string, p ownedProp) []jen.Code {
 			cs = append(cs, jen.Id("v").Dot("MinLength").Call(name, x(), jen.Lit(*p.MinLength)))
 		}
 		num := func() *jen.Statement {
-			if p.Type.Kind == KindFloat {
+			if p.Type.Kind == schema.KindFloat {
 				return x()
 			}
 			return jen.Float64().Call(x())
@@ -310,9 +311,9 @@ func (g *gen) validateProp(typeName, recv string, p ownedProp) []jen.Code {
 			cs = append(cs, jen.Id("v").Dot("Max").Call(name, num(), numLit(*p.Max)))
 		}
 		if p.Pattern != "" {
-			cs = append(cs, jen.Id("v").Dot("Pattern").Call(name, x(), jen.Id(patternName(typeName, p.Property))))
+			cs = append(cs, jen.Id("v").Dot("Pattern").Call(name, x(), jen.Id(p.PatternName(typeName))))
 		}
-		if p.Type.Kind == KindEmail {
+		if p.Type.Kind == schema.KindEmail {
 			cs = append(cs, jen.Id("v").Dot("Email").Call(name, x()))
 		}
 		return cs

@@ -1,6 +1,8 @@
 package codegen
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -84,4 +86,19 @@ func helpPara(help string) string {
 		help += "."
 	}
 	return help
+}
+
+// cypherNameRe matches the identifiers that Cypher takes without quoting.
+// Stored names (labels, relationship types, db_property keys) need not be
+// ones; generated comments write the others quoted (nameText).
+var cypherNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
+
+// nameText writes a stored name in a generated comment: as it is when it
+// is a plain identifier, else Go-quoted (so that no character of it, such
+// as a byte order mark, ends up raw in Go source).
+func nameText(s string) string {
+	if cypherNameRe.MatchString(s) {
+		return s
+	}
+	return strconv.Quote(s)
 }

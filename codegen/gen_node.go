@@ -2,6 +2,8 @@ package codegen
 
 import (
 	"fmt"
+	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/schema"
 	"strconv"
 	"strings"
 
@@ -11,16 +13,12 @@ import (
 // ownedProp is a property with the node or model that declares it (whose
 // package holds its choices map).
 type ownedProp struct {
-	*Property
-	file  *File  // the declaring file
-	owner string // the declaring node or model name
+	*schema.Property
+	file  *schema.File // the declaring file
+	owner string       // the declaring node or model name
 }
 
-// choicesName is the package-level name of the choices map of p, declared
-// by node or model owner.
-func choicesName(owner string, p *Property) string { return owner + p.GoName + "Choices" }
-
-func nodeProps(n *Node) []ownedProp {
+func nodeProps(n *schema.Node) []ownedProp {
 	var out []ownedProp
 	for _, c := range n.Chain() {
 		for _, p := range c.Properties {
@@ -30,7 +28,7 @@ func nodeProps(n *Node) []ownedProp {
 	return out
 }
 
-func modelProps(m *RelModel) []ownedProp {
+func modelProps(m *schema.RelModel) []ownedProp {
 	var out []ownedProp
 	for _, p := range m.Properties {
 		out = append(out, ownedProp{p, m.File, m.Name})
@@ -54,7 +52,7 @@ func labelText(labels []string) string {
 // descriptorLabel is the label the descriptor of n matches: its own for a
 // concrete node; for an abstract one the first extra label its chain
 // writes, or "" (any node) when it has none.
-func descriptorLabel(n *Node) string {
+func descriptorLabel(n *schema.Node) string {
 	if !n.Abstract {
 		return n.DBLabel()
 	}
@@ -65,7 +63,7 @@ func descriptorLabel(n *Node) string {
 }
 
 // node renders everything generated for node type n.
-func (g *gen) node(n *Node) {
+func (g *gen) node(n *schema.Node) {
 	g.jf.Comment("// ---------------------------------------------------------------- " + n.Name)
 	g.jf.Line()
 	g.nodeStruct(n)
@@ -87,7 +85,7 @@ func (g *gen) node(n *Node) {
 	g.relationships(n)
 }
 
-func (g *gen) nodeStruct(n *Node) {
+func (g *gen) nodeStruct(n *schema.Node) {
 	var d []string
 	if n.Abstract {
 		d = append(d, fmt.Sprintf("%s is the abstract node type %s: it has no label of its own and no manager; the node types that extend it share its fields (their Go structs embed it).", n.Name, n.Name))
@@ -100,7 +98,7 @@ func (g *gen) nodeStruct(n *Node) {
 		if p.Abstract {
 			d = append(d, fmt.Sprintf("It extends %s, whose fields it embeds.", pn))
 		} else {
-			d = append(d, fmt.Sprintf("It extends %s: it embeds %s's fields, is written with %s's labels too, and %s queries return %s nodes (as %s values); %sFromModel turns such a value into a *%s.", pn, pn, pn, pn, n.Name, pn, n.Name, n.Name))
+			d = append(d, fmt.Sprintf("It extends %s: it embeds %s's fields, is written with %s's labels too, and %s queries return %s nodes (as %s values); %s turns such a value into a *%s.", pn, pn, pn, pn, n.Name, pn, n.FromModelName(), n.Name))
 		}
 	}
 	first := strings.Join(d, " ")
@@ -120,7 +118,7 @@ func (g *gen) nodeStruct(n *Node) {
 	if !n.Abstract {
 		fields = append(fields,
 			doc(1, "Fetched holds the relationships loaded by FetchRelations."),
-			jen.Id("Fetched").Id(n.Name+"Fetched"))
+			jen.Id("Fetched").Id(n.FetchedName()))
 	}
 	g.jf.Type().Id(n.Name).Struct(fields...)
 	g.jf.Line()
@@ -128,7 +126,7 @@ func (g *gen) nodeStruct(n *Node) {
 
 // nodeName is how n is written in this package's comments: Name or
 // pkg.Name.
-func (g *gen) nodeName(n *Node) string {
+func (g *gen) nodeName(n *schema.Node) string {
 	if n.File == g.f {
 		return n.Name
 	}
@@ -136,7 +134,7 @@ func (g *gen) nodeName(n *Node) string {
 }
 
 // propFields are the struct fields of props, each with its comment.
-func propFields(props []*Property) []jen.Code {
+func propFields(props []*schema.Property) []jen.Code {
 	var fields []jen.Code
 	for _, p := range props {
 		fields = append(fields,
@@ -146,145 +144,51 @@ func propFields(props []*Property) []jen.Code {
 	return fields
 }
 
-// accessor is one relationship accessor of a concrete node: a relationship
-// (own or inherited) or a reverse accessor.
-type accessor struct {
-	owner   *Node // the concrete node generating it
-	rel     *Relationship
-	reverse bool
-}
-
-func (a accessor) goName() string {
-	if a.reverse {
-		return a.rel.ReverseGoName
-	}
-	return a.rel.GoName
-}
-
-func (a accessor) name() string {
-	if a.reverse {
-		return a.rel.Reverse
-	}
-	return a.rel.Name
-}
-
-// target is the node at the other end.
-func (a accessor) target() *Node {
-	if a.reverse {
-		return a.rel.Owner
-	}
-	return a.rel.To
-}
-
-// declaring is the node type the accessor is declared on.
-func (a accessor) declaring() *Node {
-	if a.reverse {
-		return a.rel.To
-	}
-	return a.rel.Owner
-}
-
-func (a accessor) cardinality() Cardinality {
-	if a.reverse {
-		return ZeroOrMore
-	}
-	return a.rel.Cardinality
-}
-
-func (a accessor) otherCardinality() Cardinality {
-	if a.reverse {
-		return a.rel.Cardinality
-	}
-	return ZeroOrMore
-}
-
-func (a accessor) direction() Direction {
-	if a.reverse {
-		switch a.rel.Direction {
-		case DirOut:
-			return DirIn
-		case DirIn:
-			return DirOut
-		}
-	}
-	return a.rel.Direction
-}
-
-func (a accessor) toOne() bool {
-	c := a.cardinality()
-	return c == ZeroOrOne || c == One
-}
-
-// specName is the unexported RelSpec variable of the accessor.
-func (a accessor) specName() string { return lowerFirst(a.owner.Name + a.goName()) }
-
-// handleName is the exported package-level name of the accessor: its
-// FetchRelations handle, or the function of a reverse accessor onto a node
-// of another package (see reverseFuncs).
-func (a accessor) handleName() string { return a.owner.Name + a.goName() }
-
-// accessors lists the accessors of concrete node n: every relationship
-// of its chain, then the reverse accessors of its chain declared in this
-// file (a reverse accessor declared elsewhere points at a type this package
-// cannot import).
-func (g *gen) accessors(n *Node) []accessor {
-	var out []accessor
-	for _, r := range n.AllRelationships() {
-		out = append(out, accessor{n, r, false})
-	}
-	for _, r := range n.AllReverse() {
-		if r.Owner.File == g.f {
-			out = append(out, accessor{n, r, true})
-		}
-	}
-	return out
-}
-
 // relText describes the relationship of a, for comments: "Person.country".
-func (g *gen) relText(r *Relationship) string { return g.nodeName(r.Owner) + "." + r.Name }
+func (g *gen) relText(r *schema.Relationship) string { return g.nodeName(r.Owner) + "." + r.Name }
 
-func (g *gen) fetchedStruct(n *Node) {
+func (g *gen) fetchedStruct(n *schema.Node) {
 	var fields []jen.Code
-	for _, a := range g.accessors(n) {
-		t := g.nodeRef(a.target())
+	for _, a := range n.Accessors() {
+		t := g.nodeRef(a.Target())
 		var c string
 		switch {
-		case a.reverse:
-			c = fmt.Sprintf("%s holds the %s nodes connected by %s (its reverse accessor).", a.goName(), g.nodeName(a.target()), g.relText(a.rel))
-		case a.toOne():
-			c = fmt.Sprintf("%s is the target of %s (%s).", a.goName(), g.relText(a.rel), a.cardinality())
+		case a.Reverse:
+			c = fmt.Sprintf("%s holds the %s nodes connected by %s (its reverse accessor).", a.GoName(), g.nodeName(a.Target()), g.relText(a.Rel))
+		case a.ToOne():
+			c = fmt.Sprintf("%s is the target of %s (%s).", a.GoName(), g.relText(a.Rel), a.Cardinality())
 		default:
-			c = fmt.Sprintf("%s holds the targets of %s.", a.goName(), g.relText(a.rel))
+			c = fmt.Sprintf("%s holds the targets of %s.", a.GoName(), g.relText(a.Rel))
 		}
 		fields = append(fields, doc(1, c))
-		if a.toOne() {
-			fields = append(fields, jen.Id(a.goName()).Op("*").Add(t))
+		if a.ToOne() {
+			fields = append(fields, jen.Id(a.GoName()).Op("*").Add(t))
 		} else {
-			fields = append(fields, jen.Id(a.goName()).Index().Op("*").Add(t))
+			fields = append(fields, jen.Id(a.GoName()).Index().Op("*").Add(t))
 		}
-		if a.rel.Model != nil {
-			mt, _ := g.modelRefs(a.rel)
-			name := a.goName() + relsSuffix
-			if a.toOne() {
-				fields = append(fields, doc(1, fmt.Sprintf("%s is the %s relationship to %s.", name, g.modelName(a.rel.Model), a.goName())), jen.Id(name).Op("*").Add(mt))
+		if a.Rel.Model != nil {
+			mt, _ := g.modelRefs(a.Rel)
+			name := a.RelsName()
+			if a.ToOne() {
+				fields = append(fields, doc(1, fmt.Sprintf("%s is the %s relationship to %s.", name, g.modelName(a.Rel.Model), a.GoName())), jen.Id(name).Op("*").Add(mt))
 			} else {
-				fields = append(fields, doc(1, fmt.Sprintf("%s are the %s relationships to %s, in the same order.", name, g.modelName(a.rel.Model), a.goName())), jen.Id(name).Index().Op("*").Add(mt))
+				fields = append(fields, doc(1, fmt.Sprintf("%s are the %s relationships to %s, in the same order.", name, g.modelName(a.Rel.Model), a.GoName())), jen.Id(name).Index().Op("*").Add(mt))
 			}
 		}
 	}
-	g.jf.Comment(comment(0, fmt.Sprintf("%sFetched holds %s's relationships loaded by FetchRelations.", n.Name, n.Name)))
-	g.jf.Type().Id(n.Name + "Fetched").Struct(fields...)
+	g.jf.Comment(comment(0, fmt.Sprintf("%s holds %s's relationships loaded by FetchRelations.", n.FetchedName(), n.Name)))
+	g.jf.Type().Id(n.FetchedName()).Struct(fields...)
 	g.jf.Line()
 }
 
 // choiceMaps declares the choices map of each property of props that has
 // choices: value to label.
-func (g *gen) choiceMaps(owner string, props []*Property) {
+func (g *gen) choiceMaps(owner string, props []*schema.Property) {
 	for _, p := range props {
 		if len(p.Choices) == 0 {
 			continue
 		}
-		name := choicesName(owner, p)
+		name := p.ChoicesName(owner)
 		var items []jen.Code
 		for _, c := range p.Choices {
 			items = append(items, choiceKey(p.Type.Kind, c.Value).Op(":").Lit(c.Label))
@@ -295,11 +199,6 @@ func (g *gen) choiceMaps(owner string, props []*Property) {
 	}
 }
 
-// patternName is the unexported regexp variable of p on type owner.
-func patternName(owner string, p *Property) string {
-	return lowerFirst(owner+p.GoName) + "Pattern"
-}
-
 // patternVars declares the compiled pattern of each property of props that
 // has one, for type owner's Validate.
 func (g *gen) patternVars(owner string, props []ownedProp) {
@@ -308,7 +207,7 @@ func (g *gen) patternVars(owner string, props []ownedProp) {
 		if p.Pattern == "" {
 			continue
 		}
-		defs = append(defs, jen.Id(patternName(owner, p.Property)).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p.Pattern)))
+		defs = append(defs, jen.Id(p.PatternName(owner)).Op("=").Qual("regexp", "MustCompile").Call(jen.Lit(p.Pattern)))
 	}
 	if len(defs) == 0 {
 		return
@@ -328,22 +227,22 @@ func (g *gen) propHandles(typeName string, props []ownedProp, use string) {
 	}
 	var defs []jen.Code
 	for _, p := range props {
-		c := fmt.Sprintf("%s%s is the handle of %s.%s", typeName, p.GoName, typeName, p.Name)
+		c := fmt.Sprintf("%s is the handle of %s.%s", p.HandleName(typeName), typeName, p.Name)
 		if k := handleKind(p.Property); k != "" {
 			c += " (" + k + ")"
 		}
-		defs = append(defs, doc(1, c+"."), jen.Id(typeName+p.GoName).Op("=").Add(handleExpr(jen.Op("*").Id(typeName), p.Property)))
+		defs = append(defs, doc(1, c+"."), jen.Id(p.HandleName(typeName)).Op("=").Add(handleExpr(jen.Op("*").Id(typeName), p.Property)))
 	}
 	g.jf.Comment(comment(0, fmt.Sprintf("Property handles of %s, for %s.", typeName, use)))
 	g.jf.Var().Defs(defs...)
 	g.jf.Line()
 }
 
-func (g *gen) managerFuncs(n *Node) {
+func (g *gen) managerFuncs(n *schema.Node) {
 	t := jen.Id(n.Name)
-	g.jf.Comment(comment(0, fmt.Sprintf("%sNodes returns the manager of %s nodes on db: queries, Create and Get.", n.Name, n.Name)))
-	g.jf.Func().Id(n.Name + "Nodes").Params(jen.Id("db").Op("*").Add(rtm("DB"))).Op("*").Add(rtm("Nodes")).Types(jen.Op("*").Add(t)).Block(
-		jen.Return(rtm("NewNodes").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("db"), jen.Id(n.Name+"Type"))))
+	g.jf.Comment(comment(0, fmt.Sprintf("%s returns the manager of %s nodes on db: queries, Create and Get.", n.ManagerName(), n.Name)))
+	g.jf.Func().Id(n.ManagerName()).Params(jen.Id("db").Op("*").Add(rtm("DB"))).Op("*").Add(rtm("Nodes")).Types(jen.Op("*").Add(t)).Block(
+		jen.Return(rtm("NewNodes").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("db"), jen.Id(n.DescriptorName()))))
 	g.jf.Line()
 	if n.Extends == nil {
 		return
@@ -352,71 +251,15 @@ func (g *gen) managerFuncs(n *Node) {
 	for _, a := range n.Ancestors() {
 		names = append(names, "*"+g.nodeName(a))
 	}
-	g.jf.Comment(comment(0, fmt.Sprintf("%sFromModel loads the node behind m, a value of a type %s extends (%s), as a *%s: the same node, with %s's fields. It fails with ogm.ErrWrongType when the node is not a %s.", n.Name, n.Name, strings.Join(names, ", "), n.Name, n.Name, n.Name)))
-	g.jf.Func().Id(n.Name+"FromModel").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Add(rtm("Entity"))).Params(jen.Op("*").Add(t), jen.Error()).Block(
-		jen.Return(rtm("FromModel").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("ctx"), jen.Id(n.Name+"Type"), jen.Id("m"))))
+	g.jf.Comment(comment(0, fmt.Sprintf("%s loads the node behind m, a value of a type %s extends (%s), as a *%s: the same node, with %s's fields. It fails with ogm.ErrWrongType when the node is not a %s.", n.FromModelName(), n.Name, strings.Join(names, ", "), n.Name, n.Name, n.Name)))
+	g.jf.Func().Id(n.FromModelName()).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Add(rtm("Entity"))).Params(jen.Op("*").Add(t), jen.Error()).Block(
+		jen.Return(rtm("FromModel").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("ctx"), jen.Id(n.DescriptorName()), jen.Id("m"))))
 	g.jf.Line()
 }
 
-// userModelVar declares <N>Model for a user type n: the auth package's
-// Model[N] (declared by hand in the package of auth.User) describing how
-// its users log in.
-func (g *gen) userModelVar(n *Node) {
-	um, root := n.UserModel, n.AuthUser()
-	if um == nil || um.UsernameField == nil || root == nil {
-		return
-	}
-	pre := ""
-	if root.File != g.f {
-		pre = root.File.Package + "."
-	}
-	field := func(p *Property) []jen.Code {
-		items := []jen.Code{kv("Name", jen.Lit(p.Name)), kv("Key", jen.Lit(p.DBName)), kv("Type", jen.Lit(p.Type.String()))}
-		if p.MaxLength != nil {
-			items = append(items, kv("MaxLength", jen.Lit(*p.MaxLength)))
-		}
-		return items
-	}
-	login := um.UsernameField
-	items := []jen.Code{
-		kv("Type", jen.Id(n.Name+"Type")),
-		kv("UsernameField", g.ref(root.File, "Field").Values(field(login)...)),
-	}
-	var names []string
-	if len(um.RequiredFields) > 0 {
-		var req []jen.Code
-		for _, p := range um.RequiredFields {
-			req = append(req, jen.Values(field(p)...))
-			names = append(names, p.Name)
-		}
-		items = append(items, kv("RequiredFields", jen.Index().Add(g.ref(root.File, "Field")).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, req...)))
-	}
-	items = append(items, kv("Username", jen.Func().Params(jen.Id("n").Op("*").Id(n.Name)).Op("*").String().Block(
-		jen.Return(jen.Op("&").Id("n").Dot(login.GoName)))))
-	first := fmt.Sprintf("%sModel describes %s as a user model to package %s: users log in with their %s (the username field)", n.Name, n.Name, root.File.Package, login.Name)
-	if len(names) > 0 {
-		first += fmt.Sprintf(", and creating one requires %s too (the required fields)", joinAnd(names))
-	}
-	second := fmt.Sprintf("Create users with %sCreateUserAs(ctx, db, %sModel, v); set %sConfig.UserModel to it for CreateUser to create %s nodes and Authenticate to find them by %s.", pre, n.Name, pre, n.Name, login.Name)
-	if n == root {
-		second = fmt.Sprintf("It is the default user model: CreateUser and Authenticate use it unless %sConfig.UserModel names another.", pre)
-	}
-	g.jf.Comment(comment(0, first+".", second))
-	g.jf.Var().Id(n.Name+"Model").Op("=").Op("&").Add(g.ref(root.File, "Model")).Types(jen.Id(n.Name)).Custom(jen.Options{Open: "{", Close: "}", Separator: ",", Multi: true}, items...)
-	g.jf.Line()
-}
-
-// joinAnd joins words as "a", "a and b" or "a, b and c".
-func joinAnd(words []string) string {
-	if len(words) <= 1 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
-}
-
-func (g *gen) nodeMethods(n *Node) {
+func (g *gen) nodeMethods(n *schema.Node) {
 	recv := jen.Id("n").Op("*").Id(n.Name)
-	typ := n.Name + "Type"
+	typ := n.DescriptorName()
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	g.jf.Comment("// Save validates the node and creates or updates it.")
 	g.jf.Func().Params(recv.Clone()).Id("Save").Params(ctx.Clone()).Error().Block(jen.Return(rtm("Save").Call(jen.Id("ctx"), jen.Id(typ), jen.Id("n"))))
@@ -438,10 +281,10 @@ func (g *gen) displayMethods(typeName, recv, what string, props []ownedProp) {
 		if len(p.Choices) == 0 {
 			continue
 		}
-		m := g.ref(p.file, choicesName(p.owner, p.Property))
+		m := g.ref(p.file, p.ChoicesName(p.owner))
 		f := field(recv, p.Property)
 		r := jen.Id(recv).Op("*").Id(typeName)
-		name := p.GoName + displaySuffix
+		name := p.DisplayName()
 		switch {
 		case p.Type.Array:
 			g.jf.Comment(comment(0, fmt.Sprintf("%s returns the labels of the %s's %s choices (nil when unset; \"\" for a value that is not a choice).", name, what, p.Name)))
@@ -464,20 +307,25 @@ func (g *gen) displayMethods(typeName, recv, what string, props []ownedProp) {
 	}
 }
 
-var cardinalityIDs = map[Cardinality]string{ZeroOrMore: "ZeroOrMore", ZeroOrOne: "ZeroOrOne", One: "One", OneOrMore: "OneOrMore"}
-var directionIDs = map[Direction]string{DirOut: "Out", DirIn: "In", DirBoth: "Both"}
+// The names of ogm's constants, for generated code that refers to a value
+// of the model.
+var (
+	cardinalityIDs = map[ogm.Cardinality]string{ogm.ZeroOrMore: "ZeroOrMore", ogm.ZeroOrOne: "ZeroOrOne", ogm.One: "One", ogm.OneOrMore: "OneOrMore"}
+	directionIDs   = map[ogm.Direction]string{ogm.Out: "Out", ogm.In: "In", ogm.Both: "Both"}
+	indexIDs       = map[ogm.IndexKind]string{ogm.RangeIndex: "RangeIndex", ogm.TextIndex: "TextIndex", ogm.FulltextIndex: "FulltextIndex"}
+)
 
 // modelRefs are the relationship model type and its descriptor of r.
-func (g *gen) modelRefs(r *Relationship) (typ, desc *jen.Statement) {
+func (g *gen) modelRefs(r *schema.Relationship) (typ, desc *jen.Statement) {
 	if r.Model == nil {
 		return rtm("Rel"), rtm("PlainRel")
 	}
-	return g.ref(r.Model.File, r.Model.Name), g.ref(r.Model.File, r.Model.Name+"Type")
+	return g.ref(r.Model.File, r.Model.Name), g.ref(r.Model.File, r.Model.DescriptorName())
 }
 
 // ownerLabel is the label the runtime counts the owners of the other end
 // by: the declaring type's when it is concrete, else the concrete owner's.
-func ownerLabel(declaring, owner *Node) string {
+func ownerLabel(declaring, owner *schema.Node) string {
 	if !declaring.Abstract {
 		return declaring.DBLabel()
 	}
@@ -485,30 +333,30 @@ func ownerLabel(declaring, owner *Node) string {
 }
 
 // spec is the RelSpec literal of an accessor.
-func (g *gen) spec(a accessor, withFetched bool) *jen.Statement {
-	target := a.target()
+func (g *gen) spec(a schema.Accessor, withFetched bool) *jen.Statement {
+	target := a.Target()
 	items := []jen.Code{
-		kv("Owner", jen.Lit(a.owner.Name)),
-		kv("OwnerLabel", jen.Lit(ownerLabel(a.declaring(), a.owner))),
-		kv("Name", jen.Lit(a.name())),
-		kv("Type", jen.Lit(a.rel.Type)),
-		kv("Direction", rtm(directionIDs[a.direction()])),
-		kv("Cardinality", rtm(cardinalityIDs[a.cardinality()])),
-		kv("OtherCardinality", rtm(cardinalityIDs[a.otherCardinality()])),
-		kv("Target", g.ref(target.File, target.Name+"Type")),
+		kv("Owner", jen.Lit(a.Owner.Name)),
+		kv("OwnerLabel", jen.Lit(ownerLabel(a.Declaring(), a.Owner))),
+		kv("Name", jen.Lit(a.Name())),
+		kv("Type", jen.Lit(a.Rel.Type)),
+		kv("Direction", rtm(directionIDs[a.Direction()])),
+		kv("Cardinality", rtm(cardinalityIDs[a.Cardinality()])),
+		kv("OtherCardinality", rtm(cardinalityIDs[a.OtherCardinality()])),
+		kv("Target", g.ref(target.File, target.DescriptorName())),
 	}
-	if a.rel.Model != nil {
-		_, md := g.modelRefs(a.rel)
+	if a.Rel.Model != nil {
+		_, md := g.modelRefs(a.Rel)
 		items = append(items, kv("Model", md))
 	}
-	if a.rel.Multiple {
+	if a.Rel.Multiple {
 		items = append(items, kv("Multiple", jen.True()))
 	}
 	if withFetched {
-		mt, _ := g.modelRefs(a.rel)
-		items = append(items, kv("Fetched", g.fetchSetter(a, a.goName(), g.nodeRef(target))))
-		if a.rel.Model != nil {
-			items = append(items, kv("FetchedRels", g.fetchSetter(a, a.goName()+relsSuffix, mt)))
+		mt, _ := g.modelRefs(a.Rel)
+		items = append(items, kv("Fetched", g.fetchSetter(a, a.GoName(), g.nodeRef(target))))
+		if a.Rel.Model != nil {
+			items = append(items, kv("FetchedRels", g.fetchSetter(a, a.RelsName(), mt)))
 		}
 	}
 	return jen.Op("&").Add(rtm("RelSpec")).Custom(multiLine, items...)
@@ -517,33 +365,33 @@ func (g *gen) spec(a accessor, withFetched bool) *jen.Statement {
 // fetchSetter is the ogm.SetOne or SetMany storing what FetchRelations
 // loaded for accessor a in the owner's Fetched field name, of element type
 // elem.
-func (g *gen) fetchSetter(a accessor, name string, elem *jen.Statement) *jen.Statement {
+func (g *gen) fetchSetter(a schema.Accessor, name string, elem *jen.Statement) *jen.Statement {
 	set, param := "SetMany", jen.Index().Op("*").Add(elem)
-	if a.toOne() {
+	if a.ToOne() {
 		set, param = "SetOne", jen.Op("*").Add(elem.Clone())
 	}
-	return rtm(set).Call(jen.Func().Params(jen.Id("n").Op("*").Id(a.owner.Name), jen.Id("t").Add(param)).Block(
+	return rtm(set).Call(jen.Func().Params(jen.Id("n").Op("*").Id(a.Owner.Name), jen.Id("t").Add(param)).Block(
 		jen.Id("n").Dot("Fetched").Dot(name).Op("=").Id("t")))
 }
 
 // accessorDoc is the comment of an accessor method.
-func (g *gen) accessorDoc(name string, a accessor, subject string) string {
-	r := a.rel
-	t := g.nodeName(a.target())
+func (g *gen) accessorDoc(name string, a schema.Accessor, subject string) string {
+	r := a.Rel
+	t := g.nodeName(a.Target())
 	var s string
 	switch {
-	case a.toOne():
+	case a.ToOne():
 		s = fmt.Sprintf("%s manages the %s %s is connected to by %s", name, t, subject, nameText(r.Type))
-	case a.direction() == DirIn:
+	case a.Direction() == ogm.In:
 		s = fmt.Sprintf("%s manages the %s nodes connected to %s by %s", name, t, subject, nameText(r.Type))
 	default:
 		s = fmt.Sprintf("%s manages the %s nodes %s is connected to by %s", name, t, subject, nameText(r.Type))
 	}
-	switch a.direction() {
-	case DirBoth:
+	switch a.Direction() {
+	case ogm.Both:
 		s += ", in either direction"
-	case DirIn:
-		if a.toOne() {
+	case ogm.In:
+		if a.ToOne() {
 			s += " (incoming)"
 		}
 	}
@@ -551,12 +399,12 @@ func (g *gen) accessorDoc(name string, a accessor, subject string) string {
 		s += ", with " + g.modelName(r.Model) + " properties"
 	}
 	var notes []string
-	if a.cardinality() != ZeroOrMore {
-		notes = append(notes, "cardinality "+a.cardinality().String())
+	if a.Cardinality() != ogm.ZeroOrMore {
+		notes = append(notes, "cardinality "+a.Cardinality().String())
 	}
-	if a.reverse {
+	if a.Reverse {
 		notes = append(notes, "the reverse of "+g.relText(r))
-	} else if r.Owner != a.owner {
+	} else if r.Owner != a.Owner {
 		notes = append(notes, "declared on "+g.nodeName(r.Owner))
 	}
 	if len(notes) > 0 {
@@ -565,7 +413,7 @@ func (g *gen) accessorDoc(name string, a accessor, subject string) string {
 	return s + "."
 }
 
-func (g *gen) modelName(m *RelModel) string {
+func (g *gen) modelName(m *schema.RelModel) string {
 	if m.File == g.f {
 		return m.Name
 	}
@@ -574,55 +422,55 @@ func (g *gen) modelName(m *RelModel) string {
 
 // relationships renders the specs, accessors and handles of concrete node
 // n.
-func (g *gen) relationships(n *Node) {
-	acc := g.accessors(n)
+func (g *gen) relationships(n *schema.Node) {
+	acc := n.Accessors()
 	if len(acc) == 0 {
 		return
 	}
 	var defs []jen.Code
 	for _, a := range acc {
-		defs = append(defs, jen.Id(a.specName()).Op("=").Add(g.spec(a, true)))
+		defs = append(defs, jen.Id(a.SpecName()).Op("=").Add(g.spec(a, true)))
 	}
 	g.jf.Var().Defs(defs...)
 	g.jf.Line()
 	for _, a := range acc {
-		mt, _ := g.modelRefs(a.rel)
-		t := a.target()
+		mt, _ := g.modelRefs(a.Rel)
+		t := a.Target()
 		help := ""
-		if !a.reverse {
-			help = helpPara(a.rel.Help)
+		if !a.Reverse {
+			help = helpPara(a.Rel.Help)
 		}
-		g.jf.Comment(comment(0, g.accessorDoc(a.goName(), a, "this "+n.Name), help))
-		g.jf.Func().Params(jen.Id("n").Op("*").Id(n.Name)).Id(a.goName()).Params().Op("*").Add(rtm("RelManager")).Types(jen.Op("*").Add(g.nodeRef(t)), jen.Op("*").Add(mt)).Block(
-			jen.Return(rtm("NewRelManager").Types(jen.Op("*").Add(g.nodeRef(t)), jen.Op("*").Add(mt.Clone())).Call(jen.Op("&").Id("n").Dot("NodeBase"), jen.Id(a.specName()))))
+		g.jf.Comment(comment(0, g.accessorDoc(a.GoName(), a, "this "+n.Name), help))
+		g.jf.Func().Params(jen.Id("n").Op("*").Id(n.Name)).Id(a.GoName()).Params().Op("*").Add(rtm("RelManager")).Types(jen.Op("*").Add(g.nodeRef(t)), jen.Op("*").Add(mt)).Block(
+			jen.Return(rtm("NewRelManager").Types(jen.Op("*").Add(g.nodeRef(t)), jen.Op("*").Add(mt.Clone())).Call(jen.Op("&").Id("n").Dot("NodeBase"), jen.Id(a.SpecName()))))
 		g.jf.Line()
 	}
 	defs = nil
 	for _, a := range acc {
-		t := a.target()
+		t := a.Target()
 		defs = append(defs,
-			doc(1, fmt.Sprintf("%s is the handle of %s.%s, from %s to %s.", a.handleName(), n.Name, a.name(), n.Name, g.nodeName(t))),
-			jen.Id(a.handleName()).Op("=").Add(rtm("NewPath")).Types(jen.Op("*").Id(n.Name), jen.Op("*").Add(g.nodeRef(t))).Call(jen.Id(a.specName())))
+			doc(1, fmt.Sprintf("%s is the handle of %s.%s, from %s to %s.", a.HandleName(), n.Name, a.Name(), n.Name, g.nodeName(t))),
+			jen.Id(a.HandleName()).Op("=").Add(rtm("NewPath")).Types(jen.Op("*").Id(n.Name), jen.Op("*").Add(g.nodeRef(t))).Call(jen.Id(a.SpecName())))
 	}
 	g.jf.Comment(comment(0, fmt.Sprintf("Relationship handles of %s, for FetchRelations, Traverse and filters (Has, HasNot, Where); ogm.Then joins them into longer paths.", n.Name)))
 	g.jf.Var().Defs(defs...)
 	g.jf.Line()
 	for _, a := range acc {
-		if a.rel.Model == nil {
+		if a.Rel.Model == nil {
 			continue
 		}
-		t := a.target()
-		mt, _ := g.modelRefs(a.rel)
-		name := a.handleName() + matchSuffix
-		g.jf.Comment(comment(0, fmt.Sprintf("%s is %s narrowed to the relationships whose %s properties satisfy every pred; %s(…).Has() filters %s nodes by them.", name, a.handleName(), g.modelName(a.rel.Model), name, n.Name)))
+		t := a.Target()
+		mt, _ := g.modelRefs(a.Rel)
+		name := a.MatchName()
+		g.jf.Comment(comment(0, fmt.Sprintf("%s is %s narrowed to the relationships whose %s properties satisfy every pred; %s(…).Has() filters %s nodes by them.", name, a.HandleName(), g.modelName(a.Rel.Model), name, n.Name)))
 		g.jf.Func().Id(name).Params(jen.Id("preds").Op("...").Add(rtm("Pred")).Types(jen.Op("*").Add(mt))).Op("*").Add(rtm("Path")).Types(jen.Op("*").Id(n.Name), jen.Op("*").Add(g.nodeRef(t))).Block(
-			jen.Return(rtm("PathMatch").Call(jen.Id(a.handleName()), jen.Id("preds").Op("..."))))
+			jen.Return(rtm("PathMatch").Call(jen.Id(a.HandleName()), jen.Id("preds").Op("..."))))
 		g.jf.Line()
 	}
 }
 
 // relModel renders relationship model m.
-func (g *gen) relModel(m *RelModel) {
+func (g *gen) relModel(m *schema.RelModel) {
 	g.jf.Comment("// ---------------------------------------------------------------- " + m.Name)
 	g.jf.Line()
 	var fields []jen.Code
@@ -638,37 +486,22 @@ func (g *gen) relModel(m *RelModel) {
 	g.propHandles(m.Name, props, "RelManager.Match")
 	g.jf.Comment("// Save writes the relationship's changed properties.")
 	g.jf.Func().Params(jen.Id("r").Op("*").Id(m.Name)).Id("Save").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
-		jen.Return(rtm("SaveRel").Call(jen.Id("ctx"), jen.Id(m.Name+"Type"), jen.Id("r"))))
+		jen.Return(rtm("SaveRel").Call(jen.Id("ctx"), jen.Id(m.DescriptorName()), jen.Id("r"))))
 	g.jf.Line()
 	g.displayMethods(m.Name, "r", "relationship", props)
 }
 
-// crossReverse lists the relationships declared in this file whose reverse
-// accessor belongs to a node of another package: they become functions
-// <Target><Reverse>(n *pkg.Target).
-func (g *gen) crossReverse() []*Relationship {
-	var out []*Relationship
-	for _, n := range g.f.Nodes {
-		for _, r := range n.Relationships {
-			if r.Reverse != "" && r.To != nil && r.To.File != g.f {
-				out = append(out, r)
-			}
-		}
-	}
-	return out
-}
-
 // reverseFuncs renders the reverse accessors onto nodes of other packages.
 func (g *gen) reverseFuncs() {
-	rels := g.crossReverse()
-	if len(rels) == 0 {
+	acc := g.f.ForeignReverse()
+	if len(acc) == 0 {
 		return
 	}
 	g.jf.Comment("// ---------------------------------------------------------------- reverse accessors onto other packages")
 	g.jf.Line()
-	for _, r := range rels {
-		a := accessor{owner: r.To, rel: r, reverse: true}
-		fn, spec := a.handleName(), a.specName()
+	for _, a := range acc {
+		r := a.Rel
+		fn, spec := a.HandleName(), a.SpecName()
 		g.jf.Var().Id(spec).Op("=").Add(g.spec(a, false))
 		g.jf.Line()
 		mt, _ := g.modelRefs(r)
@@ -684,7 +517,7 @@ func (g *gen) reverseFuncs() {
 func (g *gen) schemaVar() {
 	var nodes []jen.Code
 	for _, n := range g.f.Nodes {
-		nodes = append(nodes, jen.Id(n.Name+"Type"))
+		nodes = append(nodes, jen.Id(n.DescriptorName()))
 	}
 	type pair struct{ typ, model string }
 	seen := map[pair]bool{}
@@ -699,7 +532,7 @@ func (g *gen) schemaVar() {
 				continue
 			}
 			seen[k] = true
-			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("ModelType", g.ref(r.Model.File, r.Model.Name+"Type"))))
+			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("ModelType", g.ref(r.Model.File, r.Model.DescriptorName()))))
 		}
 	}
 	nodeList, relList := jen.Nil(), jen.Nil()

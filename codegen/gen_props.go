@@ -3,6 +3,8 @@ package codegen
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/schema"
 	"math"
 	"strconv"
 	"strings"
@@ -14,19 +16,19 @@ import (
 // isPointer reports whether p's Go field is a pointer (nil = unset): an
 // int, float, bool, duration, point or point3d that is neither required nor
 // defaulted to the zero value.
-func isPointer(p *Property) bool {
+func isPointer(p *schema.Property) bool {
 	if p.Type.Array {
 		return false
 	}
 	switch p.Type.Kind {
-	case KindInt, KindFloat, KindBool, KindDuration, KindPoint, KindPoint3D:
+	case schema.KindInt, schema.KindFloat, schema.KindBool, schema.KindDuration, schema.KindPoint, schema.KindPoint3D:
 	default:
 		return false
 	}
 	if p.Required {
 		return false
 	}
-	return !(p.Default != nil && p.Default.Kind == DefaultLiteral && isZeroLiteral(p.Default.Value))
+	return !(p.Default != nil && p.Default.Kind == schema.DefaultLiteral && isZeroLiteral(p.Default.Value))
 }
 
 // isZeroLiteral reports whether a default is the zero value of its type.
@@ -45,32 +47,32 @@ func isZeroLiteral(v any) bool {
 }
 
 // elemType is the Go type of a value of kind k.
-func elemType(k Kind) *jen.Statement {
+func elemType(k schema.Kind) *jen.Statement {
 	switch k {
-	case KindString, KindEmail, KindUID:
+	case schema.KindString, schema.KindEmail, schema.KindUID:
 		return jen.String()
-	case KindInt:
+	case schema.KindInt:
 		return jen.Int()
-	case KindFloat:
+	case schema.KindFloat:
 		return jen.Float64()
-	case KindBool:
+	case schema.KindBool:
 		return jen.Bool()
-	case KindDate, KindDateTime, KindLocalDateTime:
+	case schema.KindDate, schema.KindDateTime, schema.KindLocalDateTime:
 		return jen.Qual("time", "Time")
-	case KindDuration:
+	case schema.KindDuration:
 		return rtm("Duration")
-	case KindPoint:
+	case schema.KindPoint:
 		return rtm("Point2D")
-	case KindPoint3D:
+	case schema.KindPoint3D:
 		return rtm("Point3D")
-	case KindJSON:
+	case schema.KindJSON:
 		return jen.Any()
 	}
 	panic("codegen: no Go type for kind " + k.String())
 }
 
 // goType is the Go type of p's field.
-func goType(p *Property) *jen.Statement {
+func goType(p *schema.Property) *jen.Statement {
 	switch {
 	case p.Type.Array:
 		return jen.Index().Add(elemType(p.Type.Kind))
@@ -82,31 +84,31 @@ func goType(p *Property) *jen.Statement {
 
 // timeParam is the ogm encoder of values of kind k: that of a temporal
 // kind, nil for any other kind (its values need none).
-func timeParam(k Kind) *jen.Statement {
+func timeParam(k schema.Kind) *jen.Statement {
 	switch k {
-	case KindDate:
+	case schema.KindDate:
 		return rtm("DateParam")
-	case KindDateTime:
+	case schema.KindDateTime:
 		return rtm("DateTimeParam")
-	case KindLocalDateTime:
+	case schema.KindLocalDateTime:
 		return rtm("LocalDateTimeParam")
 	}
 	return jen.Nil()
 }
 
 // decoderMethod is the ogm.Decoder method reading p.
-func decoderMethod(p *Property) string {
+func decoderMethod(p *schema.Property) string {
 	if p.Type.Array {
-		return map[Kind]string{
-			KindString: "Strings", KindEmail: "Strings", KindInt: "Ints", KindFloat: "Floats",
-			KindBool: "Bools", KindDate: "Dates", KindDateTime: "DateTimes",
-			KindLocalDateTime: "LocalDateTimes", KindDuration: "Durations", KindPoint: "Points", KindPoint3D: "Points3D",
+		return map[schema.Kind]string{
+			schema.KindString: "Strings", schema.KindEmail: "Strings", schema.KindInt: "Ints", schema.KindFloat: "Floats",
+			schema.KindBool: "Bools", schema.KindDate: "Dates", schema.KindDateTime: "DateTimes",
+			schema.KindLocalDateTime: "LocalDateTimes", schema.KindDuration: "Durations", schema.KindPoint: "Points", schema.KindPoint3D: "Points3D",
 		}[p.Type.Kind]
 	}
-	m := map[Kind]string{
-		KindString: "String", KindEmail: "String", KindUID: "String", KindInt: "Int",
-		KindFloat: "Float", KindBool: "Bool", KindDate: "Date", KindDateTime: "DateTime",
-		KindLocalDateTime: "LocalDateTime", KindDuration: "Duration", KindPoint: "Point", KindPoint3D: "Point3D", KindJSON: "JSON",
+	m := map[schema.Kind]string{
+		schema.KindString: "String", schema.KindEmail: "String", schema.KindUID: "String", schema.KindInt: "Int",
+		schema.KindFloat: "Float", schema.KindBool: "Bool", schema.KindDate: "Date", schema.KindDateTime: "DateTime",
+		schema.KindLocalDateTime: "LocalDateTime", schema.KindDuration: "Duration", schema.KindPoint: "Point", schema.KindPoint3D: "Point3D", schema.KindJSON: "JSON",
 	}[p.Type.Kind]
 	if isPointer(p) {
 		m += "Ptr"
@@ -115,11 +117,11 @@ func decoderMethod(p *Property) string {
 }
 
 // field is the expression of p's field on receiver recv.
-func field(recv string, p *Property) *jen.Statement { return jen.Id(recv).Dot(p.GoName) }
+func field(recv string, p *schema.Property) *jen.Statement { return jen.Id(recv).Dot(p.GoName) }
 
 // encodeExpr is the stored value of p (nil when unset); json properties are
 // encoded beforehand into the local variable jsonVar.
-func encodeExpr(recv string, p *Property, jsonVar string) *jen.Statement {
+func encodeExpr(recv string, p *schema.Property, jsonVar string) *jen.Statement {
 	f := field(recv, p)
 	switch {
 	case p.Type.Array:
@@ -128,7 +130,7 @@ func encodeExpr(recv string, p *Property, jsonVar string) *jen.Statement {
 		return rtm("OptString").Call(f)
 	case p.Type.Kind.IsTemporal():
 		return rtm("OptTime").Call(f, timeParam(p.Type.Kind))
-	case p.Type.Kind == KindJSON:
+	case p.Type.Kind == schema.KindJSON:
 		return jen.Id(jsonVar)
 	case isPointer(p):
 		return rtm("Opt").Call(f)
@@ -139,10 +141,10 @@ func encodeExpr(recv string, p *Property, jsonVar string) *jen.Statement {
 // setExpr is the condition under which p is set, or nil when it always is.
 // A plain point is always stored, but its zero value has no coordinate
 // reference system (the database refuses it): it is set when it has one.
-func setExpr(recv string, p *Property) *jen.Statement {
+func setExpr(recv string, p *schema.Property) *jen.Statement {
 	f := field(recv, p)
 	switch {
-	case p.Type.Array || p.Type.Kind == KindJSON || isPointer(p):
+	case p.Type.Array || p.Type.Kind == schema.KindJSON || isPointer(p):
 		return f.Op("!=").Nil()
 	case p.Type.Kind.IsPoint():
 		return f.Dot("SpatialRefId").Op("!=").Lit(0)
@@ -155,10 +157,10 @@ func setExpr(recv string, p *Property) *jen.Statement {
 }
 
 // unsetExpr is the condition under which p is unset (for defaults).
-func unsetExpr(recv string, p *Property) *jen.Statement {
+func unsetExpr(recv string, p *schema.Property) *jen.Statement {
 	f := field(recv, p)
 	switch {
-	case p.Type.Array || p.Type.Kind == KindJSON || isPointer(p):
+	case p.Type.Array || p.Type.Kind == schema.KindJSON || isPointer(p):
 		return f.Op("==").Nil()
 	case p.Type.Kind.IsStringLike():
 		return f.Op("==").Lit("")
@@ -169,7 +171,7 @@ func unsetExpr(recv string, p *Property) *jen.Statement {
 }
 
 // valueExpr is p's value when set (dereferenced for a pointer).
-func valueExpr(recv string, p *Property) *jen.Statement {
+func valueExpr(recv string, p *schema.Property) *jen.Statement {
 	if isPointer(p) {
 		return jen.Op("*").Add(field(recv, p))
 	}
@@ -177,7 +179,7 @@ func valueExpr(recv string, p *Property) *jen.Statement {
 }
 
 // handleExpr is the constructor of p's filter handle on type t.
-func handleExpr(t *jen.Statement, p *Property) *jen.Statement {
+func handleExpr(t *jen.Statement, p *schema.Property) *jen.Statement {
 	key := jen.Lit(p.DBName)
 	if p.Type.Array {
 		return rtm("NewListProp").Types(t, elemType(p.Type.Kind)).Call(key, timeParam(p.Type.Kind))
@@ -185,9 +187,9 @@ func handleExpr(t *jen.Statement, p *Property) *jen.Statement {
 	switch k := p.Type.Kind; {
 	case k.IsStringLike():
 		return rtm("NewStringProp").Types(t).Call(key)
-	case k == KindInt || k == KindFloat || k.IsTemporal():
+	case k == schema.KindInt || k == schema.KindFloat || k.IsTemporal():
 		return rtm("NewOrderedProp").Types(t, elemType(k)).Call(key, timeParam(k))
-	case k == KindJSON:
+	case k == schema.KindJSON:
 		return rtm("NewProp").Types(t, jen.String()).Call(key, jen.Nil())
 	default: // bool, duration, point, point3d
 		return rtm("NewProp").Types(t, elemType(k)).Call(key, jen.Nil())
@@ -195,41 +197,33 @@ func handleExpr(t *jen.Statement, p *Property) *jen.Statement {
 }
 
 // handleKind describes the operators of p's handle, for its comment.
-func handleKind(p *Property) string {
+func handleKind(p *schema.Property) string {
 	if p.Type.Array {
 		return "list operators: Contains, ContainsAny, ContainsAll"
 	}
 	switch k := p.Type.Kind; {
 	case k.IsStringLike():
 		return "string operators"
-	case k == KindInt || k == KindFloat || k.IsTemporal():
+	case k == schema.KindInt || k == schema.KindFloat || k.IsTemporal():
 		return "ordered: Lt, Lte, Gt, Gte"
-	case k == KindJSON:
+	case k == schema.KindJSON:
 		return "compares the stored JSON text"
 	}
 	return ""
 }
 
 // propInfo is p's ogm.PropInfo literal, zero fields left out.
-func propInfo(p *Property) jen.Code {
-	items := []jen.Code{
-		jen.Id("Name").Op(":").Lit(p.Name),
-		jen.Id("Key").Op(":").Lit(p.DBName),
-		jen.Id("Type").Op(":").Lit(p.Type.String()),
+func propInfo(p *schema.Property) jen.Code {
+	info := p.PropInfo()
+	items := []jen.Code{kv("Name", jen.Lit(info.Name)), kv("Key", jen.Lit(info.Key)), kv("Type", jen.Lit(info.Type))}
+	if info.Required {
+		items = append(items, kv("Required", jen.True()))
 	}
-	if p.Required {
-		items = append(items, jen.Id("Required").Op(":").True())
+	if info.Unique {
+		items = append(items, kv("Unique", jen.True()))
 	}
-	if p.Unique {
-		items = append(items, jen.Id("Unique").Op(":").True())
-	}
-	switch p.Index {
-	case IndexRange:
-		items = append(items, jen.Id("Index").Op(":").Add(rtm("RangeIndex")))
-	case IndexText:
-		items = append(items, jen.Id("Index").Op(":").Add(rtm("TextIndex")))
-	case IndexFulltext:
-		items = append(items, jen.Id("Index").Op(":").Add(rtm("FulltextIndex")))
+	if info.Index != ogm.NoIndex {
+		items = append(items, kv("Index", rtm(indexIDs[info.Index])))
 	}
 	return jen.Values(items...)
 }
@@ -245,9 +239,9 @@ func multi(items []jen.Code) *jen.Statement {
 
 // propSummary is the short description of p in its field comment, e.g.
 // "string, required, unique, max_length 100".
-func propSummary(p *Property) string {
+func propSummary(p *schema.Property) string {
 	parts := []string{p.Type.String()}
-	if p.Type.Kind == KindUID {
+	if p.Type.Kind == schema.KindUID {
 		parts[0] = "uid: generated on create"
 	}
 	if p.Required {
@@ -257,14 +251,14 @@ func propSummary(p *Property) string {
 		parts = append(parts, "unique")
 	}
 	switch p.Index {
-	case IndexRange:
+	case ogm.RangeIndex:
 		parts = append(parts, "indexed")
-	case IndexText:
+	case ogm.TextIndex:
 		parts = append(parts, "text index")
-	case IndexFulltext:
+	case ogm.FulltextIndex:
 		parts = append(parts, "fulltext index")
 	}
-	if p.Default != nil && p.Type.Kind != KindUID {
+	if p.Default != nil && p.Type.Kind != schema.KindUID {
 		parts = append(parts, "default "+defaultText(p))
 	}
 	if len(p.Choices) > 0 {
@@ -294,22 +288,22 @@ func propSummary(p *Property) string {
 	}
 	s := strings.Join(parts, ", ")
 	switch {
-	case p.Type.Array || p.Type.Kind == KindJSON || isPointer(p):
+	case p.Type.Array || p.Type.Kind == schema.KindJSON || isPointer(p):
 		s += "; nil means unset"
 	case p.Type.Kind.IsTemporal() && !p.Required:
 		s += "; the zero time means unset"
-	case p.Type.Kind.IsStringLike() && !p.Required && p.Type.Kind != KindUID:
+	case p.Type.Kind.IsStringLike() && !p.Required && p.Type.Kind != schema.KindUID:
 		s += `; "" means unset`
 	}
 	return s
 }
 
 // defaultText is the default of p as written in the schema.
-func defaultText(p *Property) string {
+func defaultText(p *schema.Property) string {
 	switch p.Default.Kind {
-	case DefaultNow:
+	case schema.DefaultNow:
 		return "now"
-	case DefaultUUID:
+	case schema.DefaultUUID:
 		return "uuid"
 	}
 	switch v := p.Default.Value.(type) {
@@ -317,16 +311,16 @@ func defaultText(p *Property) string {
 		return strconv.Quote(v)
 	case time.Time:
 		switch p.Type.Kind {
-		case KindDate:
+		case schema.KindDate:
 			return v.Format("2006-01-02")
-		case KindLocalDateTime:
+		case schema.KindLocalDateTime:
 			return v.Format("2006-01-02T15:04:05.999999999")
 		}
 		return v.Format(time.RFC3339Nano)
 	case float64:
 		return fmtNum(v)
 	}
-	if p.Type.Kind == KindJSON || p.Type.Array {
+	if p.Type.Kind == schema.KindJSON || p.Type.Array {
 		if b, err := json.Marshal(p.Default.Value); err == nil {
 			return string(b)
 		}
@@ -335,12 +329,12 @@ func defaultText(p *Property) string {
 }
 
 // defaultExpr is the Go expression of p's default, of p's field type.
-func defaultExpr(p *Property) *jen.Statement {
+func defaultExpr(p *schema.Property) *jen.Statement {
 	d := p.Default
 	switch d.Kind {
-	case DefaultNow:
+	case schema.DefaultNow:
 		return jen.Qual("time", "Now").Call()
-	case DefaultUUID:
+	case schema.DefaultUUID:
 		return rtm("NewUID").Call()
 	}
 	if p.Type.Array {
@@ -381,20 +375,20 @@ func defaultExpr(p *Property) *jen.Statement {
 }
 
 // scalarLit is the Go literal of a value of kind k (see Default).
-func scalarLit(k Kind, v any) *jen.Statement {
+func scalarLit(k schema.Kind, v any) *jen.Statement {
 	switch k {
-	case KindJSON:
+	case schema.KindJSON:
 		return jsonLit(v)
-	case KindFloat:
+	case schema.KindFloat:
 		f, _ := v.(float64)
 		return jen.Lit(f)
-	case KindInt:
+	case schema.KindInt:
 		i, _ := v.(int64)
 		return intLit(i)
-	case KindDate, KindDateTime, KindLocalDateTime:
+	case schema.KindDate, schema.KindDateTime, schema.KindLocalDateTime:
 		t, _ := v.(time.Time)
 		return timeLit(t)
-	case KindDuration:
+	case schema.KindDuration:
 		dur, _ := v.(time.Duration)
 		return durationLit(dur)
 	}
@@ -493,15 +487,18 @@ func jsonValue(v any) *jen.Statement {
 }
 
 // choiceKey is the Go literal of a choice value.
-func choiceKey(k Kind, v any) *jen.Statement {
+func choiceKey(k schema.Kind, v any) *jen.Statement {
 	switch k {
-	case KindInt:
+	case schema.KindInt:
 		i, _ := v.(int64)
 		return intLit(i)
-	case KindFloat:
+	case schema.KindFloat:
 		f, _ := v.(float64)
 		return jen.Lit(f)
 	}
 	s, _ := v.(string)
 	return jen.Lit(s)
 }
+
+// fmtNum formats a bound for comments, as the schema writes it.
+func fmtNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

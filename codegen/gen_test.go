@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,47 +21,17 @@ import (
 	"github.com/gonode/gonode/templates"
 )
 
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/gen")
+
 // genScenarios returns the scenario directories of testdata/gen.
 func genScenarios(t testing.TB) []string {
-	t.Helper()
-	dirs, err := filepath.Glob(filepath.Join("testdata", "gen", "*"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, d := range dirs {
-		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			out = append(out, d)
-		}
-	}
-	if len(out) == 0 {
-		t.Fatal("no scenarios in testdata/gen")
-	}
-	return out
-}
-
-// scenarioSchemas returns every schema file of a scenario directory,
-// recursively, sorted: they are all roots.
-func scenarioSchemas(t testing.TB, dir string) []string {
-	t.Helper()
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".yaml") {
-			files = append(files, path)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(files)
-	return files
+	return testenv.Scenarios(t, filepath.Join("testdata", "gen"))
 }
 
 // generateScenario loads and generates every schema of a scenario.
-func generateScenario(t testing.TB, dir string) (*Schema, []OutputFile) {
+func generateScenario(t testing.TB, dir string) (*schema.Schema, []OutputFile) {
 	t.Helper()
-	s, err := Load(scenarioSchemas(t, dir)...)
+	s, err := schema.Load(testenv.ScenarioSchemas(t, dir)...)
 	if err != nil {
 		t.Fatalf("schema errors:\n%v", err)
 	}
@@ -212,7 +181,7 @@ func TestGenerateDeterministic(t *testing.T) {
 		}
 	}
 	gen := func() []byte {
-		s, err := LoadBytes(schema.AuthPath, schema.Auth)
+		s, err := schema.LoadBytes(schema.AuthPath, schema.Auth)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +210,7 @@ func TestGenerateOutputs(t *testing.T) {
 	a := write("a/models.yaml", "package: a\n")
 	b := write("b/bee.yml", "package: b\n")
 	c := write("c/other.yaml", "package: a\n")
-	s, err := Load(a, b)
+	s, err := schema.Load(a, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +229,7 @@ func TestGenerateOutputs(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "different packages into one directory") {
 		t.Errorf("two packages into one -o directory: %v", err)
 	}
-	s, _ = Load(a, c)
+	s, _ = schema.Load(a, c)
 	files, err = Generate(s, Options{OutDir: out})
 	if err != nil || len(files) != 2 || files[1].Path != filepath.Join(out, "other_gonode.go") {
 		t.Fatalf("%v %v", files, err)
@@ -269,7 +238,7 @@ func TestGenerateOutputs(t *testing.T) {
 		t.Errorf("source %q", got)
 	}
 	d := write("d/models.yaml", "package: a\n")
-	s, _ = Load(a, d)
+	s, _ = schema.Load(a, d)
 	if _, err := Generate(s, Options{OutDir: out}); err == nil || !strings.Contains(err.Error(), "would both generate") {
 		t.Errorf("same output twice: %v", err)
 	}
@@ -280,7 +249,7 @@ func TestGenerateOutputs(t *testing.T) {
 		t.Error("a hand-written file is taken for a generated one")
 	}
 	// The builtin auth schema, loaded as a root, goes to auth_gonode.go.
-	s, err = LoadBytes(schema.AuthPath, schema.Auth)
+	s, err = schema.LoadBytes(schema.AuthPath, schema.Auth)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +280,7 @@ func TestCommentWrap(t *testing.T) {
 // placement is where the compile test puts a generated file in its module
 // (module example.com/gen): below the path of its go_package, or below
 // nopkg/<scenario>/ for a schema without one.
-func placement(t *testing.T, scenario string, s *Schema, f OutputFile) string {
+func placement(t *testing.T, scenario string, s *schema.Schema, f OutputFile) string {
 	t.Helper()
 	src := s.File(f.Schema)
 	const module = "example.com/gen/"
@@ -387,7 +356,7 @@ func tempModule(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := Load(filepath.Join(root, "schema", "auth.yaml"))
+	s, err := schema.Load(filepath.Join(root, "schema", "auth.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -405,19 +374,6 @@ func tempModule(t *testing.T) string {
 	}
 	copyFile(filepath.Join(root, "go.sum"), filepath.Join(dir, "go.sum"))
 	return dir
-}
-
-// goCmd runs the go command in dir, failing the test with its output.
-func goCmd(t *testing.T, dir string, env []string, args ...string) {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
-	cmd.Env = append(cmd.Env, env...)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
 }
 
 // scenarioModule writes the output of every scenario into a temporary
@@ -438,7 +394,7 @@ func scenarioModule(t *testing.T) string {
 			}
 			// The generated Schema variable says what RuntimeSchema (used by
 			// install-labels on the YAML) says.
-			want, err := json.Marshal(RuntimeSchema(s.File(f.Schema)))
+			want, err := json.Marshal(s.File(f.Schema).RuntimeSchema())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -464,7 +420,7 @@ func scenarioModule(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := LoadBytes("starter.yaml", text)
+	s, err := schema.LoadBytes("starter.yaml", text)
 	if err != nil {
 		t.Fatalf("starter schema:\n%v", err)
 	}
@@ -496,7 +452,7 @@ func TestSchemaVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	if want := %[3]s; string(got) != want {
-		t.Fatalf("Schema differs from codegen.RuntimeSchema:\n got %%s\nwant %%s", got, want)
+		t.Fatalf("Schema differs from schema.File.RuntimeSchema:\n got %%s\nwant %%s", got, want)
 	}
 }
 `
@@ -507,10 +463,10 @@ func TestSchemaVariable(t *testing.T) {
 // and read back, relationships of every kind are connected and fetched.
 func TestGeneratedCode(t *testing.T) {
 	dir := scenarioModule(t)
-	t.Run("vet", func(t *testing.T) { goCmd(t, dir, nil, "vet", "./...") })
+	t.Run("vet", func(t *testing.T) { testenv.GoCmd(t, dir, nil, "vet", "./...") })
 	t.Run("roundtrip", func(t *testing.T) {
 		url := testenv.URL(t)
-		goCmd(t, dir, []string{"NEO4J_BOLT_URL=" + url}, "test", "-count=1", "-p", "1", "./...")
+		testenv.GoCmd(t, dir, []string{"NEO4J_BOLT_URL=" + url}, "test", "-count=1", "-p", "1", "./...")
 	})
 }
 
@@ -518,7 +474,7 @@ func TestGeneratedCode(t *testing.T) {
 // properties of several types, relationships with and without a model, a
 // reverse accessor, and every fourth extending another).
 func BenchmarkGenerate200(b *testing.B) {
-	s, err := LoadBytes("bench.yaml", bench200())
+	s, err := schema.LoadBytes("bench.yaml", bench200())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -572,7 +528,7 @@ func TestCommittedCodeUpToDate(t *testing.T) {
 		{"../examples/quickstart/people/schema.yaml", "", "go generate ./examples/quickstart/people"},
 	}
 	for _, c := range cases {
-		s, err := Load(c.schema)
+		s, err := schema.Load(c.schema)
 		if err != nil {
 			t.Fatalf("%s:\n%v", c.schema, err)
 		}

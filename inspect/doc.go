@@ -4,7 +4,7 @@
 // with the value types seen and whether every node has them, the
 // constraints and indexes, and the relationships between node types with
 // their properties and how many each node has. The result, a Schema, is a
-// plain description in the database's own names; codegen.SchemaFromDB turns
+// plain description in the database's own names; infer.YAML turns
 // it into a schema file.
 //
 // It only reads, needs no plugin, and reaches the database through ogm's

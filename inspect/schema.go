@@ -11,7 +11,7 @@ const PointIndex ogm.IndexKind = "point"
 // Schema is what Database found in a database: the node types, the
 // relationship types between them, their properties with the value types
 // seen, and the constraints and indexes. It is a plain description of the
-// data, in the database's own names; codegen.SchemaFromDB turns it into a
+// data, in the database's own names; infer.YAML turns it into a
 // schema file.
 //
 // A node type is a set of labels that always occur together (an

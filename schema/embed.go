@@ -1,8 +1,13 @@
-// Package schema holds the schemas shipped with gonode, embedded in the
-// binary so that any schema can import them without a file on disk.
 package schema
 
+// The schemas shipped with gonode, embedded in the binary so that any schema
+// can import them without a file on disk.
+
 import _ "embed"
+
+// BuiltinPrefix starts the import target of a schema shipped with gonode,
+// which is also the display path of its file ("builtin:auth").
+const BuiltinPrefix = "builtin:"
 
 // AuthPath is the import target of the auth schema ("imports: {auth:
 // builtin:auth}") and the display path of its positions in messages.

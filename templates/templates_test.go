@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/schema"
 	"github.com/gonode/gonode/templates"
 )
 
@@ -18,7 +19,7 @@ func TestStarter(t *testing.T) {
 	if !strings.Contains(string(text), "\npackage: inventory\n") {
 		t.Fatalf("package not set:\n%s", text)
 	}
-	s, err := codegen.LoadBytes("schema.yaml", text)
+	s, err := schema.LoadBytes("schema.yaml", text)
 	if err != nil {
 		t.Fatalf("starter schema:\n%v", err)
 	}

@@ -29,6 +29,7 @@ import (
 	"github.com/gonode/gonode/bench/internal/benchutil"
 	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/schema"
 )
 
 func main() {
@@ -205,7 +206,7 @@ func timeVariant(s setup, v variant, runs int) (result, []byte, error) {
 		if n == 0 {
 			r.first, output = d, stdout
 			// Every output must load and generate.
-			sch, err := codegen.LoadBytes("bench.yaml", stdout)
+			sch, err := schema.LoadBytes("bench.yaml", stdout)
 			if err != nil {
 				return r, nil, fmt.Errorf("the output of %s does not load: %v", v.name, err)
 			}

@@ -14,7 +14,7 @@ import (
 )
 
 // badInputs are malformed schemas made up here, beside the loader's error
-// scenarios in codegen/testdata/errors: whitespace, encodings, sizes and
+// scenarios in schema/testdata/errors: whitespace, encodings, sizes and
 // shapes that a YAML file can take by accident or by malice.
 func badInputs() map[string][]byte {
 	pad := func(n int, line string) string { return strings.Repeat(line, n) }
@@ -79,7 +79,7 @@ func badInputs() map[string][]byte {
 var errorLine = regexp.MustCompile(`^(?:gonode: )?(.+?):(\d+):(\d+): \S`)
 
 // TestGenerateBadInput runs `gonode generate` on every malformed schema:
-// the loader's error scenarios (codegen/testdata/errors, with their
+// the loader's error scenarios (schema/testdata/errors, with their
 // expected errors in .golden files) and the made-up ones above. Each must
 // exit with status 1, report every error as file:line:col, and leave the
 // output directory exactly as it was: it holds a file generated earlier
@@ -90,101 +90,114 @@ func TestGenerateBadInput(t *testing.T) {
 	// The scenarios import schemas of ../ok, so the whole testdata tree is
 	// copied.
 	root := t.TempDir()
-	testdata := filepath.Join("..", "..", "codegen", "testdata")
+	testdata := filepath.Join("..", "..", "schema", "testdata")
 	if err := os.CopyFS(filepath.Join(root, "testdata"), os.DirFS(testdata)); err != nil {
 		t.Fatal(err)
 	}
 	schemas := filepath.Join(root, "testdata", "errors")
-	src := filepath.Join(testdata, "errors")
-	type scenario struct {
-		name   string
-		golden string // expected errors, with paths under testdata/errors
-	}
-	var cases []scenario
-	goldens, _ := filepath.Glob(filepath.Join(src, "*.golden"))
+	var cases []badInput
+	goldens, _ := filepath.Glob(filepath.Join(testdata, "errors", "*.golden"))
 	for _, g := range goldens {
 		name := strings.TrimSuffix(filepath.Base(g), ".golden")
-		cases = append(cases, scenario{name: name, golden: string(readFile(t, g))})
+		cases = append(cases, badInput{name: name, golden: string(readFile(t, g))})
 	}
 	for name, data := range badInputs() {
 		if err := os.WriteFile(filepath.Join(schemas, name+".yaml"), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		cases = append(cases, scenario{name: name})
+		cases = append(cases, badInput{name: name})
 	}
 	if len(cases) < 50 {
 		t.Fatalf("only %d bad inputs", len(cases))
 	}
 	t.Logf("%d malformed schemas (%d loader scenarios, %d made up)", len(cases), len(goldens), len(badInputs()))
-
-	const valid = "package: models\nnodes:\n  Thing:\n    properties:\n      name: {type: string}\n"
 	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			schema := filepath.Join(schemas, c.name+".yaml")
-			bad := readFile(t, schema)
-			out := filepath.Join(root, "out", c.name)
+		t.Run(c.name, func(t *testing.T) { c.check(t, root, schemas) })
+	}
+}
 
-			// The output directory as a previous, successful run left it.
-			ghost := filepath.Join(schemas, "ghost_"+c.name+".yaml")
-			writeFile(t, schema, valid)
-			writeFile(t, ghost, "package: models\nnodes:\n  Ghost: {}\n")
-			if code, _, errOut := run(t, "generate", "-o", out, schema, ghost); code != 0 {
-				t.Fatalf("valid version: exit %d: %s", code, errOut)
-			}
-			if err := os.Remove(ghost); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(schema, bad, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			before := snapshot(t, out)
-			if len(before) != 3 { // the directory and two files
-				t.Fatalf("output directory holds %v, want two files", keys(before))
-			}
-			schemasBefore := dirNames(t, schemas)
+// badInput is a malformed schema of TestGenerateBadInput, named after its
+// file in the errors directory.
+type badInput struct {
+	name   string
+	golden string // expected errors, with paths under testdata/errors; "" for a made-up one
+}
 
-			code, stdout, stderr := run(t, "generate", "-o", out, schema)
-			if code != 1 {
-				t.Fatalf("exit %d, want 1; stdout %q, stderr %.300q", code, stdout, stderr)
-			}
-			if stdout != "" {
-				t.Errorf("stdout %.300q", stdout)
-			}
-			lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
-			if len(lines) == 0 || !strings.HasPrefix(lines[0], "gonode: ") {
-				t.Fatalf("stderr %.300q", stderr)
-			}
-			t.Logf("%d error(s); first: %.160s", len(lines), lines[0])
-			for _, line := range lines {
-				m := errorLine.FindStringSubmatch(line)
-				if m == nil {
-					t.Fatalf("error line without file:line:col: %.300q", line)
-				}
-				if m[2] == "0" || m[3] == "0" {
-					t.Errorf("position %s:%s in %.200q", m[2], m[3], line)
-				}
-				if _, err := os.Stat(m[1]); err != nil {
-					t.Errorf("error names a file that does not exist: %.200q", line)
-				}
-			}
-			if c.golden != "" {
-				// The same errors as the loader's own test expects, at the
-				// same positions (codegen's TestErrors checks the wording).
-				got := strings.ReplaceAll(strings.TrimPrefix(stderr, "gonode: "), root+string(filepath.Separator), "")
-				if g, w := positions(got), positions(c.golden); !slices.Equal(g, w) {
-					t.Errorf("error positions differ from %s.golden:\n got: %q\nwant: %q", c.name, g, w)
-				}
-			}
-			if after := snapshot(t, out); !sameSnapshot(before, after) {
-				t.Errorf("output directory changed:\nbefore %v\nafter  %v", keys(before), keys(after))
-			}
-			if after := dirNames(t, schemas); !slices.Equal(schemasBefore, after) {
-				t.Errorf("files added or removed next to the schema: %d files before, %d after", len(schemasBefore), len(after))
-			}
-			if !bytes.Equal(readFile(t, schema), bad) {
-				t.Error("schema file changed")
-			}
-		})
+// check runs generate on c in the errors directory schemas (under root),
+// into an output directory that a successful run filled before: it must
+// fail with well-formed errors, and change no file.
+func (c badInput) check(t *testing.T, root, schemas string) {
+	const valid = "package: models\nnodes:\n  Thing:\n    properties:\n      name: {type: string}\n"
+	schema := filepath.Join(schemas, c.name+".yaml")
+	bad := readFile(t, schema)
+	out := filepath.Join(root, "out", c.name)
+
+	// The output directory as a previous, successful run left it.
+	ghost := filepath.Join(schemas, "ghost_"+c.name+".yaml")
+	writeFile(t, schema, valid)
+	writeFile(t, ghost, "package: models\nnodes:\n  Ghost: {}\n")
+	if code, _, errOut := run(t, "generate", "-o", out, schema, ghost); code != 0 {
+		t.Fatalf("valid version: exit %d: %s", code, errOut)
+	}
+	if err := os.Remove(ghost); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(schema, bad, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, out)
+	if len(before) != 3 { // the directory and two files
+		t.Fatalf("output directory holds %v, want two files", keys(before))
+	}
+	schemasBefore := dirNames(t, schemas)
+
+	code, stdout, stderr := run(t, "generate", "-o", out, schema)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stdout %q, stderr %.300q", code, stdout, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout %.300q", stdout)
+	}
+	checkErrorLines(t, stderr)
+	if c.golden != "" {
+		// The same errors as the loader's own test expects, at the
+		// same positions (schema's TestErrors checks the wording).
+		got := strings.ReplaceAll(strings.TrimPrefix(stderr, "gonode: "), root+string(filepath.Separator), "")
+		if g, w := positions(got), positions(c.golden); !slices.Equal(g, w) {
+			t.Errorf("error positions differ from %s.golden:\n got: %q\nwant: %q", c.name, g, w)
+		}
+	}
+	if after := snapshot(t, out); !sameSnapshot(before, after) {
+		t.Errorf("output directory changed:\nbefore %v\nafter  %v", keys(before), keys(after))
+	}
+	if after := dirNames(t, schemas); !slices.Equal(schemasBefore, after) {
+		t.Errorf("files added or removed next to the schema: %d files before, %d after", len(schemasBefore), len(after))
+	}
+	if !bytes.Equal(readFile(t, schema), bad) {
+		t.Error("schema file changed")
+	}
+}
+
+// checkErrorLines checks that stderr is "gonode: " and one error per
+// line, each with the position of an existing file.
+func checkErrorLines(t *testing.T, stderr string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "gonode: ") {
+		t.Fatalf("stderr %.300q", stderr)
+	}
+	t.Logf("%d error(s); first: %.160s", len(lines), lines[0])
+	for _, line := range lines {
+		m := errorLine.FindStringSubmatch(line)
+		if m == nil {
+			t.Fatalf("error line without file:line:col: %.300q", line)
+		}
+		if m[2] == "0" || m[3] == "0" {
+			t.Errorf("position %s:%s in %.200q", m[2], m[3], line)
+		}
+		if _, err := os.Stat(m[1]); err != nil {
+			t.Errorf("error names a file that does not exist: %.200q", line)
+		}
 	}
 }
 

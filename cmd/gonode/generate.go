@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/schema"
 )
 
 func newGenerateCmd() *cobra.Command {
@@ -58,7 +59,7 @@ type change struct {
 }
 
 func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool) error {
-	s, err := codegen.Load(schemas...)
+	s, err := schema.Load(schemas...)
 	if err != nil {
 		// An ErrorList's text is its file:line:col lines.
 		return err
@@ -104,7 +105,7 @@ func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool) 
 
 // plan lists the files to write (new or changed) and the stale generated
 // files to remove, without touching anything.
-func plan(s *codegen.Schema, files []codegen.OutputFile) ([]change, error) {
+func plan(s *schema.Schema, files []codegen.OutputFile) ([]change, error) {
 	var changes []change
 	produced := map[string]bool{}
 	dirs := map[string]bool{}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/schema"
 )
 
 const goodSchema = `package: shop
@@ -57,7 +58,7 @@ func readFile(t *testing.T, path string) []byte {
 // expected renders schema the way generate should, in memory.
 func expected(t *testing.T, outDir string, schemas ...string) map[string][]byte {
 	t.Helper()
-	s, err := codegen.Load(schemas...)
+	s, err := schema.Load(schemas...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/schema"
 	"github.com/gonode/gonode/templates"
 )
 
@@ -38,7 +38,7 @@ when that is a valid Go package name, else to "models".`,
 				return err
 			}
 			// The starter must be a valid schema with this package name.
-			if _, err := codegen.LoadBytes(out, text); err != nil {
+			if _, err := schema.LoadBytes(out, text); err != nil {
 				return fmt.Errorf("cannot use package name %q: %v", pkg, firstLine(err.Error()))
 			}
 			if dir := filepath.Dir(out); dir != "." {
@@ -73,8 +73,8 @@ var packageNameRe = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
 // defaultPackage is the name of the directory of schema when it makes a
 // valid package name, else "models".
-func defaultPackage(schema string) string {
-	abs, err := filepath.Abs(schema)
+func defaultPackage(path string) string {
+	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "models"
 	}
@@ -83,7 +83,7 @@ func defaultPackage(schema string) string {
 	if !packageNameRe.MatchString(name) || name == "main" {
 		return "models"
 	}
-	if _, err := codegen.LoadBytes(schema, []byte("package: "+name+"\n")); err != nil {
+	if _, err := schema.LoadBytes(path, []byte("package: "+name+"\n")); err != nil {
 		return "models"
 	}
 	return name

@@ -10,7 +10,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/infer"
 	"github.com/gonode/gonode/inspect"
+	"github.com/gonode/gonode/schema"
 )
 
 // inspectFlags are the flags of inspect-database.
@@ -71,9 +73,9 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 		return errors.New("--sample must not be negative")
 	}
 	// Refuse a bad --package before reading the database ("" is
-	// SchemaFromDB's default, models).
+	// infer's default, models).
 	if f.pkg != "" {
-		if err := codegen.CheckPackage(f.pkg); err != nil {
+		if err := infer.CheckPackage(f.pkg); err != nil {
 			return err
 		}
 	}
@@ -96,7 +98,7 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 	if err != nil {
 		return err
 	}
-	text, err := codegen.SchemaFromDB(dbs, codegen.FromDBOptions{Package: f.pkg})
+	text, err := infer.YAML(dbs, infer.Options{Package: f.pkg})
 	if err != nil {
 		return err
 	}
@@ -108,11 +110,11 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 	if err := os.MkdirAll(f.writeTo, 0o755); err != nil {
 		return err
 	}
-	path := filepath.Join(f.writeTo, "schema.yaml")
+	path := filepath.Join(f.writeTo, infer.Path)
 	var files []codegen.OutputFile
 	if f.generate {
 		// Render everything before writing anything.
-		s, err := codegen.LoadBytes(path, text)
+		s, err := schema.LoadBytes(path, text)
 		if err != nil {
 			return err
 		}

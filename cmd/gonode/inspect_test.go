@@ -11,6 +11,7 @@ import (
 	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/schema"
 )
 
 // inspectData creates a small graph under labels no other test uses and
@@ -60,7 +61,7 @@ func TestInspectDatabaseStdout(t *testing.T) {
 			t.Errorf("stdout lacks %q:\n%s", want, out)
 		}
 	}
-	if _, err := codegen.LoadBytes("out.yaml", []byte(out)); err != nil {
+	if _, err := schema.LoadBytes("out.yaml", []byte(out)); err != nil {
 		t.Errorf("output does not load: %v", err)
 	}
 
@@ -86,11 +87,11 @@ func TestInspectDatabaseWriteTo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	schema := filepath.Join(dir, "schema.yaml")
-	if out != "wrote "+schema+"\n" {
+	written := filepath.Join(dir, "schema.yaml")
+	if out != "wrote "+written+"\n" {
 		t.Errorf("stdout %q", out)
 	}
-	if _, err := codegen.Load(schema); err != nil {
+	if _, err := schema.Load(written); err != nil {
 		t.Errorf("written schema does not load: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "schema_gonode.go")); !os.IsNotExist(err) {
@@ -102,7 +103,7 @@ func TestInspectDatabaseWriteTo(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	gen := filepath.Join(dir, "schema_gonode.go")
-	if out != "wrote "+schema+"\nwrote "+gen+"\n" {
+	if out != "wrote "+written+"\nwrote "+gen+"\n" {
 		t.Errorf("stdout %q", out)
 	}
 	content, err := os.ReadFile(gen)
@@ -201,7 +202,7 @@ func TestInspectDatabaseHostileNames(t *testing.T) {
 			t.Errorf("%q is not declared:\n%s", want, text)
 		}
 	}
-	s, err := codegen.Load(filepath.Join(dir, "schema.yaml"))
+	s, err := schema.Load(filepath.Join(dir, "schema.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,12 +2,13 @@ package main
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
 	"github.com/gonode/gonode/auth"
-	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/schema"
 )
 
 func newInstallLabelsCmd(g *globals) *cobra.Command {
@@ -27,75 +28,83 @@ keyed by (app_label, codename), with the auth schema's own among them.`,
 		Example: `  gonode install-labels --db bolt://neo4j:secret@localhost:7687 models.yaml
   NEO4J_BOLT_URL=bolt://neo4j:secret@localhost:7687 gonode install-labels models.yaml`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			schema, err := codegen.Load(args...)
-			if err != nil {
-				return err
-			}
-			ctx := cmd.Context()
-			db, err := g.open(ctx)
-			if err != nil {
-				return err
-			}
-			defer db.Close(ctx)
-			var runtime []*ogm.Schema
-			for _, f := range schema.Files {
-				runtime = append(runtime, codegen.RuntimeSchema(f))
-			}
-			items, err := ogm.InstallLabels(ctx, db, runtime...)
-			out := cmd.OutOrStdout()
-			created := 0
-			owner := ""
-			for _, it := range items {
-				if it.Owner != owner {
-					owner = it.Owner
-					fmt.Fprintf(out, "%s:\n", owner)
-				}
-				fmt.Fprintf(out, "  %s\n", it)
-				if it.Created {
-					created++
-				}
-			}
-			if err != nil {
-				return err
-			}
-			switch {
-			case len(items) == 0:
-				fmt.Fprintln(out, "the schemas declare no constraints or indexes")
-			case created == 0:
-				fmt.Fprintf(out, "nothing to do: all %d constraints and indexes exist\n", len(items))
-			default:
-				fmt.Fprintf(out, "created %d, found %d\n", created, len(items)-created)
-			}
-			if !usesAuth(schema) {
-				return nil
-			}
-			perms, err := auth.InstallPermissions(ctx, db, runtime...)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(out, "permissions:")
-			created = 0
-			for _, p := range perms {
-				verb := "found"
-				if p.Created {
-					verb = "created"
-					created++
-				}
-				fmt.Fprintf(out, "  %s permission %s (%s)\n", verb, p.Key(), p.Name)
-			}
-			if created == 0 {
-				fmt.Fprintf(out, "nothing to do: all %d permissions exist\n", len(perms))
-			} else {
-				fmt.Fprintf(out, "created %d permissions, found %d\n", created, len(perms)-created)
-			}
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return runInstallLabels(cmd, g, args) },
+	}
+}
+
+// runInstallLabels installs the constraints and indexes of the schemas
+// args, and their permissions when they use the auth schema.
+func runInstallLabels(cmd *cobra.Command, g *globals, args []string) error {
+	s, err := schema.Load(args...)
+	if err != nil {
+		return err
+	}
+	var runtime []*ogm.Schema
+	for _, f := range s.Files {
+		runtime = append(runtime, f.RuntimeSchema())
+	}
+	ctx, out := cmd.Context(), cmd.OutOrStdout()
+	return g.withDB(ctx, func(db *ogm.DB) error {
+		items, err := ogm.InstallLabels(ctx, db, runtime...)
+		reportLabels(out, items)
+		if err != nil || !usesAuth(s) {
+			return err
+		}
+		perms, err := auth.InstallPermissions(ctx, db, runtime...)
+		if err != nil {
+			return err
+		}
+		reportPermissions(out, perms)
+		return nil
+	})
+}
+
+// reportLabels writes what InstallLabels found and created, by owner, and
+// the counts.
+func reportLabels(out io.Writer, items []ogm.SchemaItem) {
+	created := 0
+	owner := ""
+	for _, it := range items {
+		if it.Owner != owner {
+			owner = it.Owner
+			fmt.Fprintf(out, "%s:\n", owner)
+		}
+		fmt.Fprintf(out, "  %s\n", it)
+		if it.Created {
+			created++
+		}
+	}
+	switch {
+	case len(items) == 0:
+		fmt.Fprintln(out, "the schemas declare no constraints or indexes")
+	case created == 0:
+		fmt.Fprintf(out, "nothing to do: all %d constraints and indexes exist\n", len(items))
+	default:
+		fmt.Fprintf(out, "created %d, found %d\n", created, len(items)-created)
+	}
+}
+
+// reportPermissions writes what InstallPermissions found and created.
+func reportPermissions(out io.Writer, perms []auth.PermissionItem) {
+	fmt.Fprintln(out, "permissions:")
+	created := 0
+	for _, p := range perms {
+		verb := "found"
+		if p.Created {
+			verb = "created"
+			created++
+		}
+		fmt.Fprintf(out, "  %s permission %s (%s)\n", verb, p.Key(), p.Name)
+	}
+	if created == 0 {
+		fmt.Fprintf(out, "nothing to do: all %d permissions exist\n", len(perms))
+	} else {
+		fmt.Fprintf(out, "created %d permissions, found %d\n", created, len(perms)-created)
 	}
 }
 
 // usesAuth reports whether the schemas import the built-in auth schema.
-func usesAuth(s *codegen.Schema) bool {
+func usesAuth(s *schema.Schema) bool {
 	for _, f := range s.Files {
 		if f.Builtin {
 			return true

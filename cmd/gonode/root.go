@@ -77,6 +77,17 @@ func (g *globals) open(ctx context.Context) (*ogm.DB, error) {
 	return ogm.Open(ctx, g.url())
 }
 
+// withDB runs fn on a connection to the database the flags name, closed
+// when fn returns.
+func (g *globals) withDB(ctx context.Context, fn func(*ogm.DB) error) error {
+	db, err := g.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close(ctx)
+	return fn(db)
+}
+
 // isUsageError tells cobra's command-line errors (unknown command or flag,
 // wrong number of arguments) from failures of the work itself.
 func isUsageError(err error) bool {

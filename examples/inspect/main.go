@@ -1,6 +1,6 @@
 // Inspect starts from a graph that has no schema file: it loads a small
 // movies graph with Cypher (as another application would have), infers a
-// schema from the data with inspect.Database and codegen.SchemaFromDB
+// schema from the data with inspect.Database and infer.YAML
 // (what `gonode inspect-database` does), generates Go code from it, and uses
 // that code.
 //
@@ -33,8 +33,10 @@ import (
 
 	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/examples/inspect/movies"
+	"github.com/gonode/gonode/infer"
 	"github.com/gonode/gonode/inspect"
 	"github.com/gonode/gonode/ogm"
+	"github.com/gonode/gonode/schema"
 )
 
 // The committed schema and the code generated from it.
@@ -82,18 +84,18 @@ func run(ctx context.Context, db *ogm.DB, write string, out io.Writer) (err erro
 		return err
 	}
 	fmt.Fprintln(out, "loaded a movies graph: 5 movies, 7 actors, 5 directors")
-	schema, err := inferSchema(ctx, db, out)
+	text, err := inferSchema(ctx, db, out)
 	if err != nil {
 		return err
 	}
 	if write != "" {
-		if err := os.WriteFile(write, schema, 0o644); err != nil {
+		if err := os.WriteFile(write, text, 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "wrote %s; now run go generate on its package\n", write)
 		return nil
 	}
-	if err := checkCommitted(schema, out); err != nil {
+	if err := checkCommitted(text, out); err != nil {
 		return err
 	}
 	if err := queryMovies(ctx, db, out); err != nil {
@@ -124,20 +126,20 @@ func inferSchema(ctx context.Context, db *ogm.DB, out io.Writer) ([]byte, error)
 	if err != nil {
 		return nil, err
 	}
-	schema, err := codegen.SchemaFromDB(dbs, codegen.FromDBOptions{Package: "movies"})
+	text, err := infer.YAML(dbs, infer.Options{Package: "movies"})
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(out, "inferred %d node types and %d relationship types:\n%s", len(dbs.Nodes), len(dbs.RelTypes), schema)
-	return schema, nil
+	fmt.Fprintf(out, "inferred %d node types and %d relationship types:\n%s", len(dbs.Nodes), len(dbs.RelTypes), text)
+	return text, nil
 }
 
-// checkCommitted generates code from schema in memory and fails unless the
+// checkCommitted generates code from text in memory and fails unless the
 // schema and the code are exactly what is committed as the package movies,
 // which the rest of the program uses.
-func checkCommitted(schema []byte, out io.Writer) error {
+func checkCommitted(text []byte, out io.Writer) error {
 	// gonode generate, in memory.
-	s, err := codegen.LoadBytes("schema.yaml", schema)
+	s, err := schema.LoadBytes("schema.yaml", text)
 	if err != nil {
 		return err
 	}
@@ -150,7 +152,7 @@ func checkCommitted(schema []byte, out io.Writer) error {
 		types = append(types, n.Name)
 	}
 	fmt.Fprintf(out, "generated package movies: %s\n", strings.Join(types, ", "))
-	if err := same("the inferred schema", schema, "movies/schema.yaml", committedSchema); err != nil {
+	if err := same("the inferred schema", text, "movies/schema.yaml", committedSchema); err != nil {
 		return err
 	}
 	if err := same("the generated code", files[0].Content, "movies/schema_gonode.go", committedCode); err != nil {

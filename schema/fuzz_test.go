@@ -1,13 +1,17 @@
-package codegen
+package schema_test
 
 import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/gonode/gonode/codegen"
+	"github.com/gonode/gonode/schema"
 )
 
 // fuzzFS returns an in-memory copy of testdata (so that imports in fuzzed
@@ -21,23 +25,28 @@ func fuzzFS(t testing.TB, base fstest.MapFS, data []byte) fstest.MapFS {
 	return fsys
 }
 
-// testdataFS loads every .yaml file under testdata into a MapFS.
+// testdataFS loads every .yaml file under testdata into a MapFS, and the
+// generator's scenarios (../codegen/testdata/gen) as gen/…: schemas that
+// exercise every feature, which the fuzzer and TestLineMutations start
+// from.
 func testdataFS(t testing.TB) fstest.MapFS {
 	fsys := fstest.MapFS{}
-	err := filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
-			return err
-		}
-		data, err := os.ReadFile(p)
+	for root, prefix := range map[string]string{"testdata": "", filepath.Join("..", "codegen", "testdata", "gen"): "gen"} {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".yaml") {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(root, p)
+			fsys[path.Join(prefix, filepath.ToSlash(rel))] = &fstest.MapFile{Data: data}
+			return nil
+		})
 		if err != nil {
-			return err
+			t.Fatal(err)
 		}
-		rel, _ := filepath.Rel("testdata", p)
-		fsys[filepath.ToSlash(rel)] = &fstest.MapFile{Data: data}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return fsys
 }
@@ -51,7 +60,7 @@ func FuzzLoad(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fsys := fuzzFS(t, base, data)
-		s, err := LoadFS(fsys, "ok/fuzz.yaml")
+		s, err := schema.LoadFS(fsys, "ok/fuzz.yaml")
 		if err == nil {
 			if s == nil || len(s.Files) == 0 {
 				t.Fatal("no error and no schema")
@@ -72,7 +81,7 @@ func FuzzLoad(f *testing.F) {
 				}
 			}
 			// A valid schema always generates valid Go.
-			if _, err := Generate(s, Options{}); err != nil {
+			if _, err := codegen.Generate(s, codegen.Options{}); err != nil {
 				t.Fatalf("generate: %v", err)
 			}
 			return
@@ -80,7 +89,7 @@ func FuzzLoad(f *testing.F) {
 		if s != nil {
 			t.Fatal("schema returned with errors")
 		}
-		var list ErrorList
+		var list schema.ErrorList
 		if !errors.As(err, &list) || len(list) == 0 {
 			t.Fatalf("error is not an ErrorList: %v", err)
 		}
@@ -118,17 +127,17 @@ func TestLineMutations(t *testing.T) {
 			doubled := strings.Join(lines[:i+1], "") + strings.Join(lines[i:], "")
 			for _, variant := range []string{removed, doubled} {
 				fsys := fuzzFS(t, base, []byte(variant))
-				s, err := LoadFS(fsys, "ok/fuzz.yaml")
+				s, err := schema.LoadFS(fsys, "ok/fuzz.yaml")
 				if err == nil {
 					if s == nil {
 						t.Fatalf("%s line %d: no error and no schema", name, i+1)
 					}
-					if _, err := Generate(s, Options{}); err != nil {
+					if _, err := codegen.Generate(s, codegen.Options{}); err != nil {
 						t.Fatalf("%s line %d: generate: %v", name, i+1, err)
 					}
 					continue
 				}
-				var list ErrorList
+				var list schema.ErrorList
 				if !errors.As(err, &list) {
 					t.Fatalf("%s line %d: not an ErrorList: %v", name, i+1, err)
 				}

@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 import (
 	"bytes"
@@ -52,6 +52,16 @@ func (s *src) pos(n *yaml.Node) Pos {
 // errorf records an error at the position of n.
 func (s *src) errorf(n *yaml.Node, format string, args ...any) {
 	s.errs.add(s.pos(n), format, args...)
+}
+
+// report records the problem msg at the position of n, unless msg is "":
+// it reports whether there was one.
+func (s *src) report(n *yaml.Node, msg string) bool {
+	if msg == "" {
+		return false
+	}
+	s.errs.add(s.pos(n), "%s", msg)
+	return true
 }
 
 // offsetPos converts a byte offset into s.data to a position.

@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 import (
 	"go/token"
@@ -19,41 +19,9 @@ var (
 	nodeNameRe = regexp.MustCompile(`^[A-Z][A-Za-z0-9]*$`)
 	// packageRe: Go package names, lower case.
 	packageRe = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	// cypherNameRe: identifiers that Cypher takes without quoting. Stored
-	// names (labels, relationship types, db_property keys) need not be
-	// ones (see storedNameProblem); generated comments write the others
-	// quoted (nameText).
-	cypherNameRe = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 	// goPackagePathRe: one element of a go_package import path.
 	goPathElemRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._~+-]*$`)
 )
-
-// storedNameProblem says why s cannot be a name stored in the database (a
-// label, relationship type or property key), or "" when it can: any
-// non-empty string without control characters that is not only white
-// space. The runtime quotes every such name in queries (ogm.Quote), and
-// generated code holds it only in string literals.
-func storedNameProblem(s string) string {
-	switch {
-	case s == "":
-		return "is empty"
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return "contains control characters"
-	case strings.TrimSpace(s) == "":
-		return "is only white space"
-	}
-	return ""
-}
-
-// nameText writes a stored name in a generated comment: as it is when it
-// is a plain identifier, else Go-quoted (so that no character of it, such
-// as a byte order mark, ends up raw in Go source).
-func nameText(s string) string {
-	if cypherNameRe.MatchString(s) {
-		return s
-	}
-	return strconv.Quote(s)
-}
 
 // commonInitialisms are the words GoName writes in upper case, as golint
 // and staticcheck expect.
@@ -170,14 +138,6 @@ var reservedNodeMembers = map[string]string{
 	"Fetched":   "a field (fetched relations)",
 }
 
-// Suffixes of the members generated for a relationship (or reverse
-// accessor) with a model, besides its accessor: the package-level function
-// <Node><Rel>Match, and the Fetched field <Rel>Rels.
-const (
-	matchSuffix = "Match"
-	relsSuffix  = "Rels"
-)
-
 // reservedRelMembers are the Go names every generated relationship model
 // struct has (its Save method, and the members of the ogm.RelBase it
 // embeds); a relationship model property whose Go name is one of them is
@@ -191,55 +151,11 @@ var reservedRelMembers = map[string]string{
 	"RelBase":   "an embedded field",
 }
 
-// reservedMember reports whether a relationship or reverse accessor Go name
-// is refused (a member of every node).
-func reservedMember(goName string) bool {
-	_, node := reservedNodeMembers[goName]
-	return node
-}
-
-// displaySuffix ends the Go name of the method generated for a property
-// with choices: <Prop>Display returns the label of the value.
-const displaySuffix = "Display"
-
 // reservedTypeNames are package-level identifiers every generated package
 // declares: a node or relationship model may not be named after them.
 var reservedTypeNames = map[string]string{
 	"Schema": "the generated package variable describing the package's node types",
 }
-
-// Package-level identifiers. The package-level identifier check
-// (checkPackageLevel) refuses two schema elements of one file that would
-// generate the same identifier in one package. It knows every identifier the
-// generator declares. For each node type N (abstract ones included):
-//
-//	N                    the struct type
-//	N + "Type"           the descriptor, e.g. PersonType
-//	N + GoName(p)        the typed filter of each property p (inherited ones too), e.g. PersonName
-//	N + GoName(p) + "Choices"  the choices map of each own property with choices
-//
-// and for each concrete N:
-//
-//	N + "Nodes"          the manager constructor, e.g. PersonNodes(db)
-//	N + "Fetched"        the struct of the relationships loaded by FetchRelations
-//	N + "FromModel"      conversion from the node it extends (DESIGN: Auth)
-//	N + "Model"          the user model, for a user type (auth.User or a node extending it)
-//	N + GoName(r)        the relationship handle (an *ogm.Path) of each relationship r
-//	                     (inherited ones too) and of each reverse accessor declared in the
-//	                     same file, e.g. PersonCountry
-//	N + GoName(r) + "Match"  the narrowing function of each of those with a model
-//
-// For a relationship of the file whose reverse accessor is on a node T of
-// another package: the function T + GoName(reverse), e.g. UserPosts. For
-// each relationship model R: R, R + "Type", R + GoName(p) and R + GoName(p)
-// + "Choices". Unexported: lowerFirst(N + GoName(r)) holds the RelSpec of
-// each relationship accessor (and of each reverse function), and
-// lowerFirst(N + GoName(p)) + "Pattern" the compiled pattern of a property
-// (R likewise). Every package also declares Schema (reservedTypeNames).
-//
-// nodeSuffixes are the suffixes of every concrete node; "Model" (user types
-// only) is not among them.
-var nodeSuffixes = []string{"Type", "Nodes", "Fetched", "FromModel"}
 
 // reservedPackageNames are refused as "package:" values even though Go
 // accepts them: main cannot be imported, and the others would shadow the
@@ -335,3 +251,49 @@ func quote(s string) string {
 	}
 	return strconv.Quote(s)
 }
+
+// IsTypeName reports whether s may name a node type or relationship model:
+// an exported CamelCase Go identifier, [A-Z][A-Za-z0-9]*.
+func IsTypeName(s string) bool { return nodeNameRe.MatchString(s) }
+
+// IsSnakeName reports whether s may name a property, relationship, reverse
+// accessor or permission: lower snake_case, [a-z][a-z0-9]* words joined by
+// single underscores.
+func IsSnakeName(s string) bool { return snakeRe.MatchString(s) }
+
+// IsPackageName reports whether s has the form of a "package:" value: a
+// lower-case Go package name that is not a keyword (ReservedPackageName
+// lists the few such names that are refused all the same).
+func IsPackageName(s string) bool { return packageRe.MatchString(s) && !isGoKeyword(s) }
+
+// ReservedPackageName says why s is refused as a "package:" value although
+// Go takes it (main, and the packages generated code imports), or "".
+func ReservedPackageName(s string) string { return reservedPackageNames[s] }
+
+// ReservedTypeName reports whether name is a package-level identifier every
+// generated package declares (Schema), which no node type or relationship
+// model may take.
+func ReservedTypeName(name string) bool {
+	_, ok := reservedTypeNames[name]
+	return ok
+}
+
+// ReservedNodeMember reports whether goName is a member every generated
+// node struct has (Save, Fetched, …), which no property, relationship or
+// reverse accessor may take as its Go name.
+func ReservedNodeMember(goName string) bool {
+	_, ok := reservedNodeMembers[goName]
+	return ok
+}
+
+// ReservedRelMember reports whether goName is a member every generated
+// relationship model struct has (Save, RelBase, …), which no property of a
+// relationship model may take as its Go name.
+func ReservedRelMember(goName string) bool {
+	_, ok := reservedRelMembers[goName]
+	return ok
+}
+
+// Quote quotes s as the messages of the schema language do: Go-quoted (so
+// that control characters show as escapes), cut to 60 characters.
+func Quote(s string) string { return quote(s) }

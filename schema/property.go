@@ -1,16 +1,17 @@
-package codegen
+package schema
 
 import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"net/mail"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/gonode/gonode/ogm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -98,9 +99,9 @@ func parseType(s *src, n *yaml.Node) (Type, bool) {
 	if array && !arrayKinds[k] {
 		switch k {
 		case KindJSON:
-			s.errorf(n, "arrays of json are not supported; use type json and give it a JSON array")
+			s.errorf(n, "%s", msgJSONArray)
 		case KindUID:
-			s.errorf(n, "arrays of uid are not supported (a uid is one generated identifier); use [string]")
+			s.errorf(n, "%s", msgUIDArray)
 		}
 		return Type{}, false
 	}
@@ -111,7 +112,56 @@ func parseType(s *src, n *yaml.Node) (Type, bool) {
 // returns nil when the property cannot be used at all (bad name or type).
 func (l *loader) parseProperty(s *src, e entry, what string) *Property {
 	p := &Property{Name: e.key, GoName: GoName(e.key), DBName: e.key, Pos: s.pos(e.k)}
-	nameOK := checkSnakeName(s, e.k, what+" name", e.key)
+	nameOK := !s.report(e.k, snakeNameProblem(what+" name", e.key))
+	opts, ok := s.propertyOptions(e)
+	if !ok || !s.readPropertyBasics(p, e, &opts) {
+		// Options whose meaning depends on the type cannot be checked.
+		return nil
+	}
+	at := opts.at(s)
+	if p.Type.Kind == KindUID && opts.uniqueFalse {
+		s.errs.add(at("unique", true), "type uid is always unique; remove unique: false")
+	}
+	uidRule(p, at, s.errs)
+	indexRule(p, at, s.errs)
+	re := s.readStringOptions(p, opts)
+	p.Min = s.boundOpt(opts, "min", p.Type)
+	p.Max = s.boundOpt(opts, "max", p.Type)
+	boundOrderRule(p, at, s.errs)
+	if o, ok := opts.m["choices"]; ok {
+		p.Choices = s.parseChoices(o, p.Type)
+	}
+	if o, ok := opts.m["default"]; ok {
+		s.parseDefault(p, o, re)
+	}
+	if !nameOK {
+		return nil
+	}
+	return p
+}
+
+// propOpts are the options of a property as written, by key.
+type propOpts struct {
+	m map[string]entry
+	// uniqueFalse is set when unique: false is written.
+	uniqueFalse bool
+}
+
+// at is where the option key is written (the position of its value when
+// value is set), for the rules property options share with Validate.
+func (o propOpts) at(s *src) optionAt {
+	return func(key string, value bool) Pos {
+		e := o.m[key]
+		if value {
+			return s.pos(e.v)
+		}
+		return s.pos(e.k)
+	}
+}
+
+// propertyOptions reads the mapping of property e, refusing unknown keys.
+// ok is false when e's value is not a mapping.
+func (s *src) propertyOptions(e entry) (propOpts, bool) {
 	r := resolve(e.v)
 	if r != nil && r.Kind != yaml.MappingNode && !isNull(r) {
 		example := "string"
@@ -121,132 +171,87 @@ func (l *loader) parseProperty(s *src, e entry, what string) *Property {
 			example = "\"[" + quoteShort(resolve(r.Content[0]).Value) + "]\""
 		}
 		s.errorf(e.v, "property %s must be a mapping such as {type: %s}, found %s", quote(e.key), example, describe(r))
-		return nil
+		return propOpts{}, false
 	}
 	entries, ok := s.mapping(e.v, "property "+quote(e.key))
 	if !ok {
-		return nil
+		return propOpts{}, false
 	}
-	opts := map[string]entry{}
+	opts := propOpts{m: map[string]entry{}}
 	for _, o := range entries {
-		if !contains(propertyKeys, o.key) {
+		if !slices.Contains(propertyKeys, o.key) {
 			s.unknownKey(o, "property "+quote(e.key), propertyKeys)
 			continue
 		}
-		opts[o.key] = o
+		opts.m[o.key] = o
 	}
+	return opts, true
+}
+
+// readPropertyBasics reads the options of p whose meaning does not depend
+// on its type: type itself, help, required, unique, db_property and index.
+// It reports whether the type could be read.
+func (s *src) readPropertyBasics(p *Property, e entry, opts *propOpts) bool {
 	typeOK := false
-	if o, ok := opts["type"]; ok {
+	if o, ok := opts.m["type"]; ok {
 		p.Type, typeOK = parseType(s, o.v)
 	} else {
-		s.errorf(e.k, "property %s needs \"type:\"", quote(e.key))
+		s.errorf(e.k, "%s", needsPropertyType(e.key))
 	}
-	if o, ok := opts["help"]; ok {
+	if o, ok := opts.m["help"]; ok {
 		p.Help, _ = s.str(o.v, "help")
 	}
-	if o, ok := opts["required"]; ok {
+	if o, ok := opts.m["required"]; ok {
 		p.Required, _ = s.boolean(o.v, "required")
 	}
-	uniqueSet := false
-	if o, ok := opts["unique"]; ok {
-		p.Unique, uniqueSet = s.boolean(o.v, "unique")
+	if o, ok := opts.m["unique"]; ok {
+		var read bool
+		p.Unique, read = s.boolean(o.v, "unique")
+		opts.uniqueFalse = read && !p.Unique
 	}
-	if o, ok := opts["db_property"]; ok {
+	if o, ok := opts.m["db_property"]; ok {
 		if v, ok := s.str(o.v, "db_property"); ok {
-			if why := storedNameProblem(v); why == "" {
-				p.DBName = v
-			} else {
-				s.errorf(o.v, "db_property %s %s; a stored property key may be any other string", quote(v), why)
+			if !s.report(o.v, StoredKey.Check(v)) {
+				p.DBName, p.DBNamePos = v, s.pos(o.v)
 			}
 		}
 	}
-	if o, ok := opts["index"]; ok {
+	if o, ok := opts.m["index"]; ok {
 		p.Index = parseIndex(s, o.v)
 	}
-	if !typeOK {
-		// Options whose meaning depends on the type cannot be checked.
+	return typeOK
+}
+
+// readStringOptions reads the options of strings and emails: max_length,
+// min_length and pattern, returning the compiled pattern.
+func (s *src) readStringOptions(p *Property, opts propOpts) *regexp.Regexp {
+	stringish := p.Type.Kind.isStringish()
+	p.MaxLength = s.lengthOpt(opts, "max_length", stringish, p.Type, 1)
+	p.MinLength = s.lengthOpt(opts, "min_length", stringish, p.Type, 0)
+	lengthOrderRule(p, opts.at(s), s.errs)
+	o, ok := opts.m["pattern"]
+	if !ok {
 		return nil
 	}
-	elem := p.Type.Kind
-	t := p.Type
-
-	// uid: generated, unique.
-	if elem == KindUID {
-		if o, ok := opts["unique"]; ok && uniqueSet && !p.Unique {
-			s.errorf(o.v, "type uid is always unique; remove unique: false")
-		}
-		if o, ok := opts["required"]; ok && p.Required {
-			s.errorf(o.k, "type uid is generated on create; remove required")
-			p.Required = false
-		}
-		p.Unique = true
-		p.Default = &Default{Kind: DefaultUUID}
-	}
-	if o, ok := opts["index"]; ok && p.Unique && p.Index != IndexNone {
-		if elem == KindUID {
-			s.errorf(o.k, "type uid is unique, and its uniqueness constraint is already an index; remove index")
-		} else {
-			s.errorf(o.k, "unique already creates an index (its uniqueness constraint); remove index or unique")
-		}
-		p.Index = IndexNone
-	}
-	if o, ok := opts["index"]; ok && (p.Index == IndexText || p.Index == IndexFulltext) {
-		stringy := elem == KindString || elem == KindEmail
-		if !stringy || (p.Index == IndexText && t.Array) {
-			allowed := "string or email"
-			if p.Index == IndexFulltext {
-				allowed = "string, email, [string] or [email]"
-			}
-			s.errorf(o.v, "index: %s needs a %s property, not %s", p.Index, allowed, t)
-			p.Index = IndexNone
-		}
-	}
-
-	// Length and pattern: strings and emails.
-	stringish := elem == KindString || elem == KindEmail
-	p.MaxLength = l.lengthOpt(s, opts, "max_length", stringish, t, 1)
-	p.MinLength = l.lengthOpt(s, opts, "min_length", stringish, t, 0)
-	if p.MinLength != nil && p.MaxLength != nil && *p.MinLength > *p.MaxLength {
-		s.errorf(opts["min_length"].v, "min_length %d is greater than max_length %d", *p.MinLength, *p.MaxLength)
-	}
-	var re *regexp.Regexp
-	if o, ok := opts["pattern"]; ok {
-		if v, ok := s.str(o.v, "pattern"); ok {
-			switch {
-			case !stringish:
-				s.errorf(o.k, "pattern applies to string and email properties, not %s", t)
-			default:
-				var err error
-				if re, err = regexp.Compile(v); err != nil {
-					s.errorf(o.v, "invalid pattern: %v", err)
-				} else {
-					p.Pattern = v
-				}
-			}
-		}
-	}
-
-	// Bounds: numbers.
-	p.Min = l.boundOpt(s, opts, "min", t)
-	p.Max = l.boundOpt(s, opts, "max", t)
-	if p.Min != nil && p.Max != nil && *p.Min > *p.Max {
-		s.errorf(opts["min"].v, "min %s is greater than max %s", fmtNum(*p.Min), fmtNum(*p.Max))
-	}
-
-	if o, ok := opts["choices"]; ok {
-		p.Choices = l.parseChoices(s, o, t)
-	}
-	if o, ok := opts["default"]; ok {
-		l.parseDefault(s, p, o, opts, re)
-	}
-	if !nameOK {
+	v, ok := s.str(o.v, "pattern")
+	if !ok {
 		return nil
 	}
-	return p
+	if !stringish {
+		s.errorf(o.k, "%s", patternNotApplicable(p.Type))
+		return nil
+	}
+	re, err := regexp.Compile(v)
+	if err != nil {
+		s.errorf(o.v, "%s", patternProblem(err))
+		return nil
+	}
+	p.Pattern = v
+	return re
 }
 
 // parseIndex reads an "index:" value: true, false, text or fulltext.
-func parseIndex(s *src, n *yaml.Node) IndexKind {
+func parseIndex(s *src, n *yaml.Node) ogm.IndexKind {
 	r := resolve(n)
 	if r != nil && r.Kind == yaml.ScalarNode {
 		switch {
@@ -254,14 +259,14 @@ func parseIndex(s *src, n *yaml.Node) IndexKind {
 			var b bool
 			if r.Decode(&b) == nil {
 				if b {
-					return IndexRange
+					return ogm.RangeIndex
 				}
-				return IndexNone
+				return ogm.NoIndex
 			}
 		case r.ShortTag() == tagStr && r.Value == "text":
-			return IndexText
+			return ogm.TextIndex
 		case r.ShortTag() == tagStr && r.Value == "fulltext":
-			return IndexFulltext
+			return ogm.FulltextIndex
 		}
 	}
 	hint := ""
@@ -269,18 +274,30 @@ func parseIndex(s *src, n *yaml.Node) IndexKind {
 		hint = enumHint(r.Value, map[string]string{"yes": "true", "range": "true", "full_text": "fulltext", "no": "false"}, []string{"true", "false", "text", "fulltext"})
 	}
 	s.errorf(n, "index must be true, false, text or fulltext, found %s%s", describe(r), hint)
-	return IndexNone
+	return ogm.NoIndex
+}
+
+// indexText is the YAML spelling of k: "true" for a range index, "text",
+// "fulltext", or "false" for none.
+func indexText(k ogm.IndexKind) string {
+	switch k {
+	case ogm.NoIndex:
+		return "false"
+	case ogm.RangeIndex:
+		return "true"
+	}
+	return string(k)
 }
 
 // lengthOpt reads max_length or min_length: a whole number >= least, on a
 // string-like type.
-func (l *loader) lengthOpt(s *src, opts map[string]entry, key string, applies bool, t Type, least int) *int {
-	o, ok := opts[key]
+func (s *src) lengthOpt(opts propOpts, key string, applies bool, t Type, least int) *int {
+	o, ok := opts.m[key]
 	if !ok {
 		return nil
 	}
 	if !applies {
-		s.errorf(o.k, "%s applies to string and email properties, not %s", key, t)
+		s.errorf(o.k, "%s", lengthNotApplicable(key, t))
 		return nil
 	}
 	r := resolve(o.v)
@@ -289,12 +306,7 @@ func (l *loader) lengthOpt(s *src, opts map[string]entry, key string, applies bo
 		s.errorf(o.v, "%s must be a whole number, found %s", key, describe(r))
 		return nil
 	}
-	if v < least {
-		if least == 0 {
-			s.errorf(o.v, "%s must not be negative, found %d", key, v)
-		} else {
-			s.errorf(o.v, "%s must be at least %d, found %d", key, least, v)
-		}
+	if s.report(o.v, lengthValueProblem(key, v, least)) {
 		return nil
 	}
 	return &v
@@ -302,17 +314,13 @@ func (l *loader) lengthOpt(s *src, opts map[string]entry, key string, applies bo
 
 // boundOpt reads min or max: a finite number on an int or float type (a
 // whole one for int).
-func (l *loader) boundOpt(s *src, opts map[string]entry, key string, t Type) *float64 {
-	o, ok := opts[key]
+func (s *src) boundOpt(opts propOpts, key string, t Type) *float64 {
+	o, ok := opts.m[key]
 	if !ok {
 		return nil
 	}
 	if !t.Kind.IsNumeric() {
-		hint := ""
-		if t.Kind == KindString || t.Kind == KindEmail {
-			hint = "; use " + key + "_length for the length of a string"
-		}
-		s.errorf(o.k, "%s applies to int and float properties, not %s%s", key, t, hint)
+		s.errorf(o.k, "%s", boundNotApplicable(key, t))
 		return nil
 	}
 	r := resolve(o.v)
@@ -321,12 +329,7 @@ func (l *loader) boundOpt(s *src, opts map[string]entry, key string, t Type) *fl
 		s.errorf(o.v, "%s must be a number, found %s", key, describe(r))
 		return nil
 	}
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		s.errorf(o.v, "%s must be a finite number, found %s", key, r.Value)
-		return nil
-	}
-	if t.Kind == KindInt && v != math.Trunc(v) {
-		s.errorf(o.v, "%s must be a whole number for an int property, found %s", key, r.Value)
+	if s.report(o.v, boundValueProblem(key, v, r.Value, t)) {
 		return nil
 	}
 	return &v
@@ -340,9 +343,9 @@ var choiceKinds = map[Kind]bool{KindString: true, KindEmail: true, KindInt: true
 
 // parseChoices reads "choices:": a mapping value → label or a sequence of
 // values, each value of the property's (element) type.
-func (l *loader) parseChoices(s *src, o entry, t Type) []Choice {
+func (s *src) parseChoices(o entry, t Type) []Choice {
 	if !choiceKinds[t.Kind] {
-		s.errorf(o.k, "choices apply to string, email, int and float properties (or arrays of them), not %s", t)
+		s.errorf(o.k, "%s", choicesNotApplicable(t))
 		return nil
 	}
 	elem := t.Elem()
@@ -395,11 +398,11 @@ func (l *loader) parseChoices(s *src, o entry, t Type) []Choice {
 }
 
 // parseDefault reads "default:" and checks it against the other options.
-func (l *loader) parseDefault(s *src, p *Property, o entry, opts map[string]entry, re *regexp.Regexp) {
+func (s *src) parseDefault(p *Property, o entry, re *regexp.Regexp) {
 	t := p.Type
 	r := resolve(o.v)
 	if p.Required {
-		s.errorf(o.k, "required and default are mutually exclusive (a default already supplies the value)")
+		s.errorf(o.k, "%s", msgRequiredDefault)
 	}
 	if isNull(o.v) {
 		s.errorf(o.v, "default must not be null; remove it for no default")
@@ -408,7 +411,7 @@ func (l *loader) parseDefault(s *src, p *Property, o entry, opts map[string]entr
 	plain := r.Kind == yaml.ScalarNode && r.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle|yaml.LiteralStyle|yaml.FoldedStyle) == 0
 	if plain && r.Value == "now" && !t.Kind.IsStringLike() {
 		if !t.Kind.IsTemporal() || t.Array {
-			s.errorf(o.v, "default now needs a date, datetime or localdatetime property, not %s", t)
+			s.errorf(o.v, "%s", nowNotApplicable(t))
 			return
 		}
 		p.Default = &Default{Kind: DefaultNow}
@@ -420,14 +423,14 @@ func (l *loader) parseDefault(s *src, p *Property, o entry, opts map[string]entr
 	}
 	switch t.Kind {
 	case KindUID:
-		s.errorf(o.v, "type uid is generated on create; its only default is uuid (implied)")
+		s.errorf(o.v, "%s", msgUIDDefault)
 		return
 	case KindPoint, KindPoint3D:
-		s.errorf(o.k, "%s properties cannot have a default", t.Kind)
+		s.errorf(o.k, "%s", pointDefault(t.Kind))
 		return
 	}
 	if plain && r.Value == "uuid" {
-		s.errorf(o.v, "default uuid needs a string or uid property, not %s", t)
+		s.errorf(o.v, "%s", uuidNotApplicable(t))
 		return
 	}
 	v, problem := literal(o.v, t)
@@ -544,39 +547,55 @@ const (
 // returns a description of the problem ("is not …") when it does not fit.
 func literal(n *yaml.Node, t Type) (any, string) {
 	r := resolve(n)
-	if r == nil {
+	switch {
+	case r == nil:
 		return nil, "is missing"
-	}
-	if t.Array {
-		if r.Kind != yaml.SequenceNode {
-			return nil, fmt.Sprintf("must be a sequence of %s values for type %s, found %s", t.Kind, t, describe(r))
-		}
-		var vals []any
-		for i, c := range r.Content {
-			v, problem := literal(c, t.Elem())
-			if problem != "" {
-				return nil, fmt.Sprintf("element %d %s", i+1, problem)
-			}
-			vals = append(vals, v)
-		}
-		return typedSlice(t.Kind, vals), ""
-	}
-	if t.Kind == KindJSON {
-		var v any
-		if err := r.Decode(&v); err != nil {
-			return nil, fmt.Sprintf("is not a JSON value: %v", err)
-		}
-		if !stringKeys(v) {
-			return nil, "is not a JSON value: JSON object keys must be strings (quote them)"
-		}
-		if _, err := json.Marshal(v); err != nil {
-			return nil, fmt.Sprintf("is not representable as JSON: %v", err)
-		}
-		return v, ""
-	}
-	if r.Kind != yaml.ScalarNode || r.ShortTag() == tagNull {
+	case t.Array:
+		return arrayLiteral(r, t)
+	case t.Kind == KindJSON:
+		return jsonLiteral(r)
+	case r.Kind != yaml.ScalarNode || r.ShortTag() == tagNull:
 		return nil, fmt.Sprintf("must be a single %s value, found %s", t.Kind, describe(r))
+	case t.Kind.IsTemporal() || t.Kind == KindDuration:
+		return timeLiteral(r, t.Kind)
 	}
+	return scalarLiteral(r, t)
+}
+
+// arrayLiteral converts the sequence r to a typed slice of array type t.
+func arrayLiteral(r *yaml.Node, t Type) (any, string) {
+	if r.Kind != yaml.SequenceNode {
+		return nil, fmt.Sprintf("must be a sequence of %s values for type %s, found %s", t.Kind, t, describe(r))
+	}
+	var vals []any
+	for i, c := range r.Content {
+		v, problem := literal(c, t.Elem())
+		if problem != "" {
+			return nil, fmt.Sprintf("element %d %s", i+1, problem)
+		}
+		vals = append(vals, v)
+	}
+	return typedSlice(t.Kind, vals), ""
+}
+
+// jsonLiteral decodes r as a json value.
+func jsonLiteral(r *yaml.Node) (any, string) {
+	var v any
+	if err := r.Decode(&v); err != nil {
+		return nil, fmt.Sprintf("is not a JSON value: %v", err)
+	}
+	if !stringKeys(v) {
+		return nil, "is not a JSON value: JSON object keys must be strings (quote them)"
+	}
+	if _, err := json.Marshal(v); err != nil {
+		return nil, fmt.Sprintf("is not representable as JSON: %v", err)
+	}
+	return v, ""
+}
+
+// scalarLiteral converts the scalar r to a string, email, int, float or
+// bool of type t.
+func scalarLiteral(r *yaml.Node, t Type) (any, string) {
 	tag := r.ShortTag()
 	switch t.Kind {
 	case KindString, KindEmail:
@@ -584,8 +603,8 @@ func literal(n *yaml.Node, t Type) (any, string) {
 			return nil, fmt.Sprintf("must be a string for type %s, found %s; quote it: %s", t.Kind, describe(r), strconv.Quote(r.Value))
 		}
 		if t.Kind == KindEmail {
-			if a, err := mail.ParseAddress(r.Value); err != nil || a.Address != r.Value || a.Name != "" {
-				return nil, fmt.Sprintf("%s is not a valid email address", quote(r.Value))
+			if msg := emailProblem(r.Value); msg != "" {
+				return nil, msg
 			}
 		}
 		return r.Value, ""
@@ -610,36 +629,35 @@ func literal(n *yaml.Node, t Type) (any, string) {
 			return nil, fmt.Sprintf("must be true or false for type bool, found %s", describe(r))
 		}
 		return v, ""
+	}
+	return nil, fmt.Sprintf("cannot be given for type %s", t)
+}
+
+// timeLiteral converts the scalar r to a date, datetime, localdatetime
+// (time.Time) or duration (time.Duration) of kind k.
+func timeLiteral(r *yaml.Node, k Kind) (any, string) {
+	text := r.ShortTag() == tagStr || r.ShortTag() == tagTimestamp && k != KindDuration
+	switch k {
 	case KindDate:
-		if tag == tagStr || tag == tagTimestamp {
-			if v, err := time.Parse(dateLayout, r.Value); err == nil {
-				return v, ""
-			}
+		if v, err := time.Parse(dateLayout, r.Value); text && err == nil {
+			return v, ""
 		}
 		return nil, fmt.Sprintf("%s is not a date: want YYYY-MM-DD such as \"2024-01-31\"", quote(r.Value))
 	case KindDateTime:
-		if tag == tagStr || tag == tagTimestamp {
-			if v, err := time.Parse(time.RFC3339Nano, r.Value); err == nil {
-				return v, ""
-			}
+		if v, err := time.Parse(time.RFC3339Nano, r.Value); text && err == nil {
+			return v, ""
 		}
 		return nil, fmt.Sprintf("%s is not a datetime: want RFC 3339 with a zone such as \"2024-01-31T12:00:00Z\", or now", quote(r.Value))
 	case KindLocalDateTime:
-		if tag == tagStr || tag == tagTimestamp {
-			if v, err := time.ParseInLocation(localDateTimeLayout, r.Value, time.UTC); err == nil {
-				return v, ""
-			}
+		if v, err := time.ParseInLocation(localDateTimeLayout, r.Value, time.UTC); text && err == nil {
+			return v, ""
 		}
 		return nil, fmt.Sprintf("%s is not a localdatetime: want \"2024-01-31T12:00:00\" (no zone), or now", quote(r.Value))
-	case KindDuration:
-		if tag == tagStr {
-			if v, err := time.ParseDuration(r.Value); err == nil {
-				return v, ""
-			}
-		}
-		return nil, fmt.Sprintf("%s is not a duration: want a Go duration such as \"1h30m\"", quote(r.Value))
 	}
-	return nil, fmt.Sprintf("cannot be given for type %s", t)
+	if v, err := time.ParseDuration(r.Value); text && err == nil {
+		return v, ""
+	}
+	return nil, fmt.Sprintf("%s is not a duration: want a Go duration such as \"1h30m\"", quote(r.Value))
 }
 
 // stringKeys reports whether every mapping in a decoded YAML value has

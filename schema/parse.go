@@ -1,11 +1,10 @@
-package codegen
+package schema
 
 import (
-	"fmt"
+	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/gonode/gonode/ogm"
 	"gopkg.in/yaml.v3"
 )
 
@@ -40,7 +39,7 @@ var keyHints = map[string]string{
 // unknownKey reports an unknown key with the best hint available.
 func (s *src) unknownKey(e entry, where string, known []string) {
 	hint := ""
-	if h, ok := keyHints[strings.ToLower(e.key)]; ok && contains(known, h) {
+	if h, ok := keyHints[strings.ToLower(e.key)]; ok && slices.Contains(known, h) {
 		hint = "; did you mean " + quote(h) + "?"
 	} else {
 		hint = didYouMean(e.key, known)
@@ -51,25 +50,16 @@ func (s *src) unknownKey(e entry, where string, known []string) {
 	s.errorf(e.k, "unknown key %s in %s%s", quote(e.key), where, hint)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // parseFile reads the top-level mapping of a schema file into f.
-func (l *loader) parseFile(s *src, f *File, fm *fileMeta, root *yaml.Node) {
+func (l *loader) parseFile(s *src, f *File, root *yaml.Node) {
 	if root == nil {
 		s.errs.add(Pos{File: s.path, Line: 1, Col: 1}, "empty schema: at least \"package:\" is required")
-		fm.broken = true
+		f.broken = true
 		return
 	}
 	entries, ok := s.mapping(root, "a schema file")
 	if !ok {
-		fm.broken = true
+		f.broken = true
 		return
 	}
 	var pkgSeen bool
@@ -79,16 +69,15 @@ func (l *loader) parseFile(s *src, f *File, fm *fileMeta, root *yaml.Node) {
 			pkgSeen = true
 			if v, ok := s.str(e.v, "package"); ok {
 				f.Package = v
-				checkPackageName(s, e.v, v)
+				s.report(e.v, packageNameProblem(v))
 			}
 		case "go_package":
 			if v, ok := s.str(e.v, "go_package"); ok {
 				f.GoPackage = v
-				fm.goPackageNode = e.v
-				checkGoPackage(s, e.v, v)
+				s.report(e.v, goPackageProblem(v))
 			}
 		case "imports":
-			l.parseImports(s, f, fm, e.v)
+			l.parseImports(s, f, e.v)
 		case "nodes":
 			l.parseNodes(s, f, e.v)
 		case "relationships":
@@ -106,48 +95,12 @@ func (l *loader) parseFile(s *src, f *File, fm *fileMeta, root *yaml.Node) {
 	}
 	if !pkgSeen {
 		r := resolve(root)
-		s.errorf(r, "missing \"package:\" (the Go package name of the generated code)")
-	}
-}
-
-// checkPackageName reports a "package:" value Go would refuse or that would
-// break generated code.
-func checkPackageName(s *src, n *yaml.Node, v string) {
-	switch {
-	case isGoKeyword(v):
-		s.errorf(n, "package name %s is a Go keyword", quote(v))
-	case !packageRe.MatchString(v):
-		msg := fmt.Sprintf("package name %s is not a valid Go package name (lower case letters, digits and _, starting with a letter)", quote(v))
-		if h := strings.ReplaceAll(snakeHint(v), "_", ""); h != "" && h != v && !isGoKeyword(h) {
-			msg += "; did you mean " + quote(h) + "?"
-		}
-		s.errorf(n, "%s", msg)
-	default:
-		if why, ok := reservedPackageNames[v]; ok {
-			s.errorf(n, "package name %s is not allowed: %s", quote(v), why)
-		}
-	}
-}
-
-// checkGoPackage reports a go_package that is not a plausible Go import
-// path.
-func checkGoPackage(s *src, n *yaml.Node, v string) {
-	bad := v == "" || strings.HasPrefix(v, "/") || strings.HasSuffix(v, "/")
-	if !bad {
-		for _, elem := range strings.Split(v, "/") {
-			if !goPathElemRe.MatchString(elem) || strings.HasSuffix(elem, ".") {
-				bad = true
-				break
-			}
-		}
-	}
-	if bad {
-		s.errorf(n, "go_package %s is not a valid Go import path (e.g. \"example.com/app/people\")", quote(v))
+		s.errorf(r, "%s", msgMissingPackage)
 	}
 }
 
 // parseImports reads the "imports:" mapping; the files are loaded later.
-func (l *loader) parseImports(s *src, f *File, fm *fileMeta, n *yaml.Node) {
+func (l *loader) parseImports(s *src, f *File, n *yaml.Node) {
 	entries, ok := s.mapping(n, "imports")
 	if !ok {
 		return
@@ -155,12 +108,7 @@ func (l *loader) parseImports(s *src, f *File, fm *fileMeta, n *yaml.Node) {
 	targets := map[string]*Import{}
 	for _, e := range entries {
 		alias := e.key
-		switch {
-		case isGoKeyword(alias):
-			s.errorf(e.k, "import alias %s is a Go keyword", quote(alias))
-			continue
-		case !packageRe.MatchString(alias):
-			s.errorf(e.k, "import alias %s is not a valid name (lower case letters, digits and _, starting with a letter)", quote(alias))
+		if s.report(e.k, importAliasProblem(alias)) {
 			continue
 		}
 		target, ok := s.str(e.v, "an import target")
@@ -168,12 +116,7 @@ func (l *loader) parseImports(s *src, f *File, fm *fileMeta, n *yaml.Node) {
 			continue
 		}
 		target = strings.TrimSpace(target)
-		if target == "" {
-			s.errorf(e.v, "import %s has an empty target; write builtin:auth or a path relative to this file", quote(alias))
-			continue
-		}
-		if strings.IndexFunc(target, unicode.IsControl) >= 0 {
-			s.errorf(e.v, "import %s: the target %s contains control characters", quote(alias), quote(target))
+		if s.report(e.v, importTargetProblem(alias, target)) {
 			continue
 		}
 		if prev, ok := targets[target]; ok {
@@ -194,47 +137,19 @@ func (l *loader) parseNodes(s *src, f *File, n *yaml.Node) {
 	}
 	for _, e := range entries {
 		node := &Node{Name: e.key, Pos: s.pos(e.k), File: f}
-		checkTypeName(s, e.k, "node", e.key)
+		s.report(e.k, typeNameProblem("node", e.key))
 		l.parseNode(s, node, e.v)
 		f.Nodes = append(f.Nodes, node)
 	}
 }
 
-// checkTypeName reports a node or relationship model name that is not an
-// exported CamelCase Go identifier.
-func checkTypeName(s *src, k *yaml.Node, what, name string) {
-	if nodeNameRe.MatchString(name) {
-		return
-	}
-	msg := fmt.Sprintf("%s name %s must be CamelCase, starting with an upper-case letter ([A-Z][A-Za-z0-9]*)", what, quote(name))
-	if h := camelHint(name); h != "" && h != name {
-		msg += "; did you mean " + quote(h) + "?"
-	}
-	s.errorf(k, "%s", msg)
-}
-
-// checkSnakeName reports a property, relationship, reverse or permission
-// name that is not snake_case.
-func checkSnakeName(s *src, k *yaml.Node, what, name string) bool {
-	if snakeRe.MatchString(name) {
-		return true
-	}
-	msg := fmt.Sprintf("%s %s must be snake_case ([a-z][a-z0-9_]*, no leading, trailing or double _)", what, quote(name))
-	if h := snakeHint(name); h != "" && h != name {
-		msg += "; did you mean " + quote(h) + "?"
-	}
-	s.errorf(k, "%s", msg)
-	return false
-}
-
 // parseNode reads the mapping of one node type.
 func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
-	nm := &nodeMeta{src: s}
-	l.nodeMeta[node] = nm
 	entries, ok := s.mapping(n, "node "+node.Name)
 	if !ok {
 		return
 	}
+	var labelKey *yaml.Node
 	for _, e := range entries {
 		switch e.key {
 		case "properties":
@@ -245,21 +160,17 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 				}
 			}
 		case "label":
-			nm.labelKey = e.k
+			labelKey = e.k
 			if v, ok := s.str(e.v, "label"); ok {
-				if why := storedNameProblem(v); why == "" {
-					node.Label = v
-					nm.label = e.v
-				} else {
-					s.errorf(e.v, "label %s %s; the database label of a node type may be any other string", quote(v), why)
+				if !s.report(e.v, StoredLabel.Check(v)) {
+					node.Label, node.LabelPos = v, s.pos(e.v)
 				}
 			}
 		case "labels":
-			l.parseLabels(s, node, nm, e.v)
+			l.parseLabels(s, node, e.v)
 		case "extends":
 			if v, ok := s.str(e.v, "extends"); ok {
-				node.ExtendsRef = v
-				nm.extends = e.v
+				node.ExtendsRef, node.ExtendsPos = v, s.pos(e.v)
 			}
 		case "abstract":
 			node.Abstract, _ = s.boolean(e.v, "abstract")
@@ -274,34 +185,26 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 			}
 		case "permissions":
 			l.parsePermissions(s, node, e.v)
-		case "username_field":
-			nm.usernameKey = e.k
-			if v, ok := s.str(e.v, "username_field (the name of a property)"); ok {
-				node.UsernameField = v
-				nm.usernameField = e.v
-			}
-		case "required_fields":
-			nm.requiredKey = e.k
-			l.parseRequiredFields(s, node, nm, e.v)
+		case "username_field", "required_fields":
+			parseUserFields(s, node, e)
 		case "help":
 			node.Help, _ = s.str(e.v, "help")
 		default:
-			if contains(propertyKeys, e.key) && e.key != "help" {
+			if slices.Contains(propertyKeys, e.key) && e.key != "help" {
 				s.errorf(e.k, "unknown key %s in node %s; %s is a property option: declare properties under \"properties:\"", quote(e.key), node.Name, quote(e.key))
 				continue
 			}
 			s.unknownKey(e, "node "+node.Name, nodeKeys)
 		}
 	}
-	if node.Abstract && nm.labelKey != nil {
-		s.errorf(nm.labelKey, "label is not allowed on the abstract node %s: abstract nodes have no label of their own (extra labels go under \"labels:\")", node.Name)
-		node.Label = ""
-		nm.label = nil
+	if node.Abstract && labelKey != nil {
+		s.errorf(labelKey, "%s", abstractLabel(node))
+		node.Label, node.LabelPos = "", Pos{}
 	}
 }
 
 // parseLabels reads "labels:", a sequence of extra labels.
-func (l *loader) parseLabels(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
+func (l *loader) parseLabels(s *src, node *Node, n *yaml.Node) {
 	if isNull(n) {
 		return
 	}
@@ -316,8 +219,7 @@ func (l *loader) parseLabels(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
 		if !ok {
 			continue
 		}
-		if why := storedNameProblem(v); why != "" {
-			s.errorf(c, "label %s %s; a label may be any other string", quote(v), why)
+		if s.report(c, StoredExtraLabel.Check(v)) {
 			continue
 		}
 		if line, dup := seen[v]; dup {
@@ -326,39 +228,9 @@ func (l *loader) parseLabels(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
 		}
 		seen[v] = s.pos(c).Line
 		node.Labels = append(node.Labels, v)
-		nm.labels = append(nm.labels, c)
+		node.LabelsPos = append(node.LabelsPos, s.pos(c))
 	}
 }
-
-// parseRequiredFields reads "required_fields:", a sequence of property
-// names; the names are resolved by checkUserModels.
-func (l *loader) parseRequiredFields(s *src, node *Node, nm *nodeMeta, n *yaml.Node) {
-	r := resolve(n)
-	if isNull(n) || r.Kind != yaml.SequenceNode {
-		hint := ""
-		if r != nil && r.Kind == yaml.ScalarNode && r.ShortTag() == tagStr && r.Value != "" {
-			hint = "; write [" + r.Value + "]"
-		}
-		s.errorf(n, "required_fields must be a sequence of property names such as [first_name, last_name], found %s%s", describe(r), hint)
-		return
-	}
-	node.RequiredFields = []string{}
-	nm.requiredFields = n
-	for _, c := range r.Content {
-		v, ok := s.str(c, "a property name")
-		if !ok {
-			continue
-		}
-		node.RequiredFields = append(node.RequiredFields, v)
-		nm.requiredItems = append(nm.requiredItems, c)
-	}
-}
-
-// Django's limits on a permission's codename and name.
-const (
-	maxCodenameLen       = 100
-	maxPermissionNameLen = 255
-)
 
 // parsePermissions reads "permissions:", a mapping codename → name.
 func (l *loader) parsePermissions(s *src, node *Node, n *yaml.Node) {
@@ -367,23 +239,11 @@ func (l *loader) parsePermissions(s *src, node *Node, n *yaml.Node) {
 		return
 	}
 	for _, e := range entries {
-		if !checkSnakeName(s, e.k, "permission codename", e.key) {
-			continue
-		}
-		if utf8.RuneCountInString(e.key) > maxCodenameLen {
-			s.errorf(e.k, "permission codename %s is longer than %d characters", quote(e.key), maxCodenameLen)
+		if s.report(e.k, codenameProblem(e.key)) {
 			continue
 		}
 		name, ok := s.str(e.v, "a permission name")
-		if !ok {
-			continue
-		}
-		if strings.TrimSpace(name) == "" {
-			s.errorf(e.v, "permission %s needs a human-readable name", quote(e.key))
-			continue
-		}
-		if utf8.RuneCountInString(name) > maxPermissionNameLen {
-			s.errorf(e.v, "permission name is longer than %d characters", maxPermissionNameLen)
+		if !ok || s.report(e.v, permissionNameProblem(e.key, name)) {
 			continue
 		}
 		node.Permissions = append(node.Permissions, Permission{Codename: e.key, Name: name, Pos: s.pos(e.k)})
@@ -392,13 +252,13 @@ func (l *loader) parsePermissions(s *src, node *Node, n *yaml.Node) {
 
 // Accepted spellings of direction and cardinality, with hints for others.
 var (
-	directions = map[string]Direction{"out": DirOut, "in": DirIn, "both": DirBoth}
+	directions = map[string]ogm.Direction{"out": ogm.Out, "in": ogm.In, "both": ogm.Both}
 	dirHints   = map[string]string{
 		"outgoing": "out", "incoming": "in", "undirected": "both", "any": "both",
 		"either": "both", "to": "out", "from": "in", "->": "out", "<-": "in",
 	}
-	cardinalities = map[string]Cardinality{
-		"zero_or_more": ZeroOrMore, "zero_or_one": ZeroOrOne, "one": One, "one_or_more": OneOrMore,
+	cardinalities = map[string]ogm.Cardinality{
+		"zero_or_more": ogm.ZeroOrMore, "zero_or_one": ogm.ZeroOrOne, "one": ogm.One, "one_or_more": ogm.OneOrMore,
 	}
 	cardHints = map[string]string{
 		"many": "zero_or_more", "exactly_one": "one", "at_most_one": "zero_or_one", "at_least_one": "one_or_more", "optional": "zero_or_one", "1": "one", "required": "one",
@@ -408,6 +268,16 @@ var (
 	}
 )
 
+// directionText is the YAML spelling of d: "out", "in" or "both".
+func directionText(d ogm.Direction) string {
+	for word, v := range directions {
+		if v == d {
+			return word
+		}
+	}
+	return "out"
+}
+
 // keysOf returns the keys of m, for hints.
 func keysOf[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
@@ -415,6 +285,21 @@ func keysOf[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// readEnum reads option o, whose value is one of the keys of values (want
+// lists them for the message); hints map other spellings to them.
+func readEnum[V any](s *src, o entry, want string, values map[string]V, hints map[string]string) (V, bool) {
+	var zero V
+	v, ok := s.str(o.v, o.key)
+	if !ok {
+		return zero, false
+	}
+	x, ok := values[v]
+	if !ok {
+		s.errorf(o.v, "%s must be %s, found %s%s", o.key, want, quote(v), enumHint(v, hints, keysOf(values)))
+	}
+	return x, ok
 }
 
 // enumHint returns a "did you mean" hint for an enumerated option value.
@@ -428,9 +313,7 @@ func enumHint(v string, hints map[string]string, known []string) string {
 // parseRelationship reads one entry of a node's "relationships:".
 func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 	rel := &Relationship{Name: e.key, GoName: GoName(e.key), Pos: s.pos(e.k), Owner: owner}
-	rm := &relMeta{src: s}
-	l.relMeta[rel] = rm
-	nameOK := checkSnakeName(s, e.k, "relationship name", e.key)
+	nameOK := !s.report(e.k, snakeNameProblem("relationship name", e.key))
 	entries, ok := s.mapping(e.v, "relationship "+quote(e.key))
 	if !ok {
 		if !nameOK {
@@ -438,85 +321,79 @@ func (l *loader) parseRelationship(s *src, owner *Node, e entry) *Relationship {
 		}
 		return rel
 	}
-	var reverseKey, multipleKey *yaml.Node
-	var toSeen, typeSeen bool
+	var seen relSeen
 	for _, o := range entries {
-		switch o.key {
-		case "to":
-			toSeen = true
-			if v, ok := s.str(o.v, "to"); ok {
-				rel.ToRef = v
-				rm.to = o.v
-			}
-		case "type":
-			typeSeen = true
-			if v, ok := s.str(o.v, "type"); ok {
-				if why := storedNameProblem(v); why == "" {
-					rel.Type = v
-				} else {
-					s.errorf(o.v, "relationship type %s %s; a relationship type may be any other string", quote(v), why)
-				}
-			}
-		case "direction":
-			if v, ok := s.str(o.v, "direction"); ok {
-				if d, ok := directions[v]; ok {
-					rel.Direction = d
-				} else {
-					s.errorf(o.v, "direction must be out, in or both, found %s%s", quote(v), enumHint(v, dirHints, keysOf(directions)))
-				}
-			}
-		case "cardinality":
-			if v, ok := s.str(o.v, "cardinality"); ok {
-				if c, ok := cardinalities[v]; ok {
-					rel.Cardinality = c
-				} else {
-					s.errorf(o.v, "cardinality must be zero_or_more, zero_or_one, one or one_or_more, found %s%s", quote(v), enumHint(v, cardHints, keysOf(cardinalities)))
-				}
-			}
-		case "model":
-			if v, ok := s.str(o.v, "model"); ok {
-				rel.ModelRef = v
-				rm.model = o.v
-			}
-		case "reverse":
-			if v, ok := s.str(o.v, "reverse"); ok {
-				if checkSnakeName(s, o.v, "reverse name", v) {
-					rel.Reverse = v
-					rel.ReverseGoName = GoName(v)
-					rel.ReversePos = s.pos(o.v)
-					reverseKey = o.k
-				}
-			}
-		case "multiple":
-			rel.Multiple, _ = s.boolean(o.v, "multiple")
-			multipleKey = o.k
-		case "help":
-			rel.Help, _ = s.str(o.v, "help")
-		default:
-			s.unknownKey(o, "relationship "+quote(e.key), relKeys)
-		}
+		s.relationshipOption(rel, o, &seen)
 	}
-	if !toSeen {
-		s.errorf(e.k, "relationship %s needs \"to:\" (the target node)", quote(e.key))
+	if !seen.to {
+		s.errorf(e.k, "%s", needsTo(e.key))
 	}
-	if !typeSeen {
-		hint := ""
-		if h := strings.ToUpper(snakeHint(e.key)); h != "" {
-			hint = ", e.g. type: " + h
-		}
-		s.errorf(e.k, "relationship %s needs \"type:\" (the Neo4j relationship type%s)", quote(e.key), hint)
+	if !seen.typ {
+		s.errorf(e.k, "%s", needsType(e.key))
 	}
-	if rel.Direction == DirBoth && reverseKey != nil {
-		s.errorf(reverseKey, "reverse makes no sense with direction: both (the relationship reads the same from both ends); remove reverse")
+	if rel.Direction == ogm.Both && seen.reverseKey != nil {
+		s.errorf(seen.reverseKey, "%s", msgReverseBoth)
 		rel.Reverse, rel.ReverseGoName, rel.ReversePos = "", "", Pos{}
 	}
-	if rel.Multiple && (rel.Cardinality == ZeroOrOne || rel.Cardinality == One) {
-		s.errorf(multipleKey, "multiple makes no sense with cardinality %s (at most one target, so at most one relationship); remove multiple", rel.Cardinality)
-	}
+	s.report(seen.multipleKey, multipleProblem(rel))
 	if !nameOK {
 		return nil
 	}
 	return rel
+}
+
+// relSeen is what parseRelationship needs to know of the options it read:
+// whether to: and type: were written, and the keys of reverse: (when it was
+// read) and multiple:.
+type relSeen struct {
+	to, typ                 bool
+	reverseKey, multipleKey *yaml.Node
+}
+
+// relationshipOption reads option o of relationship rel.
+func (s *src) relationshipOption(rel *Relationship, o entry, seen *relSeen) {
+	switch o.key {
+	case "to":
+		seen.to = true
+		if v, ok := s.str(o.v, "to"); ok {
+			rel.ToRef, rel.ToPos = v, s.pos(o.v)
+		}
+	case "type":
+		seen.typ = true
+		if v, ok := s.str(o.v, "type"); ok {
+			if !s.report(o.v, StoredRelType.Check(v)) {
+				rel.Type, rel.TypePos = v, s.pos(o.v)
+			}
+		}
+	case "direction":
+		if d, ok := readEnum(s, o, "out, in or both", directions, dirHints); ok {
+			rel.Direction = d
+		}
+	case "cardinality":
+		if c, ok := readEnum(s, o, "zero_or_more, zero_or_one, one or one_or_more", cardinalities, cardHints); ok {
+			rel.Cardinality = c
+		}
+	case "model":
+		if v, ok := s.str(o.v, "model"); ok {
+			rel.ModelRef, rel.ModelPos = v, s.pos(o.v)
+		}
+	case "reverse":
+		if v, ok := s.str(o.v, "reverse"); ok {
+			if !s.report(o.v, snakeNameProblem("reverse name", v)) {
+				rel.Reverse = v
+				rel.ReverseGoName = GoName(v)
+				rel.ReversePos = s.pos(o.v)
+				seen.reverseKey = o.k
+			}
+		}
+	case "multiple":
+		rel.Multiple, _ = s.boolean(o.v, "multiple")
+		seen.multipleKey = o.k
+	case "help":
+		rel.Help, _ = s.str(o.v, "help")
+	default:
+		s.unknownKey(o, "relationship "+quote(rel.Name), relKeys)
+	}
 }
 
 // parseRelModels reads the top-level "relationships:" mapping (relationship
@@ -528,7 +405,7 @@ func (l *loader) parseRelModels(s *src, f *File, n *yaml.Node) {
 	}
 	for _, e := range entries {
 		m := &RelModel{Name: e.key, Pos: s.pos(e.k), File: f}
-		checkTypeName(s, e.k, "relationship model", e.key)
+		s.report(e.k, typeNameProblem("relationship model", e.key))
 		opts, ok := s.mapping(e.v, "relationship model "+e.key)
 		if ok {
 			for _, o := range opts {
@@ -543,7 +420,7 @@ func (l *loader) parseRelModels(s *src, f *File, n *yaml.Node) {
 				case "help":
 					m.Help, _ = s.str(o.v, "help")
 				default:
-					if contains(relKeys, o.key) {
+					if slices.Contains(relKeys, o.key) {
 						s.errorf(o.k, "unknown key %s in relationship model %s; top-level \"relationships:\" declares relationship models (properties on edges); declare relationships under a node's \"relationships:\"", quote(o.key), e.key)
 						continue
 					}

@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 import "github.com/gonode/gonode/ogm"
 
@@ -6,7 +6,7 @@ import "github.com/gonode/gonode/ogm"
 // runtime sees them (labels, stored keys, constraints, indexes,
 // permissions): what install-labels installs and what the generated
 // package's Schema variable holds.
-func RuntimeSchema(f *File) *ogm.Schema {
+func (f *File) RuntimeSchema() *ogm.Schema {
 	s := &ogm.Schema{Package: f.Package}
 	for _, n := range f.Nodes {
 		sn := ogm.SchemaNode{Name: n.Name, Abstract: n.Abstract}
@@ -15,7 +15,7 @@ func RuntimeSchema(f *File) *ogm.Schema {
 			sn.Labels = n.LabelChain()
 		}
 		for _, p := range n.AllProperties() {
-			sn.Props = append(sn.Props, PropInfo(p))
+			sn.Props = append(sn.Props, p.PropInfo())
 		}
 		for _, perm := range n.Permissions {
 			sn.Permissions = append(sn.Permissions, ogm.Permission{Codename: perm.Codename, Name: perm.Name})
@@ -33,7 +33,7 @@ func RuntimeSchema(f *File) *ogm.Schema {
 			seen[[2]string{r.Type, r.Model.Name}] = true
 			sr := ogm.SchemaRel{Type: r.Type, Model: r.Model.Name}
 			for _, p := range r.Model.Properties {
-				sr.Props = append(sr.Props, PropInfo(p))
+				sr.Props = append(sr.Props, p.PropInfo())
 			}
 			s.RelModels = append(s.RelModels, sr)
 		}
@@ -42,21 +42,13 @@ func RuntimeSchema(f *File) *ogm.Schema {
 }
 
 // PropInfo is the runtime's description of p.
-func PropInfo(p *Property) ogm.PropInfo {
-	info := ogm.PropInfo{
+func (p *Property) PropInfo() ogm.PropInfo {
+	return ogm.PropInfo{
 		Name:     p.Name,
 		Key:      p.DBName,
 		Type:     p.Type.String(),
 		Required: p.Required,
 		Unique:   p.Unique || p.Type.Kind == KindUID && !p.Type.Array,
+		Index:    p.Index,
 	}
-	switch p.Index {
-	case IndexRange:
-		info.Index = ogm.RangeIndex
-	case IndexText:
-		info.Index = ogm.TextIndex
-	case IndexFulltext:
-		info.Index = ogm.FulltextIndex
-	}
-	return info
 }

@@ -1,6 +1,9 @@
-package codegen
+package schema
 
-// Schema is a loaded and validated set of schema files: the files named by
+import "github.com/gonode/gonode/ogm"
+
+// Schema is a set of schema files, as Load returns it (resolved and
+// validated) or as a program builds it (see Validate): the files named by
 // the caller (Root) first, in the order given, then the files they import, in
 // the order they were first imported. Each file appears once, however many
 // files import it; the shipped auth schema is the single file "builtin:auth".
@@ -51,6 +54,12 @@ type File struct {
 	Builtin bool
 	// Root is true for a file named by the caller rather than only imported.
 	Root bool
+	// Comments are written by Print above "package:".
+	Comments Comments
+	// broken is set by the loader on a file it could not read, or whose
+	// structure it could not parse: references into it are not reported
+	// as unknown (the file's own error says why).
+	broken bool
 }
 
 // Node returns the node type called name declared in f, or nil.
@@ -113,16 +122,26 @@ type Node struct {
 	Pos  Pos    // position of the node's name
 	File *File  // the file declaring the node
 	Help string // documentation ("help:"), for the generated godoc
+	// Comments are written by Print above the node, and in and after its
+	// properties.
+	Comments Comments
 	// Label is the database label declared with "label:", or "" when the
 	// label is the node's name; see DBLabel. Abstract nodes have none.
 	Label string
 	// Labels are the extra labels declared with "labels:" (own only, in
 	// YAML order); see LabelChain for the full set.
 	Labels []string
+	// LabelPos is the position of the label: value, and LabelsPos[i] that
+	// of Labels[i].
+	LabelPos  Pos
+	LabelsPos []Pos
 	// Extends is the node this one extends, possibly in another file; nil
-	// when it extends nothing. ExtendsRef is the reference as written.
+	// when it extends nothing. ExtendsRef is the reference as written, at
+	// ExtendsPos: Load and Validate resolve it (a model built in Go may
+	// set Extends alone).
 	Extends    *Node  // the resolved parent, or nil
 	ExtendsRef string // the parent as written, or ""
+	ExtendsPos Pos    // position of the extends: value
 	// Abstract nodes have no label of their own and no manager; they only
 	// exist to be extended.
 	Abstract bool
@@ -143,13 +162,16 @@ type Node struct {
 	// holds what applies to the node, inherited values included.
 	UsernameField  string
 	RequiredFields []string
-	// UserModel is set on auth.User and on every node type that extends
-	// it, directly or not: those are the user types, which package auth
-	// creates and authenticates. It is nil for every other node.
+	// UserPos is where username_field and required_fields are written.
+	UserPos UserModelPos
+	// UserModel is set, by Load and Validate, on auth.User and on every
+	// node type that extends it, directly or not: those are the user
+	// types, which package auth creates and authenticates. It is nil for
+	// every other node.
 	UserModel *UserModel
 	// Reverse lists the relationships, declared anywhere in the schema, whose
-	// To is this node and that name a reverse accessor. Order: schema file
-	// order, then YAML order within a file.
+	// To is this node and that name a reverse accessor (filled by Load and
+	// Validate). Order: schema file order, then YAML order within a file.
 	Reverse []*Relationship
 }
 
@@ -279,43 +301,6 @@ func (n *Node) LabelChain() []string {
 	return out
 }
 
-// AuthGoPackage is the Go import path of the shipped auth schema
-// (builtin:auth), whose User node is the root of every user type.
-const AuthGoPackage = "github.com/gonode/gonode/auth"
-
-// IsAuthUser reports whether n is the User node of the shipped auth schema,
-// imported as builtin:auth or loaded from its file (go_package
-// github.com/gonode/gonode/auth).
-func (n *Node) IsAuthUser() bool {
-	return n.Name == "User" && n.File != nil && (n.File.Builtin || n.File.GoPackage == AuthGoPackage)
-}
-
-// AuthUser returns the auth.User node at the root of n's inheritance
-// chain, or nil when n is not a user type.
-func (n *Node) AuthUser() *Node {
-	for _, c := range n.Chain() {
-		if c.IsAuthUser() {
-			return c
-		}
-	}
-	return nil
-}
-
-// UserModel is how package auth sees a user type (auth.User or a node type
-// extending it): the property its users log in with and the properties
-// creating one requires.
-type UserModel struct {
-	// UsernameField is the property users log in with: the node's
-	// username_field, else its parent's, else auth.User's username. It is
-	// a unique string or email property of the node, own or inherited.
-	UsernameField *Property
-	// RequiredFields are the properties, besides the username field and
-	// the password, that creating a user requires: the node's
-	// required_fields, else its parent's (none for auth.User), in the
-	// order written.
-	RequiredFields []*Property
-}
-
 // Permission is a custom permission of a node type ("permissions:" entry).
 type Permission struct {
 	Codename string // snake_case key, e.g. "publish_post"
@@ -329,14 +314,18 @@ type Property struct {
 	GoName string // CamelCase Go name with initialisms: "user_id" → "UserID"
 	DBName string // key stored in the database: db_property (any string), else Name
 	Pos    Pos    // position of the property's name
-	Type   Type   // the property type
+	// DBNamePos is the position of the db_property: value.
+	DBNamePos Pos
+	Type      Type // the property type
 	// Required properties must have a value when saved.
 	Required bool
 	// Unique properties get a uniqueness constraint (which is also an index);
 	// always true for type uid.
 	Unique bool
-	// Index is the index declared with "index:".
-	Index IndexKind
+	// Index is the index declared with "index:": ogm.NoIndex (false, or
+	// absent), ogm.RangeIndex (true: a RANGE index, POINT for point and
+	// point3d), ogm.TextIndex (text) or ogm.FulltextIndex (fulltext).
+	Index ogm.IndexKind
 	// Default is nil when the property has none. Type uid always has a
 	// DefaultUUID default.
 	Default *Default
@@ -353,6 +342,8 @@ type Property struct {
 	// match (each element for an array); "" when none.
 	Pattern string
 	Help    string // documentation ("help:")
+	// Comments are written by Print after the property, on its line.
+	Comments Comments
 }
 
 // Kind is the scalar kind of a property type.
@@ -435,30 +426,6 @@ func (t Type) String() string {
 // Elem returns the element type of an array type, or t itself.
 func (t Type) Elem() Type { return Type{Kind: t.Kind} }
 
-// IndexKind is the index requested with a property's "index:" option.
-type IndexKind int
-
-// The index kinds.
-const (
-	IndexNone     IndexKind = iota // index: false, or absent
-	IndexRange                     // index: true (a RANGE index; POINT for point and point3d)
-	IndexText                      // index: text (a TEXT index)
-	IndexFulltext                  // index: fulltext (a FULLTEXT index)
-)
-
-// String returns the YAML spelling of k ("false", "true", "text", "fulltext").
-func (k IndexKind) String() string {
-	switch k {
-	case IndexRange:
-		return "true"
-	case IndexText:
-		return "text"
-	case IndexFulltext:
-		return "fulltext"
-	}
-	return "false"
-}
-
 // DefaultKind says how a default value is produced.
 type DefaultKind int
 
@@ -502,51 +469,6 @@ type Choice struct {
 	Label string // its human-readable label
 }
 
-// Direction is the direction of a relationship, seen from its owner.
-type Direction int
-
-// The directions.
-const (
-	DirOut  Direction = iota // (owner)-[:TYPE]->(to), the default
-	DirIn                    // (owner)<-[:TYPE]-(to)
-	DirBoth                  // (owner)-[:TYPE]-(to), either way
-)
-
-// String returns the YAML spelling of d.
-func (d Direction) String() string {
-	switch d {
-	case DirIn:
-		return "in"
-	case DirBoth:
-		return "both"
-	}
-	return "out"
-}
-
-// Cardinality is how many target nodes a relationship may have.
-type Cardinality int
-
-// The cardinalities.
-const (
-	ZeroOrMore Cardinality = iota // zero_or_more, the default
-	ZeroOrOne                     // zero_or_one
-	One                           // one
-	OneOrMore                     // one_or_more
-)
-
-// String returns the YAML spelling of c.
-func (c Cardinality) String() string {
-	switch c {
-	case ZeroOrOne:
-		return "zero_or_one"
-	case One:
-		return "one"
-	case OneOrMore:
-		return "one_or_more"
-	}
-	return "zero_or_more"
-}
-
 // Relationship is a relationship declared on a node type.
 type Relationship struct {
 	Name   string // as written in YAML (snake_case)
@@ -554,18 +476,22 @@ type Relationship struct {
 	Pos    Pos    // position of the relationship's name
 	Owner  *Node  // the node declaring it
 	// To is the target node, possibly in another file; ToRef is the
-	// reference as written ("Country" or "auth.User").
+	// reference as written ("Country" or "auth.User"), at ToPos: Load and
+	// Validate resolve it (a model built in Go may set To alone).
 	To    *Node  // the resolved target
 	ToRef string // the target as written
+	ToPos Pos    // position of the to: value
 	// Type is the Neo4j relationship type, e.g. "IS_FROM" (any non-empty
-	// string without control characters).
+	// string without control characters), written at TypePos.
 	Type        string
-	Direction   Direction   // out (default), in or both
-	Cardinality Cardinality // zero_or_more (default), zero_or_one, one or one_or_more
+	TypePos     Pos
+	Direction   ogm.Direction   // ogm.Out (out, the default), ogm.In (in) or ogm.Both (both)
+	Cardinality ogm.Cardinality // zero_or_more (the default), zero_or_one, one or one_or_more
 	// Model is the relationship model holding the edge's properties, or nil;
-	// ModelRef is the reference as written.
+	// ModelRef is the reference as written, at ModelPos.
 	Model    *RelModel // the resolved relationship model, or nil
 	ModelRef string    // the model as written, or ""
+	ModelPos Pos       // position of the model: value
 	// Reverse names the accessor generated on the target side ("" for none);
 	// ReverseGoName is its CamelCase form and ReversePos its position.
 	Reverse       string
@@ -576,6 +502,8 @@ type Relationship struct {
 	// nodes have at most one relationship of this accessor.
 	Multiple bool
 	Help     string // documentation ("help:")
+	// Comments are written by Print after the relationship, on its line.
+	Comments Comments
 }
 
 // RelModel is a relationship model: properties stored on the edge.
@@ -585,4 +513,28 @@ type RelModel struct {
 	File       *File       // the file declaring it
 	Properties []*Property // in YAML order
 	Help       string      // documentation ("help:")
+	// Comments are written by Print above the model, and in its
+	// properties.
+	Comments Comments
+}
+
+// Comments are YAML comments Print writes with an element, one line each:
+// what a program writing a schema (inspect-database) says about what the
+// schema declares, or cannot declare. They are not part of the language:
+// Load leaves them empty, and nothing but Print reads them. Which lists an
+// element uses is said where it has Comments.
+type Comments struct {
+	// Above are written on lines of their own above the element (above
+	// "package:" for a file).
+	Above []string
+	// Line are written after the element on its line, joined by "; " (a
+	// property or a relationship, written on one line).
+	Line []string
+	// Undeclared are written in the element's properties: section, after
+	// the properties (under a commented-out "properties:" when it declares
+	// none): one line for each property the schema does not declare.
+	Undeclared []string
+	// End are written after Undeclared, or on their own under a node that
+	// declares nothing at all.
+	End []string
 }

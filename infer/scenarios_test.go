@@ -1,8 +1,9 @@
-package codegen
+package infer
 
 import (
 	"context"
 	"fmt"
+	"github.com/gonode/gonode/schema"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,11 +16,11 @@ import (
 	"github.com/gonode/gonode/ogm"
 )
 
-// fdNotInferable names what a schema says that inspecting its data cannot
-// give back, with the reason. TestSchemaFromDBScenarios reports every
+// notInferable names what a schema says that inspecting its data cannot
+// give back, with the reason. TestScenarios reports every
 // difference between a scenario and the schema inferred from its data
 // under one of these names (or as a real mismatch).
-var fdNotInferable = map[string]string{
+var notInferable = map[string]string{
 	"help":                 "help texts are documentation, not data",
 	"choices":              "choices are checked by generated code, not stored",
 	"default":              "defaults are applied by generated code; the sample data, written with Cypher, leaves one node without each optional value",
@@ -47,11 +48,11 @@ var fdNotInferable = map[string]string{
 	"extra labels on root": "labels: declared on an abstract node (or repeated along the chain) are found on the first node type that carries them",
 }
 
-// fdScenarioIgnores lists, per generator scenario (testdata/gen/*), the
-// differences of fdNotInferable that its inferred schema shows. The list is
+// scenarioIgnores lists, per generator scenario (testdata/gen/*), the
+// differences of notInferable that its inferred schema shows. The list is
 // exact: a difference not listed fails the test, and so does a listed one
 // that does not occur (the list is then out of date).
-var fdScenarioIgnores = map[string][]string{
+var scenarioIgnores = map[string][]string{
 	"aliases":       {"choices", "default", "imports", "model name", "relationship name", "reverse"},
 	"design":        {"abstract", "choices", "default", "direction both", "email", "help", "imports", "json", "max_length", "min", "model name", "permissions", "property name", "relationship name", "reverse", "semi_structured", "uid"},
 	"empty":         {},
@@ -62,23 +63,23 @@ var fdScenarioIgnores = map[string][]string{
 	"types":         {"choices", "default", "email", "help", "json", "max", "max_length", "min", "min_length", "pattern", "property name", "uid"},
 }
 
-// fdDiffs collects the differences between a scenario and its inferred
+// diffs collects the differences between a scenario and its inferred
 // schema, by category ("" for a real mismatch).
-type fdDiffs struct {
+type diffs struct {
 	byCat map[string][]string
 }
 
-func (d *fdDiffs) add(cat, format string, args ...any) {
+func (d *diffs) add(cat, format string, args ...any) {
 	if d.byCat == nil {
 		d.byCat = map[string][]string{}
 	}
 	d.byCat[cat] = append(d.byCat[cat], fmt.Sprintf(format, args...))
 }
 
-// fdConcrete returns the concrete node types of every file of s, in file
+// concrete returns the concrete node types of every file of s, in file
 // then YAML order.
-func fdConcrete(s *Schema) []*Node {
-	var out []*Node
+func concrete(s *schema.Schema) []*schema.Node {
+	var out []*schema.Node
 	for _, f := range s.Files {
 		for _, n := range f.Nodes {
 			if !n.Abstract {
@@ -89,14 +90,14 @@ func fdConcrete(s *Schema) []*Node {
 	return out
 }
 
-// fdConcreteOf returns the concrete node types that are n or extend it:
+// concreteOf returns the concrete node types that are n or extend it:
 // n first when it is concrete.
-func fdConcreteOf(s *Schema, n *Node) []*Node {
-	var out []*Node
+func concreteOf(s *schema.Schema, n *schema.Node) []*schema.Node {
+	var out []*schema.Node
 	if !n.Abstract {
 		out = append(out, n)
 	}
-	for _, c := range fdConcrete(s) {
+	for _, c := range concrete(s) {
 		if c != n && c.IsA(n) {
 			out = append(out, c)
 		}
@@ -104,37 +105,37 @@ func fdConcreteOf(s *Schema, n *Node) []*Node {
 	return out
 }
 
-// fdRelTargets are the node types the sample data connects r to: its
+// relTargets are the node types the sample data connects r to: its
 // target if concrete (only nodes of that very type), else every concrete
 // type extending it.
-func fdRelTargets(s *Schema, r *Relationship) []*Node {
+func relTargets(s *schema.Schema, r *schema.Relationship) []*schema.Node {
 	if !r.To.Abstract {
-		return []*Node{r.To}
+		return []*schema.Node{r.To}
 	}
-	return fdConcreteOf(s, r.To)
+	return concreteOf(s, r.To)
 }
 
-// fdLoadScenario writes sample data for every concrete node type of s
+// loadScenario writes sample data for every concrete node type of s
 // (all files) with parameterised Cypher: three nodes of each type, each
 // with every property (the third without its optional ones), and every
 // relationship with its declared cardinality, from every node of the
 // declaring type and of the types extending it, to the nodes of its target
-// (fdLoadSample's pattern), in its declared direction. A relationship to
+// (the pattern of degrees of connect), in its declared direction. A relationship to
 // an abstract node type gets that pattern towards each concrete type that
 // extends it, which only a zero_or_more one allows.
-func fdLoadScenario(t *testing.T, db *ogm.DB, s *Schema) {
+func loadScenario(t *testing.T, db *ogm.DB, s *schema.Schema) {
 	t.Helper()
 	ctx := context.Background()
 	g := 0
-	own := map[*Node][]string{}
-	for _, n := range fdConcrete(s) {
+	own := map[*schema.Node][]string{}
+	for _, n := range concrete(s) {
 		var labels []string
 		for _, l := range n.LabelChain() {
 			labels = append(labels, ogm.Quote(l))
 		}
 		for i := range 3 {
 			g++
-			q := "CREATE (n:" + strings.Join(labels, ":") + " " + fdPropsExpr(n.AllProperties(), i == 2) + ") RETURN elementId(n)"
+			q := "CREATE (n:" + strings.Join(labels, ":") + " " + propsExpr(n.AllProperties(), i == 2) + ") RETURN elementId(n)"
 			res, err := db.Cypher(ctx, q, map[string]any{"g": g})
 			if err != nil {
 				t.Fatalf("%s: %v", q, err)
@@ -145,25 +146,29 @@ func fdLoadScenario(t *testing.T, db *ogm.DB, s *Schema) {
 	for _, f := range s.Files {
 		for _, n := range f.Nodes {
 			var src []string
-			for _, c := range fdConcreteOf(s, n) {
+			for _, c := range concreteOf(s, n) {
 				src = append(src, own[c]...)
 			}
 			for _, r := range n.Relationships {
-				targets := fdRelTargets(s, r)
-				if len(targets) > 1 && r.Cardinality != ZeroOrMore {
+				targets := relTargets(s, r)
+				if len(targets) > 1 && r.Cardinality != ogm.ZeroOrMore {
 					t.Fatalf("%s.%s: a %s relationship to several node types is not covered by this test", n.Name, r.Name, r.Cardinality)
 				}
 				for _, c := range targets {
-					fdConnect(t, db, r, src, own[c], &g)
+					connect(t, db, r, src, own[c], &g)
 				}
 			}
 		}
 	}
 }
 
-// fdConnect connects the nodes src to the nodes dst with r's type, model
-// and direction, with the degrees of fdLoadSample.
-func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *int) {
+// connect connects the nodes src to the nodes dst with r's type, model
+// and direction, with the declared cardinality: every source node of a
+// "one" relationship has one, of "zero_or_one" all but the last, of
+// "one_or_more" every node and the first two, of "zero_or_more" the first
+// two, the last none; the first relationship lacks the optional
+// properties of its model.
+func connect(t *testing.T, db *ogm.DB, r *schema.Relationship, src, dst []string, g *int) {
 	t.Helper()
 	if len(src) == 0 || len(dst) == 0 {
 		return
@@ -171,15 +176,15 @@ func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *
 	for i, a := range src {
 		deg := 1
 		switch r.Cardinality {
-		case ZeroOrOne:
+		case ogm.ZeroOrOne:
 			if i == len(src)-1 {
 				deg = 0
 			}
-		case OneOrMore:
+		case ogm.OneOrMore:
 			if i == 0 {
 				deg = 2
 			}
-		case ZeroOrMore:
+		case ogm.ZeroOrMore:
 			switch {
 			case i == 0:
 				deg = 2
@@ -191,10 +196,10 @@ func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *
 			*g++
 			props := "{}"
 			if r.Model != nil {
-				props = fdPropsExpr(r.Model.Properties, i == 0 && j == 0)
+				props = propsExpr(r.Model.Properties, i == 0 && j == 0)
 			}
 			from, to := a, dst[(i+j)%len(dst)]
-			if r.Direction == DirIn {
+			if r.Direction == ogm.In {
 				from, to = to, from
 			}
 			q := "MATCH (a), (b) WHERE elementId(a) = $a AND elementId(b) = $b CREATE (a)-[:" + ogm.Quote(r.Type) + " " + props + "]->(b)"
@@ -205,23 +210,23 @@ func fdConnect(t *testing.T, db *ogm.DB, r *Relationship, src, dst []string, g *
 	}
 }
 
-// fdChainKey is a node type's sorted label set.
-func fdChainKey(n *Node) string {
+// chainKey is a node type's sorted label set.
+func chainKey(n *schema.Node) string {
 	ls := n.LabelChain()
 	sort.Strings(ls)
 	return strings.Join(ls, "\x00")
 }
 
-// fdCompareOptions reports the options of p that inference cannot give
+// compareOptions reports the options of p that inference cannot give
 // back.
-func fdCompareOptions(d *fdDiffs, where string, p *Property) {
+func compareOptions(d *diffs, where string, p *schema.Property) {
 	if p.Help != "" {
 		d.add("help", "%s: help", where)
 	}
 	if len(p.Choices) > 0 {
 		d.add("choices", "%s: choices", where)
 	}
-	if p.Default != nil && p.Type.Kind != KindUID {
+	if p.Default != nil && p.Type.Kind != schema.KindUID {
 		d.add("default", "%s: default %s", where, p.Default.Kind)
 	}
 	for cat, set := range map[string]bool{
@@ -234,10 +239,10 @@ func fdCompareOptions(d *fdDiffs, where string, p *Property) {
 	}
 }
 
-// fdCompareScenarioProps compares properties by stored key: type,
+// compareScenarioProps compares properties by stored key: type,
 // required, unique and index, and the name.
-func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*Property) {
-	byKey := map[string]*Property{}
+func compareScenarioProps(d *diffs, where string, orig, got []*schema.Property) {
+	byKey := map[string]*schema.Property{}
 	for _, p := range got {
 		byKey[p.DBName] = p
 	}
@@ -245,7 +250,7 @@ func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*Property) {
 	for _, o := range orig {
 		w := where + "." + o.Name
 		seen[o.DBName] = true
-		fdCompareOptions(d, w, o)
+		compareOptions(d, w, o)
 		p := byKey[o.DBName]
 		if p == nil {
 			d.add("", "%s: not inferred", w)
@@ -255,15 +260,15 @@ func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*Property) {
 			d.add("property name", "%s: inferred as %s", w, p.Name)
 		}
 		switch k := o.Type.Kind; k {
-		case KindUID, KindEmail, KindJSON:
+		case schema.KindUID, schema.KindEmail, schema.KindJSON:
 			d.add(k.String(), "%s: %s inferred as %s", w, o.Type, p.Type)
 		}
-		uid := o.Type.Kind == KindUID
+		uid := o.Type.Kind == schema.KindUID
 		idx := o.Index
 		if uid {
-			idx = IndexNone
+			idx = ogm.NoIndex
 		}
-		if p.Type != fdInferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
+		if p.Type != inferredType(o.Type) || p.Required != (o.Required || uid) || p.Unique != (o.Unique || uid) || p.Index != idx {
 			d.add("", "%s: inferred %s required=%v unique=%v index=%v; declared %s required=%v unique=%v index=%v",
 				w, p.Type, p.Required, p.Unique, p.Index, o.Type, o.Required, o.Unique, o.Index)
 		}
@@ -275,40 +280,40 @@ func fdCompareScenarioProps(d *fdDiffs, where string, orig, got []*Property) {
 	}
 }
 
-// fdExpectedRel is a relationship the inferred schema should have on a
+// expectedRel is a relationship the inferred schema should have on a
 // node type: from a declared relationship r, to the node type target.
-type fdExpectedRel struct {
-	r           *Relationship
-	target      *Node
+type expectedRel struct {
+	r           *schema.Relationship
+	target      *schema.Node
 	cardinality bool // the measured cardinality is the declared one
 }
 
-// fdExpectedRels are the relationships the inferred node type of o should
+// expectedRels are the relationships the inferred node type of o should
 // have (inherited ones included): o's own and inherited relationships of
 // direction out or both, one per concrete target type, and the
 // relationships of direction in declared anywhere whose targets o is.
-func fdExpectedRels(t *testing.T, s *Schema, o *Node) []fdExpectedRel {
-	var out []fdExpectedRel
+func expectedRels(t *testing.T, s *schema.Schema, o *schema.Node) []expectedRel {
+	var out []expectedRel
 	for _, r := range o.AllRelationships() {
-		if r.Direction == DirIn {
+		if r.Direction == ogm.In {
 			continue
 		}
-		for _, tg := range fdRelTargets(s, r) {
-			out = append(out, fdExpectedRel{r: r, target: tg, cardinality: true})
+		for _, tg := range relTargets(s, r) {
+			out = append(out, expectedRel{r: r, target: tg, cardinality: true})
 		}
 	}
 	for _, f := range s.Files {
 		for _, n := range f.Nodes {
 			for _, r := range n.Relationships {
-				if r.Direction != DirIn {
+				if r.Direction != ogm.In {
 					continue
 				}
 				if n.Abstract {
 					t.Fatalf("%s.%s: direction in on an abstract node type is not covered by this test", n.Name, r.Name)
 				}
-				for _, tg := range fdRelTargets(s, r) {
+				for _, tg := range relTargets(s, r) {
 					if o.IsA(tg) {
-						out = append(out, fdExpectedRel{r: r, target: n})
+						out = append(out, expectedRel{r: r, target: n})
 					}
 				}
 			}
@@ -317,84 +322,33 @@ func fdExpectedRels(t *testing.T, s *Schema, o *Node) []fdExpectedRel {
 	return out
 }
 
-// fdCompareScenario compares the inferred schema (one file) with the
+// compareScenario compares the inferred schema (one file) with the
 // scenario's schema (every file), matching node types by their label sets.
-func fdCompareScenario(t *testing.T, orig *Schema, got *File) *fdDiffs {
-	d := &fdDiffs{}
+func compareScenario(t *testing.T, orig *schema.Schema, got *schema.File) *diffs {
+	d := &diffs{}
 	if len(orig.Files) > 1 {
 		d.add("imports", "%d files inferred as one", len(orig.Files))
 	}
-	byChain := map[string]*Node{}
+	byChain := map[string]*schema.Node{}
 	for _, n := range got.Nodes {
-		byChain[fdChainKey(n)] = n
+		byChain[chainKey(n)] = n
 	}
-	matched := map[*Node]bool{}
+	matched := map[*schema.Node]bool{}
 	for _, f := range orig.Files {
 		for _, m := range f.RelModels {
-			used := false
-			for _, o := range fdConcrete(orig) {
-				for _, r := range o.AllRelationships() {
-					used = used || r.Model == m && len(m.Properties) > 0
-				}
-			}
-			if !used {
-				d.add("unused model", "model %s", m.Name)
-			}
-			if m.Help != "" {
-				d.add("help", "model %s: help", m.Name)
-			}
+			compareModel(d, orig, m)
 		}
 		for _, o := range f.Nodes {
-			if o.Help != "" {
-				d.add("help", "%s: help", o.Name)
+			if !compareNodeOptions(d, o) {
+				continue // abstract: nothing in the data
 			}
-			if len(o.Permissions) > 0 {
-				d.add("permissions", "%s: permissions", o.Name)
-			}
-			if o.UsernameField != "" || o.RequiredFields != nil {
-				d.add("user model", "%s: username_field/required_fields", o.Name)
-			}
-			if o.SemiStructured {
-				d.add("semi_structured", "%s: semi_structured", o.Name)
-			}
-			if o.Abstract {
-				d.add("abstract", "%s: abstract", o.Name)
-				if len(o.Labels) > 0 {
-					d.add("extra labels on root", "%s: labels %q", o.Name, o.Labels)
-				}
-				continue
-			}
-			for _, a := range o.Ancestors() {
-				for _, l := range o.Labels {
-					if slices.Contains(a.Labels, l) {
-						d.add("extra labels on root", "%s: label %q repeated from %s", o.Name, l, a.Name)
-					}
-				}
-			}
-			n := byChain[fdChainKey(o)]
+			n := byChain[chainKey(o)]
 			if n == nil {
 				d.add("", "%s (labels %q): no node type with these labels inferred", o.Name, o.LabelChain())
 				continue
 			}
 			matched[n] = true
-			if n.DBLabel() != o.DBLabel() {
-				d.add("", "%s: inferred node type %s is named by label %q, not %q", o.Name, n.Name, n.DBLabel(), o.DBLabel())
-			}
-			wantParent, gotParent := "", ""
-			for _, a := range o.Ancestors() {
-				if !a.Abstract {
-					wantParent = a.DBLabel()
-					break
-				}
-			}
-			if n.Extends != nil {
-				gotParent = n.Extends.DBLabel()
-			}
-			if wantParent != gotParent {
-				d.add("", "%s: extends %q, want %q", o.Name, gotParent, wantParent)
-			}
-			fdCompareScenarioProps(d, o.Name, o.AllProperties(), n.AllProperties())
-			fdCompareScenarioRels(t, d, orig, o, n)
+			compareNode(t, d, orig, o, n)
 		}
 	}
 	for _, n := range got.Nodes {
@@ -405,12 +359,84 @@ func fdCompareScenario(t *testing.T, orig *Schema, got *File) *fdDiffs {
 	return d
 }
 
-// fdCompareScenarioRels compares the relationships of o and of its
+// compareModel notes what of relationship model m of orig the data cannot
+// show.
+func compareModel(d *diffs, orig *schema.Schema, m *schema.RelModel) {
+	used := false
+	for _, o := range concrete(orig) {
+		for _, r := range o.AllRelationships() {
+			used = used || r.Model == m && len(m.Properties) > 0
+		}
+	}
+	if !used {
+		d.add("unused model", "model %s", m.Name)
+	}
+	if m.Help != "" {
+		d.add("help", "model %s: help", m.Name)
+	}
+}
+
+// compareNodeOptions notes the options of declared node type o that the
+// data cannot show. It reports whether o is concrete (has nodes to compare).
+func compareNodeOptions(d *diffs, o *schema.Node) bool {
+	if o.Help != "" {
+		d.add("help", "%s: help", o.Name)
+	}
+	if len(o.Permissions) > 0 {
+		d.add("permissions", "%s: permissions", o.Name)
+	}
+	if o.UsernameField != "" || o.RequiredFields != nil {
+		d.add("user model", "%s: username_field/required_fields", o.Name)
+	}
+	if o.SemiStructured {
+		d.add("semi_structured", "%s: semi_structured", o.Name)
+	}
+	if o.Abstract {
+		d.add("abstract", "%s: abstract", o.Name)
+		if len(o.Labels) > 0 {
+			d.add("extra labels on root", "%s: labels %q", o.Name, o.Labels)
+		}
+		return false
+	}
+	for _, a := range o.Ancestors() {
+		for _, l := range o.Labels {
+			if slices.Contains(a.Labels, l) {
+				d.add("extra labels on root", "%s: label %q repeated from %s", o.Name, l, a.Name)
+			}
+		}
+	}
+	return true
+}
+
+// compareNode compares declared node type o with its inferred node type n:
+// label, parent, properties and relationships.
+func compareNode(t *testing.T, d *diffs, orig *schema.Schema, o, n *schema.Node) {
+	if n.DBLabel() != o.DBLabel() {
+		d.add("", "%s: inferred node type %s is named by label %q, not %q", o.Name, n.Name, n.DBLabel(), o.DBLabel())
+	}
+	wantParent, gotParent := "", ""
+	for _, a := range o.Ancestors() {
+		if !a.Abstract {
+			wantParent = a.DBLabel()
+			break
+		}
+	}
+	if n.Extends != nil {
+		gotParent = n.Extends.DBLabel()
+	}
+	if wantParent != gotParent {
+		d.add("", "%s: extends %q, want %q", o.Name, gotParent, wantParent)
+	}
+	compareScenarioProps(d, o.Name, o.AllProperties(), n.AllProperties())
+	compareScenarioRels(t, d, orig, o, n)
+}
+
+// compareScenarioRels compares the relationships of o and of its
 // inferred node type n.
-func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
+func compareScenarioRels(t *testing.T, d *diffs, s *schema.Schema, o, n *schema.Node) {
 	got := n.AllRelationships()
-	used := map[*Relationship]bool{}
-	for _, e := range fdExpectedRels(t, s, o) {
+	used := map[*schema.Relationship]bool{}
+	for _, e := range expectedRels(t, s, o) {
 		r := e.r
 		w := fmt.Sprintf("%s.%s (%s to %s)", o.Name, r.Name, r.Type, e.target.Name)
 		if r.Help != "" {
@@ -423,12 +449,12 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
 			d.add("abstract target", "%s: declared to %s", w, r.To.Name)
 		}
 		switch r.Direction {
-		case DirBoth:
+		case ogm.Both:
 			d.add("direction both", "%s", w)
-		case DirIn:
+		case ogm.In:
 			d.add("direction in", "%s", w)
 		}
-		var x *Relationship
+		var x *schema.Relationship
 		for _, c := range got {
 			if c.Type == r.Type && c.To.DBLabel() == e.target.DBLabel() {
 				x = c
@@ -439,16 +465,16 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
 			continue
 		}
 		used[x] = true
-		if x.Name != r.Name && r.Direction != DirIn {
+		if x.Name != r.Name && r.Direction != ogm.In {
 			d.add("relationship name", "%s: inferred as %s", w, x.Name)
 		}
-		if x.Direction != DirOut {
-			d.add("", "%s: inferred direction %s", w, x.Direction)
+		if x.Direction != ogm.Out {
+			d.add("", "%s: inferred direction %v (ogm.Out is %v)", w, x.Direction, ogm.Out)
 		}
 		if e.cardinality && x.Cardinality != r.Cardinality {
 			d.add("", "%s: inferred cardinality %s, declared %s", w, x.Cardinality, r.Cardinality)
 		}
-		var props []*Property
+		var props []*schema.Property
 		if r.Model != nil {
 			props = r.Model.Properties
 		}
@@ -461,7 +487,7 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
 			if x.Model.Name != r.Model.Name {
 				d.add("model name", "%s: model %s inferred as %s", w, r.Model.Name, x.Model.Name)
 			}
-			fdCompareScenarioProps(d, w+" "+r.Model.Name, props, x.Model.Properties)
+			compareScenarioProps(d, w+" "+r.Model.Name, props, x.Model.Properties)
 		}
 	}
 	for _, x := range got {
@@ -471,118 +497,121 @@ func fdCompareScenarioRels(t *testing.T, d *fdDiffs, s *Schema, o, n *Node) {
 	}
 }
 
-// fdInspectScenario installs the constraints and indexes of every file of
+// inspectScenario installs the constraints and indexes of every file of
 // s and inspects the labels starting with prefix.
-func fdInspectScenario(t *testing.T, db *ogm.DB, s *Schema, prefix string) *inspect.Schema {
+func inspectScenario(t *testing.T, db *ogm.DB, s *schema.Schema, prefix string) *inspect.Schema {
 	t.Helper()
 	var rts []*ogm.Schema
 	for _, f := range s.Files {
-		rts = append(rts, RuntimeSchema(f))
+		rts = append(rts, f.RuntimeSchema())
 	}
-	return fdInspectInstalled(t, db, prefix, rts...)
+	return inspectInstalled(t, db, prefix, rts...)
 }
 
-// TestSchemaFromDBScenarios is the round trip of inspect-database for
+// TestScenarios is the round trip of inspect-database for
 // every success scenario of the generator (testdata/gen/*, all files of
 // each, imported ones and builtin:auth included): sample data is written
 // under labels and relationship types of this run only, with the
 // scenario's constraints and indexes; Inspect, restricted to those labels,
-// and SchemaFromDB give a schema that is generated, compiled and vetted in
+// and YAML give a schema that is generated, compiled and vetted in
 // a temporary module, and compared with the scenario: labels, extends,
 // property types, required, unique, index, relationships (type,
 // direction, target, model properties) and the cardinality the data shows.
-// What cannot be inferred is listed per scenario in fdScenarioIgnores.
-func TestSchemaFromDBScenarios(t *testing.T) {
-	ctx := context.Background()
-	db, err := ogm.Open(ctx, testenv.URL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close(ctx)
-	id := strings.TrimPrefix(testenv.Label(t), "Test_")
-	module := fdModule(t)
-	dirs := genScenarios(t)
+// What cannot be inferred is listed per scenario in scenarioIgnores.
+func TestScenarios(t *testing.T) {
+	db, id, module := openRun(t)
+	dirs := testenv.Scenarios(t, filepath.Join("..", "codegen", "testdata", "gen"))
 	for _, dir := range dirs {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			ignores, ok := fdScenarioIgnores[name]
+			ignores, ok := scenarioIgnores[name]
 			if !ok {
-				t.Fatalf("scenario %s has no entry in fdScenarioIgnores", name)
+				t.Fatalf("scenario %s has no entry in scenarioIgnores", name)
 			}
-			s, err := Load(scenarioSchemas(t, dir)...)
+			s, err := schema.Load(testenv.ScenarioSchemas(t, dir)...)
 			if err != nil {
 				t.Fatal(err)
 			}
-			// Labels and relationship types of this run only.
-			prefix := "Sc" + id + fdCamelName(name, "X")
-			suffix := "_" + strings.ToUpper(id+"_"+name)
-			var labels []string
-			for _, f := range s.Files {
-				for _, n := range f.Nodes {
-					if !n.Abstract {
-						n.Label = prefix + n.DBLabel()
-						labels = append(labels, n.Label)
-					}
-					for i, l := range n.Labels {
-						n.Labels[i] = prefix + l
-					}
-					for _, r := range n.Relationships {
-						r.Type += suffix
-					}
-				}
-			}
-			t.Cleanup(func() {
-				for _, l := range labels {
-					_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
-				}
-			})
-			var dbs *inspect.Schema
-			if len(labels) == 0 {
-				// Nothing to store: the empty database description.
-				dbs = &inspect.Schema{}
-			} else {
-				fdLoadScenario(t, db, s)
-				dbs = fdInspectScenario(t, db, s, prefix)
-			}
-			text, err := SchemaFromDB(dbs, FromDBOptions{Package: name})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if os.Getenv("FD_DUMP") != "" {
-				t.Logf("%s", text)
-			}
-			got := fdGenerateInto(t, filepath.Join(module, name), text)
-			d := fdCompareScenario(t, s, got.Roots()[0])
-			var cats []string
-			for c := range d.byCat {
-				cats = append(cats, c)
-			}
-			sort.Strings(cats)
-			for _, c := range cats {
-				if c != "" {
-					t.Logf("not inferred (%s): %s", c, strings.Join(d.byCat[c], "; "))
-				}
-			}
-			for _, c := range cats {
-				switch {
-				case c == "":
-					t.Errorf("mismatches:\n  %s\ninferred schema:\n%s", strings.Join(d.byCat[c], "\n  "), text)
-				case fdNotInferable[c] == "":
-					t.Errorf("unknown category %q", c)
-				case !slices.Contains(ignores, c):
-					t.Errorf("%s is not in this scenario's ignore list (%s): %s", c, fdNotInferable[c], strings.Join(d.byCat[c], "; "))
-				}
-			}
-			for _, c := range ignores {
-				if fdNotInferable[c] == "" {
-					t.Errorf("ignore list names the unknown category %q", c)
-				} else if len(d.byCat[c]) == 0 {
-					t.Errorf("ignore list names %q, which no longer occurs: remove it", c)
-				}
-			}
+			text := inferScenario(t, db, s, name, id)
+			got := generateInto(t, filepath.Join(module, name), text)
+			checkDiffs(t, compareScenario(t, s, got.Roots()[0]), ignores, text)
 		})
 	}
 	t.Run("vet", func(t *testing.T) {
-		goCmd(t, module, nil, "vet", "./...")
+		testenv.GoCmd(t, module, nil, "vet", "./...")
 	})
+}
+
+// inferScenario writes the sample data of scenario s (called name) under
+// labels and relationship types of run id only, and returns the schema
+// inferred from it.
+func inferScenario(t *testing.T, db *ogm.DB, s *schema.Schema, name, id string) []byte {
+	prefix := "Sc" + id + camelName(name, "X")
+	suffix := "_" + strings.ToUpper(id+"_"+name)
+	var labels []string
+	for _, f := range s.Files {
+		for _, n := range f.Nodes {
+			if !n.Abstract {
+				n.Label = prefix + n.DBLabel()
+				labels = append(labels, n.Label)
+			}
+			for i, l := range n.Labels {
+				n.Labels[i] = prefix + l
+			}
+			for _, r := range n.Relationships {
+				r.Type += suffix
+			}
+		}
+	}
+	t.Cleanup(func() {
+		for _, l := range labels {
+			_, _ = db.Cypher(context.Background(), "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
+		}
+	})
+	dbs := &inspect.Schema{} // nothing to store: the empty database description
+	if len(labels) > 0 {
+		loadScenario(t, db, s)
+		dbs = inspectScenario(t, db, s, prefix)
+	}
+	text, err := YAML(dbs, Options{Package: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("FD_DUMP") != "" {
+		t.Logf("%s", text)
+	}
+	return text
+}
+
+// checkDiffs fails on each real mismatch of d, and on each difference not
+// in the scenario's ignore list or listed there but absent; text is the
+// inferred schema.
+func checkDiffs(t *testing.T, d *diffs, ignores []string, text []byte) {
+	var cats []string
+	for c := range d.byCat {
+		cats = append(cats, c)
+	}
+	sort.Strings(cats)
+	for _, c := range cats {
+		if c != "" {
+			t.Logf("not inferred (%s): %s", c, strings.Join(d.byCat[c], "; "))
+		}
+	}
+	for _, c := range cats {
+		switch {
+		case c == "":
+			t.Errorf("mismatches:\n  %s\ninferred schema:\n%s", strings.Join(d.byCat[c], "\n  "), text)
+		case notInferable[c] == "":
+			t.Errorf("unknown category %q", c)
+		case !slices.Contains(ignores, c):
+			t.Errorf("%s is not in this scenario's ignore list (%s): %s", c, notInferable[c], strings.Join(d.byCat[c], "; "))
+		}
+	}
+	for _, c := range ignores {
+		if notInferable[c] == "" {
+			t.Errorf("ignore list names the unknown category %q", c)
+		} else if len(d.byCat[c]) == 0 {
+			t.Errorf("ignore list names %q, which no longer occurs: remove it", c)
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 import (
 	"errors"
@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/gonode/gonode/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/errors and testdata/ok")
@@ -108,7 +106,7 @@ func TestOK(t *testing.T) {
 // TestAuthSchema loads the shipped auth schema on its own and checks the
 // parts the auth package relies on.
 func TestAuthSchema(t *testing.T) {
-	s, err := LoadBytes(schema.AuthPath, schema.Auth)
+	s, err := LoadBytes(AuthPath, Auth)
 	if err != nil {
 		t.Fatalf("builtin auth schema has errors:\n%v", err)
 	}

@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 import (
 	"errors"
@@ -8,20 +8,14 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
-
-	"github.com/gonode/gonode/schema"
-	"gopkg.in/yaml.v3"
 )
 
 // maxFileSize bounds the size of a schema file.
 const maxFileSize = 8 << 20
 
-// builtinPrefix starts the import target of a schema shipped with gonode.
-const builtinPrefix = "builtin:"
-
 // builtins are the schemas shipped with gonode, by import target.
 var builtins = map[string][]byte{
-	schema.AuthPath: schema.Auth,
+	AuthPath: Auth,
 }
 
 // Load reads, resolves and validates the schema files at paths (and every
@@ -138,66 +132,17 @@ func (f fsSource) read(display string) ([]byte, error) {
 
 // loader holds the state of one Load call.
 type loader struct {
-	source   source
-	errs     ErrorList
-	files    []*File
-	byKey    map[string]*File
-	fileMeta map[*File]*fileMeta
-	nodeMeta map[*Node]*nodeMeta
-	relMeta  map[*Relationship]*relMeta
-	// nodes and models index the node types and relationship models of
-	// each file by name.
-	nodes  map[*File]map[string]*Node
-	models map[*File]map[string]*RelModel
-	// byLabel lists the concrete node types by database label (DBLabel).
-	byLabel map[string][]*Node
-	// hintBudget bounds the work spent on "did you mean" hints for
-	// references, which compare a name with every node of a file.
-	hintBudget int
-}
-
-// fileMeta is what the loader keeps about a file besides the model.
-type fileMeta struct {
-	src           *src
-	broken        bool // the file's structure could not be read
-	goPackageNode *yaml.Node
-}
-
-// nodeMeta keeps the YAML nodes of a node type's references.
-type nodeMeta struct {
-	src     *src
-	extends *yaml.Node
-	labels  []*yaml.Node
-	// labelKey and label are the key and value of "label:" (label is nil
-	// when the value was refused).
-	labelKey, label *yaml.Node
-	// The keys and values of "username_field:" and "required_fields:"
-	// (the values are nil when they could not be read); requiredItems
-	// are the elements of required_fields, one per Node.RequiredFields.
-	usernameKey, usernameField  *yaml.Node
-	requiredKey, requiredFields *yaml.Node
-	requiredItems               []*yaml.Node
-}
-
-// relMeta keeps the YAML nodes of a relationship's references.
-type relMeta struct {
-	src       *src
-	to, model *yaml.Node
+	source source
+	errs   ErrorList
+	files  []*File
+	byKey  map[string]*File
 }
 
 func load(source source, paths []string) (*Schema, error) {
 	if len(paths) == 0 {
 		return nil, errors.New("gonode: no schema file given")
 	}
-	l := &loader{
-		source:   source,
-		byKey:    map[string]*File{},
-		fileMeta: map[*File]*fileMeta{},
-		nodeMeta: map[*Node]*nodeMeta{},
-		relMeta:  map[*Relationship]*relMeta{},
-
-		hintBudget: 1 << 20,
-	}
+	l := &loader{source: source, byKey: map[string]*File{}}
 	for _, p := range paths {
 		display := source.clean(p)
 		key := source.key(display)
@@ -211,7 +156,7 @@ func load(source source, paths []string) (*Schema, error) {
 		data, err := source.read(display)
 		if err != nil {
 			l.errs.add(Pos{File: display, Line: 1, Col: 1}, "cannot read schema: %s", readError(err))
-			l.fileMeta[f] = &fileMeta{src: &src{path: display, errs: &l.errs}, broken: true}
+			f.broken = true
 			continue
 		}
 		l.parse(f, data)
@@ -221,7 +166,7 @@ func load(source source, paths []string) (*Schema, error) {
 	for i := 0; i < len(l.files); i++ {
 		l.loadImports(l.files[i])
 	}
-	l.validate()
+	newChecker(l.files, &l.errs).checkModel()
 	if len(l.errs) > 0 {
 		return nil, l.errs.Err()
 	}
@@ -246,29 +191,26 @@ func readError(err error) string {
 // parse parses the text of f.
 func (l *loader) parse(f *File, data []byte) {
 	s := &src{path: f.Path, data: data, errs: &l.errs}
-	fm := &fileMeta{src: s}
-	l.fileMeta[f] = fm
 	root, ok := s.parse()
 	if !ok {
-		fm.broken = true // already reported
+		f.broken = true // already reported
 		return
 	}
 	s.checkDuplicateKeys(root)
-	l.parseFile(s, f, fm, root)
+	l.parseFile(s, f, root)
 }
 
 // loadImports loads the files f imports that are not loaded yet.
 func (l *loader) loadImports(f *File) {
-	fm := l.fileMeta[f]
 	for _, im := range f.Imports {
 		var display string
 		var data []byte
 		var readErr error
-		builtin := strings.HasPrefix(im.Target, builtinPrefix)
+		builtin := strings.HasPrefix(im.Target, BuiltinPrefix)
 		if builtin {
 			b, ok := builtins[im.Target]
 			if !ok {
-				fm.src.errs.add(im.Pos, "unknown builtin schema %s%s", quote(im.Target), didYouMean(im.Target, keysOf(builtins)))
+				l.errs.add(im.Pos, "unknown builtin schema %s%s", quote(im.Target), didYouMean(im.Target, keysOf(builtins)))
 				continue
 			}
 			display, data = im.Target, b

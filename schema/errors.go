@@ -1,4 +1,4 @@
-package codegen
+package schema
 
 import (
 	"fmt"
@@ -23,6 +23,16 @@ func (p Pos) String() string {
 
 // IsValid reports whether p names a file and a line.
 func (p Pos) IsValid() bool { return p.File != "" && p.Line > 0 }
+
+// or returns p, or alt when p is not valid: where a message about an
+// option goes when the model (built in Go) does not say where the option
+// is written.
+func (p Pos) or(alt Pos) Pos {
+	if p.IsValid() {
+		return p
+	}
+	return alt
+}
 
 // before reports whether p sorts before q (file, then line, then column).
 func (p Pos) before(q Pos) bool {

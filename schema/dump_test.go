@@ -1,10 +1,12 @@
-package codegen
+package schema
 
 import (
 	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/gonode/gonode/ogm"
 )
 
 // dump writes a compact, deterministic description of a loaded schema, for
@@ -84,6 +86,20 @@ func dumpNode(w func(int, string, ...any), n *Node) {
 	for _, p := range n.Properties {
 		dumpProperty(w, 2, p)
 	}
+	dumpRelationships(w, n)
+	for _, p := range n.Permissions {
+		w(2, "permission %s %q @%d:%d", p.Codename, p.Name, p.Pos.Line, p.Pos.Col)
+	}
+	dumpUserModel(w, n)
+	for _, r := range n.Reverse {
+		w(2, "reverse %s/%s <- %s.%s (%s)", r.Reverse, r.ReverseGoName, r.Owner.Name, r.Name, r.Owner.File.Path)
+	}
+	if len(n.Ancestors()) > 0 {
+		dumpInherited(w, n)
+	}
+}
+
+func dumpRelationships(w func(int, string, ...any), n *Node) {
 	for _, r := range n.Relationships {
 		model := "-"
 		if r.Model != nil {
@@ -94,55 +110,54 @@ func dumpNode(w func(int, string, ...any), n *Node) {
 			rev = fmt.Sprintf("%s/%s @%d:%d", r.Reverse, r.ReverseGoName, r.ReversePos.Line, r.ReversePos.Col)
 		}
 		w(2, "relationship %s/%s @%d:%d to=%s (%s) ref=%q type=%s direction=%s cardinality=%s model=%s reverse=%s",
-			r.Name, r.GoName, r.Pos.Line, r.Pos.Col, r.To.Name, r.To.File.Path, r.ToRef, r.Type, r.Direction, r.Cardinality, model, rev)
+			r.Name, r.GoName, r.Pos.Line, r.Pos.Col, r.To.Name, r.To.File.Path, r.ToRef, r.Type, directionText(r.Direction), r.Cardinality, model, rev)
 		if r.Help != "" {
 			w(3, "help %q", r.Help)
 		}
 	}
-	for _, p := range n.Permissions {
-		w(2, "permission %s %q @%d:%d", p.Codename, p.Name, p.Pos.Line, p.Pos.Col)
+}
+
+func dumpUserModel(w func(int, string, ...any), n *Node) {
+	um := n.UserModel
+	if um == nil {
+		return
 	}
-	if um := n.UserModel; um != nil {
-		login := "-"
-		if um.UsernameField != nil {
-			login = um.UsernameField.Name
-		}
-		var req []string
-		for _, p := range um.RequiredFields {
-			req = append(req, p.Name)
-		}
-		line := fmt.Sprintf("user model username_field=%s required_fields=%v", login, req)
-		if n.UsernameField != "" {
-			line += fmt.Sprintf(" own_username_field=%q", n.UsernameField)
-		}
-		if n.RequiredFields != nil {
-			line += fmt.Sprintf(" own_required_fields=%q", n.RequiredFields)
-		}
-		w(2, "%s", line)
+	login := "-"
+	if um.UsernameField != nil {
+		login = um.UsernameField.Name
 	}
-	for _, r := range n.Reverse {
-		w(2, "reverse %s/%s <- %s.%s (%s)", r.Reverse, r.ReverseGoName, r.Owner.Name, r.Name, r.Owner.File.Path)
+	var req []string
+	for _, p := range um.RequiredFields {
+		req = append(req, p.Name)
 	}
-	if len(n.Ancestors()) > 0 {
-		var props, rels, revs []string
-		for _, p := range n.AllProperties() {
-			props = append(props, p.Name)
-		}
-		for _, r := range n.AllRelationships() {
-			rels = append(rels, r.Name)
-		}
-		for _, r := range n.AllReverse() {
-			revs = append(revs, r.Reverse)
-		}
-		w(2, "all properties %v", props)
-		w(2, "all relationships %v", rels)
-		w(2, "all reverse %v", revs)
-		var perms []string
-		for _, p := range n.AllPermissions() {
-			perms = append(perms, p.Codename)
-		}
-		w(2, "all permissions %v", perms)
+	line := fmt.Sprintf("user model username_field=%s required_fields=%v", login, req)
+	if n.UsernameField != "" {
+		line += fmt.Sprintf(" own_username_field=%q", n.UsernameField)
 	}
+	if n.RequiredFields != nil {
+		line += fmt.Sprintf(" own_required_fields=%q", n.RequiredFields)
+	}
+	w(2, "%s", line)
+}
+
+func dumpInherited(w func(int, string, ...any), n *Node) {
+	var props, rels, revs, perms []string
+	for _, p := range n.AllProperties() {
+		props = append(props, p.Name)
+	}
+	for _, r := range n.AllRelationships() {
+		rels = append(rels, r.Name)
+	}
+	for _, r := range n.AllReverse() {
+		revs = append(revs, r.Reverse)
+	}
+	for _, p := range n.AllPermissions() {
+		perms = append(perms, p.Codename)
+	}
+	w(2, "all properties %v", props)
+	w(2, "all relationships %v", rels)
+	w(2, "all reverse %v", revs)
+	w(2, "all permissions %v", perms)
 }
 
 func dumpProperty(w func(int, string, ...any), indent int, p *Property) {
@@ -156,8 +171,8 @@ func dumpProperty(w func(int, string, ...any), indent int, p *Property) {
 	if p.Unique {
 		parts = append(parts, "unique")
 	}
-	if p.Index != IndexNone {
-		parts = append(parts, "index="+p.Index.String())
+	if p.Index != ogm.NoIndex {
+		parts = append(parts, "index="+indexText(p.Index))
 	}
 	if p.Default != nil {
 		if p.Default.Kind == DefaultLiteral {
