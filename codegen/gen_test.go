@@ -3,7 +3,6 @@ package codegen
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -43,35 +42,108 @@ func generateScenario(t testing.TB, dir string) (*schema.Schema, []OutputFile) {
 }
 
 // TestGenerate compares the files generated for each testdata/gen scenario
-// (every *.yaml below its directory is a root) with the golden files next
-// to them (<output>.golden). go test -update rewrites them.
+// (every *.yaml below its directory is a root) with the files committed
+// next to them, which are the package of that directory in the module of
+// testdata/gen (TestGeneratedCode builds and tests it), and the runtime
+// view of each schema with its <schema>_runtime.json. go test -update
+// rewrites them.
 func TestGenerate(t *testing.T) {
 	for _, dir := range genScenarios(t) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			_, files := generateScenario(t, dir)
+			s, files := generateScenario(t, dir)
 			want := map[string]bool{}
 			for _, f := range files {
 				if !IsGenerated(f.Content) {
 					t.Errorf("%s does not start with the generated header", f.Path)
 				}
 				checkGenerated(t, f)
-				g := f.Path + ".golden"
-				want[g] = true
-				goldenBytes(t, g, f.Content)
-			}
-			// No golden file is left over from a file no longer generated.
-			filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
-				if err == nil && strings.HasSuffix(path, ".golden") && !want[path] {
-					if *update {
-						os.Remove(path)
-					} else {
-						t.Errorf("%s is not generated any more (run go test -update to remove it)", path)
-					}
+				want[f.Path] = true
+				goldenBytes(t, f.Path, f.Content)
+				runtime, err := json.MarshalIndent(s.File(f.Schema).RuntimeSchema(), "", "  ")
+				if err != nil {
+					t.Fatal(err)
 				}
-				return err
-			})
+				goldenBytes(t, runtimeJSON(f), append(runtime, '\n'))
+			}
+			noStaleFiles(t, dir, want)
 		})
 	}
+	t.Run("starter", func(t *testing.T) {
+		s, f := starterFile(t)
+		checkGenerated(t, f)
+		goldenBytes(t, f.Path, f.Content)
+		runtime, err := json.MarshalIndent(s.File(f.Schema).RuntimeSchema(), "", "  ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		goldenBytes(t, runtimeJSON(f), append(runtime, '\n'))
+	})
+	t.Run("schemacheck", checkSchemaCheckList)
+}
+
+// checkSchemaCheckList fails unless the module's schemacheck test lists
+// the runtime view of every generated package of testdata/gen.
+func checkSchemaCheckList(t *testing.T) {
+	listed, err := os.ReadFile(filepath.Join("testdata", "gen", "schemacheck", "schemacheck_test.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Join("testdata", "gen")
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || !strings.HasSuffix(path, "_runtime.json") {
+			return err
+		}
+		rel, _ := filepath.Rel(filepath.Join(root, "schemacheck"), path)
+		if !strings.Contains(string(listed), strconv.Quote(filepath.ToSlash(rel))) {
+			t.Errorf("testdata/gen/schemacheck does not check %s: add its package to the list", path)
+		}
+		return nil
+	})
+}
+
+// runtimeJSON is the golden of the runtime view of f's schema: what the
+// generated package's Schema variable must marshal to (checked in the
+// module by schemacheck).
+func runtimeJSON(f OutputFile) string {
+	return strings.TrimSuffix(f.Path, GeneratedSuffix) + "_runtime.json"
+}
+
+// noStaleFiles fails for generated files below dir that the scenario no
+// longer produces (-update removes them).
+func noStaleFiles(t *testing.T, dir string, want map[string]bool) {
+	t.Helper()
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, GeneratedSuffix) || want[path] {
+			return err
+		}
+		if *update {
+			os.Remove(path)
+			os.Remove(strings.TrimSuffix(path, GeneratedSuffix) + "_runtime.json")
+		} else {
+			t.Errorf("%s is not generated any more (run go test -update to remove it)", path)
+		}
+		return nil
+	})
+}
+
+// starterFile is the code generated from gonode init's starter schema, in
+// testdata/gen/starter.
+func starterFile(t *testing.T) (*schema.Schema, OutputFile) {
+	t.Helper()
+	text, err := templates.Starter("starter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Loaded as if it were in testdata/gen/starter, where its code goes.
+	s, err := schema.LoadBytes(filepath.Join("testdata", "gen", "starter", "starter.yaml"), text)
+	if err != nil {
+		t.Fatalf("starter schema:\n%v", err)
+	}
+	files, err := Generate(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, files[0]
 }
 
 // goldenBytes compares got with the golden file, or rewrites it with -update.
@@ -277,196 +349,19 @@ func TestCommentWrap(t *testing.T) {
 	}
 }
 
-// placement is where the compile test puts a generated file in its module
-// (module example.com/gen): below the path of its go_package, or below
-// nopkg/<scenario>/ for a schema without one.
-func placement(t *testing.T, scenario string, s *schema.Schema, f OutputFile) string {
-	t.Helper()
-	src := s.File(f.Schema)
-	const module = "example.com/gen/"
-	if src.GoPackage != "" {
-		rel, ok := strings.CutPrefix(src.GoPackage, module)
-		if !ok {
-			t.Fatalf("%s: go_package %s is not below %s", f.Schema, src.GoPackage, module)
-		}
-		return filepath.Join(filepath.FromSlash(rel), filepath.Base(f.Path))
-	}
-	rel, _ := filepath.Rel(filepath.Join("testdata", "gen"), filepath.Dir(f.Path))
-	return filepath.Join("nopkg", rel, filepath.Base(f.Path))
-}
-
-// tempModule writes a module example.com/gen into a temporary directory,
-// requiring github.com/gonode/gonode through a replace that points at a
-// copy of this repository's runtime (ogm, without tests) and of the auth
-// package: its hand-written files (the user models of generated code name
-// auth.Model and auth.Field, declared there) with auth_gonode.go generated
-// afresh from schema/auth.yaml.
-func tempModule(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	lib := filepath.Join(dir, "_gonode") // "_": not part of ./...
-	copyFile := func(src, dst string) {
-		data, err := os.ReadFile(src)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(dst, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	copyFile(filepath.Join(root, "go.mod"), filepath.Join(lib, "go.mod"))
-	copyFile(filepath.Join(root, "go.sum"), filepath.Join(lib, "go.sum"))
-	err = filepath.WalkDir(filepath.Join(root, "ogm"), func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || strings.Contains(p, string(filepath.Separator)+"example"+string(filepath.Separator)) {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		copyFile(p, filepath.Join(lib, rel))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	// The hand-written auth package and its subpackages, without tests,
-	// test data, test schemas and the generated file.
-	err = filepath.WalkDir(filepath.Join(root, "auth"), func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if d.Name() == "testdata" || d.Name() == "internal" {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if strings.HasSuffix(p, "_test.go") || strings.HasSuffix(p, GeneratedSuffix) {
-			return nil
-		}
-		rel, _ := filepath.Rel(root, p)
-		copyFile(p, filepath.Join(lib, rel))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := schema.Load(filepath.Join(root, "schema", "auth.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := Generate(s, Options{OutDir: filepath.Join(lib, "auth")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.MkdirAll(filepath.Join(lib, "auth"), 0o755)
-	if err := os.WriteFile(files[0].Path, files[0].Content, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	goMod := fmt.Sprintf("module example.com/gen\n\ngo 1.26\n\nrequire github.com/gonode/gonode v0.0.0\n\nreplace github.com/gonode/gonode => %s\n", lib)
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(goMod), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	copyFile(filepath.Join(root, "go.sum"), filepath.Join(dir, "go.sum"))
-	return dir
-}
-
-// scenarioModule writes the output of every scenario into a temporary
-// module, with the *_test.go.txt files of each schema's directory (tests of
-// the generated API) next to its code, and returns the module directory.
-func scenarioModule(t *testing.T) string {
-	t.Helper()
-	dir := tempModule(t)
-	for _, sc := range genScenarios(t) {
-		s, files := generateScenario(t, sc)
-		for _, f := range files {
-			dst := filepath.Join(dir, placement(t, filepath.Base(sc), s, f))
-			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(dst, f.Content, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			// The generated Schema variable says what RuntimeSchema (used by
-			// install-labels on the YAML) says.
-			want, err := json.Marshal(s.File(f.Schema).RuntimeSchema())
-			if err != nil {
-				t.Fatal(err)
-			}
-			rel, _ := filepath.Rel(dir, filepath.Dir(dst))
-			check := fmt.Sprintf(schemaCheck, f.Package, "example.com/gen/"+filepath.ToSlash(rel), strconv.Quote(string(want)))
-			if err := os.WriteFile(filepath.Join(filepath.Dir(dst), "schema_check_test.go"), []byte(check), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			usage, _ := filepath.Glob(filepath.Join(filepath.Dir(f.Schema), "*_test.go.txt"))
-			for _, u := range usage {
-				data, err := os.ReadFile(u)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(filepath.Dir(dst), strings.TrimSuffix(filepath.Base(u), ".txt")), data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-	}
-	// The starter schema of gonode init.
-	text, err := templates.Starter("starter")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := schema.LoadBytes("starter.yaml", text)
-	if err != nil {
-		t.Fatalf("starter schema:\n%v", err)
-	}
-	files, err := Generate(s, Options{OutDir: filepath.Join(dir, "nopkg", "starter")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	os.MkdirAll(filepath.Join(dir, "nopkg", "starter"), 0o755)
-	if err := os.WriteFile(files[0].Path, files[0].Content, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-// schemaCheck is the test written next to each generated package: its
-// Schema variable is the RuntimeSchema of its schema file.
-const schemaCheck = `package %[1]s_test
-
-import (
-	"encoding/json"
-	"testing"
-
-	gen %[2]q
-)
-
-func TestSchemaVariable(t *testing.T) {
-	got, err := json.Marshal(gen.Schema)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := %[3]s; string(got) != want {
-		t.Fatalf("Schema differs from schema.File.RuntimeSchema:\n got %%s\nwant %%s", got, want)
-	}
-}
-`
-
-// TestGeneratedCode compiles and vets the output of every scenario in a
-// temporary module, then runs the scenarios' tests of the generated code
-// (*_test.go.txt) against the real database: every property type is written
-// and read back, relationships of every kind are connected and fetched.
+// TestGeneratedCode vets the module of testdata/gen (the generated code
+// of every scenario, committed, with real tests of the generated API next
+// to it) and runs its tests against the real database: every property type
+// is written and read back, relationships of every kind are connected and
+// fetched, and each package's Schema variable is its schema's runtime view.
+// TestGenerate keeps the generated files current first.
 func TestGeneratedCode(t *testing.T) {
-	dir := scenarioModule(t)
-	t.Run("vet", func(t *testing.T) { testenv.GoCmd(t, dir, nil, "vet", "./...") })
+	dir := filepath.Join("testdata", "gen")
+	env := []string{"GOFLAGS=-mod=readonly"}
+	t.Run("vet", func(t *testing.T) { testenv.GoCmd(t, dir, env, "vet", "./...") })
 	t.Run("roundtrip", func(t *testing.T) {
 		url := testenv.URL(t)
-		testenv.GoCmd(t, dir, []string{"NEO4J_BOLT_URL=" + url}, "test", "-count=1", "-p", "1", "./...")
+		testenv.GoCmd(t, dir, append(env, "NEO4J_BOLT_URL="+url), "test", "-count=1", "-p", "1", "./...")
 	})
 }
 
@@ -513,58 +408,78 @@ func bench200() []byte {
 	return []byte(b.String())
 }
 
-// TestCommittedCodeUpToDate regenerates, in memory, the generated packages
-// committed in this repository and fails when a committed file differs.
+// TestCommittedCodeUpToDate regenerates, in memory, every generated
+// package committed in this repository and fails when a committed file
+// differs. It finds them by their "// gonode source:" line (outside
+// testdata, whose scenarios TestGenerate checks), so a new one is covered
+// without being listed.
 func TestCommittedCodeUpToDate(t *testing.T) {
-	cases := []struct{ schema, outDir, fix string }{
-		{"../schema/auth.yaml", "../auth", "go generate ./auth (or: go run ./cmd/gonode generate -o auth schema/auth.yaml)"},
-		{"../ogm/internal/example/people/schema.yaml", "", "go generate ./ogm/internal/example/people (or: go run ./cmd/gonode generate ogm/internal/example/people/schema.yaml)"},
-		{"../auth/internal/authtest/twitter/schema.yaml", "", "go generate ./auth/internal/authtest/twitter"},
-		{"../auth/internal/authtest/emailuser/schema.yaml", "", "go generate ./auth/internal/authtest/emailuser"},
-		{"../examples/blog/blog/schema.yaml", "", "go generate ./examples/blog/blog"},
-		{"../examples/social/social/schema.yaml", "", "go generate ./examples/social/social"},
-		{"../examples/inspect/movies/schema.yaml", "", "go generate ./examples/inspect/movies (after go run ./examples/inspect -write examples/inspect/movies/schema.yaml if the inspection changed)"},
-		{"../bench/compare/model/schema.yaml", "", "go generate ./bench/compare/model"},
-		{"../examples/quickstart/people/schema.yaml", "", "go generate ./examples/quickstart/people"},
+	root := filepath.Join("..")
+	var found []string
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if n := d.Name(); path != root && (strings.HasPrefix(n, ".") || n == "testdata" || n == "target") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, GeneratedSuffix) {
+			return nil
+		}
+		committed, err := os.ReadFile(path)
+		if err != nil || !IsGenerated(committed) {
+			return err
+		}
+		found = append(found, path)
+		checkCommitted(t, path, committed)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, c := range cases {
-		s, err := schema.Load(c.schema)
-		if err != nil {
-			t.Fatalf("%s:\n%v", c.schema, err)
-		}
-		files, err := Generate(s, Options{OutDir: c.outDir})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
-			committed, err := os.ReadFile(f.Path)
-			if errors.Is(err, os.ErrNotExist) {
-				t.Errorf("%s is missing; run from the repository root: %s", f.Path, c.fix)
-				continue
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(committed, f.Content) {
-				t.Errorf("%s is out of date with %s (%s); run from the repository root: %s",
-					f.Path, c.schema, firstDiff(string(committed), string(f.Content)), c.fix)
-			}
-		}
-		// No stale generated file next to it.
-		dir := c.outDir
-		if dir == "" {
-			dir = filepath.Dir(c.schema)
-		}
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			p := filepath.Join(dir, e.Name())
-			data, err := os.ReadFile(p)
-			if err != nil || !IsGenerated(data) {
-				continue
-			}
-			if !slices.ContainsFunc(files, func(f OutputFile) bool { return f.Path == p }) {
-				t.Errorf("%s was generated by gonode but is no longer produced; remove it", p)
-			}
+	// The packages this repository is known to commit: the walk must see them.
+	for _, want := range []string{"auth/auth_gonode.go", "ogm/internal/example/people/schema_gonode.go", "examples/quickstart/people/schema_gonode.go"} {
+		if !slices.Contains(found, filepath.Join(root, want)) {
+			t.Errorf("the walk did not find %s among %v", want, found)
 		}
 	}
+}
+
+// checkCommitted regenerates the committed generated file at path from the
+// schema its source line names, into path's directory, and compares.
+func checkCommitted(t *testing.T, path string, committed []byte) {
+	t.Helper()
+	dir := filepath.Dir(path)
+	src := GeneratedSource(committed)
+	schemaPath := filepath.Join(dir, filepath.FromSlash(src))
+	var s *schema.Schema
+	var err error
+	if src == schema.AuthPath {
+		s, err = schema.LoadBytes(schema.AuthPath, schema.Auth)
+	} else {
+		s, err = schema.Load(schemaPath)
+	}
+	fix := "go generate ./" + filepath.ToSlash(strings.TrimPrefix(dir, ".."+string(filepath.Separator)))
+	if err != nil {
+		t.Errorf("%s names the schema %s, which does not load (remove the file if the schema is gone):\n%v", path, src, err)
+		return
+	}
+	files, err := Generate(s, Options{OutDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if filepath.Clean(f.Path) != filepath.Clean(path) {
+			continue
+		}
+		if !bytes.Equal(committed, f.Content) {
+			t.Errorf("%s is out of date with %s (%s); run from the repository root: %s",
+				path, src, firstDiff(string(committed), string(f.Content)), fix)
+		}
+		return
+	}
+	t.Errorf("%s says it is generated from %s, which does not generate it; run: %s", path, src, fix)
 }

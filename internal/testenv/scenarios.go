@@ -9,10 +9,10 @@ import (
 	"testing"
 )
 
-// Scenarios returns the directories in root, each a scenario of the
-// generator's tests (root is codegen/testdata/gen, as a path relative to
-// the test's package): the schemas that codegen's goldens are generated
-// from, and that inference's round trips start from.
+// Scenarios returns the directories in root that hold a schema, each a
+// scenario of the generator's tests (root is codegen/testdata/gen, as a
+// path relative to the test's package): the schemas that codegen's goldens
+// are generated from, and that inference's round trips start from.
 func Scenarios(tb testing.TB, root string) []string {
 	tb.Helper()
 	dirs, err := filepath.Glob(filepath.Join(root, "*"))
@@ -22,7 +22,9 @@ func Scenarios(tb testing.TB, root string) []string {
 	var out []string
 	for _, d := range dirs {
 		if st, err := os.Stat(d); err == nil && st.IsDir() {
-			out = append(out, d)
+			if yamls, _ := filepath.Glob(filepath.Join(d, "*.yaml")); len(yamls) > 0 {
+				out = append(out, d)
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -49,9 +51,10 @@ func ScenarioSchemas(tb testing.TB, dir string) []string {
 	return files
 }
 
-// GoCmd runs the go command in dir (a temporary module requiring this
-// repository), with env added to the environment, failing the test with
-// its output.
+// GoCmd runs the go command in dir (a module requiring this repository),
+// with env added to the environment, failing the test with its output. The
+// module's go.mod may be completed (-mod=mod): pass GOFLAGS=-mod=readonly
+// in env for a committed one.
 func GoCmd(tb testing.TB, dir string, env []string, args ...string) {
 	tb.Helper()
 	cmd := exec.Command("go", args...)

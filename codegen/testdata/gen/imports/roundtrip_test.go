@@ -1,7 +1,8 @@
 package blog_test
 
-// Run by codegen's TestGeneratedRoundTrip in a temporary module, next to the
-// code generated from schema.yaml, against the real database.
+// Tests of the code generated from schema.yaml in this directory, against
+// the real database ($NEO4J_BOLT_URL). codegen's TestGeneratedCode runs them
+// (go test ./... in the module of codegen/testdata/gen).
 
 import (
 	"context"
@@ -15,7 +16,7 @@ import (
 	"github.com/gonode/gonode/auth/hashers"
 	"github.com/gonode/gonode/ogm"
 
-	blog "example.com/gen/imports/blog"
+	blog "example.com/gen/imports"
 	"example.com/gen/imports/common"
 )
 

@@ -1,7 +1,8 @@
 package stored_test
 
-// Run by codegen's TestGeneratedRoundTrip in a temporary module, next to the
-// code generated from schema.yaml, against the real database.
+// Tests of the code generated from schema.yaml in this directory, against
+// the real database ($NEO4J_BOLT_URL). codegen's TestGeneratedCode runs them
+// (go test ./... in the module of codegen/testdata/gen).
 
 import (
 	"context"

@@ -27,7 +27,7 @@ package aliases
 import (
 	"context"
 
-	vpkg "example.com/gen/aliases/v"
+	vpkg "example.com/gen/aliases/lib"
 	"github.com/gonode/gonode/ogm"
 )
 
