@@ -306,8 +306,11 @@ func (s *identSet) accessorIdents(n *Node) {
 		s.add(ident{name: handle, desc: fmt.Sprintf("the generated relation path %s of %s", handle, of), pos: pos, owner: n, member: a.GoName(), hint: hint})
 		s.addUnexported(ident{name: spec, desc: fmt.Sprintf("the generated relationship variable %s of %s", spec, of), pos: pos, owner: n, member: a.GoName()})
 		if a.Rel.ModelRef != "" {
+			// Not a member of the node (the Fetched field <Acc>Rels is):
+			// a clash with the handle of a member whose Go name is
+			// <Acc>Match is a clash of package-level names.
 			name := a.MatchName()
-			s.add(ident{name: name, desc: fmt.Sprintf("the generated function %s of %s", name, of), pos: pos, owner: n, member: a.GoName() + matchSuffix, hint: hint})
+			s.add(ident{name: name, desc: fmt.Sprintf("the generated function %s of %s", name, of), pos: pos, owner: n, hint: hint})
 		}
 	}
 }
