@@ -28,6 +28,7 @@ const (
 
 var cardinalityNames = [...]string{"zero_or_more", "zero_or_one", "one", "one_or_more"}
 
+// String is the cardinality as the schema language spells it (zero_or_one, …).
 func (c Cardinality) String() string { return cardinalityNames[c] }
 
 // max is the most targets allowed, 0 meaning no limit.

@@ -12,7 +12,7 @@
 // Print writes one file of a model as YAML that loads back as the same
 // model, with the comments a program attaches to its elements (Comments).
 //
-// # Rules beyond DESIGN.md
+// # Rules the loader enforces
 //
 // Names:
 //   - node and relationship model names are CamelCase: [A-Z][A-Za-z0-9]*;

@@ -108,7 +108,7 @@ func (pg *page) fetchVsNaive(results []result) {
 	p := pg.p
 	f, n := fetch.gonode.medianLatency(), naive.gonode.medianLatency()
 	p("\n## FetchRelations against the naive loop (issue #5)\n\n")
-	p("Loading 1,000 people with their city and the city's country: `FetchRelations(model.PersonCity.Country())`, one query, median **%v**; ", benchutil.Round(f))
+	p("Loading 1,000 people with their city and the city's country: `FetchRelations(model.PersonCity.With(model.CityCountry))`, one query, median **%v**; ", benchutil.Round(f))
 	p("the naive loop (the people, then `City().Single` and `Country().Single` for each: 2,001 queries), median **%v**: ", benchutil.Round(n))
 	p("FetchRelations is **%.0f× faster** (%s allocs against %s).\n", float64(n)/float64(f), allocCell(fetch.gonode, false), allocCell(naive.gonode, false))
 }

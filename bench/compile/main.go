@@ -4,14 +4,14 @@
 // already compiled, recording the wall time, the CPU time of the build's
 // processes and their peak memory.
 //
-//	go run ./bench/compile [-types 20,200,1000] [-reps 3] [-repo DIR] [-gopls] [-o bench/RESULTS.md]
+//	go run ./bench/compile [-types 20,200,1000] [-reps 3] [-repo DIR] [-gopls 200] [-o bench/RESULTS.md]
 //
 // Each type has 8 properties of mixed types and 2 relationships: a
 // zero_or_one ring to the next type with a reverse accessor, and a link to
 // the type 7 further on, so every type reaches every other one. -repo
 // measures another checkout of gonode (say, an older commit in a git
-// worktree) with this command. -gopls also times gopls's first
-// diagnostics on the largest package. The results replace the "compile"
+// worktree) with this command. -gopls N also times gopls's first
+// diagnostics on the package of N types. The results replace the "compile"
 // section of bench/RESULTS.md (-o - prints them only).
 package main
 
@@ -44,7 +44,7 @@ type config struct {
 	types []int
 	reps  int
 	repo  string
-	gopls bool
+	gopls int // the size to time gopls on (0: none)
 	out   string
 }
 
@@ -54,7 +54,7 @@ func parseFlags(args []string) (*config, error) {
 	types := fs.String("types", "20,200,1000", "schema sizes (node types), comma-separated")
 	fs.IntVar(&c.reps, "reps", 3, "builds per size (the median is reported); sizes of 1,000 types and more build once")
 	fs.StringVar(&c.repo, "repo", "", "the gonode checkout to measure (default: this one)")
-	fs.BoolVar(&c.gopls, "gopls", false, "also time gopls's first diagnostics on the largest package")
+	fs.IntVar(&c.gopls, "gopls", 0, "also time gopls's first diagnostics on the package of this many types (one of -types)")
 	fs.StringVar(&c.out, "o", "", "results file (default bench/RESULTS.md of this checkout; - for none)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%d types: %w", n, err)
 		}
-		if c.gopls && n == slices.Max(c.types) {
+		if c.gopls == n {
 			if m.goplsCold, m.goplsWarm, err = timeGopls(ctx, self, repo, work, n); err != nil {
 				return fmt.Errorf("gopls: %w", err)
 			}
