@@ -169,8 +169,8 @@ func TestArrays(t *testing.T) {
 		Ss: []string{"a", "b"}, Is: []int{1, 2}, Fs: []float64{0.5}, Bs: []bool{true, false},
 		Ds: []time.Time{day}, Dts: []time.Time{day.Add(time.Hour)}, Ldts: []time.Time{day.Add(2 * time.Hour)},
 		Durs: []ogm.Duration{{Seconds: 60}}, Mails: []string{"a@example.com"},
-		Points:  []ogm.Point2D{{X: 1, Y: 2, SpatialRefId: 7203}},
-		Points3: []ogm.Point3D{{X: 1, Y: 2, Z: 3, SpatialRefId: 9157}, {X: 4, Y: 5, Z: 6, SpatialRefId: 9157}},
+		Points:   []ogm.Point2D{{X: 1, Y: 2, SpatialRefId: 7203}},
+		Points3:  []ogm.Point3D{{X: 1, Y: 2, Z: 3, SpatialRefId: 9157}, {X: 4, Y: 5, Z: 6, SpatialRefId: 9157}},
 		Keywords: []string{"go", "neo"}, Scores: []int{0, 100}, Ratios: []float64{1},
 		Levels: []int{1, 2},
 	}
