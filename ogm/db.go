@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"os"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,7 +22,6 @@ type DB struct {
 	conn     *bolt.Conn
 	redacted string // the URL without its password, for messages
 	closed   atomic.Bool
-	bindings sync.Map // AnyNodeType → *binding (node.go)
 }
 
 // Option configures Open.

@@ -22,6 +22,9 @@ type mergeRow struct {
 
 // merge is GetOrCreate (update false) and CreateOrUpdate of nodes.
 func (q *query) merge(ctx context.Context, op string, nodes []Entity, update bool) error {
+	if q.invalid != nil {
+		return q.invalid
+	}
 	if q.scope != nil {
 		return &NodeError{Op: op, Type: q.typeName(), Kind: errorString("only on a type's manager or a relationship manager")}
 	}

@@ -3,6 +3,7 @@ package ogm
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Errors of node operations, for errors.Is.
@@ -30,23 +31,17 @@ type NodeBase struct {
 	deleted   bool
 }
 
-// binding is where a node lives and the type it was written or read as:
-// one per database and type, shared by all their nodes, so that a node
-// value carries one pointer for both (issue #16: a 100,000-row result
-// holds 100,000 NodeBases).
+// binding is where a node lives and the type it was written or read as,
+// shared by all the nodes one query reads or writes, so that a node value
+// carries one pointer for both (issue #16: a 100,000-row result holds
+// 100,000 NodeBases).
 type binding struct {
 	db  *DB
 	typ AnyNodeType
 }
 
-// bindingOf is the binding of t on db.
-func bindingOf(db *DB, t AnyNodeType) *binding {
-	if v, ok := db.bindings.Load(t); ok {
-		return v.(*binding)
-	}
-	v, _ := db.bindings.LoadOrStore(t, &binding{db: db, typ: t})
-	return v.(*binding)
-}
+// bindingOf is a binding of t on db, for the nodes of one query.
+func bindingOf(db *DB, t AnyNodeType) *binding { return &binding{db: db, typ: t} }
 
 // dbOf is the database the node is bound to, nil when it is not.
 func dbOf(b *NodeBase) *DB {
@@ -58,7 +53,12 @@ func dbOf(b *NodeBase) *DB {
 
 // Labels are the node's labels as last read from the database (nil for a
 // node created through this value: its type's labels are what was written).
-func (b *NodeBase) Labels() []string {
+// The slice is the caller's own.
+func (b *NodeBase) Labels() []string { return slices.Clone(labelsOf(b)) }
+
+// labelsOf is the node's labels for the runtime's own reading (often the
+// slice of the node's type, shared by all its nodes: not to be changed).
+func labelsOf(b *NodeBase) []string {
 	if b.labels == nil {
 		return nil
 	}

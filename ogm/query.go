@@ -24,6 +24,9 @@ type query struct {
 	limit   int // 0: no limit
 	fetches []*fetchNode
 	scope   source // set when the query starts elsewhere: a relationship manager, Traverse
+	// invalid, when set, is what running the query returns: it was made
+	// without a database, or from a node that is not saved.
+	invalid error
 }
 
 // source renders the MATCH that binds the candidate nodes to variable v,
@@ -38,7 +41,13 @@ type orderItem struct {
 	random bool
 }
 
-func newQuery(db *DB, t AnyNodeType) *query { return &query{db: db, typ: t, at: bindingOf(db, t)} }
+func newQuery(db *DB, t AnyNodeType) *query {
+	q := &query{db: db, typ: t, at: bindingOf(db, t)}
+	if db == nil {
+		q.invalid = &NodeError{Op: "query", Type: t.info().Name, Kind: ErrNoDB}
+	}
+	return q
+}
 
 func (q *query) clone() *query {
 	c := *q
@@ -203,6 +212,9 @@ func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder) {
 // handed out so far are to be dropped. The flat plan falls back to the
 // nested one when a to-one relationship turns out to be stored twice.
 func (q *query) each(ctx context.Context, op string, limit int, add func(Entity), reset func()) error {
+	if q.invalid != nil {
+		return q.invalid
+	}
 	c := *q
 	c.limit = limit
 	err := c.load(ctx, op, true, add, reset)
@@ -264,6 +276,10 @@ func (q *query) one(ctx context.Context, op string, preds []cond) (Entity, error
 
 // iter streams the nodes to yield as the server sends them; see Nodes.Iter.
 func (q *query) iter(ctx context.Context, yield func(Entity, error) bool) {
+	if q.invalid != nil {
+		yield(nil, q.invalid)
+		return
+	}
 	if q.db.scope(ctx) != nil {
 		all, err := q.collect(ctx, "all", q.limit)
 		if err != nil {
@@ -309,6 +325,9 @@ func (q *query) iter(ctx context.Context, yield func(Entity, error) bool) {
 var errStopped = errorString("iteration stopped")
 
 func (q *query) count(ctx context.Context) (int, error) {
+	if q.invalid != nil {
+		return 0, q.invalid
+	}
 	var p params
 	text := q.matchVar(&p, "n") + " WITH n" + q.tailVar(&p, "n") + " RETURN count(n)"
 	res, err := q.db.query(ctx, "count", reads, text, p.m)
@@ -332,6 +351,9 @@ func (q *query) contains(ctx context.Context, e Entity) (bool, error) {
 }
 
 func (q *query) elementIDs(ctx context.Context) ([]string, error) {
+	if q.invalid != nil {
+		return nil, q.invalid
+	}
 	var p params
 	text := q.matchVar(&p, "n") + " RETURN elementId(n)" + q.tailVar(&p, "n")
 	res, err := q.db.query(ctx, "element ids", reads, text, p.m)
@@ -369,6 +391,9 @@ func prepareCreate(ctx context.Context, t AnyNodeType, e Entity) (map[string]any
 func (q *query) create(ctx context.Context, nodes []Entity) error {
 	if len(nodes) == 0 {
 		return nil
+	}
+	if q.invalid != nil {
+		return q.invalid
 	}
 	info := q.typ.info()
 	rows := make([]any, len(nodes))

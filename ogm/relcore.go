@@ -48,8 +48,11 @@ func (m *relCore) targetBase(op string, to Entity) (*NodeBase, error) {
 // nodes is the query over this relationship's targets, those whose
 // relationship satisfies relW.
 func (m *relCore) nodes(relW []cond) *query {
-	q := newQuery(m.from.at.db, m.target)
+	q := newQuery(dbOf(m.from), m.target)
 	q.scope = &relScope{from: m.from, rel: m.rel, relW: relW}
+	if err := m.check("query"); err != nil {
+		q.invalid = err // the node's own error (not saved, deleted), not the database's
+	}
 	return q
 }
 

@@ -69,13 +69,16 @@ func (m *RelManager[To, M]) IsConnected(ctx context.Context, target To) (bool, e
 	return m.r.isConnected(ctx, entity(target))
 }
 
-// All returns every target.
+// All returns every target. When the stored relationships break the
+// cardinality (a one relationship written twice behind gonode's back), it
+// returns the targets found with a *CardinalityError, so that the caller
+// can repair them.
 func (m *RelManager[To, M]) All(ctx context.Context) ([]To, error) {
 	es, err := m.r.all(ctx)
-	if err != nil {
+	if es == nil {
 		return nil, err
 	}
-	return typed[To](es), nil
+	return typed[To](es), err
 }
 
 // Single returns the one target: nil when there is none (zero_or_one,

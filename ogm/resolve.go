@@ -108,7 +108,7 @@ func (r *Registry) Specific(ctx context.Context, v Entity) (any, error) {
 	if err := usable(b, "specific", fmt.Sprintf("%T", v)); err != nil {
 		return nil, err
 	}
-	t, err := r.typeFor(b.Labels())
+	t, err := r.typeFor(labelsOf(b))
 	if err != nil {
 		return nil, err
 	}

@@ -613,3 +613,29 @@ func TestHostileValues(t *testing.T) {
 		t.Fatalf("canary: %v", err)
 	}
 }
+
+// The labels a node hands out are its own: changing them changes neither
+// the node's type nor the other nodes.
+func TestLabelsAreTheCallersOwn(t *testing.T) {
+	ctx, db := fixture(t)
+	for _, name := range []string{"L1", "L2"} {
+		if _, err := PersonNodes(db).Create(ctx, &Person{Name: name}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ps, err := PersonNodes(db).Filter(PersonName.In("L1", "L2")).OrderBy(PersonName.Asc()).All(ctx)
+	if err != nil || len(ps) != 2 {
+		t.Fatalf("%v %v", ps, err)
+	}
+	labels := ps[0].Labels()
+	if len(labels) != 1 || labels[0] != "Person" {
+		t.Fatalf("labels %q", labels)
+	}
+	labels[0] = "Changed"
+	if got := ps[1].Labels(); got[0] != "Person" {
+		t.Fatalf("another node's labels changed: %q", got)
+	}
+	if PersonType.Labels[0] != "Person" {
+		t.Fatalf("the type's labels changed: %q", PersonType.Labels)
+	}
+}

@@ -191,11 +191,16 @@ func TestCardinalityBothEnds(t *testing.T) {
 	if _, err := db.Cypher(ctx, "MATCH (c:City), (k:Country {code: 'US'}) CREATE (c)-[:FROM_COUNTRY]->(k)", nil); err != nil {
 		t.Fatal(err)
 	}
-	_, err = berlin.Country().All(ctx)
+	both, err := berlin.Country().All(ctx)
 	var ce *ogm.CardinalityError
 	if !errors.As(err, &ce) || ce.Found != 2 || ce.NodeID != berlin.ElementID() ||
 		!strings.Contains(err.Error(), "City.country (outgoing FROM_COUNTRY to Country) is one, found 2") {
 		t.Fatalf("read of a broken one: %v", err)
+	}
+	// With the error come the targets found, so that the caller can repair
+	// the relationship.
+	if len(both) != 2 {
+		t.Fatalf("a broken one read %d targets with its error, want both", len(both))
 	}
 	if _, err := CityNodes(db).FetchRelations(CityCountry).All(ctx); !errors.Is(err, ogm.ErrCardinality) {
 		t.Fatalf("FetchRelations of a broken one: %v", err)
@@ -394,5 +399,39 @@ func TestHooks(t *testing.T) {
 	}
 	if got := strings.Join(calls(), ", "); got != "before save:A, before save:B, after create:A, after save:A, after create:B, after save:B" {
 		t.Fatalf("create many: %s", got)
+	}
+}
+
+// A query made from a node that is not saved, or on no database, is an
+// error when it runs, not a panic when it is made.
+func TestQueriesWithoutANode(t *testing.T) {
+	ctx := context.Background()
+	unsaved := &Person{Name: "nobody"}
+	q := unsaved.City().Filter(CityName.Eq("Paris")).OrderBy(CityName.Asc())
+	if _, err := q.All(ctx); !errors.Is(err, ogm.ErrNotSaved) {
+		t.Fatalf("All on an unsaved node's relationship: %v", err)
+	}
+	if _, err := unsaved.Knows().Match(KnowsSince.Gt(time.Now())).Count(ctx); !errors.Is(err, ogm.ErrNotSaved) {
+		t.Fatalf("Count: %v", err)
+	}
+	yields := 0
+	for _, err := range unsaved.City().Exclude(CityName.Eq("x")).Iter(ctx) {
+		yields++
+		if !errors.Is(err, ogm.ErrNotSaved) {
+			t.Fatalf("Iter: %v", err)
+		}
+	}
+	if yields != 1 {
+		t.Fatalf("Iter yielded %d times, want the error once", yields)
+	}
+	nodes := PersonNodes(nil).Filter(PersonAge.Gt(3))
+	if _, err := nodes.All(ctx); !errors.Is(err, ogm.ErrNoDB) {
+		t.Fatalf("All without a database: %v", err)
+	}
+	if _, err := nodes.Count(ctx); !errors.Is(err, ogm.ErrNoDB) {
+		t.Fatalf("Count without a database: %v", err)
+	}
+	if _, err := PersonNodes(nil).Create(ctx, &Person{Name: "x"}); !errors.Is(err, ogm.ErrNoDB) {
+		t.Fatalf("Create without a database: %v", err)
 	}
 }
