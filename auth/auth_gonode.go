@@ -218,7 +218,9 @@ var UserModel = &Model[User]{
 	},
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with UserNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *User) Save(ctx context.Context) error {
 	return ogm.Save(ctx, UserType, n)
 }
@@ -228,7 +230,10 @@ func (n *User) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, UserType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *User) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, UserType, n)
 }
@@ -357,7 +362,9 @@ func GroupNodes(db *ogm.DB) *ogm.Nodes[*Group] {
 	return ogm.NewNodes[*Group](db, GroupType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with GroupNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Group) Save(ctx context.Context) error {
 	return ogm.Save(ctx, GroupType, n)
 }
@@ -367,7 +374,10 @@ func (n *Group) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, GroupType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Group) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, GroupType, n)
 }
@@ -542,7 +552,9 @@ func PermissionNodes(db *ogm.DB) *ogm.Nodes[*Permission] {
 	return ogm.NewNodes[*Permission](db, PermissionType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PermissionNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Permission) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PermissionType, n)
 }
@@ -552,7 +564,10 @@ func (n *Permission) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PermissionType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Permission) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PermissionType, n)
 }
@@ -617,9 +632,10 @@ var (
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package auth, for
-// install-labels, inspection and ogm.NewRegistry.
+// install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("auth", []ogm.AnyNodeType{
 	UserType,
 	GroupType,
 	PermissionType,
-}, nil)
+}, nil, nil)

@@ -87,6 +87,9 @@ func (g *gen) nodeType(n *schema.Node) {
 	if n.Abstract {
 		info = append(info, kv("Abstract", jen.True()))
 	}
+	if n.IsSemiStructured() {
+		info = append(info, kv("SemiStructured", jen.True()))
+	}
 	info = append(info, propInfos(nodeProps(n))...)
 	if len(n.Permissions) > 0 {
 		var perms []jen.Code
@@ -208,12 +211,8 @@ func (g *gen) encodeFunc(c codecs) jen.Code {
 	}
 	body = append(body,
 		jen.Id("props").Op(":=").Add(mapLit),
-		jen.For(jen.List(jen.Id("k"), jen.Id("x")).Op(":=").Range().Id(c.recv).Dot("Extra")).Block(
-			jen.If(jen.List(jen.Id("_"), jen.Id("ok")).Op(":=").Id("props").Index(jen.Id("k")), jen.Id("ok")).Block(
-				jen.Return(jen.Nil(), jen.Op("&").Add(rtm("ValidationError")).Values(
-					kv("Type", jen.Lit(c.typeName)), kv("Prop", jen.Id("k")), kv("Rule", jen.Lit("extra")),
-					kv("Value", jen.Id("x")), kv("Msg", jen.Lit("Extra holds a declared property; set its field instead"))))),
-			jen.Id("props").Index(jen.Id("k")).Op("=").Id("x")),
+		jen.If(jen.Err().Op(":=").Add(rtm("AddExtra")).Call(jen.Lit(c.typeName), jen.Id("props"), jen.Id(c.recv).Dot("Extra")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("props"), jen.Nil()))
 	return sig.Block(body...)
 }

@@ -112,7 +112,7 @@ func (g *gen) nodeStruct(n *schema.Node) {
 	fields = append(fields, propFields(n.Properties)...)
 	if n.IsSemiStructured() && (n.Extends == nil || !n.Extends.IsSemiStructured()) {
 		fields = append(fields,
-			doc(1, "Extra holds the stored properties the schema does not declare (semi_structured). Save writes them too; a key that is a declared property's stored key is refused."),
+			doc(1, "Extra holds the stored properties the schema does not declare (semi_structured). Save writes them too, and removes from the node the keys no longer in the map; a key that is a declared property's stored key, or a value Neo4j cannot store (a map, a struct, a mixed list), is a validation error."),
 			jen.Id("Extra").Map(jen.String()).Any())
 	}
 	if !n.Abstract {
@@ -261,13 +261,13 @@ func (g *gen) nodeMethods(n *schema.Node) {
 	recv := jen.Id("n").Op("*").Id(n.Name)
 	typ := n.DescriptorName()
 	ctx := jen.Id("ctx").Qual("context", "Context")
-	g.jf.Comment("// Save validates the node and creates or updates it.")
+	g.jf.Comment(comment(0, fmt.Sprintf("Save validates the node and writes its properties to the node it was created as or read from. A new value is created with %sNodes(db).Create instead: it has no database to save to, and Save says so (ogm.ErrNoDB).", n.Name)))
 	g.jf.Func().Params(recv.Clone()).Id("Save").Params(ctx.Clone()).Error().Block(jen.Return(rtm("Save").Call(jen.Id("ctx"), jen.Id(typ), jen.Id("n"))))
 	g.jf.Line()
 	g.jf.Comment("// Refresh reloads the node's properties from the database.")
 	g.jf.Func().Params(recv.Clone()).Id("Refresh").Params(ctx.Clone()).Error().Block(jen.Return(rtm("Refresh").Call(jen.Id("ctx"), jen.Id(typ), jen.Id("n"))))
 	g.jf.Line()
-	g.jf.Comment("// Delete removes the node and its relationships.")
+	g.jf.Comment(comment(0, "Delete removes the node and its relationships, unless a node that must keep a relationship to it (cardinality one or one_or_more) would lose its last: that is an *ogm.CardinalityError naming the other node, and nothing is deleted."))
 	g.jf.Func().Params(recv.Clone()).Id("Delete").Params(ctx.Clone()).Error().Block(jen.Return(rtm("Delete").Call(jen.Id("ctx"), jen.Id(typ), jen.Id("n"))))
 	g.jf.Line()
 	g.jf.Comment("// Validate checks the node against the schema's rules.")
@@ -535,7 +535,23 @@ func (g *gen) schemaVar() {
 			rels = append(rels, jen.Values(kv("Type", jen.Lit(r.Type)), kv("ModelType", g.ref(r.Model.File, r.Model.DescriptorName()))))
 		}
 	}
-	nodeList, relList := jen.Nil(), jen.Nil()
+	// The accessors Delete must keep a target for.
+	var required []jen.Code
+	var accs []schema.Accessor
+	for _, n := range g.f.Nodes {
+		if !n.Abstract {
+			accs = append(accs, n.Accessors()...)
+		}
+	}
+	for _, a := range append(accs, g.f.ForeignReverse()...) {
+		if c := a.Cardinality(); c == ogm.One || c == ogm.OneOrMore {
+			required = append(required, jen.Id(a.SpecName()))
+		}
+	}
+	nodeList, relList, reqList := jen.Nil(), jen.Nil(), jen.Nil()
+	if len(required) > 0 {
+		reqList = jen.Index().Op("*").Add(rtm("RelSpec")).Custom(multiLine, required...)
+	}
 	if len(nodes) > 0 {
 		nodeList = jen.Index().Add(rtm("AnyNodeType")).Custom(multiLine, nodes...)
 	}
@@ -544,6 +560,6 @@ func (g *gen) schemaVar() {
 	}
 	g.jf.Comment("// ---------------------------------------------------------------- schema")
 	g.jf.Line()
-	g.jf.Comment(comment(0, fmt.Sprintf("Schema describes the node types and relationship models of package %s, for install-labels, inspection and ogm.NewRegistry.", g.f.Package)))
-	g.jf.Var().Id("Schema").Op("=").Add(rtm("NewSchema")).Call(jen.Lit(g.f.Package), nodeList, relList)
+	g.jf.Comment(comment(0, fmt.Sprintf("Schema describes the node types and relationship models of package %s, for install-labels, inspection and ogm.NewRegistry; it registers the relationships a node must keep, which Delete checks.", g.f.Package)))
+	g.jf.Var().Id("Schema").Op("=").Add(rtm("NewSchema")).Call(jen.Lit(g.f.Package), nodeList, relList, reqList)
 }

@@ -2,6 +2,7 @@ package ogm
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 )
@@ -25,36 +26,21 @@ func (q *query) merge(ctx context.Context, op string, nodes []Entity, update boo
 	if q.invalid != nil {
 		return q.invalid
 	}
-	if q.scope != nil {
-		return &NodeError{Op: op, Type: q.typeName(), Kind: errorString("only on a type's manager or a relationship manager")}
-	}
-	rows := make([]mergeRow, len(nodes))
-	for i, v := range nodes {
-		r, err := mergeRowOf(ctx, q.typ, op, v, update)
-		if err != nil {
-			return err
-		}
-		rows[i] = r
-	}
-	// One query per key shape, in the order the shapes first appear.
-	groups := map[string][]int{}
-	var order []string
-	for i, r := range rows {
-		k := strings.Join(r.keys, "\x00")
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], i)
+	if err := q.unfiltered(op); err != nil {
+		return err
 	}
 	created := make([]bool, len(nodes))
-	err := q.db.Write(ctx, func(ctx context.Context) error {
-		for _, k := range order {
-			idx := groups[k]
-			if err := q.mergeGroup(ctx, op, rows, idx, update, nodes, created); err != nil {
+	err := q.db.changing(ctx, func(u *undoLog) error {
+		rows := make([]mergeRow, len(nodes))
+		for i, v := range nodes {
+			u.remember(v)
+			r, err := mergeRowOf(ctx, q.typ, op, v, update)
+			if err != nil {
 				return err
 			}
+			rows[i] = r
 		}
-		return nil
+		return q.mergeRows(ctx, op, rows, nodes, update, created)
 	})
 	if err != nil {
 		return err
@@ -74,6 +60,29 @@ func (q *query) merge(ctx context.Context, op string, nodes []Entity, update boo
 	return nil
 }
 
+// mergeRows merges the rows of nodes in one transaction, one query per key
+// shape, and records which nodes were created.
+func (q *query) mergeRows(ctx context.Context, op string, rows []mergeRow, nodes []Entity, update bool, created []bool) error {
+	// One query per key shape, in the order the shapes first appear.
+	groups := map[string][]int{}
+	var order []string
+	for i, r := range rows {
+		k := strings.Join(r.keys, "\x00")
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	return q.db.Write(ctx, func(ctx context.Context) error {
+		for _, k := range order {
+			if err := q.mergeGroup(ctx, op, rows, groups[k], update, nodes, created); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 func (q *query) mergeGroup(ctx context.Context, op string, rows []mergeRow, idx []int, update bool, nodes []Entity, created []bool) error {
 	keys := rows[idx[0]].keys
 	info := q.typ.info()
@@ -85,7 +94,12 @@ func (q *query) mergeGroup(ctx context.Context, op string, rows []mergeRow, idx 
 		}
 		b.WriteString(Quote(k) + ": row.key." + Quote(k))
 	}
-	b.WriteString("}) ON CREATE SET n += row.create, n.`_gonode_new` = true")
+	// A token of this query's and row's own marks the node a row creates,
+	// and only such nodes lose it again: a property of that name already
+	// on a node (the caller's data) is left alone, and a later row of the
+	// batch merging into the node an earlier one created does not read as
+	// having created it.
+	b.WriteString("}) ON CREATE SET n += row.create, n.`_gonode_new` = $token + row.i")
 	if len(info.Labels) > 1 {
 		// The others of the type's labels; setting the one MERGE matched on
 		// again changes nothing.
@@ -94,7 +108,8 @@ func (q *query) mergeGroup(ctx context.Context, op string, rows []mergeRow, idx 
 	if update {
 		b.WriteString(" ON MATCH SET n += row.update")
 	}
-	b.WriteString(" WITH row, n, n.`_gonode_new` IS NOT NULL AS created REMOVE n.`_gonode_new`" +
+	b.WriteString(" WITH row, n, coalesce(n.`_gonode_new` = $token + row.i, false) AS created" +
+		" FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | REMOVE n.`_gonode_new`)" +
 		" RETURN row.i, n, created")
 	list := make([]any, len(idx))
 	for j, i := range idx {
@@ -105,7 +120,7 @@ func (q *query) mergeGroup(ctx context.Context, op string, rows []mergeRow, idx 
 		}
 		list[j] = row
 	}
-	res, err := q.db.query(ctx, op, writes, b.String(), map[string]any{"rows": list})
+	res, err := q.db.query(ctx, op, writes, b.String(), map[string]any{"rows": list, "token": NewUID()})
 	if err != nil {
 		return err
 	}
@@ -196,12 +211,17 @@ func (m *relCore) getOrCreate(ctx context.Context, v Entity, props any) error {
 			return err
 		}
 		if len(found) == 1 {
+			m.from.at.db.remember(ctx, v)
 			replace(v, found[0])
 			return nil
 		}
 		if err := newQuery(m.from.at.db, m.target).merge(ctx, "get or create", []Entity{v}, false); err != nil {
 			return err
 		}
-		return m.connectOne(ctx, v, props)
+		// Connected meanwhile by another caller: it is there, as asked.
+		if err := m.connectOne(ctx, v, props); err != nil && !errors.Is(err, ErrAlreadyConnected) {
+			return err
+		}
+		return nil
 	})
 }

@@ -88,9 +88,13 @@ type Permission struct {
 }
 
 // NewSchema describes package pkg from its node type descriptors (in schema
-// order) and its relationship types with a model (each SchemaRel needs only
-// Type and ModelType; the rest is read from the model). For generated code.
-func NewSchema(pkg string, nodes []AnyNodeType, rels []SchemaRel) *Schema {
+// order), its relationship types with a model (each SchemaRel needs only
+// Type and ModelType; the rest is read from the model) and the
+// relationship accessors whose owners must keep a target (cardinality one
+// or one_or_more). For generated code. The accessors are registered, so
+// that Delete refuses to remove a node such an owner needs.
+func NewSchema(pkg string, nodes []AnyNodeType, rels []SchemaRel, required []*RelSpec) *Schema {
+	requireAccessors(required)
 	s := &Schema{Package: pkg}
 	for _, t := range nodes {
 		info := t.info()

@@ -101,6 +101,7 @@ type NodeError struct {
 	Type string // the node type, e.g. "Person"
 	ID   string // element id, when known
 	Kind error
+	Hint string // what to do instead, when there is something to say
 }
 
 // Error implements error.
@@ -109,7 +110,11 @@ func (e *NodeError) Error() string {
 	if e.ID != "" {
 		s += " " + e.ID
 	}
-	return s + ": " + e.Kind.Error()
+	s += ": " + e.Kind.Error()
+	if e.Hint != "" {
+		s += " (" + e.Hint + ")"
+	}
+	return s
 }
 
 // Is makes errors.Is(err, ogm.ErrDoesNotExist) and the like match.

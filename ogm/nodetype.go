@@ -14,7 +14,11 @@ type NodeInfo struct {
 	Label    string   // the label queries match: the type's own ("" for an abstract type without labels)
 	Labels   []string // every label written: the inheritance chain, then extras
 	Abstract bool     // no label of its own, no manager; a relationship target only
-	Props    []PropInfo
+	// SemiStructured: the type keeps undeclared properties in its Extra
+	// map, so Save replaces all the node's properties (a key removed from
+	// Extra is removed from the node).
+	SemiStructured bool
+	Props          []PropInfo
 	// Permissions are the custom permissions the type declares (auth).
 	Permissions []Permission
 }
@@ -91,9 +95,12 @@ func entity[P any](v P) Entity { return any(v).(Entity) }
 // per generated type for them; generated code always passes a value of the
 // descriptor's own type.
 
-// Save writes v, a node of type t: it validates first, creates the node when
-// it is not saved yet (with defaults applied) and otherwise updates its
-// properties, removing those set to their unset value.
+// Save writes v, a node of type t: it validates first and updates the
+// node's properties, removing those set to their unset value (for a
+// semi-structured type, also those no longer in Extra). A value that was
+// never created has no database to be saved to: Save returns ErrNoDB with
+// a hint to create it through the type's manager. It writes only into a
+// node with t's label.
 func Save(ctx context.Context, t AnyNodeType, v Entity) error { return saveNode(ctx, t, v) }
 
 // SaveProps writes only the properties of v stored under keys, after
@@ -114,7 +121,12 @@ func SaveProps(ctx context.Context, t AnyNodeType, v Entity, keys ...string) err
 func Refresh(ctx context.Context, t AnyNodeType, v Entity) error { return refreshNode(ctx, t, v) }
 
 // Delete removes v and its relationships (DETACH DELETE). The Go value
-// keeps its fields but can no longer be saved, refreshed or connected.
+// keeps its fields but can no longer be saved, refreshed or connected. A
+// node that must keep a target (an accessor of cardinality one or
+// one_or_more, registered by its package's Schema) is not left without:
+// if deleting v would, Delete returns a *CardinalityError naming that node
+// (NodeID) and v (in the hint) and deletes nothing; the check runs in the
+// deleting transaction, with both nodes locked.
 func Delete(ctx context.Context, t AnyNodeType, v Entity) error { return deleteNode(ctx, t, v) }
 
 // Validate checks v against the rules of its type t.
@@ -146,24 +158,31 @@ func saveNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	}
 	if b.elementID == "" {
 		if b.at == nil {
-			return &NodeError{Op: "save", Type: name, Kind: ErrNoDB}
+			return &NodeError{Op: "save", Type: name, Kind: ErrNoDB,
+				Hint: "a new value has none to save to; create it with " + name + "Nodes(db).Create"}
 		}
 		return newQuery(b.at.db, t).create(ctx, []Entity{e})
 	}
 	if err := usable(b, "save", name); err != nil {
 		return err
 	}
-	if err := beforeSave(ctx, e); err != nil {
-		return err
-	}
-	if err := writeNode(ctx, t, e, nil); err != nil {
+	err := b.at.db.changing(ctx, func(u *undoLog) error {
+		u.remember(e)
+		if err := beforeSave(ctx, e); err != nil {
+			return err
+		}
+		return writeNode(ctx, t, e, nil)
+	})
+	if err != nil {
 		return err
 	}
 	return afterSave(ctx, e)
 }
 
 // writeNode updates a saved node (its callers have checked it is usable):
-// every property when keys is nil, else only those stored under keys.
+// every property when keys is nil, else only those stored under keys. It
+// writes only into a node with the type's label, so that a value holding
+// another node's element id cannot overwrite that node.
 func writeNode(ctx context.Context, t AnyNodeType, e Entity, keys []string) error {
 	b := e.nodeBase()
 	if err := validateOnly(t, e, keys); err != nil {
@@ -180,7 +199,13 @@ func writeNode(ctx context.Context, t AnyNodeType, e Entity, keys []string) erro
 		}
 		props = some
 	}
-	res, err := b.at.db.query(ctx, "save", writes, "MATCH (n) WHERE elementId(n) = $id SET n += $props RETURN 1",
+	set := "SET n += $props "
+	if keys == nil && t.info().SemiStructured {
+		// The value holds every property of the node: one it no longer
+		// has is one to remove (a nil value is not set, so is removed too).
+		set = "SET n = $props "
+	}
+	res, err := b.at.db.query(ctx, "save", writes, nodeByID(t, "n")+set+"RETURN 1",
 		map[string]any{"id": b.elementID, "props": props})
 	if err != nil {
 		return err
@@ -189,6 +214,11 @@ func writeNode(ctx context.Context, t AnyNodeType, e Entity, keys []string) erro
 		return &NodeError{Op: "save", Type: t.info().Name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
 	return nil
+}
+
+// nodeByID matches the node of type t with element id $id as v.
+func nodeByID(t AnyNodeType, v string) string {
+	return "MATCH (" + v + labelExpr([]string{t.info().Label}) + ") WHERE elementId(" + v + ") = $id "
 }
 
 // validateOnly validates e, keeping only violations of the properties
@@ -218,7 +248,7 @@ func refreshNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	if err := usable(b, "refresh", name); err != nil {
 		return err
 	}
-	res, err := b.at.db.query(ctx, "refresh", reads, "MATCH (n) WHERE elementId(n) = $id RETURN properties(n)",
+	res, err := b.at.db.query(ctx, "refresh", reads, nodeByID(t, "n")+"RETURN properties(n)",
 		map[string]any{"id": b.elementID})
 	if err != nil {
 		return err
@@ -235,6 +265,7 @@ func refreshNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	}
 	// The fresh fields replace the old ones wholesale (a property removed
 	// in the database becomes unset here too); the binding stays.
+	b.at.db.remember(ctx, e)
 	keep := *b
 	replace(e, fresh)
 	*e.nodeBase() = keep
@@ -246,13 +277,21 @@ func deleteNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	if err := usable(b, "delete", t.info().Name); err != nil {
 		return err
 	}
-	if err := hook(e, func(h BeforeDeleter) error { return h.BeforeDelete(ctx) }); err != nil {
+	db := b.at.db
+	err := db.changing(ctx, func(u *undoLog) error {
+		u.remember(e)
+		if err := hook(e, func(h BeforeDeleter) error { return h.BeforeDelete(ctx) }); err != nil {
+			return err
+		}
+		if err := db.run(ctx, "delete", writes, func(tx *txRunner) error { return detachDelete(ctx, tx, t, b) }); err != nil {
+			return err
+		}
+		b.deleted = true
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	if _, err := b.at.db.query(ctx, "delete", writes, "MATCH (n) WHERE elementId(n) = $id DETACH DELETE n", map[string]any{"id": b.elementID}); err != nil {
-		return err
-	}
-	b.deleted = true
 	return hook(e, func(h AfterDeleter) error { return h.AfterDelete(ctx) })
 }
 

@@ -387,37 +387,49 @@ func prepareCreate(ctx context.Context, t AnyNodeType, e Entity) (map[string]any
 	return t.encodeEntity(e)
 }
 
-// create writes nodes in one query (UNWIND): all or none are written.
+// create writes nodes in one query (UNWIND): all or none are written. It
+// creates on a type's manager only: run on a filtered or scoped node set it
+// would drop the filter.
 func (q *query) create(ctx context.Context, nodes []Entity) error {
-	if len(nodes) == 0 {
-		return nil
-	}
 	if q.invalid != nil {
 		return q.invalid
 	}
+	if err := q.unfiltered("create"); err != nil {
+		return err
+	}
+	if len(nodes) == 0 {
+		return nil
+	}
 	info := q.typ.info()
-	rows := make([]any, len(nodes))
-	for i, e := range nodes {
-		b := e.nodeBase()
-		switch {
-		case b.deleted:
-			return &NodeError{Op: "create", Type: info.Name, ID: b.elementID, Kind: ErrDeleted}
-		case b.elementID != "":
-			return &NodeError{Op: "create", Type: info.Name, ID: b.elementID, Kind: errAlreadySaved}
+	err := q.db.changing(ctx, func(u *undoLog) error {
+		rows := make([]any, len(nodes))
+		for i, e := range nodes {
+			b := e.nodeBase()
+			switch {
+			case b.deleted:
+				return &NodeError{Op: "create", Type: info.Name, ID: b.elementID, Kind: ErrDeleted}
+			case b.elementID != "":
+				return &NodeError{Op: "create", Type: info.Name, ID: b.elementID, Kind: errAlreadySaved}
+			}
+			u.remember(e)
+			props, err := prepareCreate(ctx, q.typ, e)
+			if err != nil {
+				return err
+			}
+			rows[i] = props
 		}
-		props, err := prepareCreate(ctx, q.typ, e)
+		text := "UNWIND $rows AS row CREATE (n" + labelExpr(info.Labels) + ") SET n = row RETURN elementId(n)"
+		res, err := q.db.query(ctx, "create", writes, text, map[string]any{"rows": rows})
 		if err != nil {
 			return err
 		}
-		rows[i] = props
-	}
-	text := "UNWIND $rows AS row CREATE (n" + labelExpr(info.Labels) + ") SET n = row RETURN elementId(n)"
-	res, err := q.db.query(ctx, "create", writes, text, map[string]any{"rows": rows})
+		for i, e := range nodes {
+			bind(e.nodeBase(), q.at, res.Rows[i][0].(string))
+		}
+		return nil
+	})
 	if err != nil {
 		return err
-	}
-	for i, e := range nodes {
-		bind(e.nodeBase(), q.at, res.Rows[i][0].(string))
 	}
 	for _, e := range nodes {
 		if err := afterCreate(ctx, e); err != nil {
@@ -426,6 +438,21 @@ func (q *query) create(ctx context.Context, nodes []Entity) error {
 	}
 	return nil
 }
+
+// unfiltered refuses op, a write of new nodes, on a node set narrower than
+// all nodes of the type.
+func (q *query) unfiltered(op string) error {
+	if q.scope != nil || len(q.where) > 0 {
+		return &NodeError{Op: op, Type: q.typeName(), Kind: ErrFilteredSet,
+			Hint: "call it on " + q.typeName() + "Nodes(db), or on the relationship manager for a connected node"}
+	}
+	return nil
+}
+
+// ErrFilteredSet: Create, CreateMany, GetOrCreate or CreateOrUpdate was
+// called on a filtered node set (Filter, Exclude, a relationship's
+// targets), whose filter a new node would not satisfy.
+var ErrFilteredSet = errorString("only on all nodes of a type")
 
 var errAlreadySaved = errorString("node already saved (use Save to update it)")
 

@@ -121,3 +121,8 @@ func (e *CardinalityError) Error() string {
 
 // Is makes errors.Is(err, ogm.ErrCardinality) match.
 func (e *CardinalityError) Is(target error) bool { return target == ErrCardinality }
+
+// ErrAlreadyConnected: Connect found the two nodes connected by the
+// relationship already, and created nothing. The relationship value given
+// to Connect (if any) holds the stored relationship.
+var ErrAlreadyConnected = errorString("already connected")

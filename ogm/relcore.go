@@ -57,7 +57,9 @@ func (m *relCore) nodes(relW []cond) *query {
 }
 
 // connectOne is Connect: one relationship to target, with the model
-// value props (nil: none given).
+// value props (nil: none given). props, when given, is filled with the
+// stored relationship: the one created, or the one found (then the error
+// is ErrAlreadyConnected).
 func (m *relCore) connectOne(ctx context.Context, target Entity, props any) error {
 	if err := m.check("connect"); err != nil {
 		return err
@@ -66,35 +68,83 @@ func (m *relCore) connectOne(ctx context.Context, target Entity, props any) erro
 	if err != nil {
 		return err
 	}
-	values, err := prepareRel(m.model, props)
+	created := false
+	err = m.writeRel(ctx, "connect", props, func(tx *txRunner, values map[string]any) (stored Relationship, err error) {
+		stored, created, err = m.connect(ctx, tx, tb, values)
+		return stored, err
+	})
 	if err != nil {
 		return err
 	}
-	return m.from.at.db.run(ctx, "connect", writes, func(tx *txRunner) error {
-		_, err := m.connect(ctx, tx, tb, values)
-		return err
+	if !created {
+		return &NodeError{Op: "connect", Type: m.rel.Owner, ID: m.from.elementID, Kind: ErrAlreadyConnected,
+			Hint: "the value given holds the relationship found"}
+	}
+	return nil
+}
+
+// writeRel runs write, which stores one relationship with the encoded
+// properties of props (defaults applied, validated; nil: none given), in
+// a transaction of op's own or the caller's, then fills props with the
+// stored relationship so that it is bound to it and can be saved. props is
+// as it was if the write fails or its transaction rolls back.
+func (m *relCore) writeRel(ctx context.Context, op string, props any, write func(*txRunner, map[string]any) (Relationship, error)) error {
+	db := m.from.at.db
+	return db.changing(ctx, func(u *undoLog) error {
+		if props != nil {
+			u.remember(props)
+		}
+		values, err := prepareRel(m.model, props)
+		if err != nil {
+			return err
+		}
+		var stored Relationship
+		err = db.run(ctx, op, writes, func(tx *txRunner) error {
+			stored, err = write(tx, values)
+			return err
+		})
+		if err != nil || props == nil {
+			return err
+		}
+		v, err := loadRel(db, m.model, stored)
+		if err != nil {
+			return err
+		}
+		replace(props, v)
+		return nil
 	})
 }
 
 // connect writes one relationship with encoded properties and checks both
-// ends' cardinality.
-func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, values map[string]any) (string, error) {
+// ends' cardinality. It returns the stored relationship and whether it was
+// created (false: the pair was connected already, and nothing changed).
+//
+// Without a limit on either end, the relationship is merged: both nodes are
+// locked first, so that concurrent connects of one pair serialise and
+// exactly one creates it; the others find it. A per-call token written on
+// creation (and removed again) tells which happened. With a limit, or with
+// multiple, a second relationship must be refused or kept, so it is created
+// and counted, never merged away.
+func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, values map[string]any) (Relationship, bool, error) {
 	rel := m.rel
 	limited := rel.Cardinality.max() > 0 || rel.OtherCardinality.max() > 0
-	write := "MERGE (a)" + rel.arrowVar("r") + "(b) ON CREATE SET r = $props"
+	locks := []string{"a", "b"}
+	write := "MERGE (a)" + rel.arrowVar("r") + "(b) ON CREATE SET r = $props, r.`_gonode_new` = $token" +
+		" WITH a, b, r, coalesce(r.`_gonode_new` = $token, false) AS created" +
+		" FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | REMOVE r.`_gonode_new`)"
 	if limited || rel.Multiple {
-		// A second relationship must be refused even to the same node, so
-		// it is created and counted, never merged away.
-		write = "CREATE (a)" + rel.arrowVar("r") + "(b) SET r = $props"
+		locks = nil
+		if rel.Cardinality.max() > 0 {
+			locks = append(locks, "a")
+		}
+		// A target that an owner needs is locked too, so that a Delete of
+		// it (which locks it before counting its owners) sees this one.
+		if rel.OtherCardinality.max() > 0 || rel.Cardinality.min() > 0 {
+			locks = append(locks, "b")
+		}
+		write = "CREATE (a)" + rel.arrowVar("r") + "(b) SET r = $props WITH a, b, r, true AS created"
 	}
 	back := &RelSpec{Type: rel.Type, Direction: map[Direction]Direction{Out: In, In: Out, Both: Both}[rel.Direction]}
-	var locks []string
-	if rel.Cardinality.max() > 0 {
-		locks = append(locks, "a")
-	}
-	if rel.OtherCardinality.max() > 0 {
-		locks = append(locks, "b")
-	}
 	// Each end is counted only when it has a limit: counting an unlimited
 	// end would walk all its relationships for nothing.
 	countA, countB := "0", "0"
@@ -105,20 +155,22 @@ func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, value
 		countB = "COUNT { (b)" + back.arrow() + "(" + labelExpr([]string{rel.OwnerLabel}) + ") }"
 	}
 	query := "MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to " + lockNodes(locks...) + write +
-		" RETURN elementId(r), " + countA + " AS na, " + countB + " AS nb"
-	var relID string
+		" RETURN r, created, " + countA + " AS na, " + countB + " AS nb"
+	var r Relationship
+	var created bool
 	var na, nb int64
 	found := false
-	_, err := tx.Run(ctx, query, map[string]any{"from": m.from.elementID, "to": tb.elementID, "props": values}, func(row []any) error {
+	params := map[string]any{"from": m.from.elementID, "to": tb.elementID, "props": values, "token": NewUID()}
+	_, err := tx.Run(ctx, query, params, func(row []any) error {
 		found = true
-		relID, na, nb = row[0].(string), row[1].(int64), row[2].(int64)
+		r, created, na, nb = row[0].(Relationship), row[1].(bool), row[2].(int64), row[3].(int64)
 		return nil
 	})
 	if err != nil {
-		return "", err
+		return Relationship{}, false, err
 	}
 	if !found {
-		return "", &NodeError{Op: "connect", Type: rel.Owner, ID: m.from.elementID, Kind: ErrDoesNotExist}
+		return Relationship{}, false, &NodeError{Op: "connect", Type: rel.Owner, ID: m.from.elementID, Kind: ErrDoesNotExist}
 	}
 	var violation error
 	if max := rel.Cardinality.max(); max > 0 && na > int64(max) {
@@ -131,23 +183,24 @@ func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, value
 	if violation != nil {
 		// Undo the write: inside a caller's transaction the error alone would
 		// not roll it back if the caller went on and committed.
-		if _, err := tx.Run(ctx, "MATCH ()-[r]->() WHERE elementId(r) = $id DELETE r", map[string]any{"id": relID}, nil); err != nil {
-			return "", err
+		if _, err := tx.Run(ctx, "MATCH ()-[r]->() WHERE elementId(r) = $id DELETE r", map[string]any{"id": r.ElementId}, nil); err != nil {
+			return Relationship{}, false, err
 		}
-		return "", violation
+		return Relationship{}, false, violation
 	}
-	return relID, nil
+	return r, created, nil
 }
 
 // lockNodes takes a write lock on each node variable, held until the
 // transaction ends. Neo4j 5 creates and deletes relationships without
 // locking their end nodes exclusively, so two transactions could each count
-// the other's relationship out and both commit; writing a property (and
-// removing it again) serialises them on the node.
+// the other's relationship out and both commit. Setting the properties of a
+// node from an empty map changes nothing but takes the node's write lock
+// (checked against the server: a second transaction doing the same waits).
 func lockNodes(vars ...string) string {
 	var b strings.Builder
 	for _, v := range vars {
-		b.WriteString("SET " + v + ".`_gonode_lock` = true REMOVE " + v + ".`_gonode_lock` ")
+		b.WriteString("SET " + v + " += {} ")
 	}
 	if b.Len() > 0 {
 		b.WriteString("WITH * ")
@@ -240,7 +293,8 @@ func (m *relCore) reconnect(ctx context.Context, old, new Entity) error {
 		if props == nil {
 			props = map[string]any{}
 		}
-		_, err = m.connect(ctx, tx, nb, props)
+		// Should the new target be connected already, it stays so, once.
+		_, _, err = m.connect(ctx, tx, nb, props)
 		return err
 	})
 }
@@ -256,19 +310,15 @@ func (m *relCore) replace(ctx context.Context, target Entity, props any) error {
 	if err != nil {
 		return err
 	}
-	values, err := prepareRel(m.model, props)
-	if err != nil {
-		return err
-	}
 	rel := m.rel
-	return m.from.at.db.run(ctx, "replace", writes, func(tx *txRunner) error {
+	return m.writeRel(ctx, "replace", props, func(tx *txRunner, values map[string]any) (Relationship, error) {
 		_, err := tx.Run(ctx, "MATCH (a) WHERE elementId(a) = $from "+lockNodes("a")+"OPTIONAL MATCH (a)"+rel.arrowVar("r")+"("+labelExpr([]string{rel.Target.info().Label})+") DELETE r",
 			map[string]any{"from": m.from.elementID}, nil)
 		if err != nil {
-			return err
+			return Relationship{}, err
 		}
-		_, err = m.connect(ctx, tx, tb, values)
-		return err
+		stored, _, err := m.connect(ctx, tx, tb, values)
+		return stored, err
 	})
 }
 

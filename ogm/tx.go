@@ -2,6 +2,7 @@ package ogm
 
 import (
 	"context"
+	"reflect"
 	"sync"
 
 	"github.com/gonode/gonode/ogm/internal/bolt"
@@ -17,6 +18,70 @@ type txScope struct {
 	mu    sync.Mutex
 	tx    *bolt.Tx
 	write bool
+	undo  *undoLog
+}
+
+// undoLog keeps the Go values a write is about to change as they were, so
+// that a write that fails, or a transaction that rolls back or is run
+// again, leaves them so: a node created in a rolled-back transaction is not
+// left bound to an element id the database never kept.
+type undoLog struct {
+	mu    sync.Mutex
+	saved map[any]reflect.Value // pointer → copy of the value it pointed to
+	order []any
+}
+
+// remember keeps a copy of the value ptr points to, once per log.
+func (u *undoLog) remember(ptr any) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if _, ok := u.saved[ptr]; ok {
+		return
+	}
+	if u.saved == nil {
+		u.saved = map[any]reflect.Value{}
+	}
+	v := reflect.ValueOf(ptr).Elem()
+	c := reflect.New(v.Type()).Elem()
+	c.Set(v)
+	u.saved[ptr] = c
+	u.order = append(u.order, ptr)
+}
+
+// restore puts every remembered value back, last first, and empties the
+// log.
+func (u *undoLog) restore() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	for i := len(u.order) - 1; i >= 0; i-- {
+		ptr := u.order[i]
+		reflect.ValueOf(ptr).Elem().Set(u.saved[ptr])
+	}
+	u.saved, u.order = nil, nil
+}
+
+// remember keeps ptr's value in the log of the transaction ctx carries, if
+// any.
+func (db *DB) remember(ctx context.Context, ptr any) {
+	if s := db.scope(ctx); s != nil {
+		s.undo.remember(ptr)
+	}
+}
+
+// changing runs op, a write that changes the Go values it remembers in the
+// log it is given. Inside a transaction that is the transaction's log,
+// restored when the transaction rolls back or is retried; outside, a log of
+// op's own, restored when op fails.
+func (db *DB) changing(ctx context.Context, op func(u *undoLog) error) error {
+	if s := db.scope(ctx); s != nil {
+		return op(s.undo)
+	}
+	u := &undoLog{}
+	err := op(u)
+	if err != nil {
+		u.restore()
+	}
+	return err
 }
 
 func (db *DB) scope(ctx context.Context) *txScope {
@@ -29,6 +94,10 @@ func (db *DB) scope(ctx context.Context) *txScope {
 // fn rolls everything back and is returned unchanged. On transient failures
 // (a lost leader, a deadlock) the driver runs fn again from the start, so fn
 // must not have effects outside the transaction that cannot be repeated.
+// The node and relationship values that ogm calls in fn changed (bound by
+// Create, marked by Delete, overwritten by Refresh or a merge, defaults
+// applied) are put back as they were when the transaction rolls back, and
+// before each retry.
 // Write inside Write joins the outer transaction; Write inside Read fails
 // with ErrReadOnly.
 //
@@ -57,13 +126,20 @@ func (db *DB) transact(ctx context.Context, op string, write bool, fn func(ctx c
 	if db.closed.Load() {
 		return &Error{Op: op, Kind: ErrClosed}
 	}
+	undo := &undoLog{}
 	err := db.conn.Execute(ctx, write, func(tx *bolt.Tx) error {
-		inner := context.WithValue(ctx, txKey{db}, &txScope{tx: tx, write: write})
+		// A retry runs fn again on the values as they were before the
+		// first attempt.
+		undo.restore()
+		inner := context.WithValue(ctx, txKey{db}, &txScope{tx: tx, write: write, undo: undo})
 		if err := fn(inner); err != nil {
 			return &errFromWork{err}
 		}
 		return nil
 	})
+	if err != nil {
+		undo.restore()
+	}
 	return wrapErr(ctx, op, err, db.redacted)
 }
 

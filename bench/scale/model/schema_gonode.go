@@ -88,7 +88,9 @@ func CountryNodes(db *ogm.DB) *ogm.Nodes[*Country] {
 	return ogm.NewNodes[*Country](db, CountryType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CountryNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Country) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CountryType, n)
 }
@@ -98,7 +100,10 @@ func (n *Country) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CountryType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Country) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CountryType, n)
 }
@@ -159,7 +164,9 @@ func CityNodes(db *ogm.DB) *ogm.Nodes[*City] {
 	return ogm.NewNodes[*City](db, CityType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CityNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *City) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CityType, n)
 }
@@ -169,7 +176,10 @@ func (n *City) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CityType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *City) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CityType, n)
 }
@@ -326,7 +336,9 @@ func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
 	return ogm.NewNodes[*Person](db, PersonType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PersonNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Person) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PersonType, n)
 }
@@ -336,7 +348,10 @@ func (n *Person) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PersonType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Person) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PersonType, n)
 }
@@ -399,9 +414,12 @@ var (
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package model,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("model", []ogm.AnyNodeType{
 	CountryType,
 	CityType,
 	PersonType,
-}, nil)
+}, nil, []*ogm.RelSpec{
+	cityCountry,
+})

@@ -105,7 +105,9 @@ func PostNodes(db *ogm.DB) *ogm.Nodes[*Post] {
 	return ogm.NewNodes[*Post](db, PostType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PostNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Post) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PostType, n)
 }
@@ -115,7 +117,10 @@ func (n *Post) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PostType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Post) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PostType, n)
 }
@@ -179,7 +184,10 @@ func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package blog, for
-// install-labels, inspection and ogm.NewRegistry.
+// install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("blog", []ogm.AnyNodeType{
 	PostType,
-}, nil)
+}, nil, []*ogm.RelSpec{
+	postAuthor,
+})

@@ -92,7 +92,9 @@ func ActorNodes(db *ogm.DB) *ogm.Nodes[*Actor] {
 	return ogm.NewNodes[*Actor](db, ActorType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with ActorNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Actor) Save(ctx context.Context) error {
 	return ogm.Save(ctx, ActorType, n)
 }
@@ -102,7 +104,10 @@ func (n *Actor) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, ActorType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Actor) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, ActorType, n)
 }
@@ -212,7 +217,9 @@ func DirectorNodes(db *ogm.DB) *ogm.Nodes[*Director] {
 	return ogm.NewNodes[*Director](db, DirectorType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with DirectorNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Director) Save(ctx context.Context) error {
 	return ogm.Save(ctx, DirectorType, n)
 }
@@ -222,7 +229,10 @@ func (n *Director) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, DirectorType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Director) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, DirectorType, n)
 }
@@ -329,7 +339,9 @@ func MovieNodes(db *ogm.DB) *ogm.Nodes[*Movie] {
 	return ogm.NewNodes[*Movie](db, MovieType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with MovieNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Movie) Save(ctx context.Context) error {
 	return ogm.Save(ctx, MovieType, n)
 }
@@ -339,7 +351,10 @@ func (n *Movie) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, MovieType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Movie) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, MovieType, n)
 }
@@ -424,11 +439,15 @@ func (r *ActedInRel) Save(ctx context.Context) error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package movies,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("movies", []ogm.AnyNodeType{
 	ActorType,
 	DirectorType,
 	MovieType,
 }, []ogm.SchemaRel{
 	{Type: "ACTED_IN", ModelType: ActedInRelType},
+}, []*ogm.RelSpec{
+	actorActedIn,
+	directorDirected,
 })

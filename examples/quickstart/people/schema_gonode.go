@@ -86,7 +86,9 @@ func CountryNodes(db *ogm.DB) *ogm.Nodes[*Country] {
 	return ogm.NewNodes[*Country](db, CountryType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CountryNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Country) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CountryType, n)
 }
@@ -96,7 +98,10 @@ func (n *Country) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CountryType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Country) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CountryType, n)
 }
@@ -209,7 +214,9 @@ func CityNodes(db *ogm.DB) *ogm.Nodes[*City] {
 	return ogm.NewNodes[*City](db, CityType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CityNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *City) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CityType, n)
 }
@@ -219,7 +226,10 @@ func (n *City) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CityType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *City) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CityType, n)
 }
@@ -333,7 +343,9 @@ func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
 	return ogm.NewNodes[*Person](db, PersonType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PersonNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Person) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PersonType, n)
 }
@@ -343,7 +355,10 @@ func (n *Person) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PersonType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Person) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PersonType, n)
 }
@@ -484,11 +499,14 @@ func (r *Knows) Save(ctx context.Context) error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package people,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("people", []ogm.AnyNodeType{
 	CountryType,
 	CityType,
 	PersonType,
 }, []ogm.SchemaRel{
 	{Type: "KNOWS", ModelType: KnowsType},
+}, []*ogm.RelSpec{
+	cityCountry,
 })

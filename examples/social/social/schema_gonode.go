@@ -167,7 +167,9 @@ var TwitterUserModel = &auth.Model[TwitterUser]{
 	},
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with TwitterUserNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *TwitterUser) Save(ctx context.Context) error {
 	return ogm.Save(ctx, TwitterUserType, n)
 }
@@ -177,7 +179,10 @@ func (n *TwitterUser) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, TwitterUserType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *TwitterUser) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, TwitterUserType, n)
 }
@@ -291,7 +296,8 @@ var (
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package social,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("social", []ogm.AnyNodeType{
 	TwitterUserType,
-}, nil)
+}, nil, nil)

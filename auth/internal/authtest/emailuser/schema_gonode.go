@@ -171,7 +171,9 @@ var EmailUserModel = &auth.Model[EmailUser]{
 	},
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with EmailUserNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *EmailUser) Save(ctx context.Context) error {
 	return ogm.Save(ctx, EmailUserType, n)
 }
@@ -181,7 +183,10 @@ func (n *EmailUser) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, EmailUserType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *EmailUser) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, EmailUserType, n)
 }
@@ -387,7 +392,9 @@ var StaffEmailUserModel = &auth.Model[StaffEmailUser]{
 	},
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with StaffEmailUserNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *StaffEmailUser) Save(ctx context.Context) error {
 	return ogm.Save(ctx, StaffEmailUserType, n)
 }
@@ -397,7 +404,10 @@ func (n *StaffEmailUser) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, StaffEmailUserType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *StaffEmailUser) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, StaffEmailUserType, n)
 }
@@ -468,8 +478,9 @@ var (
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package
-// emailuser, for install-labels, inspection and ogm.NewRegistry.
+// emailuser, for install-labels, inspection and ogm.NewRegistry; it registers
+// the relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("emailuser", []ogm.AnyNodeType{
 	EmailUserType,
 	StaffEmailUserType,
-}, nil)
+}, nil, nil)

@@ -88,7 +88,9 @@ func HolderNodes(db *ogm.DB) *ogm.Nodes[*Holder] {
 	return ogm.NewNodes[*Holder](db, HolderType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with HolderNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Holder) Save(ctx context.Context) error {
 	return ogm.Save(ctx, HolderType, n)
 }
@@ -98,7 +100,10 @@ func (n *Holder) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, HolderType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Holder) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, HolderType, n)
 }
@@ -210,7 +215,9 @@ func SpecialFromModel(ctx context.Context, m ogm.Entity) (*Special, error) {
 	return ogm.FromModel[*Special](ctx, SpecialType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with SpecialNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Special) Save(ctx context.Context) error {
 	return ogm.Save(ctx, SpecialType, n)
 }
@@ -220,7 +227,10 @@ func (n *Special) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, SpecialType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Special) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, SpecialType, n)
 }
@@ -303,10 +313,11 @@ func ItemHolders(n *vpkg.Item) *ogm.RelManager[*Holder, *vpkg.Weight] {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package aliases,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("aliases", []ogm.AnyNodeType{
 	HolderType,
 	SpecialType,
 }, []ogm.SchemaRel{
 	{Type: "HOLDS", ModelType: vpkg.WeightType},
-})
+}, nil)

@@ -86,7 +86,9 @@ func CountryNodes(db *ogm.DB) *ogm.Nodes[*Country] {
 	return ogm.NewNodes[*Country](db, CountryType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CountryNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Country) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CountryType, n)
 }
@@ -96,7 +98,10 @@ func (n *Country) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CountryType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Country) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CountryType, n)
 }
@@ -187,7 +192,9 @@ func CityNodes(db *ogm.DB) *ogm.Nodes[*City] {
 	return ogm.NewNodes[*City](db, CityType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CityNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *City) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CityType, n)
 }
@@ -197,7 +204,10 @@ func (n *City) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CityType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *City) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CityType, n)
 }
@@ -397,7 +407,9 @@ func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
 	return ogm.NewNodes[*Person](db, PersonType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PersonNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Person) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PersonType, n)
 }
@@ -407,7 +419,10 @@ func (n *Person) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PersonType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Person) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PersonType, n)
 }
@@ -627,7 +642,9 @@ func AdminFromModel(ctx context.Context, m ogm.Entity) (*Admin, error) {
 	return ogm.FromModel[*Admin](ctx, AdminType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with AdminNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Admin) Save(ctx context.Context) error {
 	return ogm.Save(ctx, AdminType, n)
 }
@@ -637,7 +654,10 @@ func (n *Admin) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, AdminType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Admin) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, AdminType, n)
 }
@@ -806,7 +826,9 @@ func PostNodes(db *ogm.DB) *ogm.Nodes[*Post] {
 	return ogm.NewNodes[*Post](db, PostType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PostNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Post) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PostType, n)
 }
@@ -816,7 +838,10 @@ func (n *Post) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PostType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Post) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PostType, n)
 }
@@ -861,8 +886,10 @@ var (
 type Thing struct {
 	ogm.NodeBase
 	// Extra holds the stored properties the schema does not declare
-	// (semi_structured). Save writes them too; a key that is a declared
-	// property's stored key is refused.
+	// (semi_structured). Save writes them too, and removes from the node
+	// the keys no longer in the map; a key that is a declared property's
+	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
+	// list), is a validation error.
 	Extra map[string]any
 	// Fetched holds the relationships loaded by FetchRelations.
 	Fetched ThingFetched
@@ -874,17 +901,15 @@ type ThingFetched struct{}
 // ThingType describes Thing to the ogm runtime.
 var ThingType = &ogm.NodeType[Thing]{
 	NodeInfo: ogm.NodeInfo{
-		Name:   "Thing",
-		Label:  "Thing",
-		Labels: []string{"Thing"},
+		Name:           "Thing",
+		Label:          "Thing",
+		Labels:         []string{"Thing"},
+		SemiStructured: true,
 	},
 	Encode: func(n *Thing) (map[string]any, error) {
 		props := map[string]any{}
-		for k, x := range n.Extra {
-			if _, ok := props[k]; ok {
-				return nil, &ogm.ValidationError{Type: "Thing", Prop: k, Rule: "extra", Value: x, Msg: "Extra holds a declared property; set its field instead"}
-			}
-			props[k] = x
+		if err := ogm.AddExtra("Thing", props, n.Extra); err != nil {
+			return nil, err
 		}
 		return props, nil
 	},
@@ -899,7 +924,9 @@ func ThingNodes(db *ogm.DB) *ogm.Nodes[*Thing] {
 	return ogm.NewNodes[*Thing](db, ThingType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with ThingNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Thing) Save(ctx context.Context) error {
 	return ogm.Save(ctx, ThingType, n)
 }
@@ -909,7 +936,10 @@ func (n *Thing) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, ThingType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Thing) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, ThingType, n)
 }
@@ -1038,7 +1068,8 @@ func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package people,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("people", []ogm.AnyNodeType{
 	CountryType,
 	CityType,
@@ -1049,4 +1080,7 @@ var Schema = ogm.NewSchema("people", []ogm.AnyNodeType{
 	BaseType,
 }, []ogm.SchemaRel{
 	{Type: "KNOWS", ModelType: KnowsType},
+}, []*ogm.RelSpec{
+	cityCountry,
+	postAuthor,
 })

@@ -29,5 +29,6 @@ import "github.com/gonode/gonode/ogm"
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package empty,
-// for install-labels, inspection and ogm.NewRegistry.
-var Schema = ogm.NewSchema("empty", nil, nil)
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
+var Schema = ogm.NewSchema("empty", nil, nil, nil)

@@ -157,7 +157,9 @@ var AuthorModel = &auth.Model[Author]{
 	},
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with AuthorNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Author) Save(ctx context.Context) error {
 	return ogm.Save(ctx, AuthorType, n)
 }
@@ -167,7 +169,10 @@ func (n *Author) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, AuthorType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Author) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, AuthorType, n)
 }
@@ -407,7 +412,9 @@ var MemberModel = &auth.Model[Member]{
 	},
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with MemberNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Member) Save(ctx context.Context) error {
 	return ogm.Save(ctx, MemberType, n)
 }
@@ -417,7 +424,10 @@ func (n *Member) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, MemberType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Member) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, MemberType, n)
 }
@@ -598,7 +608,9 @@ func PostFromModel(ctx context.Context, m ogm.Entity) (*Post, error) {
 	return ogm.FromModel[*Post](ctx, PostType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PostNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Post) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PostType, n)
 }
@@ -608,7 +620,10 @@ func (n *Post) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PostType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Post) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PostType, n)
 }
@@ -821,7 +836,9 @@ func CommentNodes(db *ogm.DB) *ogm.Nodes[*Comment] {
 	return ogm.NewNodes[*Comment](db, CommentType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CommentNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Comment) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CommentType, n)
 }
@@ -831,7 +848,10 @@ func (n *Comment) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CommentType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Comment) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CommentType, n)
 }
@@ -997,7 +1017,8 @@ func BaseRelatedPosts(n *common.Base) *ogm.RelManager[*Post, *ogm.Rel] {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package blog, for
-// install-labels, inspection and ogm.NewRegistry.
+// install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("blog", []ogm.AnyNodeType{
 	AuthorType,
 	MemberType,
@@ -1005,4 +1026,7 @@ var Schema = ogm.NewSchema("blog", []ogm.AnyNodeType{
 	CommentType,
 }, []ogm.SchemaRel{
 	{Type: "TAGGED", ModelType: common.SinceType},
+}, []*ogm.RelSpec{
+	postAuthor,
+	commentPost,
 })

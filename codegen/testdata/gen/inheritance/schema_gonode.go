@@ -202,7 +202,9 @@ func PersonFromModel(ctx context.Context, m ogm.Entity) (*Person, error) {
 	return ogm.FromModel[*Person](ctx, PersonType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PersonNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Person) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PersonType, n)
 }
@@ -212,7 +214,10 @@ func (n *Person) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PersonType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Person) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PersonType, n)
 }
@@ -395,7 +400,9 @@ func EmployeeFromModel(ctx context.Context, m ogm.Entity) (*Employee, error) {
 	return ogm.FromModel[*Employee](ctx, EmployeeType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with EmployeeNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Employee) Save(ctx context.Context) error {
 	return ogm.Save(ctx, EmployeeType, n)
 }
@@ -405,7 +412,10 @@ func (n *Employee) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, EmployeeType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Employee) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, EmployeeType, n)
 }
@@ -615,7 +625,9 @@ func ManagerFromModel(ctx context.Context, m ogm.Entity) (*Manager, error) {
 	return ogm.FromModel[*Manager](ctx, ManagerType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with ManagerNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Manager) Save(ctx context.Context) error {
 	return ogm.Save(ctx, ManagerType, n)
 }
@@ -625,7 +637,10 @@ func (n *Manager) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, ManagerType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Manager) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, ManagerType, n)
 }
@@ -765,8 +780,10 @@ type Document struct {
 	// Title is the property "title" (string; "" means unset).
 	Title string
 	// Extra holds the stored properties the schema does not declare
-	// (semi_structured). Save writes them too; a key that is a declared
-	// property's stored key is refused.
+	// (semi_structured). Save writes them too, and removes from the node
+	// the keys no longer in the map; a key that is a declared property's
+	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
+	// list), is a validation error.
 	Extra map[string]any
 	// Fetched holds the relationships loaded by FetchRelations.
 	Fetched DocumentFetched
@@ -778,9 +795,10 @@ type DocumentFetched struct{}
 // DocumentType describes Document to the ogm runtime.
 var DocumentType = &ogm.NodeType[Document]{
 	NodeInfo: ogm.NodeInfo{
-		Name:   "Document",
-		Label:  "Document",
-		Labels: []string{"Document"},
+		Name:           "Document",
+		Label:          "Document",
+		Labels:         []string{"Document"},
+		SemiStructured: true,
 		Props: []ogm.PropInfo{
 			{Name: "title", Key: "title", Type: "string"},
 		},
@@ -789,11 +807,8 @@ var DocumentType = &ogm.NodeType[Document]{
 		props := map[string]any{
 			"title": ogm.OptString(n.Title),
 		}
-		for k, x := range n.Extra {
-			if _, ok := props[k]; ok {
-				return nil, &ogm.ValidationError{Type: "Document", Prop: k, Rule: "extra", Value: x, Msg: "Extra holds a declared property; set its field instead"}
-			}
-			props[k] = x
+		if err := ogm.AddExtra("Document", props, n.Extra); err != nil {
+			return nil, err
 		}
 		return props, nil
 	},
@@ -815,7 +830,9 @@ func DocumentNodes(db *ogm.DB) *ogm.Nodes[*Document] {
 	return ogm.NewNodes[*Document](db, DocumentType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with DocumentNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Document) Save(ctx context.Context) error {
 	return ogm.Save(ctx, DocumentType, n)
 }
@@ -825,7 +842,10 @@ func (n *Document) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, DocumentType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Document) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, DocumentType, n)
 }
@@ -855,9 +875,10 @@ type MemoFetched struct{}
 // MemoType describes Memo to the ogm runtime.
 var MemoType = &ogm.NodeType[Memo]{
 	NodeInfo: ogm.NodeInfo{
-		Name:   "Memo",
-		Label:  "Memo",
-		Labels: []string{"Document", "Memo"},
+		Name:           "Memo",
+		Label:          "Memo",
+		Labels:         []string{"Document", "Memo"},
+		SemiStructured: true,
 		Props: []ogm.PropInfo{
 			{Name: "title", Key: "title", Type: "string"},
 			{Name: "urgent", Key: "urgent", Type: "bool"},
@@ -868,11 +889,8 @@ var MemoType = &ogm.NodeType[Memo]{
 			"title":  ogm.OptString(n.Title),
 			"urgent": n.Urgent,
 		}
-		for k, x := range n.Extra {
-			if _, ok := props[k]; ok {
-				return nil, &ogm.ValidationError{Type: "Memo", Prop: k, Rule: "extra", Value: x, Msg: "Extra holds a declared property; set its field instead"}
-			}
-			props[k] = x
+		if err := ogm.AddExtra("Memo", props, n.Extra); err != nil {
+			return nil, err
 		}
 		return props, nil
 	},
@@ -903,7 +921,9 @@ func MemoFromModel(ctx context.Context, m ogm.Entity) (*Memo, error) {
 	return ogm.FromModel[*Memo](ctx, MemoType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with MemoNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Memo) Save(ctx context.Context) error {
 	return ogm.Save(ctx, MemoType, n)
 }
@@ -913,7 +933,10 @@ func (n *Memo) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, MemoType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Memo) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, MemoType, n)
 }
@@ -931,8 +954,10 @@ func (n *Memo) Validate() error {
 type Thing struct {
 	ogm.NodeBase
 	// Extra holds the stored properties the schema does not declare
-	// (semi_structured). Save writes them too; a key that is a declared
-	// property's stored key is refused.
+	// (semi_structured). Save writes them too, and removes from the node
+	// the keys no longer in the map; a key that is a declared property's
+	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
+	// list), is a validation error.
 	Extra map[string]any
 }
 
@@ -944,17 +969,15 @@ type Thing struct {
 // relationship.
 var ThingType = &ogm.NodeType[Thing]{
 	NodeInfo: ogm.NodeInfo{
-		Name:     "Thing",
-		Label:    "",
-		Abstract: true,
+		Name:           "Thing",
+		Label:          "",
+		Abstract:       true,
+		SemiStructured: true,
 	},
 	Encode: func(n *Thing) (map[string]any, error) {
 		props := map[string]any{}
-		for k, x := range n.Extra {
-			if _, ok := props[k]; ok {
-				return nil, &ogm.ValidationError{Type: "Thing", Prop: k, Rule: "extra", Value: x, Msg: "Extra holds a declared property; set its field instead"}
-			}
-			props[k] = x
+		if err := ogm.AddExtra("Thing", props, n.Extra); err != nil {
+			return nil, err
 		}
 		return props, nil
 	},
@@ -979,17 +1002,15 @@ type GadgetFetched struct{}
 // GadgetType describes Gadget to the ogm runtime.
 var GadgetType = &ogm.NodeType[Gadget]{
 	NodeInfo: ogm.NodeInfo{
-		Name:   "Gadget",
-		Label:  "Gadget",
-		Labels: []string{"Gadget", "Device"},
+		Name:           "Gadget",
+		Label:          "Gadget",
+		Labels:         []string{"Gadget", "Device"},
+		SemiStructured: true,
 	},
 	Encode: func(n *Gadget) (map[string]any, error) {
 		props := map[string]any{}
-		for k, x := range n.Extra {
-			if _, ok := props[k]; ok {
-				return nil, &ogm.ValidationError{Type: "Gadget", Prop: k, Rule: "extra", Value: x, Msg: "Extra holds a declared property; set its field instead"}
-			}
-			props[k] = x
+		if err := ogm.AddExtra("Gadget", props, n.Extra); err != nil {
+			return nil, err
 		}
 		return props, nil
 	},
@@ -1011,7 +1032,9 @@ func GadgetFromModel(ctx context.Context, m ogm.Entity) (*Gadget, error) {
 	return ogm.FromModel[*Gadget](ctx, GadgetType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with GadgetNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Gadget) Save(ctx context.Context) error {
 	return ogm.Save(ctx, GadgetType, n)
 }
@@ -1021,7 +1044,10 @@ func (n *Gadget) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, GadgetType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Gadget) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, GadgetType, n)
 }
@@ -1147,7 +1173,9 @@ func LeafFromModel(ctx context.Context, m ogm.Entity) (*Leaf, error) {
 	return ogm.FromModel[*Leaf](ctx, LeafType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with LeafNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Leaf) Save(ctx context.Context) error {
 	return ogm.Save(ctx, LeafType, n)
 }
@@ -1157,7 +1185,10 @@ func (n *Leaf) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, LeafType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Leaf) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, LeafType, n)
 }
@@ -1198,7 +1229,8 @@ var (
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package inherit,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("inherit", []ogm.AnyNodeType{
 	EntityType,
 	PersonType,
@@ -1211,4 +1243,4 @@ var Schema = ogm.NewSchema("inherit", []ogm.AnyNodeType{
 	BaseType,
 	MidType,
 	LeafType,
-}, nil)
+}, nil, nil)

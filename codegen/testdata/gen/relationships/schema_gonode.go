@@ -126,7 +126,9 @@ func DogFromModel(ctx context.Context, m ogm.Entity) (*Dog, error) {
 	return ogm.FromModel[*Dog](ctx, DogType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with DogNodes(db).Create instead: it
+// has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Dog) Save(ctx context.Context) error {
 	return ogm.Save(ctx, DogType, n)
 }
@@ -136,7 +138,10 @@ func (n *Dog) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, DogType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Dog) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, DogType, n)
 }
@@ -262,7 +267,9 @@ func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
 	return ogm.NewNodes[*Person](db, PersonType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PersonNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Person) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PersonType, n)
 }
@@ -272,7 +279,10 @@ func (n *Person) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PersonType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Person) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PersonType, n)
 }
@@ -685,7 +695,9 @@ func CompanyNodes(db *ogm.DB) *ogm.Nodes[*Company] {
 	return ogm.NewNodes[*Company](db, CompanyType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CompanyNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Company) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CompanyType, n)
 }
@@ -695,7 +707,10 @@ func (n *Company) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CompanyType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Company) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CompanyType, n)
 }
@@ -989,7 +1004,8 @@ func (r *Empty) Save(ctx context.Context) error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package rels, for
-// install-labels, inspection and ogm.NewRegistry.
+// install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("rels", []ogm.AnyNodeType{
 	AnimalType,
 	DogType,
@@ -999,4 +1015,9 @@ var Schema = ogm.NewSchema("rels", []ogm.AnyNodeType{
 	{Type: "KNOWS", ModelType: KnowsType},
 	{Type: "RATED", ModelType: RatingType},
 	{Type: "REVIEWED", ModelType: RatingType},
+}, []*ogm.RelSpec{
+	dogOwner,
+	personIncomingOne,
+	personBestFriend,
+	personParents,
 })

@@ -97,7 +97,9 @@ func CountryNodes(db *ogm.DB) *ogm.Nodes[*Country] {
 	return ogm.NewNodes[*Country](db, CountryType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CountryNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Country) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CountryType, n)
 }
@@ -107,7 +109,10 @@ func (n *Country) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CountryType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Country) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CountryType, n)
 }
@@ -287,7 +292,9 @@ func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
 	return ogm.NewNodes[*Person](db, PersonType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PersonNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Person) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PersonType, n)
 }
@@ -297,7 +304,10 @@ func (n *Person) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PersonType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Person) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PersonType, n)
 }
@@ -483,7 +493,9 @@ func EmployeeFromModel(ctx context.Context, m ogm.Entity) (*Employee, error) {
 	return ogm.FromModel[*Employee](ctx, EmployeeType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with EmployeeNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Employee) Save(ctx context.Context) error {
 	return ogm.Save(ctx, EmployeeType, n)
 }
@@ -493,7 +505,10 @@ func (n *Employee) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, EmployeeType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Employee) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, EmployeeType, n)
 }
@@ -643,11 +658,12 @@ func (r *Knows) HowDisplay() string {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package starter,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("starter", []ogm.AnyNodeType{
 	CountryType,
 	PersonType,
 	EmployeeType,
 }, []ogm.SchemaRel{
 	{Type: "KNOWS", ModelType: KnowsType},
-})
+}, nil)

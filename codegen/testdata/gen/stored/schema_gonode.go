@@ -110,7 +110,9 @@ func WidgetNodes(db *ogm.DB) *ogm.Nodes[*Widget] {
 	return ogm.NewNodes[*Widget](db, WidgetType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with WidgetNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Widget) Save(ctx context.Context) error {
 	return ogm.Save(ctx, WidgetType, n)
 }
@@ -120,7 +122,10 @@ func (n *Widget) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, WidgetType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Widget) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, WidgetType, n)
 }
@@ -225,7 +230,9 @@ func PartNodes(db *ogm.DB) *ogm.Nodes[*Part] {
 	return ogm.NewNodes[*Part](db, PartType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PartNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Part) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PartType, n)
 }
@@ -235,7 +242,10 @@ func (n *Part) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PartType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Part) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PartType, n)
 }
@@ -354,7 +364,9 @@ func GizmoFromModel(ctx context.Context, m ogm.Entity) (*Gizmo, error) {
 	return ogm.FromModel[*Gizmo](ctx, GizmoType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with GizmoNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Gizmo) Save(ctx context.Context) error {
 	return ogm.Save(ctx, GizmoType, n)
 }
@@ -364,7 +376,10 @@ func (n *Gizmo) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, GizmoType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Gizmo) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, GizmoType, n)
 }
@@ -456,11 +471,12 @@ func (r *Fit) Save(ctx context.Context) error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package stored,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("stored", []ogm.AnyNodeType{
 	WidgetType,
 	PartType,
 	GizmoType,
 }, []ogm.SchemaRel{
 	{Type: "HAS PART", ModelType: FitType},
-})
+}, nil)

@@ -180,7 +180,9 @@ func ScalarsNodes(db *ogm.DB) *ogm.Nodes[*Scalars] {
 	return ogm.NewNodes[*Scalars](db, ScalarsType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with ScalarsNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Scalars) Save(ctx context.Context) error {
 	return ogm.Save(ctx, ScalarsType, n)
 }
@@ -190,7 +192,10 @@ func (n *Scalars) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, ScalarsType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Scalars) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, ScalarsType, n)
 }
@@ -353,7 +358,9 @@ func RequiredNodes(db *ogm.DB) *ogm.Nodes[*Required] {
 	return ogm.NewNodes[*Required](db, RequiredType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with RequiredNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Required) Save(ctx context.Context) error {
 	return ogm.Save(ctx, RequiredType, n)
 }
@@ -363,7 +370,10 @@ func (n *Required) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, RequiredType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Required) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, RequiredType, n)
 }
@@ -589,7 +599,9 @@ func ArraysNodes(db *ogm.DB) *ogm.Nodes[*Arrays] {
 	return ogm.NewNodes[*Arrays](db, ArraysType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with ArraysNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Arrays) Save(ctx context.Context) error {
 	return ogm.Save(ctx, ArraysType, n)
 }
@@ -599,7 +611,10 @@ func (n *Arrays) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, ArraysType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Arrays) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, ArraysType, n)
 }
@@ -1160,7 +1175,9 @@ func DefaultsNodes(db *ogm.DB) *ogm.Nodes[*Defaults] {
 	return ogm.NewNodes[*Defaults](db, DefaultsType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with DefaultsNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Defaults) Save(ctx context.Context) error {
 	return ogm.Save(ctx, DefaultsType, n)
 }
@@ -1170,7 +1187,10 @@ func (n *Defaults) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, DefaultsType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Defaults) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, DefaultsType, n)
 }
@@ -1528,7 +1548,9 @@ func OptionsNodes(db *ogm.DB) *ogm.Nodes[*Options] {
 	return ogm.NewNodes[*Options](db, OptionsType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with OptionsNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Options) Save(ctx context.Context) error {
 	return ogm.Save(ctx, OptionsType, n)
 }
@@ -1538,7 +1560,10 @@ func (n *Options) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, OptionsType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Options) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, OptionsType, n)
 }
@@ -1587,11 +1612,12 @@ func (n *Options) ContactDisplay() string {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package types,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("types", []ogm.AnyNodeType{
 	ScalarsType,
 	RequiredType,
 	ArraysType,
 	DefaultsType,
 	OptionsType,
-}, nil)
+}, nil, nil)

@@ -454,7 +454,7 @@ func TestGetOrCreateAndCreateOrUpdate(t *testing.T) {
 		t.Fatal(err)
 	}
 	if n, _ := nodes.Count(ctx); n != 2 || many[0].ElementID() != a.ElementID() ||
-		many[1].ElementID() != many[2].ElementID() || many[3].Name != "Tim" {
+		many[1].ElementID() != many[2].ElementID() || many[2].UID != many[1].UID || many[3].Name != "Tim" {
 		t.Fatalf("many: %d nodes, %+v", n, many)
 	}
 	// Scoped to a relationship: the city is found among jim's, else made and

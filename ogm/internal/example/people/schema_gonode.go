@@ -86,7 +86,9 @@ func CountryNodes(db *ogm.DB) *ogm.Nodes[*Country] {
 	return ogm.NewNodes[*Country](db, CountryType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CountryNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Country) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CountryType, n)
 }
@@ -96,7 +98,10 @@ func (n *Country) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CountryType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Country) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CountryType, n)
 }
@@ -209,7 +214,9 @@ func CityNodes(db *ogm.DB) *ogm.Nodes[*City] {
 	return ogm.NewNodes[*City](db, CityType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with CityNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *City) Save(ctx context.Context) error {
 	return ogm.Save(ctx, CityType, n)
 }
@@ -219,7 +226,10 @@ func (n *City) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, CityType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *City) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, CityType, n)
 }
@@ -378,7 +388,9 @@ func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
 	return ogm.NewNodes[*Person](db, PersonType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with PersonNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Person) Save(ctx context.Context) error {
 	return ogm.Save(ctx, PersonType, n)
 }
@@ -388,7 +400,10 @@ func (n *Person) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, PersonType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Person) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, PersonType, n)
 }
@@ -560,8 +575,10 @@ type Note struct {
 	// Title is the property "title" (string, required).
 	Title string
 	// Extra holds the stored properties the schema does not declare
-	// (semi_structured). Save writes them too; a key that is a declared
-	// property's stored key is refused.
+	// (semi_structured). Save writes them too, and removes from the node
+	// the keys no longer in the map; a key that is a declared property's
+	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
+	// list), is a validation error.
 	Extra map[string]any
 	// Fetched holds the relationships loaded by FetchRelations.
 	Fetched NoteFetched
@@ -573,9 +590,10 @@ type NoteFetched struct{}
 // NoteType describes Note to the ogm runtime.
 var NoteType = &ogm.NodeType[Note]{
 	NodeInfo: ogm.NodeInfo{
-		Name:   "Note",
-		Label:  "Note",
-		Labels: []string{"Note"},
+		Name:           "Note",
+		Label:          "Note",
+		Labels:         []string{"Note"},
+		SemiStructured: true,
 		Props: []ogm.PropInfo{
 			{Name: "title", Key: "title", Type: "string", Required: true},
 		},
@@ -584,11 +602,8 @@ var NoteType = &ogm.NodeType[Note]{
 		props := map[string]any{
 			"title": ogm.OptString(n.Title),
 		}
-		for k, x := range n.Extra {
-			if _, ok := props[k]; ok {
-				return nil, &ogm.ValidationError{Type: "Note", Prop: k, Rule: "extra", Value: x, Msg: "Extra holds a declared property; set its field instead"}
-			}
-			props[k] = x
+		if err := ogm.AddExtra("Note", props, n.Extra); err != nil {
+			return nil, err
 		}
 		return props, nil
 	},
@@ -612,7 +627,9 @@ func NoteNodes(db *ogm.DB) *ogm.Nodes[*Note] {
 	return ogm.NewNodes[*Note](db, NoteType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with NoteNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Note) Save(ctx context.Context) error {
 	return ogm.Save(ctx, NoteType, n)
 }
@@ -622,7 +639,10 @@ func (n *Note) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, NoteType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Note) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, NoteType, n)
 }
@@ -735,7 +755,9 @@ func AdminFromModel(ctx context.Context, m ogm.Entity) (*Admin, error) {
 	return ogm.FromModel[*Admin](ctx, AdminType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with AdminNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Admin) Save(ctx context.Context) error {
 	return ogm.Save(ctx, AdminType, n)
 }
@@ -745,7 +767,10 @@ func (n *Admin) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, AdminType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Admin) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, AdminType, n)
 }
@@ -997,7 +1022,8 @@ func (r *Knows) Save(ctx context.Context) error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package people,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("people", []ogm.AnyNodeType{
 	CountryType,
 	CityType,
@@ -1008,4 +1034,6 @@ var Schema = ogm.NewSchema("people", []ogm.AnyNodeType{
 	{Type: "KNOWS", ModelType: KnowsType},
 	{Type: "VISITED", ModelType: VisitType},
 	{Type: "PARTNER_OF", ModelType: KnowsType},
+}, []*ogm.RelSpec{
+	cityCountry,
 })

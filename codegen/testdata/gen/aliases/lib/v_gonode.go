@@ -85,7 +85,9 @@ func ItemNodes(db *ogm.DB) *ogm.Nodes[*Item] {
 	return ogm.NewNodes[*Item](db, ItemType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with ItemNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Item) Save(ctx context.Context) error {
 	return ogm.Save(ctx, ItemType, n)
 }
@@ -95,7 +97,10 @@ func (n *Item) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, ItemType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Item) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, ItemType, n)
 }
@@ -152,7 +157,8 @@ func (r *Weight) Save(ctx context.Context) error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package v, for
-// install-labels, inspection and ogm.NewRegistry.
+// install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("v", []ogm.AnyNodeType{
 	ItemType,
-}, nil)
+}, nil, nil)

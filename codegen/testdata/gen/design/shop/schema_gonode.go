@@ -88,7 +88,9 @@ func ProductNodes(db *ogm.DB) *ogm.Nodes[*Product] {
 	return ogm.NewNodes[*Product](db, ProductType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with ProductNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Product) Save(ctx context.Context) error {
 	return ogm.Save(ctx, ProductType, n)
 }
@@ -98,7 +100,10 @@ func (n *Product) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, ProductType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Product) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, ProductType, n)
 }
@@ -111,7 +116,8 @@ func (n *Product) Validate() error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package shop, for
-// install-labels, inspection and ogm.NewRegistry.
+// install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("shop", []ogm.AnyNodeType{
 	ProductType,
-}, nil)
+}, nil, nil)

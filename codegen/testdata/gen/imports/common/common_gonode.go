@@ -182,7 +182,9 @@ func TagFromModel(ctx context.Context, m ogm.Entity) (*Tag, error) {
 	return ogm.FromModel[*Tag](ctx, TagType, m)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with TagNodes(db).Create instead: it
+// has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Tag) Save(ctx context.Context) error {
 	return ogm.Save(ctx, TagType, n)
 }
@@ -192,7 +194,10 @@ func (n *Tag) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, TagType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Tag) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, TagType, n)
 }
@@ -249,8 +254,9 @@ func (r *Since) Save(ctx context.Context) error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package common,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("common", []ogm.AnyNodeType{
 	BaseType,
 	TagType,
-}, nil)
+}, nil, nil)
