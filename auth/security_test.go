@@ -3,6 +3,7 @@ package auth_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,7 +44,8 @@ func hashParts(encoded string) []string {
 }
 
 // TestUserPrintingHidesThePassword: every way of printing a user, %v and
-// friends, String, slog (text and JSON), shows no password hash.
+// friends, String, slog (text and JSON, the user alone or in a slice, a map
+// or a struct), encoding/json, shows no password hash.
 func TestUserPrintingHidesThePassword(t *testing.T) {
 	const raw = "correct-horse-battery-staple"
 	u := &auth.User{Username: "printed", Email: "p@example.com"}
@@ -61,8 +63,16 @@ func TestUserPrintingHidesThePassword(t *testing.T) {
 		func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
 	} {
 		var buf bytes.Buffer
-		slog.New(h(&buf)).Info("login", "user", u, "value", *u)
+		slog.New(h(&buf)).Info("login", "user", u, "value", *u,
+			"slice", []*auth.User{u}, "map", map[string]auth.User{"k": *u}, "struct", struct{ U auth.User }{*u})
 		outputs = append(outputs, buf.String())
+	}
+	for _, v := range []any{u, []auth.User{*u}} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs = append(outputs, string(b))
 	}
 	for _, out := range outputs {
 		if found := secretsIn(out, secrets...); len(found) > 0 {
