@@ -76,7 +76,8 @@ func joinAnd(words []string) string {
 // auth.User it embeds and print only auth.User's fields: Format,
 // MarshalJSON, String and LogValue, which call package auth's FormatSubtype,
 // MarshalSubtypeJSON and SubtypeLogValue, so that the password hash stays
-// redacted and n's own fields and Fetched are shown.
+// redacted and n's own fields and Fetched are shown. The schema refuses
+// members of n named after them (or after any other method of *auth.User).
 func (g *gen) userMethods(n *schema.Node) {
 	root := n.AuthUser()
 	if root == nil || root == n {
