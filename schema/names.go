@@ -2,8 +2,9 @@ package schema
 
 import (
 	"go/token"
+	"maps"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -312,23 +313,13 @@ func ReservedNodeMember(goName string) bool {
 
 // ReservedNodeMembers lists, sorted, the Go names ReservedNodeMember
 // refuses.
-func ReservedNodeMembers() []string { return sortedKeys(reservedNodeMembers) }
+func ReservedNodeMembers() []string { return slices.Sorted(maps.Keys(reservedNodeMembers)) }
 
 // ReservedUserMembers lists, sorted, the Go names refused as members of
 // auth.User and of the node types extending it, besides
 // ReservedNodeMembers: the methods package auth declares by hand on
 // *auth.User (SetPassword, Format, …), which those types have by promotion.
-func ReservedUserMembers() []string { return sortedKeys(reservedUserMembers) }
-
-// sortedKeys returns the keys of m, sorted.
-func sortedKeys(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
+func ReservedUserMembers() []string { return slices.Sorted(maps.Keys(reservedUserMembers)) }
 
 // ReservedRelMember reports whether goName is a member every generated
 // relationship model struct has (Save, RelBase, …), which no property of a
