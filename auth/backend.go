@@ -60,10 +60,11 @@ type Backend interface {
 // field and password (Django's ModelBackend): User nodes by username, unless
 // Model says otherwise. It refuses inactive users (is_active false; unset
 // counts as active, as the default). When the username is unknown it still
-// hashes the password once, and an unusable password takes as long to
-// refuse as a real one, so the time a login takes does not tell whether the
-// username exists. A successful check of a hash that is not of the
-// preferred algorithm or cost upgrades it (see Config.CheckPassword).
+// hashes the password once, and an unusable password, a legacy md5, sha1 or
+// unsalted hash and a hash of a lower cost take as long to refuse as a
+// hash of the preferred hasher, so the time a login takes does not tell
+// whether the username exists. A successful check of a hash that is not of
+// the preferred algorithm or cost upgrades it (see Config.CheckPassword).
 type ModelBackend struct {
 	// Hashers checks passwords; nil means hashers.Default().
 	Hashers *hashers.Registry

@@ -42,7 +42,11 @@
 // to every function here (pass &v.User where a *User is asked for), it is
 // created with [CreateUserAs] and its generated <Type>Model, and the *User
 // that Authenticate returns becomes the subclass with the generated
-// <Type>FromModel, or [Promote] when the node is a plain User.
+// <Type>FromModel, or [Promote] when the node is a plain User. Printed
+// (fmt, log/slog, encoding/json), such a value shows its own fields and
+// Fetched with the password hash redacted, as a User does: its generated
+// Format, MarshalJSON, String and LogValue call [FormatSubtype],
+// [MarshalSubtypeJSON] and [SubtypeLogValue].
 //
 // Such a node may choose the property its users log in with and the fields
 // creating one requires (Django's USERNAME_FIELD and REQUIRED_FIELDS):

@@ -59,7 +59,9 @@ func (c *Config) SetPassword(u *User, raw string) error {
 
 // CheckPassword reports whether raw matches u.Password (Django's
 // check_password). An unusable or empty password never matches, and takes
-// as long to refuse as a real one.
+// as long to refuse as a real one; so does a legacy md5, sha1 or unsalted
+// hash, or one of a lower cost than its hasher's (see
+// hashers.Registry.Check).
 //
 // When raw matches a hash that is not of c's preferred algorithm and cost
 // (a hash made by Django with fewer iterations, or with another hasher),

@@ -3,6 +3,7 @@ package auth_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -43,7 +44,8 @@ func hashParts(encoded string) []string {
 }
 
 // TestUserPrintingHidesThePassword: every way of printing a user, %v and
-// friends, String, slog (text and JSON), shows no password hash.
+// friends, String, slog (text and JSON, the user alone or in a slice, a map
+// or a struct), encoding/json, shows no password hash.
 func TestUserPrintingHidesThePassword(t *testing.T) {
 	const raw = "correct-horse-battery-staple"
 	u := &auth.User{Username: "printed", Email: "p@example.com"}
@@ -61,8 +63,16 @@ func TestUserPrintingHidesThePassword(t *testing.T) {
 		func(b *bytes.Buffer) slog.Handler { return slog.NewJSONHandler(b, nil) },
 	} {
 		var buf bytes.Buffer
-		slog.New(h(&buf)).Info("login", "user", u, "value", *u)
+		slog.New(h(&buf)).Info("login", "user", u, "value", *u,
+			"slice", []*auth.User{u}, "map", map[string]auth.User{"k": *u}, "struct", struct{ U auth.User }{*u})
 		outputs = append(outputs, buf.String())
+	}
+	for _, v := range []any{u, []auth.User{*u}} {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs = append(outputs, string(b))
 	}
 	for _, out := range outputs {
 		if found := secretsIn(out, secrets...); len(found) > 0 {
@@ -217,13 +227,18 @@ func TestResetTokenDiesWithThePassword(t *testing.T) {
 
 // authTiming returns the durations of n refused logins of each kind,
 // interleaved so that drift in the machine's speed affects both alike: a
-// wrong password for an existing user, and a user that does not exist.
-func authTiming(tb testing.TB, cfg *auth.Config, n int) (existing, missing []time.Duration) {
+// wrong password for an existing user, and a user that does not exist. The
+// existing user's password is "timing-pass-1", hashed by cfg, or the
+// encoded hash stored when encoded is not "".
+func authTiming(tb testing.TB, cfg *auth.Config, n int, encoded string) (existing, missing []time.Duration) {
 	ctx := context.Background()
 	db := openDB(tb)
 	u := newUser(tb, db, "timing", nil)
 	if err := cfg.SetPassword(u, "timing-pass-1"); err != nil {
 		tb.Fatal(err)
+	}
+	if encoded != "" {
+		u.Password = encoded
 	}
 	if err := u.Save(ctx); err != nil {
 		tb.Fatal(err)
@@ -268,12 +283,20 @@ func TestAuthenticateTimingLoose(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := &auth.Config{Hashers: reg}
-	existing, missing := authTiming(t, cfg, 25)
+	existing, missing := authTiming(t, cfg, 25, "")
+	checkTimingLoose(t, "existing", existing, missing)
+}
+
+// checkTimingLoose fails unless the median of missing, the refusals of a
+// missing user, is within 50% of the median of existing, those of the
+// existing user (described by who).
+func checkTimingLoose(t *testing.T, who string, existing, missing []time.Duration) {
+	t.Helper()
 	e, m := median(existing), median(missing)
 	ratio := float64(m) / float64(e)
-	t.Logf("median refusal: existing user %v, missing user %v (ratio %.2f)", e, m, ratio)
+	t.Logf("median refusal: %s user %v, missing user %v (ratio %.2f)", who, e, m, ratio)
 	if ratio < 0.5 || ratio > 1.5 {
-		t.Errorf("a missing user is refused in %v, an existing one in %v: ratio %.2f, outside [0.5, 1.5]", m, e, ratio)
+		t.Errorf("a missing user is refused in %v, the %s user in %v: ratio %.2f, outside [0.5, 1.5]", m, who, e, ratio)
 	}
 }
 
@@ -285,13 +308,68 @@ func TestAuthenticateTimingLoose(t *testing.T) {
 //	go test ./auth -run '^$' -bench AuthenticateTiming -benchtime 40x
 func BenchmarkAuthenticateTiming(b *testing.B) {
 	cfg := &auth.Config{Hashers: hashers.Default()}
-	existing, missing := authTiming(b, cfg, b.N)
+	existing, missing := authTiming(b, cfg, b.N, "")
+	reportTiming(b, "existing", existing, missing)
+}
+
+// reportTiming reports the medians of existing and missing (the refusals
+// of the existing user, described by who, and of a missing one) and their
+// difference in percent, logging it when above the target of 5%.
+func reportTiming(b *testing.B, who string, existing, missing []time.Duration) {
 	e, m := median(existing), median(missing)
 	b.ReportMetric(float64(e.Microseconds()), "existing-µs")
 	b.ReportMetric(float64(m.Microseconds()), "missing-µs")
 	diff := 100 * (float64(m) - float64(e)) / float64(e)
 	b.ReportMetric(diff, "diff-%")
 	if b.N >= 20 && (diff > 5 || diff < -5) {
-		b.Logf("missing user %v vs existing user %v: %.1f%% apart (target 5%%)", m, e, diff)
+		b.Logf("missing user %v vs %s user %v: %.1f%% apart (target 5%%)", m, who, e, diff)
 	}
+}
+
+// legacyHashes are the hashes of "timing-pass-1" in each format that checks
+// much faster than the preferred hasher: the legacy ones, and pbkdf2_sha1
+// at 1,000 iterations where the registry's pbkdf2_sha1 has more.
+func legacyHashes(tb testing.TB) map[string]string {
+	out := map[string]string{}
+	for _, h := range []hashers.Hasher{hashers.MD5{}, hashers.SHA1{}, hashers.UnsaltedMD5{}, hashers.UnsaltedSHA1{}, hashers.PBKDF2SHA1{Iterations: 1000}} {
+		enc, err := h.Encode("timing-pass-1", h.Salt())
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out[h.Algorithm()] = enc
+	}
+	return out
+}
+
+// TestAuthenticateTimingLegacyLoose is TestAuthenticateTimingLoose for a
+// user whose stored hash is cheap to check (a legacy md5, sha1 or unsalted
+// hash, or a pbkdf2_sha1 hash with fewer iterations than the registry's):
+// a wrong password for that user is refused in about the time a missing
+// user is (within 50%, medians of 15 runs of each). The preferred hasher
+// costs several times a database round trip, so that were the cheap check
+// all a wrong password cost, the missing user would take several times
+// longer.
+func TestAuthenticateTimingLegacyLoose(t *testing.T) {
+	reg, err := hashers.NewRegistry(hashers.PBKDF2SHA256{Iterations: 100000}, hashers.PBKDF2SHA1{Iterations: 100000},
+		hashers.MD5{}, hashers.SHA1{}, hashers.UnsaltedMD5{}, hashers.UnsaltedSHA1{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &auth.Config{Hashers: reg}
+	for alg, enc := range legacyHashes(t) {
+		t.Run(alg, func(t *testing.T) {
+			existing, missing := authTiming(t, cfg, 15, enc)
+			checkTimingLoose(t, alg, existing, missing)
+		})
+	}
+}
+
+// BenchmarkAuthenticateTimingLegacy is BenchmarkAuthenticateTiming for a
+// user with a legacy md5 hash, with the default hashers:
+//
+//	go test ./auth -run '^$' -bench AuthenticateTimingLegacy -benchtime 40x
+func BenchmarkAuthenticateTimingLegacy(b *testing.B) {
+	cfg := &auth.Config{Hashers: hashers.Default()}
+	existing, missing := authTiming(b, cfg, b.N, legacyHashes(b)["md5"])
+	reportTiming(b, "md5", existing, missing)
 }

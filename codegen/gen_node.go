@@ -76,10 +76,12 @@ func (g *gen) node(n *schema.Node) {
 	g.nodeType(n)
 	g.propHandles(n.Name, props, "Filter and OrderBy")
 	if n.Abstract {
+		g.userMethods(n)
 		return
 	}
 	g.managerFuncs(n)
 	g.userModelVar(n)
+	g.userMethods(n)
 	g.nodeMethods(n)
 	g.displayMethods(n.Name, "n", "node", props)
 	g.relationships(n)

@@ -47,6 +47,10 @@ import (
 // p.DisplayName() (GoName(p) + "Display") for a property with choices, the
 // method GoName(a) of each accessor and, for an accessor with a
 // relationship model, the Fetched field a.RelsName() (GoName(a) + "Rels").
+// Besides, every node struct has the members of reservedNodeMembers, and
+// that of a type extending auth.User those of reservedUserMembers (the
+// methods of *auth.User it has by promotion, Format, MarshalJSON, String
+// and LogValue declared again by the generator).
 
 // Suffixes of the identifiers derived from an accessor with a relationship
 // model, and from a property with choices.

@@ -2,7 +2,9 @@ package schema
 
 import (
 	"go/token"
+	"maps"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -133,9 +135,32 @@ var reservedNodeMembers = map[string]string{
 	"ElementID": "a method",
 	"IsSaved":   "a method",
 	"IsDeleted": "a method",
+	"Labels":    "a method",
 	"NodeBase":  "an embedded field",
 	"Extra":     "a field (semi_structured properties)",
 	"Fetched":   "a field (fetched relations)",
+}
+
+// reservedUserMembers are the Go names of the methods package auth declares
+// by hand on *auth.User (the ones generated from the auth schema are
+// members of its User node, and those promoted from ogm.NodeBase are in
+// reservedNodeMembers): the struct of every node type extending auth.User
+// has them by promotion, and declares Format, MarshalJSON, String and
+// LogValue of its own. A property, relationship or reverse accessor of a
+// user type whose Go name is one of them is refused (checkUserMembers).
+// auth's TestReservedNamesMatchMethodSets compares the list with the
+// method set of *auth.User.
+var reservedUserMembers = map[string]string{
+	"SetPassword":         "a method",
+	"CheckPassword":       "a method",
+	"SetUnusablePassword": "a method",
+	"HasUsablePassword":   "a method",
+	"UserAttr":            "a method",
+	"TokenState":          "a method",
+	"Format":              "a method",
+	"MarshalJSON":         "a method",
+	"String":              "a method",
+	"LogValue":            "a method",
 }
 
 // reservedRelMembers are the Go names every generated relationship model
@@ -285,6 +310,16 @@ func ReservedNodeMember(goName string) bool {
 	_, ok := reservedNodeMembers[goName]
 	return ok
 }
+
+// ReservedNodeMembers lists, sorted, the Go names ReservedNodeMember
+// refuses.
+func ReservedNodeMembers() []string { return slices.Sorted(maps.Keys(reservedNodeMembers)) }
+
+// ReservedUserMembers lists, sorted, the Go names refused as members of
+// auth.User and of the node types extending it, besides
+// ReservedNodeMembers: the methods package auth declares by hand on
+// *auth.User (SetPassword, Format, …), which those types have by promotion.
+func ReservedUserMembers() []string { return slices.Sorted(maps.Keys(reservedUserMembers)) }
 
 // ReservedRelMember reports whether goName is a member every generated
 // relationship model struct has (Save, RelBase, …), which no property of a

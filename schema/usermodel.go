@@ -13,7 +13,9 @@ import (
 // auth.User (the User node of the shipped auth schema) and the node types
 // extending it. The parser reads them with parseUserFields; the checker
 // resolves them, and sets Node.UserModel on every user type, with
-// checkUserModels. Nothing else in the package depends on auth.
+// checkUserModels, which also refuses the members of user types that would
+// shadow a method of *auth.User (reservedUserMembers). Nothing else in the
+// package depends on auth.
 
 // AuthGoPackage is the Go import path of the shipped auth schema
 // (builtin:auth), whose User node is the root of every user type.
@@ -106,7 +108,9 @@ func parseRequiredFields(s *src, node *Node, n *yaml.Node) {
 
 // checkUserModels sets Node.UserModel on the user types (auth.User and
 // the node types extending it, directly or not), resolving username_field
-// and required_fields, which only they may declare.
+// and required_fields, which only they may declare, and refuses their
+// members named after a hand-written method of *auth.User
+// (checkUserMembers).
 func (c *checker) checkUserModels() {
 	type state struct {
 		um    *UserModel
@@ -146,6 +150,25 @@ func (c *checker) checkUserModels() {
 	for _, f := range c.files {
 		for _, n := range f.Nodes {
 			visit(n)
+		}
+	}
+	for _, f := range c.files {
+		for _, n := range f.Nodes {
+			if n.UserModel != nil {
+				c.checkUserMembers(n)
+			}
+		}
+	}
+}
+
+// checkUserMembers refuses the members user type n declares (and the
+// reverse accessors other files put on it) whose Go name is a method of
+// *auth.User that the struct of every type extending auth.User has by
+// promotion (reservedUserMembers): the member would shadow it.
+func (c *checker) checkUserMembers(n *Node) {
+	for _, m := range members(n) {
+		if what, ok := reservedUserMembers[m.goName]; ok && m.owner == n {
+			c.errs.add(m.pos, "%s is reserved: its Go name %s is %s of *auth.User, which every node type extending auth.User has", m.desc, m.goName, what)
 		}
 	}
 }

@@ -20,7 +20,8 @@
 // Django 5.2's default PASSWORD_HASHERS plus the legacy read-only hashers.
 //
 // All hash comparisons are constant-time. [Registry.Check] spends about the
-// same time on an unusable, empty or unknown hash as on a real one, and
+// same time on an unusable, empty or unknown hash, and on a wrong password
+// for a legacy hash or one of a lower cost, as on a real one, and
 // [Registry.RunDefault] lets an authentication backend spend it for a user
 // that does not exist, so that response times do not reveal which usernames
 // exist.

@@ -61,7 +61,10 @@ type Hasher interface {
 // hash with a lower cost than the current one would have taken, so that a
 // failed check takes as long as it would with the current cost (Django's
 // harden_runtime). [Registry.Check] calls it after a failed check of a hash
-// that must be updated.
+// that the hasher's MustUpdate reports, whether the hasher is the preferred
+// one or not (Django hardens the preferred one only). The legacy hashers'
+// HardenRuntime does nothing: they have no cost to raise, and Check runs
+// the preferred hasher after a failed check of their hashes instead.
 type RuntimeHardener interface {
 	HardenRuntime(password, encoded string)
 }

@@ -344,12 +344,79 @@ func TestTimingMitigation(t *testing.T) {
 	}{
 		{"pw", weak, 0},    // right password: no hardening
 		{"wrong", weak, 1}, // wrong password, weaker cost of the preferred algorithm
-		{"wrong", md5, 0},  // another algorithm: Django does not harden
+		{"wrong", md5, 0},  // another algorithm: not hardened by the preferred hasher (see TestLegacyCheckCostsThePreferredHash)
 	} {
 		c.hardens.Store(0)
 		reg.Check(tc.password, tc.encoded)
 		if got := c.hardens.Load(); got != tc.hardens {
 			t.Errorf("Check(%q, %q) hardened %d times, want %d", tc.password, tc.encoded, got, tc.hardens)
+		}
+	}
+}
+
+// hardenCounter is PBKDF2SHA1 counting its HardenRuntime calls.
+type hardenCounter struct {
+	PBKDF2SHA1
+	hardens atomic.Int32
+}
+
+func (h *hardenCounter) HardenRuntime(password, encoded string) {
+	h.hardens.Add(1)
+	h.PBKDF2SHA1.HardenRuntime(password, encoded)
+}
+
+// TestLegacyCheckCostsThePreferredHash: checking a legacy hash (md5, sha1,
+// unsalted) costs next to nothing, so a failed check of one runs the
+// preferred hasher once, as RunDefault does for a user that does not
+// exist; a successful one is reported for upgrade, and the upgrade hashes
+// with the preferred hasher. A failed check of another registered
+// algorithm's hash, made at a lower cost than that hasher's, is hardened to
+// that hasher's cost.
+func TestLegacyCheckCostsThePreferredHash(t *testing.T) {
+	c := &counting{PBKDF2SHA256: PBKDF2SHA256{Iterations: 100}}
+	other := &hardenCounter{PBKDF2SHA1: PBKDF2SHA1{Iterations: 100}}
+	reg, err := NewRegistry(c, other, MD5{}, SHA1{}, UnsaltedMD5{}, UnsaltedSHA1{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []Hasher{MD5{}, SHA1{}, UnsaltedMD5{}, UnsaltedSHA1{}} {
+		enc, err := h.Encode("pw", h.Salt())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.encodes.Store(0)
+		if ok, up, err := reg.Check("wrong", enc); ok || up || err != nil {
+			t.Errorf("%s: Check(wrong) = %v, %v, %v", h.Algorithm(), ok, up, err)
+		}
+		if n := c.encodes.Load(); n != 1 {
+			t.Errorf("%s: a failed check ran the preferred hasher %d times, want 1", h.Algorithm(), n)
+		}
+		c.encodes.Store(0)
+		if ok, up, err := reg.Check("pw", enc); !ok || !up || err != nil {
+			t.Errorf("%s: Check(pw) = %v, %v, %v; want a match to upgrade", h.Algorithm(), ok, up, err)
+		}
+		if n := c.encodes.Load(); n != 0 {
+			t.Errorf("%s: a successful check ran the preferred hasher %d times, want 0 (the upgrade does)", h.Algorithm(), n)
+		}
+	}
+	weak, _ := PBKDF2SHA1{Iterations: 10}.Encode("pw", NewSalt())
+	current, _ := other.Encode("pw", NewSalt())
+	for _, tc := range []struct {
+		password, encoded string
+		hardens           int32
+	}{
+		{"wrong", weak, 1},    // below pbkdf2_sha1's own cost
+		{"pw", weak, 0},       // a match: upgraded instead
+		{"wrong", current, 0}, // already at pbkdf2_sha1's cost
+	} {
+		other.hardens.Store(0)
+		c.encodes.Store(0)
+		reg.Check(tc.password, tc.encoded)
+		if got := other.hardens.Load(); got != tc.hardens {
+			t.Errorf("Check(%q, %q) hardened %d times, want %d", tc.password, tc.encoded, got, tc.hardens)
+		}
+		if n := c.encodes.Load(); n != 0 {
+			t.Errorf("Check(%q, %q) ran the preferred hasher %d times, want 0", tc.password, tc.encoded, n)
 		}
 	}
 }

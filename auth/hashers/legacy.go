@@ -12,7 +12,10 @@ import (
 // The legacy hashers verify hashes written by old Django releases, so that
 // such users can still log in and have their hash upgraded. A [Registry]
 // refuses them as its preferred hasher, and [Registry.Check] always reports
-// their hashes as needing an upgrade.
+// their hashes as needing an upgrade. Checking one costs next to nothing, so
+// after a failed check Registry.Check also runs the preferred hasher once:
+// a wrong password for a user with such a hash takes as long as one for a
+// user that does not exist.
 //
 // Their Encode exists for tests and migrations only.
 
@@ -56,7 +59,8 @@ func (MD5) Verify(password, encoded string) (bool, error) {
 // MustUpdate reports whether encoded's salt carries less than 128 bits.
 func (MD5) MustUpdate(encoded string) bool { return saltedHexMustUpdate("md5", encoded) }
 
-// HardenRuntime does nothing.
+// HardenRuntime does nothing: [Registry.Check] runs the preferred hasher
+// after a failed check instead.
 func (MD5) HardenRuntime(password, encoded string) {}
 
 // Algorithm returns "sha1".
@@ -78,7 +82,8 @@ func (SHA1) Verify(password, encoded string) (bool, error) {
 // MustUpdate reports whether encoded's salt carries less than 128 bits.
 func (SHA1) MustUpdate(encoded string) bool { return saltedHexMustUpdate("sha1", encoded) }
 
-// HardenRuntime does nothing.
+// HardenRuntime does nothing: [Registry.Check] runs the preferred hasher
+// after a failed check instead.
 func (SHA1) HardenRuntime(password, encoded string) {}
 
 // Algorithm returns "unsalted_md5".
@@ -111,7 +116,8 @@ func (h UnsaltedMD5) Verify(password, encoded string) (bool, error) {
 // this hasher is never the preferred one.
 func (UnsaltedMD5) MustUpdate(encoded string) bool { return false }
 
-// HardenRuntime does nothing.
+// HardenRuntime does nothing: [Registry.Check] runs the preferred hasher
+// after a failed check instead.
 func (UnsaltedMD5) HardenRuntime(password, encoded string) {}
 
 // Algorithm returns "unsalted_sha1".
@@ -140,7 +146,8 @@ func (h UnsaltedSHA1) Verify(password, encoded string) (bool, error) {
 // this hasher is never the preferred one.
 func (UnsaltedSHA1) MustUpdate(encoded string) bool { return false }
 
-// HardenRuntime does nothing.
+// HardenRuntime does nothing: [Registry.Check] runs the preferred hasher
+// after a failed check instead.
 func (UnsaltedSHA1) HardenRuntime(password, encoded string) {}
 
 func md5Hex(s string) string {

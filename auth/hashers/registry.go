@@ -131,13 +131,20 @@ func (r *Registry) Make(password string) (string, error) {
 // failed check needsUpgrade is always false.
 //
 // An unusable, empty or unidentifiable encoded never matches. Check then
-// still runs the preferred hasher once, and a wrong password for a hash
-// whose cost is below the preferred one is slowed down to the preferred
-// cost (RuntimeHardener), so that the time Check takes says little about
-// the stored hash. err is nil for unusable and empty hashes, wraps
-// ErrUnknownAlgorithm for a hash whose hasher is not registered, and
-// ErrMalformedHash or ErrUnsupported for one its hasher cannot read; ok is
-// false whenever err is not nil.
+// still runs the preferred hasher once, so that the time Check takes says
+// little about the stored hash; so does a wrong password for a hash of a
+// legacy hasher ([MD5], [SHA1], [UnsaltedMD5], [UnsaltedSHA1]), whose own
+// check costs next to nothing. A wrong password for a hash made at a lower
+// cost than its hasher's current one (fewer PBKDF2 iterations, a lower
+// bcrypt cost) is slowed down to that cost (RuntimeHardener), whether the
+// hasher is the preferred one or not. A match of such a hash is reported
+// for upgrade, and the upgrade, a new hash by the preferred hasher, takes
+// that hasher's time.
+//
+// err is nil for unusable and empty hashes, wraps ErrUnknownAlgorithm for
+// a hash whose hasher is not registered, and ErrMalformedHash or
+// ErrUnsupported for one its hasher cannot read; ok is false whenever err
+// is not nil.
 func (r *Registry) Check(password, encoded string) (ok, needsUpgrade bool, err error) {
 	if encoded == "" || !IsUsable(encoded) {
 		r.fakeRuntime()
@@ -156,12 +163,25 @@ func (r *Registry) Check(password, encoded string) (ok, needsUpgrade bool, err e
 		r.fakeRuntime()
 		return false, false, err
 	}
-	if !ok && !changed && mustUpdate {
-		if hr, isHardener := h.(RuntimeHardener); isHardener {
-			hr.HardenRuntime(password, encoded)
-		}
+	if !ok {
+		r.harden(h, password, encoded)
 	}
 	return ok, ok && mustUpdate, nil
+}
+
+// harden spends, after h failed to match password with encoded, what a
+// check at full cost would have taken: the preferred hasher's run for a
+// legacy hasher, which has no cost to raise, and the work h's current cost
+// adds to encoded's for the others (Django's harden_runtime, which Django
+// applies to the preferred hasher only).
+func (r *Registry) harden(h Hasher, password, encoded string) {
+	if _, isLegacy := h.(legacy); isLegacy {
+		r.RunDefault(password)
+		return
+	}
+	if hr, isHardener := h.(RuntimeHardener); isHardener && h.MustUpdate(encoded) {
+		hr.HardenRuntime(password, encoded)
+	}
 }
 
 // RunDefault hashes password with the preferred hasher and discards the

@@ -26,6 +26,8 @@ package emailuser
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/gonode/gonode/auth"
@@ -169,6 +171,32 @@ var EmailUserModel = &auth.Model[EmailUser]{
 	Username: func(n *EmailUser) *string {
 		return &n.LoginEmail
 	},
+}
+
+// Format prints the EmailUser as fmt prints a struct (%v, %+v, %#v, %s), its
+// own fields and Fetched included, with the password hash of its auth.User
+// replaced by [redacted], as auth.User's Format does.
+func (n EmailUser) Format(f fmt.State, verb rune) {
+	auth.FormatSubtype(f, verb, n)
+}
+
+// MarshalJSON encodes the EmailUser for encoding/json (and log/slog's JSON
+// handler) as a struct whose fields are not embedded, with the password hash
+// of its auth.User replaced by [redacted].
+func (n EmailUser) MarshalJSON() ([]byte, error) {
+	return auth.MarshalSubtypeJSON(n)
+}
+
+// String returns "EmailUser(<login_email>)": the user's login_email, the field
+// it logs in with.
+func (n EmailUser) String() string {
+	return "EmailUser(" + n.LoginEmail + ")"
+}
+
+// LogValue gives log/slog the EmailUser's auth.User attributes (never the
+// password hash), then its own properties and its Fetched.
+func (n EmailUser) LogValue() slog.Value {
+	return auth.SubtypeLogValue(&n.User, slog.Any("login_email", n.LoginEmail), slog.Any("department", n.Department), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -390,6 +418,32 @@ var StaffEmailUserModel = &auth.Model[StaffEmailUser]{
 	Username: func(n *StaffEmailUser) *string {
 		return &n.LoginEmail
 	},
+}
+
+// Format prints the StaffEmailUser as fmt prints a struct (%v, %+v, %#v, %s),
+// its own fields and Fetched included, with the password hash of its auth.User
+// replaced by [redacted], as auth.User's Format does.
+func (n StaffEmailUser) Format(f fmt.State, verb rune) {
+	auth.FormatSubtype(f, verb, n)
+}
+
+// MarshalJSON encodes the StaffEmailUser for encoding/json (and log/slog's
+// JSON handler) as a struct whose fields are not embedded, with the password
+// hash of its auth.User replaced by [redacted].
+func (n StaffEmailUser) MarshalJSON() ([]byte, error) {
+	return auth.MarshalSubtypeJSON(n)
+}
+
+// String returns "StaffEmailUser(<login_email>)": the user's login_email, the
+// field it logs in with.
+func (n StaffEmailUser) String() string {
+	return "StaffEmailUser(" + n.LoginEmail + ")"
+}
+
+// LogValue gives log/slog the StaffEmailUser's auth.User attributes (never the
+// password hash), then its own properties and its Fetched.
+func (n StaffEmailUser) LogValue() slog.Value {
+	return auth.SubtypeLogValue(&n.User, slog.Any("login_email", n.LoginEmail), slog.Any("department", n.Department), slog.Any("badge", n.Badge), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created

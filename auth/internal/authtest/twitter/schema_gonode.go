@@ -26,6 +26,8 @@ package twitter
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/gonode/gonode/auth"
@@ -162,6 +164,32 @@ var TwitterUserModel = &auth.Model[TwitterUser]{
 	Username: func(n *TwitterUser) *string {
 		return &n.Username
 	},
+}
+
+// Format prints the TwitterUser as fmt prints a struct (%v, %+v, %#v, %s), its
+// own fields and Fetched included, with the password hash of its auth.User
+// replaced by [redacted], as auth.User's Format does.
+func (n TwitterUser) Format(f fmt.State, verb rune) {
+	auth.FormatSubtype(f, verb, n)
+}
+
+// MarshalJSON encodes the TwitterUser for encoding/json (and log/slog's JSON
+// handler) as a struct whose fields are not embedded, with the password hash
+// of its auth.User replaced by [redacted].
+func (n TwitterUser) MarshalJSON() ([]byte, error) {
+	return auth.MarshalSubtypeJSON(n)
+}
+
+// String returns "TwitterUser(<username>)": the user's username, the field it
+// logs in with.
+func (n TwitterUser) String() string {
+	return "TwitterUser(" + n.Username + ")"
+}
+
+// LogValue gives log/slog the TwitterUser's auth.User attributes (never the
+// password hash), then its own properties and its Fetched.
+func (n TwitterUser) LogValue() slog.Value {
+	return auth.SubtypeLogValue(&n.User, slog.Any("handle", n.Handle), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created

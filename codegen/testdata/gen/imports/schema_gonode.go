@@ -26,6 +26,8 @@ package blog
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"example.com/gen/imports/common"
@@ -155,6 +157,32 @@ var AuthorModel = &auth.Model[Author]{
 	Username: func(n *Author) *string {
 		return &n.Username
 	},
+}
+
+// Format prints the Author as fmt prints a struct (%v, %+v, %#v, %s), its own
+// fields and Fetched included, with the password hash of its auth.User
+// replaced by [redacted], as auth.User's Format does.
+func (n Author) Format(f fmt.State, verb rune) {
+	auth.FormatSubtype(f, verb, n)
+}
+
+// MarshalJSON encodes the Author for encoding/json (and log/slog's JSON
+// handler) as a struct whose fields are not embedded, with the password hash
+// of its auth.User replaced by [redacted].
+func (n Author) MarshalJSON() ([]byte, error) {
+	return auth.MarshalSubtypeJSON(n)
+}
+
+// String returns "Author(<username>)": the user's username, the field it logs
+// in with.
+func (n Author) String() string {
+	return "Author(" + n.Username + ")"
+}
+
+// LogValue gives log/slog the Author's auth.User attributes (never the
+// password hash), then its own properties and its Fetched.
+func (n Author) LogValue() slog.Value {
+	return auth.SubtypeLogValue(&n.User, slog.Any("bio", n.Bio), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -410,6 +438,32 @@ var MemberModel = &auth.Model[Member]{
 	Username: func(n *Member) *string {
 		return &n.MemberEmail
 	},
+}
+
+// Format prints the Member as fmt prints a struct (%v, %+v, %#v, %s), its own
+// fields and Fetched included, with the password hash of its auth.User
+// replaced by [redacted], as auth.User's Format does.
+func (n Member) Format(f fmt.State, verb rune) {
+	auth.FormatSubtype(f, verb, n)
+}
+
+// MarshalJSON encodes the Member for encoding/json (and log/slog's JSON
+// handler) as a struct whose fields are not embedded, with the password hash
+// of its auth.User replaced by [redacted].
+func (n Member) MarshalJSON() ([]byte, error) {
+	return auth.MarshalSubtypeJSON(n)
+}
+
+// String returns "Member(<member_email>)": the user's member_email, the field
+// it logs in with.
+func (n Member) String() string {
+	return "Member(" + n.MemberEmail + ")"
+}
+
+// LogValue gives log/slog the Member's auth.User attributes (never the
+// password hash), then its own properties and its Fetched.
+func (n Member) LogValue() slog.Value {
+	return auth.SubtypeLogValue(&n.User, slog.Any("member_email", n.MemberEmail), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
