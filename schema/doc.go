@@ -60,7 +60,15 @@
 // Imports: the target is builtin:auth or a path relative to the importing
 // file (absolute paths are accepted). Each file is loaded once. A file
 // imported by another must have a go_package. Import cycles are refused:
-// the generated Go packages could not import each other.
+// the generated Go packages could not import each other. The target must
+// resolve inside the importing file's module tree: the directory of the
+// nearest go.mod above it (in LoadFS, in its fs.FS), or its own directory
+// when there is none, and everything below; a path or a symbolic link
+// leading out of it is refused before the file is read, unless
+// LoadOptions.AllowOutsideImports allows it. An imported file is read as a
+// schema only when it is a YAML mapping with a "package:" key; any other is
+// refused at the import, and no message quotes its text. In every file,
+// excerpts in messages are cut to 60 characters, messages to 500.
 //
 // Types: point is a 2D point (x and y, or longitude and latitude) and
 // point3d a 3D one (with z, or height). Arrays ([T], or the YAML sequence
