@@ -19,8 +19,9 @@ import (
 func newGenerateCmd() *cobra.Command {
 	var outDir string
 	var check bool
+	var load schema.LoadOptions
 	cmd := &cobra.Command{
-		Use:   "generate [-o DIR] [--check] SCHEMA...",
+		Use:   "generate [-o DIR] [--check] [--allow-outside-imports] SCHEMA...",
 		Short: "Generate typed Go code from schema files",
 		Long: `generate compiles each schema file named on the command line into one Go
 file, <schema name>_gonode.go, next to the schema or in the directory given
@@ -35,7 +36,14 @@ from schema files that no longer exist) that are no longer produced are
 removed.
 
 With --check nothing is written: the exit status is 1 and each file that
-would change or be removed is listed as "out of date", for CI drift checks.`,
+would change or be removed is listed as "out of date", for CI drift checks.
+
+An import must stay inside the importing schema's module tree (the
+directory of the nearest go.mod above it, or its own directory when there
+is none), so that a schema cannot make gonode read other files of the
+machine; --allow-outside-imports lifts that rule. An imported file that is
+not a gonode schema (a YAML mapping with "package:") is refused without
+quoting its text.`,
 		Example: `  gonode generate schema.yaml
   gonode generate -o internal/models models.yaml
   gonode generate --check schema.yaml
@@ -44,12 +52,19 @@ would change or be removed is listed as "out of date", for CI drift checks.`,
   //go:generate gonode generate schema.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runGenerate(cmd.OutOrStdout(), args, outDir, check)
+			return runGenerate(cmd.OutOrStdout(), args, outDir, check, load)
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "directory to write the generated files to (default: next to each schema)")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; exit 1 listing the files that are out of date")
+	addLoadFlags(cmd, &load)
 	return cmd
+}
+
+// addLoadFlags adds the flags that tune how the schemas of a command are
+// loaded.
+func addLoadFlags(cmd *cobra.Command, load *schema.LoadOptions) {
+	cmd.Flags().BoolVar(&load.AllowOutsideImports, "allow-outside-imports", false, "let schemas import files outside their module tree (the directory of the nearest go.mod)")
 }
 
 // change is one file generate writes or removes.
@@ -58,8 +73,8 @@ type change struct {
 	content []byte // nil: remove
 }
 
-func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool) error {
-	s, err := schema.Load(schemas...)
+func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool, load schema.LoadOptions) error {
+	s, err := load.Load(schemas...)
 	if err != nil {
 		// An ErrorList's text is its file:line:col lines.
 		return err
