@@ -21,12 +21,14 @@
 //     derived with GoName ("user_id" → "UserID");
 //   - stored names — the node key label:, the entries of labels:,
 //     relationship types (type:) and db_property keys — may be any
-//     non-empty string without control characters that is not only white
-//     space ("my label 😀", "HAS PART", "a-b"): the runtime quotes every
-//     name it puts in a query (ogm.Quote), and generated code holds them in
-//     string literals only (comments write them Go-quoted when they are not
-//     plain identifiers). Upper-case relationship types are the convention,
-//     not a rule, so that schemas written from an existing database load;
+//     non-empty string without a NUL character that is not only white
+//     space ("my label 😀", "HAS PART", "a-b", "a\nb" with a newline): the
+//     runtime quotes every name it puts in a query (ogm.Quote), and
+//     generated code holds them in string literals only (comments write
+//     them Go-quoted when they are not plain identifiers); control
+//     characters are written as escapes in double-quoted YAML. Upper-case
+//     relationship types are the convention, not a rule, so that schemas
+//     written from an existing database load;
 //   - "package:" is a lower-case Go package name, not a keyword, and not
 //     main, ogm, context, time or neo4j; import aliases are lower-case
 //     identifiers and not Go keywords;

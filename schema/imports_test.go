@@ -102,7 +102,7 @@ func TestErrorExcerptsBounded(t *testing.T) {
 		"pattern": "package: p\nnodes:\n  N:\n    properties:\n      s: {type: string, pattern: \"(" + long + "\"}\n",
 		"anchor":  "package: p\nnodes: *" + long + "\n",
 		"json":    "package: p\nnodes:\n  N:\n    properties:\n      j: {type: json, default: {? [" + long + "] : 1}}\n",
-		"label":   "package: p\nnodes:\n  N: {label: \"\\t" + long + "\"}\n",
+		"label":   "package: p\nnodes:\n  N: {label: \"\\0" + long + "\"}\n",
 		"extends": "package: p\nnodes:\n  N: {extends: " + long + "}\n  " + long + "B: {extends: N}\n",
 	} {
 		t.Run(name, func(t *testing.T) {
