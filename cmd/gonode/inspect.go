@@ -41,8 +41,10 @@ needed, and nothing is written to the database.
 
 Labels, relationship types and keys that are not valid names are given valid
 ones (the stored key is kept with db_property); whatever the schema language
-cannot express is written as a comment where it belongs. The output always
-loads and generates.
+cannot express is written as a comment where it belongs. Stored names are
+kept exactly, control characters included; one that no schema can hold
+(only white space) is left out, with a warning on stderr naming it. The
+output always loads and generates.
 
 The schema goes to stdout, or to DIR/schema.yaml with --write-to; --generate
 also generates the Go package into DIR.`,
@@ -98,7 +100,10 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 	if err != nil {
 		return err
 	}
-	text, err := infer.YAML(dbs, infer.Options{Package: f.pkg})
+	stderr := cmd.ErrOrStderr()
+	text, err := infer.YAML(dbs, infer.Options{Package: f.pkg, Warn: func(msg string) {
+		fmt.Fprintf(stderr, "gonode: warning: %s\n", msg)
+	}})
 	if err != nil {
 		return err
 	}
