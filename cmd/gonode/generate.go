@@ -67,12 +67,6 @@ func addLoadFlags(cmd *cobra.Command, load *schema.LoadOptions) {
 	cmd.Flags().BoolVar(&load.AllowOutsideImports, "allow-outside-imports", false, "let schemas import files outside their module tree (the directory of the nearest go.mod)")
 }
 
-// change is one file generate writes or removes.
-type change struct {
-	path    string
-	content []byte // nil: remove
-}
-
 func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool, load schema.LoadOptions) error {
 	s, err := load.Load(schemas...)
 	if err != nil {
@@ -102,20 +96,7 @@ func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool, 
 		// Execute prefixes the first line with "gonode: ".
 		return errors.New(strings.Join(lines, "\ngonode: "))
 	}
-	for _, c := range changes {
-		if c.content == nil {
-			if err := os.Remove(c.path); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "removed %s\n", c.path)
-			continue
-		}
-		if err := writeAtomic(c.path, c.content); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote %s\n", c.path)
-	}
-	return nil
+	return apply(stdout, changes)
 }
 
 // plan lists the files to write (new or changed) and the stale generated
@@ -211,31 +192,4 @@ func display(cwd, abs string) string {
 		}
 	}
 	return abs
-}
-
-// writeAtomic replaces path with content: a temporary file in the same
-// directory renamed over it, so readers never see a partial file.
-func writeAtomic(path string, content []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // no-op after a successful rename
-	if _, err := tmp.Write(content); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(name, path)
 }
