@@ -100,22 +100,25 @@ func File(db *inspect.Schema, opts Options) (*schema.File, error) {
 	}
 	f := newBuilder(db, pkg, opts.Warn).build()
 	if err := schema.Validate(&schema.Schema{Files: []*schema.File{f}}); err != nil {
-		return nil, invalidError{err}
+		return nil, invalidError{"is not valid", err}
 	}
 	return f, nil
 }
 
-// invalidError is a validation error of an inferred schema, a bug of
-// inference: its message is short (the first problems), and it unwraps to
-// the schema.ErrorList.
-type invalidError struct{ err error }
+// invalidError is a schema error of an inferred schema, a bug of
+// inference: its message is one short line (the first problems), and it
+// unwraps to the schema.ErrorList.
+type invalidError struct {
+	what string // "is not valid", "does not load"
+	err  error
+}
 
 // maxShown is how many problems invalidError's message shows.
 const maxShown = 3
 
 func (e invalidError) Error() string {
 	lines := strings.Split(e.err.Error(), "\n")
-	msg := "the inferred schema is not valid (a bug in gonode): " + strings.Join(lines[:min(len(lines), maxShown)], "; ")
+	msg := "the inferred schema " + e.what + " (a bug in gonode): " + strings.Join(lines[:min(len(lines), maxShown)], "; ")
 	if len(lines) > maxShown {
 		msg += fmt.Sprintf("; and %d more", len(lines)-maxShown)
 	}
@@ -125,13 +128,18 @@ func (e invalidError) Error() string {
 func (e invalidError) Unwrap() error { return e.err }
 
 // YAML is File written by schema.Print: what gonode inspect-database
-// writes.
+// writes. The text is loaded again before it is returned: text that does
+// not load is an error (a bug of inference), never returned.
 func YAML(db *inspect.Schema, opts Options) ([]byte, error) {
 	f, err := File(db, opts)
 	if err != nil {
 		return nil, err
 	}
-	return schema.Print(f), nil
+	text := schema.Print(f)
+	if _, err := schema.LoadBytes(Path, text); err != nil {
+		return nil, invalidError{"does not load", err}
+	}
+	return text, nil
 }
 
 // CheckPackage refuses a package name File cannot write: one that is not a

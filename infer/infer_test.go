@@ -486,7 +486,7 @@ func TestInvalidErrorShort(t *testing.T) {
 	for i := range 50 {
 		f.Nodes = append(f.Nodes, &schema.Node{Name: fmt.Sprintf("bad name %d ", i) + strings.Repeat("x", i*40), File: f})
 	}
-	err := invalidError{schema.Validate(&schema.Schema{Files: []*schema.File{f}})}
+	err := invalidError{"is not valid", schema.Validate(&schema.Schema{Files: []*schema.File{f}})}
 	var list schema.ErrorList
 	if !errors.As(err, &list) || len(list) <= maxShown {
 		t.Fatalf("does not unwrap to the ErrorList (%d): %v", len(list), err)
