@@ -22,22 +22,11 @@ import (
 // returns its label prefix.
 func inspectData(t *testing.T) string {
 	t.Helper()
-	ctx := context.Background()
-	db := testenv.Open(t)
-	prefix := "Cli" + strings.TrimPrefix(testenv.Label(t), "Test_")
+	prefix := testPrefix(t)
 	person, city := prefix+"Person", prefix+"City"
 	rel := "LIVES_IN_" + strings.ToUpper(prefix)
-	t.Cleanup(func() {
-		for _, l := range []string{person, city} {
-			_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
-		}
-	})
-	_, err := db.Cypher(ctx, "CREATE (c:"+ogm.Quote(city)+" {name: $city}) WITH c UNWIND range(1, 3) AS i "+
-		"CREATE (:"+ogm.Quote(person)+" {name: 'p' + i, age: i, type: 'x'})-[:"+ogm.Quote(rel)+" {since: date()}]->(c)",
-		map[string]any{"city": "Paris"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	createGraph(t, "CREATE (c:"+ogm.Quote(city)+" {name: 'Paris'}) WITH c UNWIND range(1, 3) AS i "+
+		"CREATE (:"+ogm.Quote(person)+" {name: 'p' + i, age: i, type: 'x'})-[:"+ogm.Quote(rel)+" {since: date()}]->(c)", person, city)
 	return prefix
 }
 
@@ -150,38 +139,11 @@ func TestInspectDatabaseErrors(t *testing.T) {
 // and relationship type are not identifiers: the schema declares them (label:,
 // db_property:, type:), not as comments, and the generated code compiles.
 func TestInspectDatabaseHostileNames(t *testing.T) {
-	url := testenv.URL(t)
-	ctx := context.Background()
-	db, err := ogm.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
-	prefix := "Cli" + strings.TrimPrefix(testenv.Label(t), "Test_")
+	url, prefix := testenv.URL(t), testPrefix(t)
 	odd, emoji := prefix+" with space", prefix+" 😀"
 	rel := "HAS PART " + prefix
-	t.Cleanup(func() {
-		for _, l := range []string{odd, emoji} {
-			_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
-		}
-	})
-	_, err = db.Cypher(ctx, "CREATE (:"+ogm.Quote(odd)+" {`a-b`: 'x', `1st`: 1, `display name`: 'd'})-[:"+ogm.Quote(rel)+"]->(:"+ogm.Quote(emoji)+" {name: 'n'})", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Under testdata, so that ./... patterns skip it; in this module, so
-	// that it compiles against this repository's ogm.
-	if err := os.MkdirAll("testdata", 0o755); err != nil {
-		t.Fatal(err)
-	}
-	dir, err := os.MkdirTemp("testdata", "inspect")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		os.RemoveAll(dir)
-		os.Remove("testdata") // when empty
-	})
+	createGraph(t, "CREATE (:"+ogm.Quote(odd)+" {`a-b`: 'x', `1st`: 1, `display name`: 'd'})-[:"+ogm.Quote(rel)+"]->(:"+ogm.Quote(emoji)+" {name: 'n'})", odd, emoji)
+	dir := inspectDir(t)
 	t.Setenv("NEO4J_BOLT_URL", "")
 	code, _, errOut := run(t, "inspect-database", "--db", url, "--label", prefix+"*", "--write-to", dir, "--generate", "--package", "hostile")
 	if code != 0 {
@@ -223,6 +185,27 @@ func TestInspectDatabaseHostileNames(t *testing.T) {
 	}
 }
 
+// testPrefix is a label prefix no other test uses.
+func testPrefix(t *testing.T) string {
+	return "Cli" + strings.TrimPrefix(testenv.Label(t), "Test_")
+}
+
+// createGraph runs the Cypher statement create on the test database, and
+// deletes the nodes of labels (and their relationships) after the test.
+func createGraph(t *testing.T, create string, labels ...string) {
+	t.Helper()
+	ctx := context.Background()
+	db := testenv.Open(t)
+	t.Cleanup(func() {
+		for _, l := range labels {
+			_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
+		}
+	})
+	if _, err := db.Cypher(ctx, create, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // inspectDir makes a directory for generated code under testdata (so that
 // ./... patterns skip it) in this module (so that it compiles against this
 // repository's ogm), removed after the test.
@@ -248,26 +231,11 @@ func inspectDir(t *testing.T) string {
 // name exactly, and the generated code reads the nodes, the property and
 // the relationship back from the database.
 func TestInspectDatabaseLongAndControlNames(t *testing.T) {
-	url := testenv.URL(t)
-	ctx := context.Background()
-	db, err := ogm.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
-	prefix := "Cli" + strings.TrimPrefix(testenv.Label(t), "Test_")
+	url, prefix := testenv.URL(t), testPrefix(t)
 	long := prefix + "Long"
 	long += strings.Repeat("x", 2000-len(long))
 	nl, rel, key := prefix+"\nNL", "REL\n"+strings.ToUpper(prefix), "k\ney"
-	t.Cleanup(func() {
-		for _, l := range []string{long, nl} {
-			_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
-		}
-	})
-	_, err = db.Cypher(ctx, "CREATE (:"+ogm.Quote(nl)+" {"+ogm.Quote(key)+": 'v'})-[:"+ogm.Quote(rel)+"]->(:"+ogm.Quote(long)+" {name: 'long'})", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	createGraph(t, "CREATE (:"+ogm.Quote(nl)+" {"+ogm.Quote(key)+": 'v'})-[:"+ogm.Quote(rel)+"]->(:"+ogm.Quote(long)+" {name: 'long'})", long, nl)
 	dir := inspectDir(t)
 	t.Setenv("NEO4J_BOLT_URL", "")
 	code, _, errOut := run(t, "inspect-database", "--db", url, "--label", prefix+"*", "--write-to", dir, "--generate", "--package", "control")
@@ -346,14 +314,7 @@ func TestReadBack(t *testing.T) {
 // under another label, no relationship under another type) and names each
 // in a warning on stderr.
 func TestInspectDatabaseLeavesOutUnnamable(t *testing.T) {
-	url := testenv.URL(t)
-	ctx := context.Background()
-	db, err := ogm.Open(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close(ctx) })
-	prefix := "Cli" + strings.TrimPrefix(testenv.Label(t), "Test_")
+	url, prefix := testenv.URL(t), testPrefix(t)
 	// White space that no other test uses: spelled after the prefix, which
 	// is this test's own.
 	var ws strings.Builder
@@ -362,16 +323,8 @@ func TestInspectDatabaseLeavesOutUnnamable(t *testing.T) {
 	}
 	blank := ws.String()
 	blankType, blankKey := blank+"\u2002", blank+"\u2009"
-	t.Cleanup(func() {
-		for _, l := range []string{prefix + "Owner", blank} {
-			_, _ = db.Cypher(ctx, "MATCH (n:"+ogm.Quote(l)+") DETACH DELETE n", nil)
-		}
-	})
-	_, err = db.Cypher(ctx, "CREATE (o:"+ogm.Quote(prefix+"Owner")+" {name: 'o', "+ogm.Quote(blankKey)+": 1})-[:"+ogm.Quote(blankType)+"]->(:"+ogm.Quote(blank)+" {name: 'b'}), "+
-		"(o)-[:"+ogm.Quote("OWNS_"+strings.ToUpper(prefix))+"]->(:"+ogm.Quote(blank)+" {name: 'c'})", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	createGraph(t, "CREATE (o:"+ogm.Quote(prefix+"Owner")+" {name: 'o', "+ogm.Quote(blankKey)+": 1})-[:"+ogm.Quote(blankType)+"]->(:"+ogm.Quote(blank)+" {name: 'b'}), "+
+		"(o)-[:"+ogm.Quote("OWNS_"+strings.ToUpper(prefix))+"]->(:"+ogm.Quote(blank)+" {name: 'c'})", prefix+"Owner", blank)
 	dir := inspectDir(t)
 	t.Setenv("NEO4J_BOLT_URL", "")
 	code, _, errOut := run(t, "inspect-database", "--db", url, "--label", prefix+"*", "--label", blank, "--write-to", dir, "--generate", "--package", "blank")
