@@ -7,6 +7,7 @@ import (
 	"github.com/gonode/gonode/schema"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -95,18 +96,37 @@ func OutputPath(f *schema.File, opts Options) string {
 
 // sourcePrefix starts the second line of a generated file, which names the
 // schema file it was generated from, relative to the generated file's
-// directory (or builtin:NAME).
+// directory (or builtin:NAME), as sourceText writes it.
 const sourcePrefix = "// gonode source: "
 
 // GeneratedSource returns the schema file a generated file says it was
 // generated from (relative to its directory), or "" when it does not say.
+// A name the header writes Go-quoted (one with control characters, quotes,
+// backslashes or white space at an end) is unquoted.
 func GeneratedSource(content []byte) string {
 	rest, ok := bytes.CutPrefix(content, []byte(GeneratedHeader+"\n"+sourcePrefix))
 	if !ok {
 		return ""
 	}
 	line, _, _ := bytes.Cut(rest, []byte("\n"))
+	if s, err := strconv.Unquote(string(line)); err == nil && strings.HasPrefix(string(line), `"`) {
+		return s
+	}
 	return string(line)
+}
+
+// sourceText writes the path of a schema file in a generated comment: as
+// it is, or Go-quoted when it is not printable as is on one comment line
+// (control characters, invalid UTF-8, a byte order mark) or would not read
+// back the same (a quote, a backslash, white space at either end, which
+// gofmt trims), so that the file compiles and GeneratedSource reads the
+// same path back.
+func sourceText(path string) string {
+	q := strconv.Quote(path)
+	if path == "" || q != `"`+path+`"` || strings.TrimSpace(path) != path {
+		return q
+	}
+	return path
 }
 
 // IsGenerated reports whether content is a file gonode generated (it starts
@@ -144,6 +164,7 @@ func generateFile(f *schema.File, outPath string) (content []byte, err error) {
 	if !strings.HasPrefix(src, schema.BuiltinPrefix) {
 		src = relPath(filepath.Dir(outPath), src)
 	}
+	src = sourceText(src)
 	g.jf.HeaderComment(GeneratedHeader + "\n" + sourcePrefix + src)
 	g.jf.ImportName(ogmPath, "ogm")
 	for _, o := range reachable(f) {

@@ -483,3 +483,59 @@ func checkCommitted(t *testing.T, path string, committed []byte) {
 	}
 	t.Errorf("%s says it is generated from %s, which does not generate it; run: %s", path, src, fix)
 }
+
+// TestGeneratedSourceControlChars generates from a schema file whose name
+// holds a newline, a carriage return, a tab and another control character:
+// the header comment and the package doc write the name escaped, the file
+// still compiles, and GeneratedSource reads the same file name back.
+func TestGeneratedSourceControlChars(t *testing.T) {
+	dir := t.TempDir()
+	name := "we\nird\rna\tme\x01.yaml"
+	path := filepath.Join(dir, "schemas", name)
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	text := "package: weird\nnodes:\n  Person:\n    properties:\n      name: {type: string}\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := schema.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "mod", "weird")
+	files, err := Generate(s, Options{OutDir: out})
+	if err != nil {
+		t.Fatalf("Generate: %v", err)
+	}
+	content := files[0].Content
+	checkGenerated(t, files[0])
+	for i, line := range strings.Split(string(content), "\n") {
+		if strings.ContainsAny(line, "\r\x01") {
+			t.Errorf("line %d holds a raw control character: %q", i+1, line)
+		}
+	}
+	src := GeneratedSource(content)
+	if want := "../../schemas/" + name; src != want {
+		t.Errorf("GeneratedSource = %q, want %q", src, want)
+	}
+	if got := filepath.Join(out, filepath.FromSlash(src)); got != path {
+		t.Errorf("the source does not lead back to the schema: %q", got)
+	}
+	// It compiles: a module next to it, built against this checkout.
+	mod := filepath.Dir(out)
+	gomod := "module example.com/weird\n\ngo 1.26.0\n\nrequire github.com/gonode/gonode v0.0.0\n\nreplace github.com/gonode/gonode => " + testenv.RepoRoot() + "\n"
+	sum, err := os.ReadFile(filepath.Join("testdata", "gen", "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for file, data := range map[string][]byte{"go.mod": []byte(gomod), "go.sum": sum, "weird/models_gonode.go": content} {
+		if err := os.WriteFile(filepath.Join(mod, filepath.FromSlash(file)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testenv.GoCmd(t, mod, nil, "vet", "./...")
+}

@@ -3,6 +3,7 @@ package infer
 import (
 	"fmt"
 	"go/token"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,53 +13,49 @@ import (
 
 // nodeTypes adds a node type per node type of the database, in its order
 // (by label), with the names they are written with; then sets what they
-// extend.
+// extend. A node type whose label no schema can name is left out.
 func (b *builder) nodeTypes() {
-	labels := map[string]bool{}
 	for _, dn := range b.db.Nodes {
-		labels[dn.Label] = true
-	}
-	for _, dn := range b.db.Nodes {
+		if why := unnamable(schema.StoredLabel, "the label", dn.Label); why != "" {
+			b.leaveOut(&b.f.Comments, fmt.Sprintf("%s labelled %s, and their relationships", plural(dn.Count, "node"), strconv.Quote(dn.Label)), why)
+			b.leftOut[dn.Label] = true
+			b.nodes = append(b.nodes, nil)
+			continue
+		}
 		n := &schema.Node{File: b.f}
-		labelProblem := schema.StoredLabel.Check(dn.Label)
-		n.Name = uniqueName(camelName(dn.Label, "Node"), "", func(s string) bool {
-			// A node whose label no label: takes is labelled by its
-			// name, which must then be no other node type's label.
-			return b.names.typeFree(s) && (labelProblem == "" || !labels[s])
-		})
+		n.Name = uniqueName(camelName(dn.Label, "Node"), "", b.names.typeFree)
 		b.names.takeType(n.Name)
 		n.Comments.Above = append([]string{plural(dn.Count, "node") + "."}, dn.Notes...)
-		switch {
-		case n.Name == dn.Label:
-		case labelProblem != "":
-			n.Comments.Above = append(n.Comments.Above, fmt.Sprintf("Stored label %s, which label: cannot name (%s): generated code uses the label %s.", strconv.Quote(dn.Label), labelProblem, n.Name))
-		default:
+		if n.Name != dn.Label {
 			n.Label = dn.Label
 		}
 		b.byLabel[dn.Label] = n
+		b.nodes = append(b.nodes, n)
 		b.f.Nodes = append(b.f.Nodes, n)
 	}
 	for i, dn := range b.db.Nodes {
-		if p := b.byLabel[dn.Parent]; dn.Parent != "" && p != nil {
-			b.f.Nodes[i].Extends, b.f.Nodes[i].ExtendsRef = p, p.Name
+		if n, p := b.nodes[i], b.byLabel[dn.Parent]; n != nil && dn.Parent != "" && p != nil {
+			n.Extends, n.ExtendsRef = p, p.Name
 		}
 	}
 	for i, dn := range b.db.Nodes {
-		b.extraLabels(b.f.Nodes[i], dn.Labels)
+		if n := b.nodes[i]; n != nil {
+			b.extraLabels(n, dn.Label, dn.Labels)
+		}
 	}
 }
 
-// extraLabels sets n's labels:, except the labels no entry of labels:
-// takes (a stored name it refuses, or the label of a node type that n does
-// not extend), which are comments.
-func (b *builder) extraLabels(n *schema.Node, labels []string) {
+// extraLabels sets the labels: of n (labelled label), except the labels no
+// entry of labels: takes: one that no schema can name, which is left out,
+// or the label of a node type that n does not extend, a comment.
+func (b *builder) extraLabels(n *schema.Node, label string, labels []string) {
 	for _, l := range labels {
-		why := schema.StoredExtraLabel.Check(l)
-		if o := b.labelled(l); why == "" && o != nil && !n.IsA(o) {
-			why = fmt.Sprintf("it is the label of node %s", o.Name)
+		if why := unnamable(schema.StoredExtraLabel, "the label", l); why != "" {
+			b.leaveOut(&n.Comments, fmt.Sprintf("the extra label %s of the nodes labelled %s, which generated code does not write", strconv.Quote(l), strconv.Quote(label)), why)
+			continue
 		}
-		if why != "" {
-			n.Comments.Above = append(n.Comments.Above, fmt.Sprintf("Every node also has the label %s, which labels: cannot name (%s).", strconv.Quote(l), why))
+		if o := b.labelled(l); o != nil && !n.IsA(o) {
+			n.Comments.Above = append(n.Comments.Above, fmt.Sprintf("Every node also has the label %s, which labels: cannot name (it is the label of node %s).", strconv.Quote(l), o.Name))
 			continue
 		}
 		n.Labels = append(n.Labels, l)
@@ -79,8 +76,8 @@ func (b *builder) labelled(l string) *schema.Node {
 // properties.
 func (b *builder) relModels() {
 	for _, t := range b.db.RelTypes {
-		if len(t.Properties) == 0 {
-			continue
+		if len(t.Properties) == 0 || schema.StoredRelType.Problem(t.Type) != "" {
+			continue // no properties, or left out (relationships)
 		}
 		m := &schema.RelModel{File: b.f}
 		m.Name = uniqueName(schema.GoName(snakeName(t.Type, "rel"))+"Rel", "", func(s string) bool {
@@ -89,12 +86,16 @@ func (b *builder) relModels() {
 		b.names.taken[m.Name], b.names.taken[m.DescriptorName()] = true, true
 		m.Comments.Above = []string{fmt.Sprintf("Properties of the %s relationships (%s).", strconv.Quote(t.Type), plural(t.Count, "relationship"))}
 		members := map[string]bool{}
-		m.Properties, m.Comments.Undeclared = properties(t.Properties, map[string]string{}, func(p *schema.Property) bool {
+		var refused []int
+		m.Properties, m.Comments.Undeclared, refused = properties(t.Properties, map[string]string{}, func(p *schema.Property) bool {
 			return !schema.ReservedRelMember(p.GoName) && !token.IsKeyword(p.Name) && !members[p.GoName] && !b.names.taken[p.HandleName(m.Name)]
 		}, func(p *schema.Property) {
 			members[p.GoName] = true
 			b.names.taken[p.HandleName(m.Name)] = true
 		})
+		for _, i := range refused {
+			b.warnKey(t.Properties[i].Key, "the "+strconv.Quote(t.Type)+" relationships")
+		}
 		b.models[t.Type] = m
 		b.f.RelModels = append(b.f.RelModels, m)
 	}
@@ -103,13 +104,13 @@ func (b *builder) relModels() {
 // members gives the properties and relationships of the database's node
 // type i to its node type, after its parent's.
 func (b *builder) members(i int, done map[*schema.Node]bool) {
-	n := b.f.Nodes[i]
-	if done[n] {
+	n := b.nodes[i]
+	if n == nil || done[n] {
 		return
 	}
 	done[n] = true
 	if n.Extends != nil {
-		for j, o := range b.f.Nodes {
+		for j, o := range b.nodes {
 			if o == n.Extends {
 				b.members(j, done)
 			}
@@ -123,9 +124,13 @@ func (b *builder) members(i int, done map[*schema.Node]bool) {
 			keys[p.DBName] = p.Name + " inherited from " + a.Name
 		}
 	}
-	n.Properties, n.Comments.Undeclared = properties(dn.Properties, keys, func(p *schema.Property) bool {
+	var refused []int
+	n.Properties, n.Comments.Undeclared, refused = properties(dn.Properties, keys, func(p *schema.Property) bool {
 		return sc.free(propertyMember(p), schema.ReservedNodeMember)
 	}, func(p *schema.Property) { sc.claim(propertyMember(p)) })
+	for _, i := range refused {
+		b.warnKey(dn.Properties[i].Key, "the nodes labelled "+strconv.Quote(dn.Label))
+	}
 	b.relationships(n, dn, sc)
 	n.Comments.End = b.indexNotes[n]
 }
@@ -137,8 +142,16 @@ func (b *builder) relationships(n *schema.Node, dn inspect.Node, sc *scope) {
 		perType[r.Type]++
 	}
 	for _, dr := range dn.Relationships {
+		what := fmt.Sprintf("the %s relationships to the nodes labelled %s", strconv.Quote(dr.Type), strconv.Quote(dr.Target))
+		if why := unnamable(schema.StoredRelType, "the type", dr.Type); why != "" {
+			b.leaveOut(&n.Comments, what, why)
+			continue
+		}
 		to := b.byLabel[dr.Target]
 		if to == nil {
+			if b.leftOut[dr.Target] {
+				b.leaveOut(&n.Comments, what, "their target is left out")
+			}
 			continue
 		}
 		r := &schema.Relationship{Owner: n, To: to, ToRef: to.Name, Type: dr.Type, Model: b.models[dr.Type]}
@@ -156,11 +169,6 @@ func (b *builder) relationships(n *schema.Node, dn inspect.Node, sc *scope) {
 		r.GoName = schema.GoName(r.Name)
 		sc.claim(accessorMember(r))
 		r.Cardinality, r.Comments.Line = cardinality(dr)
-		if why := schema.StoredRelType.Check(dr.Type); why != "" {
-			r.Type = sanitizeType(dr.Type)
-			note := "stored type " + strconv.Quote(dr.Type) + ", which type: cannot name (" + why + "): generated code uses " + r.Type
-			r.Comments.Line = append([]string{note}, r.Comments.Line...)
-		}
 		n.Relationships = append(n.Relationships, r)
 	}
 }
@@ -170,9 +178,10 @@ func (b *builder) relationships(n *schema.Node, dn inspect.Node, sc *scope) {
 // declared one is named with uniqueName(…, "_prop", free), and claim takes
 // its name. Keys that are names already claim them first: a_b keeps its
 // name, and a-b becomes a_b_prop. A key that no db_property takes is named
-// and claimed too, then written as a note; a key that keys (by stored key,
-// the property that has it) or an earlier property has is a note.
-func properties(props []inspect.Property, keys map[string]string, free func(*schema.Property) bool, claim func(*schema.Property)) ([]*schema.Property, []string) {
+// and claimed too, then written as a note, and its index is in refused; a
+// key that keys (by stored key, the property that has it) or an earlier
+// property has is a note.
+func properties(props []inspect.Property, keys map[string]string, free func(*schema.Property) bool, claim func(*schema.Property)) (declared []*schema.Property, undeclared []string, refused []int) {
 	out := make([]*schema.Property, len(props))
 	notes := make([]string, len(props))
 	for _, pass := range []bool{true, false} {
@@ -197,13 +206,12 @@ func properties(props []inspect.Property, keys map[string]string, free func(*sch
 			keys[p.DBName] = p.Name
 			if msg := schema.StoredKey.Check(p.DBName); msg != "" {
 				notes[i] = fmt.Sprintf("would be %s: {type: %s, db_property: %s}, but %s", p.Name, schema.Scalar(p.Type.String()), schema.Scalar(p.DBName), msg)
+				refused = append(refused, i)
 				continue
 			}
 			out[i] = p
 		}
 	}
-	var declared []*schema.Property
-	var undeclared []string
 	for i, p := range out {
 		if p != nil {
 			declared = append(declared, p)
@@ -211,7 +219,16 @@ func properties(props []inspect.Property, keys map[string]string, free func(*sch
 			undeclared = append(undeclared, fmt.Sprintf("%s: not declared: %s", strconv.Quote(props[i].Key), notes[i]))
 		}
 	}
-	return declared, undeclared
+	slices.Sort(refused)
+	return declared, undeclared, refused
+}
+
+// warnKey warns that the property key of whose (the nodes or
+// relationships that have it) is left out; the note is written already.
+func (b *builder) warnKey(key, whose string) {
+	if b.warn != nil {
+		b.warn(fmt.Sprintf("left out the property %s of %s: %s", strconv.Quote(key), whose, unnamable(schema.StoredKey, "the key", key)))
+	}
 }
 
 // unplacedIndexes describes the constraints and indexes no property shows,

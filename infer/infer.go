@@ -10,10 +10,10 @@
 // deterministic: node types, properties and relationships come sorted by
 // name, and it always loads with schema.Load and generates with
 // codegen.Generate. Names that the schema language does not take are mapped
-// to names it takes, keeping the stored name in the option that holds it
-// (label, labels, db_property, type: any stored name without control
-// characters), and what cannot be expressed is written as a YAML comment at
-// the place it concerns.
+// to names it takes, keeping the stored name exactly in the option that
+// holds it (label, labels, db_property, type: any stored name, control
+// characters included, see schema.StoredName), and what cannot be
+// expressed is written as a YAML comment at the place it concerns.
 //
 // Inference rules:
 //
@@ -46,11 +46,14 @@
 //     node and every node has one: one; at most one: zero_or_one; every
 //     node has one: one_or_more; else zero_or_more. A relationship type
 //     with properties gets a relationship model <Type>Rel.
-//   - A stored name with control characters, or only white space, which no
-//     option takes, is a comment: a label (generated code uses the node's
-//     name as its label), an extra label, a property key (the property is
-//     not declared); a relationship type is written with its letters and
-//     digits ("HAS\nPART" → HAS_PART), with a comment.
+//   - A stored name with control characters is kept as it is (label:
+//     "a\nb", written with YAML's escapes), never replaced by another name.
+//     A stored name that no schema can hold (only white space, empty, or
+//     with a NUL character, which Neo4j itself refuses) is left out with
+//     what depends on it, with a comment and an Options.Warn warning: a
+//     label (the node type, and the relationships to and from it), an
+//     extra label (generated code does not write it), a relationship type
+//     (the relationship), a property key (the property).
 package infer
 
 import (
@@ -68,6 +71,12 @@ type Options struct {
 	// Package is the schema's "package:", the Go package name of the
 	// generated code; "models" when empty.
 	Package string
+	// Warn, when set, is called once for each element of the database
+	// that the schema leaves out because no schema can name it (see the
+	// package documentation), with a message that names it; the file has
+	// a comment about each too. gonode inspect-database prints them on
+	// stderr.
+	Warn func(msg string)
 }
 
 // Path is the display path of the file File returns, the name
@@ -80,7 +89,7 @@ const Path = "schema.yaml"
 // rules.
 func File(db *inspect.Schema, opts Options) (*schema.File, error) {
 	if db == nil {
-		return nil, errors.New("gonode: no database schema")
+		return nil, errors.New("no database schema")
 	}
 	pkg := opts.Package
 	if pkg == "" {
@@ -89,21 +98,48 @@ func File(db *inspect.Schema, opts Options) (*schema.File, error) {
 	if err := CheckPackage(pkg); err != nil {
 		return nil, err
 	}
-	f := newBuilder(db, pkg).build()
+	f := newBuilder(db, pkg, opts.Warn).build()
 	if err := schema.Validate(&schema.Schema{Files: []*schema.File{f}}); err != nil {
-		return nil, fmt.Errorf("gonode: the inferred schema is not valid (a bug in gonode):\n%w", err)
+		return nil, invalidError{"is not valid", err}
 	}
 	return f, nil
 }
 
+// invalidError is a schema error of an inferred schema, a bug of
+// inference: its message is one short line (the first problems), and it
+// unwraps to the schema.ErrorList.
+type invalidError struct {
+	what string // "is not valid", "does not load"
+	err  error
+}
+
+// maxShown is how many problems invalidError's message shows.
+const maxShown = 3
+
+func (e invalidError) Error() string {
+	lines := strings.Split(e.err.Error(), "\n")
+	msg := "the inferred schema " + e.what + " (a bug in gonode): " + strings.Join(lines[:min(len(lines), maxShown)], "; ")
+	if len(lines) > maxShown {
+		msg += fmt.Sprintf("; and %d more", len(lines)-maxShown)
+	}
+	return msg
+}
+
+func (e invalidError) Unwrap() error { return e.err }
+
 // YAML is File written by schema.Print: what gonode inspect-database
-// writes.
+// writes. The text is loaded again before it is returned: text that does
+// not load is an error (a bug of inference), never returned.
 func YAML(db *inspect.Schema, opts Options) ([]byte, error) {
 	f, err := File(db, opts)
 	if err != nil {
 		return nil, err
 	}
-	return schema.Print(f), nil
+	text := schema.Print(f)
+	if _, err := schema.LoadBytes(Path, text); err != nil {
+		return nil, invalidError{"does not load", err}
+	}
+	return text, nil
 }
 
 // CheckPackage refuses a package name File cannot write: one that is not a
@@ -121,24 +157,48 @@ func CheckPackage(pkg string) error {
 
 // builder builds the inferred file.
 type builder struct {
-	db      *inspect.Schema
-	f       *schema.File
-	names   *namer
+	db    *inspect.Schema
+	f     *schema.File
+	warn  func(string) // Options.Warn, or nil
+	names *namer
+	// nodes are the node types of db.Nodes, by index: nil for one left out.
+	nodes   []*schema.Node
 	byLabel map[string]*schema.Node
+	leftOut map[string]bool             // the labels of the node types left out
 	models  map[string]*schema.RelModel // by relationship type
 	// indexNotes are the constraints and indexes no property shows, by the
 	// node type they concern (nil: the file).
 	indexNotes map[*schema.Node][]string
 }
 
-func newBuilder(db *inspect.Schema, pkg string) *builder {
+func newBuilder(db *inspect.Schema, pkg string, warn func(string)) *builder {
 	return &builder{
 		db:      db,
 		f:       &schema.File{Path: Path, Package: pkg, Root: true},
+		warn:    warn,
 		names:   newNamer(),
 		byLabel: map[string]*schema.Node{},
+		leftOut: map[string]bool{},
 		models:  map[string]*schema.RelModel{},
 	}
+}
+
+// leaveOut records that what (a phrase naming an element of the database)
+// is left out of the schema because of why: a comment in c, and a warning.
+func (b *builder) leaveOut(c *schema.Comments, what, why string) {
+	c.Above = append(c.Above, "Left out: "+what+": "+why+".")
+	if b.warn != nil {
+		b.warn("left out " + what + ": " + why)
+	}
+}
+
+// unnamable says why stored name s, at w (e.g. "the label"), cannot be
+// named by any schema, or "".
+func unnamable(w schema.StoredName, what, s string) string {
+	if p := w.Problem(s); p != "" {
+		return what + " " + p + "; no schema can name it"
+	}
+	return ""
 }
 
 // build maps the database description to the file: node types and

@@ -3,6 +3,8 @@ package infer
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"github.com/gonode/gonode/codegen"
 	"github.com/gonode/gonode/schema"
 	"math/rand/v2"
@@ -45,12 +47,6 @@ func TestNames(t *testing.T) {
 		if got := schema.Scalar(in); got != want {
 			t.Errorf("schema.Scalar(%q) = %s, want %s", in, got, want)
 		}
-	}
-	if got := sanitizeType("HAS PART"); got != "HAS_PART" {
-		t.Errorf("sanitizeType = %q", got)
-	}
-	if got := sanitizeType("1 x"); got != "REL_1_X" {
-		t.Errorf("sanitizeType = %q", got)
 	}
 }
 
@@ -405,4 +401,98 @@ func TestRandomNames(t *testing.T) {
 func jsonString(v any) string {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	return string(b)
+}
+
+// TestStoredNamesKeptOrLeftOut checks the stored names with control
+// characters, which are kept exactly, and those no schema can name (only
+// white space, NUL), which are left out, each with a warning and a comment,
+// never replaced by another name.
+func TestStoredNamesKeptOrLeftOut(t *testing.T) {
+	str := func(key string) inspect.Property { return inspect.Property{Key: key, Types: []string{"STRING"}} }
+	db := &inspect.Schema{
+		Nodes: []inspect.Node{
+			{Label: "a\nb", Count: 2, Labels: []string{"x\ty", "\t"}, Properties: []inspect.Property{str("k\ney"), str(" "), str("ok")},
+				Relationships: []inspect.Relationship{
+					{Type: "R\rS", Target: "a\nb"},
+					{Type: "  ", Target: "a\nb"},
+					{Type: "TO_BLANK", Target: " "},
+				}},
+			{Label: " ", Count: 1, Properties: []inspect.Property{str("name")}},
+			{Label: "n\x00ul", Count: 1},
+		},
+		RelTypes: []inspect.RelType{
+			{Type: "R\rS", Count: 1, Properties: []inspect.Property{str("w\tv"), str("\u3000")}},
+			{Type: "  ", Count: 1, Properties: []inspect.Property{str("p")}},
+		},
+	}
+	var warnings []string
+	text, err := YAML(db, Options{Warn: func(msg string) { warnings = append(warnings, msg) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := schema.LoadBytes("stored.yaml", text)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	f := s.Roots()[0]
+	if len(f.Nodes) != 1 {
+		t.Fatalf("%d node types, want 1:\n%s", len(f.Nodes), text)
+	}
+	n := f.Nodes[0]
+	if n.DBLabel() != "a\nb" || !slices.Equal(n.Labels, []string{"x\ty"}) {
+		t.Errorf("labels %q %q:\n%s", n.DBLabel(), n.Labels, text)
+	}
+	var keys []string
+	for _, p := range n.Properties {
+		keys = append(keys, p.DBName)
+	}
+	if !slices.Equal(keys, []string{"k\ney", "ok"}) {
+		t.Errorf("keys %q:\n%s", keys, text)
+	}
+	if len(n.Relationships) != 1 || n.Relationships[0].Type != "R\rS" {
+		t.Errorf("relationships %v:\n%s", n.Relationships, text)
+	}
+	if m := f.RelModels; len(m) != 1 || len(m[0].Properties) != 1 || m[0].Properties[0].DBName != "w\tv" {
+		t.Errorf("relationship models %v:\n%s", m, text)
+	}
+	want := []string{
+		`left out 1 node labelled " ", and their relationships: the label is only white space; no schema can name it`,
+		`left out 1 node labelled "n\x00ul", and their relationships: the label contains a NUL character, which Neo4j refuses in a name; no schema can name it`,
+		`left out the extra label "\t" of the nodes labelled "a\nb", which generated code does not write: the label is only white space; no schema can name it`,
+		`left out the property "\u3000" of the "R\rS" relationships: the key is only white space; no schema can name it`,
+		`left out the property " " of the nodes labelled "a\nb": the key is only white space; no schema can name it`,
+		`left out the "  " relationships to the nodes labelled "a\nb": the type is only white space; no schema can name it`,
+		`left out the "TO_BLANK" relationships to the nodes labelled " ": their target is left out`,
+	}
+	if !slices.Equal(warnings, want) {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warnings, "\n"), strings.Join(want, "\n"))
+	}
+	// Each is a comment too (a property key's is its "not declared" note).
+	for _, w := range want {
+		if strings.HasPrefix(w, "left out the property ") {
+			continue
+		}
+		if c := "# Left out: " + strings.TrimPrefix(w, "left out ") + "."; !strings.Contains(string(text), c) {
+			t.Errorf("no comment %q:\n%s", c, text)
+		}
+	}
+}
+
+// TestInvalidErrorShort checks the error of an inferred schema that does
+// not validate (a bug of inference): one short line, without the "gonode:"
+// prefix the command line adds, that unwraps to the schema's ErrorList.
+func TestInvalidErrorShort(t *testing.T) {
+	f := &schema.File{Path: Path, Package: "p", Root: true}
+	for i := range 50 {
+		f.Nodes = append(f.Nodes, &schema.Node{Name: fmt.Sprintf("bad name %d ", i) + strings.Repeat("x", i*40), File: f})
+	}
+	err := invalidError{"is not valid", schema.Validate(&schema.Schema{Files: []*schema.File{f}})}
+	var list schema.ErrorList
+	if !errors.As(err, &list) || len(list) <= maxShown {
+		t.Fatalf("does not unwrap to the ErrorList (%d): %v", len(list), err)
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "gonode:") || strings.Contains(msg, "\n") || len(msg) > 2000 || !strings.HasSuffix(msg, "more") {
+		t.Errorf("message %q", msg)
+	}
 }

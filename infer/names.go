@@ -239,14 +239,3 @@ func camelName(s, prefix string) string {
 	}
 	return out
 }
-
-// sanitizeType spells a relationship type with letters, digits and
-// underscores, starting with a letter: what inference writes for a type no
-// type: takes.
-func sanitizeType(t string) string {
-	out := strings.ToUpper(strings.Join(words(t), "_"))
-	if out == "" || out[0] < 'A' || out[0] > 'Z' {
-		out = "REL_" + out
-	}
-	return strings.TrimSuffix(out, "_")
-}

@@ -21,12 +21,14 @@
 //     derived with GoName ("user_id" → "UserID");
 //   - stored names — the node key label:, the entries of labels:,
 //     relationship types (type:) and db_property keys — may be any
-//     non-empty string without control characters that is not only white
-//     space ("my label 😀", "HAS PART", "a-b"): the runtime quotes every
-//     name it puts in a query (ogm.Quote), and generated code holds them in
-//     string literals only (comments write them Go-quoted when they are not
-//     plain identifiers). Upper-case relationship types are the convention,
-//     not a rule, so that schemas written from an existing database load;
+//     non-empty string without a NUL character that is not only white
+//     space ("my label 😀", "HAS PART", "a-b", "a\nb" with a newline): the
+//     runtime quotes every name it puts in a query (ogm.Quote), and
+//     generated code holds them in string literals only (comments write
+//     them Go-quoted when they are not plain identifiers); control
+//     characters are written as escapes in double-quoted YAML. Upper-case
+//     relationship types are the convention, not a rule, so that schemas
+//     written from an existing database load;
 //   - "package:" is a lower-case Go package name, not a keyword, and not
 //     main, ogm, context, time or neo4j; import aliases are lower-case
 //     identifiers and not Go keywords;
@@ -60,7 +62,15 @@
 // Imports: the target is builtin:auth or a path relative to the importing
 // file (absolute paths are accepted). Each file is loaded once. A file
 // imported by another must have a go_package. Import cycles are refused:
-// the generated Go packages could not import each other.
+// the generated Go packages could not import each other. The target must
+// resolve inside the importing file's module tree: the directory of the
+// nearest go.mod above it (in LoadFS, in its fs.FS), or its own directory
+// when there is none, and everything below; a path or a symbolic link
+// leading out of it is refused before the file is read, unless
+// LoadOptions.AllowOutsideImports allows it. An imported file is read as a
+// schema only when it is a YAML mapping with a "package:" key; any other is
+// refused at the import, and no message quotes its text. In every file,
+// excerpts in messages are cut to 60 characters, messages to 500.
 //
 // Types: point is a 2D point (x and y, or longitude and latitude) and
 // point3d a 3D one (with z, or height). Arrays ([T], or the YAML sequence

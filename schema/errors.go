@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a position in a schema file. Line and Col are 1-based; Col counts
@@ -125,8 +126,14 @@ func (l ErrorList) Err() error {
 	return c
 }
 
+// maxMessageLen bounds the length of a message, in characters: excerpts
+// of a schema's text are cut to 60 characters (quote), and whatever else a
+// message holds (long names, errors of other packages) to this.
+const maxMessageLen = 500
+
 // add records an error at pos. Control characters in the message (from
-// names in the schema) are escaped, so that each error stays on one line.
+// names in the schema) are escaped, so that each error stays on one line,
+// and the message is cut to maxMessageLen characters.
 func (l *ErrorList) add(pos Pos, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if strings.IndexFunc(msg, unicode.IsControl) >= 0 {
@@ -141,5 +148,18 @@ func (l *ErrorList) add(pos Pos, format string, args ...any) {
 		}
 		msg = b.String()
 	}
-	*l = append(*l, &Error{Pos: pos, Msg: msg})
+	*l = append(*l, &Error{Pos: pos, Msg: cut(msg, maxMessageLen)})
 }
+
+// cut shortens s to max characters, the last of them "…".
+func cut(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	return string([]rune(s)[:max-1]) + "…"
+}
+
+// errText is the text of an error of another package (the YAML decoder,
+// regexp, encoding/json) for a message: such errors quote the schema's
+// text, so it is cut to 120 characters.
+func errText(err error) string { return cut(err.Error(), 120) }

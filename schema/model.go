@@ -481,8 +481,8 @@ type Relationship struct {
 	To    *Node  // the resolved target
 	ToRef string // the target as written
 	ToPos Pos    // position of the to: value
-	// Type is the Neo4j relationship type, e.g. "IS_FROM" (any non-empty
-	// string without control characters), written at TypePos.
+	// Type is the Neo4j relationship type, e.g. "IS_FROM" (any stored
+	// name, see StoredName), written at TypePos.
 	Type        string
 	TypePos     Pos
 	Direction   ogm.Direction   // ogm.Out (out, the default), ogm.In (in) or ogm.Both (both)

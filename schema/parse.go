@@ -57,6 +57,12 @@ func (l *loader) parseFile(s *src, f *File, root *yaml.Node) {
 		f.broken = true
 		return
 	}
+	if r := resolve(root); r == nil || r.Kind != yaml.MappingNode {
+		// Not a schema: say what it is without quoting it.
+		s.errorf(root, "a schema file must be a mapping (package:, nodes:, …), found %s", kindOf(r))
+		f.broken = true
+		return
+	}
 	entries, ok := s.mapping(root, "a schema file")
 	if !ok {
 		f.broken = true

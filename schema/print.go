@@ -16,8 +16,11 @@ import (
 // Comments as YAML comments. Elements keep the model's order; each node
 // type and relationship model is a mapping, each property and relationship
 // one line in flow style ("name: {type: string, required: true}"), and an
-// option is written only when it is not the default. The output is
-// deterministic.
+// option is written only when it is not the default. A key longer than YAML
+// reads as an implicit key (a node type named after a label of thousands of
+// characters) is written in the explicit form, "? key" then ": value";
+// stored names are double-quoted, with escapes for control characters. The
+// output is deterministic.
 func Print(f *File) []byte {
 	p := &printer{}
 	p.comments("", f.Comments.Above)
@@ -28,7 +31,7 @@ func Print(f *File) []byte {
 	if len(f.Imports) > 0 {
 		p.line("imports:")
 		for _, im := range f.Imports {
-			p.line("  " + im.Alias + ": " + Scalar(im.Target))
+			p.line(blockEntry("  ", im.Alias, Scalar(im.Target)))
 		}
 	}
 	if len(f.Nodes) == 0 {
@@ -70,11 +73,11 @@ func (p *printer) node(n *Node) {
 	p.comments("  ", n.Comments.Above)
 	opts := nodeOptions(n)
 	if len(opts) == 0 && len(n.Properties) == 0 && len(n.Relationships) == 0 && len(n.Permissions) == 0 && len(n.Comments.Undeclared) == 0 {
-		p.line("  " + n.Name + ": {}")
+		p.line(blockEntry("  ", n.Name, "{}"))
 		p.comments("    ", n.Comments.End)
 		return
 	}
-	p.line("  " + n.Name + ":")
+	p.line(blockEntry("  ", n.Name, ""))
 	for _, o := range opts {
 		p.line("    " + o)
 	}
@@ -82,13 +85,13 @@ func (p *printer) node(n *Node) {
 	if len(n.Relationships) > 0 {
 		p.line("    relationships:")
 		for _, r := range n.Relationships {
-			p.line("      " + relationshipLine(n.File, r))
+			p.line(blockEntry("      ", r.Name, relationshipValue(n.File, r)))
 		}
 	}
 	if len(n.Permissions) > 0 {
 		p.line("    permissions:")
 		for _, perm := range n.Permissions {
-			p.line("      " + perm.Codename + ": " + Scalar(perm.Name))
+			p.line(blockEntry("      ", perm.Codename, Scalar(perm.Name)))
 		}
 	}
 }
@@ -142,7 +145,7 @@ func (p *printer) properties(indent string, props []*Property, c Comments) {
 	if len(props) > 0 {
 		p.line(indent + "properties:")
 		for _, pr := range props {
-			p.line(indent + "  " + propertyLine(pr))
+			p.line(blockEntry(indent+"  ", pr.Name, propertyValue(pr)))
 		}
 	}
 	notes := append(append([]string(nil), c.Undeclared...), c.End...)
@@ -158,26 +161,56 @@ func (p *printer) properties(indent string, props []*Property, c Comments) {
 func (p *printer) relModel(m *RelModel) {
 	p.comments("  ", m.Comments.Above)
 	if len(m.Properties) == 0 && m.Help == "" {
-		p.line("  " + m.Name + ": {}")
+		p.line(blockEntry("  ", m.Name, "{}"))
 		p.properties("  ", nil, m.Comments)
 		return
 	}
-	p.line("  " + m.Name + ":")
+	p.line(blockEntry("  ", m.Name, ""))
 	if m.Help != "" {
 		p.line("    help: " + Scalar(m.Help))
 	}
 	p.properties("    ", m.Properties, m.Comments)
 }
 
-// flow builds "name: {key: value, …}", with the element's line comments.
+// maxImplicitKey is the longest key, in bytes, that Print writes as
+// "key: value". YAML reads an implicit key of at most 1,024 characters, so
+// a longer one (a node type named after a long label) is written in the
+// explicit form: "? key", then ": value".
+const maxImplicitKey = 512
+
+// blockEntry is the block mapping entry key: value at indent, on one line, or
+// on two in the explicit form when the key is long. An empty value is a
+// mapping that follows, more indented, on the next lines.
+func blockEntry(indent, key, value string) string {
+	sep := ":"
+	if value != "" {
+		sep = ": " + value
+	}
+	if len(key) <= maxImplicitKey {
+		return indent + key + sep
+	}
+	return indent + "? " + key + "\n" + indent + sep
+}
+
+// flowEntry is key: value in a flow mapping, in the explicit form
+// ("? key : value") when the key is long.
+func flowEntry(key, value string) string {
+	if len(key) <= maxImplicitKey {
+		return key + ": " + value
+	}
+	return "? " + key + " : " + value
+}
+
+// flow builds the flow mapping "{key: value, …}" of an element, with its
+// line comments.
 type flow struct {
 	b strings.Builder
 	n int
 }
 
-func newFlow(name string) *flow {
+func newFlow() *flow {
 	f := &flow{}
-	f.b.WriteString(name + ": {")
+	f.b.WriteString("{")
 	return f
 }
 
@@ -186,7 +219,7 @@ func (f *flow) field(key, value string) {
 		f.b.WriteString(", ")
 	}
 	f.n++
-	f.b.WriteString(key + ": " + value)
+	f.b.WriteString(flowEntry(key, value))
 }
 
 func (f *flow) done(c Comments) string {
@@ -197,10 +230,11 @@ func (f *flow) done(c Comments) string {
 	return f.b.String()
 }
 
-// propertyLine is property p on one line. A uid property's uniqueness and
-// default are implied by its type, and not written.
-func propertyLine(p *Property) string {
-	f := newFlow(p.Name)
+// propertyValue is property p as one flow mapping, with its line
+// comments. A uid property's uniqueness and default are implied by its
+// type, and not written.
+func propertyValue(p *Property) string {
+	f := newFlow()
 	uid := p.Type.Kind == KindUID
 	f.field("type", Scalar(p.Type.String()))
 	if p.Required {
@@ -221,7 +255,7 @@ func propertyLine(p *Property) string {
 	if p.Choices != nil {
 		cs := make([]string, len(p.Choices))
 		for i, c := range p.Choices {
-			cs[i] = literalText(p.Type.Elem(), c.Value) + ": " + Scalar(c.Label)
+			cs[i] = flowEntry(literalText(p.Type.Elem(), c.Value), Scalar(c.Label))
 		}
 		f.field("choices", "{"+strings.Join(cs, ", ")+"}")
 	}
@@ -250,9 +284,10 @@ func propertyLine(p *Property) string {
 	return f.done(p.Comments)
 }
 
-// relationshipLine is relationship r of a node of file f on one line.
-func relationshipLine(f *File, r *Relationship) string {
-	fl := newFlow(r.Name)
+// relationshipValue is relationship r of a node of file f as one flow
+// mapping, with its line comments.
+func relationshipValue(f *File, r *Relationship) string {
+	fl := newFlow()
 	to := r.ToRef
 	if to == "" && r.To != nil {
 		to = refFrom(f, r.To)

@@ -100,3 +100,43 @@ relationships:
 		t.Error(err)
 	}
 }
+
+// TestPrintLongKeysAndControlNames prints names longer than YAML's
+// 1,024-character limit on implicit keys (a node type, a property, a
+// relationship, a relationship model, a choice) and stored names with
+// control characters: the text loads back as the same model.
+func TestPrintLongKeysAndControlNames(t *testing.T) {
+	long := strings.Repeat("x", 2000)
+	text := `package: p
+nodes:
+  ? L` + long + `
+  :
+    label: "a\nb\r\x01\u0085"
+    labels: ["x\ty"]
+    properties:
+      ? p_` + long + `
+      : {type: string, db_property: "k\ney", choices: {? "` + long + `" : Long}}
+    relationships:
+      ? r_` + long + `
+      : {to: L` + long + `, type: "R\nS", model: M` + long + `}
+relationships:
+  ? M` + long + `
+  : {properties: {w: {type: int}}}
+`
+	s, err := LoadBytes("long.yaml", []byte(text))
+	if err != nil {
+		t.Fatalf("the test's schema does not load: %.1000v", err)
+	}
+	printed := Print(s.Files[0])
+	again, err := LoadBytes("long.yaml", printed)
+	if err != nil {
+		t.Fatalf("printed schema does not load: %.1000v\n%.3000s", err, printed)
+	}
+	want, got := positionRe.ReplaceAllString(dump(s), "@"), positionRe.ReplaceAllString(dump(again), "@")
+	if got != want {
+		t.Errorf("printed schema loads as another model\n--- printed:\n%.3000s", printed)
+	}
+	if n := again.Files[0].Nodes[0]; n.Label != "a\nb\r\x01\u0085" || n.Labels[0] != "x\ty" || n.Properties[0].DBName != "k\ney" || n.Relationships[0].Type != "R\nS" {
+		t.Errorf("stored names changed: %q %q %q %q", n.Label, n.Labels, n.Properties[0].DBName, n.Relationships[0].Type)
+	}
+}

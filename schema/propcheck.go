@@ -42,7 +42,7 @@ func patternNotApplicable(t Type) string {
 	return fmt.Sprintf("pattern applies to string and email properties, not %s", t)
 }
 
-func patternProblem(err error) string { return fmt.Sprintf("invalid pattern: %v", err) }
+func patternProblem(err error) string { return "invalid pattern: " + errText(err) }
 
 func boundNotApplicable(key string, t Type) string {
 	hint := ""

@@ -582,13 +582,13 @@ func arrayLiteral(r *yaml.Node, t Type) (any, string) {
 func jsonLiteral(r *yaml.Node) (any, string) {
 	var v any
 	if err := r.Decode(&v); err != nil {
-		return nil, fmt.Sprintf("is not a JSON value: %v", err)
+		return nil, "is not a JSON value: " + errText(err)
 	}
 	if !stringKeys(v) {
 		return nil, "is not a JSON value: JSON object keys must be strings (quote them)"
 	}
 	if _, err := json.Marshal(v); err != nil {
-		return nil, fmt.Sprintf("is not representable as JSON: %v", err)
+		return nil, "is not representable as JSON: " + errText(err)
 	}
 	return v, ""
 }

@@ -165,9 +165,13 @@ func permissionNameProblem(codename, name string) string {
 }
 
 // A StoredName is where a schema writes a name stored in the database.
-// Such a name may be any non-empty string without control characters that
-// is not only white space: the runtime quotes every name it puts in a query
-// (ogm.Quote), and generated code holds it only in string literals.
+// Such a name may be any non-empty string without a NUL character (Neo4j
+// refuses both) that is not only white space: the runtime quotes every
+// name it puts in a query (ogm.Quote), generated code holds it only in
+// string literals (comments write it Go-quoted), Print writes it
+// double-quoted with escapes, and messages escape control characters. So a
+// name with a newline, a tab or another control character, which Neo4j
+// stores, is kept as it is: label: "a\nb".
 type StoredName int
 
 // The places of stored names.
@@ -193,13 +197,18 @@ func storedNameProblem(s string) string {
 	switch {
 	case s == "":
 		return "is empty"
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return "contains control characters"
+	case strings.ContainsRune(s, 0):
+		return "contains a NUL character, which Neo4j refuses in a name"
 	case strings.TrimSpace(s) == "":
 		return "is only white space"
 	}
 	return ""
 }
+
+// Problem says why name cannot be a stored name ("is empty", "is only
+// white space", "contains a NUL character, …"), or "" when it can: the
+// reason Check's message gives, the same at every place.
+func (w StoredName) Problem(name string) string { return storedNameProblem(name) }
 
 // Check returns the message Load and Validate refuse name with when it is
 // written at w, or "" when it can be stored.

@@ -66,8 +66,8 @@ var validateCases = []validateCase{{
 }, {
 	name:   "stored label",
 	text:   "package: p\nnodes:\n  A: {label: \"x y\"}\n",
-	edited: "package: p\nnodes:\n  A: {label: \"x\\ty\"}\n",
-	edit:   func(f *File) { f.Node("A").Label = "x\ty" },
+	edited: "package: p\nnodes:\n  A: {label: \"x\\0y\"}\n",
+	edit:   func(f *File) { f.Node("A").Label = "x\x00y" },
 }, {
 	name:   "stored key",
 	text:   "package: p\nnodes:\n  A:\n    properties:\n      a: {type: int, db_property: \"k\"}\n",
@@ -158,7 +158,7 @@ func TestValidateBuilt(t *testing.T) {
 
 	// Problems are reported at the elements' positions (zero here), with
 	// Load's words.
-	person.Relationships = append(person.Relationships, &Relationship{Name: "Friends", To: person, Type: "A\nB"})
+	person.Relationships = append(person.Relationships, &Relationship{Name: "Friends", To: person, Type: "A\x00B"})
 	person.Properties[0].MaxLength = new(int)
 	err := Validate(s)
 	var list ErrorList
@@ -167,7 +167,7 @@ func TestValidateBuilt(t *testing.T) {
 	}
 	for _, want := range []string{
 		`relationship name "Friends" must be snake_case`,
-		`relationship type "A\nB" contains control characters; a relationship type may be any other string`,
+		`relationship type "A\x00B" contains a NUL character, which Neo4j refuses in a name; a relationship type may be any other string`,
 		`max_length must be at least 1, found 0`,
 	} {
 		if !strings.Contains(err.Error(), want) {

@@ -33,6 +33,9 @@ type src struct {
 	path string
 	data []byte
 	errs *ErrorList
+	// hidden is set while the text may not be quoted in messages: an
+	// imported file not yet known to be a schema (it could be any file).
+	hidden bool
 }
 
 // pos returns the position of a YAML node, with line and column at least 1.
@@ -95,7 +98,11 @@ func (s *src) parse() (root *yaml.Node, ok bool) {
 			off += n
 		}
 		p := s.offsetPos(off)
-		s.errs.add(p, "invalid UTF-8 (byte 0x%02x); schema files must be UTF-8", s.data[off])
+		if s.hidden {
+			s.errs.add(p, "invalid UTF-8; schema files must be UTF-8")
+		} else {
+			s.errs.add(p, "invalid UTF-8 (byte 0x%02x); schema files must be UTF-8", s.data[off])
+		}
 		return nil, false
 	}
 	for off, r := range string(s.data) {
@@ -103,13 +110,17 @@ func (s *src) parse() (root *yaml.Node, ok bool) {
 			continue // byte order mark
 		}
 		if !yamlAllowed(r) {
-			s.errs.add(s.offsetPos(off), "character %U is not allowed in YAML", r)
+			if s.hidden {
+				s.errs.add(s.offsetPos(off), "a character YAML does not allow (schema files are YAML text)")
+			} else {
+				s.errs.add(s.offsetPos(off), "character %U is not allowed in YAML", r)
+			}
 			return nil, false
 		}
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			s.errs.add(Pos{File: s.path, Line: 1, Col: 1}, "YAML parser failed: %v", r)
+			s.errs.add(Pos{File: s.path, Line: 1, Col: 1}, "YAML parser failed: %s", cut(fmt.Sprint(r), 120))
 			root, ok = nil, false
 		}
 	}()
@@ -190,7 +201,12 @@ func (s *src) syntaxError(err error) {
 			p := s.offsetPos(i)
 			line, col = p.Line, p.Col
 		}
-		msg = fmt.Sprintf("unknown anchor %q referenced (define it with &%s before using *%s)", m[1], m[1], m[1])
+		if s.hidden {
+			msg = "unknown anchor referenced"
+		} else {
+			a := quoteShort(m[1])
+			msg = fmt.Sprintf("unknown anchor %q referenced (define it with &%s before using *%s)", a, a, a)
+		}
 	}
 	if line > len(lines) {
 		line = len(lines)
@@ -272,6 +288,26 @@ func describe(n *yaml.Node) string {
 		return quote(n.Value)
 	}
 	return "an unknown YAML node"
+}
+
+// kindOf names the kind of a YAML node, as describe does but without any
+// of its text: "a mapping", "a sequence", "a string", "a number", "a
+// boolean", "null".
+func kindOf(n *yaml.Node) string {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return describe(n)
+	}
+	switch n.ShortTag() {
+	case tagNull:
+		return "null"
+	case tagBool:
+		return "a boolean"
+	case tagInt, tagFloat:
+		return "a number"
+	case tagStr:
+		return "a string"
+	}
+	return "a scalar"
 }
 
 // valueText shows a scalar as written: quoted if it is a string.

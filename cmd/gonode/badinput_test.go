@@ -88,12 +88,14 @@ var errorLine = regexp.MustCompile(`^(?:gonode: )?(.+?):(\d+):(\d+): \S`)
 // remove).
 func TestGenerateBadInput(t *testing.T) {
 	// The scenarios import schemas of ../ok, so the whole testdata tree is
-	// copied.
+	// copied, into a module as in the repository (imports stay in the
+	// module tree).
 	root := t.TempDir()
 	testdata := filepath.Join("..", "..", "schema", "testdata")
 	if err := os.CopyFS(filepath.Join(root, "testdata"), os.DirFS(testdata)); err != nil {
 		t.Fatal(err)
 	}
+	writeFile(t, filepath.Join(root, "go.mod"), "module example.com/badinput\n")
 	schemas := filepath.Join(root, "testdata", "errors")
 	var cases []badInput
 	goldens, _ := filepath.Glob(filepath.Join(testdata, "errors", "*.golden"))

@@ -19,8 +19,9 @@ import (
 func newGenerateCmd() *cobra.Command {
 	var outDir string
 	var check bool
+	var load schema.LoadOptions
 	cmd := &cobra.Command{
-		Use:   "generate [-o DIR] [--check] SCHEMA...",
+		Use:   "generate [-o DIR] [--check] [--allow-outside-imports] SCHEMA...",
 		Short: "Generate typed Go code from schema files",
 		Long: `generate compiles each schema file named on the command line into one Go
 file, <schema name>_gonode.go, next to the schema or in the directory given
@@ -35,7 +36,14 @@ from schema files that no longer exist) that are no longer produced are
 removed.
 
 With --check nothing is written: the exit status is 1 and each file that
-would change or be removed is listed as "out of date", for CI drift checks.`,
+would change or be removed is listed as "out of date", for CI drift checks.
+
+An import must stay inside the importing schema's module tree (the
+directory of the nearest go.mod above it, or its own directory when there
+is none), so that a schema cannot make gonode read other files of the
+machine; --allow-outside-imports lifts that rule. An imported file that is
+not a gonode schema (a YAML mapping with "package:") is refused without
+quoting its text.`,
 		Example: `  gonode generate schema.yaml
   gonode generate -o internal/models models.yaml
   gonode generate --check schema.yaml
@@ -44,22 +52,23 @@ would change or be removed is listed as "out of date", for CI drift checks.`,
   //go:generate gonode generate schema.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runGenerate(cmd.OutOrStdout(), args, outDir, check)
+			return runGenerate(cmd.OutOrStdout(), args, outDir, check, load)
 		},
 	}
 	cmd.Flags().StringVarP(&outDir, "out", "o", "", "directory to write the generated files to (default: next to each schema)")
 	cmd.Flags().BoolVar(&check, "check", false, "write nothing; exit 1 listing the files that are out of date")
+	addLoadFlags(cmd, &load)
 	return cmd
 }
 
-// change is one file generate writes or removes.
-type change struct {
-	path    string
-	content []byte // nil: remove
+// addLoadFlags adds the flags that tune how the schemas of a command are
+// loaded.
+func addLoadFlags(cmd *cobra.Command, load *schema.LoadOptions) {
+	cmd.Flags().BoolVar(&load.AllowOutsideImports, "allow-outside-imports", false, "let schemas import files outside their module tree (the directory of the nearest go.mod)")
 }
 
-func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool) error {
-	s, err := schema.Load(schemas...)
+func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool, load schema.LoadOptions) error {
+	s, err := load.Load(schemas...)
 	if err != nil {
 		// An ErrorList's text is its file:line:col lines.
 		return err
@@ -87,20 +96,7 @@ func runGenerate(stdout io.Writer, schemas []string, outDir string, check bool) 
 		// Execute prefixes the first line with "gonode: ".
 		return errors.New(strings.Join(lines, "\ngonode: "))
 	}
-	for _, c := range changes {
-		if c.content == nil {
-			if err := os.Remove(c.path); err != nil {
-				return err
-			}
-			fmt.Fprintf(stdout, "removed %s\n", c.path)
-			continue
-		}
-		if err := writeAtomic(c.path, c.content); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdout, "wrote %s\n", c.path)
-	}
-	return nil
+	return apply(stdout, changes)
 }
 
 // plan lists the files to write (new or changed) and the stale generated
@@ -196,31 +192,4 @@ func display(cwd, abs string) string {
 		}
 	}
 	return abs
-}
-
-// writeAtomic replaces path with content: a temporary file in the same
-// directory renamed over it, so readers never see a partial file.
-func writeAtomic(path string, content []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // no-op after a successful rename
-	if _, err := tmp.Write(content); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(name, path)
 }

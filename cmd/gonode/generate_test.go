@@ -342,3 +342,29 @@ func TestInit(t *testing.T) {
 		t.Error("init without -o writes schema.yaml")
 	}
 }
+
+// TestGenerateOutsideImports checks that generate refuses an import
+// outside the schema's module tree, writing nothing, and reads it with
+// --allow-outside-imports (install-labels takes the flag too).
+func TestGenerateOutsideImports(t *testing.T) {
+	tmp := t.TempDir()
+	writeFile(t, filepath.Join(tmp, "mod", "go.mod"), "module example.com/m\n")
+	writeFile(t, filepath.Join(tmp, "shared", "common.yaml"), "package: common\ngo_package: example.com/shared\nnodes:\n  Base: {abstract: true, properties: {name: {type: string}}}\n")
+	app := filepath.Join(tmp, "mod", "app", "schema.yaml")
+	writeFile(t, app, "package: app\nimports:\n  c: ../../shared/common.yaml\nnodes:\n  Shop: {extends: c.Base}\n")
+	code, _, errOut := run(t, "generate", app)
+	if code != 1 || !strings.Contains(errOut, app+":3:6: cannot import \"../../shared/common.yaml\"") || !strings.Contains(errOut, "outside the module tree") {
+		t.Errorf("exit %d, stderr:\n%s", code, errOut)
+	}
+	if names := dirNames(t, filepath.Dir(app)); len(names) != 1 {
+		t.Errorf("files written: %v", names)
+	}
+	code, out, errOut := run(t, "generate", "--allow-outside-imports", app)
+	if code != 0 || !strings.Contains(out, "wrote ") {
+		t.Fatalf("allowed: exit %d, stdout %q, stderr:\n%s", code, out, errOut)
+	}
+	code, _, errOut = run(t, "install-labels", "--allow-outside-imports", "--db", "bolt://127.0.0.1:1", app)
+	if strings.Contains(errOut, "outside the module tree") || strings.Contains(errOut, "unknown flag") {
+		t.Errorf("install-labels --allow-outside-imports: exit %d, stderr:\n%s", code, errOut)
+	}
+}

@@ -41,11 +41,16 @@ needed, and nothing is written to the database.
 
 Labels, relationship types and keys that are not valid names are given valid
 ones (the stored key is kept with db_property); whatever the schema language
-cannot express is written as a comment where it belongs. The output always
-loads and generates.
+cannot express is written as a comment where it belongs. Stored names are
+kept exactly, control characters included; one that no schema can hold
+(only white space) is left out, with a warning on stderr naming it. The
+output always loads and generates.
 
 The schema goes to stdout, or to DIR/schema.yaml with --write-to; --generate
-also generates the Go package into DIR.`,
+also generates the Go package into DIR. Everything is rendered and every
+target checked before anything is written, as generate does: a hand-written
+Go file is never overwritten, each file is replaced atomically, and a
+failure leaves DIR as it was.`,
 		Example: `  gonode inspect-database --db bolt://neo4j:secret@localhost:7687
   gonode inspect-database --write-to internal/models --generate --package models
   gonode inspect-database --label Person --label 'Shop*' --sample 10000`,
@@ -98,7 +103,10 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 	if err != nil {
 		return err
 	}
-	text, err := infer.YAML(dbs, infer.Options{Package: f.pkg})
+	stderr := cmd.ErrOrStderr()
+	text, err := infer.YAML(dbs, infer.Options{Package: f.pkg, Warn: func(msg string) {
+		fmt.Fprintf(stderr, "gonode: warning: %s\n", msg)
+	}})
 	if err != nil {
 		return err
 	}
@@ -107,32 +115,36 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 		_, err := out.Write(text)
 		return err
 	}
-	if err := os.MkdirAll(f.writeTo, 0o755); err != nil {
+	changes, err := inspectChanges(f, text)
+	if err != nil {
 		return err
 	}
+	return apply(out, changes)
+}
+
+// inspectChanges plans what --write-to writes, rendering everything in
+// memory first: the schema, and with --generate the generated files (as
+// generate plans them: a hand-written file is never overwritten, stale
+// generated files are removed).
+func inspectChanges(f *inspectFlags, text []byte) ([]change, error) {
 	path := filepath.Join(f.writeTo, infer.Path)
-	var files []codegen.OutputFile
-	if f.generate {
-		// Render everything before writing anything.
-		s, err := schema.LoadBytes(path, text)
-		if err != nil {
-			return err
-		}
-		if files, err = codegen.Generate(s, codegen.Options{OutDir: f.writeTo}); err != nil {
-			return err
-		}
+	changes := []change{{path: path, content: text}}
+	if !f.generate {
+		return changes, nil
 	}
-	if err := writeAtomic(path, text); err != nil {
-		return err
+	s, err := schema.LoadBytes(path, text)
+	if err != nil {
+		return nil, err
 	}
-	fmt.Fprintf(out, "wrote %s\n", path)
-	for _, gf := range files {
-		if err := writeAtomic(gf.Path, gf.Content); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "wrote %s\n", gf.Path)
+	files, err := codegen.Generate(s, codegen.Options{OutDir: f.writeTo})
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	gen, err := plan(s, files)
+	if err != nil {
+		return nil, err
+	}
+	return append(changes, gen...), nil
 }
 
 // isTerminal reports whether w is a terminal (progress is shown there

@@ -12,8 +12,9 @@ import (
 )
 
 func newInstallLabelsCmd(g *globals) *cobra.Command {
-	return &cobra.Command{
-		Use:   "install-labels SCHEMA...",
+	var load schema.LoadOptions
+	cmd := &cobra.Command{
+		Use:   "install-labels [--allow-outside-imports] SCHEMA...",
 		Short: "Create the constraints and indexes the schemas declare",
 		Long: `install-labels creates every uniqueness constraint and index that the
 schemas declare, for node and relationship properties, with neomodel's names
@@ -24,18 +25,23 @@ What exists already is reported as found: running it twice changes nothing.
 When the schemas import builtin:auth, it also creates their permissions
 (Django's create_permissions): add_, change_, delete_ and view_<model> for
 every node type, and those of each "permissions:" key, as Permission nodes
-keyed by (app_label, codename), with the auth schema's own among them.`,
+keyed by (app_label, codename), with the auth schema's own among them.
+
+Imports stay inside each schema's module tree unless
+--allow-outside-imports is given, as for generate.`,
 		Example: `  gonode install-labels --db bolt://neo4j:secret@localhost:7687 models.yaml
   NEO4J_BOLT_URL=bolt://neo4j:secret@localhost:7687 gonode install-labels models.yaml`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return runInstallLabels(cmd, g, args) },
+		RunE: func(cmd *cobra.Command, args []string) error { return runInstallLabels(cmd, g, args, load) },
 	}
+	addLoadFlags(cmd, &load)
+	return cmd
 }
 
 // runInstallLabels installs the constraints and indexes of the schemas
 // args, and their permissions when they use the auth schema.
-func runInstallLabels(cmd *cobra.Command, g *globals, args []string) error {
-	s, err := schema.Load(args...)
+func runInstallLabels(cmd *cobra.Command, g *globals, args []string, load schema.LoadOptions) error {
+	s, err := load.Load(args...)
 	if err != nil {
 		return err
 	}
