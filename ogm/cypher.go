@@ -68,7 +68,16 @@ func labelExpr(labels []string) string {
 // params collects the parameters of one query as it is built, naming them
 // $p0, $p1, …: values never enter the query text.
 type params struct {
-	m map[string]any
+	m   map[string]any
+	err error // the first condition that cannot be sent (see failed)
+}
+
+// fail records err, a condition that must not reach the server; the query
+// is not run and returns the first such error.
+func (p *params) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
 }
 
 func (p *params) add(v any) string {

@@ -28,10 +28,21 @@ type DB struct {
 type Option func(*options)
 
 type options struct {
-	database string
-	driver   Driver
-	cfg      bolt.Config
-	observe  func(Query)
+	database  string
+	driver    Driver
+	cfg       bolt.Config
+	txTimeout *time.Duration
+	observe   func(Query)
+}
+
+// config is the connection config with the defaults applied.
+func (o *options) config() bolt.Config {
+	cfg := o.cfg
+	cfg.TxTimeout = DefaultTxTimeout
+	if o.txTimeout != nil {
+		cfg.TxTimeout = max(*o.txTimeout, 0)
+	}
+	return cfg
 }
 
 // WithDatabase selects the database to use, overriding a /database path in
@@ -42,7 +53,9 @@ func WithDatabase(name string) Option { return func(o *options) { o.database = n
 // dialling the URL; the URL may then be "".
 func WithDriver(d Driver) Option { return func(o *options) { o.driver = d } }
 
-// WithMaxPoolSize caps the number of pooled connections (driver default 100).
+// WithMaxPoolSize caps the number of pooled connections (driver default
+// 100): at most that many transactions run at once; the others wait (see
+// WithAcquireTimeout). With WithDriver, give the driver's own size.
 func WithMaxPoolSize(n int) Option { return func(o *options) { o.cfg.MaxPoolSize = n } }
 
 // WithConnectTimeout bounds the time to open one socket (driver default 5s).
@@ -50,10 +63,26 @@ func WithConnectTimeout(d time.Duration) Option {
 	return func(o *options) { o.cfg.ConnectTimeout = d }
 }
 
-// WithAcquireTimeout bounds the wait for a free pooled connection (driver
-// default 60s).
+// WithAcquireTimeout bounds the wait for a free pooled connection (default
+// 60s, as the driver's; negative: wait as long as the context allows). It
+// is the bound a call gets: one that found every connection in use for
+// that long fails with ErrPoolExhausted, and is not retried.
 func WithAcquireTimeout(d time.Duration) Option {
 	return func(o *options) { o.cfg.AcquireTimeout = d }
+}
+
+// DefaultTxTimeout is the server-side time limit of every transaction and
+// auto-commit query unless WithTxTimeout says otherwise.
+const DefaultTxTimeout = time.Minute
+
+// WithTxTimeout sets the time limit the server enforces on every
+// transaction (DefaultTxTimeout when not given; negative: none, the
+// server's own db.transaction.timeout applies). A context deadline that
+// comes sooner is sent instead, so that the server gives up when the
+// caller does rather than running on after the driver stopped waiting. A
+// transaction past its limit fails with ErrTimedOut.
+func WithTxTimeout(d time.Duration) Option {
+	return func(o *options) { o.txTimeout = &d }
 }
 
 // WithMaxRetryTime bounds how long a transaction is retried on transient
@@ -94,7 +123,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 		opt(&o)
 	}
 	if o.driver != nil {
-		conn := bolt.Wrap(o.driver, o.database)
+		conn := bolt.Wrap(o.driver, o.database, o.config())
 		conn.Observe = o.observer()
 		if err := conn.Verify(ctx); err != nil {
 			return nil, wrapErr(ctx, "open", err, "")
@@ -111,7 +140,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*DB, error) {
 	if o.database != "" {
 		t.database = o.database
 	}
-	conn, err := bolt.Dial(ctx, t.address, t.auth, t.database, o.cfg)
+	conn, err := bolt.Dial(ctx, t.address, t.auth, t.database, o.config())
 	if err != nil {
 		return nil, wrapErr(ctx, "open", err, t.redacted)
 	}
@@ -148,7 +177,13 @@ func (db *DB) Cypher(ctx context.Context, query string, params map[string]any, o
 	for _, opt := range opts {
 		opt(&o)
 	}
-	res, err := db.query(ctx, "cypher", mayWrite, query, params)
+	var res *Result
+	var err error
+	if o.autoCommit {
+		res, err = db.autoCommit(ctx, query, params)
+	} else {
+		res, err = db.query(ctx, "cypher", mayWrite, query, params)
+	}
 	if err != nil || o.reg == nil {
 		return res, err
 	}

@@ -35,6 +35,15 @@ var (
 	// ErrTransient: the server asked for the transaction to be retried and the
 	// retry budget ran out. Retryable.
 	ErrTransient = errors.New("transient database error")
+	// ErrPoolExhausted: every pooled connection stayed in use for the whole
+	// acquire timeout (WithAcquireTimeout, WithMaxPoolSize). Not retried:
+	// the pool is too small for the load, or a call waits for a connection
+	// that its own caller holds (an ogm call inside an Iter loop body).
+	ErrPoolExhausted = errors.New("no free database connection")
+	// ErrTimedOut: the server ended a transaction that ran past its time
+	// limit (WithTxTimeout, or the context's deadline sent with it). It also
+	// matches context.DeadlineExceeded.
+	ErrTimedOut = errors.New("transaction timed out")
 	// ErrClosed: the *DB was closed.
 	ErrClosed = errors.New("database handle closed")
 	// ErrDatabase: any other failure reported by the server or driver.
@@ -69,7 +78,8 @@ func (e *Error) Error() string {
 // Is makes errors.Is(err, ogm.ErrX) match on Kind; a unique violation also
 // matches ErrConstraint.
 func (e *Error) Is(target error) bool {
-	return e.Kind == target || (e.Kind == ErrUnique && target == ErrConstraint)
+	return e.Kind == target || (e.Kind == ErrUnique && target == ErrConstraint) ||
+		(e.Kind == ErrTimedOut && target == context.DeadlineExceeded)
 }
 
 // Unwrap returns the underlying cause (the context's error when a deadline
@@ -128,6 +138,14 @@ func wrapErr(ctx context.Context, op string, err error, redactURL string) error 
 		out.Kind = ErrQuery
 	case bolt.KindTransient:
 		out.Kind = ErrTransient
+	case bolt.KindPoolExhausted:
+		out.Kind = ErrPoolExhausted
+		out.Msg += " (a call inside an Iter loop body waits for the connection the loop holds: collect first, or use All)"
+	case bolt.KindTimedOut:
+		out.Kind = ErrTimedOut
+	case bolt.KindNeedsAutoCommit:
+		out.Kind = ErrQuery
+		out.Msg += " (run it with DB.Cypher and the ogm.AutoCommit() option, outside Write and Read)"
 	case bolt.KindCanceled:
 		// The caller's context ended the call: that is not a database
 		// failure, so the kind is the context's own error.

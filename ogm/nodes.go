@@ -81,6 +81,12 @@ func (n *Nodes[P]) All(ctx context.Context) ([]P, error) {
 // DB.Read or DB.Write (whose transaction runs one query at a time) Iter
 // loads the result first, so the loop body may use the transaction.
 //
+// The loop holds one of the pool's connections. An ogm call in the loop
+// body (outside DB.Read and DB.Write) needs another: with every connection
+// held by such loops it waits the acquire timeout and fails with
+// ErrPoolExhausted. Where the body queries the database, load the nodes
+// with All first, or run the loop inside DB.Read.
+//
 //	for p, err := range people.PersonNodes(db).Iter(ctx) {
 //		if err != nil {
 //			return err

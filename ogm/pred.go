@@ -69,10 +69,14 @@ type opCond struct {
 	key   string
 	op    operator
 	val   any
-	noVal bool // IS NULL and friends take no parameter
+	noVal bool  // IS NULL and friends take no parameter
+	err   error // the condition cannot be sent (a pattern too long)
 }
 
 func (o opCond) cypher(p *params, v string) string {
+	if o.err != nil {
+		p.fail(o.err)
+	}
 	val := ""
 	if !o.noVal {
 		val = p.add(o.val)

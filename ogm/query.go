@@ -178,14 +178,14 @@ type rowDecoder func(row []any) (Entity, error)
 // fetches along to-one hops only use the flat plan (fetchflat.go), whose
 // decoder fails with errRefetch when a node repeats; without, the nested
 // plan, one row per node always.
-func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder) {
+func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder, error) {
 	var p params
 	if len(q.fetches) == 0 {
 		text := q.matchVar(&p, "n") + " RETURN n" + q.tailVar(&p, "n")
 		return text, p.m, func() rowDecoder {
 			l := new(loader)
 			return func(row []any) (Entity, error) { return l.node(q.at, row[0].(Node)) }
-		}
+		}, p.err
 	}
 	// Without Skip or Limit, the required paths are tested on what is
 	// fetched, not by the EXISTS tests of the root MATCH as well.
@@ -199,11 +199,11 @@ func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder) {
 	roots, required := buildTree(q.db, q.fetches)
 	if flat {
 		if cols := flatPlan(roots); cols != nil {
-			return text + q.flatQuery(&p, cols, limited), p.m, func() rowDecoder { return q.flatDecode(cols) }
+			return text + q.flatQuery(&p, cols, limited), p.m, func() rowDecoder { return q.flatDecode(cols) }, p.err
 		}
 	}
 	ret, decoder := q.fetchReturn(&p, roots, required, !limited)
-	return text + ret + q.tailVar(&p, "n"), p.m, decoder
+	return text + ret + q.tailVar(&p, "n"), p.m, decoder, p.err
 }
 
 // each runs the query (with limit instead of the query's own) and hands
@@ -236,7 +236,10 @@ func (q *query) collect(ctx context.Context, op string, limit int) ([]Entity, er
 }
 
 func (q *query) load(ctx context.Context, op string, flat bool, add func(Entity), reset func()) error {
-	text, params, decoder := q.plan(flat)
+	text, params, decoder, err := q.plan(flat)
+	if err != nil {
+		return err
+	}
 	attempt := 0
 	return q.db.run(ctx, op, reads, func(tx *txRunner) error {
 		if attempt++; attempt > 1 {
@@ -293,10 +296,14 @@ func (q *query) iter(ctx context.Context, yield func(Entity, error) bool) {
 		}
 		return
 	}
-	text, params, decoder := q.plan(false)
+	text, params, decoder, err := q.plan(false)
+	if err != nil {
+		yield(nil, err)
+		return
+	}
 	dec := decoder()
 	started, stopped := false, false
-	err := q.db.run(ctx, "iter", reads, func(tx *txRunner) error {
+	err = q.db.run(ctx, "iter", reads, func(tx *txRunner) error {
 		if started {
 			// A retry would hand the loop rows it has seen already.
 			return &errFromWork{&Error{Op: "iter", Kind: ErrTransient, Retryable: true,
@@ -330,6 +337,9 @@ func (q *query) count(ctx context.Context) (int, error) {
 	}
 	var p params
 	text := q.matchVar(&p, "n") + " WITH n" + q.tailVar(&p, "n") + " RETURN count(n)"
+	if p.err != nil {
+		return 0, p.err
+	}
 	res, err := q.db.query(ctx, "count", reads, text, p.m)
 	if err != nil {
 		return 0, err
@@ -356,6 +366,9 @@ func (q *query) elementIDs(ctx context.Context) ([]string, error) {
 	}
 	var p params
 	text := q.matchVar(&p, "n") + " RETURN elementId(n)" + q.tailVar(&p, "n")
+	if p.err != nil {
+		return nil, p.err
+	}
 	res, err := q.db.query(ctx, "element ids", reads, text, p.m)
 	if err != nil {
 		return nil, err

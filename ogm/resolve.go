@@ -183,7 +183,19 @@ func (r *Registry) Resolve(db *DB, v any) (any, error) {
 // CypherOption changes what DB.Cypher returns.
 type CypherOption func(*cypherOptions)
 
-type cypherOptions struct{ reg *Registry }
+type cypherOptions struct {
+	reg        *Registry
+	autoCommit bool
+}
+
+// AutoCommit makes DB.Cypher run the query in an auto-commit (implicit)
+// transaction, which the server commits itself: what CALL { … } IN
+// TRANSACTIONS needs, to commit its batches one by one. Such a query is
+// not retried (part of it may have committed), and cannot join DB.Write or
+// DB.Read: there it fails with ErrQuery. It runs as a write.
+func AutoCommit() CypherOption {
+	return func(o *cypherOptions) { o.autoCommit = true }
+}
 
 // ResolveWith makes DB.Cypher resolve every value of the result with reg
 // (Registry.Resolve): nodes and relationships come back as generated types.

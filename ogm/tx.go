@@ -190,3 +190,24 @@ func (db *DB) run(ctx context.Context, op string, acc access, work func(*bolt.Tx
 	}
 	return wrapErr(ctx, op, db.conn.Execute(ctx, acc != reads, work), db.redacted)
 }
+
+// autoCommit runs query in an auto-commit transaction of its own (see
+// AutoCommit).
+func (db *DB) autoCommit(ctx context.Context, query string, params map[string]any) (*Result, error) {
+	if db.scope(ctx) != nil {
+		return nil, &Error{Op: "cypher", Kind: ErrQuery, Msg: "an AutoCommit query cannot run inside Write or Read: it commits on its own"}
+	}
+	if db.closed.Load() {
+		return nil, &Error{Op: "cypher", Kind: ErrClosed}
+	}
+	res := &Result{}
+	keys, err := db.conn.AutoCommit(ctx, true, query, params, func(values []any) error {
+		res.Rows = append(res.Rows, values)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapErr(ctx, "cypher", err, db.redacted)
+	}
+	res.Keys = keys
+	return res, nil
+}

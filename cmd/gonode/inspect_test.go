@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -111,11 +113,15 @@ func TestInspectDatabaseWriteTo(t *testing.T) {
 
 func TestInspectDatabaseErrors(t *testing.T) {
 	t.Setenv("NEO4J_BOLT_URL", "")
+	web := httptest.NewServer(http.NotFoundHandler())
+	defer web.Close()
+	webAddr := strings.TrimPrefix(web.URL, "http://")
 	for _, c := range []struct {
 		args []string
 		want string
 	}{
 		{[]string{"inspect-database", "--db", "bolt://neo4j:topsecret@127.0.0.1:1"}, "database unavailable: bolt://neo4j:xxxxx@127.0.0.1:1"},
+		{[]string{"inspect-database", "--db", "bolt://neo4j:topsecret@" + webAddr}, "database unavailable: bolt://neo4j:xxxxx@" + webAddr + ": not a Bolt server: no answer to the Bolt handshake"},
 		{[]string{"inspect-database"}, "no database: pass --db URL or set NEO4J_BOLT_URL"},
 		{[]string{"inspect-database", "--db", "http://x"}, `unsupported scheme "http"`},
 		{[]string{"inspect-database", "--generate"}, "--generate needs --write-to DIR"},

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
 	. "github.com/gonode/gonode/ogm/internal/example/people"
 )
@@ -420,5 +421,67 @@ func TestDeleteRacesConnect(t *testing.T) {
 		if _, err := db.Cypher(ctx, "MATCH (c:City) DETACH DELETE c", nil); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Item 11: an ogm call inside an Iter loop body waits for the connection
+// the loop holds; with every connection so held it fails with
+// ErrPoolExhausted after the acquire timeout (it was a retryable
+// ErrUnavailable after the driver's 30 s retry budget; the context's 15 s
+// deadline tells the two apart).
+func TestIterBodyCallExhaustsThePool(t *testing.T) {
+	_, shared := fixture(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	for _, name := range []string{"a", "b", "c"} {
+		must[*Person](t)(PersonNodes(shared).Create(ctx, &Person{Name: name}))
+	}
+	db := testenv.Open(t, ogm.WithMaxPoolSize(1), ogm.WithAcquireTimeout(200*time.Millisecond))
+	var inner error
+	seen := 0
+	for _, err := range PersonNodes(db).Iter(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen++
+		_, inner = PersonNodes(db).Count(ctx)
+		break
+	}
+	if seen != 1 || !errors.Is(inner, ogm.ErrPoolExhausted) || ctx.Err() != nil || !strings.Contains(inner.Error(), "Iter") {
+		t.Fatalf("a call in the loop body: %v (context: %v)", inner, ctx.Err())
+	}
+	if n, err := PersonNodes(db).Count(ctx); err != nil || n != 3 {
+		t.Fatalf("after the loop: %d %v", n, err)
+	}
+}
+
+// Item 10: a Regex or IRegex pattern longer than ogm.MaxPatternLength is a
+// validation error, and nothing is sent; one of that length runs.
+func TestRegexPatternBound(t *testing.T) {
+	ctx, _ := fixture(t)
+	sent := 0
+	db := testenv.Open(t, ogm.WithObserver(func(ogm.Query) { sent++ }))
+	long := strings.Repeat("a", ogm.MaxPatternLength+1)
+	for name, q := range map[string]*ogm.Nodes[*Person]{
+		"Regex":         PersonNodes(db).Filter(PersonName.Regex(long)),
+		"IRegex":        PersonNodes(db).Filter(PersonName.IRegex(long)),
+		"Or":            PersonNodes(db).Filter(ogm.Or(PersonAge.Gt(1), PersonName.Regex(long))),
+		"Not in a path": PersonNodes(db).Filter(PersonKnows.Where(ogm.Not(PersonName.Regex(long)))),
+		"Exclude":       PersonNodes(db).Filter(PersonName.Eq("x")).Exclude(PersonName.IRegex(long)),
+		"with a fetch":  PersonNodes(db).Filter(PersonName.Regex(long)).FetchRelations(ogm.Optional(PersonCity)),
+	} {
+		_, err := q.All(ctx)
+		if !errors.Is(err, ogm.ErrValidation) || !strings.Contains(err.Error(), "MaxPatternLength") {
+			t.Errorf("%s: All with a %d-byte pattern: %v", name, len(long), err)
+		}
+		if _, err := q.Count(ctx); !errors.Is(err, ogm.ErrValidation) {
+			t.Errorf("%s: Count: %v", name, err)
+		}
+	}
+	if sent != 0 {
+		t.Fatalf("%d queries sent with a pattern over the bound", sent)
+	}
+	if _, err := PersonNodes(db).Filter(PersonName.Regex(long[1:])).All(ctx); err != nil {
+		t.Fatalf("a pattern of the maximum length: %v", err)
 	}
 }
