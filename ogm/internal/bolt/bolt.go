@@ -197,11 +197,7 @@ func (c *Conn) txConfig(ctx context.Context) []func(*neo4j.TransactionConfig) {
 // Verify checks, without retrying, that the server answers, accepts the
 // credentials and has the database: one auto-commit query does all three.
 func (c *Conn) Verify(ctx context.Context) error {
-	session := c.drv.NewSession(ctx, neo4j.SessionConfig{
-		AccessMode:      neo4j.AccessModeRead,
-		DatabaseName:    c.database,
-		BookmarkManager: c.bookmarks,
-	})
+	session := c.session(ctx, false)
 	defer session.Close(ctx)
 	res, err := session.Run(ctx, "RETURN 1", nil)
 	if err != nil {
@@ -246,16 +242,22 @@ func staleConnection(err error) bool {
 	return !errors.As(err, &nerr) && strings.Contains(err.Error(), "invalid state ")
 }
 
-func (c *Conn) execute(ctx context.Context, write bool, work func(*Tx) error) error {
+// session opens a session on the Conn's database that shares its
+// bookmarks, for reading or writing.
+func (c *Conn) session(ctx context.Context, write bool) neo4j.SessionWithContext {
 	mode := neo4j.AccessModeRead
 	if write {
 		mode = neo4j.AccessModeWrite
 	}
-	session := c.drv.NewSession(ctx, neo4j.SessionConfig{
+	return c.drv.NewSession(ctx, neo4j.SessionConfig{
 		AccessMode:      mode,
 		DatabaseName:    c.database,
 		BookmarkManager: c.bookmarks,
 	})
+}
+
+func (c *Conn) execute(ctx context.Context, write bool, work func(*Tx) error) error {
+	session := c.session(ctx, write)
 	defer session.Close(ctx)
 	fn := func(mtx neo4j.ManagedTransaction) (any, error) {
 		return nil, work(&Tx{tx: mtx, observe: c.Observe})
@@ -279,15 +281,7 @@ func (c *Conn) AutoCommit(ctx context.Context, write bool, query string, params 
 		return nil, err
 	}
 	defer release()
-	mode := neo4j.AccessModeRead
-	if write {
-		mode = neo4j.AccessModeWrite
-	}
-	session := c.drv.NewSession(ctx, neo4j.SessionConfig{
-		AccessMode:      mode,
-		DatabaseName:    c.database,
-		BookmarkManager: c.bookmarks,
-	})
+	session := c.session(ctx, write)
 	defer session.Close(ctx)
 	if c.Observe != nil {
 		c.Observe(query, params)
