@@ -246,7 +246,7 @@ func prepareLaunch(ctx context.Context, cfg config) (jt javaTools, version, clas
 	if err := ensureJars(ctx, cfg, version); err != nil {
 		return jt, "", "", err
 	}
-	if classes, err = compileLauncher(ctx, cfg, jt, version); err != nil {
+	if classes, err = compileLauncher(ctx, cfg, jt); err != nil {
 		return jt, "", "", err
 	}
 	return jt, version, classes, nil
