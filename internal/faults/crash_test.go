@@ -68,7 +68,7 @@ func TestServerCrashMidWorkload(t *testing.T) {
 			return b.Save(ctx)
 		})
 	})
-	o := strike(t, srv, ws, "kill", func(ctx context.Context) error {
+	o := strike(t, srv, ws, 200, "kill", func(ctx context.Context) error {
 		_, err := ledger.BatchNodes(db).Filter(ledger.BatchRun.Eq(run)).Count(ctx)
 		return err
 	})

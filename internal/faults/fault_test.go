@@ -68,7 +68,7 @@ func TestServerRestartMidWorkload(t *testing.T) {
 		_, err := short.Cypher(ctx, "MATCH (n:"+ogm.Quote(label)+") RETURN count(n)", nil)
 		return err
 	})
-	o := strike(t, srv, ws, "stop", func(ctx context.Context) error {
+	o := strike(t, srv, ws, 20, "stop", func(ctx context.Context) error {
 		_, err := db.Cypher(ctx, "RETURN 1", nil)
 		return err
 	})

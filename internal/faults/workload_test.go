@@ -103,16 +103,16 @@ type outage struct {
 	recovered             time.Duration // from upAt to the first answer
 }
 
-// strike lets the workload warm up (a second and 20 acknowledged calls; a
-// fresh server is slow to start), then runs fault ("stop" or "kill") on
-// srv, keeps the server down for 2 s while the workload goes on failing,
-// starts it again and waits until probe, run on the same *ogm.DB, succeeds.
-// The workload then runs for another second, so that calls begun after the
-// restart are acknowledged too.
-func strike(t *testing.T, srv *server, ws *workload, fault string, probe func(ctx context.Context) error) outage {
+// strike lets the workload warm up (a second and warm acknowledged calls,
+// for 30 s at most; a fresh server is slow to start), then runs fault
+// ("stop" or "kill") on srv, keeps the server down for 2 s while the
+// workload goes on failing, starts it again and waits until probe, run on
+// the same *ogm.DB, succeeds. The workload then runs for another second, so
+// that calls begun after the restart are acknowledged too.
+func strike(t *testing.T, srv *server, ws *workload, warm int, fault string, probe func(ctx context.Context) error) outage {
 	t.Helper()
 	time.Sleep(time.Second)
-	for wait := time.Now(); ws.acked() < 20 && time.Since(wait) < 30*time.Second; {
+	for wait := time.Now(); ws.acked() < warm && time.Since(wait) < 30*time.Second; {
 		time.Sleep(100 * time.Millisecond)
 	}
 	o := outage{before: ws.acked()}
