@@ -108,7 +108,7 @@ func ensureJars(ctx context.Context, cfg config, version string) error {
 	vdir := versionDir(cfg, version)
 	lib := filepath.Join(vdir, "lib")
 	if !exists(filepath.Join(lib, ".complete")) {
-		info("downloading Neo4j %s with Maven (about 125 MB the first time)", version)
+		info("downloading Neo4j %s with Maven (125 MB for 5.26, 150 MB for 2026.x, the first time)", version)
 		if err := mavenCopy(ctx, cfg, lib, "-Dneo4j.version="+version); err != nil {
 			return err
 		}
