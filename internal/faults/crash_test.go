@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/gonode/gonode/internal/faults/ledger"
 	"github.com/gonode/gonode/internal/testenv"
@@ -25,26 +24,12 @@ import (
 //   - the same *ogm.DB serves again, reads and typed writes, without being
 //     reopened.
 func TestServerCrashMidWorkload(t *testing.T) {
-	if testing.Short() {
-		t.Skip("kills and starts the database server (about 30 s)")
-	}
 	const writers, parts = 8, 3 // parts: Items per Batch
-	srv := controlledServer(t)
+	srv, db := faultedDB(t, "kills and starts")
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, srv.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(ctx) }) // after the cleanup below
-	run := testenv.Label(t)             // every node of this run has it
-	t.Cleanup(func() {
-		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if _, err := db.Cypher(cctx, "MATCH (n) WHERE (n:"+ogm.Quote(ledger.BatchType.Label)+" OR n:"+ogm.Quote(ledger.ItemType.Label)+") AND n.run = $run DETACH DELETE n",
-			map[string]any{"run": run}); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-	})
+	run := testenv.Label(t) // every node of this run has it
+	deleteAtEnd(t, db, "MATCH (n) WHERE (n:"+ogm.Quote(ledger.BatchType.Label)+" OR n:"+ogm.Quote(ledger.ItemType.Label)+") AND n.run = $run DETACH DELETE n",
+		map[string]any{"run": run})
 
 	ws := startWorkload(writers, 0, func(ctx context.Context, w, seq int) error {
 		return db.Write(ctx, func(ctx context.Context) error {

@@ -25,17 +25,9 @@ import (
 //   - a handle whose retry budget is shorter than the calls' deadline fails
 //     with ErrUnavailable while the server is down.
 func TestServerRestartMidWorkload(t *testing.T) {
-	if testing.Short() {
-		t.Skip("stops and starts the database server (about 30 s)")
-	}
 	const writers, batch = 4, 3 // batch: nodes per transaction
-	srv := controlledServer(t)
+	srv, db := faultedDB(t, "stops and starts")
 	ctx := context.Background()
-	db, err := ogm.Open(ctx, srv.url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(ctx) }) // after the cleanup below
 	// A second handle with a retry budget shorter than the calls'
 	// deadline: the driver gives up retrying before the deadline, so its
 	// calls during the outage end with ErrUnavailable, not the deadline.
@@ -46,13 +38,7 @@ func TestServerRestartMidWorkload(t *testing.T) {
 	t.Cleanup(func() { short.Close(ctx) })
 	label := testenv.Label(t)
 	create := "CREATE (:" + ogm.Quote(label) + " {writer: $w, seq: $seq, part: $part})"
-	t.Cleanup(func() {
-		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		defer cancel()
-		if _, err := db.Cypher(cctx, "MATCH (n:"+ogm.Quote(label)+") DETACH DELETE n", nil); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
-	})
+	deleteAtEnd(t, db, "MATCH (n:"+ogm.Quote(label)+") DETACH DELETE n", nil)
 
 	ws := startWorkload(writers, 0, func(ctx context.Context, w, seq int) error {
 		return db.Write(ctx, func(ctx context.Context) error {

@@ -22,6 +22,37 @@ const (
 	maxRunTime = 90 * time.Second // since the workload started
 )
 
+// faultedDB skips the test under -short (it faults the server for about
+// half a minute: what it does says how), and returns the server to fault,
+// chosen by controlledServer, and a *ogm.DB on it that the test shares
+// through the fault, closed when the test ends, after the cleanups the test
+// registers.
+func faultedDB(t *testing.T, what string) (*server, *ogm.DB) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(what + " the database server (about 30 s)")
+	}
+	srv := controlledServer(t)
+	db, err := ogm.Open(context.Background(), srv.url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close(context.Background()) })
+	return srv, db
+}
+
+// deleteAtEnd runs query (a DETACH DELETE of what the test wrote) on db when
+// the test ends.
+func deleteAtEnd(t *testing.T, db *ogm.DB, query string, params map[string]any) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if _, err := db.Cypher(ctx, query, params); err != nil {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+}
+
 // call is one operation of a workload and how it ended.
 type call struct {
 	writer, seq int
