@@ -108,7 +108,9 @@ func BatchNodes(db *ogm.DB) *ogm.Nodes[*Batch] {
 	return ogm.NewNodes[*Batch](db, BatchType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with BatchNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Batch) Save(ctx context.Context) error {
 	return ogm.Save(ctx, BatchType, n)
 }
@@ -118,7 +120,10 @@ func (n *Batch) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, BatchType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Batch) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, BatchType, n)
 }
@@ -227,7 +232,9 @@ func ItemNodes(db *ogm.DB) *ogm.Nodes[*Item] {
 	return ogm.NewNodes[*Item](db, ItemType)
 }
 
-// Save validates the node and creates or updates it.
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with ItemNodes(db).Create instead:
+// it has no database to save to, and Save says so (ogm.ErrNoDB).
 func (n *Item) Save(ctx context.Context) error {
 	return ogm.Save(ctx, ItemType, n)
 }
@@ -237,7 +244,10 @@ func (n *Item) Refresh(ctx context.Context) error {
 	return ogm.Refresh(ctx, ItemType, n)
 }
 
-// Delete removes the node and its relationships.
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
 func (n *Item) Delete(ctx context.Context) error {
 	return ogm.Delete(ctx, ItemType, n)
 }
@@ -250,8 +260,9 @@ func (n *Item) Validate() error {
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package ledger,
-// for install-labels, inspection and ogm.NewRegistry.
+// for install-labels, inspection and ogm.NewRegistry; it registers the
+// relationships a node must keep, which Delete checks.
 var Schema = ogm.NewSchema("ledger", []ogm.AnyNodeType{
 	BatchType,
 	ItemType,
-}, nil)
+}, nil, nil)
