@@ -16,3 +16,6 @@ func SetScan(o *Options, mode string) {
 
 // MatchLabel exports matchLabel to tests.
 var MatchLabel = matchLabel
+
+// ProcType exports procType to tests.
+var ProcType = procType

@@ -388,8 +388,13 @@ var procTypes = map[string]string{
 }
 
 // procType maps one type name of db.schema.*TypeProperties to Cypher's
-// spelling: "Long" → "INTEGER", "StringArray" → "LIST<STRING>".
+// spelling: "Long" → "INTEGER", "StringArray" → "LIST<STRING>". Under
+// Cypher 25 (a Neo4j 2025+ database set to it) the procedure names the
+// types in Cypher already, with NOT NULL: "STRING NOT NULL".
 func procType(t string) string {
+	if strings.ToUpper(t) == t {
+		return cypherType(t)
+	}
 	if elem, ok := strings.CutSuffix(t, "Array"); ok {
 		if c, ok := procTypes[elem]; ok {
 			return "LIST<" + c + ">"

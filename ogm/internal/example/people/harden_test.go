@@ -378,12 +378,20 @@ func TestDeleteRacesConnect(t *testing.T) {
 		const n = 6
 		errs := make([]error, n)
 		var delErr error
+		// Each request has a value of its own, as a service loading the
+		// country per request would (a Go value is not for sharing between
+		// goroutines that change it).
+		targets := make([]Country, n)
+		for i := range targets {
+			targets[i] = *de
+		}
 		wg.Add(n + 1)
 		go func() {
 			defer wg.Done()
 			delErr = de.Delete(ctx)
 		}()
 		for i := range n {
+			target := &targets[i]
 			go func() {
 				defer wg.Done()
 				errs[i] = db.Write(ctx, func(ctx context.Context) error {
@@ -391,7 +399,7 @@ func TestDeleteRacesConnect(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					return c.Country().Connect(ctx, de)
+					return c.Country().Connect(ctx, target)
 				})
 			}()
 		}
