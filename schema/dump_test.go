@@ -204,6 +204,9 @@ func dumpProperty(w func(int, string, ...any), indent int, p *Property) {
 		parts = append(parts, fmt.Sprintf("pattern=%q", p.Pattern))
 	}
 	w(indent, "%s", strings.Join(parts, " "))
+	if p.Sensitive {
+		w(indent+1, "sensitive")
+	}
 	if p.Help != "" {
 		w(indent+1, "help %q", p.Help)
 	}

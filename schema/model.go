@@ -341,7 +341,11 @@ type Property struct {
 	// Pattern is a Go regexp (checked to compile) a string or email must
 	// match (each element for an array); "" when none.
 	Pattern string
-	Help    string // documentation ("help:")
+	// Sensitive properties ("sensitive: true": a password hash, a token)
+	// are never written by the generated code's JSON, fmt, slog or error
+	// output, nor read from JSON.
+	Sensitive bool
+	Help      string // documentation ("help:")
 	// Comments are written by Print after the property, on its line.
 	Comments Comments
 }

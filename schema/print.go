@@ -278,6 +278,9 @@ func propertyValue(p *Property) string {
 	if p.Pattern != "" {
 		f.field("pattern", Scalar(p.Pattern))
 	}
+	if p.Sensitive {
+		f.field("sensitive", "true")
+	}
 	if p.Help != "" {
 		f.field("help", Scalar(p.Help))
 	}

@@ -189,7 +189,8 @@ func (s *src) propertyOptions(e entry) (propOpts, bool) {
 }
 
 // readPropertyBasics reads the options of p whose meaning does not depend
-// on its type: type itself, help, required, unique, db_property and index.
+// on its type: type itself, help, required, sensitive, unique, db_property
+// and index.
 // It reports whether the type could be read.
 func (s *src) readPropertyBasics(p *Property, e entry, opts *propOpts) bool {
 	typeOK := false
@@ -203,6 +204,9 @@ func (s *src) readPropertyBasics(p *Property, e entry, opts *propOpts) bool {
 	}
 	if o, ok := opts.m["required"]; ok {
 		p.Required, _ = s.boolean(o.v, "required")
+	}
+	if o, ok := opts.m["sensitive"]; ok {
+		p.Sensitive, _ = s.boolean(o.v, "sensitive")
 	}
 	if o, ok := opts.m["unique"]; ok {
 		var read bool
