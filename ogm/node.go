@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
+	"unicode"
 )
 
 // Errors of node operations, for errors.Is.
@@ -108,7 +110,7 @@ type NodeError struct {
 func (e *NodeError) Error() string {
 	s := fmt.Sprintf("ogm: %s %s", e.Op, e.Type)
 	if e.ID != "" {
-		s += " " + e.ID
+		s += " " + printableID(e.ID)
 	}
 	s += ": " + e.Kind.Error()
 	if e.Hint != "" {
@@ -119,3 +121,15 @@ func (e *NodeError) Error() string {
 
 // Is makes errors.Is(err, ogm.ErrDoesNotExist) and the like match.
 func (e *NodeError) Is(target error) bool { return e.Kind == target }
+
+// printableID is id as an error message shows it: as it is when it is made
+// of printable characters without spaces, as element ids are, else quoted,
+// so that an id taken from a request cannot forge a log line.
+func printableID(id string) string {
+	for _, r := range id {
+		if !unicode.IsGraphic(r) || unicode.IsSpace(r) {
+			return strconv.Quote(id)
+		}
+	}
+	return id
+}

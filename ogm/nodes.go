@@ -113,6 +113,21 @@ func (n *Nodes[P]) Get(ctx context.Context, preds ...Pred[P]) (P, error) {
 	return v, err
 }
 
+// GetByElementID returns the node whose element id is id, for ids that come
+// from URLs and API requests: one query, with the set's FetchRelations. The
+// node must be one of the set's: of the manager's type (its label; a
+// subtype's node is one) and matching the set's filters. Any other id (of
+// another type's node, deleted, malformed) is ErrDoesNotExist, so a handler
+// can answer 404 without telling which.
+func (n *Nodes[P]) GetByElementID(ctx context.Context, id string) (P, error) {
+	e, err := n.q.one(ctx, "get", []cond{elementIs(id)})
+	if err == nil && e == nil {
+		return zero[P](), &NodeError{Op: "get", Type: n.q.typeName(), ID: id, Kind: ErrDoesNotExist}
+	}
+	v, _ := any(e).(P)
+	return v, err
+}
+
 // GetOrNone is Get returning nil, nil when no node matches.
 func (n *Nodes[P]) GetOrNone(ctx context.Context, preds ...Pred[P]) (P, error) {
 	e, err := n.q.one(ctx, "get", conds(preds))
