@@ -145,6 +145,15 @@ var localNames = map[string]bool{
 	"i": true, "out": true, "json": true,
 }
 
+// importName is the name generated code imports o's package as: its
+// package name, or an alias when a local would shadow it.
+func importName(o *schema.File) string {
+	if localNames[o.Package] {
+		return o.Package + "pkg"
+	}
+	return o.Package
+}
+
 // gen renders one schema file.
 type gen struct {
 	f  *schema.File
@@ -171,8 +180,8 @@ func generateFile(f *schema.File, outPath string) (content []byte, err error) {
 		if o.GoPackage == "" {
 			continue
 		}
-		if localNames[o.Package] {
-			g.jf.ImportAlias(o.GoPackage, o.Package+"pkg")
+		if name := importName(o); name != o.Package {
+			g.jf.ImportAlias(o.GoPackage, name)
 		} else {
 			g.jf.ImportName(o.GoPackage, o.Package)
 		}

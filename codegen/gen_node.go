@@ -127,12 +127,16 @@ func (g *gen) nodeStruct(n *schema.Node) {
 }
 
 // nodeName is how n is written in this package's comments: Name or
-// pkg.Name.
-func (g *gen) nodeName(n *schema.Node) string {
-	if n.File == g.f {
-		return n.Name
+// pkg.Name, pkg as this file imports it.
+func (g *gen) nodeName(n *schema.Node) string { return g.qualified(n.File, n.Name) }
+
+// qualified is name, declared in the package of f, as this file's code and
+// comments write it.
+func (g *gen) qualified(f *schema.File, name string) string {
+	if f == g.f {
+		return name
 	}
-	return n.File.Package + "." + n.Name
+	return importName(f) + "." + name
 }
 
 // propFields are the struct fields of props, each with its comment.
@@ -253,7 +257,7 @@ func (g *gen) managerFuncs(n *schema.Node) {
 	for _, a := range n.Ancestors() {
 		names = append(names, "*"+g.nodeName(a))
 	}
-	g.jf.Comment(comment(0, fmt.Sprintf("%s loads the node behind m, a value of a type %s extends (%s), as a *%s: the same node, with %s's fields. It fails with ogm.ErrWrongType when the node is not a %s.", n.FromModelName(), n.Name, strings.Join(names, ", "), n.Name, n.Name, n.Name)))
+	g.jf.Comment(comment(0, fmt.Sprintf("%s loads the node behind m, a value of a type %s extends (%s), as a *%s: the same node, with %s's fields. It fails with ogm.ErrWrongType when the node does not have %s's labels.", n.FromModelName(), n.Name, strings.Join(names, ", "), n.Name, n.Name, n.Name)))
 	g.jf.Func().Id(n.FromModelName()).Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("m").Add(rtm("Entity"))).Params(jen.Op("*").Add(t), jen.Error()).Block(
 		jen.Return(rtm("FromModel").Types(jen.Op("*").Add(t.Clone())).Call(jen.Id("ctx"), jen.Id(n.DescriptorName()), jen.Id("m"))))
 	g.jf.Line()
@@ -415,12 +419,8 @@ func (g *gen) accessorDoc(name string, a schema.Accessor, subject string) string
 	return s + "."
 }
 
-func (g *gen) modelName(m *schema.RelModel) string {
-	if m.File == g.f {
-		return m.Name
-	}
-	return m.File.Package + "." + m.Name
-}
+// modelName is how m is written in this package's comments.
+func (g *gen) modelName(m *schema.RelModel) string { return g.qualified(m.File, m.Name) }
 
 // relationships renders the specs, accessors and handles of concrete node
 // n.

@@ -25,7 +25,7 @@ func (g *gen) userModelVar(n *schema.Node) {
 	}
 	pre := ""
 	if root.File != g.f {
-		pre = root.File.Package + "."
+		pre = importName(root.File) + "."
 	}
 	field := func(p *schema.Property) []jen.Code {
 		items := []jen.Code{kv("Name", jen.Lit(p.Name)), kv("Key", jen.Lit(p.DBName)), kv("Type", jen.Lit(p.Type.String()))}

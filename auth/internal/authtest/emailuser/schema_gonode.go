@@ -150,7 +150,8 @@ func EmailUserNodes(db *ogm.DB) *ogm.Nodes[*EmailUser] {
 
 // EmailUserFromModel loads the node behind m, a value of a type EmailUser
 // extends (*auth.User), as a *EmailUser: the same node, with EmailUser's
-// fields. It fails with ogm.ErrWrongType when the node is not a EmailUser.
+// fields. It fails with ogm.ErrWrongType when the node does not have
+// EmailUser's labels.
 func EmailUserFromModel(ctx context.Context, m ogm.Entity) (*EmailUser, error) {
 	return ogm.FromModel[*EmailUser](ctx, EmailUserType, m)
 }
@@ -397,7 +398,7 @@ func StaffEmailUserNodes(db *ogm.DB) *ogm.Nodes[*StaffEmailUser] {
 // StaffEmailUserFromModel loads the node behind m, a value of a type
 // StaffEmailUser extends (*EmailUser, *auth.User), as a *StaffEmailUser: the
 // same node, with StaffEmailUser's fields. It fails with ogm.ErrWrongType when
-// the node is not a StaffEmailUser.
+// the node does not have StaffEmailUser's labels.
 func StaffEmailUserFromModel(ctx context.Context, m ogm.Entity) (*StaffEmailUser, error) {
 	return ogm.FromModel[*StaffEmailUser](ctx, StaffEmailUserType, m)
 }

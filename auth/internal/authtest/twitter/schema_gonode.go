@@ -147,7 +147,8 @@ func TwitterUserNodes(db *ogm.DB) *ogm.Nodes[*TwitterUser] {
 
 // TwitterUserFromModel loads the node behind m, a value of a type TwitterUser
 // extends (*auth.User), as a *TwitterUser: the same node, with TwitterUser's
-// fields. It fails with ogm.ErrWrongType when the node is not a TwitterUser.
+// fields. It fails with ogm.ErrWrongType when the node does not have
+// TwitterUser's labels.
 func TwitterUserFromModel(ctx context.Context, m ogm.Entity) (*TwitterUser, error) {
 	return ogm.FromModel[*TwitterUser](ctx, TwitterUserType, m)
 }

@@ -318,8 +318,8 @@ func CustomerNodes(db *ogm.DB) *ogm.Nodes[*Customer] {
 
 // CustomerFromModel loads the node behind m, a value of a type Customer
 // extends (*Person, *auth.User), as a *Customer: the same node, with
-// Customer's fields. It fails with ogm.ErrWrongType when the node is not a
-// Customer.
+// Customer's fields. It fails with ogm.ErrWrongType when the node does not
+// have Customer's labels.
 func CustomerFromModel(ctx context.Context, m ogm.Entity) (*Customer, error) {
 	return ogm.FromModel[*Customer](ctx, CustomerType, m)
 }
@@ -665,8 +665,8 @@ func ResellerNodes(db *ogm.DB) *ogm.Nodes[*Reseller] {
 
 // ResellerFromModel loads the node behind m, a value of a type Reseller
 // extends (*Customer, *Person, *auth.User), as a *Reseller: the same node,
-// with Reseller's fields. It fails with ogm.ErrWrongType when the node is not
-// a Reseller.
+// with Reseller's fields. It fails with ogm.ErrWrongType when the node does
+// not have Reseller's labels.
 func ResellerFromModel(ctx context.Context, m ogm.Entity) (*Reseller, error) {
 	return ogm.FromModel[*Reseller](ctx, ResellerType, m)
 }

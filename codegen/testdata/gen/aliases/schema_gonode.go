@@ -46,7 +46,7 @@ type Holder struct {
 type HolderFetched struct {
 	// Items holds the targets of Holder.items.
 	Items []*vpkg.Item
-	// ItemsRels are the v.Weight relationships to Items, in the same
+	// ItemsRels are the vpkg.Weight relationships to Items, in the same
 	// order.
 	ItemsRels []*vpkg.Weight
 }
@@ -133,8 +133,8 @@ var (
 	}
 )
 
-// Items manages the v.Item nodes this Holder is connected to by HOLDS, with
-// v.Weight properties.
+// Items manages the vpkg.Item nodes this Holder is connected to by HOLDS, with
+// vpkg.Weight properties.
 func (n *Holder) Items() *ogm.RelManager[*vpkg.Item, *vpkg.Weight] {
 	return ogm.NewRelManager[*vpkg.Item, *vpkg.Weight](&n.NodeBase, holderItems)
 }
@@ -142,23 +142,23 @@ func (n *Holder) Items() *ogm.RelManager[*vpkg.Item, *vpkg.Weight] {
 // Relationship handles of Holder, for FetchRelations, Traverse and filters
 // (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
-	// HolderItems is the handle of Holder.items, from Holder to v.Item.
+	// HolderItems is the handle of Holder.items, from Holder to vpkg.Item.
 	HolderItems = ogm.NewPath[*Holder, *vpkg.Item](holderItems)
 )
 
-// HolderItemsMatch is HolderItems narrowed to the relationships whose v.Weight
-// properties satisfy every pred; HolderItemsMatch(…).Has() filters Holder
-// nodes by them.
+// HolderItemsMatch is HolderItems narrowed to the relationships whose
+// vpkg.Weight properties satisfy every pred; HolderItemsMatch(…).Has()
+// filters Holder nodes by them.
 func HolderItemsMatch(preds ...ogm.Pred[*vpkg.Weight]) *ogm.Path[*Holder, *vpkg.Item] {
 	return ogm.PathMatch(HolderItems, preds...)
 }
 
 // ---------------------------------------------------------------- Special
 
-// Special is a node of type Special (labels Item:Special). It extends v.Item:
-// it embeds v.Item's fields, is written with v.Item's labels too, and v.Item
-// queries return Special nodes (as v.Item values); SpecialFromModel turns such
-// a value into a *Special.
+// Special is a node of type Special (labels Item:Special). It extends
+// vpkg.Item: it embeds vpkg.Item's fields, is written with vpkg.Item's labels
+// too, and vpkg.Item queries return Special nodes (as vpkg.Item values);
+// SpecialFromModel turns such a value into a *Special.
 type Special struct {
 	vpkg.Item
 	// Fetched holds the relationships loaded by FetchRelations.
@@ -170,8 +170,8 @@ type SpecialFetched struct {
 	// Holders holds the Holder nodes connected by Holder.items (its
 	// reverse accessor).
 	Holders []*Holder
-	// HoldersRels are the v.Weight relationships to Holders, in the same
-	// order.
+	// HoldersRels are the vpkg.Weight relationships to Holders, in the
+	// same order.
 	HoldersRels []*vpkg.Weight
 }
 
@@ -209,8 +209,8 @@ func SpecialNodes(db *ogm.DB) *ogm.Nodes[*Special] {
 }
 
 // SpecialFromModel loads the node behind m, a value of a type Special extends
-// (*v.Item), as a *Special: the same node, with Special's fields. It fails
-// with ogm.ErrWrongType when the node is not a Special.
+// (*vpkg.Item), as a *Special: the same node, with Special's fields. It fails
+// with ogm.ErrWrongType when the node does not have Special's labels.
 func SpecialFromModel(ctx context.Context, m ogm.Entity) (*Special, error) {
 	return ogm.FromModel[*Special](ctx, SpecialType, m)
 }
@@ -267,7 +267,7 @@ var (
 )
 
 // Holders manages the Holder nodes connected to this Special by HOLDS, with
-// v.Weight properties (the reverse of Holder.items).
+// vpkg.Weight properties (the reverse of Holder.items).
 func (n *Special) Holders() *ogm.RelManager[*Holder, *vpkg.Weight] {
 	return ogm.NewRelManager[*Holder, *vpkg.Weight](&n.NodeBase, specialHolders)
 }
@@ -281,7 +281,7 @@ var (
 )
 
 // SpecialHoldersMatch is SpecialHolders narrowed to the relationships whose
-// v.Weight properties satisfy every pred; SpecialHoldersMatch(…).Has()
+// vpkg.Weight properties satisfy every pred; SpecialHoldersMatch(…).Has()
 // filters Special nodes by them.
 func SpecialHoldersMatch(preds ...ogm.Pred[*vpkg.Weight]) *ogm.Path[*Special, *Holder] {
 	return ogm.PathMatch(SpecialHolders, preds...)
@@ -301,10 +301,10 @@ var itemHolders = &ogm.RelSpec{
 	Model:            vpkg.WeightType,
 }
 
-// ItemHolders manages the Holder nodes connected to n by HOLDS, with v.Weight
-// properties (the reverse of Holder.items).
+// ItemHolders manages the Holder nodes connected to n by HOLDS, with
+// vpkg.Weight properties (the reverse of Holder.items).
 //
-// It is the holders accessor of v.Item, generated here because v.Item is
+// It is the holders accessor of vpkg.Item, generated here because vpkg.Item is
 // declared in another package.
 func ItemHolders(n *vpkg.Item) *ogm.RelManager[*Holder, *vpkg.Weight] {
 	return ogm.NewRelManager[*Holder, *vpkg.Weight](&n.NodeBase, itemHolders)

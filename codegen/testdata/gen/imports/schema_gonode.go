@@ -140,7 +140,7 @@ func AuthorNodes(db *ogm.DB) *ogm.Nodes[*Author] {
 
 // AuthorFromModel loads the node behind m, a value of a type Author extends
 // (*auth.User), as a *Author: the same node, with Author's fields. It fails
-// with ogm.ErrWrongType when the node is not a Author.
+// with ogm.ErrWrongType when the node does not have Author's labels.
 func AuthorFromModel(ctx context.Context, m ogm.Entity) (*Author, error) {
 	return ogm.FromModel[*Author](ctx, AuthorType, m)
 }
@@ -417,7 +417,7 @@ func MemberNodes(db *ogm.DB) *ogm.Nodes[*Member] {
 
 // MemberFromModel loads the node behind m, a value of a type Member extends
 // (*auth.User), as a *Member: the same node, with Member's fields. It fails
-// with ogm.ErrWrongType when the node is not a Member.
+// with ogm.ErrWrongType when the node does not have Member's labels.
 func MemberFromModel(ctx context.Context, m ogm.Entity) (*Member, error) {
 	return ogm.FromModel[*Member](ctx, MemberType, m)
 }
@@ -657,7 +657,7 @@ func PostNodes(db *ogm.DB) *ogm.Nodes[*Post] {
 
 // PostFromModel loads the node behind m, a value of a type Post extends
 // (*common.Base), as a *Post: the same node, with Post's fields. It fails with
-// ogm.ErrWrongType when the node is not a Post.
+// ogm.ErrWrongType when the node does not have Post's labels.
 func PostFromModel(ctx context.Context, m ogm.Entity) (*Post, error) {
 	return ogm.FromModel[*Post](ctx, PostType, m)
 }

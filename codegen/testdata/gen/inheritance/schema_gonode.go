@@ -197,7 +197,7 @@ func PersonNodes(db *ogm.DB) *ogm.Nodes[*Person] {
 
 // PersonFromModel loads the node behind m, a value of a type Person extends
 // (*Entity), as a *Person: the same node, with Person's fields. It fails with
-// ogm.ErrWrongType when the node is not a Person.
+// ogm.ErrWrongType when the node does not have Person's labels.
 func PersonFromModel(ctx context.Context, m ogm.Entity) (*Person, error) {
 	return ogm.FromModel[*Person](ctx, PersonType, m)
 }
@@ -395,7 +395,8 @@ func EmployeeNodes(db *ogm.DB) *ogm.Nodes[*Employee] {
 
 // EmployeeFromModel loads the node behind m, a value of a type Employee
 // extends (*Person, *Entity), as a *Employee: the same node, with Employee's
-// fields. It fails with ogm.ErrWrongType when the node is not a Employee.
+// fields. It fails with ogm.ErrWrongType when the node does not have
+// Employee's labels.
 func EmployeeFromModel(ctx context.Context, m ogm.Entity) (*Employee, error) {
 	return ogm.FromModel[*Employee](ctx, EmployeeType, m)
 }
@@ -620,7 +621,8 @@ func ManagerNodes(db *ogm.DB) *ogm.Nodes[*Manager] {
 
 // ManagerFromModel loads the node behind m, a value of a type Manager extends
 // (*Employee, *Person, *Entity), as a *Manager: the same node, with Manager's
-// fields. It fails with ogm.ErrWrongType when the node is not a Manager.
+// fields. It fails with ogm.ErrWrongType when the node does not have Manager's
+// labels.
 func ManagerFromModel(ctx context.Context, m ogm.Entity) (*Manager, error) {
 	return ogm.FromModel[*Manager](ctx, ManagerType, m)
 }
@@ -916,7 +918,7 @@ func MemoNodes(db *ogm.DB) *ogm.Nodes[*Memo] {
 
 // MemoFromModel loads the node behind m, a value of a type Memo extends
 // (*Document), as a *Memo: the same node, with Memo's fields. It fails with
-// ogm.ErrWrongType when the node is not a Memo.
+// ogm.ErrWrongType when the node does not have Memo's labels.
 func MemoFromModel(ctx context.Context, m ogm.Entity) (*Memo, error) {
 	return ogm.FromModel[*Memo](ctx, MemoType, m)
 }
@@ -1027,7 +1029,7 @@ func GadgetNodes(db *ogm.DB) *ogm.Nodes[*Gadget] {
 
 // GadgetFromModel loads the node behind m, a value of a type Gadget extends
 // (*Thing), as a *Gadget: the same node, with Gadget's fields. It fails with
-// ogm.ErrWrongType when the node is not a Gadget.
+// ogm.ErrWrongType when the node does not have Gadget's labels.
 func GadgetFromModel(ctx context.Context, m ogm.Entity) (*Gadget, error) {
 	return ogm.FromModel[*Gadget](ctx, GadgetType, m)
 }
@@ -1168,7 +1170,7 @@ func LeafNodes(db *ogm.DB) *ogm.Nodes[*Leaf] {
 
 // LeafFromModel loads the node behind m, a value of a type Leaf extends (*Mid,
 // *Base), as a *Leaf: the same node, with Leaf's fields. It fails with
-// ogm.ErrWrongType when the node is not a Leaf.
+// ogm.ErrWrongType when the node does not have Leaf's labels.
 func LeafFromModel(ctx context.Context, m ogm.Entity) (*Leaf, error) {
 	return ogm.FromModel[*Leaf](ctx, LeafType, m)
 }

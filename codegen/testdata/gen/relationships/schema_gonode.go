@@ -121,7 +121,7 @@ func DogNodes(db *ogm.DB) *ogm.Nodes[*Dog] {
 
 // DogFromModel loads the node behind m, a value of a type Dog extends
 // (*Animal), as a *Dog: the same node, with Dog's fields. It fails with
-// ogm.ErrWrongType when the node is not a Dog.
+// ogm.ErrWrongType when the node does not have Dog's labels.
 func DogFromModel(ctx context.Context, m ogm.Entity) (*Dog, error) {
 	return ogm.FromModel[*Dog](ctx, DogType, m)
 }

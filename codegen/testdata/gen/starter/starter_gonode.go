@@ -488,7 +488,7 @@ func EmployeeNodes(db *ogm.DB) *ogm.Nodes[*Employee] {
 
 // EmployeeFromModel loads the node behind m, a value of a type Employee
 // extends (*Person), as a *Employee: the same node, with Employee's fields. It
-// fails with ogm.ErrWrongType when the node is not a Employee.
+// fails with ogm.ErrWrongType when the node does not have Employee's labels.
 func EmployeeFromModel(ctx context.Context, m ogm.Entity) (*Employee, error) {
 	return ogm.FromModel[*Employee](ctx, EmployeeType, m)
 }

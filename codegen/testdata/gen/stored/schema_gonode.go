@@ -359,7 +359,7 @@ func GizmoNodes(db *ogm.DB) *ogm.Nodes[*Gizmo] {
 
 // GizmoFromModel loads the node behind m, a value of a type Gizmo extends
 // (*Widget), as a *Gizmo: the same node, with Gizmo's fields. It fails with
-// ogm.ErrWrongType when the node is not a Gizmo.
+// ogm.ErrWrongType when the node does not have Gizmo's labels.
 func GizmoFromModel(ctx context.Context, m ogm.Entity) (*Gizmo, error) {
 	return ogm.FromModel[*Gizmo](ctx, GizmoType, m)
 }

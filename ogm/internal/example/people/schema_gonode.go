@@ -750,7 +750,7 @@ func AdminNodes(db *ogm.DB) *ogm.Nodes[*Admin] {
 
 // AdminFromModel loads the node behind m, a value of a type Admin extends
 // (*Person), as a *Admin: the same node, with Admin's fields. It fails with
-// ogm.ErrWrongType when the node is not a Admin.
+// ogm.ErrWrongType when the node does not have Admin's labels.
 func AdminFromModel(ctx context.Context, m ogm.Entity) (*Admin, error) {
 	return ogm.FromModel[*Admin](ctx, AdminType, m)
 }

@@ -177,7 +177,7 @@ func TagNodes(db *ogm.DB) *ogm.Nodes[*Tag] {
 
 // TagFromModel loads the node behind m, a value of a type Tag extends (*Base),
 // as a *Tag: the same node, with Tag's fields. It fails with ogm.ErrWrongType
-// when the node is not a Tag.
+// when the node does not have Tag's labels.
 func TagFromModel(ctx context.Context, m ogm.Entity) (*Tag, error) {
 	return ogm.FromModel[*Tag](ctx, TagType, m)
 }
