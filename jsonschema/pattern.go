@@ -21,8 +21,8 @@ import (
 // explicit classes ([kK\u212A]: Go folds case by Unicode simple folding),
 // . becomes [^\n] (ECMA-262's . also stops at \r, U+2028 and U+2029) and
 // (?s). [\s\S], Unicode and Perl classes (\pL, \d, \s, [[:alpha:]]) become
-// the ranges Go gives them (ECMA-262's \s and \w differ, and it names
-// scripts differently), groups become non-capturing, and literals are
+// the ranges Go gives them (ECMA-262's \s holds other spaces, and it
+// names scripts differently), groups become non-capturing, and literals are
 // escaped as both dialects require. The result is also a valid Go regexp
 // with the same meaning, so validators of either kind (JavaScript's, and Go
 // libraries using package regexp) agree. It assumes, as JSON Schema

@@ -9,38 +9,23 @@ import (
 	"github.com/gonode/gonode/schema"
 )
 
-// The patterns of the values no JSON Schema format describes.
-var (
+// The patterns of the values no JSON Schema format describes. Both are
+// written in the syntax ECMA-262 and Go's RE2 share.
+const (
 	// LocalDateTimePattern is the encoding of a localdatetime:
 	// YYYY-MM-DDTHH:MM:SS with an optional fraction of up to nine digits
 	// and no zone (format date-time requires one).
 	LocalDateTimePattern = `^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?$`
 	// DurationPattern is the encoding of a duration, ISO 8601 as Neo4j
-	// prints it: P, then years, months, weeks, days, then T and hours,
-	// minutes and seconds, each optional but at least one, in that order,
-	// each possibly negative, the seconds with a fraction of up to nine
-	// digits (P1Y2M3DT4H5M6.5S, PT-1H-30M, PT0S). Format duration (RFC
-	// 3339's grammar) has neither fractions nor signs.
-	DurationPattern = "^P(?:" + nonEmptySeq(durDate) + "(?:T" + nonEmptySeq(durTime) + ")?|T" + nonEmptySeq(durTime) + ")$"
+	// prints it: P, then years, months, weeks and days, then T and hours,
+	// minutes and seconds; each part optional but at least one (and one
+	// after T), in that order, each possibly negative, the seconds with a
+	// fraction of up to nine digits (P1Y2M3DT4H5M6.5S, PT-1H-30M, PT0S).
+	// Format duration (RFC 3339's grammar) has neither fractions nor signs.
+	// Each alternative below is one part that is present, then the later
+	// ones, optional.
+	DurationPattern = `^P(?:(?:-?[0-9]+Y(?:-?[0-9]+M)?(?:-?[0-9]+W)?(?:-?[0-9]+D)?|-?[0-9]+M(?:-?[0-9]+W)?(?:-?[0-9]+D)?|-?[0-9]+W(?:-?[0-9]+D)?|-?[0-9]+D)(?:T(?:-?[0-9]+H(?:-?[0-9]+M)?(?:-?[0-9]+(?:\.[0-9]{1,9})?S)?|-?[0-9]+M(?:-?[0-9]+(?:\.[0-9]{1,9})?S)?|-?[0-9]+(?:\.[0-9]{1,9})?S))?|T(?:-?[0-9]+H(?:-?[0-9]+M)?(?:-?[0-9]+(?:\.[0-9]{1,9})?S)?|-?[0-9]+M(?:-?[0-9]+(?:\.[0-9]{1,9})?S)?|-?[0-9]+(?:\.[0-9]{1,9})?S))$`
 )
-
-var (
-	durDate = []string{"-?[0-9]+Y", "-?[0-9]+M", "-?[0-9]+W", "-?[0-9]+D"}
-	durTime = []string{"-?[0-9]+H", "-?[0-9]+M", `-?[0-9]+(?:\.[0-9]{1,9})?S`}
-)
-
-// nonEmptySeq matches the parts in order, each optional, at least one.
-func nonEmptySeq(parts []string) string {
-	var alts []string
-	for i := range parts {
-		a := parts[i]
-		for _, p := range parts[i+1:] {
-			a += "(?:" + p + ")?"
-		}
-		alts = append(alts, a)
-	}
-	return "(?:" + strings.Join(alts, "|") + ")"
-}
 
 // alwaysWritten reports whether the encoding of a valid value has p: a
 // required property (Validate refuses a value without it: "", the zero
