@@ -262,7 +262,7 @@ func (c *checker) checkLengthsAndPattern(p *Property) {
 	if !stringish {
 		c.report(p.Pos, patternNotApplicable(p.Type))
 	} else if _, err := compilePattern(p.Pattern); err != nil {
-		c.report(p.Pos, patternProblem(err))
+		c.report(p.PatternPos.or(p.Pos), patternProblem(err))
 	}
 }
 

@@ -339,8 +339,10 @@ type Property struct {
 	// int property they hold whole numbers.
 	Min, Max *float64
 	// Pattern is a Go regexp (checked to compile) a string or email must
-	// match (each element for an array); "" when none.
-	Pattern string
+	// match (each element for an array); "" when none. PatternPos is the
+	// position of the pattern: value (zero in a model built in Go).
+	Pattern    string
+	PatternPos Pos
 	// Sensitive properties ("sensitive: true": a password hash, a token)
 	// are never written by the generated code's JSON, fmt, slog or error
 	// output, nor read from JSON.
