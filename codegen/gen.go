@@ -291,6 +291,7 @@ func (g *gen) file() {
 		g.relModel(m)
 	}
 	g.reverseFuncs()
+	g.permConsts()
 	g.schemaVar()
 }
 
