@@ -45,8 +45,8 @@ type Member struct {
 	// CardNumber is the property "card_number" (int, min 1; nil means
 	// unset).
 	CardNumber *int
-	// DjangoPk is the property "django_pk" (int, unique; nil means unset).
-	DjangoPk *int
+	// DjangoID is the property "django_id" (int, unique; nil means unset).
+	DjangoID *int
 	// Level is the property "level" (string, default "basic", choices
 	// basic, gold; "" means unset).
 	Level string
@@ -83,7 +83,7 @@ var MemberType = &ogm.NodeType[Member]{
 			{Name: "date_joined", Key: "date_joined", Type: "datetime"},
 			{Name: "last_login", Key: "last_login", Type: "datetime"},
 			{Name: "card_number", Key: "card_number", Type: "int"},
-			{Name: "django_pk", Key: "django_pk", Type: "int", Unique: true},
+			{Name: "django_id", Key: "django_id", Type: "int", Unique: true},
 			{Name: "level", Key: "level", Type: "string"},
 		},
 	},
@@ -93,14 +93,14 @@ var MemberType = &ogm.NodeType[Member]{
 			return nil, err
 		}
 		props["card_number"] = ogm.Opt(n.CardNumber)
-		props["django_pk"] = ogm.Opt(n.DjangoPk)
+		props["django_id"] = ogm.Opt(n.DjangoID)
 		props["level"] = ogm.OptString(n.Level)
 		return props, nil
 	},
 	Decode: func(n *Member, d *ogm.Decoder) {
 		auth.UserType.Decode(&n.User, d)
 		n.CardNumber = d.IntPtr("card_number")
-		n.DjangoPk = d.IntPtr("django_pk")
+		n.DjangoID = d.IntPtr("django_id")
 		n.Level = d.String("level")
 	},
 	Rules: func(n *Member, v *ogm.Validator) {
@@ -150,9 +150,9 @@ var (
 	// MemberCardNumber is the handle of Member.card_number (ordered: Lt,
 	// Lte, Gt, Gte).
 	MemberCardNumber = ogm.NewOrderedProp[*Member, int]("card_number", nil)
-	// MemberDjangoPk is the handle of Member.django_pk (ordered: Lt, Lte,
+	// MemberDjangoID is the handle of Member.django_id (ordered: Lt, Lte,
 	// Gt, Gte).
-	MemberDjangoPk = ogm.NewOrderedProp[*Member, int]("django_pk", nil)
+	MemberDjangoID = ogm.NewOrderedProp[*Member, int]("django_id", nil)
 	// MemberLevel is the handle of Member.level (string operators).
 	MemberLevel = ogm.NewStringProp[*Member]("level")
 )
@@ -212,7 +212,7 @@ func (n Member) String() string {
 // LogValue gives log/slog the Member's auth.User attributes (never the
 // password hash), then its own properties and its Fetched.
 func (n Member) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("card_number", n.CardNumber), slog.Any("django_pk", n.DjangoPk), slog.Any("level", n.Level), slog.Any("fetched", n.Fetched))
+	return auth.SubtypeLogValue(&n.User, slog.Any("card_number", n.CardNumber), slog.Any("django_id", n.DjangoID), slog.Any("level", n.Level), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
