@@ -18,7 +18,10 @@
 // user's last login is signed in UTC, as Django with USE_TZ = True (its
 // default) stores it.
 //
-// testdata/django_vectors.json holds tokens made and checked by Django 5.2.
+// TestDjangoTimeZone runs the real Django 5.2.19 (installed into
+// .build/django-venv on its first run) with a TIME_ZONE west and one east
+// of UTC, on both real clocks. testdata/django_vectors.json holds tokens
+// made and checked by Django 5.2 at fixed times.
 // To regenerate it (needs Python 3 and PyPI), from the repository root:
 //
 //	python3 -m venv .build/venv && .build/venv/bin/pip install 'django==5.2.*'
