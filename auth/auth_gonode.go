@@ -629,6 +629,52 @@ var (
 	PermissionGroups = ogm.NewPath[*Permission, *Group](permissionGroups)
 )
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package auth (app label "auth", the package name), as the
+// "app_label.codename" strings that HasPerm and the other permission checks
+// take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddUser is "auth.add_user", the permission "Can add user", one
+	// of the default permissions of User.
+	PermAddUser = "auth.add_user"
+	// PermChangeUser is "auth.change_user", the permission "Can change
+	// user", one of the default permissions of User.
+	PermChangeUser = "auth.change_user"
+	// PermDeleteUser is "auth.delete_user", the permission "Can delete
+	// user", one of the default permissions of User.
+	PermDeleteUser = "auth.delete_user"
+	// PermViewUser is "auth.view_user", the permission "Can view user",
+	// one of the default permissions of User.
+	PermViewUser = "auth.view_user"
+	// PermAddGroup is "auth.add_group", the permission "Can add group",
+	// one of the default permissions of Group.
+	PermAddGroup = "auth.add_group"
+	// PermChangeGroup is "auth.change_group", the permission "Can change
+	// group", one of the default permissions of Group.
+	PermChangeGroup = "auth.change_group"
+	// PermDeleteGroup is "auth.delete_group", the permission "Can delete
+	// group", one of the default permissions of Group.
+	PermDeleteGroup = "auth.delete_group"
+	// PermViewGroup is "auth.view_group", the permission "Can view group",
+	// one of the default permissions of Group.
+	PermViewGroup = "auth.view_group"
+	// PermAddPermission is "auth.add_permission", the permission "Can add
+	// permission", one of the default permissions of Permission.
+	PermAddPermission = "auth.add_permission"
+	// PermChangePermission is "auth.change_permission", the permission
+	// "Can change permission", one of the default permissions of
+	// Permission.
+	PermChangePermission = "auth.change_permission"
+	// PermDeletePermission is "auth.delete_permission", the permission
+	// "Can delete permission", one of the default permissions of
+	// Permission.
+	PermDeletePermission = "auth.delete_permission"
+	// PermViewPermission is "auth.view_permission", the permission "Can
+	// view permission", one of the default permissions of Permission.
+	PermViewPermission = "auth.view_permission"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package auth, for

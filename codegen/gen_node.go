@@ -563,5 +563,9 @@ func (g *gen) schemaVar() {
 	g.jf.Comment("// ---------------------------------------------------------------- schema")
 	g.jf.Line()
 	g.jf.Comment(comment(0, fmt.Sprintf("Schema describes the node types and relationship models of package %s, for install-labels, inspection and ogm.NewRegistry; it registers the relationships a node must keep, which Delete checks.", g.f.Package)))
-	g.jf.Var().Id("Schema").Op("=").Add(rtm("NewSchema")).Call(jen.Lit(g.f.Package), nodeList, relList, reqList)
+	schemaExpr := rtm("NewSchema").Call(jen.Lit(g.f.Package), nodeList, relList, reqList)
+	if g.f.AppLabel != "" {
+		schemaExpr = schemaExpr.Dot("WithAppLabel").Call(jen.Lit(g.f.AppLabel))
+	}
+	g.jf.Var().Id("Schema").Op("=").Add(schemaExpr)
 }

@@ -41,7 +41,11 @@ import (
 // a.SpecName(), lowerFirst(a.HandleName()), holds the RelSpec of each
 // accessor (and of each reverse function), and p.PatternName(N) the
 // compiled pattern of a property (R likewise). Every package also declares
-// Schema (reservedTypeNames).
+// Schema (reservedTypeNames), and one that has permission constants
+// (File.HasPermissionConsts) the constant p.ConstName() of each permission
+// p of File.Permissions: "Perm" + action + N for the default ones
+// (PermAddPerson), "Perm" + GoName(codename) for the declared ones
+// (PermPublishPost).
 //
 // Members of the struct of a node: the field GoName(p) of each property,
 // p.DisplayName() (GoName(p) + "Display") for a property with choices, the

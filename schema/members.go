@@ -229,6 +229,7 @@ func (c *checker) checkPackageLevel(f *File) {
 		}
 	}
 	ids.foreignReverseIdents(f)
+	ids.permissionIdents(f)
 	for _, m := range f.RelModels {
 		c.refuseTypeName(m.Pos, "relationship model", m.Name)
 		ids.add(ident{name: m.Name, desc: "relationship model " + m.Name, pos: m.Pos, owner: m})

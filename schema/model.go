@@ -43,6 +43,13 @@ type File struct {
 	// GoPackage is the Go import path of the generated code; it may be empty
 	// for a file that no other schema imports.
 	GoPackage string
+	// AppLabel is the app label of the file's permissions ("app_label:",
+	// Django's AppConfig.label): the prefix of "app_label.codename". Empty
+	// means the package name (see PermissionAppLabel), so renaming the
+	// package renames the permissions unless the file sets app_label.
+	AppLabel string
+	// AppLabelPos is the position of the app_label: value.
+	AppLabelPos Pos
 	// Imports lists the file's imports in YAML order.
 	Imports []*Import
 	// Nodes lists the node types in YAML order.

@@ -7,7 +7,7 @@ import "github.com/gonode/gonode/ogm"
 // permissions): what install-labels installs and what the generated
 // package's Schema variable holds.
 func (f *File) RuntimeSchema() *ogm.Schema {
-	s := &ogm.Schema{Package: f.Package}
+	s := &ogm.Schema{Package: f.Package, AppLabel: f.AppLabel}
 	for _, n := range f.Nodes {
 		sn := ogm.SchemaNode{Name: n.Name, Abstract: n.Abstract}
 		if !n.Abstract {

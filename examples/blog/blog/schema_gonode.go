@@ -181,6 +181,29 @@ func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
 	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, userPosts)
 }
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package blog (app label "blog", the package name), as the
+// "app_label.codename" strings that auth.HasPerm and the other permission
+// checks take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddPost is "blog.add_post", the permission "Can add post", one
+	// of the default permissions of Post.
+	PermAddPost = "blog.add_post"
+	// PermChangePost is "blog.change_post", the permission "Can change
+	// post", one of the default permissions of Post.
+	PermChangePost = "blog.change_post"
+	// PermDeletePost is "blog.delete_post", the permission "Can delete
+	// post", one of the default permissions of Post.
+	PermDeletePost = "blog.delete_post"
+	// PermViewPost is "blog.view_post", the permission "Can view post",
+	// one of the default permissions of Post.
+	PermViewPost = "blog.view_post"
+	// PermPublishPost is "blog.publish_post", the permission "Can publish
+	// posts", which Post declares.
+	PermPublishPost = "blog.publish_post"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package blog, for

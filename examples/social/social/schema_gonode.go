@@ -322,6 +322,29 @@ var (
 	TwitterUserFollowers = ogm.NewPath[*TwitterUser, *TwitterUser](twitterUserFollowers)
 )
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package social (app label "social", the package name), as
+// the "app_label.codename" strings that auth.HasPerm and the other permission
+// checks take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddTwitterUser is "social.add_twitteruser", the permission "Can
+	// add twitter user", one of the default permissions of TwitterUser.
+	PermAddTwitterUser = "social.add_twitteruser"
+	// PermChangeTwitterUser is "social.change_twitteruser", the permission
+	// "Can change twitter user", one of the default permissions of
+	// TwitterUser.
+	PermChangeTwitterUser = "social.change_twitteruser"
+	// PermDeleteTwitterUser is "social.delete_twitteruser", the permission
+	// "Can delete twitter user", one of the default permissions of
+	// TwitterUser.
+	PermDeleteTwitterUser = "social.delete_twitteruser"
+	// PermViewTwitterUser is "social.view_twitteruser", the permission
+	// "Can view twitter user", one of the default permissions of
+	// TwitterUser.
+	PermViewTwitterUser = "social.view_twitteruser"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package social,

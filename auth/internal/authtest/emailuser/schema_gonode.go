@@ -530,6 +530,45 @@ var (
 	StaffEmailUserUserPermissions = ogm.NewPath[*StaffEmailUser, *auth.Permission](staffEmailUserUserPermissions)
 )
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package emailuser (app label "emailuser", the package
+// name), as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddEmailUser is "emailuser.add_emailuser", the permission "Can
+	// add email user", one of the default permissions of EmailUser.
+	PermAddEmailUser = "emailuser.add_emailuser"
+	// PermChangeEmailUser is "emailuser.change_emailuser", the permission
+	// "Can change email user", one of the default permissions of
+	// EmailUser.
+	PermChangeEmailUser = "emailuser.change_emailuser"
+	// PermDeleteEmailUser is "emailuser.delete_emailuser", the permission
+	// "Can delete email user", one of the default permissions of
+	// EmailUser.
+	PermDeleteEmailUser = "emailuser.delete_emailuser"
+	// PermViewEmailUser is "emailuser.view_emailuser", the permission "Can
+	// view email user", one of the default permissions of EmailUser.
+	PermViewEmailUser = "emailuser.view_emailuser"
+	// PermAddStaffEmailUser is "emailuser.add_staffemailuser", the
+	// permission "Can add staff email user", one of the default
+	// permissions of StaffEmailUser.
+	PermAddStaffEmailUser = "emailuser.add_staffemailuser"
+	// PermChangeStaffEmailUser is "emailuser.change_staffemailuser", the
+	// permission "Can change staff email user", one of the default
+	// permissions of StaffEmailUser.
+	PermChangeStaffEmailUser = "emailuser.change_staffemailuser"
+	// PermDeleteStaffEmailUser is "emailuser.delete_staffemailuser", the
+	// permission "Can delete staff email user", one of the default
+	// permissions of StaffEmailUser.
+	PermDeleteStaffEmailUser = "emailuser.delete_staffemailuser"
+	// PermViewStaffEmailUser is "emailuser.view_staffemailuser", the
+	// permission "Can view staff email user", one of the default
+	// permissions of StaffEmailUser.
+	PermViewStaffEmailUser = "emailuser.view_staffemailuser"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package

@@ -476,6 +476,45 @@ func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
 	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, userPosts)
 }
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package twitter (app label "twitter", the package name),
+// as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddTwitterUser is "twitter.add_twitteruser", the permission "Can
+	// add twitter user", one of the default permissions of TwitterUser.
+	PermAddTwitterUser = "twitter.add_twitteruser"
+	// PermChangeTwitterUser is "twitter.change_twitteruser", the
+	// permission "Can change twitter user", one of the default permissions
+	// of TwitterUser.
+	PermChangeTwitterUser = "twitter.change_twitteruser"
+	// PermDeleteTwitterUser is "twitter.delete_twitteruser", the
+	// permission "Can delete twitter user", one of the default permissions
+	// of TwitterUser.
+	PermDeleteTwitterUser = "twitter.delete_twitteruser"
+	// PermViewTwitterUser is "twitter.view_twitteruser", the permission
+	// "Can view twitter user", one of the default permissions of
+	// TwitterUser.
+	PermViewTwitterUser = "twitter.view_twitteruser"
+	// PermAddPost is "twitter.add_post", the permission "Can add post",
+	// one of the default permissions of Post.
+	PermAddPost = "twitter.add_post"
+	// PermChangePost is "twitter.change_post", the permission "Can change
+	// post", one of the default permissions of Post.
+	PermChangePost = "twitter.change_post"
+	// PermDeletePost is "twitter.delete_post", the permission "Can delete
+	// post", one of the default permissions of Post.
+	PermDeletePost = "twitter.delete_post"
+	// PermViewPost is "twitter.view_post", the permission "Can view post",
+	// one of the default permissions of Post.
+	PermViewPost = "twitter.view_post"
+	// PermPublishPost is "twitter.publish_post", the permission "Can
+	// publish posts", which Post declares.
+	PermPublishPost = "twitter.publish_post"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package twitter,

@@ -843,6 +843,39 @@ var (
 	ResellerReferrers = ogm.NewPath[*Reseller, *Customer](resellerReferrers)
 )
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package usertypes (app label "usertypes", the package
+// name), as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddCustomer is "usertypes.add_customer", the permission "Can add
+	// customer", one of the default permissions of Customer.
+	PermAddCustomer = "usertypes.add_customer"
+	// PermChangeCustomer is "usertypes.change_customer", the permission
+	// "Can change customer", one of the default permissions of Customer.
+	PermChangeCustomer = "usertypes.change_customer"
+	// PermDeleteCustomer is "usertypes.delete_customer", the permission
+	// "Can delete customer", one of the default permissions of Customer.
+	PermDeleteCustomer = "usertypes.delete_customer"
+	// PermViewCustomer is "usertypes.view_customer", the permission "Can
+	// view customer", one of the default permissions of Customer.
+	PermViewCustomer = "usertypes.view_customer"
+	// PermAddReseller is "usertypes.add_reseller", the permission "Can add
+	// reseller", one of the default permissions of Reseller.
+	PermAddReseller = "usertypes.add_reseller"
+	// PermChangeReseller is "usertypes.change_reseller", the permission
+	// "Can change reseller", one of the default permissions of Reseller.
+	PermChangeReseller = "usertypes.change_reseller"
+	// PermDeleteReseller is "usertypes.delete_reseller", the permission
+	// "Can delete reseller", one of the default permissions of Reseller.
+	PermDeleteReseller = "usertypes.delete_reseller"
+	// PermViewReseller is "usertypes.view_reseller", the permission "Can
+	// view reseller", one of the default permissions of Reseller.
+	PermViewReseller = "usertypes.view_reseller"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package

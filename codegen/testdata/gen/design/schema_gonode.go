@@ -1065,6 +1065,89 @@ func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
 	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, userPosts)
 }
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package people (app label "people", the package name), as
+// the "app_label.codename" strings that auth.HasPerm and the other permission
+// checks take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddCountry is "people.add_country", the permission "Can add
+	// country", one of the default permissions of Country.
+	PermAddCountry = "people.add_country"
+	// PermChangeCountry is "people.change_country", the permission "Can
+	// change country", one of the default permissions of Country.
+	PermChangeCountry = "people.change_country"
+	// PermDeleteCountry is "people.delete_country", the permission "Can
+	// delete country", one of the default permissions of Country.
+	PermDeleteCountry = "people.delete_country"
+	// PermViewCountry is "people.view_country", the permission "Can view
+	// country", one of the default permissions of Country.
+	PermViewCountry = "people.view_country"
+	// PermAddCity is "people.add_city", the permission "Can add city", one
+	// of the default permissions of City.
+	PermAddCity = "people.add_city"
+	// PermChangeCity is "people.change_city", the permission "Can change
+	// city", one of the default permissions of City.
+	PermChangeCity = "people.change_city"
+	// PermDeleteCity is "people.delete_city", the permission "Can delete
+	// city", one of the default permissions of City.
+	PermDeleteCity = "people.delete_city"
+	// PermViewCity is "people.view_city", the permission "Can view city",
+	// one of the default permissions of City.
+	PermViewCity = "people.view_city"
+	// PermAddPerson is "people.add_person", the permission "Can add
+	// person", one of the default permissions of Person.
+	PermAddPerson = "people.add_person"
+	// PermChangePerson is "people.change_person", the permission "Can
+	// change person", one of the default permissions of Person.
+	PermChangePerson = "people.change_person"
+	// PermDeletePerson is "people.delete_person", the permission "Can
+	// delete person", one of the default permissions of Person.
+	PermDeletePerson = "people.delete_person"
+	// PermViewPerson is "people.view_person", the permission "Can view
+	// person", one of the default permissions of Person.
+	PermViewPerson = "people.view_person"
+	// PermAddAdmin is "people.add_admin", the permission "Can add admin",
+	// one of the default permissions of Admin.
+	PermAddAdmin = "people.add_admin"
+	// PermChangeAdmin is "people.change_admin", the permission "Can change
+	// admin", one of the default permissions of Admin.
+	PermChangeAdmin = "people.change_admin"
+	// PermDeleteAdmin is "people.delete_admin", the permission "Can delete
+	// admin", one of the default permissions of Admin.
+	PermDeleteAdmin = "people.delete_admin"
+	// PermViewAdmin is "people.view_admin", the permission "Can view
+	// admin", one of the default permissions of Admin.
+	PermViewAdmin = "people.view_admin"
+	// PermAddPost is "people.add_post", the permission "Can add post", one
+	// of the default permissions of Post.
+	PermAddPost = "people.add_post"
+	// PermChangePost is "people.change_post", the permission "Can change
+	// post", one of the default permissions of Post.
+	PermChangePost = "people.change_post"
+	// PermDeletePost is "people.delete_post", the permission "Can delete
+	// post", one of the default permissions of Post.
+	PermDeletePost = "people.delete_post"
+	// PermViewPost is "people.view_post", the permission "Can view post",
+	// one of the default permissions of Post.
+	PermViewPost = "people.view_post"
+	// PermPublishPost is "people.publish_post", the permission "Can
+	// publish posts", which Post declares.
+	PermPublishPost = "people.publish_post"
+	// PermAddThing is "people.add_thing", the permission "Can add thing",
+	// one of the default permissions of Thing.
+	PermAddThing = "people.add_thing"
+	// PermChangeThing is "people.change_thing", the permission "Can change
+	// thing", one of the default permissions of Thing.
+	PermChangeThing = "people.change_thing"
+	// PermDeleteThing is "people.delete_thing", the permission "Can delete
+	// thing", one of the default permissions of Thing.
+	PermDeleteThing = "people.delete_thing"
+	// PermViewThing is "people.view_thing", the permission "Can view
+	// thing", one of the default permissions of Thing.
+	PermViewThing = "people.view_thing"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package people,

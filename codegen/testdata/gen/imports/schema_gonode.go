@@ -1068,6 +1068,65 @@ func BaseRelatedPosts(n *common.Base) *ogm.RelManager[*Post, *ogm.Rel] {
 	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, baseRelatedPosts)
 }
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package blog (app label "blog", the package name), as the
+// "app_label.codename" strings that auth.HasPerm and the other permission
+// checks take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddAuthor is "blog.add_author", the permission "Can add author",
+	// one of the default permissions of Author.
+	PermAddAuthor = "blog.add_author"
+	// PermChangeAuthor is "blog.change_author", the permission "Can change
+	// author", one of the default permissions of Author.
+	PermChangeAuthor = "blog.change_author"
+	// PermDeleteAuthor is "blog.delete_author", the permission "Can delete
+	// author", one of the default permissions of Author.
+	PermDeleteAuthor = "blog.delete_author"
+	// PermViewAuthor is "blog.view_author", the permission "Can view
+	// author", one of the default permissions of Author.
+	PermViewAuthor = "blog.view_author"
+	// PermAddMember is "blog.add_member", the permission "Can add member",
+	// one of the default permissions of Member.
+	PermAddMember = "blog.add_member"
+	// PermChangeMember is "blog.change_member", the permission "Can change
+	// member", one of the default permissions of Member.
+	PermChangeMember = "blog.change_member"
+	// PermDeleteMember is "blog.delete_member", the permission "Can delete
+	// member", one of the default permissions of Member.
+	PermDeleteMember = "blog.delete_member"
+	// PermViewMember is "blog.view_member", the permission "Can view
+	// member", one of the default permissions of Member.
+	PermViewMember = "blog.view_member"
+	// PermAddPost is "blog.add_post", the permission "Can add post", one
+	// of the default permissions of Post.
+	PermAddPost = "blog.add_post"
+	// PermChangePost is "blog.change_post", the permission "Can change
+	// post", one of the default permissions of Post.
+	PermChangePost = "blog.change_post"
+	// PermDeletePost is "blog.delete_post", the permission "Can delete
+	// post", one of the default permissions of Post.
+	PermDeletePost = "blog.delete_post"
+	// PermViewPost is "blog.view_post", the permission "Can view post",
+	// one of the default permissions of Post.
+	PermViewPost = "blog.view_post"
+	// PermPublishPost is "blog.publish_post", the permission "Can publish
+	// posts", which Post declares.
+	PermPublishPost = "blog.publish_post"
+	// PermAddComment is "blog.add_comment", the permission "Can add
+	// comment", one of the default permissions of Comment.
+	PermAddComment = "blog.add_comment"
+	// PermChangeComment is "blog.change_comment", the permission "Can
+	// change comment", one of the default permissions of Comment.
+	PermChangeComment = "blog.change_comment"
+	// PermDeleteComment is "blog.delete_comment", the permission "Can
+	// delete comment", one of the default permissions of Comment.
+	PermDeleteComment = "blog.delete_comment"
+	// PermViewComment is "blog.view_comment", the permission "Can view
+	// comment", one of the default permissions of Comment.
+	PermViewComment = "blog.view_comment"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package blog, for

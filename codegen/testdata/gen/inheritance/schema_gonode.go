@@ -1228,6 +1228,105 @@ var (
 	LeafPeers = ogm.NewPath[*Leaf, *Mid](leafPeers)
 )
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package inherit (app label "inherit", the package name),
+// as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddPerson is "inherit.add_person", the permission "Can add
+	// person", one of the default permissions of Person.
+	PermAddPerson = "inherit.add_person"
+	// PermChangePerson is "inherit.change_person", the permission "Can
+	// change person", one of the default permissions of Person.
+	PermChangePerson = "inherit.change_person"
+	// PermDeletePerson is "inherit.delete_person", the permission "Can
+	// delete person", one of the default permissions of Person.
+	PermDeletePerson = "inherit.delete_person"
+	// PermViewPerson is "inherit.view_person", the permission "Can view
+	// person", one of the default permissions of Person.
+	PermViewPerson = "inherit.view_person"
+	// PermMergePerson is "inherit.merge_person", the permission "Can merge
+	// people", which Person declares.
+	PermMergePerson = "inherit.merge_person"
+	// PermAddEmployee is "inherit.add_employee", the permission "Can add
+	// employee", one of the default permissions of Employee.
+	PermAddEmployee = "inherit.add_employee"
+	// PermChangeEmployee is "inherit.change_employee", the permission "Can
+	// change employee", one of the default permissions of Employee.
+	PermChangeEmployee = "inherit.change_employee"
+	// PermDeleteEmployee is "inherit.delete_employee", the permission "Can
+	// delete employee", one of the default permissions of Employee.
+	PermDeleteEmployee = "inherit.delete_employee"
+	// PermViewEmployee is "inherit.view_employee", the permission "Can
+	// view employee", one of the default permissions of Employee.
+	PermViewEmployee = "inherit.view_employee"
+	// PermAddManager is "inherit.add_manager", the permission "Can add
+	// manager", one of the default permissions of Manager.
+	PermAddManager = "inherit.add_manager"
+	// PermChangeManager is "inherit.change_manager", the permission "Can
+	// change manager", one of the default permissions of Manager.
+	PermChangeManager = "inherit.change_manager"
+	// PermDeleteManager is "inherit.delete_manager", the permission "Can
+	// delete manager", one of the default permissions of Manager.
+	PermDeleteManager = "inherit.delete_manager"
+	// PermViewManager is "inherit.view_manager", the permission "Can view
+	// manager", one of the default permissions of Manager.
+	PermViewManager = "inherit.view_manager"
+	// PermApproveLeave is "inherit.approve_leave", the permission "Can
+	// approve leave", which Manager declares.
+	PermApproveLeave = "inherit.approve_leave"
+	// PermAddDocument is "inherit.add_document", the permission "Can add
+	// document", one of the default permissions of Document.
+	PermAddDocument = "inherit.add_document"
+	// PermChangeDocument is "inherit.change_document", the permission "Can
+	// change document", one of the default permissions of Document.
+	PermChangeDocument = "inherit.change_document"
+	// PermDeleteDocument is "inherit.delete_document", the permission "Can
+	// delete document", one of the default permissions of Document.
+	PermDeleteDocument = "inherit.delete_document"
+	// PermViewDocument is "inherit.view_document", the permission "Can
+	// view document", one of the default permissions of Document.
+	PermViewDocument = "inherit.view_document"
+	// PermAddMemo is "inherit.add_memo", the permission "Can add memo",
+	// one of the default permissions of Memo.
+	PermAddMemo = "inherit.add_memo"
+	// PermChangeMemo is "inherit.change_memo", the permission "Can change
+	// memo", one of the default permissions of Memo.
+	PermChangeMemo = "inherit.change_memo"
+	// PermDeleteMemo is "inherit.delete_memo", the permission "Can delete
+	// memo", one of the default permissions of Memo.
+	PermDeleteMemo = "inherit.delete_memo"
+	// PermViewMemo is "inherit.view_memo", the permission "Can view memo",
+	// one of the default permissions of Memo.
+	PermViewMemo = "inherit.view_memo"
+	// PermAddGadget is "inherit.add_gadget", the permission "Can add
+	// gadget", one of the default permissions of Gadget.
+	PermAddGadget = "inherit.add_gadget"
+	// PermChangeGadget is "inherit.change_gadget", the permission "Can
+	// change gadget", one of the default permissions of Gadget.
+	PermChangeGadget = "inherit.change_gadget"
+	// PermDeleteGadget is "inherit.delete_gadget", the permission "Can
+	// delete gadget", one of the default permissions of Gadget.
+	PermDeleteGadget = "inherit.delete_gadget"
+	// PermViewGadget is "inherit.view_gadget", the permission "Can view
+	// gadget", one of the default permissions of Gadget.
+	PermViewGadget = "inherit.view_gadget"
+	// PermAddLeaf is "inherit.add_leaf", the permission "Can add leaf",
+	// one of the default permissions of Leaf.
+	PermAddLeaf = "inherit.add_leaf"
+	// PermChangeLeaf is "inherit.change_leaf", the permission "Can change
+	// leaf", one of the default permissions of Leaf.
+	PermChangeLeaf = "inherit.change_leaf"
+	// PermDeleteLeaf is "inherit.delete_leaf", the permission "Can delete
+	// leaf", one of the default permissions of Leaf.
+	PermDeleteLeaf = "inherit.delete_leaf"
+	// PermViewLeaf is "inherit.view_leaf", the permission "Can view leaf",
+	// one of the default permissions of Leaf.
+	PermViewLeaf = "inherit.view_leaf"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package inherit,

@@ -655,6 +655,54 @@ func (r *Knows) HowDisplay() string {
 	return KnowsHowChoices[r.How]
 }
 
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package starter (app label "starter", the package name),
+// as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddCountry is "starter.add_country", the permission "Can add
+	// country", one of the default permissions of Country.
+	PermAddCountry = "starter.add_country"
+	// PermChangeCountry is "starter.change_country", the permission "Can
+	// change country", one of the default permissions of Country.
+	PermChangeCountry = "starter.change_country"
+	// PermDeleteCountry is "starter.delete_country", the permission "Can
+	// delete country", one of the default permissions of Country.
+	PermDeleteCountry = "starter.delete_country"
+	// PermViewCountry is "starter.view_country", the permission "Can view
+	// country", one of the default permissions of Country.
+	PermViewCountry = "starter.view_country"
+	// PermAddPerson is "starter.add_person", the permission "Can add
+	// person", one of the default permissions of Person.
+	PermAddPerson = "starter.add_person"
+	// PermChangePerson is "starter.change_person", the permission "Can
+	// change person", one of the default permissions of Person.
+	PermChangePerson = "starter.change_person"
+	// PermDeletePerson is "starter.delete_person", the permission "Can
+	// delete person", one of the default permissions of Person.
+	PermDeletePerson = "starter.delete_person"
+	// PermViewPerson is "starter.view_person", the permission "Can view
+	// person", one of the default permissions of Person.
+	PermViewPerson = "starter.view_person"
+	// PermMergePerson is "starter.merge_person", the permission "Can merge
+	// people", which Person declares.
+	PermMergePerson = "starter.merge_person"
+	// PermAddEmployee is "starter.add_employee", the permission "Can add
+	// employee", one of the default permissions of Employee.
+	PermAddEmployee = "starter.add_employee"
+	// PermChangeEmployee is "starter.change_employee", the permission "Can
+	// change employee", one of the default permissions of Employee.
+	PermChangeEmployee = "starter.change_employee"
+	// PermDeleteEmployee is "starter.delete_employee", the permission "Can
+	// delete employee", one of the default permissions of Employee.
+	PermDeleteEmployee = "starter.delete_employee"
+	// PermViewEmployee is "starter.view_employee", the permission "Can
+	// view employee", one of the default permissions of Employee.
+	PermViewEmployee = "starter.view_employee"
+)
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package starter,
