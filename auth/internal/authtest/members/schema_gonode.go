@@ -165,7 +165,7 @@ func MemberNodes(db *ogm.DB) *ogm.Nodes[*Member] {
 
 // MemberFromModel loads the node behind m, a value of a type Member extends
 // (*auth.User), as a *Member: the same node, with Member's fields. It fails
-// with ogm.ErrWrongType when the node is not a Member.
+// with ogm.ErrWrongType when the node does not have Member's labels.
 func MemberFromModel(ctx context.Context, m ogm.Entity) (*Member, error) {
 	return ogm.FromModel[*Member](ctx, MemberType, m)
 }
