@@ -47,10 +47,14 @@ import (
 // p.DisplayName() (GoName(p) + "Display") for a property with choices, the
 // method GoName(a) of each accessor and, for an accessor with a
 // relationship model, the Fetched field a.RelsName() (GoName(a) + "Rels").
-// Besides, every node struct has the members of reservedNodeMembers, and
-// that of a type extending auth.User those of reservedUserMembers (the
-// methods of *auth.User it has by promotion, Format, MarshalJSON, String
-// and LogValue declared again by the generator).
+// Besides, every node struct has the members of reservedNodeMembers
+// (MarshalJSON and UnmarshalJSON among them), that of a type with a
+// sensitive property those of reservedSensitiveMembers (Format, LogValue),
+// and that of a type extending auth.User those of reservedUserMembers (the
+// methods of *auth.User it has by promotion, String, Format and LogValue
+// declared again by the generator). The Fetched struct of a node has the
+// method <Acc>OrErr for each accessor, which no other accessor may be
+// called (checkFetchedMembers).
 
 // Suffixes of the identifiers derived from an accessor with a relationship
 // model, and from a property with choices.

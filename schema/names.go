@@ -145,16 +145,16 @@ var reservedNodeMembers = map[string]string{
 	"UnmarshalJSON": "a method",
 }
 
-// reservedUserMembers are the Go names of the methods package auth declares
-// by hand on *auth.User (the ones generated from the auth schema are
-// members of its User node, and those promoted from ogm.NodeBase are in
-// reservedNodeMembers): the struct of every node type extending auth.User
-// has them by promotion, and declares String of its own (and Format and
-// LogValue, as every type with a sensitive property does: the password
-// is). A property, relationship or reverse accessor of a user type whose
-// Go name is one of them is refused (checkUserMembers).
-// auth's TestReservedNamesMatchMethodSets compares the list with the
-// method set of *auth.User.
+// reservedUserMembers are the Go names of the methods of *auth.User that
+// its schema does not name: those package auth declares by hand
+// (SetPassword, String, …) and Format and LogValue, generated because its
+// password is sensitive (those promoted from ogm.NodeBase, and the JSON
+// methods of every node, are in reservedNodeMembers). The struct of every
+// node type extending auth.User has them by promotion, and declares
+// String, Format and LogValue of its own. A property, relationship or
+// reverse accessor of a user type whose Go name is one of them is refused
+// (checkUserMembers). auth's TestReservedNamesMatchMethodSets compares the
+// list with the method set of *auth.User.
 var reservedUserMembers = map[string]string{
 	"SetPassword":         "a method",
 	"CheckPassword":       "a method",
