@@ -74,7 +74,9 @@ func TestBooks(t *testing.T) {
 		t.Errorf("output differs from %s (go test -update rewrites it):\n%s", golden, got)
 	}
 	for _, count := range []func() (int, error){
-		func() (int, error) { return books.MemberNodes(db).Filter(books.MemberUsername.EndsWith(suffix)).Count(ctx) },
+		func() (int, error) {
+			return books.MemberNodes(db).Filter(books.MemberUsername.EndsWith(suffix)).Count(ctx)
+		},
 		func() (int, error) { return books.BookNodes(db).Filter(books.BookTitle.EndsWith(suffix)).Count(ctx) },
 		func() (int, error) { return books.AuthorNodes(db).Filter(books.AuthorName.EndsWith(suffix)).Count(ctx) },
 	} {
