@@ -253,7 +253,7 @@ func (g *gen) fetchedStruct(n *schema.Node) {
 			c = fmt.Sprintf("%s holds the targets of %s.", a.GoName(), g.relText(a.Rel))
 		}
 		if a.ToOne() {
-			c += fmt.Sprintf(" It is nil when there is none, and when it was not fetched: %sOrErr tells.", a.GoName())
+			c += fmt.Sprintf(" It is nil when there is none, and when it was not fetched: %s tells.", a.OrErrName())
 		}
 		fields = append(fields, doc(1, c))
 		if a.ToOne() {
@@ -291,8 +291,8 @@ func (g *gen) fetchedStruct(n *schema.Node) {
 		if a.ToOne() {
 			what = "was fetched (or set; nil when the node has none)"
 		}
-		g.jf.Comment(comment(0, fmt.Sprintf("%sOrErr returns %s when %s %s, and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.", a.GoName(), a.GoName(), a.Name(), what)))
-		g.jf.Func().Params(f.Clone()).Id(a.GoName()+"OrErr").Params().Params(t, jen.Error()).Block(
+		g.jf.Comment(comment(0, fmt.Sprintf("%s returns %s when %s %s, and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.", a.OrErrName(), a.GoName(), a.Name(), what)))
+		g.jf.Func().Params(f.Clone()).Id(a.OrErrName()).Params().Params(t, jen.Error()).Block(
 			jen.Return(jen.Id("f").Dot(a.GoName()), jen.Id("f").Dot("loaded").Dot("Err").Call(jen.Lit(i), jen.Id("f").Dot(a.GoName()).Op("!=").Nil(), jen.Lit(n.Name), jen.Lit(a.Name()))))
 		g.jf.Line()
 	}

@@ -62,6 +62,7 @@ const (
 	matchSuffix   = "Match"
 	relsSuffix    = "Rels"
 	displaySuffix = "Display"
+	orErrSuffix   = "OrErr"
 )
 
 // DescriptorName is the package-level variable describing n to the ogm
@@ -211,6 +212,11 @@ func (a Accessor) MatchName() string { return a.HandleName() + matchSuffix }
 // relationships (with their model properties) an accessor with a model
 // loaded: <Acc>Rels.
 func (a Accessor) RelsName() string { return a.GoName() + relsSuffix }
+
+// OrErrName is the method of the owner's Fetched struct that returns the
+// accessor's targets, or an error when they were not fetched:
+// <Acc>OrErr.
+func (a Accessor) OrErrName() string { return a.GoName() + orErrSuffix }
 
 // Accessors lists the accessors of concrete node type n: every
 // relationship of its chain, then the reverse accessors of its chain whose

@@ -180,7 +180,7 @@ func (c *checker) checkFetchedMembers(n *Node) {
 		byGo[a.GoName()] = a
 	}
 	for _, a := range acc {
-		o, ok := byGo[a.GoName()+"OrErr"]
+		o, ok := byGo[a.OrErrName()]
 		if !ok {
 			continue
 		}
@@ -188,7 +188,7 @@ func (c *checker) checkFetchedMembers(n *Node) {
 		if o.Reverse {
 			what, pos = "reverse", o.Rel.ReversePos
 		}
-		c.reportOnce(pos, "%s %s clashes with the generated method %sOrErr of %s (for %s); rename it", what, quote(o.Name()), a.GoName(), n.FetchedName(), quote(a.Name()))
+		c.reportOnce(pos, "%s %s clashes with the generated method %s of %s (for %s); rename it", what, quote(o.Name()), a.OrErrName(), n.FetchedName(), quote(a.Name()))
 	}
 }
 

@@ -345,6 +345,12 @@ func ReservedNodeMembers() []string { return slices.Sorted(maps.Keys(reservedNod
 // *auth.User (SetPassword, Format, …), which those types have by promotion.
 func ReservedUserMembers() []string { return slices.Sorted(maps.Keys(reservedUserMembers)) }
 
+// ReservedRelJSONKey reports whether name, a relationship model property's
+// schema name, is a key the JSON encoding of every relationship writes
+// besides its properties (type, start_element_id, end_element_id), which
+// no property may take.
+func ReservedRelJSONKey(name string) bool { return reservedRelJSONKeys[name] }
+
 // ReservedRelMember reports whether goName is a member every generated
 // relationship model struct has (Save, RelBase, …), which no property of a
 // relationship model may take as its Go name.
