@@ -108,14 +108,14 @@ type UserFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f UserFetched) GroupsOrErr() ([]*Group, error) {
+func (f *UserFetched) GroupsOrErr() ([]*Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "User", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f UserFetched) UserPermissionsOrErr() ([]*Permission, error) {
+func (f *UserFetched) UserPermissionsOrErr() ([]*Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "User", "user_permissions")
 }
 
@@ -282,7 +282,7 @@ func (n *User) Validate() error {
 // written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
 // (package ogm documents every type).
 func (n User) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(UserType, &n, n.Fetched)
+	return ogm.MarshalNode(UserType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the User's properties from a JSON object, such as a
@@ -303,7 +303,7 @@ func (n User) Format(f fmt.State, verb rune) {
 // LogValue gives log/slog the User as its JSON encoding has it: element_id,
 // the properties that are set and what was fetched, never password.
 func (n User) LogValue() slog.Value {
-	return ogm.NodeLogValue(UserType, &n, n.Fetched)
+	return ogm.NodeLogValue(UserType, &n, &n.Fetched)
 }
 
 var (
@@ -395,13 +395,13 @@ type GroupFetched struct {
 // PermissionsOrErr returns Permissions when permissions was fetched (or set),
 // and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
 // not.
-func (f GroupFetched) PermissionsOrErr() ([]*Permission, error) {
+func (f *GroupFetched) PermissionsOrErr() ([]*Permission, error) {
 	return f.Permissions, f.loaded.Err(0, f.Permissions != nil, "Group", "permissions")
 }
 
 // UsersOrErr returns Users when users was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f GroupFetched) UsersOrErr() ([]*User, error) {
+func (f *GroupFetched) UsersOrErr() ([]*User, error) {
 	return f.Users, f.loaded.Err(1, f.Users != nil, "Group", "users")
 }
 
@@ -488,7 +488,7 @@ func (n *Group) Validate() error {
 // GroupFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Group) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(GroupType, &n, n.Fetched)
+	return ogm.MarshalNode(GroupType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Group's properties from a JSON object, such as a
@@ -605,13 +605,13 @@ type PermissionFetched struct {
 
 // UsersOrErr returns Users when users was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PermissionFetched) UsersOrErr() ([]*User, error) {
+func (f *PermissionFetched) UsersOrErr() ([]*User, error) {
 	return f.Users, f.loaded.Err(0, f.Users != nil, "Permission", "users")
 }
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PermissionFetched) GroupsOrErr() ([]*Group, error) {
+func (f *PermissionFetched) GroupsOrErr() ([]*Group, error) {
 	return f.Groups, f.loaded.Err(1, f.Groups != nil, "Permission", "groups")
 }
 
@@ -726,7 +726,7 @@ func (n *Permission) Validate() error {
 // PermissionFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Permission) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PermissionType, &n, n.Fetched)
+	return ogm.MarshalNode(PermissionType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Permission's properties from a JSON object, such as

@@ -112,7 +112,7 @@ func (g *gen) nodeJSONMethods(n *schema.Node) {
 	fetched := jen.Nil()
 	fetchedDoc := ""
 	if !n.Abstract && len(n.Accessors()) > 0 {
-		fetched = jen.Id("n").Dot("Fetched")
+		fetched = jen.Op("&").Id("n").Dot("Fetched")
 		fetchedDoc = ", then fetched, the relationships FetchRelations loaded (see " + n.FetchedName() + ".MarshalJSON)"
 	}
 	extraDoc := ""
@@ -292,7 +292,7 @@ func (g *gen) fetchedStruct(n *schema.Node) {
 			what = "was fetched (or set; nil when the node has none)"
 		}
 		g.jf.Comment(comment(0, fmt.Sprintf("%s returns %s when %s %s, and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.", a.OrErrName(), a.GoName(), a.Name(), what)))
-		g.jf.Func().Params(f.Clone()).Id(a.OrErrName()).Params().Params(t, jen.Error()).Block(
+		g.jf.Func().Params(jen.Id("f").Op("*").Id(n.FetchedName())).Id(a.OrErrName()).Params().Params(t, jen.Error()).Block(
 			jen.Return(jen.Id("f").Dot(a.GoName()), jen.Id("f").Dot("loaded").Dot("Err").Call(jen.Lit(i), jen.Id("f").Dot(a.GoName()).Op("!=").Nil(), jen.Lit(n.Name), jen.Lit(a.Name()))))
 		g.jf.Line()
 	}

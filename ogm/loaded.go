@@ -20,6 +20,14 @@ func (l *Loaded) Set(i int) {
 		l.bits |= 1 << i
 		return
 	}
+	l.setMore(i)
+}
+
+// setMore records relationship i >= 64, out of line: Set is inlined into
+// every generated setter.
+//
+//go:noinline
+func (l *Loaded) setMore(i int) {
 	w := i/64 - 1
 	for len(l.more) <= w {
 		l.more = append(l.more, 0)
@@ -40,7 +48,9 @@ func (l Loaded) Has(i int) bool {
 // node type typ was fetched (Has(i)) or set (set: its field is not nil),
 // and a *NotLoadedError otherwise. The generated <Rel>OrErr methods call
 // it.
-func (l Loaded) Err(i int, set bool, typ, rel string) error {
+//
+//go:noinline
+func (l *Loaded) Err(i int, set bool, typ, rel string) error {
 	if set || l.Has(i) {
 		return nil
 	}

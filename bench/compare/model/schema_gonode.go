@@ -156,13 +156,13 @@ type CityFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f CityFetched) CountryOrErr() (*Country, error) {
+func (f *CityFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
 }
 
 // ResidentsOrErr returns Residents when residents was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CityFetched) ResidentsOrErr() ([]*Person, error) {
+func (f *CityFetched) ResidentsOrErr() ([]*Person, error) {
 	return f.Residents, f.loaded.Err(1, f.Residents != nil, "City", "residents")
 }
 
@@ -245,7 +245,7 @@ func (n *City) Validate() error {
 // CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n City) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CityType, &n, n.Fetched)
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the City's properties from a JSON object, such as a
@@ -346,7 +346,7 @@ type PersonFetched struct {
 // CityOrErr returns City when city was fetched (or set; nil when the node has
 // none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
 // was not.
-func (f PersonFetched) CityOrErr() (*City, error) {
+func (f *PersonFetched) CityOrErr() (*City, error) {
 	return f.City, f.loaded.Err(0, f.City != nil, "Person", "city")
 }
 
@@ -473,7 +473,7 @@ func (n *Person) Validate() error {
 // PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Person) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PersonType, &n, n.Fetched)
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Person's properties from a JSON object, such as a
@@ -552,7 +552,7 @@ type MemberFetched struct {
 // CityOrErr returns City when city was fetched (or set; nil when the node has
 // none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
 // was not.
-func (f MemberFetched) CityOrErr() (*City, error) {
+func (f *MemberFetched) CityOrErr() (*City, error) {
 	return f.City, f.loaded.Err(0, f.City != nil, "Member", "city")
 }
 
@@ -679,7 +679,7 @@ func (n *Member) Validate() error {
 // MemberFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Member) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(MemberType, &n, n.Fetched)
+	return ogm.MarshalNode(MemberType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Member's properties from a JSON object, such as a

@@ -153,7 +153,7 @@ type CityFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f CityFetched) CountryOrErr() (*Country, error) {
+func (f *CityFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
 }
 
@@ -236,7 +236,7 @@ func (n *City) Validate() error {
 // CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n City) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CityType, &n, n.Fetched)
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the City's properties from a JSON object, such as a
@@ -319,13 +319,13 @@ type PersonFetched struct {
 // CityOrErr returns City when city was fetched (or set; nil when the node has
 // none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
 // was not.
-func (f PersonFetched) CityOrErr() (*City, error) {
+func (f *PersonFetched) CityOrErr() (*City, error) {
 	return f.City, f.loaded.Err(0, f.City != nil, "Person", "city")
 }
 
 // FriendsOrErr returns Friends when friends was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) FriendsOrErr() ([]*Person, error) {
+func (f *PersonFetched) FriendsOrErr() ([]*Person, error) {
 	return f.Friends, f.loaded.Err(1, f.Friends != nil, "Person", "friends")
 }
 
@@ -457,7 +457,7 @@ func (n *Person) Validate() error {
 // PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Person) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PersonType, &n, n.Fetched)
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Person's properties from a JSON object, such as a

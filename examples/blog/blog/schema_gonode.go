@@ -63,7 +63,7 @@ type PostFetched struct {
 // AuthorOrErr returns Author when author was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PostFetched) AuthorOrErr() (*auth.User, error) {
+func (f *PostFetched) AuthorOrErr() (*auth.User, error) {
 	return f.Author, f.loaded.Err(0, f.Author != nil, "Post", "author")
 }
 
@@ -161,7 +161,7 @@ func (n *Post) Validate() error {
 // PostFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Post) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PostType, &n, n.Fetched)
+	return ogm.MarshalNode(PostType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Post's properties from a JSON object, such as a

@@ -74,20 +74,20 @@ type MemberFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f MemberFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *MemberFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Member", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f MemberFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *MemberFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Member", "user_permissions")
 }
 
 // ReviewedOrErr returns Reviewed when reviewed was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f MemberFetched) ReviewedOrErr() ([]*Book, error) {
+func (f *MemberFetched) ReviewedOrErr() ([]*Book, error) {
 	return f.Reviewed, f.loaded.Err(2, f.Reviewed != nil, "Member", "reviewed")
 }
 
@@ -248,7 +248,7 @@ func (n *Member) Validate() error {
 // api_token) are never written. Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Member) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(MemberType, &n, n.Fetched)
+	return ogm.MarshalNode(MemberType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Member's properties from a JSON object, such as a
@@ -270,7 +270,7 @@ func (n Member) Format(f fmt.State, verb rune) {
 // the properties that are set and what was fetched, never password and
 // api_token.
 func (n Member) LogValue() slog.Value {
-	return ogm.NodeLogValue(MemberType, &n, n.Fetched)
+	return ogm.NodeLogValue(MemberType, &n, &n.Fetched)
 }
 
 var (
@@ -391,7 +391,7 @@ type AuthorFetched struct {
 
 // BooksOrErr returns Books when books was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AuthorFetched) BooksOrErr() ([]*Book, error) {
+func (f *AuthorFetched) BooksOrErr() ([]*Book, error) {
 	return f.Books, f.loaded.Err(0, f.Books != nil, "Author", "books")
 }
 
@@ -480,7 +480,7 @@ func (n *Author) Validate() error {
 // AuthorFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Author) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(AuthorType, &n, n.Fetched)
+	return ogm.MarshalNode(AuthorType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Author's properties from a JSON object, such as a
@@ -559,13 +559,13 @@ type BookFetched struct {
 // AuthorOrErr returns Author when author was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f BookFetched) AuthorOrErr() (*Author, error) {
+func (f *BookFetched) AuthorOrErr() (*Author, error) {
 	return f.Author, f.loaded.Err(0, f.Author != nil, "Book", "author")
 }
 
 // ReviewersOrErr returns Reviewers when reviewers was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f BookFetched) ReviewersOrErr() ([]*Member, error) {
+func (f *BookFetched) ReviewersOrErr() ([]*Member, error) {
 	return f.Reviewers, f.loaded.Err(1, f.Reviewers != nil, "Book", "reviewers")
 }
 
@@ -668,7 +668,7 @@ func (n *Book) Validate() error {
 // BookFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Book) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(BookType, &n, n.Fetched)
+	return ogm.MarshalNode(BookType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Book's properties from a JSON object, such as a

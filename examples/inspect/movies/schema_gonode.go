@@ -57,7 +57,7 @@ type ActorFetched struct {
 
 // ActedInOrErr returns ActedIn when acted_in was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f ActorFetched) ActedInOrErr() ([]*Movie, error) {
+func (f *ActorFetched) ActedInOrErr() ([]*Movie, error) {
 	return f.ActedIn, f.loaded.Err(0, f.ActedIn != nil, "Actor", "acted_in")
 }
 
@@ -146,7 +146,7 @@ func (n *Actor) Validate() error {
 // ActorFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Actor) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(ActorType, &n, n.Fetched)
+	return ogm.MarshalNode(ActorType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Actor's properties from a JSON object, such as a
@@ -222,7 +222,7 @@ type DirectorFetched struct {
 
 // DirectedOrErr returns Directed when directed was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f DirectorFetched) DirectedOrErr() ([]*Movie, error) {
+func (f *DirectorFetched) DirectedOrErr() ([]*Movie, error) {
 	return f.Directed, f.loaded.Err(0, f.Directed != nil, "Director", "directed")
 }
 
@@ -312,7 +312,7 @@ func (n *Director) Validate() error {
 // DirectorFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Director) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(DirectorType, &n, n.Fetched)
+	return ogm.MarshalNode(DirectorType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Director's properties from a JSON object, such as a
@@ -383,7 +383,7 @@ type MovieFetched struct {
 // SequelOfOrErr returns SequelOf when sequel_of was fetched (or set; nil when
 // the node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f MovieFetched) SequelOfOrErr() (*Movie, error) {
+func (f *MovieFetched) SequelOfOrErr() (*Movie, error) {
 	return f.SequelOf, f.loaded.Err(0, f.SequelOf != nil, "Movie", "sequel_of")
 }
 
@@ -478,7 +478,7 @@ func (n *Movie) Validate() error {
 // MovieFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Movie) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(MovieType, &n, n.Fetched)
+	return ogm.MarshalNode(MovieType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Movie's properties from a JSON object, such as a

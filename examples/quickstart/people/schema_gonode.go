@@ -58,13 +58,13 @@ type CountryFetched struct {
 // CapitalOrErr returns Capital when capital was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f CountryFetched) CapitalOrErr() (*City, error) {
+func (f *CountryFetched) CapitalOrErr() (*City, error) {
 	return f.Capital, f.loaded.Err(0, f.Capital != nil, "Country", "capital")
 }
 
 // InhabitantOrErr returns Inhabitant when inhabitant was fetched (or set), and
 // an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CountryFetched) InhabitantOrErr() ([]*Person, error) {
+func (f *CountryFetched) InhabitantOrErr() ([]*Person, error) {
 	return f.Inhabitant, f.loaded.Err(1, f.Inhabitant != nil, "Country", "inhabitant")
 }
 
@@ -148,7 +148,7 @@ func (n *Country) Validate() error {
 // CountryFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Country) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CountryType, &n, n.Fetched)
+	return ogm.MarshalNode(CountryType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Country's properties from a JSON object, such as a
@@ -237,7 +237,7 @@ type CityFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f CityFetched) CountryOrErr() (*Country, error) {
+func (f *CityFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
 }
 
@@ -320,7 +320,7 @@ func (n *City) Validate() error {
 // CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n City) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CityType, &n, n.Fetched)
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the City's properties from a JSON object, such as a
@@ -397,20 +397,20 @@ type PersonFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) CountryOrErr() (*Country, error) {
+func (f *PersonFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "Person", "country")
 }
 
 // CityOrErr returns City when city was fetched (or set; nil when the node has
 // none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
 // was not.
-func (f PersonFetched) CityOrErr() (*City, error) {
+func (f *PersonFetched) CityOrErr() (*City, error) {
 	return f.City, f.loaded.Err(1, f.City != nil, "Person", "city")
 }
 
 // FriendsOrErr returns Friends when friends was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) FriendsOrErr() ([]*Person, error) {
+func (f *PersonFetched) FriendsOrErr() ([]*Person, error) {
 	return f.Friends, f.loaded.Err(2, f.Friends != nil, "Person", "friends")
 }
 
@@ -506,7 +506,7 @@ func (n *Person) Validate() error {
 // PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Person) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PersonType, &n, n.Fetched)
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Person's properties from a JSON object, such as a

@@ -70,26 +70,26 @@ type TwitterUserFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *TwitterUserFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "TwitterUser", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *TwitterUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "TwitterUser", "user_permissions")
 }
 
 // FollowsOrErr returns Follows when follows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) FollowsOrErr() ([]*TwitterUser, error) {
+func (f *TwitterUserFetched) FollowsOrErr() ([]*TwitterUser, error) {
 	return f.Follows, f.loaded.Err(2, f.Follows != nil, "TwitterUser", "follows")
 }
 
 // FollowersOrErr returns Followers when followers was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) FollowersOrErr() ([]*TwitterUser, error) {
+func (f *TwitterUserFetched) FollowersOrErr() ([]*TwitterUser, error) {
 	return f.Followers, f.loaded.Err(3, f.Followers != nil, "TwitterUser", "followers")
 }
 
@@ -249,7 +249,7 @@ func (n *TwitterUser) Validate() error {
 // never written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
 // 8601 (package ogm documents every type).
 func (n TwitterUser) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(TwitterUserType, &n, n.Fetched)
+	return ogm.MarshalNode(TwitterUserType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the TwitterUser's properties from a JSON object, such as
@@ -271,7 +271,7 @@ func (n TwitterUser) Format(f fmt.State, verb rune) {
 // element_id, the properties that are set and what was fetched, never
 // password.
 func (n TwitterUser) LogValue() slog.Value {
-	return ogm.NodeLogValue(TwitterUserType, &n, n.Fetched)
+	return ogm.NodeLogValue(TwitterUserType, &n, &n.Fetched)
 }
 
 var (

@@ -62,7 +62,7 @@ type BatchFetched struct {
 
 // ItemsOrErr returns Items when items was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f BatchFetched) ItemsOrErr() ([]*Item, error) {
+func (f *BatchFetched) ItemsOrErr() ([]*Item, error) {
 	return f.Items, f.loaded.Err(0, f.Items != nil, "Batch", "items")
 }
 
@@ -162,7 +162,7 @@ func (n *Batch) Validate() error {
 // BatchFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Batch) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(BatchType, &n, n.Fetched)
+	return ogm.MarshalNode(BatchType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Batch's properties from a JSON object, such as a

@@ -64,14 +64,14 @@ type EmailUserFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f EmailUserFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *EmailUserFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "EmailUser", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f EmailUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *EmailUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "EmailUser", "user_permissions")
 }
 
@@ -241,7 +241,7 @@ func (n *EmailUser) Validate() error {
 // written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
 // (package ogm documents every type).
 func (n EmailUser) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(EmailUserType, &n, n.Fetched)
+	return ogm.MarshalNode(EmailUserType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the EmailUser's properties from a JSON object, such as a
@@ -263,7 +263,7 @@ func (n EmailUser) Format(f fmt.State, verb rune) {
 // element_id, the properties that are set and what was fetched, never
 // password.
 func (n EmailUser) LogValue() slog.Value {
-	return ogm.NodeLogValue(EmailUserType, &n, n.Fetched)
+	return ogm.NodeLogValue(EmailUserType, &n, &n.Fetched)
 }
 
 var (
@@ -354,14 +354,14 @@ type StaffEmailUserFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f StaffEmailUserFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *StaffEmailUserFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "StaffEmailUser", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f StaffEmailUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *StaffEmailUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "StaffEmailUser", "user_permissions")
 }
 
@@ -532,7 +532,7 @@ func (n *StaffEmailUser) Validate() error {
 // never written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
 // 8601 (package ogm documents every type).
 func (n StaffEmailUser) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(StaffEmailUserType, &n, n.Fetched)
+	return ogm.MarshalNode(StaffEmailUserType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the StaffEmailUser's properties from a JSON object, such
@@ -554,7 +554,7 @@ func (n StaffEmailUser) Format(f fmt.State, verb rune) {
 // element_id, the properties that are set and what was fetched, never
 // password.
 func (n StaffEmailUser) LogValue() slog.Value {
-	return ogm.NodeLogValue(StaffEmailUserType, &n, n.Fetched)
+	return ogm.NodeLogValue(StaffEmailUserType, &n, &n.Fetched)
 }
 
 var (

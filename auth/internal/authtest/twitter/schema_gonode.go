@@ -70,32 +70,32 @@ type TwitterUserFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *TwitterUserFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "TwitterUser", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *TwitterUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "TwitterUser", "user_permissions")
 }
 
 // FollowsOrErr returns Follows when follows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) FollowsOrErr() ([]*TwitterUser, error) {
+func (f *TwitterUserFetched) FollowsOrErr() ([]*TwitterUser, error) {
 	return f.Follows, f.loaded.Err(2, f.Follows != nil, "TwitterUser", "follows")
 }
 
 // PostsOrErr returns Posts when posts was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) PostsOrErr() ([]*Post, error) {
+func (f *TwitterUserFetched) PostsOrErr() ([]*Post, error) {
 	return f.Posts, f.loaded.Err(3, f.Posts != nil, "TwitterUser", "posts")
 }
 
 // FollowersOrErr returns Followers when followers was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f TwitterUserFetched) FollowersOrErr() ([]*TwitterUser, error) {
+func (f *TwitterUserFetched) FollowersOrErr() ([]*TwitterUser, error) {
 	return f.Followers, f.loaded.Err(4, f.Followers != nil, "TwitterUser", "followers")
 }
 
@@ -252,7 +252,7 @@ func (n *TwitterUser) Validate() error {
 // never written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
 // 8601 (package ogm documents every type).
 func (n TwitterUser) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(TwitterUserType, &n, n.Fetched)
+	return ogm.MarshalNode(TwitterUserType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the TwitterUser's properties from a JSON object, such as
@@ -274,7 +274,7 @@ func (n TwitterUser) Format(f fmt.State, verb rune) {
 // element_id, the properties that are set and what was fetched, never
 // password.
 func (n TwitterUser) LogValue() slog.Value {
-	return ogm.NodeLogValue(TwitterUserType, &n, n.Fetched)
+	return ogm.NodeLogValue(TwitterUserType, &n, &n.Fetched)
 }
 
 var (
@@ -431,7 +431,7 @@ type PostFetched struct {
 // AuthorOrErr returns Author when author was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PostFetched) AuthorOrErr() (*auth.User, error) {
+func (f *PostFetched) AuthorOrErr() (*auth.User, error) {
 	return f.Author, f.loaded.Err(0, f.Author != nil, "Post", "author")
 }
 
@@ -520,7 +520,7 @@ func (n *Post) Validate() error {
 // PostFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Post) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PostType, &n, n.Fetched)
+	return ogm.MarshalNode(PostType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Post's properties from a JSON object, such as a

@@ -199,26 +199,26 @@ type CustomerFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CustomerFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *CustomerFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Customer", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f CustomerFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *CustomerFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Customer", "user_permissions")
 }
 
 // ReferredOrErr returns Referred when referred was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CustomerFetched) ReferredOrErr() ([]*Customer, error) {
+func (f *CustomerFetched) ReferredOrErr() ([]*Customer, error) {
 	return f.Referred, f.loaded.Err(2, f.Referred != nil, "Customer", "referred")
 }
 
 // ReferrersOrErr returns Referrers when referrers was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CustomerFetched) ReferrersOrErr() ([]*Customer, error) {
+func (f *CustomerFetched) ReferrersOrErr() ([]*Customer, error) {
 	return f.Referrers, f.loaded.Err(3, f.Referrers != nil, "Customer", "referrers")
 }
 
@@ -429,7 +429,7 @@ func (n *Customer) Validate() error {
 // written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
 // (package ogm documents every type).
 func (n Customer) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CustomerType, &n, n.Fetched)
+	return ogm.MarshalNode(CustomerType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Customer's properties from a JSON object, such as a
@@ -451,7 +451,7 @@ func (n Customer) Format(f fmt.State, verb rune) {
 // element_id, the properties that are set and what was fetched, never
 // password.
 func (n Customer) LogValue() slog.Value {
-	return ogm.NodeLogValue(CustomerType, &n, n.Fetched)
+	return ogm.NodeLogValue(CustomerType, &n, &n.Fetched)
 }
 
 var (
@@ -592,26 +592,26 @@ type ResellerFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f ResellerFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *ResellerFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Reseller", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f ResellerFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *ResellerFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Reseller", "user_permissions")
 }
 
 // ReferredOrErr returns Referred when referred was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f ResellerFetched) ReferredOrErr() ([]*Customer, error) {
+func (f *ResellerFetched) ReferredOrErr() ([]*Customer, error) {
 	return f.Referred, f.loaded.Err(2, f.Referred != nil, "Reseller", "referred")
 }
 
 // ReferrersOrErr returns Referrers when referrers was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f ResellerFetched) ReferrersOrErr() ([]*Customer, error) {
+func (f *ResellerFetched) ReferrersOrErr() ([]*Customer, error) {
 	return f.Referrers, f.loaded.Err(3, f.Referrers != nil, "Reseller", "referrers")
 }
 
@@ -835,7 +835,7 @@ func (n *Reseller) Validate() error {
 // written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
 // (package ogm documents every type).
 func (n Reseller) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(ResellerType, &n, n.Fetched)
+	return ogm.MarshalNode(ResellerType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Reseller's properties from a JSON object, such as a
@@ -857,7 +857,7 @@ func (n Reseller) Format(f fmt.State, verb rune) {
 // element_id, the properties that are set and what was fetched, never
 // password.
 func (n Reseller) LogValue() slog.Value {
-	return ogm.NodeLogValue(ResellerType, &n, n.Fetched)
+	return ogm.NodeLogValue(ResellerType, &n, &n.Fetched)
 }
 
 // RegionDisplay returns the label of the node's region choice ("" when unset

@@ -56,7 +56,7 @@ type HolderFetched struct {
 
 // ItemsOrErr returns Items when items was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f HolderFetched) ItemsOrErr() ([]*vpkg.Item, error) {
+func (f *HolderFetched) ItemsOrErr() ([]*vpkg.Item, error) {
 	return f.Items, f.loaded.Err(0, f.Items != nil, "Holder", "items")
 }
 
@@ -142,7 +142,7 @@ func (n *Holder) Validate() error {
 // HolderFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Holder) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(HolderType, &n, n.Fetched)
+	return ogm.MarshalNode(HolderType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Holder's properties from a JSON object, such as a
@@ -221,7 +221,7 @@ type SpecialFetched struct {
 
 // HoldersOrErr returns Holders when holders was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f SpecialFetched) HoldersOrErr() ([]*Holder, error) {
+func (f *SpecialFetched) HoldersOrErr() ([]*Holder, error) {
 	return f.Holders, f.loaded.Err(0, f.Holders != nil, "Special", "holders")
 }
 
@@ -310,7 +310,7 @@ func (n *Special) Validate() error {
 // SpecialFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Special) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(SpecialType, &n, n.Fetched)
+	return ogm.MarshalNode(SpecialType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Special's properties from a JSON object, such as a

@@ -56,7 +56,7 @@ type CountryFetched struct {
 
 // InhabitantOrErr returns Inhabitant when inhabitant was fetched (or set), and
 // an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CountryFetched) InhabitantOrErr() ([]*Person, error) {
+func (f *CountryFetched) InhabitantOrErr() ([]*Person, error) {
 	return f.Inhabitant, f.loaded.Err(0, f.Inhabitant != nil, "Country", "inhabitant")
 }
 
@@ -140,7 +140,7 @@ func (n *Country) Validate() error {
 // CountryFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Country) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CountryType, &n, n.Fetched)
+	return ogm.MarshalNode(CountryType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Country's properties from a JSON object, such as a
@@ -206,7 +206,7 @@ type CityFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f CityFetched) CountryOrErr() (*Country, error) {
+func (f *CityFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
 }
 
@@ -289,7 +289,7 @@ func (n *City) Validate() error {
 // CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n City) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CityType, &n, n.Fetched)
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the City's properties from a JSON object, such as a
@@ -385,25 +385,25 @@ type PersonFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) CountryOrErr() (*Country, error) {
+func (f *PersonFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "Person", "country")
 }
 
 // CityOrErr returns City when city was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) CityOrErr() ([]*City, error) {
+func (f *PersonFetched) CityOrErr() ([]*City, error) {
 	return f.City, f.loaded.Err(1, f.City != nil, "Person", "city")
 }
 
 // KnowsOrErr returns Knows when knows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) KnowsOrErr() ([]*Person, error) {
+func (f *PersonFetched) KnowsOrErr() ([]*Person, error) {
 	return f.Knows, f.loaded.Err(2, f.Knows != nil, "Person", "knows")
 }
 
 // BoughtOrErr returns Bought when bought was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) BoughtOrErr() ([]*shop.Product, error) {
+func (f *PersonFetched) BoughtOrErr() ([]*shop.Product, error) {
 	return f.Bought, f.loaded.Err(3, f.Bought != nil, "Person", "bought")
 }
 
@@ -565,7 +565,7 @@ func (n *Person) Validate() error {
 // PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Person) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PersonType, &n, n.Fetched)
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Person's properties from a JSON object, such as a
@@ -722,25 +722,25 @@ type AdminFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) CountryOrErr() (*Country, error) {
+func (f *AdminFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "Admin", "country")
 }
 
 // CityOrErr returns City when city was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) CityOrErr() ([]*City, error) {
+func (f *AdminFetched) CityOrErr() ([]*City, error) {
 	return f.City, f.loaded.Err(1, f.City != nil, "Admin", "city")
 }
 
 // KnowsOrErr returns Knows when knows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) KnowsOrErr() ([]*Person, error) {
+func (f *AdminFetched) KnowsOrErr() ([]*Person, error) {
 	return f.Knows, f.loaded.Err(2, f.Knows != nil, "Admin", "knows")
 }
 
 // BoughtOrErr returns Bought when bought was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) BoughtOrErr() ([]*shop.Product, error) {
+func (f *AdminFetched) BoughtOrErr() ([]*shop.Product, error) {
 	return f.Bought, f.loaded.Err(3, f.Bought != nil, "Admin", "bought")
 }
 
@@ -864,7 +864,7 @@ func (n *Admin) Validate() error {
 // AdminFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Admin) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(AdminType, &n, n.Fetched)
+	return ogm.MarshalNode(AdminType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Admin's properties from a JSON object, such as a
@@ -1013,7 +1013,7 @@ type PostFetched struct {
 // AuthorOrErr returns Author when author was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PostFetched) AuthorOrErr() (*auth.User, error) {
+func (f *PostFetched) AuthorOrErr() (*auth.User, error) {
 	return f.Author, f.loaded.Err(0, f.Author != nil, "Post", "author")
 }
 
@@ -1094,7 +1094,7 @@ func (n *Post) Validate() error {
 // PostFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Post) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PostType, &n, n.Fetched)
+	return ogm.MarshalNode(PostType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Post's properties from a JSON object, such as a

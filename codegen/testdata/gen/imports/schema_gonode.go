@@ -68,26 +68,26 @@ type AuthorFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AuthorFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *AuthorFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Author", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f AuthorFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *AuthorFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Author", "user_permissions")
 }
 
 // PostsOrErr returns Posts when posts was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AuthorFetched) PostsOrErr() ([]*Post, error) {
+func (f *AuthorFetched) PostsOrErr() ([]*Post, error) {
 	return f.Posts, f.loaded.Err(2, f.Posts != nil, "Author", "posts")
 }
 
 // CommentsOrErr returns Comments when comments was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AuthorFetched) CommentsOrErr() ([]*Comment, error) {
+func (f *AuthorFetched) CommentsOrErr() ([]*Comment, error) {
 	return f.Comments, f.loaded.Err(3, f.Comments != nil, "Author", "comments")
 }
 
@@ -239,7 +239,7 @@ func (n *Author) Validate() error {
 // written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
 // (package ogm documents every type).
 func (n Author) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(AuthorType, &n, n.Fetched)
+	return ogm.MarshalNode(AuthorType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Author's properties from a JSON object, such as a
@@ -260,7 +260,7 @@ func (n Author) Format(f fmt.State, verb rune) {
 // LogValue gives log/slog the Author as its JSON encoding has it: element_id,
 // the properties that are set and what was fetched, never password.
 func (n Author) LogValue() slog.Value {
-	return ogm.NodeLogValue(AuthorType, &n, n.Fetched)
+	return ogm.NodeLogValue(AuthorType, &n, &n.Fetched)
 }
 
 var (
@@ -398,20 +398,20 @@ type MemberFetched struct {
 
 // GroupsOrErr returns Groups when groups was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f MemberFetched) GroupsOrErr() ([]*auth.Group, error) {
+func (f *MemberFetched) GroupsOrErr() ([]*auth.Group, error) {
 	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Member", "groups")
 }
 
 // UserPermissionsOrErr returns UserPermissions when user_permissions was
 // fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f MemberFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+func (f *MemberFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Member", "user_permissions")
 }
 
 // PostsOrErr returns Posts when posts was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f MemberFetched) PostsOrErr() ([]*Post, error) {
+func (f *MemberFetched) PostsOrErr() ([]*Post, error) {
 	return f.Posts, f.loaded.Err(2, f.Posts != nil, "Member", "posts")
 }
 
@@ -571,7 +571,7 @@ func (n *Member) Validate() error {
 // written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
 // (package ogm documents every type).
 func (n Member) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(MemberType, &n, n.Fetched)
+	return ogm.MarshalNode(MemberType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Member's properties from a JSON object, such as a
@@ -592,7 +592,7 @@ func (n Member) Format(f fmt.State, verb rune) {
 // LogValue gives log/slog the Member as its JSON encoding has it: element_id,
 // the properties that are set and what was fetched, never password.
 func (n Member) LogValue() slog.Value {
-	return ogm.NodeLogValue(MemberType, &n, n.Fetched)
+	return ogm.NodeLogValue(MemberType, &n, &n.Fetched)
 }
 
 var (
@@ -716,38 +716,38 @@ type PostFetched struct {
 // AuthorOrErr returns Author when author was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PostFetched) AuthorOrErr() (*auth.User, error) {
+func (f *PostFetched) AuthorOrErr() (*auth.User, error) {
 	return f.Author, f.loaded.Err(0, f.Author != nil, "Post", "author")
 }
 
 // EditorsOrErr returns Editors when editors was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PostFetched) EditorsOrErr() ([]*auth.Group, error) {
+func (f *PostFetched) EditorsOrErr() ([]*auth.Group, error) {
 	return f.Editors, f.loaded.Err(1, f.Editors != nil, "Post", "editors")
 }
 
 // TagsOrErr returns Tags when tags was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PostFetched) TagsOrErr() ([]*common.Tag, error) {
+func (f *PostFetched) TagsOrErr() ([]*common.Tag, error) {
 	return f.Tags, f.loaded.Err(2, f.Tags != nil, "Post", "tags")
 }
 
 // RelatedOrErr returns Related when related was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PostFetched) RelatedOrErr() ([]*common.Base, error) {
+func (f *PostFetched) RelatedOrErr() ([]*common.Base, error) {
 	return f.Related, f.loaded.Err(3, f.Related != nil, "Post", "related")
 }
 
 // RelatedPostsOrErr returns RelatedPosts when related_posts was fetched (or
 // set), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
 // was not.
-func (f PostFetched) RelatedPostsOrErr() ([]*Post, error) {
+func (f *PostFetched) RelatedPostsOrErr() ([]*Post, error) {
 	return f.RelatedPosts, f.loaded.Err(4, f.RelatedPosts != nil, "Post", "related_posts")
 }
 
 // CommentsOrErr returns Comments when comments was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PostFetched) CommentsOrErr() ([]*Comment, error) {
+func (f *PostFetched) CommentsOrErr() ([]*Comment, error) {
 	return f.Comments, f.loaded.Err(5, f.Comments != nil, "Post", "comments")
 }
 
@@ -856,7 +856,7 @@ func (n *Post) Validate() error {
 // PostFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Post) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PostType, &n, n.Fetched)
+	return ogm.MarshalNode(PostType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Post's properties from a JSON object, such as a
@@ -1051,19 +1051,19 @@ type CommentFetched struct {
 // PostOrErr returns Post when post was fetched (or set; nil when the node has
 // none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
 // was not.
-func (f CommentFetched) PostOrErr() (*Post, error) {
+func (f *CommentFetched) PostOrErr() (*Post, error) {
 	return f.Post, f.loaded.Err(0, f.Post != nil, "Comment", "post")
 }
 
 // ByOrErr returns By when by was fetched (or set), and an *ogm.NotLoadedError
 // (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CommentFetched) ByOrErr() ([]*Author, error) {
+func (f *CommentFetched) ByOrErr() ([]*Author, error) {
 	return f.By, f.loaded.Err(1, f.By != nil, "Comment", "by")
 }
 
 // PermsOrErr returns Perms when perms was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CommentFetched) PermsOrErr() ([]*auth.Permission, error) {
+func (f *CommentFetched) PermsOrErr() ([]*auth.Permission, error) {
 	return f.Perms, f.loaded.Err(2, f.Perms != nil, "Comment", "perms")
 }
 
@@ -1144,7 +1144,7 @@ func (n *Comment) Validate() error {
 // CommentFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Comment) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CommentType, &n, n.Fetched)
+	return ogm.MarshalNode(CommentType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Comment's properties from a JSON object, such as a

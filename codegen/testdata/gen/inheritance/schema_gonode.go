@@ -165,19 +165,19 @@ type PersonFetched struct {
 // CreatorOrErr returns Creator when creator was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) CreatorOrErr() (*Person, error) {
+func (f *PersonFetched) CreatorOrErr() (*Person, error) {
 	return f.Creator, f.loaded.Err(0, f.Creator != nil, "Person", "creator")
 }
 
 // FriendsOrErr returns Friends when friends was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) FriendsOrErr() ([]*Person, error) {
+func (f *PersonFetched) FriendsOrErr() ([]*Person, error) {
 	return f.Friends, f.loaded.Err(1, f.Friends != nil, "Person", "friends")
 }
 
 // CreatedOrErr returns Created when created was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) CreatedOrErr() ([]*Entity, error) {
+func (f *PersonFetched) CreatedOrErr() ([]*Entity, error) {
 	return f.Created, f.loaded.Err(2, f.Created != nil, "Person", "created")
 }
 
@@ -286,7 +286,7 @@ func (n *Person) Validate() error {
 // PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Person) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PersonType, &n, n.Fetched)
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Person's properties from a JSON object, such as a
@@ -415,25 +415,25 @@ type EmployeeFetched struct {
 // CreatorOrErr returns Creator when creator was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f EmployeeFetched) CreatorOrErr() (*Person, error) {
+func (f *EmployeeFetched) CreatorOrErr() (*Person, error) {
 	return f.Creator, f.loaded.Err(0, f.Creator != nil, "Employee", "creator")
 }
 
 // FriendsOrErr returns Friends when friends was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f EmployeeFetched) FriendsOrErr() ([]*Person, error) {
+func (f *EmployeeFetched) FriendsOrErr() ([]*Person, error) {
 	return f.Friends, f.loaded.Err(1, f.Friends != nil, "Employee", "friends")
 }
 
 // CreatedOrErr returns Created when created was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f EmployeeFetched) CreatedOrErr() ([]*Entity, error) {
+func (f *EmployeeFetched) CreatedOrErr() ([]*Entity, error) {
 	return f.Created, f.loaded.Err(2, f.Created != nil, "Employee", "created")
 }
 
 // ManagerOrErr returns Manager when manager was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f EmployeeFetched) ManagerOrErr() ([]*Manager, error) {
+func (f *EmployeeFetched) ManagerOrErr() ([]*Manager, error) {
 	return f.Manager, f.loaded.Err(3, f.Manager != nil, "Employee", "manager")
 }
 
@@ -547,7 +547,7 @@ func (n *Employee) Validate() error {
 // EmployeeFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Employee) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(EmployeeType, &n, n.Fetched)
+	return ogm.MarshalNode(EmployeeType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Employee's properties from a JSON object, such as a
@@ -702,31 +702,31 @@ type ManagerFetched struct {
 // CreatorOrErr returns Creator when creator was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f ManagerFetched) CreatorOrErr() (*Person, error) {
+func (f *ManagerFetched) CreatorOrErr() (*Person, error) {
 	return f.Creator, f.loaded.Err(0, f.Creator != nil, "Manager", "creator")
 }
 
 // FriendsOrErr returns Friends when friends was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f ManagerFetched) FriendsOrErr() ([]*Person, error) {
+func (f *ManagerFetched) FriendsOrErr() ([]*Person, error) {
 	return f.Friends, f.loaded.Err(1, f.Friends != nil, "Manager", "friends")
 }
 
 // TeamOrErr returns Team when team was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f ManagerFetched) TeamOrErr() ([]*Employee, error) {
+func (f *ManagerFetched) TeamOrErr() ([]*Employee, error) {
 	return f.Team, f.loaded.Err(2, f.Team != nil, "Manager", "team")
 }
 
 // CreatedOrErr returns Created when created was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f ManagerFetched) CreatedOrErr() ([]*Entity, error) {
+func (f *ManagerFetched) CreatedOrErr() ([]*Entity, error) {
 	return f.Created, f.loaded.Err(3, f.Created != nil, "Manager", "created")
 }
 
 // ManagerOrErr returns Manager when manager was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f ManagerFetched) ManagerOrErr() ([]*Manager, error) {
+func (f *ManagerFetched) ManagerOrErr() ([]*Manager, error) {
 	return f.Manager, f.loaded.Err(4, f.Manager != nil, "Manager", "manager")
 }
 
@@ -842,7 +842,7 @@ func (n *Manager) Validate() error {
 // ManagerFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Manager) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(ManagerType, &n, n.Fetched)
+	return ogm.MarshalNode(ManagerType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Manager's properties from a JSON object, such as a
@@ -1450,7 +1450,7 @@ type LeafFetched struct {
 
 // PeersOrErr returns Peers when peers was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f LeafFetched) PeersOrErr() ([]*Mid, error) {
+func (f *LeafFetched) PeersOrErr() ([]*Mid, error) {
 	return f.Peers, f.loaded.Err(0, f.Peers != nil, "Leaf", "peers")
 }
 
@@ -1535,7 +1535,7 @@ func (n *Leaf) Validate() error {
 // LeafFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Leaf) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(LeafType, &n, n.Fetched)
+	return ogm.MarshalNode(LeafType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Leaf's properties from a JSON object, such as a

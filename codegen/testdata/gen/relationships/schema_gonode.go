@@ -113,7 +113,7 @@ type DogFetched struct {
 // OwnerOrErr returns Owner when owner was fetched (or set; nil when the node
 // has none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded))
 // when it was not.
-func (f DogFetched) OwnerOrErr() (*Person, error) {
+func (f *DogFetched) OwnerOrErr() (*Person, error) {
 	return f.Owner, f.loaded.Err(0, f.Owner != nil, "Dog", "owner")
 }
 
@@ -198,7 +198,7 @@ func (n *Dog) Validate() error {
 // DogFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Dog) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(DogType, &n, n.Fetched)
+	return ogm.MarshalNode(DogType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Dog's properties from a JSON object, such as a
@@ -306,91 +306,91 @@ type PersonFetched struct {
 // OutDefaultOrErr returns OutDefault when out_default was fetched (or set),
 // and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
 // not.
-func (f PersonFetched) OutDefaultOrErr() ([]*Person, error) {
+func (f *PersonFetched) OutDefaultOrErr() ([]*Person, error) {
 	return f.OutDefault, f.loaded.Err(0, f.OutDefault != nil, "Person", "out_default")
 }
 
 // OutExplicitOrErr returns OutExplicit when out_explicit was fetched (or set),
 // and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
 // not.
-func (f PersonFetched) OutExplicitOrErr() ([]*Person, error) {
+func (f *PersonFetched) OutExplicitOrErr() ([]*Person, error) {
 	return f.OutExplicit, f.loaded.Err(1, f.OutExplicit != nil, "Person", "out_explicit")
 }
 
 // IncomingOrErr returns Incoming when incoming was fetched (or set; nil when
 // the node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) IncomingOrErr() (*Person, error) {
+func (f *PersonFetched) IncomingOrErr() (*Person, error) {
 	return f.Incoming, f.loaded.Err(2, f.Incoming != nil, "Person", "incoming")
 }
 
 // IncomingOneOrErr returns IncomingOne when incoming_one was fetched (or set;
 // nil when the node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) IncomingOneOrErr() (*Company, error) {
+func (f *PersonFetched) IncomingOneOrErr() (*Company, error) {
 	return f.IncomingOne, f.loaded.Err(3, f.IncomingOne != nil, "Person", "incoming_one")
 }
 
 // KnowsOrErr returns Knows when knows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) KnowsOrErr() ([]*Person, error) {
+func (f *PersonFetched) KnowsOrErr() ([]*Person, error) {
 	return f.Knows, f.loaded.Err(4, f.Knows != nil, "Person", "knows")
 }
 
 // BestFriendOrErr returns BestFriend when best_friend was fetched (or set; nil
 // when the node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) BestFriendOrErr() (*Person, error) {
+func (f *PersonFetched) BestFriendOrErr() (*Person, error) {
 	return f.BestFriend, f.loaded.Err(5, f.BestFriend != nil, "Person", "best_friend")
 }
 
 // ParentsOrErr returns Parents when parents was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) ParentsOrErr() ([]*Person, error) {
+func (f *PersonFetched) ParentsOrErr() ([]*Person, error) {
 	return f.Parents, f.loaded.Err(6, f.Parents != nil, "Person", "parents")
 }
 
 // PetsOrErr returns Pets when pets was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) PetsOrErr() ([]*Animal, error) {
+func (f *PersonFetched) PetsOrErr() ([]*Animal, error) {
 	return f.Pets, f.loaded.Err(7, f.Pets != nil, "Person", "pets")
 }
 
 // RatedOrErr returns Rated when rated was fetched (or set; nil when the node
 // has none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded))
 // when it was not.
-func (f PersonFetched) RatedOrErr() (*Company, error) {
+func (f *PersonFetched) RatedOrErr() (*Company, error) {
 	return f.Rated, f.loaded.Err(8, f.Rated != nil, "Person", "rated")
 }
 
 // ReviewedOrErr returns Reviewed when reviewed was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) ReviewedOrErr() ([]*Company, error) {
+func (f *PersonFetched) ReviewedOrErr() ([]*Company, error) {
 	return f.Reviewed, f.loaded.Err(9, f.Reviewed != nil, "Person", "reviewed")
 }
 
 // LowercaseTypeOrErr returns LowercaseType when lowercase_type was fetched (or
 // set), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
 // was not.
-func (f PersonFetched) LowercaseTypeOrErr() ([]*Person, error) {
+func (f *PersonFetched) LowercaseTypeOrErr() ([]*Person, error) {
 	return f.LowercaseType, f.loaded.Err(10, f.LowercaseType != nil, "Person", "lowercase_type")
 }
 
 // DogsOrErr returns Dogs when dogs was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) DogsOrErr() ([]*Dog, error) {
+func (f *PersonFetched) DogsOrErr() ([]*Dog, error) {
 	return f.Dogs, f.loaded.Err(11, f.Dogs != nil, "Person", "dogs")
 }
 
 // MenteesOrErr returns Mentees when mentees was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) MenteesOrErr() ([]*Person, error) {
+func (f *PersonFetched) MenteesOrErr() ([]*Person, error) {
 	return f.Mentees, f.loaded.Err(12, f.Mentees != nil, "Person", "mentees")
 }
 
 // ChildrenOrErr returns Children when children was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) ChildrenOrErr() ([]*Person, error) {
+func (f *PersonFetched) ChildrenOrErr() ([]*Person, error) {
 	return f.Children, f.loaded.Err(13, f.Children != nil, "Person", "children")
 }
 
@@ -471,7 +471,7 @@ func (n *Person) Validate() error {
 // PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Person) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PersonType, &n, n.Fetched)
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Person's properties from a JSON object, such as a
@@ -869,13 +869,13 @@ type CompanyFetched struct {
 
 // StaffOrErr returns Staff when staff was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CompanyFetched) StaffOrErr() ([]*Person, error) {
+func (f *CompanyFetched) StaffOrErr() ([]*Person, error) {
 	return f.Staff, f.loaded.Err(0, f.Staff != nil, "Company", "staff")
 }
 
 // RatersOrErr returns Raters when raters was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CompanyFetched) RatersOrErr() ([]*Person, error) {
+func (f *CompanyFetched) RatersOrErr() ([]*Person, error) {
 	return f.Raters, f.loaded.Err(1, f.Raters != nil, "Company", "raters")
 }
 
@@ -959,7 +959,7 @@ func (n *Company) Validate() error {
 // CompanyFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Company) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CompanyType, &n, n.Fetched)
+	return ogm.MarshalNode(CompanyType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Company's properties from a JSON object, such as a

@@ -60,7 +60,7 @@ type CountryFetched struct {
 // InhabitantsOrErr returns Inhabitants when inhabitants was fetched (or set),
 // and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
 // not.
-func (f CountryFetched) InhabitantsOrErr() ([]*Person, error) {
+func (f *CountryFetched) InhabitantsOrErr() ([]*Person, error) {
 	return f.Inhabitants, f.loaded.Err(0, f.Inhabitants != nil, "Country", "inhabitants")
 }
 
@@ -152,7 +152,7 @@ func (n *Country) Validate() error {
 // CountryFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Country) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CountryType, &n, n.Fetched)
+	return ogm.MarshalNode(CountryType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Country's properties from a JSON object, such as a
@@ -240,13 +240,13 @@ type PersonFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) CountryOrErr() (*Country, error) {
+func (f *PersonFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "Person", "country")
 }
 
 // KnowsOrErr returns Knows when knows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) KnowsOrErr() ([]*Person, error) {
+func (f *PersonFetched) KnowsOrErr() ([]*Person, error) {
 	return f.Knows, f.loaded.Err(1, f.Knows != nil, "Person", "knows")
 }
 
@@ -396,7 +396,7 @@ func (n *Person) Validate() error {
 // PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Person) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PersonType, &n, n.Fetched)
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Person's properties from a JSON object, such as a
@@ -508,13 +508,13 @@ type EmployeeFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f EmployeeFetched) CountryOrErr() (*Country, error) {
+func (f *EmployeeFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "Employee", "country")
 }
 
 // KnowsOrErr returns Knows when knows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f EmployeeFetched) KnowsOrErr() ([]*Person, error) {
+func (f *EmployeeFetched) KnowsOrErr() ([]*Person, error) {
 	return f.Knows, f.loaded.Err(1, f.Knows != nil, "Employee", "knows")
 }
 
@@ -647,7 +647,7 @@ func (n *Employee) Validate() error {
 // EmployeeFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Employee) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(EmployeeType, &n, n.Fetched)
+	return ogm.MarshalNode(EmployeeType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Employee's properties from a JSON object, such as a

@@ -65,7 +65,7 @@ type WidgetFetched struct {
 
 // PartsOrErr returns Parts when parts was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f WidgetFetched) PartsOrErr() ([]*Part, error) {
+func (f *WidgetFetched) PartsOrErr() ([]*Part, error) {
 	return f.Parts, f.loaded.Err(0, f.Parts != nil, "Widget", "parts")
 }
 
@@ -164,7 +164,7 @@ func (n *Widget) Validate() error {
 // WidgetFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Widget) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(WidgetType, &n, n.Fetched)
+	return ogm.MarshalNode(WidgetType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Widget's properties from a JSON object, such as a
@@ -242,7 +242,7 @@ type PartFetched struct {
 
 // WidgetsOrErr returns Widgets when widgets was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PartFetched) WidgetsOrErr() ([]*Widget, error) {
+func (f *PartFetched) WidgetsOrErr() ([]*Widget, error) {
 	return f.Widgets, f.loaded.Err(0, f.Widgets != nil, "Part", "widgets")
 }
 
@@ -325,7 +325,7 @@ func (n *Part) Validate() error {
 // PartFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Part) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PartType, &n, n.Fetched)
+	return ogm.MarshalNode(PartType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Part's properties from a JSON object, such as a
@@ -403,7 +403,7 @@ type GizmoFetched struct {
 
 // PartsOrErr returns Parts when parts was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f GizmoFetched) PartsOrErr() ([]*Part, error) {
+func (f *GizmoFetched) PartsOrErr() ([]*Part, error) {
 	return f.Parts, f.loaded.Err(0, f.Parts != nil, "Gizmo", "parts")
 }
 
@@ -500,7 +500,7 @@ func (n *Gizmo) Validate() error {
 // GizmoFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Gizmo) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(GizmoType, &n, n.Fetched)
+	return ogm.MarshalNode(GizmoType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Gizmo's properties from a JSON object, such as a

@@ -1734,7 +1734,7 @@ type SecretsFetched struct {
 
 // GrantsOrErr returns Grants when grants was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f SecretsFetched) GrantsOrErr() ([]*Secrets, error) {
+func (f *SecretsFetched) GrantsOrErr() ([]*Secrets, error) {
 	return f.Grants, f.loaded.Err(0, f.Grants != nil, "Secrets", "grants")
 }
 
@@ -1868,7 +1868,7 @@ func (n *Secrets) Validate() error {
 // mail and choice) are never written. Dates are "YYYY-MM-DD", datetimes RFC
 // 3339, durations ISO 8601 (package ogm documents every type).
 func (n Secrets) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(SecretsType, &n, n.Fetched)
+	return ogm.MarshalNode(SecretsType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Secrets's properties from a JSON object, such as a
@@ -1890,7 +1890,7 @@ func (n Secrets) Format(f fmt.State, verb rune) {
 // the properties that are set and what was fetched, never token, pin, answers,
 // mail and choice.
 func (n Secrets) LogValue() slog.Value {
-	return ogm.NodeLogValue(SecretsType, &n, n.Fetched)
+	return ogm.NodeLogValue(SecretsType, &n, &n.Fetched)
 }
 
 // ChoiceDisplay returns the label of the node's choice choice ("" when unset
@@ -1969,7 +1969,7 @@ type SecretsChildFetched struct {
 
 // GrantsOrErr returns Grants when grants was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f SecretsChildFetched) GrantsOrErr() ([]*Secrets, error) {
+func (f *SecretsChildFetched) GrantsOrErr() ([]*Secrets, error) {
 	return f.Grants, f.loaded.Err(0, f.Grants != nil, "SecretsChild", "grants")
 }
 
@@ -2091,7 +2091,7 @@ func (n *SecretsChild) Validate() error {
 // answers, mail and choice) are never written. Dates are "YYYY-MM-DD",
 // datetimes RFC 3339, durations ISO 8601 (package ogm documents every type).
 func (n SecretsChild) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(SecretsChildType, &n, n.Fetched)
+	return ogm.MarshalNode(SecretsChildType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the SecretsChild's properties from a JSON object, such
@@ -2114,7 +2114,7 @@ func (n SecretsChild) Format(f fmt.State, verb rune) {
 // element_id, the properties that are set and what was fetched, never token,
 // pin, answers, mail and choice.
 func (n SecretsChild) LogValue() slog.Value {
-	return ogm.NodeLogValue(SecretsChildType, &n, n.Fetched)
+	return ogm.NodeLogValue(SecretsChildType, &n, &n.Fetched)
 }
 
 // ChoiceDisplay returns the label of the node's choice choice ("" when unset

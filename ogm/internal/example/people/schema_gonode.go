@@ -58,13 +58,13 @@ type CountryFetched struct {
 // CapitalOrErr returns Capital when capital was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f CountryFetched) CapitalOrErr() (*City, error) {
+func (f *CountryFetched) CapitalOrErr() (*City, error) {
 	return f.Capital, f.loaded.Err(0, f.Capital != nil, "Country", "capital")
 }
 
 // InhabitantOrErr returns Inhabitant when inhabitant was fetched (or set), and
 // an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f CountryFetched) InhabitantOrErr() ([]*Person, error) {
+func (f *CountryFetched) InhabitantOrErr() ([]*Person, error) {
 	return f.Inhabitant, f.loaded.Err(1, f.Inhabitant != nil, "Country", "inhabitant")
 }
 
@@ -148,7 +148,7 @@ func (n *Country) Validate() error {
 // CountryFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Country) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CountryType, &n, n.Fetched)
+	return ogm.MarshalNode(CountryType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Country's properties from a JSON object, such as a
@@ -237,7 +237,7 @@ type CityFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f CityFetched) CountryOrErr() (*Country, error) {
+func (f *CityFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
 }
 
@@ -320,7 +320,7 @@ func (n *City) Validate() error {
 // CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n City) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(CityType, &n, n.Fetched)
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the City's properties from a JSON object, such as a
@@ -412,32 +412,32 @@ type PersonFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) CountryOrErr() (*Country, error) {
+func (f *PersonFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "Person", "country")
 }
 
 // CityOrErr returns City when city was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) CityOrErr() ([]*City, error) {
+func (f *PersonFetched) CityOrErr() ([]*City, error) {
 	return f.City, f.loaded.Err(1, f.City != nil, "Person", "city")
 }
 
 // KnowsOrErr returns Knows when knows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) KnowsOrErr() ([]*Person, error) {
+func (f *PersonFetched) KnowsOrErr() ([]*Person, error) {
 	return f.Knows, f.loaded.Err(2, f.Knows != nil, "Person", "knows")
 }
 
 // VisitedOrErr returns Visited when visited was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) VisitedOrErr() ([]*City, error) {
+func (f *PersonFetched) VisitedOrErr() ([]*City, error) {
 	return f.Visited, f.loaded.Err(3, f.Visited != nil, "Person", "visited")
 }
 
 // PartnerOrErr returns Partner when partner was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f PersonFetched) PartnerOrErr() (*Person, error) {
+func (f *PersonFetched) PartnerOrErr() (*Person, error) {
 	return f.Partner, f.loaded.Err(4, f.Partner != nil, "Person", "partner")
 }
 
@@ -563,7 +563,7 @@ func (n *Person) Validate() error {
 // PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Person) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(PersonType, &n, n.Fetched)
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Person's properties from a JSON object, such as a
@@ -878,32 +878,32 @@ type AdminFetched struct {
 // CountryOrErr returns Country when country was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) CountryOrErr() (*Country, error) {
+func (f *AdminFetched) CountryOrErr() (*Country, error) {
 	return f.Country, f.loaded.Err(0, f.Country != nil, "Admin", "country")
 }
 
 // CityOrErr returns City when city was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) CityOrErr() ([]*City, error) {
+func (f *AdminFetched) CityOrErr() ([]*City, error) {
 	return f.City, f.loaded.Err(1, f.City != nil, "Admin", "city")
 }
 
 // KnowsOrErr returns Knows when knows was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) KnowsOrErr() ([]*Person, error) {
+func (f *AdminFetched) KnowsOrErr() ([]*Person, error) {
 	return f.Knows, f.loaded.Err(2, f.Knows != nil, "Admin", "knows")
 }
 
 // VisitedOrErr returns Visited when visited was fetched (or set), and an
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) VisitedOrErr() ([]*City, error) {
+func (f *AdminFetched) VisitedOrErr() ([]*City, error) {
 	return f.Visited, f.loaded.Err(3, f.Visited != nil, "Admin", "visited")
 }
 
 // PartnerOrErr returns Partner when partner was fetched (or set; nil when the
 // node has none), and an *ogm.NotLoadedError (errors.Is(err,
 // ogm.ErrNotLoaded)) when it was not.
-func (f AdminFetched) PartnerOrErr() (*Person, error) {
+func (f *AdminFetched) PartnerOrErr() (*Person, error) {
 	return f.Partner, f.loaded.Err(4, f.Partner != nil, "Admin", "partner")
 }
 
@@ -1020,7 +1020,7 @@ func (n *Admin) Validate() error {
 // AdminFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
 // durations ISO 8601 (package ogm documents every type).
 func (n Admin) MarshalJSON() ([]byte, error) {
-	return ogm.MarshalNode(AdminType, &n, n.Fetched)
+	return ogm.MarshalNode(AdminType, &n, &n.Fetched)
 }
 
 // UnmarshalJSON reads the Admin's properties from a JSON object, such as a
