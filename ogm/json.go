@@ -656,8 +656,8 @@ func propFromJSON(typ string, x any) (any, string) {
 		if !ok {
 			return want("an integer")
 		}
-		i, err := strconv.ParseInt(string(n), 10, 64)
-		if err != nil || int64(int(i)) != i {
+		i, ok := jsonInteger(n)
+		if !ok {
 			return nil, "want an integer, got " + string(n)
 		}
 		return i, ""
@@ -692,6 +692,19 @@ func propFromJSON(typ string, x any) (any, string) {
 		return string(b), ""
 	}
 	return nil, "unknown property type " + typ
+}
+
+// jsonInteger is n as an int64 when it is a whole number that fits an int
+// (as JSON Schema's integer: 3, 3.0 and 3e2 are whole).
+func jsonInteger(n json.Number) (int64, bool) {
+	if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
+		return i, int64(int(i)) == i
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	if err != nil || f != math.Trunc(f) || f < math.MinInt64 || f >= math.MaxInt64 {
+		return 0, false
+	}
+	return int64(f), int64(int(f)) == int64(f)
 }
 
 // temporalFromJSON parses s, the JSON string of a value of temporal type
@@ -750,8 +763,8 @@ func pointFromJSON(typ string, x any) (any, string) {
 		}
 		nums[i] = f
 	}
-	srid, err := strconv.ParseUint(string(obj["srid"].(json.Number)), 10, 32)
-	if err != nil {
+	srid, ok := jsonInteger(obj["srid"].(json.Number))
+	if !ok || srid < 0 || srid > math.MaxUint32 {
 		return nil, "want a " + typ + " " + shape + ": srid is not a spatial reference id"
 	}
 	if typ == "point3d" {
@@ -811,7 +824,7 @@ func extraValue(v any) any {
 	switch x := v.(type) {
 	case json.Number:
 		if i, err := strconv.ParseInt(string(x), 10, 64); err == nil {
-			return i
+			return i // written as an integer; 2.0 stays a float
 		}
 		f, _ := strconv.ParseFloat(string(x), 64)
 		return f

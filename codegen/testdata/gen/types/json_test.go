@@ -331,6 +331,14 @@ func TestJSONDecoding(t *testing.T) {
 	if got, err := types.ScalarsNodes(db).Get(ctx, types.ScalarsID.Eq(s.ID)); err != nil || *got.I != 7 || got.S != "keep" {
 		t.Fatalf("saved %+v %v", got, err)
 	}
+	// A whole number is an integer however it is written (as JSON
+	// Schema's integer).
+	if err := json.Unmarshal([]byte(`{"i": 4.0, "where": {"srid": 7.203e3, "x": 1, "y": 2}}`), s); err != nil || *s.I != 4 || s.Where.SpatialRefId != 7203 {
+		t.Fatalf("4.0: %v %+v", err, s)
+	}
+	if err := json.Unmarshal([]byte(`{"i": 3e2}`), s); err != nil || *s.I != 300 {
+		t.Fatalf("3e2: %v %+v", err, s)
+	}
 	// null is no change at all, as for any Go value.
 	if err := json.Unmarshal([]byte(`null`), s); err != nil || s.S != "keep" {
 		t.Fatalf("null: %v %+v", err, s)
@@ -339,6 +347,8 @@ func TestJSONDecoding(t *testing.T) {
 		`{"s": 3}`:                           "s",
 		`{"i": "3"}`:                         "i",
 		`{"i": 1.5}`:                         "i",
+		`{"i": 1e100}`:                       "i",
+		`{"i": 9223372036854775808}`:         "i",
 		`{"f": "x"}`:                         "f",
 		`{"b": 1}`:                           "b",
 		`{"d": "2024-13-01"}`:                "d",
