@@ -152,8 +152,8 @@ func (w *jsonObject) props(typ string, infos []PropInfo, props map[string]any) e
 	for i := range infos {
 		p := &infos[i]
 		x := props[p.Key]
-		if p.Sensitive || x == nil {
-			continue
+		if p.Sensitive || x == nil || p.Type == "json" && x == "null" {
+			continue // unset (a json value that is a typed nil reads back as nil)
 		}
 		w.key(p.Name)
 		var err error

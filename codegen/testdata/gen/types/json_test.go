@@ -205,6 +205,10 @@ func TestJSONScalars(t *testing.T) {
 	if enc, _ := json.Marshal(types.Scalars{}); string(enc) != `{}` {
 		t.Errorf("a new value: %s", enc)
 	}
+	// A json value that is a typed nil is unset too: it reads back as nil.
+	if enc, _ := json.Marshal(types.Scalars{Doc: []any(nil)}); string(enc) != `{}` {
+		t.Errorf("a typed nil json value: %s", enc)
+	}
 }
 
 func TestJSONRequiredPlainValues(t *testing.T) {
