@@ -26,6 +26,8 @@ package auth
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/gonode/gonode/ogm"
@@ -38,67 +40,97 @@ import (
 // A person who can log in. Passwords are stored as Django-compatible encoded
 // hashes, so users moved from a Django project keep theirs.
 type User struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Username is the property "username" (string, required, unique,
 	// max_length 150).
 	//
 	// Login name, unique. 150 characters or fewer.
-	Username string
+	Username string `json:"username,omitempty"`
 	// Email is the property "email" (email, indexed; "" means unset).
 	//
 	// Email address; used for password resets. Not unique, as in Django.
-	Email string
-	// Password is the property "password" (string, max_length 128; ""
-	// means unset).
+	Email string `json:"email,omitempty"`
+	// Password is the property "password" (string, max_length 128,
+	// sensitive: never in JSON, fmt or log output; "" means unset).
 	//
 	// Encoded password hash (for example "pbkdf2_sha256$…"), never the
 	// raw password; a value starting with "!" is an unusable password. Set
 	// it with SetPassword.
-	Password string
+	Password string `json:"-" ogm:"sensitive"`
 	// FirstName is the property "first_name" (string, max_length 150; ""
 	// means unset).
 	//
 	// Given name.
-	FirstName string
+	FirstName string `json:"first_name,omitempty"`
 	// LastName is the property "last_name" (string, max_length 150; ""
 	// means unset).
 	//
 	// Family name.
-	LastName string
+	LastName string `json:"last_name,omitempty"`
 	// IsActive is the property "is_active" (bool, default true; nil means
 	// unset).
 	//
 	// Whether the account can log in. Unselect this instead of deleting
 	// the account.
-	IsActive *bool
+	IsActive *bool `json:"is_active,omitempty"`
 	// IsStaff is the property "is_staff" (bool, default false).
 	//
 	// Whether the user can log into the admin site.
-	IsStaff bool
+	IsStaff bool `json:"is_staff"`
 	// IsSuperuser is the property "is_superuser" (bool, default false).
 	//
 	// Whether the user has every permission without them being granted.
-	IsSuperuser bool
+	IsSuperuser bool `json:"is_superuser"`
 	// DateJoined is the property "date_joined" (datetime, default now; the
 	// zero time means unset).
 	//
 	// When the account was created.
-	DateJoined time.Time
+	DateJoined time.Time `json:"date_joined,omitzero"`
 	// LastLogin is the property "last_login" (datetime; the zero time
 	// means unset).
 	//
 	// When the user last authenticated; unset until the first login.
-	LastLogin time.Time
+	LastLogin time.Time `json:"last_login,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched UserFetched
+	Fetched UserFetched `json:"fetched,omitzero"`
 }
 
 // UserFetched holds User's relationships loaded by FetchRelations.
 type UserFetched struct {
 	// Groups holds the targets of User.groups.
-	Groups []*Group
+	Groups []*Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of User.user_permissions.
-	UserPermissions []*Permission
+	UserPermissions []*Permission `json:"user_permissions,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *UserFetched) GroupsOrErr() ([]*Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "User", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *UserFetched) UserPermissionsOrErr() ([]*Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "User", "user_permissions")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f UserFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *UserFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // UserType describes User to the ogm runtime.
@@ -110,7 +142,7 @@ var UserType = &ogm.NodeType[User]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -243,6 +275,37 @@ func (n *User) Validate() error {
 	return ogm.Validate(UserType, n)
 }
 
+// MarshalJSON encodes the User as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// UserFetched.MarshalJSON). Its sensitive properties (password) are never
+// written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n User) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(UserType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the User's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *User) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(UserType, n, data)
+}
+
+// Format prints the User as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), password shown as [redacted].
+func (n User) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the User as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never password.
+func (n User) LogValue() slog.Value {
+	return ogm.NodeLogValue(UserType, &n, &n.Fetched)
+}
+
 var (
 	userGroups = &ogm.RelSpec{
 		Owner:            "User",
@@ -255,6 +318,7 @@ var (
 		Target:           GroupType,
 		Fetched: ogm.SetMany(func(n *User, t []*Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	userUserPermissions = &ogm.RelSpec{
@@ -268,6 +332,7 @@ var (
 		Target:           PermissionType,
 		Fetched: ogm.SetMany(func(n *User, t []*Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -305,23 +370,53 @@ var (
 // A named set of users. Permissions granted to a group apply to all of its
 // members.
 type Group struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string, required, unique, max_length
 	// 150).
 	//
 	// Name of the group, unique.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched GroupFetched
+	Fetched GroupFetched `json:"fetched,omitzero"`
 }
 
 // GroupFetched holds Group's relationships loaded by FetchRelations.
 type GroupFetched struct {
 	// Permissions holds the targets of Group.permissions.
-	Permissions []*Permission
+	Permissions []*Permission `json:"permissions,omitzero"`
 	// Users holds the User nodes connected by User.groups (its reverse
 	// accessor).
-	Users []*User
+	Users []*User `json:"users,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// PermissionsOrErr returns Permissions when permissions was fetched (or set),
+// and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
+// not.
+func (f *GroupFetched) PermissionsOrErr() ([]*Permission, error) {
+	return f.Permissions, f.loaded.Err(0, f.Permissions != nil, "Group", "permissions")
+}
+
+// UsersOrErr returns Users when users was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *GroupFetched) UsersOrErr() ([]*User, error) {
+	return f.Users, f.loaded.Err(1, f.Users != nil, "Group", "users")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f GroupFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *GroupFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // GroupType describes Group to the ogm runtime.
@@ -387,6 +482,23 @@ func (n *Group) Validate() error {
 	return ogm.Validate(GroupType, n)
 }
 
+// MarshalJSON encodes the Group as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// GroupFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Group) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(GroupType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Group's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Group) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(GroupType, n, data)
+}
+
 var (
 	groupPermissions = &ogm.RelSpec{
 		Owner:            "Group",
@@ -399,6 +511,7 @@ var (
 		Target:           PermissionType,
 		Fetched: ogm.SetMany(func(n *Group, t []*Permission) {
 			n.Fetched.Permissions = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	groupUsers = &ogm.RelSpec{
@@ -412,6 +525,7 @@ var (
 		Target:           UserType,
 		Fetched: ogm.SetMany(func(n *Group, t []*User) {
 			n.Fetched.Users = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -450,40 +564,69 @@ var (
 // time, so the pair is not a database constraint; the auth package looks
 // permissions up and creates them by that pair.
 type Permission struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Codename is the property "codename" (string, required, indexed,
 	// max_length 100).
 	//
 	// Machine name, such as "add_post" or "publish_post"; unique within
 	// its app_label.
-	Codename string
+	Codename string `json:"codename,omitempty"`
 	// Name is the property "name" (string, required, max_length 255).
 	//
 	// Human-readable name, such as "Can add post".
-	Name string
+	Name string `json:"name,omitempty"`
 	// AppLabel is the property "app_label" (string, indexed, max_length
 	// 100; "" means unset).
 	//
 	// The schema package the permission belongs to, such as "blog".
-	AppLabel string
+	AppLabel string `json:"app_label,omitempty"`
 	// Model is the property "model" (string, max_length 100; "" means
 	// unset).
 	//
 	// The lower-cased node type the permission is about, such as "post";
 	// unset for a permission that is not about one node type.
-	Model string
+	Model string `json:"model,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PermissionFetched
+	Fetched PermissionFetched `json:"fetched,omitzero"`
 }
 
 // PermissionFetched holds Permission's relationships loaded by FetchRelations.
 type PermissionFetched struct {
 	// Users holds the User nodes connected by User.user_permissions (its
 	// reverse accessor).
-	Users []*User
+	Users []*User `json:"users,omitzero"`
 	// Groups holds the Group nodes connected by Group.permissions (its
 	// reverse accessor).
-	Groups []*Group
+	Groups []*Group `json:"groups,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// UsersOrErr returns Users when users was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PermissionFetched) UsersOrErr() ([]*User, error) {
+	return f.Users, f.loaded.Err(0, f.Users != nil, "Permission", "users")
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PermissionFetched) GroupsOrErr() ([]*Group, error) {
+	return f.Groups, f.loaded.Err(1, f.Groups != nil, "Permission", "groups")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PermissionFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PermissionFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PermissionType describes Permission to the ogm runtime.
@@ -577,6 +720,23 @@ func (n *Permission) Validate() error {
 	return ogm.Validate(PermissionType, n)
 }
 
+// MarshalJSON encodes the Permission as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PermissionFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Permission) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PermissionType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Permission's properties from a JSON object, such as
+// a request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Permission) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PermissionType, n, data)
+}
+
 var (
 	permissionUsers = &ogm.RelSpec{
 		Owner:            "Permission",
@@ -589,6 +749,7 @@ var (
 		Target:           UserType,
 		Fetched: ogm.SetMany(func(n *Permission, t []*User) {
 			n.Fetched.Users = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	permissionGroups = &ogm.RelSpec{
@@ -602,6 +763,7 @@ var (
 		Target:           GroupType,
 		Fetched: ogm.SetMany(func(n *Permission, t []*Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )

@@ -51,9 +51,11 @@
 // that Authenticate returns becomes the subclass with the generated
 // <Type>FromModel, or [Promote] when the node is a plain User. Printed
 // (fmt, log/slog, encoding/json), such a value shows its own fields and
-// Fetched with the password hash redacted, as a User does: its generated
-// Format, MarshalJSON, String and LogValue call [FormatSubtype],
-// [MarshalSubtypeJSON] and [SubtypeLogValue].
+// Fetched and never the password hash, as a User does: the password is a
+// sensitive property of the auth schema, so every type with it gets
+// generated Format, MarshalJSON and LogValue methods (calling
+// ogm.FormatRedacted, ogm.MarshalNode and ogm.NodeLogValue) that redact or
+// leave it out, and a String of its own ("TwitterUser(jim)").
 //
 // Such a node may choose the property its users log in with and the fields
 // creating one requires (Django's USERNAME_FIELD and REQUIRED_FIELDS):

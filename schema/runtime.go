@@ -44,11 +44,12 @@ func (f *File) RuntimeSchema() *ogm.Schema {
 // PropInfo is the runtime's description of p.
 func (p *Property) PropInfo() ogm.PropInfo {
 	return ogm.PropInfo{
-		Name:     p.Name,
-		Key:      p.DBName,
-		Type:     p.Type.String(),
-		Required: p.Required,
-		Unique:   p.Unique || p.Type.Kind == KindUID && !p.Type.Array,
-		Index:    p.Index,
+		Name:      p.Name,
+		Key:       p.DBName,
+		Type:      p.Type.String(),
+		Required:  p.Required,
+		Unique:    p.Unique || p.Type.Kind == KindUID && !p.Type.Array,
+		Index:     p.Index,
+		Sensitive: p.Sensitive,
 	}
 }

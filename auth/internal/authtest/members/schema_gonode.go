@@ -44,22 +44,52 @@ type Member struct {
 	auth.User
 	// CardNumber is the property "card_number" (int, min 1; nil means
 	// unset).
-	CardNumber *int
+	CardNumber *int `json:"card_number,omitempty"`
 	// DjangoID is the property "django_id" (int, unique; nil means unset).
-	DjangoID *int
+	DjangoID *int `json:"django_id,omitempty"`
 	// Level is the property "level" (string, default "basic", choices
 	// basic, gold; "" means unset).
-	Level string
+	Level string `json:"level,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched MemberFetched
+	Fetched MemberFetched `json:"fetched,omitzero"`
 }
 
 // MemberFetched holds Member's relationships loaded by FetchRelations.
 type MemberFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *MemberFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Member", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *MemberFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Member", "user_permissions")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f MemberFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *MemberFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // MemberLevelChoices are the choices of Member.level, value to label.
@@ -74,7 +104,7 @@ var MemberType = &ogm.NodeType[Member]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -189,30 +219,10 @@ var MemberModel = &auth.Model[Member]{
 	},
 }
 
-// Format prints the Member as fmt prints a struct (%v, %+v, %#v, %s), its own
-// fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n Member) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the Member for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n Member) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "Member(<username>)": the user's username, the field it logs
 // in with.
 func (n Member) String() string {
 	return "Member(" + n.Username + ")"
-}
-
-// LogValue gives log/slog the Member's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n Member) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("card_number", n.CardNumber), slog.Any("django_id", n.DjangoID), slog.Any("level", n.Level), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -240,6 +250,37 @@ func (n *Member) Validate() error {
 	return ogm.Validate(MemberType, n)
 }
 
+// MarshalJSON encodes the Member as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// MemberFetched.MarshalJSON). Its sensitive properties (password) are never
+// written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Member) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(MemberType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Member's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Member) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(MemberType, n, data)
+}
+
+// Format prints the Member as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), password shown as [redacted].
+func (n Member) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Member as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never password.
+func (n Member) LogValue() slog.Value {
+	return ogm.NodeLogValue(MemberType, &n, &n.Fetched)
+}
+
 // LevelDisplay returns the label of the node's level choice ("" when unset or
 // not a choice).
 func (n *Member) LevelDisplay() string {
@@ -258,6 +299,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *Member, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	memberUserPermissions = &ogm.RelSpec{
@@ -271,6 +313,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *Member, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -307,11 +350,11 @@ var (
 
 // Book is a node of type Book (label Book).
 type Book struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Title is the property "title" (string, required).
-	Title string
+	Title string `json:"title,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched BookFetched
+	Fetched BookFetched `json:"fetched,omitzero"`
 }
 
 // BookFetched holds Book's relationships loaded by FetchRelations.
@@ -375,6 +418,22 @@ func (n *Book) Delete(ctx context.Context) error {
 // Validate checks the node against the schema's rules.
 func (n *Book) Validate() error {
 	return ogm.Validate(BookType, n)
+}
+
+// MarshalJSON encodes the Book as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Book) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(BookType, &n, nil)
+}
+
+// UnmarshalJSON reads the Book's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Book) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(BookType, n, data)
 }
 
 // ---------------------------------------------------------------- permissions
