@@ -45,6 +45,7 @@ func roundTrip[T any, P interface {
 	if err != nil {
 		t.Fatal(err)
 	}
+	conformsToJSONSchema(t, reflect.TypeFor[T]().Name(), enc)
 	if byValue, err := json.Marshal(*got); err != nil || string(byValue) != string(enc) {
 		t.Errorf("a value encodes as %s, its pointer as %s (%v)", byValue, enc, err)
 	}

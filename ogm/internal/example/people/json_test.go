@@ -59,6 +59,7 @@ func TestJSONFetched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	conformsToJSONSchema(t, "people.Person", b)
 	ids := strings.NewReplacer(jim.ElementID(), "<jim>", ann.ElementID(), "<ann>", paris.ElementID(), "<paris>", fr.ElementID(), "<fr>",
 		knows.ElementID(), "<knows>", partner.ElementID(), "<partner>", jim.UID, "<jim uid>", ann.UID, "<ann uid>")
 	annJSON := `{"element_id":"<ann>","uid":"<ann uid>","name":"Ann","age":30}`
@@ -119,14 +120,16 @@ func TestJSONFetched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rb, _ := json.Marshal(r); ids.Replace(string(rb)) != `{"element_id":"<knows>","type":"KNOWS","start_element_id":"<jim>","end_element_id":"<ann>","since":"2020-05-01T10:00:00Z"}` {
+	rb, _ := json.Marshal(r)
+	conformsToJSONSchema(t, "people.Knows", rb)
+	if ids.Replace(string(rb)) != `{"element_id":"<knows>","type":"KNOWS","start_element_id":"<jim>","end_element_id":"<ann>","since":"2020-05-01T10:00:00Z"}` {
 		t.Errorf("Knows: %s", rb)
 	}
 	plain, err := jim.City().Relationship(ctx, paris)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rb, _ := json.Marshal(plain)
+	rb, _ = json.Marshal(plain)
 	if want := fmt.Sprintf(`{"element_id":%q,"type":"LIVES_IN","start_element_id":"<jim>","end_element_id":"<paris>"}`, plain.ElementID()); ids.Replace(string(rb)) != want {
 		t.Errorf("a relationship without a model: %s", rb)
 	}
@@ -213,6 +216,7 @@ func TestJSONSemiStructured(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := json.Marshal(got)
+	conformsToJSONSchema(t, "people.Note", b)
 	if want := fmt.Sprintf(`{"element_id":%q,"title":"t","extra":{"n":1,"on":"2024-01-31","ratio":0.5,"tags":["a","b"]}}`, n.ElementID()); string(b) != want {
 		t.Errorf("JSON %s, want %s", b, want)
 	}
