@@ -76,6 +76,28 @@ type RelSpec struct {
 	FetchedRels FetchSetter
 }
 
+// otherEnd is the cardinality enforced on the target's end: the declared
+// OtherCardinality, except for an undirected relationship between nodes of
+// one type (Person.partner, direction both), which is symmetric: each node
+// is at both ends, so its one cardinality holds on both.
+func (r *RelSpec) otherEnd() Cardinality {
+	if r.Direction == Both && r.OtherCardinality == ZeroOrMore && r.Target != nil && r.Target.info().Label == r.OwnerLabel {
+		return r.Cardinality
+	}
+	return r.OtherCardinality
+}
+
+// directed is r as CREATE writes it: an undirected relationship goes out of
+// the owner.
+func (r *RelSpec) directed() *RelSpec {
+	if r.Direction != Both {
+		return r
+	}
+	d := *r
+	d.Direction = Out
+	return &d
+}
+
 // arrow renders the relationship as seen from the owner, e.g. -[:IS_FROM]->.
 func (r *RelSpec) arrow() string {
 	t := "[:" + Quote(r.Type) + "]"

@@ -119,15 +119,19 @@ func (m *relCore) writeRel(ctx context.Context, op string, props any, write func
 // ends' cardinality. It returns the stored relationship and whether it was
 // created (false: the pair was connected already, and nothing changed).
 //
-// Without a limit on either end, the relationship is merged: both nodes are
-// locked first, so that concurrent connects of one pair serialise and
-// exactly one creates it; the others find it. A per-call token written on
-// creation (and removed again) tells which happened. With a limit, or with
-// multiple, a second relationship must be refused or kept, so it is created
-// and counted, never merged away.
+// The nodes are locked first (both, or the limited ends), so that
+// concurrent connects of one pair serialise and exactly one creates the
+// relationship; the others find it (ErrAlreadyConnected, also on a limited
+// relationship). Without a limit the relationship is merged, and a per-call
+// token written on creation (and removed again) tells which happened; with
+// one, the pair is looked for and created when missing, the limited ends
+// counted after the write, and a relationship that breaks a limit deleted
+// again. With multiple, every connect keeps a relationship of its own, so
+// it is created, never looked for.
 func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, values map[string]any) (Relationship, bool, error) {
 	rel := m.rel
-	limited := rel.Cardinality.max() > 0 || rel.OtherCardinality.max() > 0
+	other := rel.otherEnd()
+	limited := rel.Cardinality.max() > 0 || other.max() > 0
 	locks := []string{"a", "b"}
 	write := "MERGE (a)" + rel.arrowVar("r") + "(b) ON CREATE SET r = $props, r.`_gonode_new` = $token" +
 		" WITH a, b, r, coalesce(r.`_gonode_new` = $token, false) AS created" +
@@ -139,10 +143,25 @@ func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, value
 		}
 		// A target that an owner needs is locked too, so that a Delete of
 		// it (which locks it before counting its owners) sees this one.
-		if rel.OtherCardinality.max() > 0 || rel.Cardinality.min() > 0 {
+		if other.max() > 0 || rel.Cardinality.min() > 0 {
 			locks = append(locks, "b")
 		}
-		write = "CREATE (a)" + rel.arrowVar("r") + "(b) SET r = $props WITH a, b, r, true AS created"
+	}
+	// CREATE takes no undirected pattern: an undirected relationship is
+	// written from a to b, and read in either direction.
+	create := "CREATE (a)" + rel.directed().arrowVar("r") + "(b) SET r = $props"
+	switch {
+	case rel.Multiple:
+		write = create + " WITH a, b, r, true AS created"
+	case limited:
+		// Not merged: tried, concurrent connects from both ends (each
+		// locking the limited end only) failed with "Unable to load NODE"
+		// on 5.26. The pair connected already is looked for under the
+		// lock, and created only when it is not there.
+		write = "OPTIONAL MATCH (a)" + rel.arrowVar("e") + "(b) WITH a, b, head(collect(e)) AS e" +
+			" CALL { WITH a, b, e WITH a, b, e WHERE e IS NULL " + create + " RETURN r, true AS created" +
+			" UNION WITH e WITH e WHERE e IS NOT NULL RETURN e AS r, false AS created }" +
+			" WITH a, b, r, created"
 	}
 	back := &RelSpec{Type: rel.Type, Direction: map[Direction]Direction{Out: In, In: Out, Both: Both}[rel.Direction]}
 	// Each end is counted only when it has a limit: counting an unlimited
@@ -151,7 +170,7 @@ func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, value
 	if rel.Cardinality.max() > 0 {
 		countA = "COUNT { (a)" + rel.arrow() + "(" + labelExpr([]string{rel.Target.info().Label}) + ") }"
 	}
-	if rel.OtherCardinality.max() > 0 {
+	if other.max() > 0 {
 		countB = "COUNT { (b)" + back.arrow() + "(" + labelExpr([]string{rel.OwnerLabel}) + ") }"
 	}
 	query := "MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to " + lockNodes(locks...) + write +
@@ -176,9 +195,9 @@ func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, value
 	if max := rel.Cardinality.max(); max > 0 && na > int64(max) {
 		violation = &CardinalityError{Rel: rel, NodeID: m.from.elementID, Found: int(na),
 			Hint: "already connected; use Reconnect or Replace to change the target"}
-	} else if max := rel.OtherCardinality.max(); max > 0 && nb > int64(max) {
+	} else if max := other.max(); max > 0 && nb > int64(max) {
 		violation = &CardinalityError{Rel: rel, NodeID: tb.elementID, Found: int(nb),
-			Hint: fmt.Sprintf("the %s is already connected by %s (%s on that end)", m.target.info().Name, rel.Type, rel.OtherCardinality)}
+			Hint: fmt.Sprintf("the %s is already connected by %s (%s on that end)", m.target.info().Name, rel.Type, other)}
 	}
 	if violation != nil {
 		// Undo the write: inside a caller's transaction the error alone would

@@ -134,7 +134,6 @@ func TestCardinalityBothEnds(t *testing.T) {
 	}
 	for name, connect := range map[string]func() error{
 		"second target":         func() error { return jim.Country().Connect(ctx, us) },
-		"same target again":     func() error { return jim.Country().Connect(ctx, de) },
 		"from the reverse side": func() error { return us.Inhabitant().Connect(ctx, jim) },
 	} {
 		err := connect()
@@ -146,6 +145,11 @@ func TestCardinalityBothEnds(t *testing.T) {
 		if !strings.Contains(err.Error(), "zero_or_one") || !strings.Contains(err.Error(), "IS_FROM") {
 			t.Errorf("%s: message does not name the rule: %v", name, err)
 		}
+	}
+	// The target it has already: the pair is connected, nothing breaks the
+	// limit (and nothing is written).
+	if err := jim.Country().Connect(ctx, de); !errors.Is(err, ogm.ErrAlreadyConnected) || errors.Is(err, ogm.ErrCardinality) {
+		t.Errorf("same target again: %v; want ErrAlreadyConnected", err)
 	}
 	if err := jim.Country().Connect(ctx, us); !strings.Contains(err.Error(), "Reconnect") {
 		t.Errorf("message does not point to Reconnect: %v", err)
@@ -433,5 +437,41 @@ func TestQueriesWithoutANode(t *testing.T) {
 	}
 	if _, err := PersonNodes(nil).Create(ctx, &Person{Name: "x"}); !errors.Is(err, ogm.ErrNoDB) {
 		t.Fatalf("Create without a database: %v", err)
+	}
+}
+
+// TestConnectUndirectedWithALimit: a direction: both relationship with a
+// limit (Person.partner, zero_or_one) is written with a direction of its
+// own (Neo4j's CREATE takes no undirected pattern), seen from both ends,
+// and its limit holds on both.
+func TestConnectUndirectedWithALimit(t *testing.T) {
+	ctx, db := fixture(t)
+	ps := []*Person{{Name: "Jim"}, {Name: "Ann"}, {Name: "Bob"}}
+	if err := PersonNodes(db).CreateMany(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	jim, ann, bob := ps[0], ps[1], ps[2]
+	since := time.Date(2021, 5, 1, 10, 0, 0, 0, time.UTC)
+	k := &Knows{Since: since}
+	if err := jim.Partner().Connect(ctx, ann, k); err != nil {
+		t.Fatalf("Connect of an undirected, limited relationship: %v", err)
+	}
+	if k.ElementID() == "" || k.StartID() != jim.ElementID() || k.EndID() != ann.ElementID() {
+		t.Fatalf("the model after Connect: %q %q→%q", k.ElementID(), k.StartID(), k.EndID())
+	}
+	if p, err := ann.Partner().Single(ctx); err != nil || p.ElementID() != jim.ElementID() {
+		t.Fatalf("Ann's partner: %v %v", p, err)
+	}
+	if err := ann.Partner().Connect(ctx, jim); !errors.Is(err, ogm.ErrAlreadyConnected) {
+		t.Fatalf("the same pair again, from the other end: %v", err)
+	}
+	if err := bob.Partner().Connect(ctx, ann); !errors.Is(err, ogm.ErrCardinality) {
+		t.Fatalf("a second partner for Ann: %v", err)
+	}
+	if err := ann.Partner().Connect(ctx, bob); !errors.Is(err, ogm.ErrCardinality) {
+		t.Fatalf("Ann takes a second partner: %v", err)
+	}
+	if n, err := bob.Partner().Count(ctx); n != 0 || err != nil {
+		t.Fatalf("Bob's partners after the refusals: %d %v", n, err)
 	}
 }
