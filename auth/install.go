@@ -34,7 +34,9 @@ func (p PermissionItem) Key() string { return p.AppLabel + "." + p.Codename }
 // the type's name in lower case and the names read "Can add twitter user"
 // for TwitterUser), then the custom ones of its "permissions:" key. The app
 // label is the schema's package. A codename declared twice in one app is
-// listed once.
+// listed once. The bookkeeping types of the auth schema that package
+// auth/authhttp writes, Session and LoginThrottle, get none: they are not
+// application data that a person is granted rights on.
 func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 	var out []PermissionItem
 	seen := map[string]bool{}
@@ -46,7 +48,7 @@ func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 	}
 	for _, s := range schemas {
 		for _, n := range s.Nodes {
-			if n.Abstract || n.Label == "" {
+			if n.Abstract || n.Label == "" || bookkeeping(s, n) {
 				continue
 			}
 			model := strings.ToLower(n.Name)
@@ -60,6 +62,14 @@ func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 		}
 	}
 	return out
+}
+
+// bookkeeping reports whether n is one of the auth schema's node types that
+// auth/authhttp keeps its state in (Session, LoginThrottle), which get no
+// permissions. It goes by package and name, since gonode install-labels
+// passes schemas read from YAML, without the generated types.
+func bookkeeping(s *ogm.Schema, n ogm.SchemaNode) bool {
+	return s.Package == Schema.Package && (n.Name == SessionType.Name || n.Name == LoginThrottleType.Name)
 }
 
 // camelCaseToSpaces is Django's camel_case_to_spaces, which makes a model's
