@@ -22,12 +22,12 @@ import (
 // Paths are the URLs of the views (Django's auth URL names). Handler serves
 // them; the reset link is PasswordResetConfirm + "<uidb64>/<token>/".
 type Paths struct {
-	Login, Logout                           string
-	PasswordChange, PasswordChangeDone      string
-	PasswordReset, PasswordResetDone        string
-	PasswordResetConfirm                    string // a prefix: the link adds "<uidb64>/<token>/"
-	PasswordResetComplete                   string
-	Signup                                  string
+	Login, Logout                      string
+	PasswordChange, PasswordChangeDone string
+	PasswordReset, PasswordResetDone   string
+	PasswordResetConfirm               string // a prefix: the link adds "<uidb64>/<token>/"
+	PasswordResetComplete              string
+	Signup                             string
 }
 
 // DefaultPaths are Django's: under /accounts/, each ending in a slash.
@@ -867,4 +867,3 @@ func (m *Manager[T]) checkSignupUsername(v string) (string, error) {
 	}
 	return n, nil
 }
-
