@@ -598,7 +598,7 @@ func (m *Manager[T]) sendResetLinks(ctx context.Context, email string) error {
 		if !auth.IsActive(u) || !u.HasUsablePassword() || u.Password == "" {
 			continue
 		}
-		msg, err := m.resetMessage(u, *m.model.Username(v), email)
+		msg, err := m.resetMessage(u, *m.model.Username(v), u.Email)
 		if err != nil {
 			return err
 		}
