@@ -190,9 +190,9 @@ func run(dbURL string, n int, out string) error {
 // user's properties into a struct, check is_active and the session auth
 // hash, and (with a permission) one more read for the permission.
 type handWritten struct {
-	floor   *benchutil.Floor
-	next    http.Handler
-	count   atomic.Int64 // queries sent
+	floor *benchutil.Floor
+	next  http.Handler
+	count atomic.Int64 // queries sent
 }
 
 type handUser struct {
