@@ -235,6 +235,20 @@ func (e *env) routes() http.Handler {
 		}
 		fmt.Fprint(w, strings.Join(out, " "))
 	}))
+	mux.Handle("POST /rehash", m.RequireLogin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// A password change of the application's own, then Django's
+		// update_session_auth_hash.
+		u := m.User(r)
+		if err := e.cfg.ChangePassword(r.Context(), u, r.FormValue("password")); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		if err := m.UpdateSessionAuthHash(w, r, u); err != nil {
+			http.Error(w, err.Error(), 500)
+			return
+		}
+		fmt.Fprint(w, "changed")
+	})))
 	mux.Handle("GET /data", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, authhttp.SessionData(r)["cart"])
 	}))

@@ -398,3 +398,28 @@ func TestCustomUserModel(t *testing.T) {
 		t.Errorf("a User who is not an EmailUser: %d", r.StatusCode)
 	}
 }
+
+// TestUpdateSessionAuthHash: after a password change of the application's
+// own, UpdateSessionAuthHash keeps this session (with a new key) and logs
+// out the others.
+func TestUpdateSessionAuthHash(t *testing.T) {
+	e := newEnv(t)
+	name := e.name("kit")
+	u := e.user(name, "kit-pass-1")
+	here, there := e.browser(), e.browser()
+	here.login(name, "kit-pass-1")
+	there.login(name, "kit-pass-1")
+	before := here.cookie()
+	if r := here.postForm("/rehash", url.Values{"password": {"kit-pass-2"}}); r.StatusCode != 200 || r.body != "changed" {
+		t.Fatalf("%d %s", r.StatusCode, r.body)
+	}
+	if here.cookie() == before || here.whoami() != name {
+		t.Error("the session that changed the password is not kept under a new key")
+	}
+	if there.whoami() != "" {
+		t.Error("the other session is still logged in")
+	}
+	if n := e.sessions(u); n != 1 {
+		t.Errorf("%d sessions", n)
+	}
+}
