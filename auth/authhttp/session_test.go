@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -421,5 +422,38 @@ func TestUpdateSessionAuthHash(t *testing.T) {
 	}
 	if n := e.sessions(u); n != 1 {
 		t.Errorf("%d sessions", n)
+	}
+}
+
+// TestSecureOverTLS: over TLS the cookie is Secure (SecureAuto), and
+// SecureNever leaves it out.
+func TestSecureOverTLS(t *testing.T) {
+	e := newEnv(t)
+	name := e.name("lou")
+	e.user(name, "lou-pass-1")
+	for mode, want := range map[authhttp.SecureMode]bool{authhttp.SecureAuto: true, authhttp.SecureNever: false} {
+		m, err := authhttp.New(e.db, auth.UserModel, authhttp.Options{Config: e.cfg, Cookie: authhttp.CookieOptions{Secure: mode},
+			ClientAddr: func(*http.Request) string { return e.addr }, Now: e.clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewTLSServer(m.Middleware(m.Handler()))
+		c := srv.Client()
+		c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := c.PostForm(srv.URL+"/accounts/login/", url.Values{"username": {name}, "password": {"lou-pass-1"}})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		var sc string
+		for _, c := range resp.Header.Values("Set-Cookie") {
+			if strings.HasPrefix(c, "sessionid=") {
+				sc = c
+			}
+		}
+		if sc == "" || strings.Contains(sc, "; Secure") != want {
+			t.Errorf("mode %d over TLS: Set-Cookie %q (%d), want Secure %v", mode, sc, resp.StatusCode, want)
+		}
 	}
 }
