@@ -163,6 +163,10 @@ func TestNoSessionFixation(t *testing.T) {
 	if got := attacker.whoami(); got != "" {
 		t.Errorf("the attacker's key is logged in as %q", got)
 	}
+	// The planted session is gone, not merely left behind.
+	if got := attacker.get("/data").body; got != "<nil>" {
+		t.Errorf("the planted session still holds %q", got)
+	}
 	// Django keeps an anonymous session's data across the login.
 	if got := victim.get("/data").body; got != "bait" {
 		t.Errorf("data after login %q", got)
