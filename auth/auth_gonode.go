@@ -26,6 +26,8 @@ package auth
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/gonode/gonode/ogm"
@@ -38,67 +40,97 @@ import (
 // A person who can log in. Passwords are stored as Django-compatible encoded
 // hashes, so users moved from a Django project keep theirs.
 type User struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Username is the property "username" (string, required, unique,
 	// max_length 150).
 	//
 	// Login name, unique. 150 characters or fewer.
-	Username string
+	Username string `json:"username,omitempty"`
 	// Email is the property "email" (email, indexed; "" means unset).
 	//
 	// Email address; used for password resets. Not unique, as in Django.
-	Email string
-	// Password is the property "password" (string, max_length 128; ""
-	// means unset).
+	Email string `json:"email,omitempty"`
+	// Password is the property "password" (string, max_length 128,
+	// sensitive: never in JSON, fmt or log output; "" means unset).
 	//
 	// Encoded password hash (for example "pbkdf2_sha256$…"), never the
 	// raw password; a value starting with "!" is an unusable password. Set
 	// it with SetPassword.
-	Password string
+	Password string `json:"-" ogm:"sensitive"`
 	// FirstName is the property "first_name" (string, max_length 150; ""
 	// means unset).
 	//
 	// Given name.
-	FirstName string
+	FirstName string `json:"first_name,omitempty"`
 	// LastName is the property "last_name" (string, max_length 150; ""
 	// means unset).
 	//
 	// Family name.
-	LastName string
+	LastName string `json:"last_name,omitempty"`
 	// IsActive is the property "is_active" (bool, default true; nil means
 	// unset).
 	//
 	// Whether the account can log in. Unselect this instead of deleting
 	// the account.
-	IsActive *bool
+	IsActive *bool `json:"is_active,omitempty"`
 	// IsStaff is the property "is_staff" (bool, default false).
 	//
 	// Whether the user can log into the admin site.
-	IsStaff bool
+	IsStaff bool `json:"is_staff"`
 	// IsSuperuser is the property "is_superuser" (bool, default false).
 	//
 	// Whether the user has every permission without them being granted.
-	IsSuperuser bool
+	IsSuperuser bool `json:"is_superuser"`
 	// DateJoined is the property "date_joined" (datetime, default now; the
 	// zero time means unset).
 	//
 	// When the account was created.
-	DateJoined time.Time
+	DateJoined time.Time `json:"date_joined,omitzero"`
 	// LastLogin is the property "last_login" (datetime; the zero time
 	// means unset).
 	//
 	// When the user last authenticated; unset until the first login.
-	LastLogin time.Time
+	LastLogin time.Time `json:"last_login,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched UserFetched
+	Fetched UserFetched `json:"fetched,omitzero"`
 }
 
 // UserFetched holds User's relationships loaded by FetchRelations.
 type UserFetched struct {
 	// Groups holds the targets of User.groups.
-	Groups []*Group
+	Groups []*Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of User.user_permissions.
-	UserPermissions []*Permission
+	UserPermissions []*Permission `json:"user_permissions,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *UserFetched) GroupsOrErr() ([]*Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "User", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *UserFetched) UserPermissionsOrErr() ([]*Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "User", "user_permissions")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f UserFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *UserFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // UserType describes User to the ogm runtime.
@@ -110,7 +142,7 @@ var UserType = &ogm.NodeType[User]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -243,6 +275,37 @@ func (n *User) Validate() error {
 	return ogm.Validate(UserType, n)
 }
 
+// MarshalJSON encodes the User as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// UserFetched.MarshalJSON). Its sensitive properties (password) are never
+// written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n User) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(UserType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the User's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *User) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(UserType, n, data)
+}
+
+// Format prints the User as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), password shown as [redacted].
+func (n User) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the User as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never password.
+func (n User) LogValue() slog.Value {
+	return ogm.NodeLogValue(UserType, &n, &n.Fetched)
+}
+
 var (
 	userGroups = &ogm.RelSpec{
 		Owner:            "User",
@@ -255,6 +318,7 @@ var (
 		Target:           GroupType,
 		Fetched: ogm.SetMany(func(n *User, t []*Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	userUserPermissions = &ogm.RelSpec{
@@ -268,6 +332,7 @@ var (
 		Target:           PermissionType,
 		Fetched: ogm.SetMany(func(n *User, t []*Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -305,23 +370,53 @@ var (
 // A named set of users. Permissions granted to a group apply to all of its
 // members.
 type Group struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string, required, unique, max_length
 	// 150).
 	//
 	// Name of the group, unique.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched GroupFetched
+	Fetched GroupFetched `json:"fetched,omitzero"`
 }
 
 // GroupFetched holds Group's relationships loaded by FetchRelations.
 type GroupFetched struct {
 	// Permissions holds the targets of Group.permissions.
-	Permissions []*Permission
+	Permissions []*Permission `json:"permissions,omitzero"`
 	// Users holds the User nodes connected by User.groups (its reverse
 	// accessor).
-	Users []*User
+	Users []*User `json:"users,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// PermissionsOrErr returns Permissions when permissions was fetched (or set),
+// and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
+// not.
+func (f *GroupFetched) PermissionsOrErr() ([]*Permission, error) {
+	return f.Permissions, f.loaded.Err(0, f.Permissions != nil, "Group", "permissions")
+}
+
+// UsersOrErr returns Users when users was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *GroupFetched) UsersOrErr() ([]*User, error) {
+	return f.Users, f.loaded.Err(1, f.Users != nil, "Group", "users")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f GroupFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *GroupFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // GroupType describes Group to the ogm runtime.
@@ -387,6 +482,23 @@ func (n *Group) Validate() error {
 	return ogm.Validate(GroupType, n)
 }
 
+// MarshalJSON encodes the Group as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// GroupFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Group) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(GroupType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Group's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Group) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(GroupType, n, data)
+}
+
 var (
 	groupPermissions = &ogm.RelSpec{
 		Owner:            "Group",
@@ -399,6 +511,7 @@ var (
 		Target:           PermissionType,
 		Fetched: ogm.SetMany(func(n *Group, t []*Permission) {
 			n.Fetched.Permissions = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	groupUsers = &ogm.RelSpec{
@@ -412,6 +525,7 @@ var (
 		Target:           UserType,
 		Fetched: ogm.SetMany(func(n *Group, t []*User) {
 			n.Fetched.Users = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -450,40 +564,69 @@ var (
 // time, so the pair is not a database constraint; the auth package looks
 // permissions up and creates them by that pair.
 type Permission struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Codename is the property "codename" (string, required, indexed,
 	// max_length 100).
 	//
 	// Machine name, such as "add_post" or "publish_post"; unique within
 	// its app_label.
-	Codename string
+	Codename string `json:"codename,omitempty"`
 	// Name is the property "name" (string, required, max_length 255).
 	//
 	// Human-readable name, such as "Can add post".
-	Name string
+	Name string `json:"name,omitempty"`
 	// AppLabel is the property "app_label" (string, indexed, max_length
 	// 100; "" means unset).
 	//
 	// The schema package the permission belongs to, such as "blog".
-	AppLabel string
+	AppLabel string `json:"app_label,omitempty"`
 	// Model is the property "model" (string, max_length 100; "" means
 	// unset).
 	//
 	// The lower-cased node type the permission is about, such as "post";
 	// unset for a permission that is not about one node type.
-	Model string
+	Model string `json:"model,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PermissionFetched
+	Fetched PermissionFetched `json:"fetched,omitzero"`
 }
 
 // PermissionFetched holds Permission's relationships loaded by FetchRelations.
 type PermissionFetched struct {
 	// Users holds the User nodes connected by User.user_permissions (its
 	// reverse accessor).
-	Users []*User
+	Users []*User `json:"users,omitzero"`
 	// Groups holds the Group nodes connected by Group.permissions (its
 	// reverse accessor).
-	Groups []*Group
+	Groups []*Group `json:"groups,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// UsersOrErr returns Users when users was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PermissionFetched) UsersOrErr() ([]*User, error) {
+	return f.Users, f.loaded.Err(0, f.Users != nil, "Permission", "users")
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PermissionFetched) GroupsOrErr() ([]*Group, error) {
+	return f.Groups, f.loaded.Err(1, f.Groups != nil, "Permission", "groups")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PermissionFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PermissionFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PermissionType describes Permission to the ogm runtime.
@@ -577,6 +720,23 @@ func (n *Permission) Validate() error {
 	return ogm.Validate(PermissionType, n)
 }
 
+// MarshalJSON encodes the Permission as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PermissionFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Permission) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PermissionType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Permission's properties from a JSON object, such as
+// a request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Permission) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PermissionType, n, data)
+}
+
 var (
 	permissionUsers = &ogm.RelSpec{
 		Owner:            "Permission",
@@ -589,6 +749,7 @@ var (
 		Target:           UserType,
 		Fetched: ogm.SetMany(func(n *Permission, t []*User) {
 			n.Fetched.Users = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	permissionGroups = &ogm.RelSpec{
@@ -602,6 +763,7 @@ var (
 		Target:           GroupType,
 		Fetched: ogm.SetMany(func(n *Permission, t []*Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -638,53 +800,78 @@ var (
 // only its SHA-256 is stored, so reading the database does not give a usable
 // cookie. gonode auth clear-sessions deletes the expired ones.
 type Session struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// KeyHash is the property "key_hash" (string, required, unique,
 	// max_length 64).
 	//
 	// Hex SHA-256 of the session key that the cookie holds; never the key.
-	KeyHash string
+	KeyHash string `json:"key_hash,omitempty"`
 	// UserAuthHash is the property "user_auth_hash" (string, max_length
-	// 64; "" means unset).
+	// 64, sensitive: never in JSON, fmt or log output; "" means unset).
 	//
 	// The user's session auth hash at login (an HMAC of the password
 	// hash): a password change elsewhere makes it stale and the session
 	// logs out.
-	UserAuthHash string
+	UserAuthHash string `json:"-" ogm:"sensitive"`
 	// Data is the property "data" (json; nil means unset).
 	//
 	// What the application keeps in the session (a JSON object).
-	Data any
+	Data any `json:"data,omitempty"`
 	// CreatedAt is the property "created_at" (datetime, default now; the
 	// zero time means unset).
 	//
 	// When the session was created.
-	CreatedAt time.Time
+	CreatedAt time.Time `json:"created_at,omitzero"`
 	// LastActivity is the property "last_activity" (datetime; the zero
 	// time means unset).
 	//
 	// The last request that counted for idle expiry (touched at most every
 	// few minutes).
-	LastActivity time.Time
+	LastActivity time.Time `json:"last_activity,omitzero"`
 	// ExpireDate is the property "expire_date" (datetime, required,
 	// indexed).
 	//
 	// When the session expires: the sooner of absolute_expire_date and the
 	// idle deadline. Sessions past it are refused and cleared.
-	ExpireDate time.Time
+	ExpireDate time.Time `json:"expire_date,omitzero"`
 	// AbsoluteExpireDate is the property "absolute_expire_date" (datetime,
 	// required).
 	//
 	// The latest the session can last, however active it is.
-	AbsoluteExpireDate time.Time
+	AbsoluteExpireDate time.Time `json:"absolute_expire_date,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched SessionFetched
+	Fetched SessionFetched `json:"fetched,omitzero"`
 }
 
 // SessionFetched holds Session's relationships loaded by FetchRelations.
 type SessionFetched struct {
-	// User is the target of Session.user (zero_or_one).
-	User *User
+	// User is the target of Session.user (zero_or_one). It is nil when
+	// there is none, and when it was not fetched: UserOrErr tells.
+	User *User `json:"user,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// UserOrErr returns User when user was fetched (or set; nil when the node has
+// none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
+// was not.
+func (f *SessionFetched) UserOrErr() (*User, error) {
+	return f.User, f.loaded.Err(0, f.User != nil, "Session", "user")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f SessionFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *SessionFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // SessionType describes Session to the ogm runtime.
@@ -695,7 +882,7 @@ var SessionType = &ogm.NodeType[Session]{
 		Labels: []string{"Session"},
 		Props: []ogm.PropInfo{
 			{Name: "key_hash", Key: "key_hash", Type: "string", Required: true, Unique: true},
-			{Name: "user_auth_hash", Key: "user_auth_hash", Type: "string"},
+			{Name: "user_auth_hash", Key: "user_auth_hash", Type: "string", Sensitive: true},
 			{Name: "data", Key: "data", Type: "json"},
 			{Name: "created_at", Key: "created_at", Type: "datetime"},
 			{Name: "last_activity", Key: "last_activity", Type: "datetime"},
@@ -800,6 +987,37 @@ func (n *Session) Validate() error {
 	return ogm.Validate(SessionType, n)
 }
 
+// MarshalJSON encodes the Session as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// SessionFetched.MarshalJSON). Its sensitive properties (user_auth_hash) are
+// never written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
+// 8601 (package ogm documents every type).
+func (n Session) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(SessionType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Session's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Session) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(SessionType, n, data)
+}
+
+// Format prints the Session as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), user_auth_hash shown as [redacted].
+func (n Session) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Session as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never user_auth_hash.
+func (n Session) LogValue() slog.Value {
+	return ogm.NodeLogValue(SessionType, &n, &n.Fetched)
+}
+
 var (
 	sessionUser = &ogm.RelSpec{
 		Owner:            "Session",
@@ -812,6 +1030,7 @@ var (
 		Target:           UserType,
 		Fetched: ogm.SetOne(func(n *Session, t *User) {
 			n.Fetched.User = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -839,22 +1058,22 @@ var (
 // shared by every instance of an application (auth/authhttp's login throttle).
 // The key is a hash, so typed usernames are not stored.
 type LoginThrottle struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Key is the property "key" (string, required, unique, max_length 64).
 	//
 	// Hex SHA-256 of "user:<username>" or "addr:<address>".
-	Key string
+	Key string `json:"key,omitempty"`
 	// Failures is the property "failures" (int, default 0).
 	//
 	// Failed logins since window_end was set.
-	Failures int
+	Failures int `json:"failures"`
 	// WindowEnd is the property "window_end" (datetime, required,
 	// indexed).
 	//
 	// When the window closes and the count starts again.
-	WindowEnd time.Time
+	WindowEnd time.Time `json:"window_end,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched LoginThrottleFetched
+	Fetched LoginThrottleFetched `json:"fetched,omitzero"`
 }
 
 // LoginThrottleFetched holds LoginThrottle's relationships loaded by
@@ -937,6 +1156,96 @@ func (n *LoginThrottle) Delete(ctx context.Context) error {
 func (n *LoginThrottle) Validate() error {
 	return ogm.Validate(LoginThrottleType, n)
 }
+
+// MarshalJSON encodes the LoginThrottle as a JSON object: element_id (once it
+// is saved), its properties under their schema names in schema order, unset
+// ones left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
+// 8601 (package ogm documents every type).
+func (n LoginThrottle) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(LoginThrottleType, &n, nil)
+}
+
+// UnmarshalJSON reads the LoginThrottle's properties from a JSON object, such
+// as a request body: those present in data, under their schema names (a value
+// of the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *LoginThrottle) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(LoginThrottleType, n, data)
+}
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package auth (app label "auth", the package name), as the
+// "app_label.codename" strings that HasPerm and the other permission checks
+// take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddUser is "auth.add_user", the permission "Can add user", one
+	// of the default permissions of User.
+	PermAddUser = "auth.add_user"
+	// PermChangeUser is "auth.change_user", the permission "Can change
+	// user", one of the default permissions of User.
+	PermChangeUser = "auth.change_user"
+	// PermDeleteUser is "auth.delete_user", the permission "Can delete
+	// user", one of the default permissions of User.
+	PermDeleteUser = "auth.delete_user"
+	// PermViewUser is "auth.view_user", the permission "Can view user",
+	// one of the default permissions of User.
+	PermViewUser = "auth.view_user"
+	// PermAddGroup is "auth.add_group", the permission "Can add group",
+	// one of the default permissions of Group.
+	PermAddGroup = "auth.add_group"
+	// PermChangeGroup is "auth.change_group", the permission "Can change
+	// group", one of the default permissions of Group.
+	PermChangeGroup = "auth.change_group"
+	// PermDeleteGroup is "auth.delete_group", the permission "Can delete
+	// group", one of the default permissions of Group.
+	PermDeleteGroup = "auth.delete_group"
+	// PermViewGroup is "auth.view_group", the permission "Can view group",
+	// one of the default permissions of Group.
+	PermViewGroup = "auth.view_group"
+	// PermAddPermission is "auth.add_permission", the permission "Can add
+	// permission", one of the default permissions of Permission.
+	PermAddPermission = "auth.add_permission"
+	// PermChangePermission is "auth.change_permission", the permission
+	// "Can change permission", one of the default permissions of
+	// Permission.
+	PermChangePermission = "auth.change_permission"
+	// PermDeletePermission is "auth.delete_permission", the permission
+	// "Can delete permission", one of the default permissions of
+	// Permission.
+	PermDeletePermission = "auth.delete_permission"
+	// PermViewPermission is "auth.view_permission", the permission "Can
+	// view permission", one of the default permissions of Permission.
+	PermViewPermission = "auth.view_permission"
+	// PermAddSession is "auth.add_session", the permission "Can add
+	// session", one of the default permissions of Session.
+	PermAddSession = "auth.add_session"
+	// PermChangeSession is "auth.change_session", the permission "Can
+	// change session", one of the default permissions of Session.
+	PermChangeSession = "auth.change_session"
+	// PermDeleteSession is "auth.delete_session", the permission "Can
+	// delete session", one of the default permissions of Session.
+	PermDeleteSession = "auth.delete_session"
+	// PermViewSession is "auth.view_session", the permission "Can view
+	// session", one of the default permissions of Session.
+	PermViewSession = "auth.view_session"
+	// PermAddLoginThrottle is "auth.add_loginthrottle", the permission
+	// "Can add login throttle", one of the default permissions of
+	// LoginThrottle.
+	PermAddLoginThrottle = "auth.add_loginthrottle"
+	// PermChangeLoginThrottle is "auth.change_loginthrottle", the
+	// permission "Can change login throttle", one of the default
+	// permissions of LoginThrottle.
+	PermChangeLoginThrottle = "auth.change_loginthrottle"
+	// PermDeleteLoginThrottle is "auth.delete_loginthrottle", the
+	// permission "Can delete login throttle", one of the default
+	// permissions of LoginThrottle.
+	PermDeleteLoginThrottle = "auth.delete_loginthrottle"
+	// PermViewLoginThrottle is "auth.view_loginthrottle", the permission
+	// "Can view login throttle", one of the default permissions of
+	// LoginThrottle.
+	PermViewLoginThrottle = "auth.view_loginthrottle"
+)
 
 // ---------------------------------------------------------------- schema
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/gonode/gonode/auth/hashers"
 	"github.com/gonode/gonode/ogm"
@@ -56,6 +57,30 @@ type Backend interface {
 	GetUser(ctx context.Context, db *ogm.DB, id string) (*User, error)
 }
 
+// UserNode is a value of a user type: a *User, or a pointer to a generated
+// type that extends User (a *accounts.EmailUser), which embeds the User.
+// What [NodeBackend] returns and [AuthenticateAs] converts.
+type UserNode interface {
+	ogm.Entity
+	authUser() *User
+}
+
+// NodeBackend is a Backend that can return the user it accepts as a value
+// of its node type (the *accounts.EmailUser it loaded, not only the
+// *auth.User inside), so that [AuthenticateAs] hands the caller the
+// concrete model without loading the node again. ModelBackend and
+// AllowAllUsersModelBackend are NodeBackends; a backend of yours can be
+// one too (a generated user type is a UserNode). Authenticate asks
+// AuthenticateNode instead of Authenticate of a NodeBackend; the two must
+// agree.
+type NodeBackend interface {
+	Backend
+	// AuthenticateNode is Authenticate returning the user as a value of
+	// its node type: nil, nil when the backend does not accept the
+	// credentials.
+	AuthenticateNode(ctx context.Context, db *ogm.DB, creds Credentials) (UserNode, error)
+}
+
 // ModelBackend authenticates the users of a user model by their username
 // field and password (Django's ModelBackend): User nodes by username, unless
 // Model says otherwise. It refuses inactive users (is_active false; unset
@@ -76,6 +101,12 @@ type ModelBackend struct {
 
 // Authenticate implements Backend.
 func (b ModelBackend) Authenticate(ctx context.Context, db *ogm.DB, creds Credentials) (*User, error) {
+	return userOfNode(modelAuthenticate(ctx, db, creds, b.Hashers, b.Model, false))
+}
+
+// AuthenticateNode implements NodeBackend: the user as a value of the
+// model's type (a *T of Model, a *User by default).
+func (b ModelBackend) AuthenticateNode(ctx context.Context, db *ogm.DB, creds Credentials) (UserNode, error) {
 	return modelAuthenticate(ctx, db, creds, b.Hashers, b.Model, false)
 }
 
@@ -96,7 +127,20 @@ type AllowAllUsersModelBackend struct {
 
 // Authenticate implements Backend.
 func (b AllowAllUsersModelBackend) Authenticate(ctx context.Context, db *ogm.DB, creds Credentials) (*User, error) {
+	return userOfNode(modelAuthenticate(ctx, db, creds, b.Hashers, b.Model, true))
+}
+
+// AuthenticateNode implements NodeBackend, as ModelBackend's.
+func (b AllowAllUsersModelBackend) AuthenticateNode(ctx context.Context, db *ogm.DB, creds Credentials) (UserNode, error) {
 	return modelAuthenticate(ctx, db, creds, b.Hashers, b.Model, true)
+}
+
+// userOfNode returns the User inside n.
+func userOfNode(n UserNode, err error) (*User, error) {
+	if err != nil || n == nil {
+		return nil, err
+	}
+	return n.authUser(), nil
 }
 
 // GetUser implements Backend: the user whose username is id, active or not.
@@ -112,7 +156,7 @@ func orDefault(m AnyModel) AnyModel {
 	return m
 }
 
-func modelAuthenticate(ctx context.Context, db *ogm.DB, creds Credentials, reg *hashers.Registry, m AnyModel, allowInactive bool) (*User, error) {
+func modelAuthenticate(ctx context.Context, db *ogm.DB, creds Credentials, reg *hashers.Registry, m AnyModel, allowInactive bool) (UserNode, error) {
 	if reg == nil {
 		reg = hashers.Default()
 	}
@@ -123,14 +167,15 @@ func modelAuthenticate(ctx context.Context, db *ogm.DB, creds Credentials, reg *
 		reg.RunDefault(creds.Password)
 		return nil, nil
 	}
-	u, err := m.getUser(ctx, db, username)
+	node, err := m.getUser(ctx, db, username)
 	if err != nil {
 		return nil, err
 	}
-	if u == nil {
+	if node == nil {
 		reg.RunDefault(creds.Password)
 		return nil, nil
 	}
+	u := node.authUser()
 	// As Django, check the password before the active flag: an inactive
 	// user takes as long to refuse as a wrong password.
 	// A stored hash that cannot be read counts as a mismatch (Django's
@@ -142,11 +187,11 @@ func modelAuthenticate(ctx context.Context, db *ogm.DB, creds Credentials, reg *
 	if !ok || !(allowInactive || IsActive(u)) {
 		return nil, nil
 	}
-	return u, nil
+	return node, nil
 }
 
 func modelGetUser(ctx context.Context, db *ogm.DB, id string, m AnyModel, allowInactive bool) (*User, error) {
-	u, err := orDefault(m).getUser(ctx, db, id)
+	u, err := userOfNode(orDefault(m).getUser(ctx, db, id))
 	if err != nil || u == nil {
 		return nil, err
 	}
@@ -182,9 +227,105 @@ func Authenticate(ctx context.Context, db *ogm.DB, creds Credentials, backends .
 // accepts the credentials, or one refuses them with ErrPermissionDenied,
 // the error matches [ErrInvalidCredentials] (and then ErrPermissionDenied
 // too); any other error is a failure of a backend or of the database.
+//
+// With [Config.UserModel] set to a custom model, the *User returned is the
+// one embedded in a value of the model's type; [AuthenticateAs] returns
+// that value itself (a *accounts.EmailUser), with no further query.
 func (c *Config) Authenticate(ctx context.Context, db *ogm.DB, creds Credentials) (*User, error) {
+	node, err := c.authenticate(ctx, db, creds)
+	if err != nil {
+		return nil, err
+	}
+	u := node.authUser()
+	if err := c.updateLastLogin(ctx, u); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// AuthenticateAs is [Config.Authenticate] returning the user as a P, the
+// pointer type of a user model, such as the Config.UserModel's type:
+//
+//	cfg := &auth.Config{UserModel: models.MemberModel}
+//	m, err := auth.AuthenticateAs[*models.Member](ctx, cfg, db, creds)
+//	fmt.Println(m.CardNumber) // the Member's own fields, loaded with the login
+//
+// The backends that return the user as a value of its node type
+// ([NodeBackend]: ModelBackend, AllowAllUsersModelBackend) give it without a
+// second query: logging in costs what Config.Authenticate costs (one read,
+// and the write of last_login). P may also be a type the user's type
+// extends (*auth.User for any user, a parent type of the model's). When the
+// user a backend accepts is not a P (the backend's model is another, or a
+// backend that is not a NodeBackend returned a plain *User), AuthenticateAs
+// fails with an error matching ogm.ErrWrongType, without recording the
+// login; set Config.UserModel (or the Model of each ModelBackend) to P's
+// model. Failed logins are [ErrInvalidCredentials], as for Authenticate.
+func AuthenticateAs[P interface {
+	*T
+	UserNode
+}, T any](ctx context.Context, c *Config, db *ogm.DB, creds Credentials) (P, error) {
+	node, err := c.authenticate(ctx, db, creds)
+	if err != nil {
+		return nil, err
+	}
+	v := embedded[T](node)
+	if v == nil {
+		return nil, fmt.Errorf("auth: authenticate as %T: %w: the backend returned a %T (set Config.UserModel, or the Model of its ModelBackend, to the model of %T)", P(nil), ogm.ErrWrongType, node, P(nil))
+	}
+	if err := c.updateLastLogin(ctx, node.authUser()); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// embedded returns node as a *T: node itself when it is one, else the T
+// that node's struct embeds (directly or not), or nil.
+func embedded[T any](node UserNode) *T {
+	if v, ok := any(node).(*T); ok {
+		return v
+	}
+	rv := reflect.ValueOf(node)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return nil
+	}
+	want := reflect.TypeFor[T]()
+	for s := rv.Elem(); s.Kind() == reflect.Struct; {
+		next := reflect.Value{}
+		for i := range s.NumField() {
+			f := s.Type().Field(i)
+			if !f.Anonymous {
+				continue
+			}
+			if f.Type == want {
+				return s.Field(i).Addr().Interface().(*T)
+			}
+			if f.Type.Kind() == reflect.Struct && !next.IsValid() {
+				next = s.Field(i)
+			}
+		}
+		if !next.IsValid() {
+			break
+		}
+		s = next
+	}
+	return nil
+}
+
+// authenticate runs the chain of backends and returns the user the first
+// one accepts, as a value of its node type when the backend is a
+// NodeBackend.
+func (c *Config) authenticate(ctx context.Context, db *ogm.DB, creds Credentials) (UserNode, error) {
 	for _, b := range c.backends() {
-		u, err := b.Authenticate(ctx, db, creds)
+		var node UserNode
+		var err error
+		if nb, ok := b.(NodeBackend); ok {
+			node, err = nb.AuthenticateNode(ctx, db, creds)
+		} else {
+			var u *User
+			if u, err = b.Authenticate(ctx, db, creds); u != nil {
+				node = u
+			}
+		}
 		switch {
 		case errors.Is(err, ErrPermissionDenied):
 			return nil, fmt.Errorf("%w: %w", ErrInvalidCredentials, err)
@@ -192,15 +333,21 @@ func (c *Config) Authenticate(ctx context.Context, db *ogm.DB, creds Credentials
 			continue // a backend following Authenticate's convention
 		case err != nil:
 			return nil, err
-		case u == nil:
+		case isNilNode(node):
 			continue
 		}
-		if err := c.updateLastLogin(ctx, u); err != nil {
-			return nil, err
-		}
-		return u, nil
+		return node, nil
 	}
 	return nil, ErrInvalidCredentials
+}
+
+// isNilNode reports whether n is nil or a nil pointer.
+func isNilNode(n UserNode) bool {
+	if n == nil {
+		return true
+	}
+	v := reflect.ValueOf(n)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // updateLastLogin sets u.LastLogin to now and writes it alone (Django's

@@ -10,8 +10,10 @@ import (
 
 // Config is the Go form of Django's auth settings: the hashers
 // (PASSWORD_HASHERS), the chain of backends (AUTHENTICATION_BACKENDS), the
-// password validators (AUTH_PASSWORD_VALIDATORS) and the secret that signs
-// password reset tokens and session auth hashes (SECRET_KEY).
+// user model (AUTH_USER_MODEL), the password validators
+// (AUTH_PASSWORD_VALIDATORS), the secret that signs password reset tokens
+// and session auth hashes (SECRET_KEY), their timeout
+// (PASSWORD_RESET_TIMEOUT) and the zone they count time in (TIME_ZONE).
 //
 // There is no package-level configuration to change: the package-level
 // functions ([CreateUser], [Authenticate], [CheckPassword], …) and the
@@ -48,7 +50,8 @@ type Config struct {
 	Validators []validators.Validator
 
 	// SecretKey signs password reset tokens and session auth hashes. It
-	// must be set for MakePasswordResetToken and SessionAuthHash.
+	// must be set for the token and session hash functions, which fail
+	// with ErrNoSecretKey without it.
 	SecretKey string
 	// SecretKeyFallbacks are earlier secrets whose tokens and session
 	// hashes still check, to rotate SecretKey.
@@ -56,9 +59,30 @@ type Config struct {
 	// PasswordResetTimeout is how long a reset token stays valid; 0 means
 	// tokens.DefaultTimeout (3 days).
 	PasswordResetTimeout time.Duration
+	// PKProperty is the stored key of the user model's property that
+	// holds a user's Django primary key (an int or string property, such
+	// as django_id: {type: int, unique: true} on the model's node type,
+	// filled when the users were moved from Django), which reset tokens
+	// sign as Django signs str(user.pk): tokens that the Django site
+	// makes then check here, and the other way round. "" (the default)
+	// signs the username, which identifies a gonode user as a pk does a
+	// Django one; so does a user whose property is unset (one created
+	// after the move). With it set, the token functions need the user as
+	// a value of UserModel's type (a *models.Member, as AuthenticateAs
+	// returns it), since *User does not hold the property.
+	PKProperty string
+	// Location is Django's TIME_ZONE: reset tokens count their seconds on
+	// its wall clock, as Django counts them on its naive local time, so
+	// that a site with TIME_ZONE = "Europe/Paris" and gonode agree on
+	// when a token expires. nil means UTC (what django-admin startproject
+	// writes; a settings file without TIME_ZONE means America/Chicago).
+	// Last logins are signed in UTC either way, as Django with USE_TZ =
+	// True (its default) stores them.
+	Location *time.Location
 
 	// Now returns the current time, for last_login and reset tokens; nil
-	// means time.Now.
+	// means time.Now. Its location does not matter: tokens read it in
+	// Location.
 	Now func() time.Time
 }
 
@@ -95,9 +119,9 @@ func (c *Config) tokenGenerator() tokens.Generator {
 	if c == nil {
 		return tokens.Generator{}
 	}
-	g := tokens.Generator{Secret: c.SecretKey, SecretFallbacks: c.SecretKeyFallbacks, Timeout: c.PasswordResetTimeout}
-	if c.Now != nil {
-		g.Now = func() time.Time { return c.Now().UTC() }
+	g := tokens.Generator{Secret: c.SecretKey, SecretFallbacks: c.SecretKeyFallbacks, Timeout: c.PasswordResetTimeout, Location: c.Location, Now: c.Now}
+	if g.Location == nil {
+		g.Location = time.UTC
 	}
 	return g
 }

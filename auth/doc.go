@@ -36,6 +36,13 @@
 // As in django-guardian, a global grant does not imply an object one (an
 // active superuser has both).
 //
+// gonode generate declares a constant for every permission a schema
+// declares or implies (blog.PermPublishPost = "blog.publish_post",
+// blog.PermAddPost; this package's own are [PermAddUser], …), under the
+// schema's app_label (its package name by default). A permission that no
+// Permission node has is an error matching [ErrUnknownPermission], for a
+// superuser too, where Django answers False.
+//
 // # Subclasses and custom user models
 //
 // A schema node with "extends: auth.User" embeds User: its values are users
@@ -44,9 +51,11 @@
 // that Authenticate returns becomes the subclass with the generated
 // <Type>FromModel, or [Promote] when the node is a plain User. Printed
 // (fmt, log/slog, encoding/json), such a value shows its own fields and
-// Fetched with the password hash redacted, as a User does: its generated
-// Format, MarshalJSON, String and LogValue call [FormatSubtype],
-// [MarshalSubtypeJSON] and [SubtypeLogValue].
+// Fetched and never the password hash, as a User does: the password is a
+// sensitive property of the auth schema, so every type with it gets
+// generated Format, MarshalJSON and LogValue methods (calling
+// ogm.FormatRedacted, ogm.MarshalNode and ogm.NodeLogValue) that redact or
+// leave it out, and a String of its own ("TwitterUser(jim)").
 //
 // Such a node may choose the property its users log in with and the fields
 // creating one requires (Django's USERNAME_FIELD and REQUIRED_FIELDS):
@@ -69,4 +78,16 @@
 //	u, err = cfg.Authenticate(ctx, db, auth.Credentials{Username: "ann@example.com", Password: pw})
 //
 // A chain of backends can serve several models, one [ModelBackend] each.
+// [AuthenticateAs] returns the user as a value of the model's type, with
+// no second query:
+//
+//	m, err := auth.AuthenticateAs[*accounts.EmailUser](ctx, cfg, db, creds)
+//
+// # Tokens, and Django interop
+//
+// [Config.MakePasswordResetToken], [Config.CheckPasswordResetToken],
+// [Config.SessionAuthHash] and [Config.CheckSessionAuthHash] need
+// Config.SecretKey ([ErrNoSecretKey] otherwise). Tokens interoperate with a
+// Django site's: set Config.PKProperty to the property holding the users'
+// Django primary keys, and Config.Location to its TIME_ZONE.
 package auth

@@ -16,7 +16,7 @@ var DefaultPermissionActions = []string{"add", "change", "delete", "view"}
 // PermissionItem is one permission a schema declares, as SchemaPermissions
 // lists it and InstallPermissions reports it.
 type PermissionItem struct {
-	AppLabel string // the schema's package, e.g. "blog"
+	AppLabel string // the schema's app label (app_label:, else its package), e.g. "blog"
 	Codename string // e.g. "add_post", "publish_post"
 	Name     string // e.g. "Can add post"
 	Model    string // the node type, lower-cased: "post"
@@ -33,8 +33,10 @@ func (p PermissionItem) Key() string { return p.AppLabel + "." + p.Codename }
 // (add_<model>, change_<model>, delete_<model>, view_<model>, where model is
 // the type's name in lower case and the names read "Can add twitter user"
 // for TwitterUser), then the custom ones of its "permissions:" key. The app
-// label is the schema's package. A codename declared twice in one app is
-// listed once. The bookkeeping types of the auth schema that package
+// label is the schema's app_label, else its package name
+// (ogm.Schema.PermissionAppLabel). A codename declared twice in one app is
+// listed once. The generated permission constants (models.PermAddBook)
+// name the same list. The bookkeeping types of the auth schema that package
 // auth/authhttp writes, Session and LoginThrottle, get none: they are not
 // application data that a person is granted rights on.
 func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
@@ -47,6 +49,7 @@ func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 		}
 	}
 	for _, s := range schemas {
+		app := s.PermissionAppLabel()
 		for _, n := range s.Nodes {
 			if n.Abstract || n.Label == "" || bookkeeping(s, n) {
 				continue
@@ -54,10 +57,10 @@ func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 			model := strings.ToLower(n.Name)
 			verbose := camelCaseToSpaces(n.Name)
 			for _, action := range DefaultPermissionActions {
-				add(PermissionItem{AppLabel: s.Package, Codename: action + "_" + model, Name: "Can " + action + " " + verbose, Model: model})
+				add(PermissionItem{AppLabel: app, Codename: action + "_" + model, Name: "Can " + action + " " + verbose, Model: model})
 			}
 			for _, p := range n.Permissions {
-				add(PermissionItem{AppLabel: s.Package, Codename: p.Codename, Name: p.Name, Model: model})
+				add(PermissionItem{AppLabel: app, Codename: p.Codename, Name: p.Name, Model: model})
 			}
 		}
 	}

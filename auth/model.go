@@ -63,13 +63,33 @@ type AnyModel interface {
 	// usernameField is the property users log in with.
 	usernameField() Field
 	// getUser returns the user of the model whose username field is
-	// exactly username, or nil, nil.
-	getUser(ctx context.Context, db *ogm.DB, username string) (*User, error)
+	// exactly username, as a value of the model's type (a *T), or nil,
+	// nil.
+	getUser(ctx context.Context, db *ogm.DB, username string) (UserNode, error)
 	// createUser is Config.CreateUser for the model.
 	createUser(ctx context.Context, db *ogm.DB, c *Config, username, email string, password *string, opts []UserOption) (*User, error)
+	// encode returns the stored properties of u, a value of the model's
+	// type (or of a type extending it); ok is false when u is not one.
+	encode(u UserNode) (props map[string]any, ok bool, err error)
+	// typeName is the name of the model's node type.
+	typeName() string
 }
 
 func (m *Model[T]) usernameField() Field { return m.UsernameField }
+
+func (m *Model[T]) typeName() string { return m.Type.Name }
+
+func (m *Model[T]) encode(u UserNode) (map[string]any, bool, error) {
+	v := embedded[T](u)
+	if v == nil {
+		return nil, false, nil
+	}
+	if m.Type.Encode == nil {
+		return map[string]any{}, true, nil
+	}
+	props, err := m.Type.Encode(v)
+	return props, true, err
+}
 
 // userOf returns the User that v, a value of a user type, embeds.
 func userOf[T any](v *T) (*User, error) {
@@ -98,12 +118,16 @@ func (m *Model[T]) GetByNaturalKey(ctx context.Context, db *ogm.DB, username str
 	return ogm.NewNodes[*T](db, m.Type).Get(ctx, ogm.NewStringProp[*T](m.UsernameField.Key).Eq(username))
 }
 
-func (m *Model[T]) getUser(ctx context.Context, db *ogm.DB, username string) (*User, error) {
+func (m *Model[T]) getUser(ctx context.Context, db *ogm.DB, username string) (UserNode, error) {
 	v, err := ogm.NewNodes[*T](db, m.Type).GetOrNone(ctx, ogm.NewStringProp[*T](m.UsernameField.Key).Eq(username))
 	if err != nil || v == nil {
 		return nil, err
 	}
-	return userOf(v)
+	n, ok := any(v).(UserNode)
+	if !ok {
+		return nil, fmt.Errorf("%w: %T", ErrNotUserType, v)
+	}
+	return n, nil
 }
 
 func (m *Model[T]) createUser(ctx context.Context, db *ogm.DB, c *Config, username, email string, password *string, opts []UserOption) (*User, error) {

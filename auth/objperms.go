@@ -66,7 +66,8 @@ WHERE elementId(g) = $grantee AND elementId(n) = $node
 DELETE r`)
 	hasPermOnQuery = cypher(`MATCH (u:{User}) WHERE elementId(u) = $id
 MATCH (n) WHERE elementId(n) = $node
-RETURN {active} AND ({superuser} OR
+RETURN EXISTS { MATCH (p:{Permission}) WHERE p.{app_label} = $app AND p.{codename} = $code },
+  {active} AND ({superuser} OR
   EXISTS { (u)-[:{ON} {{on_perm}: $perm}]->(n) } OR
   EXISTS { (u)-[:{IN_GROUP}]->(:{Group})-[:{ON} {{on_perm}: $perm}]->(n) })`)
 	permsOnQuery = cypher(`MATCH (u:{User}) WHERE elementId(u) = $id
@@ -125,14 +126,22 @@ func RevokePermOn(ctx context.Context, db *ogm.DB, grantee Grantee, perm string,
 // HasPermOn reports whether u has perm ("app_label.codename") on node, in
 // one query: granted on that node to u or to one of u's groups, or u is an
 // active superuser. An inactive user has none. It fails with
-// ogm.ErrDoesNotExist when u or node is gone.
+// ogm.ErrDoesNotExist when u or node is gone, and with
+// ErrUnknownPermission when no Permission node has perm (whoever u is).
 func HasPermOn(ctx context.Context, db *ogm.DB, u *User, perm string, node Object) (bool, error) {
 	if err := bothSaved("has perm on", u, node); err != nil {
 		return false, err
 	}
-	v, err := userQuery(ctx, db, "has perm on", u, hasPermOnQuery, map[string]any{"node": node.ElementID(), "perm": perm})
-	b, _ := v.(bool)
-	return b, err
+	pair := splitPerm(perm)
+	row, err := userRow(ctx, db, "has perm on", u, hasPermOnQuery, map[string]any{"node": node.ElementID(), "perm": perm, "app": pair[0], "code": pair[1]})
+	if err != nil {
+		return false, err
+	}
+	if row[0] != true {
+		return false, unknownPermission(perm)
+	}
+	b, _ := row[1].(bool)
+	return b, nil
 }
 
 // GetPermsOn returns the permissions u has on node, granted to u or to its

@@ -11,13 +11,20 @@ import (
 )
 
 // Permissions are checked as "app_label.codename" strings (for example
-// "blog.publish_post"), as Django's user.has_perm. A user has a permission
-// granted to them directly (User.user_permissions, HAS_PERMISSION) or to
-// one of their groups (User.groups then Group.permissions). An active
-// superuser has every permission, even one that does not exist; an inactive
-// user has none. Each check is one Cypher query, which reads is_active and
-// is_superuser from the stored node (not from the Go value), and none goes
-// through the backends.
+// "blog.publish_post", or the generated constant blog.PermPublishPost), as
+// Django's user.has_perm. A user has a permission granted to them directly
+// (User.user_permissions, HAS_PERMISSION) or to one of their groups
+// (User.groups then Group.permissions). An active superuser has every
+// permission; an inactive user has none. Each check is one Cypher query,
+// which reads is_active and is_superuser from the stored node (not from
+// the Go value), and none goes through the backends.
+//
+// A permission that no Permission node has is an error matching
+// ErrUnknownPermission, whoever asks (a superuser, an inactive user): the
+// same query looks each one up on the uniqueness constraint of
+// (app_label, codename) that install-labels creates. Django answers False
+// instead (and True for a superuser), so that a misspelt permission is a
+// check that silently never passes; here it is a failure to fix.
 
 // cypherNames fills the {placeholders} of the queries with the labels,
 // relationship types and property keys of the generated code, quoted.
@@ -45,9 +52,13 @@ var cypherNames = strings.NewReplacer(
 func cypher(q string) string { return cypherNames.Replace(q) }
 
 var (
-	// hasPermsQuery: $perms is a list of [app_label, codename] pairs.
+	// hasPermsQuery: $perms is a list of [app_label, codename] pairs; it
+	// returns the indexes of those that no Permission node has, and the
+	// answer.
 	hasPermsQuery = cypher(`MATCH (u:{User}) WHERE elementId(u) = $id
-RETURN {active} AND ({superuser} OR all(k IN $perms WHERE
+RETURN [i IN range(0, size($perms) - 1) WHERE NOT EXISTS {
+    MATCH (p:{Permission}) WHERE p.{app_label} = $perms[i][0] AND p.{codename} = $perms[i][1] }],
+  {active} AND ({superuser} OR all(k IN $perms WHERE
   EXISTS { MATCH (u)-[:{USER_PERM}]->(p:{Permission}) WHERE p.{app_label} = k[0] AND p.{codename} = k[1] } OR
   EXISTS { MATCH (u)-[:{IN_GROUP}]->(:{Group})-[:{GROUP_PERM}]->(p:{Permission}) WHERE p.{app_label} = k[0] AND p.{codename} = k[1] }))`)
 
@@ -82,15 +93,20 @@ func splitPerm(perm string) []any {
 	return []any{app, code}
 }
 
-// HasPerm reports whether u has the permission perm, "app_label.codename",
-// in one query: granted to u or to one of u's groups, or u is an active
-// superuser. An inactive user has no permission.
+// HasPerm reports whether u has the permission perm, "app_label.codename"
+// (a generated constant such as blog.PermPublishPost), in one query:
+// granted to u or to one of u's groups, or u is an active superuser. An
+// inactive user has no permission. A permission that does not exist (no
+// Permission node has it) is an error matching [ErrUnknownPermission], for
+// every user, superusers included (Django returns False).
 func HasPerm(ctx context.Context, db *ogm.DB, u *User, perm string) (bool, error) {
 	return HasPerms(ctx, db, u, perm)
 }
 
 // HasPerms reports whether u has every one of perms, in one query (Django's
-// has_perms; as there, an empty list is always satisfied).
+// has_perms; as there, an empty list is always satisfied). As HasPerm, it
+// fails with [ErrUnknownPermission] when one of perms does not exist,
+// naming every one that does not.
 func HasPerms(ctx context.Context, db *ogm.DB, u *User, perms ...string) (bool, error) {
 	if len(perms) == 0 {
 		return true, nil
@@ -99,14 +115,38 @@ func HasPerms(ctx context.Context, db *ogm.DB, u *User, perms ...string) (bool, 
 	for i, p := range perms {
 		pairs[i] = splitPerm(p)
 	}
-	v, err := userQuery(ctx, db, "has perms", u, hasPermsQuery, map[string]any{"perms": pairs})
-	b, _ := v.(bool)
-	return b, err
+	row, err := userRow(ctx, db, "has perms", u, hasPermsQuery, map[string]any{"perms": pairs})
+	if err != nil {
+		return false, err
+	}
+	if unknown, _ := row[0].([]any); len(unknown) > 0 {
+		names := make([]string, 0, len(unknown))
+		for _, i := range unknown {
+			if i, ok := i.(int64); ok && int(i) < len(perms) {
+				names = append(names, perms[i])
+			}
+		}
+		return false, unknownPermission(names...)
+	}
+	b, _ := row[1].(bool)
+	return b, nil
+}
+
+// unknownPermission is the error of a check naming permissions that no
+// Permission node has.
+func unknownPermission(perms ...string) error {
+	quoted := make([]string, len(perms))
+	for i, p := range perms {
+		quoted[i] = fmt.Sprintf("%q", p)
+	}
+	return fmt.Errorf("%w: %s (no Permission node has it: is it misspelt, or were the permissions never installed with gonode install-labels?)", ErrUnknownPermission, strings.Join(quoted, ", "))
 }
 
 // HasModulePerms reports whether u has at least one permission of the app
 // appLabel (Django's has_module_perms), in one query. An active superuser
-// has them all.
+// has them all. An app label without permissions is not an error: it
+// names no permission, and the answer is false (true for a superuser), as
+// in Django.
 func HasModulePerms(ctx context.Context, db *ogm.DB, u *User, appLabel string) (bool, error) {
 	v, err := userQuery(ctx, db, "has module perms", u, hasModulePermsQuery, map[string]any{"app": appLabel})
 	b, _ := v.(bool)
@@ -157,6 +197,15 @@ func sortedStrings(v any) []string {
 // userQuery runs a read query about the saved user u ($id) that returns one
 // row of one value. No row means the node is gone.
 func userQuery(ctx context.Context, db *ogm.DB, op string, u *User, query string, params map[string]any) (any, error) {
+	row, err := userRow(ctx, db, op, u, query, params)
+	if err != nil {
+		return nil, err
+	}
+	return row[0], nil
+}
+
+// userRow is userQuery for a query that returns one row of several values.
+func userRow(ctx context.Context, db *ogm.DB, op string, u *User, query string, params map[string]any) ([]any, error) {
 	if err := saved(op, "User", u.ElementID(), u.IsDeleted()); err != nil {
 		return nil, err
 	}
@@ -171,7 +220,7 @@ func userQuery(ctx context.Context, db *ogm.DB, op string, u *User, query string
 	if len(res.Rows) == 0 {
 		return nil, &ogm.NodeError{Op: op, Type: "User", ID: u.ElementID(), Kind: ogm.ErrDoesNotExist}
 	}
-	return res.Rows[0][0], nil
+	return res.Rows[0], nil
 }
 
 // saved checks that a node can be queried by its element id.
@@ -198,7 +247,10 @@ func readCypher(ctx context.Context, db *ogm.DB, query string, params map[string
 }
 
 // ErrUnknownPermission: no Permission node has the app_label and codename
-// of the permission named.
+// of the permission named (HasPerm, HasPerms, HasPermOn, GrantPermOn,
+// GetPermission). The Permission nodes are what install-labels created for
+// the schemas (auth.SchemaPermissions, the generated Perm constants), and
+// what an application or a migration from Django added.
 var ErrUnknownPermission = errors.New("auth: unknown permission")
 
 // GetPermission returns the Permission node of perm, "app_label.codename"

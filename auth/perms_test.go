@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/gonode/gonode/auth"
@@ -128,8 +129,22 @@ func TestPermissionsThroughUsersAndGroups(t *testing.T) {
 	check(alice, f.key("add_post"), true)     // directly
 	check(alice, f.key("publish_post"), true) // through the group
 	check(alice, f.key("delete_post"), false)
-	check(alice, "twitter_other.add_post", false)
-	check(alice, "add_post", false) // no app label
+
+	// A permission that does not exist is an error, not a false.
+	unknown := func(u *auth.User, perms ...string) {
+		t.Helper()
+		ok, err := auth.HasPerms(ctx, db, u, perms...)
+		if ok || !errors.Is(err, auth.ErrUnknownPermission) {
+			t.Errorf("%s HasPerms(%q) = %v, %v; want ErrUnknownPermission", u.Username, perms, ok, err)
+		}
+	}
+	unknown(alice, "twitter_other.add_post")
+	unknown(alice, "add_post") // no app label
+	unknown(alice, f.key("add_posts"))
+	if _, err := auth.HasPerms(ctx, db, alice, f.key("add_post"), f.key("nope"), "x.y"); err == nil ||
+		!strings.Contains(err.Error(), `"`+f.key("nope")+`", "x.y"`) || strings.Contains(err.Error(), `"`+f.key("add_post")+`"`) {
+		t.Errorf("HasPerms names the unknown ones: %v", err)
+	}
 
 	ok, err := auth.HasPerms(ctx, db, alice, f.key("add_post"), f.key("publish_post"))
 	if !ok || err != nil {
@@ -164,6 +179,7 @@ func TestPermissionsThroughUsersAndGroups(t *testing.T) {
 	alice.IsActive = ogm.Ptr(false)
 	must(t, alice.Save(ctx))
 	check(alice, f.key("add_post"), false)
+	unknown(alice, f.key("nope"))
 	if ok, _ := auth.HasModulePerms(ctx, db, alice, f.app); ok {
 		t.Error("inactive user has module perms")
 	}
@@ -173,10 +189,11 @@ func TestPermissionsThroughUsersAndGroups(t *testing.T) {
 		}
 	}
 
-	// An active superuser has every permission, even one nobody declared.
+	// An active superuser has every permission that exists; one that does
+	// not is an error for a superuser too (Django says True).
 	root := newUser(t, db, "root", nil, func(u *auth.User) { u.IsSuperuser = true })
 	check(root, f.key("delete_post"), true)
-	check(root, "no.such_permission", true)
+	unknown(root, "no.such_permission")
 	if ok, _ := auth.HasModulePerms(ctx, db, root, uniq(t, "authtest")); !ok {
 		t.Error("superuser lacks module perms")
 	}
@@ -242,6 +259,11 @@ func TestObjectPermissions(t *testing.T) {
 	check(bob, f.key("delete_post"), post1, false)
 	check(carol, change, post2, true) // through the group
 	check(carol, change, post1, false)
+	for _, u := range []*auth.User{bob, carol} {
+		if ok, err := auth.HasPermOn(ctx, db, u, f.key("nope"), post1); ok || !errors.Is(err, auth.ErrUnknownPermission) {
+			t.Errorf("%s HasPermOn(unknown) = %v, %v; want ErrUnknownPermission", u.Username, ok, err)
+		}
+	}
 	// Object grants are not global grants, and the other way round.
 	if ok, _ := auth.HasPerm(ctx, db, bob, change); ok {
 		t.Error("an object grant gave a global permission")
@@ -267,6 +289,9 @@ func TestObjectPermissions(t *testing.T) {
 	// Superuser: everything on every node; inactive: nothing.
 	root := newUser(t, db, "root", nil, func(u *auth.User) { u.IsSuperuser = true })
 	check(root, change, post1, true)
+	if ok, err := auth.HasPermOn(ctx, db, root, "no.such_permission", post1); ok || !errors.Is(err, auth.ErrUnknownPermission) {
+		t.Errorf("superuser HasPermOn(unknown) = %v, %v; want ErrUnknownPermission", ok, err)
+	}
 	if got, err := auth.GetPermsOn(ctx, db, root, post1); err != nil || !slices.Contains(got, f.key("publish_post")) || slices.Contains(got, f.key("add_twitteruser")) {
 		t.Errorf("superuser GetPermsOn: %q, %v", got, err)
 	}

@@ -29,7 +29,19 @@
 // their relationships are generated on each concrete descendant. A reverse
 // accessor onto a node of another package becomes a function
 // <Target><Reverse>(n *pkg.Target). Relationship models get their struct
-// (embedding ogm.RelBase), MType, handles and Save. The package variable
+// (embedding ogm.RelBase), MType, handles and Save.
+//
+// JSON: every struct field has a json tag (the schema name, omitempty or
+// omitzero as the encoding leaves its unset value out; json:"-" and
+// ogm:"sensitive" on a sensitive property), and every node type, NFetched
+// and relationship model has MarshalJSON (value receiver) and UnmarshalJSON
+// (pointer receiver), one call each into ogm.MarshalNode, ogm.MarshalFetched,
+// ogm.MarshalRel, ogm.UnmarshalNode and ogm.UnmarshalRel (NFetched reads
+// nothing). NFetched records what FetchRelations stored in it (an ogm.Loaded
+// its setters set) and has <Acc>OrErr for each accessor. A node type or
+// model with a sensitive property, its own or inherited, also gets Format
+// and LogValue (ogm.FormatRedacted, ogm.NodeLogValue, ogm.RelLogValue), and
+// a type extending auth.User a String of its own. The package variable
 // Schema lists the node types and relationship models. The names of all
 // these identifiers come from the model (schema.Node.DescriptorName,
 // schema.Accessor.HandleName, …), which the validator checks for clashes.

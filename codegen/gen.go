@@ -300,6 +300,7 @@ func (g *gen) file() {
 		g.relModel(m)
 	}
 	g.reverseFuncs()
+	g.permConsts()
 	g.schemaVar()
 }
 

@@ -77,14 +77,83 @@ func (g *gen) node(n *schema.Node) {
 	g.propHandles(n.Name, props, "Filter and OrderBy")
 	if n.Abstract {
 		g.userMethods(n)
+		g.nodeJSONMethods(n)
 		return
 	}
 	g.managerFuncs(n)
 	g.userModelVar(n)
 	g.userMethods(n)
 	g.nodeMethods(n)
+	g.nodeJSONMethods(n)
 	g.displayMethods(n.Name, "n", "node", props)
 	g.relationships(n)
+}
+
+// sensitiveNames lists the names of the sensitive properties of props, or
+// nil.
+func sensitiveNames(props []*schema.Property) []string {
+	var out []string
+	for _, p := range props {
+		if p.Sensitive {
+			out = append(out, p.Name)
+		}
+	}
+	return out
+}
+
+// nodeJSONMethods declares MarshalJSON and UnmarshalJSON on node type n
+// (abstract ones too: they are relationship targets), and, when n has a
+// sensitive property (its own or inherited), Format and LogValue, each a
+// call into the runtime with n's descriptor. A type that extends another
+// declares its own, so that those promoted from the type it embeds never
+// hide its fields.
+func (g *gen) nodeJSONMethods(n *schema.Node) {
+	desc := jen.Id(n.DescriptorName())
+	fetched := jen.Nil()
+	fetchedDoc := ""
+	if !n.Abstract && len(n.Accessors()) > 0 {
+		fetched = jen.Op("&").Id("n").Dot("Fetched")
+		fetchedDoc = ", then fetched, the relationships FetchRelations loaded (see " + n.FetchedName() + ".MarshalJSON)"
+	}
+	extraDoc := ""
+	if n.IsSemiStructured() {
+		extraDoc = ", extra (the undeclared properties, when there are any)"
+	}
+	sensitive := sensitiveNames(n.AllProperties())
+	never := ""
+	if len(sensitive) > 0 {
+		never = fmt.Sprintf(" Its sensitive properties (%s) are never written.", joinAnd(sensitive))
+	}
+	recv := jen.Id("n").Id(n.Name)
+	g.jf.Comment(comment(0, fmt.Sprintf("MarshalJSON encodes the %s as a JSON object: element_id (once it is saved), its properties under their schema names in schema order, unset ones left out%s%s.%s Dates are \"YYYY-MM-DD\", datetimes RFC 3339, durations ISO 8601 (package ogm documents every type).", n.Name, extraDoc, fetchedDoc, never)))
+	g.jf.Func().Params(recv.Clone()).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(rtm("MarshalNode").Call(desc.Clone(), jen.Op("&").Id("n"), fetched.Clone())))
+	g.jf.Line()
+	readDoc := ""
+	if len(sensitive) > 0 {
+		readDoc = " or sensitive properties"
+	}
+	g.jf.Comment(comment(0, fmt.Sprintf("UnmarshalJSON reads the %s's properties from a JSON object, such as a request body: those present in data, under their schema names (a value of the wrong type is an *ogm.JSONError naming the property); the others keep their values. It never reads the element id, fetched relationships%s.", n.Name, readDoc)))
+	g.jf.Func().Params(jen.Id("n").Op("*").Id(n.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(rtm("UnmarshalNode").Call(desc.Clone(), jen.Id("n"), jen.Id("data"))))
+	g.jf.Line()
+	if len(sensitive) == 0 {
+		return
+	}
+	g.formatMethod(n.Name, "n", sensitive)
+	g.jf.Comment(comment(0, fmt.Sprintf("LogValue gives log/slog the %s as its JSON encoding has it: element_id, the properties that are set and what was fetched, never %s.", n.Name, joinAnd(sensitive))))
+	g.jf.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").Block(
+		jen.Return(rtm("NodeLogValue").Call(desc.Clone(), jen.Op("&").Id("n"), fetched.Clone())))
+	g.jf.Line()
+}
+
+// formatMethod declares Format on the type called typeName, whose
+// sensitive properties are sensitive.
+func (g *gen) formatMethod(typeName, recv string, sensitive []string) {
+	g.jf.Comment(comment(0, fmt.Sprintf("Format prints the %s as fmt prints a struct, with every verb (%%v, %%+v, %%#v, %%s, %%q, …), %s shown as %s.", typeName, joinAnd(sensitive), ogm.Redacted)))
+	g.jf.Func().Params(jen.Id(recv).Id(typeName)).Id("Format").Params(jen.Id("f").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
+		rtm("FormatRedacted").Call(jen.Id("f"), jen.Id("verb"), jen.Op("&").Id(recv)))
+	g.jf.Line()
 }
 
 func (g *gen) nodeStruct(n *schema.Node) {
@@ -109,18 +178,18 @@ func (g *gen) nodeStruct(n *schema.Node) {
 	if n.Extends != nil {
 		fields = append(fields, g.nodeRef(n.Extends))
 	} else {
-		fields = append(fields, rtm("NodeBase"))
+		fields = append(fields, rtm("NodeBase").Tag(map[string]string{"json": "-"}))
 	}
 	fields = append(fields, propFields(n.Properties)...)
 	if n.IsSemiStructured() && (n.Extends == nil || !n.Extends.IsSemiStructured()) {
 		fields = append(fields,
 			doc(1, "Extra holds the stored properties the schema does not declare (semi_structured). Save writes them too, and removes from the node the keys no longer in the map; a key that is a declared property's stored key, or a value Neo4j cannot store (a map, a struct, a mixed list), is a validation error."),
-			jen.Id("Extra").Map(jen.String()).Any())
+			jen.Id("Extra").Map(jen.String()).Any().Tag(map[string]string{"json": "extra,omitempty"}))
 	}
 	if !n.Abstract {
 		fields = append(fields,
 			doc(1, "Fetched holds the relationships loaded by FetchRelations."),
-			jen.Id("Fetched").Id(n.FetchedName()))
+			jen.Id("Fetched").Id(n.FetchedName()).Tag(map[string]string{"json": "fetched,omitzero"}))
 	}
 	g.jf.Type().Id(n.Name).Struct(fields...)
 	g.jf.Line()
@@ -145,9 +214,29 @@ func propFields(props []*schema.Property) []jen.Code {
 	for _, p := range props {
 		fields = append(fields,
 			doc(1, fmt.Sprintf("%s is the property %s (%s).", p.GoName, strconv.Quote(p.Name), propSummary(p)), helpPara(p.Help)),
-			jen.Id(p.GoName).Add(goType(p)))
+			jen.Id(p.GoName).Add(goType(p)).Tag(propTag(p)))
 	}
 	return fields
+}
+
+// propTag is the struct tag of p's field: its JSON key (the schema name)
+// with omitempty or omitzero when its unset value is left out of the JSON
+// encoding, or json:"-" and ogm:"sensitive" for a sensitive property. The
+// generated MarshalJSON and UnmarshalJSON methods do the encoding (tags
+// cannot write a date as a date); the runtime reads the tags to find the
+// fields of the properties.
+func propTag(p *schema.Property) map[string]string {
+	if p.Sensitive {
+		return map[string]string{"json": "-", "ogm": "sensitive"}
+	}
+	name := p.Name
+	switch {
+	case p.Type.Array || p.Type.Kind.IsTemporal():
+		name += ",omitzero" // a nil slice, the zero time
+	case isPointer(p) || p.Type.Kind == schema.KindJSON || p.Type.Kind.IsStringLike():
+		name += ",omitempty" // nil, ""
+	}
+	return map[string]string{"json": name}
 }
 
 // relText describes the relationship of a, for comments: "Person.country".
@@ -155,7 +244,8 @@ func (g *gen) relText(r *schema.Relationship) string { return g.nodeName(r.Owner
 
 func (g *gen) fetchedStruct(n *schema.Node) {
 	var fields []jen.Code
-	for _, a := range n.Accessors() {
+	acc := n.Accessors()
+	for _, a := range acc {
 		t := g.nodeRef(a.Target())
 		var c string
 		switch {
@@ -166,24 +256,56 @@ func (g *gen) fetchedStruct(n *schema.Node) {
 		default:
 			c = fmt.Sprintf("%s holds the targets of %s.", a.GoName(), g.relText(a.Rel))
 		}
+		if a.ToOne() {
+			c += fmt.Sprintf(" It is nil when there is none, and when it was not fetched: %s tells.", a.OrErrName())
+		}
 		fields = append(fields, doc(1, c))
 		if a.ToOne() {
-			fields = append(fields, jen.Id(a.GoName()).Op("*").Add(t))
+			fields = append(fields, jen.Id(a.GoName()).Op("*").Add(t).Tag(map[string]string{"json": a.Name() + ",omitempty"}))
 		} else {
-			fields = append(fields, jen.Id(a.GoName()).Index().Op("*").Add(t))
+			fields = append(fields, jen.Id(a.GoName()).Index().Op("*").Add(t).Tag(map[string]string{"json": a.Name() + ",omitzero"}))
 		}
 		if a.Rel.Model != nil {
 			mt, _ := g.modelRefs(a.Rel)
 			name := a.RelsName()
+			tag := map[string]string{"json": "-"} // paired with the targets in the JSON encoding
 			if a.ToOne() {
-				fields = append(fields, doc(1, fmt.Sprintf("%s is the %s relationship to %s.", name, g.modelName(a.Rel.Model), a.GoName())), jen.Id(name).Op("*").Add(mt))
+				fields = append(fields, doc(1, fmt.Sprintf("%s is the %s relationship to %s.", name, g.modelName(a.Rel.Model), a.GoName())), jen.Id(name).Op("*").Add(mt).Tag(tag))
 			} else {
-				fields = append(fields, doc(1, fmt.Sprintf("%s are the %s relationships to %s, in the same order.", name, g.modelName(a.Rel.Model), a.GoName())), jen.Id(name).Index().Op("*").Add(mt))
+				fields = append(fields, doc(1, fmt.Sprintf("%s are the %s relationships to %s, in the same order.", name, g.modelName(a.Rel.Model), a.GoName())), jen.Id(name).Index().Op("*").Add(mt).Tag(tag))
 			}
 		}
 	}
+	if len(acc) > 0 {
+		fields = append(fields, doc(1, "loaded records the relationships FetchRelations stored here, in field order."), jen.Id("loaded").Add(rtm("Loaded")))
+	}
 	g.jf.Comment(comment(0, fmt.Sprintf("%s holds %s's relationships loaded by FetchRelations.", n.FetchedName(), n.Name)))
 	g.jf.Type().Id(n.FetchedName()).Struct(fields...)
+	g.jf.Line()
+	if len(acc) == 0 {
+		return
+	}
+	f := jen.Id("f").Id(n.FetchedName())
+	for i, a := range acc {
+		t := jen.Op("*").Add(g.nodeRef(a.Target()))
+		if !a.ToOne() {
+			t = jen.Index().Add(t)
+		}
+		what := "was fetched (or set)"
+		if a.ToOne() {
+			what = "was fetched (or set; nil when the node has none)"
+		}
+		g.jf.Comment(comment(0, fmt.Sprintf("%s returns %s when %s %s, and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.", a.OrErrName(), a.GoName(), a.Name(), what)))
+		g.jf.Func().Params(jen.Id("f").Op("*").Id(n.FetchedName())).Id(a.OrErrName()).Params().Params(t, jen.Error()).Block(
+			jen.Return(jen.Id("f").Dot(a.GoName()), jen.Id("f").Dot("loaded").Dot("Err").Call(jen.Lit(i), jen.Id("f").Dot(a.GoName()).Op("!=").Nil(), jen.Lit(n.Name), jen.Lit(a.Name()))))
+		g.jf.Line()
+	}
+	g.jf.Comment(comment(0, "MarshalJSON encodes the relationships that were fetched (or set), under their schema names: a to-many one as an array ([] when fetched with no target), a to-one one as its target or null; with a relationship model, each target is paired with its relationship as {\"node\": …, \"rel\": …}. Those not fetched are left out."))
+	g.jf.Func().Params(f.Clone()).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(rtm("MarshalFetched").Call(jen.Id("f"), jen.Id("f").Dot("loaded"))))
+	g.jf.Line()
+	g.jf.Comment("// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.")
+	g.jf.Func().Params(jen.Id("f").Op("*").Id(n.FetchedName())).Id("UnmarshalJSON").Params(jen.Index().Byte()).Error().Block(jen.Return(jen.Nil()))
 	g.jf.Line()
 }
 
@@ -338,8 +460,10 @@ func ownerLabel(declaring, owner *schema.Node) string {
 	return descriptorLabel(owner)
 }
 
-// spec is the RelSpec literal of an accessor.
-func (g *gen) spec(a schema.Accessor, withFetched bool) *jen.Statement {
+// spec is the RelSpec literal of an accessor; with fetchedIndex >= 0 (its
+// position in the owner's Fetched struct) it stores what FetchRelations
+// loads there.
+func (g *gen) spec(a schema.Accessor, fetchedIndex int) *jen.Statement {
 	target := a.Target()
 	items := []jen.Code{
 		kv("Owner", jen.Lit(a.Owner.Name)),
@@ -358,11 +482,11 @@ func (g *gen) spec(a schema.Accessor, withFetched bool) *jen.Statement {
 	if a.Rel.Multiple {
 		items = append(items, kv("Multiple", jen.True()))
 	}
-	if withFetched {
+	if fetchedIndex >= 0 {
 		mt, _ := g.modelRefs(a.Rel)
-		items = append(items, kv("Fetched", g.fetchSetter(a, a.GoName(), g.nodeRef(target))))
+		items = append(items, kv("Fetched", g.fetchSetter(a, a.GoName(), g.nodeRef(target), fetchedIndex)))
 		if a.Rel.Model != nil {
-			items = append(items, kv("FetchedRels", g.fetchSetter(a, a.RelsName(), mt)))
+			items = append(items, kv("FetchedRels", g.fetchSetter(a, a.RelsName(), mt, -1)))
 		}
 	}
 	return jen.Op("&").Add(rtm("RelSpec")).Custom(multiLine, items...)
@@ -370,14 +494,17 @@ func (g *gen) spec(a schema.Accessor, withFetched bool) *jen.Statement {
 
 // fetchSetter is the ogm.SetOne or SetMany storing what FetchRelations
 // loaded for accessor a in the owner's Fetched field name, of element type
-// elem.
-func (g *gen) fetchSetter(a schema.Accessor, name string, elem *jen.Statement) *jen.Statement {
+// elem; with index >= 0 it also records relationship index as loaded.
+func (g *gen) fetchSetter(a schema.Accessor, name string, elem *jen.Statement, index int) *jen.Statement {
 	set, param := "SetMany", jen.Index().Op("*").Add(elem)
 	if a.ToOne() {
 		set, param = "SetOne", jen.Op("*").Add(elem.Clone())
 	}
-	return rtm(set).Call(jen.Func().Params(jen.Id("n").Op("*").Id(a.Owner.Name), jen.Id("t").Add(param)).Block(
-		jen.Id("n").Dot("Fetched").Dot(name).Op("=").Id("t")))
+	body := []jen.Code{jen.Id("n").Dot("Fetched").Dot(name).Op("=").Id("t")}
+	if index >= 0 {
+		body = append(body, jen.Id("n").Dot("Fetched").Dot("loaded").Dot("Set").Call(jen.Lit(index)))
+	}
+	return rtm(set).Call(jen.Func().Params(jen.Id("n").Op("*").Id(a.Owner.Name), jen.Id("t").Add(param)).Block(body...))
 }
 
 // accessorDoc is the comment of an accessor method.
@@ -430,8 +557,8 @@ func (g *gen) relationships(n *schema.Node) {
 		return
 	}
 	var defs []jen.Code
-	for _, a := range acc {
-		defs = append(defs, jen.Id(a.SpecName()).Op("=").Add(g.spec(a, true)))
+	for i, a := range acc {
+		defs = append(defs, jen.Id(a.SpecName()).Op("=").Add(g.spec(a, i)))
 	}
 	g.jf.Var().Defs(defs...)
 	g.jf.Line()
@@ -476,7 +603,7 @@ func (g *gen) relModel(m *schema.RelModel) {
 	g.jf.Comment("// ---------------------------------------------------------------- " + m.Name)
 	g.jf.Line()
 	var fields []jen.Code
-	fields = append(fields, rtm("RelBase"))
+	fields = append(fields, rtm("RelBase").Tag(map[string]string{"json": "-"}))
 	fields = append(fields, propFields(m.Properties)...)
 	g.jf.Comment(comment(0, fmt.Sprintf("%s is the relationship model %s: the properties of a relationship.", m.Name, m.Name), helpPara(m.Help)))
 	g.jf.Type().Id(m.Name).Struct(fields...)
@@ -490,6 +617,7 @@ func (g *gen) relModel(m *schema.RelModel) {
 	g.jf.Func().Params(jen.Id("r").Op("*").Id(m.Name)).Id("Save").Params(jen.Id("ctx").Qual("context", "Context")).Error().Block(
 		jen.Return(rtm("SaveRel").Call(jen.Id("ctx"), jen.Id(m.DescriptorName()), jen.Id("r"))))
 	g.jf.Line()
+	g.relJSONMethods(m)
 	g.displayMethods(m.Name, "r", "relationship", props)
 }
 
@@ -504,7 +632,7 @@ func (g *gen) reverseFuncs() {
 	for _, a := range acc {
 		r := a.Rel
 		fn, spec := a.HandleName(), a.SpecName()
-		g.jf.Var().Id(spec).Op("=").Add(g.spec(a, false))
+		g.jf.Var().Id(spec).Op("=").Add(g.spec(a, -1))
 		g.jf.Line()
 		mt, _ := g.modelRefs(r)
 		t := r.Owner
@@ -563,5 +691,41 @@ func (g *gen) schemaVar() {
 	g.jf.Comment("// ---------------------------------------------------------------- schema")
 	g.jf.Line()
 	g.jf.Comment(comment(0, fmt.Sprintf("Schema describes the node types and relationship models of package %s, for install-labels, inspection and ogm.NewRegistry; it registers the relationships a node must keep, which Delete checks.", g.f.Package)))
-	g.jf.Var().Id("Schema").Op("=").Add(rtm("NewSchema")).Call(jen.Lit(g.f.Package), nodeList, relList, reqList)
+	schemaExpr := rtm("NewSchema").Call(jen.Lit(g.f.Package), nodeList, relList, reqList)
+	if g.f.AppLabel != "" {
+		schemaExpr = schemaExpr.Dot("WithAppLabel").Call(jen.Lit(g.f.AppLabel))
+	}
+	g.jf.Var().Id("Schema").Op("=").Add(schemaExpr)
+}
+
+// relJSONMethods declares MarshalJSON and UnmarshalJSON on relationship
+// model m, and Format and LogValue when it has a sensitive property.
+func (g *gen) relJSONMethods(m *schema.RelModel) {
+	desc := jen.Id(m.DescriptorName())
+	recv := jen.Id("r").Id(m.Name)
+	sensitive := sensitiveNames(m.Properties)
+	never := ""
+	if len(sensitive) > 0 {
+		never = fmt.Sprintf(" Its sensitive properties (%s) are never written.", joinAnd(sensitive))
+	}
+	g.jf.Comment(comment(0, fmt.Sprintf("MarshalJSON encodes the %s relationship as a JSON object: element_id, type, start_element_id and end_element_id (once it is saved), then its properties under their schema names, unset ones left out.%s", m.Name, never)))
+	g.jf.Func().Params(recv.Clone()).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(rtm("MarshalRel").Call(desc.Clone(), jen.Op("&").Id("r"))))
+	g.jf.Line()
+	readDoc := ""
+	if len(sensitive) > 0 {
+		readDoc = " or sensitive properties"
+	}
+	g.jf.Comment(comment(0, fmt.Sprintf("UnmarshalJSON reads the %s's properties from a JSON object: those present in data, under their schema names (a value of the wrong type is an *ogm.JSONError naming the property); the others keep their values. It never reads the element id, type, ends%s.", m.Name, readDoc)))
+	g.jf.Func().Params(jen.Id("r").Op("*").Id(m.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(rtm("UnmarshalRel").Call(desc.Clone(), jen.Id("r"), jen.Id("data"))))
+	g.jf.Line()
+	if len(sensitive) == 0 {
+		return
+	}
+	g.formatMethod(m.Name, "r", sensitive)
+	g.jf.Comment(comment(0, fmt.Sprintf("LogValue gives log/slog the %s relationship as its JSON encoding has it, never %s.", m.Name, joinAnd(sensitive))))
+	g.jf.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").Block(
+		jen.Return(rtm("RelLogValue").Call(desc.Clone(), jen.Op("&").Id("r"))))
+	g.jf.Line()
 }

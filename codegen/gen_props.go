@@ -225,6 +225,9 @@ func propInfo(p *schema.Property) jen.Code {
 	if info.Index != ogm.NoIndex {
 		items = append(items, kv("Index", rtm(indexIDs[info.Index])))
 	}
+	if info.Sensitive {
+		items = append(items, kv("Sensitive", jen.True()))
+	}
 	return jen.Values(items...)
 }
 
@@ -285,6 +288,9 @@ func propSummary(p *schema.Property) string {
 	}
 	if p.DBName != p.Name {
 		parts = append(parts, "stored as "+strconv.Quote(p.DBName))
+	}
+	if p.Sensitive {
+		parts = append(parts, "sensitive: never in JSON, fmt or log output")
 	}
 	s := strings.Join(parts, ", ")
 	switch {

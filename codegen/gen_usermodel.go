@@ -11,7 +11,7 @@ import (
 // User models: the only code generated for package auth's sake. A concrete
 // user type (schema.Node.UserModel is set) gets <N>Model, which package
 // auth creates and authenticates users of the type with, and a type
-// extending auth.User, abstract or not, gets printing methods of its own;
+// extending auth.User, abstract or not, gets a String method of its own;
 // node calls userModelVar for every concrete node type, and userMethods for
 // every node type.
 
@@ -71,36 +71,18 @@ func joinAnd(words []string) string {
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
-// userMethods declares, for a node type n that extends auth.User (directly
-// or not), the printing methods that would otherwise be promoted from the
-// auth.User it embeds and print only auth.User's fields: Format,
-// MarshalJSON, String and LogValue, which call package auth's FormatSubtype,
-// MarshalSubtypeJSON and SubtypeLogValue, so that the password hash stays
-// redacted and n's own fields and Fetched are shown. The schema refuses
-// members of n named after them (or after any other method of *auth.User).
+// userMethods declares String on a node type n that extends auth.User
+// (directly or not): the one promoted from the auth.User it embeds would
+// name the wrong type ("User(jim)"). Its JSON and printing methods (it has
+// the sensitive password of auth.User) are declared for every node type by
+// nodeJSONMethods. The schema refuses members of n named after them (or
+// after any other method of *auth.User).
 func (g *gen) userMethods(n *schema.Node) {
 	root := n.AuthUser()
 	if root == nil || root == n {
 		return
 	}
-	auth := func(name string) *jen.Statement { return g.ref(root.File, name) }
-	rootName := g.nodeName(root)
 	recv := jen.Id("n").Id(n.Name)
-	own, logged := "its own fields", "then its own properties"
-	if !n.Abstract {
-		own, logged = "its own fields and Fetched", "then its own properties and its Fetched"
-	}
-
-	g.jf.Comment(comment(0, fmt.Sprintf("Format prints the %s as fmt prints a struct (%%v, %%+v, %%#v, %%s), %s included, with the password hash of its %s replaced by [redacted], as %s's Format does.", n.Name, own, rootName, rootName)))
-	g.jf.Func().Params(recv.Clone()).Id("Format").Params(jen.Id("f").Qual("fmt", "State"), jen.Id("verb").Rune()).Block(
-		auth("FormatSubtype").Call(jen.Id("f"), jen.Id("verb"), jen.Id("n")))
-	g.jf.Line()
-
-	g.jf.Comment(comment(0, fmt.Sprintf("MarshalJSON encodes the %s for encoding/json (and log/slog's JSON handler) as a struct whose fields are not embedded, with the password hash of its %s replaced by [redacted].", n.Name, rootName)))
-	g.jf.Func().Params(recv.Clone()).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Return(auth("MarshalSubtypeJSON").Call(jen.Id("n"))))
-	g.jf.Line()
-
 	login := "Username"
 	loginName := "username"
 	if um := n.UserModel; um != nil && um.UsernameField != nil {
@@ -109,24 +91,5 @@ func (g *gen) userMethods(n *schema.Node) {
 	g.jf.Comment(comment(0, fmt.Sprintf("String returns \"%s(<%s>)\": the user's %s, the field it logs in with.", n.Name, loginName, loginName)))
 	g.jf.Func().Params(recv.Clone()).Id("String").Params().String().Block(
 		jen.Return(jen.Lit(n.Name + "(").Op("+").Id("n").Dot(login).Op("+").Lit(")")))
-	g.jf.Line()
-
-	attrs := []jen.Code{jen.Op("&").Id("n").Dot(root.Name)}
-	for _, c := range n.Chain() {
-		if c != root {
-			for _, p := range c.Properties {
-				attrs = append(attrs, jen.Qual("log/slog", "Any").Call(jen.Lit(p.DBName), field("n", p)))
-			}
-		}
-	}
-	if n.IsSemiStructured() {
-		attrs = append(attrs, jen.Qual("log/slog", "Any").Call(jen.Lit("extra"), jen.Id("n").Dot("Extra")))
-	}
-	if !n.Abstract {
-		attrs = append(attrs, jen.Qual("log/slog", "Any").Call(jen.Lit("fetched"), jen.Id("n").Dot("Fetched")))
-	}
-	g.jf.Comment(comment(0, fmt.Sprintf("LogValue gives log/slog the %s's %s attributes (never the password hash), %s.", n.Name, rootName, logged)))
-	g.jf.Func().Params(recv.Clone()).Id("LogValue").Params().Qual("log/slog", "Value").Block(
-		jen.Return(auth("SubtypeLogValue").Call(attrs...)))
 	g.jf.Line()
 }

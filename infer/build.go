@@ -88,7 +88,7 @@ func (b *builder) relModels() {
 		members := map[string]bool{}
 		var refused []int
 		m.Properties, m.Comments.Undeclared, refused = properties(t.Properties, map[string]string{}, func(p *schema.Property) bool {
-			return !schema.ReservedRelMember(p.GoName) && !token.IsKeyword(p.Name) && !members[p.GoName] && !b.names.taken[p.HandleName(m.Name)]
+			return !schema.ReservedRelMember(p.GoName) && !schema.ReservedRelJSONKey(p.Name) && !token.IsKeyword(p.Name) && !members[p.GoName] && !b.names.taken[p.HandleName(m.Name)]
 		}, func(p *schema.Property) {
 			members[p.GoName] = true
 			b.names.taken[p.HandleName(m.Name)] = true

@@ -143,7 +143,7 @@ func hostileDBSchema() *inspect.Schema {
 		},
 		RelTypes: []inspect.RelType{
 			{Type: "HAS PART", Count: 1, Properties: []inspect.Property{str("the key")}},
-			{Type: "KNOWS", Count: 2, Properties: []inspect.Property{str("type"), str("rel_type"), str("save"), {Key: "since", Types: []string{"DATE"}, Index: "range"}}},
+			{Type: "KNOWS", Count: 2, Properties: []inspect.Property{str("type"), str("rel_type"), str("save"), str("start_element_id"), {Key: "since", Types: []string{"DATE"}, Index: "range"}}},
 			{Type: "save", Count: 1},
 			{Type: "then", Count: 3},
 		},
@@ -217,6 +217,8 @@ var hostileOutput = []string{
 	"KnowsRel:",
 	"type_prop: {type: string, required: true, db_property: type}",
 	"rel_type_prop: {type: string, required: true, db_property: rel_type}",
+	// A key of every relationship's JSON encoding.
+	"start_element_id_prop: {type: string, required: true, db_property: start_element_id}",
 }
 
 // hostileDeclared are declarations the inferred schema of hostileDBSchema

@@ -97,7 +97,9 @@ func propertyMember(p *schema.Property) member {
 }
 
 func accessorMember(r *schema.Relationship) member {
-	m := member{r.Name, []string{r.GoName}, func(c *schema.Node) []string {
+	// Its Go name, and the <Acc>OrErr method of the Fetched struct, which
+	// no other accessor may be called.
+	m := member{r.Name, []string{r.GoName, schema.Accessor{Owner: r.Owner, Rel: r}.OrErrName()}, func(c *schema.Node) []string {
 		a := schema.Accessor{Owner: c, Rel: r}
 		if r.Model == nil {
 			return []string{a.HandleName()}

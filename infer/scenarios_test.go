@@ -29,6 +29,7 @@ var notInferable = map[string]string{
 	"min":                  "numeric bounds are checked by generated code, not stored",
 	"max":                  "numeric bounds are checked by generated code, not stored",
 	"pattern":              "patterns are checked by generated code, not stored",
+	"sensitive":            "whether a property is kept out of JSON and printing is a choice of the generated code, not stored",
 	"uid":                  "a uid is stored as a string: inferred string, required and unique",
 	"email":                "an email address is stored as a string",
 	"json":                 "a json value is stored as its JSON text, a string",
@@ -54,13 +55,13 @@ var notInferable = map[string]string{
 // that does not occur (the list is then out of date).
 var scenarioIgnores = map[string][]string{
 	"aliases":       {"choices", "default", "imports", "model name", "relationship name", "reverse"},
-	"design":        {"abstract", "choices", "default", "direction both", "email", "help", "imports", "json", "max_length", "min", "model name", "permissions", "property name", "relationship name", "reverse", "semi_structured", "uid"},
+	"design":        {"abstract", "choices", "default", "direction both", "email", "help", "imports", "json", "max_length", "min", "model name", "permissions", "property name", "relationship name", "reverse", "semi_structured", "sensitive", "uid"},
 	"empty":         {},
-	"imports":       {"abstract", "abstract target", "choices", "default", "email", "help", "imports", "json", "max_length", "model name", "permissions", "relationship name", "reverse", "uid", "user model"},
+	"imports":       {"abstract", "abstract target", "choices", "default", "email", "help", "imports", "json", "max_length", "model name", "permissions", "relationship name", "reverse", "sensitive", "uid", "user model"},
 	"inheritance":   {"abstract", "abstract target", "choices", "default", "direction both", "extra labels on root", "help", "min", "pattern", "permissions", "relationship name", "reverse", "semi_structured", "uid"},
 	"relationships": {"abstract", "abstract target", "choices", "default", "direction both", "direction in", "help", "json", "max", "max_length", "min", "model name", "pattern", "relationship name", "reverse", "unused model"},
 	"stored":        {"model name", "property name", "relationship name", "reverse"},
-	"types":         {"choices", "default", "email", "help", "json", "max", "max_length", "min", "min_length", "pattern", "property name", "uid"},
+	"types":         {"choices", "default", "email", "help", "json", "max", "max_length", "min", "min_length", "model name", "pattern", "property name", "relationship name", "sensitive", "uid"},
 }
 
 // diffs collects the differences between a scenario and its inferred
@@ -225,6 +226,9 @@ func compareOptions(d *diffs, where string, p *schema.Property) {
 	}
 	if len(p.Choices) > 0 {
 		d.add("choices", "%s: choices", where)
+	}
+	if p.Sensitive {
+		d.add("sensitive", "%s: sensitive", where)
 	}
 	if p.Default != nil && p.Type.Kind != schema.KindUID {
 		d.add("default", "%s: default %s", where, p.Default.Kind)

@@ -18,11 +18,14 @@ type PropertyTypeError struct {
 	Type  string // node or relationship model type, e.g. "Person"
 	Prop  string // stored key
 	Want  string // declared schema type, e.g. "int"
-	Value any    // what was stored
+	Value any    // what was stored; nil for a sensitive property, whose value is never shown
 }
 
 // Error implements error.
 func (e *PropertyTypeError) Error() string {
+	if e.Value == nil {
+		return fmt.Sprintf("ogm: %s.%s: the stored value (of a sensitive property, not shown) does not fit %s", e.Type, e.Prop, e.Want)
+	}
 	return fmt.Sprintf("ogm: %s.%s: stored value %v of type %T does not fit %s", e.Type, e.Prop, e.Value, e.Value, e.Want)
 }
 
@@ -36,6 +39,9 @@ type Decoder struct {
 	Type  string
 	Props map[string]any
 	err   error
+	// props are the type's declared properties, when the runtime made
+	// the Decoder: a misfit of a sensitive one does not keep its value.
+	props []PropInfo
 }
 
 // Err is the first misfit found, or nil.
@@ -43,8 +49,22 @@ func (d *Decoder) Err() error { return d.err }
 
 func (d *Decoder) fail(key, want string, v any) {
 	if d.err == nil {
+		if sensitiveKey(d.props, key) {
+			v = nil
+		}
 		d.err = &PropertyTypeError{Type: d.Type, Prop: key, Want: want, Value: v}
 	}
+}
+
+// sensitiveKey reports whether the property of props stored under key is
+// sensitive.
+func sensitiveKey(props []PropInfo, key string) bool {
+	for i := range props {
+		if props[i].Key == key {
+			return props[i].Sensitive
+		}
+	}
+	return false
 }
 
 // get is the value under key and whether it is set (null counts as unset).

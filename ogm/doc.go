@@ -38,6 +38,25 @@
 // chain of relationships started from, so the code grows with the number of
 // relationships, not with the square of the number of types.
 //
+// # JSON
+//
+// Generated node types, their Fetched structs and relationship models
+// encode with plain encoding/json (their MarshalJSON methods call
+// MarshalNode, MarshalFetched and MarshalRel): keys are the schema's
+// property names, element_id first, unset values absent, sensitive
+// properties never written; date is "YYYY-MM-DD", datetime RFC 3339 with
+// its offset, localdatetime without one, duration ISO 8601 as Neo4j prints
+// it (FormatDuration), point {"srid", "x", "y"} (point3d adds "z"), json
+// the value itself. "fetched" holds the relationships that were fetched or
+// set: [] or null when fetched with none, {"node", "rel"} pairs for a
+// relationship with a model. A relationship model is {"element_id",
+// "type", "start_element_id", "end_element_id", its properties}. Decoding
+// (UnmarshalNode, UnmarshalRel) reads properties only and leaves absent
+// ones as they were; a misfit is a *JSONError. The Fetched structs tell
+// "not fetched" from "fetched, none" (Loaded; their <Rel>OrErr methods
+// return a *NotLoadedError). Types with a sensitive property print it as
+// Redacted (FormatRedacted) and leave it out of log/slog (NodeLogValue).
+//
 // # Transactions
 //
 // Calls made with the context that DB.Write or DB.Read hand to their

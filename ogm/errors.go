@@ -131,8 +131,11 @@ func wrapErr(ctx context.Context, op string, err error, redactURL string) error 
 		if label, props, ok := parseUnique(out.Msg); ok {
 			out.Kind, out.Label, out.Properties = ErrUnique, label, props
 			// The server quotes the clashing value; keep it out of the
-			// message, as it may be anything (an email, a token).
+			// message, as it may be anything (an email, a token), and
+			// out of the error chain: the driver's error, which quotes
+			// it, is replaced by one with the restated text.
 			out.Msg = uniqueText(out.Msg, label, props)
+			out.cause = &serverError{code: code, msg: out.Msg}
 		}
 	case bolt.KindQuery:
 		out.Kind = ErrQuery
@@ -192,3 +195,10 @@ func uniqueText(msg, label string, props []string) string {
 	}
 	return fmt.Sprintf("a %s with %s %q and the same %s %s already exists", what, kind, label, noun, strings.Join(props, ", "))
 }
+
+// serverError stands for a server error whose text is not to be shown (a
+// unique violation quotes the clashing value): the Unwrap of an *Error
+// gives it instead of the driver's error, with the text gonode restated.
+type serverError struct{ code, msg string }
+
+func (e *serverError) Error() string { return "Neo4jError: " + e.code + " (" + e.msg + ")" }

@@ -21,7 +21,7 @@ func (l *loader) node(at *binding, n Node) (Entity, error) {
 	t := at.typ
 	info := t.info()
 	e := t.newEntity()
-	l.d = Decoder{Type: info.Name, Props: n.Props}
+	l.d = Decoder{Type: info.Name, Props: n.Props, props: info.Props}
 	t.decodeEntity(e, &l.d)
 	if err := l.d.Err(); err != nil {
 		return nil, err
@@ -40,7 +40,8 @@ func (l *loader) node(at *binding, n Node) (Entity, error) {
 // rel decodes r as a value of model t bound to db.
 func (l *loader) rel(db *DB, t AnyRelType, r Relationship) (any, error) {
 	v := t.newRel()
-	l.d = Decoder{Type: t.info().Name, Props: r.Props}
+	info := t.info()
+	l.d = Decoder{Type: info.Name, Props: r.Props, props: info.Props}
 	t.decodeRel(v, &l.d)
 	if err := l.d.Err(); err != nil {
 		return nil, err

@@ -52,9 +52,28 @@ func Ptr[V any](v V) *V { return &v }
 // and inspection. Generated code declares it as <package>.Schema, built
 // with NewSchema.
 type Schema struct {
-	Package   string       // Go package name
+	Package string // Go package name
+	// AppLabel is the app label of the schema's permissions (its
+	// app_label: option); empty means Package. See PermissionAppLabel.
+	AppLabel  string       `json:",omitempty"`
 	Nodes     []SchemaNode // in schema order
 	RelModels []SchemaRel  // relationship types that carry a model
+}
+
+// PermissionAppLabel is the app label of s's permissions (auth's
+// "app_label.codename"): AppLabel, else Package.
+func (s *Schema) PermissionAppLabel() string {
+	if s.AppLabel != "" {
+		return s.AppLabel
+	}
+	return s.Package
+}
+
+// WithAppLabel sets s.AppLabel and returns s: for generated code, whose
+// schema declares app_label, at package initialisation.
+func (s *Schema) WithAppLabel(label string) *Schema {
+	s.AppLabel = label
+	return s
 }
 
 // SchemaNode is one node type of a Schema.

@@ -146,7 +146,7 @@ func FromModel[P any](ctx context.Context, t AnyNodeType, m Entity) (P, error) {
 
 // validateNode runs t's rules on e.
 func validateNode(t AnyNodeType, e Entity) error {
-	v := Validator{Type: t.info().Name}
+	v := Validator{Type: t.info().Name, props: t.info().Props}
 	t.rulesEntity(e, &v)
 	return v.Err()
 }
@@ -258,7 +258,7 @@ func refreshNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	}
 	props, _ := res.Rows[0][0].(map[string]any)
 	fresh := t.newEntity()
-	d := Decoder{Type: name, Props: props}
+	d := Decoder{Type: name, Props: props, props: t.info().Props}
 	t.decodeEntity(fresh, &d)
 	if err := d.Err(); err != nil {
 		return err

@@ -1,7 +1,7 @@
 package ogm
 
 // PropInfo describes one declared property, for validation messages,
-// install-labels and inspection.
+// JSON, install-labels and inspection.
 type PropInfo struct {
 	Name     string    // schema name, e.g. "first_name"
 	Key      string    // stored key (db_property, or Name)
@@ -9,6 +9,10 @@ type PropInfo struct {
 	Required bool      // must be set
 	Unique   bool      // uniqueness constraint
 	Index    IndexKind // index to create, if any
+	// Sensitive properties (a password hash, a token) are never written
+	// to JSON, fmt or log/slog output nor read from JSON, and errors
+	// hold no value of theirs.
+	Sensitive bool
 }
 
 // IndexKind is the index a property asks for.

@@ -102,7 +102,7 @@ func prepareRel(t AnyRelType, props any) (map[string]any, error) {
 }
 
 func validateRel(t AnyRelType, v any) error {
-	val := Validator{Type: t.info().Name}
+	val := Validator{Type: t.info().Name, props: t.info().Props}
 	t.rulesRel(v, &val)
 	return val.Err()
 }

@@ -41,16 +41,24 @@ import (
 // a.SpecName(), lowerFirst(a.HandleName()), holds the RelSpec of each
 // accessor (and of each reverse function), and p.PatternName(N) the
 // compiled pattern of a property (R likewise). Every package also declares
-// Schema (reservedTypeNames).
+// Schema (reservedTypeNames), and one that has permission constants
+// (File.HasPermissionConsts) the constant p.ConstName() of each permission
+// p of File.Permissions: "Perm" + action + N for the default ones
+// (PermAddPerson), "Perm" + GoName(codename) for the declared ones
+// (PermPublishPost).
 //
 // Members of the struct of a node: the field GoName(p) of each property,
 // p.DisplayName() (GoName(p) + "Display") for a property with choices, the
 // method GoName(a) of each accessor and, for an accessor with a
 // relationship model, the Fetched field a.RelsName() (GoName(a) + "Rels").
-// Besides, every node struct has the members of reservedNodeMembers, and
-// that of a type extending auth.User those of reservedUserMembers (the
-// methods of *auth.User it has by promotion, Format, MarshalJSON, String
-// and LogValue declared again by the generator).
+// Besides, every node struct has the members of reservedNodeMembers
+// (MarshalJSON and UnmarshalJSON among them), that of a type with a
+// sensitive property those of reservedSensitiveMembers (Format, LogValue),
+// and that of a type extending auth.User those of reservedUserMembers (the
+// methods of *auth.User it has by promotion, String, Format and LogValue
+// declared again by the generator). The Fetched struct of a node has the
+// method <Acc>OrErr for each accessor, which no other accessor may be
+// called (checkFetchedMembers).
 
 // Suffixes of the identifiers derived from an accessor with a relationship
 // model, and from a property with choices.
@@ -58,6 +66,7 @@ const (
 	matchSuffix   = "Match"
 	relsSuffix    = "Rels"
 	displaySuffix = "Display"
+	orErrSuffix   = "OrErr"
 )
 
 // DescriptorName is the package-level variable describing n to the ogm
@@ -207,6 +216,11 @@ func (a Accessor) MatchName() string { return a.HandleName() + matchSuffix }
 // relationships (with their model properties) an accessor with a model
 // loaded: <Acc>Rels.
 func (a Accessor) RelsName() string { return a.GoName() + relsSuffix }
+
+// OrErrName is the method of the owner's Fetched struct that returns the
+// accessor's targets, or an error when they were not fetched:
+// <Acc>OrErr.
+func (a Accessor) OrErrName() string { return a.GoName() + orErrSuffix }
 
 // Accessors lists the accessors of concrete node type n: every
 // relationship of its chain, then the reverse accessors of its chain whose

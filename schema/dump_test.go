@@ -26,7 +26,18 @@ func dump(s *Schema) string {
 		if f.Builtin {
 			flags = append(flags, "builtin")
 		}
-		w(0, "%s", strings.TrimSpace(fmt.Sprintf("file %s package=%s go_package=%q %s", f.Path, f.Package, f.GoPackage, strings.Join(flags, ","))))
+		app := ""
+		if f.AppLabel != "" {
+			app = fmt.Sprintf(" app_label=%q", f.AppLabel)
+		}
+		w(0, "%s", strings.TrimSpace(fmt.Sprintf("file %s package=%s go_package=%q%s %s", f.Path, f.Package, f.GoPackage, app, strings.Join(flags, ","))))
+		if f.Root && f.HasPermissionConsts() {
+			var consts []string
+			for _, p := range f.Permissions() {
+				consts = append(consts, p.ConstName()+"="+p.Key(f))
+			}
+			w(1, "permission consts %v", consts)
+		}
 		for _, im := range f.Imports {
 			w(1, "import %s %q -> %s @%d:%d", im.Alias, im.Target, im.File.Path, im.Pos.Line, im.Pos.Col)
 		}

@@ -102,7 +102,8 @@ func (c *checker) report(at Pos, msg string) {
 	}
 }
 
-// checkFileOptions checks the package, go_package and imports of f.
+// checkFileOptions checks the package, go_package, app_label and imports
+// of f.
 func (c *checker) checkFileOptions(f *File) {
 	at := Pos{File: f.Path, Line: 1, Col: 1}
 	if f.Package == "" {
@@ -112,6 +113,9 @@ func (c *checker) checkFileOptions(f *File) {
 	}
 	if f.GoPackage != "" {
 		c.report(at, goPackageProblem(f.GoPackage))
+	}
+	if f.AppLabel != "" || f.AppLabelPos.IsValid() {
+		c.report(f.AppLabelPos.or(at), appLabelProblem(f.AppLabel))
 	}
 	targets := map[string]*Import{}
 	for _, im := range f.Imports {
@@ -262,7 +266,7 @@ func (c *checker) checkLengthsAndPattern(p *Property) {
 	if !stringish {
 		c.report(p.Pos, patternNotApplicable(p.Type))
 	} else if _, err := compilePattern(p.Pattern); err != nil {
-		c.report(p.Pos, patternProblem(err))
+		c.report(p.PatternPos.or(p.Pos), patternProblem(err))
 	}
 }
 

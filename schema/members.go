@@ -135,14 +135,80 @@ func (c *checker) checkMembers(n *Node) {
 	}
 }
 
+// hasSensitive reports whether one of props is sensitive.
+func hasSensitive(props []*Property) bool {
+	return slices.ContainsFunc(props, func(p *Property) bool { return p.Sensitive })
+}
+
+// reportOnce reports the error at pos unless one was reported there by
+// reportOnce.
+func (c *checker) reportOnce(pos Pos, format string, args ...any) {
+	if c.reported == nil {
+		c.reported = map[Pos]bool{}
+	}
+	if !c.reported[pos] {
+		c.reported[pos] = true
+		c.errs.add(pos, format, args...)
+	}
+}
+
+// checkSensitiveMembers refuses, on a node type with a sensitive property
+// (its own or inherited), the members (own or inherited) named after the
+// methods generated for such types (reservedSensitiveMembers). User types
+// have them refused by checkUserMembers already.
+func (c *checker) checkSensitiveMembers(n *Node) {
+	if n.AuthUser() != nil || !hasSensitive(n.AllProperties()) {
+		return
+	}
+	for _, m := range members(n) {
+		if what, ok := reservedSensitiveMembers[m.goName]; ok {
+			c.reportOnce(m.pos, "%s is reserved: its Go name %s is %s of %s, which has sensitive properties", m.desc, m.goName, what, n.Name)
+		}
+	}
+}
+
+// checkFetchedMembers refuses an accessor of concrete node type n whose
+// Go name is the <Acc>OrErr method the Fetched struct of n has for
+// another accessor.
+func (c *checker) checkFetchedMembers(n *Node) {
+	if n.Abstract {
+		return
+	}
+	acc := n.Accessors()
+	byGo := map[string]Accessor{}
+	for _, a := range acc {
+		byGo[a.GoName()] = a
+	}
+	for _, a := range acc {
+		o, ok := byGo[a.OrErrName()]
+		if !ok {
+			continue
+		}
+		what, pos := "relationship", o.Rel.Pos
+		if o.Reverse {
+			what, pos = "reverse", o.Rel.ReversePos
+		}
+		c.reportOnce(pos, "%s %s clashes with the generated method %s of %s (for %s); rename it", what, quote(o.Name()), a.OrErrName(), n.FetchedName(), quote(a.Name()))
+	}
+}
+
 // checkRelModel checks the properties of a relationship model.
 func (c *checker) checkRelModel(m *RelModel) {
 	byGo := map[string]string{} // Go member name → description
 	byGoPos := map[string]Pos{}
 	byDB := map[string]*Property{}
+	sensitive := hasSensitive(m.Properties)
 	for _, p := range m.Properties {
 		if what, ok := reservedRelMembers[p.GoName]; ok {
 			c.errs.add(p.Pos, "property %s is reserved: its Go name %s is %s of every generated relationship", quote(p.Name), p.GoName, what)
+			continue
+		}
+		if reservedRelJSONKeys[p.Name] {
+			c.errs.add(p.Pos, "property %s is reserved: %s is a key of the JSON encoding of every relationship; rename it (db_property: %s keeps the stored name)", quote(p.Name), quote(p.Name), p.DBName)
+			continue
+		}
+		if what, ok := reservedSensitiveMembers[p.GoName]; ok && sensitive {
+			c.errs.add(p.Pos, "property %s is reserved: its Go name %s is %s of %s, which has sensitive properties", quote(p.Name), p.GoName, what, m.Name)
 			continue
 		}
 		names := []string{p.GoName}
@@ -229,6 +295,7 @@ func (c *checker) checkPackageLevel(f *File) {
 		}
 	}
 	ids.foreignReverseIdents(f)
+	ids.permissionIdents(f)
 	for _, m := range f.RelModels {
 		c.refuseTypeName(m.Pos, "relationship model", m.Name)
 		ids.add(ident{name: m.Name, desc: "relationship model " + m.Name, pos: m.Pos, owner: m})

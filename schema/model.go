@@ -43,6 +43,13 @@ type File struct {
 	// GoPackage is the Go import path of the generated code; it may be empty
 	// for a file that no other schema imports.
 	GoPackage string
+	// AppLabel is the app label of the file's permissions ("app_label:",
+	// Django's AppConfig.label): the prefix of "app_label.codename". Empty
+	// means the package name (see PermissionAppLabel), so renaming the
+	// package renames the permissions unless the file sets app_label.
+	AppLabel string
+	// AppLabelPos is the position of the app_label: value.
+	AppLabelPos Pos
 	// Imports lists the file's imports in YAML order.
 	Imports []*Import
 	// Nodes lists the node types in YAML order.
@@ -339,8 +346,10 @@ type Property struct {
 	// int property they hold whole numbers.
 	Min, Max *float64
 	// Pattern is a Go regexp (checked to compile) a string or email must
-	// match (each element for an array); "" when none.
-	Pattern string
+	// match (each element for an array); "" when none. PatternPos is the
+	// position of the pattern: value (zero in a model built in Go).
+	Pattern    string
+	PatternPos Pos
 	// Sensitive properties ("sensitive: true": a password hash, a token)
 	// are never written by the generated code's JSON, fmt, slog or error
 	// output, nor read from JSON.

@@ -122,7 +122,8 @@ func camelHint(s string) string {
 }
 
 // reservedNodeMembers are the Go names every generated node struct has
-// (its methods, and the fields of it and of the ogm.NodeBase it embeds); a
+// (its methods, MarshalJSON and UnmarshalJSON included, and the fields of
+// it and of the ogm.NodeBase it embeds); a
 // property, relationship or reverse accessor whose Go name is one of them is
 // refused. The generator adds no other member to every node; the members it
 // adds for some schema elements (<Prop>Display for a property with choices)
@@ -139,17 +140,21 @@ var reservedNodeMembers = map[string]string{
 	"NodeBase":  "an embedded field",
 	"Extra":     "a field (semi_structured properties)",
 	"Fetched":   "a field (fetched relations)",
+	// The JSON encoding.
+	"MarshalJSON":   "a method",
+	"UnmarshalJSON": "a method",
 }
 
-// reservedUserMembers are the Go names of the methods package auth declares
-// by hand on *auth.User (the ones generated from the auth schema are
-// members of its User node, and those promoted from ogm.NodeBase are in
-// reservedNodeMembers): the struct of every node type extending auth.User
-// has them by promotion, and declares Format, MarshalJSON, String and
-// LogValue of its own. A property, relationship or reverse accessor of a
-// user type whose Go name is one of them is refused (checkUserMembers).
-// auth's TestReservedNamesMatchMethodSets compares the list with the
-// method set of *auth.User.
+// reservedUserMembers are the Go names of the methods of *auth.User that
+// its schema does not name: those package auth declares by hand
+// (SetPassword, String, …) and Format and LogValue, generated because its
+// password is sensitive (those promoted from ogm.NodeBase, and the JSON
+// methods of every node, are in reservedNodeMembers). The struct of every
+// node type extending auth.User has them by promotion, and declares
+// String, Format and LogValue of its own. A property, relationship or
+// reverse accessor of a user type whose Go name is one of them is refused
+// (checkUserMembers). auth's TestReservedNamesMatchMethodSets compares the
+// list with the method set of *auth.User.
 var reservedUserMembers = map[string]string{
 	"SetPassword":         "a method",
 	"CheckPassword":       "a method",
@@ -158,22 +163,41 @@ var reservedUserMembers = map[string]string{
 	"UserAttr":            "a method",
 	"TokenState":          "a method",
 	"Format":              "a method",
-	"MarshalJSON":         "a method",
 	"String":              "a method",
 	"LogValue":            "a method",
 }
 
+// reservedSensitiveMembers are the Go names of the methods generated for
+// every node type and relationship model with a sensitive property (its
+// own or inherited), which print it redacted: a member with one of them is
+// refused on such a type (checkSensitiveMembers).
+var reservedSensitiveMembers = map[string]string{
+	"Format":   "a method",
+	"LogValue": "a method",
+}
+
+// reservedRelJSONKeys are the keys the JSON encoding of every relationship
+// model writes besides its properties (element_id is refused as the Go
+// name ElementID): a property of that name is refused.
+var reservedRelJSONKeys = map[string]bool{
+	"type":             true,
+	"start_element_id": true,
+	"end_element_id":   true,
+}
+
 // reservedRelMembers are the Go names every generated relationship model
-// struct has (its Save method, and the members of the ogm.RelBase it
-// embeds); a relationship model property whose Go name is one of them is
-// refused.
+// struct has (its Save, MarshalJSON and UnmarshalJSON methods, and the
+// members of the ogm.RelBase it embeds); a relationship model property
+// whose Go name is one of them is refused.
 var reservedRelMembers = map[string]string{
-	"Save":      "a method",
-	"ElementID": "a method",
-	"RelType":   "a method",
-	"StartID":   "a method",
-	"EndID":     "a method",
-	"RelBase":   "an embedded field",
+	"Save":          "a method",
+	"MarshalJSON":   "a method",
+	"UnmarshalJSON": "a method",
+	"ElementID":     "a method",
+	"RelType":       "a method",
+	"StartID":       "a method",
+	"EndID":         "a method",
+	"RelBase":       "an embedded field",
 }
 
 // reservedTypeNames are package-level identifiers every generated package
@@ -320,6 +344,12 @@ func ReservedNodeMembers() []string { return slices.Sorted(maps.Keys(reservedNod
 // ReservedNodeMembers: the methods package auth declares by hand on
 // *auth.User (SetPassword, Format, …), which those types have by promotion.
 func ReservedUserMembers() []string { return slices.Sorted(maps.Keys(reservedUserMembers)) }
+
+// ReservedRelJSONKey reports whether name, a relationship model property's
+// schema name, is a key the JSON encoding of every relationship writes
+// besides its properties (type, start_element_id, end_element_id), which
+// no property may take.
+func ReservedRelJSONKey(name string) bool { return reservedRelJSONKeys[name] }
 
 // ReservedRelMember reports whether goName is a member every generated
 // relationship model struct has (Save, RelBase, …), which no property of a

@@ -10,7 +10,7 @@ import (
 
 // The keys each mapping of the schema language accepts.
 var (
-	fileKeys     = []string{"package", "go_package", "imports", "nodes", "relationships"}
+	fileKeys     = []string{"package", "go_package", "app_label", "imports", "nodes", "relationships"}
 	nodeKeys     = []string{"properties", "label", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "username_field", "required_fields", "help"}
 	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "sensitive", "help"}
 	relKeys      = []string{"to", "type", "direction", "cardinality", "model", "reverse", "multiple", "help"}
@@ -30,6 +30,7 @@ var keyHints = map[string]string{
 	"attributes": "properties", "rels": "relationships", "relations": "relationships",
 	"perms": "permissions", "semistructured": "semi_structured", "import": "imports",
 	"pkg": "package", "gopackage": "go_package", "go_import": "go_package",
+	"applabel": "app_label", "app": "app_label", "label_app": "app_label",
 	"node": "nodes", "model_relationships": "relationships", "dir": "direction",
 	"related_name": "reverse", "backref": "reverse", "back_populates": "reverse",
 	"login_field": "username_field", "login": "username_field", "usernamefield": "username_field",
@@ -81,6 +82,11 @@ func (l *loader) parseFile(s *src, f *File, root *yaml.Node) {
 			if v, ok := s.str(e.v, "go_package"); ok {
 				f.GoPackage = v
 				s.report(e.v, goPackageProblem(v))
+			}
+		case "app_label":
+			if v, ok := s.str(e.v, "app_label"); ok {
+				f.AppLabel, f.AppLabelPos = v, s.pos(e.v)
+				s.report(e.v, appLabelProblem(v))
 			}
 		case "imports":
 			l.parseImports(s, f, e.v)

@@ -28,6 +28,9 @@ func Print(f *File) []byte {
 	if f.GoPackage != "" {
 		p.line("go_package: " + Scalar(f.GoPackage))
 	}
+	if f.AppLabel != "" {
+		p.line("app_label: " + Scalar(f.AppLabel))
+	}
 	if len(f.Imports) > 0 {
 		p.line("imports:")
 		for _, im := range f.Imports {

@@ -250,7 +250,7 @@ func (s *src) readStringOptions(p *Property, opts propOpts) *regexp.Regexp {
 		s.errorf(o.v, "%s", patternProblem(err))
 		return nil
 	}
-	p.Pattern = v
+	p.Pattern, p.PatternPos = v, s.pos(o.v)
 	return re
 }
 

@@ -77,6 +77,53 @@ func goPackageProblem(v string) string {
 	return ""
 }
 
+// maxAppLabelLen is the most characters an app_label may have (Django's
+// ContentType.app_label is a CharField of 100).
+const maxAppLabelLen = 100
+
+// appLabelProblem refuses an app_label that is not an identifier: Django
+// requires app labels to be valid Python identifiers (AppConfig checks
+// label.isidentifier()), and the "app_label.codename" strings that name
+// permissions split at the first dot, so a label cannot hold one.
+func appLabelProblem(v string) string {
+	ok := v != ""
+	for i, r := range v {
+		if !(r == '_' || unicode.IsLetter(r) || i > 0 && unicode.IsDigit(r)) {
+			ok = false
+			break
+		}
+	}
+	if !ok {
+		msg := fmt.Sprintf("app_label %s is not an identifier (letters, digits and _, not starting with a digit), as Django's app labels must be", quote(v))
+		if h := appLabelHint(v); h != "" && h != v {
+			msg += "; did you mean " + quote(h) + "?"
+		}
+		return msg
+	}
+	if n := utf8.RuneCountInString(v); n > maxAppLabelLen {
+		return fmt.Sprintf("app_label is %d characters long, at most %d allowed", n, maxAppLabelLen)
+	}
+	return ""
+}
+
+// appLabelHint turns the characters of v that an identifier cannot hold
+// into _, and prefixes a leading digit with one.
+func appLabelHint(v string) string {
+	var b strings.Builder
+	for i, r := range strings.TrimSpace(v) {
+		switch {
+		case r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			if i == 0 && unicode.IsDigit(r) {
+				b.WriteByte('_')
+			}
+			b.WriteRune(r)
+		default:
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
+
 // importAliasProblem refuses an import alias that generated code could not
 // name a package by.
 func importAliasProblem(alias string) string {

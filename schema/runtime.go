@@ -7,7 +7,7 @@ import "github.com/gonode/gonode/ogm"
 // permissions): what install-labels installs and what the generated
 // package's Schema variable holds.
 func (f *File) RuntimeSchema() *ogm.Schema {
-	s := &ogm.Schema{Package: f.Package}
+	s := &ogm.Schema{Package: f.Package, AppLabel: f.AppLabel}
 	for _, n := range f.Nodes {
 		sn := ogm.SchemaNode{Name: n.Name, Abstract: n.Abstract}
 		if !n.Abstract {
@@ -44,11 +44,12 @@ func (f *File) RuntimeSchema() *ogm.Schema {
 // PropInfo is the runtime's description of p.
 func (p *Property) PropInfo() ogm.PropInfo {
 	return ogm.PropInfo{
-		Name:     p.Name,
-		Key:      p.DBName,
-		Type:     p.Type.String(),
-		Required: p.Required,
-		Unique:   p.Unique || p.Type.Kind == KindUID && !p.Type.Array,
-		Index:    p.Index,
+		Name:      p.Name,
+		Key:       p.DBName,
+		Type:      p.Type.String(),
+		Required:  p.Required,
+		Unique:    p.Unique || p.Type.Kind == KindUID && !p.Type.Array,
+		Index:     p.Index,
+		Sensitive: p.Sensitive,
 	}
 }

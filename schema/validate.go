@@ -21,6 +21,11 @@ type checker struct {
 	// hintBudget bounds the work spent on "did you mean" hints for
 	// references, which compare a name with every node of a file.
 	hintBudget int
+	// reported holds the members refused for a reason that every type
+	// inheriting them shares (a method of a type with sensitive
+	// properties, a generated method of the Fetched struct), so that
+	// each is reported once.
+	reported map[Pos]bool
 }
 
 func newChecker(files []*File, errs *ErrorList) *checker {
@@ -62,6 +67,8 @@ func (c *checker) checkModel() {
 	for _, f := range c.files {
 		for _, n := range f.Nodes {
 			c.checkMembers(n)
+			c.checkSensitiveMembers(n)
+			c.checkFetchedMembers(n)
 			c.checkLabels(n)
 			c.checkPermissions(n)
 		}

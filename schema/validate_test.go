@@ -94,6 +94,16 @@ var validateCases = []validateCase{{
 	edited: "package: p\nnodes:\n  A:\n    properties:\n      x: {type: int}\n  AX: {}\n",
 	edit:   func(f *File) { f.Nodes[1].Name = "AX" },
 }, {
+	name:   "app label",
+	text:   "package: p\napp_label: books\nnodes:\n  A: {}\n",
+	edited: "package: p\napp_label: 2books\nnodes:\n  A: {}\n",
+	edit:   func(f *File) { f.AppLabel = "2books" },
+}, {
+	name:   "permission constant",
+	text:   "package: p\nnodes:\n  A:\n    permissions: {publish_a: Can publish}\n  PermPublishB: {}\n",
+	edited: "package: p\nnodes:\n  A:\n    permissions: {publish_a: Can publish}\n  PermPublishA: {}\n",
+	edit:   func(f *File) { f.Nodes[1].Name = "PermPublishA" },
+}, {
 	name:   "index on a unique property",
 	text:   "package: p\nnodes:\n  A:\n    properties:\n      a: {type: string, unique: true}\n",
 	edited: "package: p\nnodes:\n  A:\n    properties:\n      a: {type: string, unique: true, index: true}\n",

@@ -45,18 +45,14 @@ func (m *Manager[T]) createUser(ctx context.Context, username, email, password s
 // sessionAuthHash returns u's session auth hash. Config.SessionAuthHash
 // returns "" without a SecretKey (New refuses such a Config).
 func (m *Manager[T]) sessionAuthHash(u *auth.User) (string, error) {
-	h := m.cfg.SessionAuthHash(u)
-	if h == "" {
-		return "", ErrNoSecretKey
-	}
-	return h, nil
+	return m.cfg.SessionAuthHash(u)
 }
 
 // checkSessionAuthHash reports whether stored is u's session auth hash
 // (under the secret or a fallback), and returns the hash under the current
 // secret.
 func (m *Manager[T]) checkSessionAuthHash(u *auth.User, stored string) (ok bool, current string) {
-	if !m.cfg.CheckSessionAuthHash(u, stored) {
+	if ok, err := m.cfg.CheckSessionAuthHash(u, stored); !ok || err != nil {
 		return false, ""
 	}
 	current, err := m.sessionAuthHash(u)
@@ -73,7 +69,8 @@ func (m *Manager[T]) makeResetToken(u *auth.User) (string, error) {
 
 // checkResetToken reports whether token is a valid reset token for u.
 func (m *Manager[T]) checkResetToken(u *auth.User, token string) bool {
-	return m.cfg.CheckPasswordResetToken(u, token)
+	ok, err := m.cfg.CheckPasswordResetToken(u, token)
+	return ok && err == nil
 }
 
 // resetUID is the uidb64 of u's reset link: Django's

@@ -36,70 +36,151 @@ type BCryptSHA256 struct {
 	Cost int
 }
 
-func (h BCryptSHA256) cost() int {
-	if h.Cost == 0 {
-		return DefaultBCryptCost
-	}
-	return h.Cost
-}
-
 // Algorithm returns "bcrypt_sha256".
 func (BCryptSHA256) Algorithm() string { return "bcrypt_sha256" }
 
+func (h BCryptSHA256) core() bcryptHasher {
+	return bcryptHasher{alg: h.Algorithm(), cost: h.Cost, key: sha256Hex}
+}
+
 // Salt returns a new bcrypt salt string "$2b$<cost>$<22 chars>" with 16
 // random bytes.
-func (h BCryptSHA256) Salt() string {
-	var raw [16]byte
-	rand.Read(raw[:]) // never returns an error
-	return fmt.Sprintf("$2b$%02d$%s", h.cost(), bcryptB64.EncodeToString(raw[:]))
-}
+func (h BCryptSHA256) Salt() string { return h.core().salt() }
 
 // Encode hashes password with a bcrypt salt string such as the one Salt
 // returns.
 func (h BCryptSHA256) Encode(password, salt string) (string, error) {
-	s, err := bcryptParseSalt(salt)
-	if err != nil {
-		return "", err
-	}
-	return h.Algorithm() + "$" + s.hash(sha256Hex(password)), nil
+	return h.core().encode(password, salt)
 }
 
 // Verify reports whether password matches encoded.
 func (h BCryptSHA256) Verify(password, encoded string) (bool, error) {
-	data, ok := strings.CutPrefix(encoded, h.Algorithm()+"$")
+	return h.core().verify(password, encoded)
+}
+
+// MustUpdate reports whether encoded was made with another cost.
+func (h BCryptSHA256) MustUpdate(encoded string) bool { return h.core().mustUpdate(encoded) }
+
+// HardenRuntime hashes password 2**(h.Cost-cost)-1 more times with the salt
+// of encoded, where cost is encoded's lower cost.
+func (h BCryptSHA256) HardenRuntime(password, encoded string) {
+	h.core().hardenRuntime(password, encoded)
+}
+
+// BCrypt is Django's BCryptPasswordHasher: bcrypt of the password itself,
+// written as "bcrypt$$2b$<cost>$<22-char salt><31-char hash>". bcrypt reads
+// at most 72 bytes of a password, so Django's documentation recommends
+// BCryptSHA256 instead; BCrypt is here so that the users of a Django site
+// that preferred it can log in (Default verifies its hashes, and a login
+// upgrades them to the preferred hasher).
+//
+// Verify, as bcrypt always did when such hashes were made (Python's bcrypt
+// before 5.0, and every C implementation), reads only the first 72 bytes
+// of the password: a longer password matches a hash of its first 72 bytes.
+// Encode refuses a password longer than 72 bytes with
+// [ErrPasswordTooLong], as Python's bcrypt 5.0 does (Django 5.2 then fails
+// with a ValueError, on checks too), rather than make a hash that ignores
+// the rest of it. The zero value uses [DefaultBCryptCost].
+type BCrypt struct {
+	// Cost is the bcrypt cost of new salts; 0 means DefaultBCryptCost.
+	Cost int
+}
+
+// Algorithm returns "bcrypt".
+func (BCrypt) Algorithm() string { return "bcrypt" }
+
+func (h BCrypt) core() bcryptHasher {
+	return bcryptHasher{alg: h.Algorithm(), cost: h.Cost, key: func(p string) []byte { return []byte(p) }}
+}
+
+// Salt returns a new bcrypt salt string "$2b$<cost>$<22 chars>" with 16
+// random bytes.
+func (h BCrypt) Salt() string { return h.core().salt() }
+
+// Encode hashes password with a bcrypt salt string such as the one Salt
+// returns. It fails with ErrPasswordTooLong for a password longer than 72
+// bytes.
+func (h BCrypt) Encode(password, salt string) (string, error) {
+	if len(password) > bcryptMaxKey {
+		return "", fmt.Errorf("%w: %d bytes, bcrypt reads at most %d (prefer bcrypt_sha256)", ErrPasswordTooLong, len(password), bcryptMaxKey)
+	}
+	return h.core().encode(password, salt)
+}
+
+// Verify reports whether password, cut to its first 72 bytes, matches
+// encoded.
+func (h BCrypt) Verify(password, encoded string) (bool, error) {
+	return h.core().verify(password, encoded)
+}
+
+// MustUpdate reports whether encoded was made with another cost.
+func (h BCrypt) MustUpdate(encoded string) bool { return h.core().mustUpdate(encoded) }
+
+// HardenRuntime hashes password 2**(h.Cost-cost)-1 more times with the salt
+// of encoded, where cost is encoded's lower cost.
+func (h BCrypt) HardenRuntime(password, encoded string) { h.core().hardenRuntime(password, encoded) }
+
+// bcryptHasher is what BCryptSHA256 and BCrypt share: the format
+// "<alg>$<bcrypt string>", and the bcrypt of key(password).
+type bcryptHasher struct {
+	alg  string
+	cost int                    // 0 means DefaultBCryptCost
+	key  func(pw string) []byte // what bcrypt hashes
+}
+
+func (h bcryptHasher) costOr() int {
+	if h.cost == 0 {
+		return DefaultBCryptCost
+	}
+	return h.cost
+}
+
+func (h bcryptHasher) salt() string {
+	var raw [16]byte
+	rand.Read(raw[:]) // never returns an error
+	return fmt.Sprintf("$2b$%02d$%s", h.costOr(), bcryptB64.EncodeToString(raw[:]))
+}
+
+func (h bcryptHasher) encode(password, salt string) (string, error) {
+	s, err := bcryptParseSalt(salt)
+	if err != nil {
+		return "", err
+	}
+	return h.alg + "$" + s.hash(h.key(password)), nil
+}
+
+func (h bcryptHasher) verify(password, encoded string) (bool, error) {
+	data, ok := strings.CutPrefix(encoded, h.alg+"$")
 	if !ok || len(data) != bcryptLen {
-		return false, fmt.Errorf("%w: not a bcrypt_sha256 hash", ErrMalformedHash)
+		return false, fmt.Errorf("%w: not a %s hash", ErrMalformedHash, h.alg)
 	}
 	s, err := bcryptParseSalt(data[:bcryptSaltEnd])
 	if err != nil {
 		return false, fmt.Errorf("%w: %w", ErrMalformedHash, err)
 	}
-	return constantTimeEqual(data, s.hash(sha256Hex(password))), nil
+	return constantTimeEqual(data, s.hash(h.key(password))), nil
 }
 
-// MustUpdate reports whether encoded was made with another cost.
-func (h BCryptSHA256) MustUpdate(encoded string) bool {
-	data, ok := strings.CutPrefix(encoded, h.Algorithm()+"$")
+func (h bcryptHasher) mustUpdate(encoded string) bool {
+	data, ok := strings.CutPrefix(encoded, h.alg+"$")
 	if !ok || len(data) < bcryptSaltEnd {
 		return false
 	}
 	s, err := bcryptParseSalt(data[:bcryptSaltEnd])
-	return err == nil && s.cost != h.cost()
+	return err == nil && s.cost != h.costOr()
 }
 
-// HardenRuntime hashes password 2**(h.Cost-cost)-1 more times with the salt
-// of encoded, where cost is encoded's lower cost.
-func (h BCryptSHA256) HardenRuntime(password, encoded string) {
-	data, ok := strings.CutPrefix(encoded, h.Algorithm()+"$")
+func (h bcryptHasher) hardenRuntime(password, encoded string) {
+	data, ok := strings.CutPrefix(encoded, h.alg+"$")
 	if !ok || len(data) < bcryptSaltEnd {
 		return
 	}
 	s, err := bcryptParseSalt(data[:bcryptSaltEnd])
-	if err != nil || s.cost >= h.cost() {
+	if err != nil || s.cost >= h.costOr() {
 		return
 	}
-	key := sha256Hex(password)
-	for n := (1 << (h.cost() - s.cost)) - 1; n > 0; n-- {
+	key := h.key(password)
+	for n := (1 << (h.costOr() - s.cost)) - 1; n > 0; n-- {
 		s.hash(key)
 	}
 }

@@ -8,6 +8,7 @@
 //	pbkdf2_sha1$<iterations>$<salt>$<base64 hash>             (PBKDF2SHA1)
 //	argon2$argon2id$v=19$m=<KiB>,t=<time>,p=<lanes>$<b64 salt>$<b64 hash>   (Argon2)
 //	bcrypt_sha256$$2b$<cost>$<22-char salt><31-char hash>     (BCryptSHA256)
+//	bcrypt$$2b$<cost>$<22-char salt><31-char hash>            (BCrypt: bcrypt of the password itself)
 //	scrypt$<N>$<salt>$<r>$<p>$<base64 hash>                   (Scrypt)
 //	md5$<salt>$<hex>, sha1$<salt>$<hex>, <32 hex>, md5$$<hex>, sha1$$<hex>
 //	                                                          (legacy, verify only)
@@ -17,7 +18,9 @@
 // used to verify existing hashes, which [Registry.Check] then reports as
 // needing an upgrade (Django's must_update). The package-level functions
 // ([Make], [Check], [Identify], [RunDefault]) use [Default], which mirrors
-// Django 5.2's default PASSWORD_HASHERS plus the legacy read-only hashers.
+// Django 5.2's default PASSWORD_HASHERS plus [BCrypt] (Django's
+// BCryptPasswordHasher, not among its defaults) and the legacy read-only
+// hashers.
 //
 // All hash comparisons are constant-time. [Registry.Check] spends about the
 // same time on an unusable, empty or unknown hash, and on a wrong password
@@ -36,9 +39,18 @@
 //     New argon2 hashes have a 32-byte hash, as Django writes with
 //     argon2-cffi 21.2 or later; 16-byte ones from older setups verify (see
 //     [Argon2.HashLength]).
-//   - bcrypt_sha256 accepts the $2a$, $2b$ and $2y$ bcrypt variants.
+//   - bcrypt_sha256 and bcrypt accept the $2a$, $2b$ and $2y$ bcrypt variants.
+//   - bcrypt reads 72 bytes of a password: [BCrypt.Verify] matches a longer
+//     password against the hash of its first 72 bytes (as bcrypt did when
+//     Django sites made such hashes; Django 5.2 with bcrypt 5.0 raises a
+//     ValueError instead), and [BCrypt.Encode] refuses one
+//     ([ErrPasswordTooLong]), as bcrypt 5.0 does.
 //
 // # Test vectors
+//
+// TestDjangoBCrypt runs the real Django 5.2.19 (with bcrypt 5.0.0), which
+// it installs into .build/django-venv on its first run (see
+// internal/testenv.DjangoPython), to check bcrypt$ hashes both ways.
 //
 // testdata/django_vectors.json holds hashes made by Django 5.2 with fixed
 // salts and costs, Django's verdicts on them and on odd inputs, and

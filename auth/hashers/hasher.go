@@ -24,6 +24,9 @@ var (
 	ErrInvalidSalt = errors.New("hashers: salt must be provided and cannot contain $")
 	// ErrInvalidParameters reports cost parameters that are out of range.
 	ErrInvalidParameters = errors.New("hashers: invalid cost parameters")
+	// ErrPasswordTooLong reports a password longer than the hasher can
+	// read whole (BCrypt: 72 bytes).
+	ErrPasswordTooLong = errors.New("hashers: password too long for the hasher")
 	// ErrNoHashers reports a registry built without any hasher.
 	ErrNoHashers = errors.New("hashers: a registry needs at least one hasher")
 	// ErrLegacyPreferred reports a registry whose preferred hasher is a

@@ -14,7 +14,7 @@ func cheap() []Hasher {
 	return []Hasher{
 		PBKDF2SHA256{Iterations: 100}, PBKDF2SHA1{Iterations: 100},
 		Argon2{Time: 1, MemoryKiB: 8, Parallelism: 1}, BCryptSHA256{Cost: 4},
-		Scrypt{N: 16, R: 1, P: 1}, MD5{}, SHA1{}, UnsaltedMD5{}, UnsaltedSHA1{},
+		Scrypt{N: 16, R: 1, P: 1}, BCrypt{Cost: 4}, MD5{}, SHA1{}, UnsaltedMD5{}, UnsaltedSHA1{},
 	}
 }
 
@@ -71,6 +71,12 @@ func TestMakeAndCheckEveryAlgorithm(t *testing.T) {
 			}
 			for _, pw := range []string{"lètmein", "", " ", "пароль 🔑", strings.Repeat("p", 200)} {
 				enc, err := reg.Make(pw)
+				if _, plain := h.(BCrypt); plain && len(pw) > 72 {
+					if !errors.Is(err, ErrPasswordTooLong) {
+						t.Errorf("Make(%d bytes) = %q, %v; want ErrPasswordTooLong", len(pw), enc, err)
+					}
+					continue
+				}
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -103,6 +109,43 @@ func TestBCryptSHA256DoesNotTruncate(t *testing.T) {
 	}
 	if ok, _ := h.Verify(long, enc); !ok {
 		t.Error("the password does not verify")
+	}
+}
+
+// TestBCryptTruncates: plain bcrypt reads 72 bytes of a password, as every
+// bcrypt did when Django sites made such hashes; Encode refuses what it
+// would not read.
+func TestBCryptTruncates(t *testing.T) {
+	h := BCrypt{Cost: 4}
+	pw := strings.Repeat("VSK0UYV6FFQVZ0KG88DY", 4)[:72]
+	enc, err := h.Encode(pw, h.Salt())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(enc, "bcrypt$$2b$04$") || len(enc) != len("bcrypt$")+60 {
+		t.Errorf("Encode = %q", enc)
+	}
+	for cand, want := range map[string]bool{pw: true, pw + "anything": true, pw[:71]: false, "x" + pw[1:]: false} {
+		if ok, err := h.Verify(cand, enc); ok != want || err != nil {
+			t.Errorf("Verify(%d bytes) = %v, %v; want %v", len(cand), ok, err, want)
+		}
+	}
+	if _, err := h.Encode(pw+"y", h.Salt()); !errors.Is(err, ErrPasswordTooLong) {
+		t.Errorf("Encode of 73 bytes: %v; want ErrPasswordTooLong", err)
+	}
+	// The same salt gives different hashes to bcrypt and bcrypt_sha256,
+	// and neither reads the other's.
+	salt := h.Salt()
+	plain, _ := h.Encode("pw", salt)
+	sha, _ := (BCryptSHA256{}).Encode("pw", salt)
+	if plain[len("bcrypt$"):] == sha[len("bcrypt_sha256$"):] {
+		t.Error("bcrypt and bcrypt_sha256 agree")
+	}
+	if _, err := h.Verify("pw", sha); !errors.Is(err, ErrMalformedHash) {
+		t.Errorf("bcrypt read a bcrypt_sha256 hash: %v", err)
+	}
+	if hh, err := Default().Identify(plain); err != nil || hh.Algorithm() != "bcrypt" {
+		t.Errorf("Default().Identify(bcrypt$…) = %v, %v", hh, err)
 	}
 }
 
@@ -175,7 +218,9 @@ func TestCheckOddInputs(t *testing.T) {
 		{"lolcat$salt$hash", ErrUnknownAlgorithm},
 		{"plain", ErrUnknownAlgorithm},
 		{"$", ErrUnknownAlgorithm},
-		{"bcrypt$$2b$12$abcdefghijklmnopqrstuuCi15uRb1eH7NAlJ/TgeJertyknQpYn2", ErrUnknownAlgorithm},
+		{"bcrypt$$2b$04$abcdefghijklmnopqrstuuCi15uRb1eH7NAlJ/TgeJertyknQpYn2", nil}, // well formed, no match
+		{"bcrypt$$2b$04$hash", ErrMalformedHash},
+		{"bcrypt_sha512$$2b$12$abcdefghijklmnopqrstuuCi15uRb1eH7NAlJ/TgeJertyknQpYn2", ErrUnknownAlgorithm},
 		{"pbkdf2_sha256$", ErrMalformedHash},
 		{"pbkdf2_sha256$x$salt$hash", ErrMalformedHash},
 		{"pbkdf2_sha256$0$salt$hash", ErrMalformedHash},
@@ -291,6 +336,11 @@ func TestMustUpdatePerHasher(t *testing.T) {
 	enc, _ = b.Encode("pw", b.Salt())
 	if b.MustUpdate(enc) || !(BCryptSHA256{Cost: 4}).MustUpdate(enc) || !(BCryptSHA256{}).MustUpdate(enc) {
 		t.Error("bcrypt MustUpdate does not compare costs")
+	}
+	pb := BCrypt{Cost: 5}
+	enc, _ = pb.Encode("pw", pb.Salt())
+	if pb.MustUpdate(enc) || !(BCrypt{Cost: 4}).MustUpdate(enc) || !(BCrypt{}).MustUpdate(enc) || b.MustUpdate(enc) {
+		t.Error("plain bcrypt MustUpdate does not compare costs")
 	}
 	for _, h := range cheap() {
 		if h.MustUpdate("garbage") {
@@ -437,7 +487,7 @@ func TestNewRegistryErrors(t *testing.T) {
 		}
 	}
 	reg := Default()
-	if reg.Preferred() != (PBKDF2SHA256{}) || len(reg.Hashers()) != 9 {
+	if reg.Preferred() != (PBKDF2SHA256{}) || len(reg.Hashers()) != 10 {
 		t.Errorf("Default() = %v", reg.Hashers())
 	}
 	if h, ok := reg.Get("scrypt"); !ok || h != (Scrypt{}) {

@@ -53,13 +53,15 @@ func NewRegistry(hashers ...Hasher) (*Registry, error) {
 }
 
 // DefaultHashers returns, in order, the hashers of Django 5.2's default
-// PASSWORD_HASHERS at their default costs, followed by the legacy
+// PASSWORD_HASHERS at their default costs, then BCrypt (Django's
+// BCryptPasswordHasher, which a Django site lists to use), then the legacy
 // verify-only hashers: PBKDF2SHA256, PBKDF2SHA1, Argon2, BCryptSHA256,
-// Scrypt, MD5, SHA1, UnsaltedMD5, UnsaltedSHA1. The slice is new on every
-// call.
+// Scrypt, BCrypt, MD5, SHA1, UnsaltedMD5, UnsaltedSHA1. So the users of a
+// Django site that used any of Django's hashers log in, and their hashes
+// are upgraded to PBKDF2SHA256 on the way. The slice is new on every call.
 func DefaultHashers() []Hasher {
 	return []Hasher{
-		PBKDF2SHA256{}, PBKDF2SHA1{}, Argon2{}, BCryptSHA256{}, Scrypt{},
+		PBKDF2SHA256{}, PBKDF2SHA1{}, Argon2{}, BCryptSHA256{}, Scrypt{}, BCrypt{},
 		MD5{}, SHA1{}, UnsaltedMD5{}, UnsaltedSHA1{},
 	}
 }

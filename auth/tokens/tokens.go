@@ -11,11 +11,17 @@
 // changes.
 //
 // Tokens made by Django with the same SECRET_KEY check here, and the other
-// way round, provided both sides read the clock in the same zone: Django
-// uses the naive local time of its TIME_ZONE setting; [Generator] uses UTC
-// unless its Now says otherwise.
+// way round, provided both sides sign the same primary key (Django's
+// str(user.pk)) and read the clock in the same zone: Django counts the
+// seconds of its naive local time, which its TIME_ZONE setting sets, and
+// [Generator] those of the wall clock in its Location (UTC when nil). The
+// user's last login is signed in UTC, as Django with USE_TZ = True (its
+// default) stores it.
 //
-// testdata/django_vectors.json holds tokens made and checked by Django 5.2.
+// TestDjangoTimeZone runs the real Django 5.2.19 (installed into
+// .build/django-venv on its first run) with a TIME_ZONE west and one east
+// of UTC, on both real clocks. testdata/django_vectors.json holds tokens
+// made and checked by Django 5.2 at fixed times.
 // To regenerate it (needs Python 3 and PyPI), from the repository root:
 //
 //	python3 -m venv .build/venv && .build/venv/bin/pip install 'django==5.2.*'
@@ -105,17 +111,29 @@ type Generator struct {
 	// Timeout is how long a token stays valid, counted in whole seconds;
 	// 0 means DefaultTimeout.
 	Timeout time.Duration
-	// Now returns the current time; nil means time.Now in UTC. Timestamps
-	// are seconds since 2001-01-01 on the wall clock of the time's
-	// location, as Django counts them from its naive local time.
+	// Now returns the current time; nil means time.Now. Timestamps are
+	// seconds since 2001-01-01 on the wall clock of Location, as Django
+	// counts them from its naive local time.
 	Now func() time.Time
+	// Location is the zone whose wall clock timestamps count in: Django's
+	// TIME_ZONE, for tokens that a Django site with the same TIME_ZONE
+	// checks (and makes). nil means UTC, unless Now is set: then the
+	// location of the times Now returns.
+	Location *time.Location
 }
 
 func (g Generator) now() time.Time {
+	t := time.Now()
 	if g.Now != nil {
-		return g.Now()
+		t = g.Now()
 	}
-	return time.Now().UTC()
+	switch {
+	case g.Location != nil:
+		return t.In(g.Location)
+	case g.Now == nil:
+		return t.UTC()
+	}
+	return t
 }
 
 func (g Generator) timeout() int64 {

@@ -10,7 +10,7 @@ import (
 // Examples section.
 func TestHelpShowsExamples(t *testing.T) {
 	for _, args := range [][]string{
-		{"--help"}, {"generate", "--help"}, {"init", "--help"}, {"install-labels", "--help"},
+		{"--help"}, {"generate", "--help"}, {"jsonschema", "--help"}, {"init", "--help"}, {"install-labels", "--help"},
 		{"remove-labels", "--help"}, {"inspect-database", "--help"}, {"version", "--help"},
 		{"auth", "--help"}, {"auth", "create-user", "--help"}, {"auth", "create-superuser", "--help"},
 		{"auth", "set-password", "--help"},

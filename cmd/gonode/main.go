@@ -2,6 +2,7 @@
 // and manages the database side of those schemas.
 //
 //	gonode generate [-o DIR] [--check] SCHEMA...
+//	gonode jsonschema [-o DIR] [--base-url URL] SCHEMA...
 //	gonode version [--db URL]
 //
 // Run `gonode help` for every command.

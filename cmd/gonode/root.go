@@ -45,6 +45,7 @@ typed Go code (structs, managers, filters, relationship managers) that runs on
 the ogm runtime, and manages the database side of those schemas.`,
 		Example: `  gonode init -o models.yaml                      # a commented starter schema
   gonode generate models.yaml                     # writes models_gonode.go
+  gonode jsonschema -o api/schemas models.yaml    # JSON Schemas of the types' JSON
   export NEO4J_BOLT_URL=bolt://neo4j:secret@localhost:7687
   gonode install-labels models.yaml               # constraints and indexes
   gonode inspect-database --write-to app --generate  # a schema (and code) from a database`,
@@ -55,7 +56,7 @@ the ogm runtime, and manages the database side of those schemas.`,
 		"Neo4j URL, e.g. bolt://neo4j:password@localhost:7687 (default $"+ogm.EnvURL+")")
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newInstallLabelsCmd(g), newRemoveLabelsCmd(g))
-	root.AddCommand(newGenerateCmd(), newInitCmd())
+	root.AddCommand(newGenerateCmd(), newInitCmd(), newJSONSchemaCmd())
 	root.AddCommand(newInspectCmd(g))
 	root.AddCommand(newAuthCmd(g))
 	return root

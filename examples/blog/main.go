@@ -214,14 +214,21 @@ func (ex *example) resetPassword(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ex.out, "reset token valid: %v\n", ex.cfg.CheckPasswordResetToken(user, token))
+	valid, err := ex.cfg.CheckPasswordResetToken(user, token)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ex.out, "reset token valid: %v\n", valid)
 	if err := ex.cfg.ValidatePassword("a new, long password", user); err != nil {
 		return err
 	}
 	if err := ex.cfg.ChangePassword(ctx, user, "a new, long password"); err != nil {
 		return err
 	}
-	fmt.Fprintf(ex.out, "after the reset, the token is valid: %v\n", ex.cfg.CheckPasswordResetToken(user, token))
+	if valid, err = ex.cfg.CheckPasswordResetToken(user, token); err != nil {
+		return err
+	}
+	fmt.Fprintf(ex.out, "after the reset, the token is valid: %v\n", valid)
 	if _, err := ex.cfg.Authenticate(ctx, ex.db, auth.Credentials{Username: ex.username, Password: "a new, long password"}); err != nil {
 		return err
 	}

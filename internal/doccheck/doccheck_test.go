@@ -114,15 +114,16 @@ func TestLinks(t *testing.T) {
 // packages are the packages whose names the guides qualify, and where they
 // are.
 var packages = map[string]string{
-	"ogm":     "ogm",
-	"auth":    "auth",
-	"inspect": "inspect",
-	"codegen": "codegen",
-	"schema":  "schema",
-	"infer":   "infer",
-	"hashers": "auth/hashers",
-	"tokens":  "auth/tokens",
-	"people":  "ogm/internal/example/people",
+	"ogm":        "ogm",
+	"auth":       "auth",
+	"inspect":    "inspect",
+	"codegen":    "codegen",
+	"schema":     "schema",
+	"infer":      "infer",
+	"jsonschema": "jsonschema",
+	"hashers":    "auth/hashers",
+	"tokens":     "auth/tokens",
+	"people":     "ogm/internal/example/people",
 }
 
 // exported lists the package-level names declared in dir, its test files

@@ -35,13 +35,13 @@ import (
 
 // Country is a node of type Country (label SclCountry).
 type Country struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Code is the property "code" (string, required, unique).
-	Code string
+	Code string `json:"code,omitempty"`
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CountryFetched
+	Fetched CountryFetched `json:"fetched,omitzero"`
 }
 
 // CountryFetched holds Country's relationships loaded by FetchRelations.
@@ -113,21 +113,62 @@ func (n *Country) Validate() error {
 	return ogm.Validate(CountryType, n)
 }
 
+// MarshalJSON encodes the Country as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Country) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CountryType, &n, nil)
+}
+
+// UnmarshalJSON reads the Country's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Country) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CountryType, n, data)
+}
+
 // ---------------------------------------------------------------- City
 
 // City is a node of type City (label SclCity).
 type City struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string, required, unique).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CityFetched
+	Fetched CityFetched `json:"fetched,omitzero"`
 }
 
 // CityFetched holds City's relationships loaded by FetchRelations.
 type CityFetched struct {
-	// Country is the target of City.country (one).
-	Country *Country
+	// Country is the target of City.country (one). It is nil when there is
+	// none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *CityFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CityFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CityFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CityType describes City to the ogm runtime.
@@ -189,6 +230,23 @@ func (n *City) Validate() error {
 	return ogm.Validate(CityType, n)
 }
 
+// MarshalJSON encodes the City as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n City) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the City's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *City) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CityType, n, data)
+}
+
 var (
 	cityCountry = &ogm.RelSpec{
 		Owner:            "City",
@@ -201,6 +259,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *City, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -222,35 +281,66 @@ var (
 
 // Person is a node of type Person (label SclPerson).
 type Person struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Seq is the property "seq" (int, required, unique).
-	Seq int
+	Seq int `json:"seq"`
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Age is the property "age" (int, required).
-	Age int
+	Age int `json:"age"`
 	// Score is the property "score" (float, required).
-	Score float64
+	Score float64 `json:"score"`
 	// Active is the property "active" (bool, required).
-	Active bool
+	Active bool `json:"active"`
 	// Born is the property "born" (date, required).
-	Born time.Time
+	Born time.Time `json:"born,omitzero"`
 	// Joined is the property "joined" (datetime, required).
-	Joined time.Time
+	Joined time.Time `json:"joined,omitzero"`
 	// Email is the property "email" (email; "" means unset).
-	Email string
+	Email string `json:"email,omitempty"`
 	// Tags is the property "tags" ([string]; nil means unset).
-	Tags []string
+	Tags []string `json:"tags,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PersonFetched
+	Fetched PersonFetched `json:"fetched,omitzero"`
 }
 
 // PersonFetched holds Person's relationships loaded by FetchRelations.
 type PersonFetched struct {
-	// City is the target of Person.city (zero_or_one).
-	City *City
+	// City is the target of Person.city (zero_or_one). It is nil when
+	// there is none, and when it was not fetched: CityOrErr tells.
+	City *City `json:"city,omitempty"`
 	// Friends holds the targets of Person.friends.
-	Friends []*Person
+	Friends []*Person `json:"friends,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CityOrErr returns City when city was fetched (or set; nil when the node has
+// none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
+// was not.
+func (f *PersonFetched) CityOrErr() (*City, error) {
+	return f.City, f.loaded.Err(0, f.City != nil, "Person", "city")
+}
+
+// FriendsOrErr returns Friends when friends was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) FriendsOrErr() ([]*Person, error) {
+	return f.Friends, f.loaded.Err(1, f.Friends != nil, "Person", "friends")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PersonFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PersonFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PersonType describes Person to the ogm runtime.
@@ -361,6 +451,23 @@ func (n *Person) Validate() error {
 	return ogm.Validate(PersonType, n)
 }
 
+// MarshalJSON encodes the Person as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Person) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Person's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Person) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PersonType, n, data)
+}
+
 var (
 	personCity = &ogm.RelSpec{
 		Owner:            "Person",
@@ -373,6 +480,7 @@ var (
 		Target:           CityType,
 		Fetched: ogm.SetOne(func(n *Person, t *City) {
 			n.Fetched.City = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	personFriends = &ogm.RelSpec{
@@ -386,6 +494,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Friends = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )

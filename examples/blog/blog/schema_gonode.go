@@ -38,22 +38,47 @@ import (
 //
 // A blog post, written by one user.
 type Post struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Title is the property "title" (string, required, max_length 200).
-	Title string
+	Title string `json:"title,omitempty"`
 	// Body is the property "body" (string; "" means unset).
-	Body string
+	Body string `json:"body,omitempty"`
 	// Published is the property "published" (datetime; the zero time means
 	// unset).
-	Published time.Time
+	Published time.Time `json:"published,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PostFetched
+	Fetched PostFetched `json:"fetched,omitzero"`
 }
 
 // PostFetched holds Post's relationships loaded by FetchRelations.
 type PostFetched struct {
-	// Author is the target of Post.author (one).
-	Author *auth.User
+	// Author is the target of Post.author (one). It is nil when there is
+	// none, and when it was not fetched: AuthorOrErr tells.
+	Author *auth.User `json:"author,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// AuthorOrErr returns Author when author was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PostFetched) AuthorOrErr() (*auth.User, error) {
+	return f.Author, f.loaded.Err(0, f.Author != nil, "Post", "author")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PostFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PostFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PostType describes Post to the ogm runtime.
@@ -130,6 +155,23 @@ func (n *Post) Validate() error {
 	return ogm.Validate(PostType, n)
 }
 
+// MarshalJSON encodes the Post as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PostFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Post) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PostType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Post's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Post) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PostType, n, data)
+}
+
 var (
 	postAuthor = &ogm.RelSpec{
 		Owner:            "Post",
@@ -142,6 +184,7 @@ var (
 		Target:           auth.UserType,
 		Fetched: ogm.SetOne(func(n *Post, t *auth.User) {
 			n.Fetched.Author = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -180,6 +223,29 @@ var userPosts = &ogm.RelSpec{
 func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
 	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, userPosts)
 }
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package blog (app label "blog", the package name), as the
+// "app_label.codename" strings that auth.HasPerm and the other permission
+// checks take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddPost is "blog.add_post", the permission "Can add post", one
+	// of the default permissions of Post.
+	PermAddPost = "blog.add_post"
+	// PermChangePost is "blog.change_post", the permission "Can change
+	// post", one of the default permissions of Post.
+	PermChangePost = "blog.change_post"
+	// PermDeletePost is "blog.delete_post", the permission "Can delete
+	// post", one of the default permissions of Post.
+	PermDeletePost = "blog.delete_post"
+	// PermViewPost is "blog.view_post", the permission "Can view post",
+	// one of the default permissions of Post.
+	PermViewPost = "blog.view_post"
+	// PermPublishPost is "blog.publish_post", the permission "Can publish
+	// posts", which Post declares.
+	PermPublishPost = "blog.publish_post"
+)
 
 // ---------------------------------------------------------------- schema
 

@@ -34,22 +34,45 @@ import (
 
 // Actor is a node of type Actor (label Actor).
 type Actor struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Born is the property "born" (int, required).
-	Born int
+	Born int `json:"born"`
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ActorFetched
+	Fetched ActorFetched `json:"fetched,omitzero"`
 }
 
 // ActorFetched holds Actor's relationships loaded by FetchRelations.
 type ActorFetched struct {
 	// ActedIn holds the targets of Actor.acted_in.
-	ActedIn []*Movie
+	ActedIn []*Movie `json:"acted_in,omitzero"`
 	// ActedInRels are the ActedInRel relationships to ActedIn, in the same
 	// order.
-	ActedInRels []*ActedInRel
+	ActedInRels []*ActedInRel `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// ActedInOrErr returns ActedIn when acted_in was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *ActorFetched) ActedInOrErr() ([]*Movie, error) {
+	return f.ActedIn, f.loaded.Err(0, f.ActedIn != nil, "Actor", "acted_in")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f ActorFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *ActorFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // ActorType describes Actor to the ogm runtime.
@@ -117,6 +140,23 @@ func (n *Actor) Validate() error {
 	return ogm.Validate(ActorType, n)
 }
 
+// MarshalJSON encodes the Actor as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// ActorFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Actor) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ActorType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Actor's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Actor) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ActorType, n, data)
+}
+
 var (
 	actorActedIn = &ogm.RelSpec{
 		Owner:            "Actor",
@@ -130,6 +170,7 @@ var (
 		Model:            ActedInRelType,
 		Fetched: ogm.SetMany(func(n *Actor, t []*Movie) {
 			n.Fetched.ActedIn = t
+			n.Fetched.loaded.Set(0)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Actor, t []*ActedInRel) {
 			n.Fetched.ActedInRels = t
@@ -161,19 +202,42 @@ func ActorActedInMatch(preds ...ogm.Pred[*ActedInRel]) *ogm.Path[*Actor, *Movie]
 
 // Director is a node of type Director (label Director).
 type Director struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Born is the property "born" (int, required).
-	Born int
+	Born int `json:"born"`
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched DirectorFetched
+	Fetched DirectorFetched `json:"fetched,omitzero"`
 }
 
 // DirectorFetched holds Director's relationships loaded by FetchRelations.
 type DirectorFetched struct {
 	// Directed holds the targets of Director.directed.
-	Directed []*Movie
+	Directed []*Movie `json:"directed,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// DirectedOrErr returns Directed when directed was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *DirectorFetched) DirectedOrErr() ([]*Movie, error) {
+	return f.Directed, f.loaded.Err(0, f.Directed != nil, "Director", "directed")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f DirectorFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *DirectorFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // DirectorType describes Director to the ogm runtime.
@@ -242,6 +306,23 @@ func (n *Director) Validate() error {
 	return ogm.Validate(DirectorType, n)
 }
 
+// MarshalJSON encodes the Director as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// DirectorFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Director) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(DirectorType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Director's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Director) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(DirectorType, n, data)
+}
+
 var (
 	directorDirected = &ogm.RelSpec{
 		Owner:            "Director",
@@ -254,6 +335,7 @@ var (
 		Target:           MovieType,
 		Fetched: ogm.SetMany(func(n *Director, t []*Movie) {
 			n.Fetched.Directed = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -276,21 +358,47 @@ var (
 
 // Movie is a node of type Movie (label Movie).
 type Movie struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Released is the property "released" (int, required).
-	Released int
+	Released int `json:"released"`
 	// Tagline is the property "tagline" (string; "" means unset).
-	Tagline string
+	Tagline string `json:"tagline,omitempty"`
 	// Title is the property "title" (string, required).
-	Title string
+	Title string `json:"title,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched MovieFetched
+	Fetched MovieFetched `json:"fetched,omitzero"`
 }
 
 // MovieFetched holds Movie's relationships loaded by FetchRelations.
 type MovieFetched struct {
-	// SequelOf is the target of Movie.sequel_of (zero_or_one).
-	SequelOf *Movie
+	// SequelOf is the target of Movie.sequel_of (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: SequelOfOrErr
+	// tells.
+	SequelOf *Movie `json:"sequel_of,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// SequelOfOrErr returns SequelOf when sequel_of was fetched (or set; nil when
+// the node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *MovieFetched) SequelOfOrErr() (*Movie, error) {
+	return f.SequelOf, f.loaded.Err(0, f.SequelOf != nil, "Movie", "sequel_of")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f MovieFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *MovieFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // MovieType describes Movie to the ogm runtime.
@@ -364,6 +472,23 @@ func (n *Movie) Validate() error {
 	return ogm.Validate(MovieType, n)
 }
 
+// MarshalJSON encodes the Movie as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// MovieFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Movie) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(MovieType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Movie's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Movie) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(MovieType, n, data)
+}
+
 var (
 	movieSequelOf = &ogm.RelSpec{
 		Owner:            "Movie",
@@ -376,6 +501,7 @@ var (
 		Target:           MovieType,
 		Fetched: ogm.SetOne(func(n *Movie, t *Movie) {
 			n.Fetched.SequelOf = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -398,9 +524,9 @@ var (
 // ActedInRel is the relationship model ActedInRel: the properties of a
 // relationship.
 type ActedInRel struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Roles is the property "roles" ([string], required; nil means unset).
-	Roles []string
+	Roles []string `json:"roles,omitzero"`
 }
 
 // ActedInRelType describes ActedInRel to the ogm runtime.
@@ -434,6 +560,21 @@ var (
 // Save writes the relationship's changed properties.
 func (r *ActedInRel) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, ActedInRelType, r)
+}
+
+// MarshalJSON encodes the ActedInRel relationship as a JSON object:
+// element_id, type, start_element_id and end_element_id (once it is saved),
+// then its properties under their schema names, unset ones left out.
+func (r ActedInRel) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(ActedInRelType, &r)
+}
+
+// UnmarshalJSON reads the ActedInRel's properties from a JSON object: those
+// present in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *ActedInRel) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(ActedInRelType, r, data)
 }
 
 // ---------------------------------------------------------------- schema

@@ -35,20 +35,51 @@ import (
 
 // Country is a node of type Country (label Country).
 type Country struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Code is the property "code" (string, required, unique).
-	Code string
+	Code string `json:"code,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CountryFetched
+	Fetched CountryFetched `json:"fetched,omitzero"`
 }
 
 // CountryFetched holds Country's relationships loaded by FetchRelations.
 type CountryFetched struct {
-	// Capital is the target of Country.capital (zero_or_one).
-	Capital *City
+	// Capital is the target of Country.capital (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CapitalOrErr tells.
+	Capital *City `json:"capital,omitempty"`
 	// Inhabitant holds the Person nodes connected by Person.country (its
 	// reverse accessor).
-	Inhabitant []*Person
+	Inhabitant []*Person `json:"inhabitant,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CapitalOrErr returns Capital when capital was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *CountryFetched) CapitalOrErr() (*City, error) {
+	return f.Capital, f.loaded.Err(0, f.Capital != nil, "Country", "capital")
+}
+
+// InhabitantOrErr returns Inhabitant when inhabitant was fetched (or set), and
+// an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CountryFetched) InhabitantOrErr() ([]*Person, error) {
+	return f.Inhabitant, f.loaded.Err(1, f.Inhabitant != nil, "Country", "inhabitant")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CountryFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CountryFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CountryType describes Country to the ogm runtime.
@@ -111,6 +142,23 @@ func (n *Country) Validate() error {
 	return ogm.Validate(CountryType, n)
 }
 
+// MarshalJSON encodes the Country as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CountryFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Country) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CountryType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Country's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Country) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CountryType, n, data)
+}
+
 var (
 	countryCapital = &ogm.RelSpec{
 		Owner:            "Country",
@@ -123,6 +171,7 @@ var (
 		Target:           CityType,
 		Fetched: ogm.SetOne(func(n *Country, t *City) {
 			n.Fetched.Capital = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	countryInhabitant = &ogm.RelSpec{
@@ -136,6 +185,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Country, t []*Person) {
 			n.Fetched.Inhabitant = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -167,17 +217,42 @@ var (
 
 // City is a node of type City (label City).
 type City struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CityFetched
+	Fetched CityFetched `json:"fetched,omitzero"`
 }
 
 // CityFetched holds City's relationships loaded by FetchRelations.
 type CityFetched struct {
-	// Country is the target of City.country (one).
-	Country *Country
+	// Country is the target of City.country (one). It is nil when there is
+	// none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *CityFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CityFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CityFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CityType describes City to the ogm runtime.
@@ -239,6 +314,23 @@ func (n *City) Validate() error {
 	return ogm.Validate(CityType, n)
 }
 
+// MarshalJSON encodes the City as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n City) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the City's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *City) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CityType, n, data)
+}
+
 var (
 	cityCountry = &ogm.RelSpec{
 		Owner:            "City",
@@ -251,6 +343,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *City, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -272,28 +365,67 @@ var (
 
 // Person is a node of type Person (label Person).
 type Person struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// UID is the property "uid" (uid: generated on create, unique).
-	UID string
+	UID string `json:"uid,omitempty"`
 	// Name is the property "name" (string, unique; "" means unset).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Age is the property "age" (int, indexed, default 0).
-	Age int
+	Age int `json:"age"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PersonFetched
+	Fetched PersonFetched `json:"fetched,omitzero"`
 }
 
 // PersonFetched holds Person's relationships loaded by FetchRelations.
 type PersonFetched struct {
-	// Country is the target of Person.country (zero_or_one).
-	Country *Country
-	// City is the target of Person.city (zero_or_one).
-	City *City
+	// Country is the target of Person.country (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
+	// City is the target of Person.city (zero_or_one). It is nil when
+	// there is none, and when it was not fetched: CityOrErr tells.
+	City *City `json:"city,omitempty"`
 	// Friends holds the targets of Person.friends.
-	Friends []*Person
+	Friends []*Person `json:"friends,omitzero"`
 	// FriendsRels are the Knows relationships to Friends, in the same
 	// order.
-	FriendsRels []*Knows
+	FriendsRels []*Knows `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "Person", "country")
+}
+
+// CityOrErr returns City when city was fetched (or set; nil when the node has
+// none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
+// was not.
+func (f *PersonFetched) CityOrErr() (*City, error) {
+	return f.City, f.loaded.Err(1, f.City != nil, "Person", "city")
+}
+
+// FriendsOrErr returns Friends when friends was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) FriendsOrErr() ([]*Person, error) {
+	return f.Friends, f.loaded.Err(2, f.Friends != nil, "Person", "friends")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PersonFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PersonFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PersonType describes Person to the ogm runtime.
@@ -368,6 +500,23 @@ func (n *Person) Validate() error {
 	return ogm.Validate(PersonType, n)
 }
 
+// MarshalJSON encodes the Person as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Person) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Person's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Person) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PersonType, n, data)
+}
+
 var (
 	personCountry = &ogm.RelSpec{
 		Owner:            "Person",
@@ -380,6 +529,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *Person, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	personCity = &ogm.RelSpec{
@@ -393,6 +543,7 @@ var (
 		Target:           CityType,
 		Fetched: ogm.SetOne(func(n *Person, t *City) {
 			n.Fetched.City = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	personFriends = &ogm.RelSpec{
@@ -407,6 +558,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Friends = t
+			n.Fetched.loaded.Set(2)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Person, t []*Knows) {
 			n.Fetched.FriendsRels = t
@@ -456,10 +608,10 @@ func PersonFriendsMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Person, *Person] {
 
 // Knows is the relationship model Knows: the properties of a relationship.
 type Knows struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Since is the property "since" (datetime, default now; the zero time
 	// means unset).
-	Since time.Time
+	Since time.Time `json:"since,omitzero"`
 }
 
 // KnowsType describes Knows to the ogm runtime.
@@ -494,6 +646,21 @@ var (
 // Save writes the relationship's changed properties.
 func (r *Knows) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, KnowsType, r)
+}
+
+// MarshalJSON encodes the Knows relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Knows) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(KnowsType, &r)
+}
+
+// UnmarshalJSON reads the Knows's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Knows) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(KnowsType, r, data)
 }
 
 // ---------------------------------------------------------------- schema

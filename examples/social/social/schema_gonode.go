@@ -46,23 +46,65 @@ type TwitterUser struct {
 	auth.User
 	// Handle is the property "handle" (string, max_length 15; "" means
 	// unset).
-	Handle string
+	Handle string `json:"handle,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched TwitterUserFetched
+	Fetched TwitterUserFetched `json:"fetched,omitzero"`
 }
 
 // TwitterUserFetched holds TwitterUser's relationships loaded by
 // FetchRelations.
 type TwitterUserFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
 	// Follows holds the targets of TwitterUser.follows.
-	Follows []*TwitterUser
+	Follows []*TwitterUser `json:"follows,omitzero"`
 	// Followers holds the TwitterUser nodes connected by
 	// TwitterUser.follows (its reverse accessor).
-	Followers []*TwitterUser
+	Followers []*TwitterUser `json:"followers,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "TwitterUser", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "TwitterUser", "user_permissions")
+}
+
+// FollowsOrErr returns Follows when follows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) FollowsOrErr() ([]*TwitterUser, error) {
+	return f.Follows, f.loaded.Err(2, f.Follows != nil, "TwitterUser", "follows")
+}
+
+// FollowersOrErr returns Followers when followers was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) FollowersOrErr() ([]*TwitterUser, error) {
+	return f.Followers, f.loaded.Err(3, f.Followers != nil, "TwitterUser", "followers")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f TwitterUserFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *TwitterUserFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // TwitterUserType describes TwitterUser to the ogm runtime.
@@ -74,7 +116,7 @@ var TwitterUserType = &ogm.NodeType[TwitterUser]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -170,30 +212,10 @@ var TwitterUserModel = &auth.Model[TwitterUser]{
 	},
 }
 
-// Format prints the TwitterUser as fmt prints a struct (%v, %+v, %#v, %s), its
-// own fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n TwitterUser) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the TwitterUser for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n TwitterUser) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "TwitterUser(<username>)": the user's username, the field it
 // logs in with.
 func (n TwitterUser) String() string {
 	return "TwitterUser(" + n.Username + ")"
-}
-
-// LogValue gives log/slog the TwitterUser's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n TwitterUser) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("handle", n.Handle), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -221,6 +243,38 @@ func (n *TwitterUser) Validate() error {
 	return ogm.Validate(TwitterUserType, n)
 }
 
+// MarshalJSON encodes the TwitterUser as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// TwitterUserFetched.MarshalJSON). Its sensitive properties (password) are
+// never written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
+// 8601 (package ogm documents every type).
+func (n TwitterUser) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(TwitterUserType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the TwitterUser's properties from a JSON object, such as
+// a request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *TwitterUser) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(TwitterUserType, n, data)
+}
+
+// Format prints the TwitterUser as fmt prints a struct, with every verb (%v,
+// %+v, %#v, %s, %q, …), password shown as [redacted].
+func (n TwitterUser) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the TwitterUser as its JSON encoding has it:
+// element_id, the properties that are set and what was fetched, never
+// password.
+func (n TwitterUser) LogValue() slog.Value {
+	return ogm.NodeLogValue(TwitterUserType, &n, &n.Fetched)
+}
+
 var (
 	twitterUserGroups = &ogm.RelSpec{
 		Owner:            "TwitterUser",
@@ -233,6 +287,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	twitterUserUserPermissions = &ogm.RelSpec{
@@ -246,6 +301,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	twitterUserFollows = &ogm.RelSpec{
@@ -259,6 +315,7 @@ var (
 		Target:           TwitterUserType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*TwitterUser) {
 			n.Fetched.Follows = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 	twitterUserFollowers = &ogm.RelSpec{
@@ -272,6 +329,7 @@ var (
 		Target:           TwitterUserType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*TwitterUser) {
 			n.Fetched.Followers = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 )
@@ -320,6 +378,29 @@ var (
 	// TwitterUserFollowers is the handle of TwitterUser.followers, from
 	// TwitterUser to TwitterUser.
 	TwitterUserFollowers = ogm.NewPath[*TwitterUser, *TwitterUser](twitterUserFollowers)
+)
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package social (app label "social", the package name), as
+// the "app_label.codename" strings that auth.HasPerm and the other permission
+// checks take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddTwitterUser is "social.add_twitteruser", the permission "Can
+	// add twitter user", one of the default permissions of TwitterUser.
+	PermAddTwitterUser = "social.add_twitteruser"
+	// PermChangeTwitterUser is "social.change_twitteruser", the permission
+	// "Can change twitter user", one of the default permissions of
+	// TwitterUser.
+	PermChangeTwitterUser = "social.change_twitteruser"
+	// PermDeleteTwitterUser is "social.delete_twitteruser", the permission
+	// "Can delete twitter user", one of the default permissions of
+	// TwitterUser.
+	PermDeleteTwitterUser = "social.delete_twitteruser"
+	// PermViewTwitterUser is "social.view_twitteruser", the permission
+	// "Can view twitter user", one of the default permissions of
+	// TwitterUser.
+	PermViewTwitterUser = "social.view_twitteruser"
 )
 
 // ---------------------------------------------------------------- schema

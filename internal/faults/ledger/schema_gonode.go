@@ -34,27 +34,50 @@ import (
 
 // Batch is a node of type Batch (label GonodeFaultBatch).
 type Batch struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Run is the property "run" (string, required).
 	//
 	// The test run that wrote it.
-	Run string
+	Run string `json:"run,omitempty"`
 	// Writer is the property "writer" (int, required).
-	Writer int
+	Writer int `json:"writer"`
 	// Seq is the property "seq" (int, required).
-	Seq int
+	Seq int `json:"seq"`
 	// Closed is the property "closed" (bool, default false).
 	//
 	// Set by the Save that ends the transaction.
-	Closed bool
+	Closed bool `json:"closed"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched BatchFetched
+	Fetched BatchFetched `json:"fetched,omitzero"`
 }
 
 // BatchFetched holds Batch's relationships loaded by FetchRelations.
 type BatchFetched struct {
 	// Items holds the targets of Batch.items.
-	Items []*Item
+	Items []*Item `json:"items,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// ItemsOrErr returns Items when items was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *BatchFetched) ItemsOrErr() ([]*Item, error) {
+	return f.Items, f.loaded.Err(0, f.Items != nil, "Batch", "items")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f BatchFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *BatchFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // BatchType describes Batch to the ogm runtime.
@@ -133,6 +156,23 @@ func (n *Batch) Validate() error {
 	return ogm.Validate(BatchType, n)
 }
 
+// MarshalJSON encodes the Batch as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// BatchFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Batch) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(BatchType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Batch's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Batch) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(BatchType, n, data)
+}
+
 var (
 	batchItems = &ogm.RelSpec{
 		Owner:            "Batch",
@@ -145,6 +185,7 @@ var (
 		Target:           ItemType,
 		Fetched: ogm.SetMany(func(n *Batch, t []*Item) {
 			n.Fetched.Items = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -167,17 +208,17 @@ var (
 
 // Item is a node of type Item (label GonodeFaultItem).
 type Item struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Run is the property "run" (string, required).
-	Run string
+	Run string `json:"run,omitempty"`
 	// Writer is the property "writer" (int, required).
-	Writer int
+	Writer int `json:"writer"`
 	// Seq is the property "seq" (int, required).
-	Seq int
+	Seq int `json:"seq"`
 	// Part is the property "part" (int, required).
-	Part int
+	Part int `json:"part"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ItemFetched
+	Fetched ItemFetched `json:"fetched,omitzero"`
 }
 
 // ItemFetched holds Item's relationships loaded by FetchRelations.
@@ -255,6 +296,22 @@ func (n *Item) Delete(ctx context.Context) error {
 // Validate checks the node against the schema's rules.
 func (n *Item) Validate() error {
 	return ogm.Validate(ItemType, n)
+}
+
+// MarshalJSON encodes the Item as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Item) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ItemType, &n, nil)
+}
+
+// UnmarshalJSON reads the Item's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Item) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ItemType, n, data)
 }
 
 // ---------------------------------------------------------------- schema

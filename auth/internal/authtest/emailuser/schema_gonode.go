@@ -44,19 +44,49 @@ type EmailUser struct {
 	auth.User
 	// LoginEmail is the property "login_email" (email, unique, max_length
 	// 254; "" means unset).
-	LoginEmail string
+	LoginEmail string `json:"login_email,omitempty"`
 	// Department is the property "department" (string; "" means unset).
-	Department string
+	Department string `json:"department,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched EmailUserFetched
+	Fetched EmailUserFetched `json:"fetched,omitzero"`
 }
 
 // EmailUserFetched holds EmailUser's relationships loaded by FetchRelations.
 type EmailUserFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *EmailUserFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "EmailUser", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *EmailUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "EmailUser", "user_permissions")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f EmailUserFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *EmailUserFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // EmailUserType describes EmailUser to the ogm runtime.
@@ -68,7 +98,7 @@ var EmailUserType = &ogm.NodeType[EmailUser]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -174,30 +204,10 @@ var EmailUserModel = &auth.Model[EmailUser]{
 	},
 }
 
-// Format prints the EmailUser as fmt prints a struct (%v, %+v, %#v, %s), its
-// own fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n EmailUser) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the EmailUser for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n EmailUser) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "EmailUser(<login_email>)": the user's login_email, the field
 // it logs in with.
 func (n EmailUser) String() string {
 	return "EmailUser(" + n.LoginEmail + ")"
-}
-
-// LogValue gives log/slog the EmailUser's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n EmailUser) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("login_email", n.LoginEmail), slog.Any("department", n.Department), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -225,6 +235,38 @@ func (n *EmailUser) Validate() error {
 	return ogm.Validate(EmailUserType, n)
 }
 
+// MarshalJSON encodes the EmailUser as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// EmailUserFetched.MarshalJSON). Its sensitive properties (password) are never
+// written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n EmailUser) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(EmailUserType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the EmailUser's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *EmailUser) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(EmailUserType, n, data)
+}
+
+// Format prints the EmailUser as fmt prints a struct, with every verb (%v,
+// %+v, %#v, %s, %q, …), password shown as [redacted].
+func (n EmailUser) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the EmailUser as its JSON encoding has it:
+// element_id, the properties that are set and what was fetched, never
+// password.
+func (n EmailUser) LogValue() slog.Value {
+	return ogm.NodeLogValue(EmailUserType, &n, &n.Fetched)
+}
+
 var (
 	emailUserGroups = &ogm.RelSpec{
 		Owner:            "EmailUser",
@@ -237,6 +279,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *EmailUser, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	emailUserUserPermissions = &ogm.RelSpec{
@@ -250,6 +293,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *EmailUser, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -292,18 +336,48 @@ var (
 type StaffEmailUser struct {
 	EmailUser
 	// Badge is the property "badge" (string; "" means unset).
-	Badge string
+	Badge string `json:"badge,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched StaffEmailUserFetched
+	Fetched StaffEmailUserFetched `json:"fetched,omitzero"`
 }
 
 // StaffEmailUserFetched holds StaffEmailUser's relationships loaded by
 // FetchRelations.
 type StaffEmailUserFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *StaffEmailUserFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "StaffEmailUser", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *StaffEmailUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "StaffEmailUser", "user_permissions")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f StaffEmailUserFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *StaffEmailUserFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // StaffEmailUserType describes StaffEmailUser to the ogm runtime.
@@ -315,7 +389,7 @@ var StaffEmailUserType = &ogm.NodeType[StaffEmailUser]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -421,30 +495,10 @@ var StaffEmailUserModel = &auth.Model[StaffEmailUser]{
 	},
 }
 
-// Format prints the StaffEmailUser as fmt prints a struct (%v, %+v, %#v, %s),
-// its own fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n StaffEmailUser) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the StaffEmailUser for encoding/json (and log/slog's
-// JSON handler) as a struct whose fields are not embedded, with the password
-// hash of its auth.User replaced by [redacted].
-func (n StaffEmailUser) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "StaffEmailUser(<login_email>)": the user's login_email, the
 // field it logs in with.
 func (n StaffEmailUser) String() string {
 	return "StaffEmailUser(" + n.LoginEmail + ")"
-}
-
-// LogValue gives log/slog the StaffEmailUser's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n StaffEmailUser) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("login_email", n.LoginEmail), slog.Any("department", n.Department), slog.Any("badge", n.Badge), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -472,6 +526,38 @@ func (n *StaffEmailUser) Validate() error {
 	return ogm.Validate(StaffEmailUserType, n)
 }
 
+// MarshalJSON encodes the StaffEmailUser as a JSON object: element_id (once it
+// is saved), its properties under their schema names in schema order, unset
+// ones left out, then fetched, the relationships FetchRelations loaded (see
+// StaffEmailUserFetched.MarshalJSON). Its sensitive properties (password) are
+// never written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
+// 8601 (package ogm documents every type).
+func (n StaffEmailUser) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(StaffEmailUserType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the StaffEmailUser's properties from a JSON object, such
+// as a request body: those present in data, under their schema names (a value
+// of the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *StaffEmailUser) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(StaffEmailUserType, n, data)
+}
+
+// Format prints the StaffEmailUser as fmt prints a struct, with every verb
+// (%v, %+v, %#v, %s, %q, …), password shown as [redacted].
+func (n StaffEmailUser) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the StaffEmailUser as its JSON encoding has it:
+// element_id, the properties that are set and what was fetched, never
+// password.
+func (n StaffEmailUser) LogValue() slog.Value {
+	return ogm.NodeLogValue(StaffEmailUserType, &n, &n.Fetched)
+}
+
 var (
 	staffEmailUserGroups = &ogm.RelSpec{
 		Owner:            "StaffEmailUser",
@@ -484,6 +570,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *StaffEmailUser, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	staffEmailUserUserPermissions = &ogm.RelSpec{
@@ -497,6 +584,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *StaffEmailUser, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -528,6 +616,45 @@ var (
 	// StaffEmailUser.user_permissions, from StaffEmailUser to
 	// auth.Permission.
 	StaffEmailUserUserPermissions = ogm.NewPath[*StaffEmailUser, *auth.Permission](staffEmailUserUserPermissions)
+)
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package emailuser (app label "emailuser", the package
+// name), as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddEmailUser is "emailuser.add_emailuser", the permission "Can
+	// add email user", one of the default permissions of EmailUser.
+	PermAddEmailUser = "emailuser.add_emailuser"
+	// PermChangeEmailUser is "emailuser.change_emailuser", the permission
+	// "Can change email user", one of the default permissions of
+	// EmailUser.
+	PermChangeEmailUser = "emailuser.change_emailuser"
+	// PermDeleteEmailUser is "emailuser.delete_emailuser", the permission
+	// "Can delete email user", one of the default permissions of
+	// EmailUser.
+	PermDeleteEmailUser = "emailuser.delete_emailuser"
+	// PermViewEmailUser is "emailuser.view_emailuser", the permission "Can
+	// view email user", one of the default permissions of EmailUser.
+	PermViewEmailUser = "emailuser.view_emailuser"
+	// PermAddStaffEmailUser is "emailuser.add_staffemailuser", the
+	// permission "Can add staff email user", one of the default
+	// permissions of StaffEmailUser.
+	PermAddStaffEmailUser = "emailuser.add_staffemailuser"
+	// PermChangeStaffEmailUser is "emailuser.change_staffemailuser", the
+	// permission "Can change staff email user", one of the default
+	// permissions of StaffEmailUser.
+	PermChangeStaffEmailUser = "emailuser.change_staffemailuser"
+	// PermDeleteStaffEmailUser is "emailuser.delete_staffemailuser", the
+	// permission "Can delete staff email user", one of the default
+	// permissions of StaffEmailUser.
+	PermDeleteStaffEmailUser = "emailuser.delete_staffemailuser"
+	// PermViewStaffEmailUser is "emailuser.view_staffemailuser", the
+	// permission "Can view staff email user", one of the default
+	// permissions of StaffEmailUser.
+	PermViewStaffEmailUser = "emailuser.view_staffemailuser"
 )
 
 // ---------------------------------------------------------------- schema

@@ -43,26 +43,74 @@ import (
 type TwitterUser struct {
 	auth.User
 	// Handle is the property "handle" (string; "" means unset).
-	Handle string
+	Handle string `json:"handle,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched TwitterUserFetched
+	Fetched TwitterUserFetched `json:"fetched,omitzero"`
 }
 
 // TwitterUserFetched holds TwitterUser's relationships loaded by
 // FetchRelations.
 type TwitterUserFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
 	// Follows holds the targets of TwitterUser.follows.
-	Follows []*TwitterUser
+	Follows []*TwitterUser `json:"follows,omitzero"`
 	// Posts holds the Post nodes connected by Post.author (its reverse
 	// accessor).
-	Posts []*Post
+	Posts []*Post `json:"posts,omitzero"`
 	// Followers holds the TwitterUser nodes connected by
 	// TwitterUser.follows (its reverse accessor).
-	Followers []*TwitterUser
+	Followers []*TwitterUser `json:"followers,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "TwitterUser", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "TwitterUser", "user_permissions")
+}
+
+// FollowsOrErr returns Follows when follows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) FollowsOrErr() ([]*TwitterUser, error) {
+	return f.Follows, f.loaded.Err(2, f.Follows != nil, "TwitterUser", "follows")
+}
+
+// PostsOrErr returns Posts when posts was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) PostsOrErr() ([]*Post, error) {
+	return f.Posts, f.loaded.Err(3, f.Posts != nil, "TwitterUser", "posts")
+}
+
+// FollowersOrErr returns Followers when followers was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *TwitterUserFetched) FollowersOrErr() ([]*TwitterUser, error) {
+	return f.Followers, f.loaded.Err(4, f.Followers != nil, "TwitterUser", "followers")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f TwitterUserFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *TwitterUserFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // TwitterUserType describes TwitterUser to the ogm runtime.
@@ -74,7 +122,7 @@ var TwitterUserType = &ogm.NodeType[TwitterUser]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -167,30 +215,10 @@ var TwitterUserModel = &auth.Model[TwitterUser]{
 	},
 }
 
-// Format prints the TwitterUser as fmt prints a struct (%v, %+v, %#v, %s), its
-// own fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n TwitterUser) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the TwitterUser for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n TwitterUser) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "TwitterUser(<username>)": the user's username, the field it
 // logs in with.
 func (n TwitterUser) String() string {
 	return "TwitterUser(" + n.Username + ")"
-}
-
-// LogValue gives log/slog the TwitterUser's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n TwitterUser) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("handle", n.Handle), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -218,6 +246,38 @@ func (n *TwitterUser) Validate() error {
 	return ogm.Validate(TwitterUserType, n)
 }
 
+// MarshalJSON encodes the TwitterUser as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// TwitterUserFetched.MarshalJSON). Its sensitive properties (password) are
+// never written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
+// 8601 (package ogm documents every type).
+func (n TwitterUser) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(TwitterUserType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the TwitterUser's properties from a JSON object, such as
+// a request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *TwitterUser) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(TwitterUserType, n, data)
+}
+
+// Format prints the TwitterUser as fmt prints a struct, with every verb (%v,
+// %+v, %#v, %s, %q, …), password shown as [redacted].
+func (n TwitterUser) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the TwitterUser as its JSON encoding has it:
+// element_id, the properties that are set and what was fetched, never
+// password.
+func (n TwitterUser) LogValue() slog.Value {
+	return ogm.NodeLogValue(TwitterUserType, &n, &n.Fetched)
+}
+
 var (
 	twitterUserGroups = &ogm.RelSpec{
 		Owner:            "TwitterUser",
@@ -230,6 +290,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	twitterUserUserPermissions = &ogm.RelSpec{
@@ -243,6 +304,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	twitterUserFollows = &ogm.RelSpec{
@@ -256,6 +318,7 @@ var (
 		Target:           TwitterUserType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*TwitterUser) {
 			n.Fetched.Follows = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 	twitterUserPosts = &ogm.RelSpec{
@@ -269,6 +332,7 @@ var (
 		Target:           PostType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*Post) {
 			n.Fetched.Posts = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 	twitterUserFollowers = &ogm.RelSpec{
@@ -282,6 +346,7 @@ var (
 		Target:           TwitterUserType,
 		Fetched: ogm.SetMany(func(n *TwitterUser, t []*TwitterUser) {
 			n.Fetched.Followers = t
+			n.Fetched.loaded.Set(4)
 		}),
 	}
 )
@@ -345,19 +410,44 @@ var (
 
 // Post is a node of type Post (label Post).
 type Post struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Title is the property "title" (string, required).
-	Title string
+	Title string `json:"title,omitempty"`
 	// Marker is the property "marker" (string, indexed; "" means unset).
-	Marker string
+	Marker string `json:"marker,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PostFetched
+	Fetched PostFetched `json:"fetched,omitzero"`
 }
 
 // PostFetched holds Post's relationships loaded by FetchRelations.
 type PostFetched struct {
-	// Author is the target of Post.author (one).
-	Author *auth.User
+	// Author is the target of Post.author (one). It is nil when there is
+	// none, and when it was not fetched: AuthorOrErr tells.
+	Author *auth.User `json:"author,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// AuthorOrErr returns Author when author was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PostFetched) AuthorOrErr() (*auth.User, error) {
+	return f.Author, f.loaded.Err(0, f.Author != nil, "Post", "author")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PostFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PostFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PostType describes Post to the ogm runtime.
@@ -425,6 +515,23 @@ func (n *Post) Validate() error {
 	return ogm.Validate(PostType, n)
 }
 
+// MarshalJSON encodes the Post as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PostFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Post) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PostType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Post's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Post) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PostType, n, data)
+}
+
 var (
 	postAuthor = &ogm.RelSpec{
 		Owner:            "Post",
@@ -437,6 +544,7 @@ var (
 		Target:           auth.UserType,
 		Fetched: ogm.SetOne(func(n *Post, t *auth.User) {
 			n.Fetched.Author = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -475,6 +583,45 @@ var userPosts = &ogm.RelSpec{
 func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
 	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, userPosts)
 }
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package twitter (app label "twitter", the package name),
+// as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddTwitterUser is "twitter.add_twitteruser", the permission "Can
+	// add twitter user", one of the default permissions of TwitterUser.
+	PermAddTwitterUser = "twitter.add_twitteruser"
+	// PermChangeTwitterUser is "twitter.change_twitteruser", the
+	// permission "Can change twitter user", one of the default permissions
+	// of TwitterUser.
+	PermChangeTwitterUser = "twitter.change_twitteruser"
+	// PermDeleteTwitterUser is "twitter.delete_twitteruser", the
+	// permission "Can delete twitter user", one of the default permissions
+	// of TwitterUser.
+	PermDeleteTwitterUser = "twitter.delete_twitteruser"
+	// PermViewTwitterUser is "twitter.view_twitteruser", the permission
+	// "Can view twitter user", one of the default permissions of
+	// TwitterUser.
+	PermViewTwitterUser = "twitter.view_twitteruser"
+	// PermAddPost is "twitter.add_post", the permission "Can add post",
+	// one of the default permissions of Post.
+	PermAddPost = "twitter.add_post"
+	// PermChangePost is "twitter.change_post", the permission "Can change
+	// post", one of the default permissions of Post.
+	PermChangePost = "twitter.change_post"
+	// PermDeletePost is "twitter.delete_post", the permission "Can delete
+	// post", one of the default permissions of Post.
+	PermDeletePost = "twitter.delete_post"
+	// PermViewPost is "twitter.view_post", the permission "Can view post",
+	// one of the default permissions of Post.
+	PermViewPost = "twitter.view_post"
+	// PermPublishPost is "twitter.publish_post", the permission "Can
+	// publish posts", which Post declares.
+	PermPublishPost = "twitter.publish_post"
+)
 
 // ---------------------------------------------------------------- schema
 

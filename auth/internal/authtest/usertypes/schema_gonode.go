@@ -42,9 +42,9 @@ import (
 type Person struct {
 	auth.User
 	// Nickname is the property "nickname" (string; "" means unset).
-	Nickname string
+	Nickname string `json:"nickname,omitempty"`
 	// Age is the property "age" (int; nil means unset).
-	Age *int
+	Age *int `json:"age,omitempty"`
 }
 
 // PersonType describes the abstract Person to the ogm runtime, as the target
@@ -62,7 +62,7 @@ var PersonType = &ogm.NodeType[Person]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -127,30 +127,40 @@ var (
 	PersonAge = ogm.NewOrderedProp[*Person, int]("age", nil)
 )
 
-// Format prints the Person as fmt prints a struct (%v, %+v, %#v, %s), its own
-// fields included, with the password hash of its auth.User replaced by
-// [redacted], as auth.User's Format does.
-func (n Person) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the Person for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n Person) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "Person(<username>)": the user's username, the field it logs
 // in with.
 func (n Person) String() string {
 	return "Person(" + n.Username + ")"
 }
 
-// LogValue gives log/slog the Person's auth.User attributes (never the
-// password hash), then its own properties.
+// MarshalJSON encodes the Person as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Its sensitive properties (password) are never written. Dates are
+// "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package ogm documents
+// every type).
+func (n Person) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PersonType, &n, nil)
+}
+
+// UnmarshalJSON reads the Person's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Person) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PersonType, n, data)
+}
+
+// Format prints the Person as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), password shown as [redacted].
+func (n Person) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Person as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never password.
 func (n Person) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("nickname", n.Nickname), slog.Any("age", n.Age))
+	return ogm.NodeLogValue(PersonType, &n, nil)
 }
 
 // ---------------------------------------------------------------- Customer
@@ -160,28 +170,70 @@ func (n Person) LogValue() slog.Value {
 type Customer struct {
 	Person
 	// Vip is the property "vip" (bool; nil means unset).
-	Vip *bool
+	Vip *bool `json:"vip,omitempty"`
 	// Extra holds the stored properties the schema does not declare
 	// (semi_structured). Save writes them too, and removes from the node
 	// the keys no longer in the map; a key that is a declared property's
 	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
 	// list), is a validation error.
-	Extra map[string]any
+	Extra map[string]any `json:"extra,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CustomerFetched
+	Fetched CustomerFetched `json:"fetched,omitzero"`
 }
 
 // CustomerFetched holds Customer's relationships loaded by FetchRelations.
 type CustomerFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
 	// Referred holds the targets of Customer.referred.
-	Referred []*Customer
+	Referred []*Customer `json:"referred,omitzero"`
 	// Referrers holds the Customer nodes connected by Customer.referred
 	// (its reverse accessor).
-	Referrers []*Customer
+	Referrers []*Customer `json:"referrers,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CustomerFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Customer", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *CustomerFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Customer", "user_permissions")
+}
+
+// ReferredOrErr returns Referred when referred was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CustomerFetched) ReferredOrErr() ([]*Customer, error) {
+	return f.Referred, f.loaded.Err(2, f.Referred != nil, "Customer", "referred")
+}
+
+// ReferrersOrErr returns Referrers when referrers was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CustomerFetched) ReferrersOrErr() ([]*Customer, error) {
+	return f.Referrers, f.loaded.Err(3, f.Referrers != nil, "Customer", "referrers")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CustomerFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CustomerFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CustomerType describes Customer to the ogm runtime.
@@ -194,7 +246,7 @@ var CustomerType = &ogm.NodeType[Customer]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -338,30 +390,10 @@ var CustomerModel = &auth.Model[Customer]{
 	},
 }
 
-// Format prints the Customer as fmt prints a struct (%v, %+v, %#v, %s), its
-// own fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n Customer) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the Customer for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n Customer) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "Customer(<username>)": the user's username, the field it
 // logs in with.
 func (n Customer) String() string {
 	return "Customer(" + n.Username + ")"
-}
-
-// LogValue gives log/slog the Customer's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n Customer) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("nickname", n.Nickname), slog.Any("age", n.Age), slog.Any("vip", n.Vip), slog.Any("extra", n.Extra), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -389,6 +421,39 @@ func (n *Customer) Validate() error {
 	return ogm.Validate(CustomerType, n)
 }
 
+// MarshalJSON encodes the Customer as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, extra (the undeclared properties, when there are any), then
+// fetched, the relationships FetchRelations loaded (see
+// CustomerFetched.MarshalJSON). Its sensitive properties (password) are never
+// written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Customer) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CustomerType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Customer's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Customer) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CustomerType, n, data)
+}
+
+// Format prints the Customer as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), password shown as [redacted].
+func (n Customer) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Customer as its JSON encoding has it:
+// element_id, the properties that are set and what was fetched, never
+// password.
+func (n Customer) LogValue() slog.Value {
+	return ogm.NodeLogValue(CustomerType, &n, &n.Fetched)
+}
+
 var (
 	customerGroups = &ogm.RelSpec{
 		Owner:            "Customer",
@@ -401,6 +466,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *Customer, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	customerUserPermissions = &ogm.RelSpec{
@@ -414,6 +480,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *Customer, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	customerReferred = &ogm.RelSpec{
@@ -427,6 +494,7 @@ var (
 		Target:           CustomerType,
 		Fetched: ogm.SetMany(func(n *Customer, t []*Customer) {
 			n.Fetched.Referred = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 	customerReferrers = &ogm.RelSpec{
@@ -440,6 +508,7 @@ var (
 		Target:           CustomerType,
 		Fetched: ogm.SetMany(func(n *Customer, t []*Customer) {
 			n.Fetched.Referrers = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 )
@@ -500,22 +569,64 @@ type Reseller struct {
 	Customer
 	// Region is the property "region" (string, choices eu, us; "" means
 	// unset).
-	Region string
+	Region string `json:"region,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ResellerFetched
+	Fetched ResellerFetched `json:"fetched,omitzero"`
 }
 
 // ResellerFetched holds Reseller's relationships loaded by FetchRelations.
 type ResellerFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
 	// Referred holds the targets of Customer.referred.
-	Referred []*Customer
+	Referred []*Customer `json:"referred,omitzero"`
 	// Referrers holds the Customer nodes connected by Customer.referred
 	// (its reverse accessor).
-	Referrers []*Customer
+	Referrers []*Customer `json:"referrers,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *ResellerFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Reseller", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *ResellerFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Reseller", "user_permissions")
+}
+
+// ReferredOrErr returns Referred when referred was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *ResellerFetched) ReferredOrErr() ([]*Customer, error) {
+	return f.Referred, f.loaded.Err(2, f.Referred != nil, "Reseller", "referred")
+}
+
+// ReferrersOrErr returns Referrers when referrers was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *ResellerFetched) ReferrersOrErr() ([]*Customer, error) {
+	return f.Referrers, f.loaded.Err(3, f.Referrers != nil, "Reseller", "referrers")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f ResellerFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *ResellerFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // ResellerRegionChoices are the choices of Reseller.region, value to label.
@@ -531,7 +642,7 @@ var ResellerType = &ogm.NodeType[Reseller]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -685,30 +796,10 @@ var ResellerModel = &auth.Model[Reseller]{
 	},
 }
 
-// Format prints the Reseller as fmt prints a struct (%v, %+v, %#v, %s), its
-// own fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n Reseller) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the Reseller for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n Reseller) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "Reseller(<username>)": the user's username, the field it
 // logs in with.
 func (n Reseller) String() string {
 	return "Reseller(" + n.Username + ")"
-}
-
-// LogValue gives log/slog the Reseller's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n Reseller) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("nickname", n.Nickname), slog.Any("age", n.Age), slog.Any("vip", n.Vip), slog.Any("region", n.Region), slog.Any("extra", n.Extra), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -736,6 +827,39 @@ func (n *Reseller) Validate() error {
 	return ogm.Validate(ResellerType, n)
 }
 
+// MarshalJSON encodes the Reseller as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, extra (the undeclared properties, when there are any), then
+// fetched, the relationships FetchRelations loaded (see
+// ResellerFetched.MarshalJSON). Its sensitive properties (password) are never
+// written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Reseller) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ResellerType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Reseller's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Reseller) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ResellerType, n, data)
+}
+
+// Format prints the Reseller as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), password shown as [redacted].
+func (n Reseller) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Reseller as its JSON encoding has it:
+// element_id, the properties that are set and what was fetched, never
+// password.
+func (n Reseller) LogValue() slog.Value {
+	return ogm.NodeLogValue(ResellerType, &n, &n.Fetched)
+}
+
 // RegionDisplay returns the label of the node's region choice ("" when unset
 // or not a choice).
 func (n *Reseller) RegionDisplay() string {
@@ -754,6 +878,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *Reseller, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	resellerUserPermissions = &ogm.RelSpec{
@@ -767,6 +892,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *Reseller, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	resellerReferred = &ogm.RelSpec{
@@ -780,6 +906,7 @@ var (
 		Target:           CustomerType,
 		Fetched: ogm.SetMany(func(n *Reseller, t []*Customer) {
 			n.Fetched.Referred = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 	resellerReferrers = &ogm.RelSpec{
@@ -793,6 +920,7 @@ var (
 		Target:           CustomerType,
 		Fetched: ogm.SetMany(func(n *Reseller, t []*Customer) {
 			n.Fetched.Referrers = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 )
@@ -841,6 +969,39 @@ var (
 	// ResellerReferrers is the handle of Reseller.referrers, from Reseller
 	// to Customer.
 	ResellerReferrers = ogm.NewPath[*Reseller, *Customer](resellerReferrers)
+)
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package usertypes (app label "usertypes", the package
+// name), as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddCustomer is "usertypes.add_customer", the permission "Can add
+	// customer", one of the default permissions of Customer.
+	PermAddCustomer = "usertypes.add_customer"
+	// PermChangeCustomer is "usertypes.change_customer", the permission
+	// "Can change customer", one of the default permissions of Customer.
+	PermChangeCustomer = "usertypes.change_customer"
+	// PermDeleteCustomer is "usertypes.delete_customer", the permission
+	// "Can delete customer", one of the default permissions of Customer.
+	PermDeleteCustomer = "usertypes.delete_customer"
+	// PermViewCustomer is "usertypes.view_customer", the permission "Can
+	// view customer", one of the default permissions of Customer.
+	PermViewCustomer = "usertypes.view_customer"
+	// PermAddReseller is "usertypes.add_reseller", the permission "Can add
+	// reseller", one of the default permissions of Reseller.
+	PermAddReseller = "usertypes.add_reseller"
+	// PermChangeReseller is "usertypes.change_reseller", the permission
+	// "Can change reseller", one of the default permissions of Reseller.
+	PermChangeReseller = "usertypes.change_reseller"
+	// PermDeleteReseller is "usertypes.delete_reseller", the permission
+	// "Can delete reseller", one of the default permissions of Reseller.
+	PermDeleteReseller = "usertypes.delete_reseller"
+	// PermViewReseller is "usertypes.view_reseller", the permission "Can
+	// view reseller", one of the default permissions of Reseller.
+	PermViewReseller = "usertypes.view_reseller"
 )
 
 // ---------------------------------------------------------------- schema

@@ -35,20 +35,43 @@ import (
 
 // Holder is a node of type Holder (label Holder).
 type Holder struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// N is the property "n" (int, default 1; nil means unset).
-	N *int
+	N *int `json:"n,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched HolderFetched
+	Fetched HolderFetched `json:"fetched,omitzero"`
 }
 
 // HolderFetched holds Holder's relationships loaded by FetchRelations.
 type HolderFetched struct {
 	// Items holds the targets of Holder.items.
-	Items []*vpkg.Item
+	Items []*vpkg.Item `json:"items,omitzero"`
 	// ItemsRels are the vpkg.Weight relationships to Items, in the same
 	// order.
-	ItemsRels []*vpkg.Weight
+	ItemsRels []*vpkg.Weight `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// ItemsOrErr returns Items when items was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *HolderFetched) ItemsOrErr() ([]*vpkg.Item, error) {
+	return f.Items, f.loaded.Err(0, f.Items != nil, "Holder", "items")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f HolderFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *HolderFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // HolderType describes Holder to the ogm runtime.
@@ -113,6 +136,23 @@ func (n *Holder) Validate() error {
 	return ogm.Validate(HolderType, n)
 }
 
+// MarshalJSON encodes the Holder as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// HolderFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Holder) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(HolderType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Holder's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Holder) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(HolderType, n, data)
+}
+
 var (
 	holderItems = &ogm.RelSpec{
 		Owner:            "Holder",
@@ -126,6 +166,7 @@ var (
 		Model:            vpkg.WeightType,
 		Fetched: ogm.SetMany(func(n *Holder, t []*vpkg.Item) {
 			n.Fetched.Items = t
+			n.Fetched.loaded.Set(0)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Holder, t []*vpkg.Weight) {
 			n.Fetched.ItemsRels = t
@@ -162,17 +203,40 @@ func HolderItemsMatch(preds ...ogm.Pred[*vpkg.Weight]) *ogm.Path[*Holder, *vpkg.
 type Special struct {
 	vpkg.Item
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched SpecialFetched
+	Fetched SpecialFetched `json:"fetched,omitzero"`
 }
 
 // SpecialFetched holds Special's relationships loaded by FetchRelations.
 type SpecialFetched struct {
 	// Holders holds the Holder nodes connected by Holder.items (its
 	// reverse accessor).
-	Holders []*Holder
+	Holders []*Holder `json:"holders,omitzero"`
 	// HoldersRels are the vpkg.Weight relationships to Holders, in the
 	// same order.
-	HoldersRels []*vpkg.Weight
+	HoldersRels []*vpkg.Weight `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// HoldersOrErr returns Holders when holders was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *SpecialFetched) HoldersOrErr() ([]*Holder, error) {
+	return f.Holders, f.loaded.Err(0, f.Holders != nil, "Special", "holders")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f SpecialFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *SpecialFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // SpecialType describes Special to the ogm runtime.
@@ -240,6 +304,23 @@ func (n *Special) Validate() error {
 	return ogm.Validate(SpecialType, n)
 }
 
+// MarshalJSON encodes the Special as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// SpecialFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Special) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(SpecialType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Special's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Special) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(SpecialType, n, data)
+}
+
 // DDisplay returns the label of the node's d choice ("" when unset or not a
 // choice).
 func (n *Special) DDisplay() string {
@@ -259,6 +340,7 @@ var (
 		Model:            vpkg.WeightType,
 		Fetched: ogm.SetMany(func(n *Special, t []*Holder) {
 			n.Fetched.Holders = t
+			n.Fetched.loaded.Set(0)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Special, t []*vpkg.Weight) {
 			n.Fetched.HoldersRels = t

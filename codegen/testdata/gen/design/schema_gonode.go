@@ -37,18 +37,41 @@ import (
 
 // Country is a node of type Country (label Country).
 type Country struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Code is the property "code" (string, required, unique).
-	Code string
+	Code string `json:"code,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CountryFetched
+	Fetched CountryFetched `json:"fetched,omitzero"`
 }
 
 // CountryFetched holds Country's relationships loaded by FetchRelations.
 type CountryFetched struct {
 	// Inhabitant holds the Person nodes connected by Person.country (its
 	// reverse accessor).
-	Inhabitant []*Person
+	Inhabitant []*Person `json:"inhabitant,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// InhabitantOrErr returns Inhabitant when inhabitant was fetched (or set), and
+// an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CountryFetched) InhabitantOrErr() ([]*Person, error) {
+	return f.Inhabitant, f.loaded.Err(0, f.Inhabitant != nil, "Country", "inhabitant")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CountryFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CountryFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CountryType describes Country to the ogm runtime.
@@ -111,6 +134,23 @@ func (n *Country) Validate() error {
 	return ogm.Validate(CountryType, n)
 }
 
+// MarshalJSON encodes the Country as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CountryFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Country) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CountryType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Country's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Country) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CountryType, n, data)
+}
+
 var (
 	countryInhabitant = &ogm.RelSpec{
 		Owner:            "Country",
@@ -123,6 +163,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Country, t []*Person) {
 			n.Fetched.Inhabitant = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -145,17 +186,42 @@ var (
 
 // City is a node of type City (label City).
 type City struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CityFetched
+	Fetched CityFetched `json:"fetched,omitzero"`
 }
 
 // CityFetched holds City's relationships loaded by FetchRelations.
 type CityFetched struct {
-	// Country is the target of City.country (one).
-	Country *Country
+	// Country is the target of City.country (one). It is nil when there is
+	// none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *CityFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CityFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CityFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CityType describes City to the ogm runtime.
@@ -217,6 +283,23 @@ func (n *City) Validate() error {
 	return ogm.Validate(CityType, n)
 }
 
+// MarshalJSON encodes the City as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n City) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the City's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *City) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CityType, n, data)
+}
+
 var (
 	cityCountry = &ogm.RelSpec{
 		Owner:            "City",
@@ -229,6 +312,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *City, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -250,48 +334,91 @@ var (
 
 // Person is a node of type Person (labels Person:Human).
 type Person struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// UID is the property "uid" (uid: generated on create, unique).
-	UID string
+	UID string `json:"uid,omitempty"`
 	// Name is the property "name" (string, unique, max_length 100; ""
 	// means unset).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Age is the property "age" (int, indexed, default 0, min 0).
-	Age int
+	Age int `json:"age"`
 	// Email is the property "email" (email; "" means unset).
-	Email string
+	Email string `json:"email,omitempty"`
 	// Sex is the property "sex" (string, choices M, F; "" means unset).
-	Sex string
+	Sex string `json:"sex,omitempty"`
 	// Tags is the property "tags" ([string]; nil means unset).
-	Tags []string
+	Tags []string `json:"tags,omitzero"`
 	// Born is the property "born" (date; the zero time means unset).
-	Born time.Time
+	Born time.Time `json:"born,omitzero"`
 	// Seen is the property "seen" (datetime, default now; the zero time
 	// means unset).
-	Seen time.Time
+	Seen time.Time `json:"seen,omitzero"`
 	// Meta is the property "meta" (json; nil means unset).
-	Meta any
+	Meta any `json:"meta,omitempty"`
 	// Home is the property "home" (point; nil means unset).
-	Home *ogm.Point2D
+	Home *ogm.Point2D `json:"home,omitempty"`
 	// Nick is the property "nick" (string, stored as "nickname"; "" means
 	// unset).
-	Nick string
+	Nick string `json:"nick,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PersonFetched
+	Fetched PersonFetched `json:"fetched,omitzero"`
 }
 
 // PersonFetched holds Person's relationships loaded by FetchRelations.
 type PersonFetched struct {
-	// Country is the target of Person.country (zero_or_one).
-	Country *Country
+	// Country is the target of Person.country (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
 	// City holds the targets of Person.city.
-	City []*City
+	City []*City `json:"city,omitzero"`
 	// Knows holds the targets of Person.knows.
-	Knows []*Person
+	Knows []*Person `json:"knows,omitzero"`
 	// KnowsRels are the Knows relationships to Knows, in the same order.
-	KnowsRels []*Knows
+	KnowsRels []*Knows `json:"-"`
 	// Bought holds the targets of Person.bought.
-	Bought []*shop.Product
+	Bought []*shop.Product `json:"bought,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "Person", "country")
+}
+
+// CityOrErr returns City when city was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) CityOrErr() ([]*City, error) {
+	return f.City, f.loaded.Err(1, f.City != nil, "Person", "city")
+}
+
+// KnowsOrErr returns Knows when knows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) KnowsOrErr() ([]*Person, error) {
+	return f.Knows, f.loaded.Err(2, f.Knows != nil, "Person", "knows")
+}
+
+// BoughtOrErr returns Bought when bought was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) BoughtOrErr() ([]*shop.Product, error) {
+	return f.Bought, f.loaded.Err(3, f.Bought != nil, "Person", "bought")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PersonFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PersonFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PersonSexChoices are the choices of Person.sex, value to label.
@@ -432,6 +559,23 @@ func (n *Person) Validate() error {
 	return ogm.Validate(PersonType, n)
 }
 
+// MarshalJSON encodes the Person as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Person) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Person's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Person) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PersonType, n, data)
+}
+
 // SexDisplay returns the label of the node's sex choice ("" when unset or not
 // a choice).
 func (n *Person) SexDisplay() string {
@@ -450,6 +594,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *Person, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	personCity = &ogm.RelSpec{
@@ -463,6 +608,7 @@ var (
 		Target:           CityType,
 		Fetched: ogm.SetMany(func(n *Person, t []*City) {
 			n.Fetched.City = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	personKnows = &ogm.RelSpec{
@@ -477,6 +623,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Knows = t
+			n.Fetched.loaded.Set(2)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Person, t []*Knows) {
 			n.Fetched.KnowsRels = t
@@ -493,6 +640,7 @@ var (
 		Target:           shop.ProductType,
 		Fetched: ogm.SetMany(func(n *Person, t []*shop.Product) {
 			n.Fetched.Bought = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 )
@@ -550,21 +698,64 @@ func PersonKnowsMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Person, *Person] {
 type Admin struct {
 	Person
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched AdminFetched
+	Fetched AdminFetched `json:"fetched,omitzero"`
 }
 
 // AdminFetched holds Admin's relationships loaded by FetchRelations.
 type AdminFetched struct {
-	// Country is the target of Person.country (zero_or_one).
-	Country *Country
+	// Country is the target of Person.country (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
 	// City holds the targets of Person.city.
-	City []*City
+	City []*City `json:"city,omitzero"`
 	// Knows holds the targets of Person.knows.
-	Knows []*Person
+	Knows []*Person `json:"knows,omitzero"`
 	// KnowsRels are the Knows relationships to Knows, in the same order.
-	KnowsRels []*Knows
+	KnowsRels []*Knows `json:"-"`
 	// Bought holds the targets of Person.bought.
-	Bought []*shop.Product
+	Bought []*shop.Product `json:"bought,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "Admin", "country")
+}
+
+// CityOrErr returns City when city was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) CityOrErr() ([]*City, error) {
+	return f.City, f.loaded.Err(1, f.City != nil, "Admin", "city")
+}
+
+// KnowsOrErr returns Knows when knows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) KnowsOrErr() ([]*Person, error) {
+	return f.Knows, f.loaded.Err(2, f.Knows != nil, "Admin", "knows")
+}
+
+// BoughtOrErr returns Bought when bought was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) BoughtOrErr() ([]*shop.Product, error) {
+	return f.Bought, f.loaded.Err(3, f.Bought != nil, "Admin", "bought")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f AdminFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *AdminFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // AdminType describes Admin to the ogm runtime.
@@ -667,6 +858,23 @@ func (n *Admin) Validate() error {
 	return ogm.Validate(AdminType, n)
 }
 
+// MarshalJSON encodes the Admin as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// AdminFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Admin) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(AdminType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Admin's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Admin) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(AdminType, n, data)
+}
+
 // SexDisplay returns the label of the node's sex choice ("" when unset or not
 // a choice).
 func (n *Admin) SexDisplay() string {
@@ -685,6 +893,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *Admin, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	adminCity = &ogm.RelSpec{
@@ -698,6 +907,7 @@ var (
 		Target:           CityType,
 		Fetched: ogm.SetMany(func(n *Admin, t []*City) {
 			n.Fetched.City = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	adminKnows = &ogm.RelSpec{
@@ -712,6 +922,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetMany(func(n *Admin, t []*Person) {
 			n.Fetched.Knows = t
+			n.Fetched.loaded.Set(2)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Admin, t []*Knows) {
 			n.Fetched.KnowsRels = t
@@ -728,6 +939,7 @@ var (
 		Target:           shop.ProductType,
 		Fetched: ogm.SetMany(func(n *Admin, t []*shop.Product) {
 			n.Fetched.Bought = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 )
@@ -781,17 +993,42 @@ func AdminKnowsMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Admin, *Person] {
 
 // Post is a node of type Post (label Post).
 type Post struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Title is the property "title" (string; "" means unset).
-	Title string
+	Title string `json:"title,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PostFetched
+	Fetched PostFetched `json:"fetched,omitzero"`
 }
 
 // PostFetched holds Post's relationships loaded by FetchRelations.
 type PostFetched struct {
-	// Author is the target of Post.author (one).
-	Author *auth.User
+	// Author is the target of Post.author (one). It is nil when there is
+	// none, and when it was not fetched: AuthorOrErr tells.
+	Author *auth.User `json:"author,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// AuthorOrErr returns Author when author was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PostFetched) AuthorOrErr() (*auth.User, error) {
+	return f.Author, f.loaded.Err(0, f.Author != nil, "Post", "author")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PostFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PostFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PostType describes Post to the ogm runtime.
@@ -851,6 +1088,23 @@ func (n *Post) Validate() error {
 	return ogm.Validate(PostType, n)
 }
 
+// MarshalJSON encodes the Post as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PostFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Post) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PostType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Post's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Post) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PostType, n, data)
+}
+
 var (
 	postAuthor = &ogm.RelSpec{
 		Owner:            "Post",
@@ -863,6 +1117,7 @@ var (
 		Target:           auth.UserType,
 		Fetched: ogm.SetOne(func(n *Post, t *auth.User) {
 			n.Fetched.Author = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -884,15 +1139,15 @@ var (
 
 // Thing is a node of type Thing (label Thing).
 type Thing struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Extra holds the stored properties the schema does not declare
 	// (semi_structured). Save writes them too, and removes from the node
 	// the keys no longer in the map; a key that is a declared property's
 	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
 	// list), is a validation error.
-	Extra map[string]any
+	Extra map[string]any `json:"extra,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ThingFetched
+	Fetched ThingFetched `json:"fetched,omitzero"`
 }
 
 // ThingFetched holds Thing's relationships loaded by FetchRelations.
@@ -949,13 +1204,30 @@ func (n *Thing) Validate() error {
 	return ogm.Validate(ThingType, n)
 }
 
+// MarshalJSON encodes the Thing as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, extra (the undeclared properties, when there are any). Dates are
+// "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package ogm documents
+// every type).
+func (n Thing) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ThingType, &n, nil)
+}
+
+// UnmarshalJSON reads the Thing's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Thing) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ThingType, n, data)
+}
+
 // ---------------------------------------------------------------- Base
 
 // Base is the abstract node type Base: it has no label of its own and no
 // manager; the node types that extend it share its fields (their Go structs
 // embed it).
 type Base struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 }
 
 // BaseType describes the abstract Base to the ogm runtime, as the target of
@@ -972,16 +1244,32 @@ var BaseType = &ogm.NodeType[Base]{
 	},
 }
 
+// MarshalJSON encodes the Base as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Base) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(BaseType, &n, nil)
+}
+
+// UnmarshalJSON reads the Base's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Base) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(BaseType, n, data)
+}
+
 // ---------------------------------------------------------------- Knows
 
 // Knows is the relationship model Knows: the properties of a relationship.
 type Knows struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Since is the property "since" (datetime, default now; the zero time
 	// means unset).
-	Since time.Time
+	Since time.Time `json:"since,omitzero"`
 	// Reason is the property "reason" (string; "" means unset).
-	Reason string
+	Reason string `json:"reason,omitempty"`
 }
 
 // KnowsType describes Knows to the ogm runtime.
@@ -1021,6 +1309,21 @@ var (
 // Save writes the relationship's changed properties.
 func (r *Knows) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, KnowsType, r)
+}
+
+// MarshalJSON encodes the Knows relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Knows) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(KnowsType, &r)
+}
+
+// UnmarshalJSON reads the Knows's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Knows) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(KnowsType, r, data)
 }
 
 // ---------------------------------------------------------------- reverse accessors onto other packages
@@ -1064,6 +1367,89 @@ var userPosts = &ogm.RelSpec{
 func UserPosts(n *auth.User) *ogm.RelManager[*Post, *ogm.Rel] {
 	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, userPosts)
 }
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package people (app label "people", the package name), as
+// the "app_label.codename" strings that auth.HasPerm and the other permission
+// checks take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddCountry is "people.add_country", the permission "Can add
+	// country", one of the default permissions of Country.
+	PermAddCountry = "people.add_country"
+	// PermChangeCountry is "people.change_country", the permission "Can
+	// change country", one of the default permissions of Country.
+	PermChangeCountry = "people.change_country"
+	// PermDeleteCountry is "people.delete_country", the permission "Can
+	// delete country", one of the default permissions of Country.
+	PermDeleteCountry = "people.delete_country"
+	// PermViewCountry is "people.view_country", the permission "Can view
+	// country", one of the default permissions of Country.
+	PermViewCountry = "people.view_country"
+	// PermAddCity is "people.add_city", the permission "Can add city", one
+	// of the default permissions of City.
+	PermAddCity = "people.add_city"
+	// PermChangeCity is "people.change_city", the permission "Can change
+	// city", one of the default permissions of City.
+	PermChangeCity = "people.change_city"
+	// PermDeleteCity is "people.delete_city", the permission "Can delete
+	// city", one of the default permissions of City.
+	PermDeleteCity = "people.delete_city"
+	// PermViewCity is "people.view_city", the permission "Can view city",
+	// one of the default permissions of City.
+	PermViewCity = "people.view_city"
+	// PermAddPerson is "people.add_person", the permission "Can add
+	// person", one of the default permissions of Person.
+	PermAddPerson = "people.add_person"
+	// PermChangePerson is "people.change_person", the permission "Can
+	// change person", one of the default permissions of Person.
+	PermChangePerson = "people.change_person"
+	// PermDeletePerson is "people.delete_person", the permission "Can
+	// delete person", one of the default permissions of Person.
+	PermDeletePerson = "people.delete_person"
+	// PermViewPerson is "people.view_person", the permission "Can view
+	// person", one of the default permissions of Person.
+	PermViewPerson = "people.view_person"
+	// PermAddAdmin is "people.add_admin", the permission "Can add admin",
+	// one of the default permissions of Admin.
+	PermAddAdmin = "people.add_admin"
+	// PermChangeAdmin is "people.change_admin", the permission "Can change
+	// admin", one of the default permissions of Admin.
+	PermChangeAdmin = "people.change_admin"
+	// PermDeleteAdmin is "people.delete_admin", the permission "Can delete
+	// admin", one of the default permissions of Admin.
+	PermDeleteAdmin = "people.delete_admin"
+	// PermViewAdmin is "people.view_admin", the permission "Can view
+	// admin", one of the default permissions of Admin.
+	PermViewAdmin = "people.view_admin"
+	// PermAddPost is "people.add_post", the permission "Can add post", one
+	// of the default permissions of Post.
+	PermAddPost = "people.add_post"
+	// PermChangePost is "people.change_post", the permission "Can change
+	// post", one of the default permissions of Post.
+	PermChangePost = "people.change_post"
+	// PermDeletePost is "people.delete_post", the permission "Can delete
+	// post", one of the default permissions of Post.
+	PermDeletePost = "people.delete_post"
+	// PermViewPost is "people.view_post", the permission "Can view post",
+	// one of the default permissions of Post.
+	PermViewPost = "people.view_post"
+	// PermPublishPost is "people.publish_post", the permission "Can
+	// publish posts", which Post declares.
+	PermPublishPost = "people.publish_post"
+	// PermAddThing is "people.add_thing", the permission "Can add thing",
+	// one of the default permissions of Thing.
+	PermAddThing = "people.add_thing"
+	// PermChangeThing is "people.change_thing", the permission "Can change
+	// thing", one of the default permissions of Thing.
+	PermChangeThing = "people.change_thing"
+	// PermDeleteThing is "people.delete_thing", the permission "Can delete
+	// thing", one of the default permissions of Thing.
+	PermDeleteThing = "people.delete_thing"
+	// PermViewThing is "people.view_thing", the permission "Can view
+	// thing", one of the default permissions of Thing.
+	PermViewThing = "people.view_thing"
+)
 
 // ---------------------------------------------------------------- schema
 

@@ -44,23 +44,65 @@ import (
 type Author struct {
 	auth.User
 	// Bio is the property "bio" (string; "" means unset).
-	Bio string
+	Bio string `json:"bio,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched AuthorFetched
+	Fetched AuthorFetched `json:"fetched,omitzero"`
 }
 
 // AuthorFetched holds Author's relationships loaded by FetchRelations.
 type AuthorFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
 	// Posts holds the Post nodes connected by Post.author (its reverse
 	// accessor).
-	Posts []*Post
+	Posts []*Post `json:"posts,omitzero"`
 	// Comments holds the Comment nodes connected by Comment.by (its
 	// reverse accessor).
-	Comments []*Comment
+	Comments []*Comment `json:"comments,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AuthorFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Author", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *AuthorFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Author", "user_permissions")
+}
+
+// PostsOrErr returns Posts when posts was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AuthorFetched) PostsOrErr() ([]*Post, error) {
+	return f.Posts, f.loaded.Err(2, f.Posts != nil, "Author", "posts")
+}
+
+// CommentsOrErr returns Comments when comments was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AuthorFetched) CommentsOrErr() ([]*Comment, error) {
+	return f.Comments, f.loaded.Err(3, f.Comments != nil, "Author", "comments")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f AuthorFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *AuthorFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // AuthorType describes Author to the ogm runtime.
@@ -72,7 +114,7 @@ var AuthorType = &ogm.NodeType[Author]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -159,30 +201,10 @@ var AuthorModel = &auth.Model[Author]{
 	},
 }
 
-// Format prints the Author as fmt prints a struct (%v, %+v, %#v, %s), its own
-// fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n Author) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the Author for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n Author) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "Author(<username>)": the user's username, the field it logs
 // in with.
 func (n Author) String() string {
 	return "Author(" + n.Username + ")"
-}
-
-// LogValue gives log/slog the Author's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n Author) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("bio", n.Bio), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -210,6 +232,37 @@ func (n *Author) Validate() error {
 	return ogm.Validate(AuthorType, n)
 }
 
+// MarshalJSON encodes the Author as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// AuthorFetched.MarshalJSON). Its sensitive properties (password) are never
+// written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Author) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(AuthorType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Author's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Author) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(AuthorType, n, data)
+}
+
+// Format prints the Author as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), password shown as [redacted].
+func (n Author) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Author as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never password.
+func (n Author) LogValue() slog.Value {
+	return ogm.NodeLogValue(AuthorType, &n, &n.Fetched)
+}
+
 var (
 	authorGroups = &ogm.RelSpec{
 		Owner:            "Author",
@@ -222,6 +275,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *Author, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	authorUserPermissions = &ogm.RelSpec{
@@ -235,6 +289,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *Author, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	authorPosts = &ogm.RelSpec{
@@ -248,6 +303,7 @@ var (
 		Target:           PostType,
 		Fetched: ogm.SetMany(func(n *Author, t []*Post) {
 			n.Fetched.Posts = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 	authorComments = &ogm.RelSpec{
@@ -261,6 +317,7 @@ var (
 		Target:           CommentType,
 		Fetched: ogm.SetMany(func(n *Author, t []*Comment) {
 			n.Fetched.Comments = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 )
@@ -320,20 +377,56 @@ type Member struct {
 	auth.User
 	// MemberEmail is the property "member_email" (email, unique; "" means
 	// unset).
-	MemberEmail string
+	MemberEmail string `json:"member_email,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched MemberFetched
+	Fetched MemberFetched `json:"fetched,omitzero"`
 }
 
 // MemberFetched holds Member's relationships loaded by FetchRelations.
 type MemberFetched struct {
 	// Groups holds the targets of auth.User.groups.
-	Groups []*auth.Group
+	Groups []*auth.Group `json:"groups,omitzero"`
 	// UserPermissions holds the targets of auth.User.user_permissions.
-	UserPermissions []*auth.Permission
+	UserPermissions []*auth.Permission `json:"user_permissions,omitzero"`
 	// Posts holds the Post nodes connected by Post.author (its reverse
 	// accessor).
-	Posts []*Post
+	Posts []*Post `json:"posts,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GroupsOrErr returns Groups when groups was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *MemberFetched) GroupsOrErr() ([]*auth.Group, error) {
+	return f.Groups, f.loaded.Err(0, f.Groups != nil, "Member", "groups")
+}
+
+// UserPermissionsOrErr returns UserPermissions when user_permissions was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *MemberFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
+	return f.UserPermissions, f.loaded.Err(1, f.UserPermissions != nil, "Member", "user_permissions")
+}
+
+// PostsOrErr returns Posts when posts was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *MemberFetched) PostsOrErr() ([]*Post, error) {
+	return f.Posts, f.loaded.Err(2, f.Posts != nil, "Member", "posts")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f MemberFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *MemberFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // MemberType describes Member to the ogm runtime.
@@ -345,7 +438,7 @@ var MemberType = &ogm.NodeType[Member]{
 		Props: []ogm.PropInfo{
 			{Name: "username", Key: "username", Type: "string", Required: true, Unique: true},
 			{Name: "email", Key: "email", Type: "email", Index: ogm.RangeIndex},
-			{Name: "password", Key: "password", Type: "string"},
+			{Name: "password", Key: "password", Type: "string", Sensitive: true},
 			{Name: "first_name", Key: "first_name", Type: "string"},
 			{Name: "last_name", Key: "last_name", Type: "string"},
 			{Name: "is_active", Key: "is_active", Type: "bool"},
@@ -440,30 +533,10 @@ var MemberModel = &auth.Model[Member]{
 	},
 }
 
-// Format prints the Member as fmt prints a struct (%v, %+v, %#v, %s), its own
-// fields and Fetched included, with the password hash of its auth.User
-// replaced by [redacted], as auth.User's Format does.
-func (n Member) Format(f fmt.State, verb rune) {
-	auth.FormatSubtype(f, verb, n)
-}
-
-// MarshalJSON encodes the Member for encoding/json (and log/slog's JSON
-// handler) as a struct whose fields are not embedded, with the password hash
-// of its auth.User replaced by [redacted].
-func (n Member) MarshalJSON() ([]byte, error) {
-	return auth.MarshalSubtypeJSON(n)
-}
-
 // String returns "Member(<member_email>)": the user's member_email, the field
 // it logs in with.
 func (n Member) String() string {
 	return "Member(" + n.MemberEmail + ")"
-}
-
-// LogValue gives log/slog the Member's auth.User attributes (never the
-// password hash), then its own properties and its Fetched.
-func (n Member) LogValue() slog.Value {
-	return auth.SubtypeLogValue(&n.User, slog.Any("member_email", n.MemberEmail), slog.Any("fetched", n.Fetched))
 }
 
 // Save validates the node and writes its properties to the node it was created
@@ -491,6 +564,37 @@ func (n *Member) Validate() error {
 	return ogm.Validate(MemberType, n)
 }
 
+// MarshalJSON encodes the Member as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// MemberFetched.MarshalJSON). Its sensitive properties (password) are never
+// written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Member) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(MemberType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Member's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Member) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(MemberType, n, data)
+}
+
+// Format prints the Member as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), password shown as [redacted].
+func (n Member) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Member as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never password.
+func (n Member) LogValue() slog.Value {
+	return ogm.NodeLogValue(MemberType, &n, &n.Fetched)
+}
+
 var (
 	memberGroups = &ogm.RelSpec{
 		Owner:            "Member",
@@ -503,6 +607,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *Member, t []*auth.Group) {
 			n.Fetched.Groups = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	memberUserPermissions = &ogm.RelSpec{
@@ -516,6 +621,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *Member, t []*auth.Permission) {
 			n.Fetched.UserPermissions = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	memberPosts = &ogm.RelSpec{
@@ -529,6 +635,7 @@ var (
 		Target:           PostType,
 		Fetched: ogm.SetMany(func(n *Member, t []*Post) {
 			n.Fetched.Posts = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 )
@@ -576,30 +683,86 @@ var (
 type Post struct {
 	common.Base
 	// Title is the property "title" (string, required).
-	Title string
+	Title string `json:"title,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PostFetched
+	Fetched PostFetched `json:"fetched,omitzero"`
 }
 
 // PostFetched holds Post's relationships loaded by FetchRelations.
 type PostFetched struct {
-	// Author is the target of Post.author (one).
-	Author *auth.User
+	// Author is the target of Post.author (one). It is nil when there is
+	// none, and when it was not fetched: AuthorOrErr tells.
+	Author *auth.User `json:"author,omitempty"`
 	// Editors holds the targets of Post.editors.
-	Editors []*auth.Group
+	Editors []*auth.Group `json:"editors,omitzero"`
 	// Tags holds the targets of Post.tags.
-	Tags []*common.Tag
+	Tags []*common.Tag `json:"tags,omitzero"`
 	// TagsRels are the common.Since relationships to Tags, in the same
 	// order.
-	TagsRels []*common.Since
+	TagsRels []*common.Since `json:"-"`
 	// Related holds the targets of Post.related.
-	Related []*common.Base
+	Related []*common.Base `json:"related,omitzero"`
 	// RelatedPosts holds the Post nodes connected by Post.related (its
 	// reverse accessor).
-	RelatedPosts []*Post
+	RelatedPosts []*Post `json:"related_posts,omitzero"`
 	// Comments holds the Comment nodes connected by Comment.post (its
 	// reverse accessor).
-	Comments []*Comment
+	Comments []*Comment `json:"comments,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// AuthorOrErr returns Author when author was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PostFetched) AuthorOrErr() (*auth.User, error) {
+	return f.Author, f.loaded.Err(0, f.Author != nil, "Post", "author")
+}
+
+// EditorsOrErr returns Editors when editors was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PostFetched) EditorsOrErr() ([]*auth.Group, error) {
+	return f.Editors, f.loaded.Err(1, f.Editors != nil, "Post", "editors")
+}
+
+// TagsOrErr returns Tags when tags was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PostFetched) TagsOrErr() ([]*common.Tag, error) {
+	return f.Tags, f.loaded.Err(2, f.Tags != nil, "Post", "tags")
+}
+
+// RelatedOrErr returns Related when related was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PostFetched) RelatedOrErr() ([]*common.Base, error) {
+	return f.Related, f.loaded.Err(3, f.Related != nil, "Post", "related")
+}
+
+// RelatedPostsOrErr returns RelatedPosts when related_posts was fetched (or
+// set), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
+// was not.
+func (f *PostFetched) RelatedPostsOrErr() ([]*Post, error) {
+	return f.RelatedPosts, f.loaded.Err(4, f.RelatedPosts != nil, "Post", "related_posts")
+}
+
+// CommentsOrErr returns Comments when comments was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PostFetched) CommentsOrErr() ([]*Comment, error) {
+	return f.Comments, f.loaded.Err(5, f.Comments != nil, "Post", "comments")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PostFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PostFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PostType describes Post to the ogm runtime.
@@ -687,6 +850,23 @@ func (n *Post) Validate() error {
 	return ogm.Validate(PostType, n)
 }
 
+// MarshalJSON encodes the Post as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PostFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Post) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PostType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Post's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Post) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PostType, n, data)
+}
+
 // KindDisplay returns the label of the node's kind choice ("" when unset or
 // not a choice).
 func (n *Post) KindDisplay() string {
@@ -705,6 +885,7 @@ var (
 		Target:           auth.UserType,
 		Fetched: ogm.SetOne(func(n *Post, t *auth.User) {
 			n.Fetched.Author = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	postEditors = &ogm.RelSpec{
@@ -718,6 +899,7 @@ var (
 		Target:           auth.GroupType,
 		Fetched: ogm.SetMany(func(n *Post, t []*auth.Group) {
 			n.Fetched.Editors = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	postTags = &ogm.RelSpec{
@@ -732,6 +914,7 @@ var (
 		Model:            common.SinceType,
 		Fetched: ogm.SetMany(func(n *Post, t []*common.Tag) {
 			n.Fetched.Tags = t
+			n.Fetched.loaded.Set(2)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Post, t []*common.Since) {
 			n.Fetched.TagsRels = t
@@ -748,6 +931,7 @@ var (
 		Target:           common.BaseType,
 		Fetched: ogm.SetMany(func(n *Post, t []*common.Base) {
 			n.Fetched.Related = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 	postRelatedPosts = &ogm.RelSpec{
@@ -761,6 +945,7 @@ var (
 		Target:           PostType,
 		Fetched: ogm.SetMany(func(n *Post, t []*Post) {
 			n.Fetched.RelatedPosts = t
+			n.Fetched.loaded.Set(4)
 		}),
 	}
 	postComments = &ogm.RelSpec{
@@ -774,6 +959,7 @@ var (
 		Target:           CommentType,
 		Fetched: ogm.SetMany(func(n *Post, t []*Comment) {
 			n.Fetched.Comments = t
+			n.Fetched.loaded.Set(5)
 		}),
 	}
 )
@@ -841,21 +1027,58 @@ func PostTagsMatch(preds ...ogm.Pred[*common.Since]) *ogm.Path[*Post, *common.Ta
 
 // Comment is a node of type Comment (label Comment).
 type Comment struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Body is the property "body" (string; "" means unset).
-	Body string
+	Body string `json:"body,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CommentFetched
+	Fetched CommentFetched `json:"fetched,omitzero"`
 }
 
 // CommentFetched holds Comment's relationships loaded by FetchRelations.
 type CommentFetched struct {
-	// Post is the target of Comment.post (one).
-	Post *Post
+	// Post is the target of Comment.post (one). It is nil when there is
+	// none, and when it was not fetched: PostOrErr tells.
+	Post *Post `json:"post,omitempty"`
 	// By holds the targets of Comment.by.
-	By []*Author
+	By []*Author `json:"by,omitzero"`
 	// Perms holds the targets of Comment.perms.
-	Perms []*auth.Permission
+	Perms []*auth.Permission `json:"perms,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// PostOrErr returns Post when post was fetched (or set; nil when the node has
+// none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
+// was not.
+func (f *CommentFetched) PostOrErr() (*Post, error) {
+	return f.Post, f.loaded.Err(0, f.Post != nil, "Comment", "post")
+}
+
+// ByOrErr returns By when by was fetched (or set), and an *ogm.NotLoadedError
+// (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CommentFetched) ByOrErr() ([]*Author, error) {
+	return f.By, f.loaded.Err(1, f.By != nil, "Comment", "by")
+}
+
+// PermsOrErr returns Perms when perms was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CommentFetched) PermsOrErr() ([]*auth.Permission, error) {
+	return f.Perms, f.loaded.Err(2, f.Perms != nil, "Comment", "perms")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CommentFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CommentFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CommentType describes Comment to the ogm runtime.
@@ -915,6 +1138,23 @@ func (n *Comment) Validate() error {
 	return ogm.Validate(CommentType, n)
 }
 
+// MarshalJSON encodes the Comment as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CommentFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Comment) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CommentType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Comment's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Comment) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CommentType, n, data)
+}
+
 var (
 	commentPost = &ogm.RelSpec{
 		Owner:            "Comment",
@@ -927,6 +1167,7 @@ var (
 		Target:           PostType,
 		Fetched: ogm.SetOne(func(n *Comment, t *Post) {
 			n.Fetched.Post = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	commentBy = &ogm.RelSpec{
@@ -940,6 +1181,7 @@ var (
 		Target:           AuthorType,
 		Fetched: ogm.SetMany(func(n *Comment, t []*Author) {
 			n.Fetched.By = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	commentPerms = &ogm.RelSpec{
@@ -953,6 +1195,7 @@ var (
 		Target:           auth.PermissionType,
 		Fetched: ogm.SetMany(func(n *Comment, t []*auth.Permission) {
 			n.Fetched.Perms = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 )
@@ -1067,6 +1310,65 @@ var baseRelatedPosts = &ogm.RelSpec{
 func BaseRelatedPosts(n *common.Base) *ogm.RelManager[*Post, *ogm.Rel] {
 	return ogm.NewRelManager[*Post, *ogm.Rel](&n.NodeBase, baseRelatedPosts)
 }
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package blog (app label "blog", the package name), as the
+// "app_label.codename" strings that auth.HasPerm and the other permission
+// checks take. gonode install-labels creates their Permission nodes.
+const (
+	// PermAddAuthor is "blog.add_author", the permission "Can add author",
+	// one of the default permissions of Author.
+	PermAddAuthor = "blog.add_author"
+	// PermChangeAuthor is "blog.change_author", the permission "Can change
+	// author", one of the default permissions of Author.
+	PermChangeAuthor = "blog.change_author"
+	// PermDeleteAuthor is "blog.delete_author", the permission "Can delete
+	// author", one of the default permissions of Author.
+	PermDeleteAuthor = "blog.delete_author"
+	// PermViewAuthor is "blog.view_author", the permission "Can view
+	// author", one of the default permissions of Author.
+	PermViewAuthor = "blog.view_author"
+	// PermAddMember is "blog.add_member", the permission "Can add member",
+	// one of the default permissions of Member.
+	PermAddMember = "blog.add_member"
+	// PermChangeMember is "blog.change_member", the permission "Can change
+	// member", one of the default permissions of Member.
+	PermChangeMember = "blog.change_member"
+	// PermDeleteMember is "blog.delete_member", the permission "Can delete
+	// member", one of the default permissions of Member.
+	PermDeleteMember = "blog.delete_member"
+	// PermViewMember is "blog.view_member", the permission "Can view
+	// member", one of the default permissions of Member.
+	PermViewMember = "blog.view_member"
+	// PermAddPost is "blog.add_post", the permission "Can add post", one
+	// of the default permissions of Post.
+	PermAddPost = "blog.add_post"
+	// PermChangePost is "blog.change_post", the permission "Can change
+	// post", one of the default permissions of Post.
+	PermChangePost = "blog.change_post"
+	// PermDeletePost is "blog.delete_post", the permission "Can delete
+	// post", one of the default permissions of Post.
+	PermDeletePost = "blog.delete_post"
+	// PermViewPost is "blog.view_post", the permission "Can view post",
+	// one of the default permissions of Post.
+	PermViewPost = "blog.view_post"
+	// PermPublishPost is "blog.publish_post", the permission "Can publish
+	// posts", which Post declares.
+	PermPublishPost = "blog.publish_post"
+	// PermAddComment is "blog.add_comment", the permission "Can add
+	// comment", one of the default permissions of Comment.
+	PermAddComment = "blog.add_comment"
+	// PermChangeComment is "blog.change_comment", the permission "Can
+	// change comment", one of the default permissions of Comment.
+	PermChangeComment = "blog.change_comment"
+	// PermDeleteComment is "blog.delete_comment", the permission "Can
+	// delete comment", one of the default permissions of Comment.
+	PermDeleteComment = "blog.delete_comment"
+	// PermViewComment is "blog.view_comment", the permission "Can view
+	// comment", one of the default permissions of Comment.
+	PermViewComment = "blog.view_comment"
+)
 
 // ---------------------------------------------------------------- schema
 

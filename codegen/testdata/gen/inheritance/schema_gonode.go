@@ -39,15 +39,15 @@ import (
 //
 // Anything tracked.
 type Entity struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// UID is the property "uid" (uid: generated on create, unique).
-	UID string
+	UID string `json:"uid,omitempty"`
 	// Status is the property "status" (string, default "new", choices new,
 	// old; "" means unset).
-	Status string
+	Status string `json:"status,omitempty"`
 	// Code is the property "code" (string, pattern "^[a-z]+$"; "" means
 	// unset).
-	Code string
+	Code string `json:"code,omitempty"`
 }
 
 // EntityStatusChoices are the choices of Entity.status, value to label.
@@ -119,6 +119,22 @@ var (
 	EntityCode = ogm.NewStringProp[*Entity]("code")
 )
 
+// MarshalJSON encodes the Entity as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Entity) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(EntityType, &n, nil)
+}
+
+// UnmarshalJSON reads the Entity's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Entity) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(EntityType, n, data)
+}
+
 // ---------------------------------------------------------------- Person
 
 // Person is a node of type Person (labels Person:Tracked:Human). It extends
@@ -126,20 +142,57 @@ var (
 type Person struct {
 	Entity
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PersonFetched
+	Fetched PersonFetched `json:"fetched,omitzero"`
 }
 
 // PersonFetched holds Person's relationships loaded by FetchRelations.
 type PersonFetched struct {
-	// Creator is the target of Entity.creator (zero_or_one).
-	Creator *Person
+	// Creator is the target of Entity.creator (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CreatorOrErr tells.
+	Creator *Person `json:"creator,omitempty"`
 	// Friends holds the targets of Person.friends.
-	Friends []*Person
+	Friends []*Person `json:"friends,omitzero"`
 	// Created holds the Entity nodes connected by Entity.creator (its
 	// reverse accessor).
-	Created []*Entity
+	Created []*Entity `json:"created,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CreatorOrErr returns Creator when creator was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) CreatorOrErr() (*Person, error) {
+	return f.Creator, f.loaded.Err(0, f.Creator != nil, "Person", "creator")
+}
+
+// FriendsOrErr returns Friends when friends was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) FriendsOrErr() ([]*Person, error) {
+	return f.Friends, f.loaded.Err(1, f.Friends != nil, "Person", "friends")
+}
+
+// CreatedOrErr returns Created when created was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) CreatedOrErr() ([]*Entity, error) {
+	return f.Created, f.loaded.Err(2, f.Created != nil, "Person", "created")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PersonFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PersonFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PersonType describes Person to the ogm runtime.
@@ -227,6 +280,23 @@ func (n *Person) Validate() error {
 	return ogm.Validate(PersonType, n)
 }
 
+// MarshalJSON encodes the Person as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Person) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Person's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Person) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PersonType, n, data)
+}
+
 // StatusDisplay returns the label of the node's status choice ("" when unset
 // or not a choice).
 func (n *Person) StatusDisplay() string {
@@ -245,6 +315,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetOne(func(n *Person, t *Person) {
 			n.Fetched.Creator = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	personFriends = &ogm.RelSpec{
@@ -258,6 +329,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Friends = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	personCreated = &ogm.RelSpec{
@@ -271,6 +343,7 @@ var (
 		Target:           EntityType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Entity) {
 			n.Fetched.Created = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 )
@@ -316,23 +389,66 @@ var (
 type Employee struct {
 	Person
 	// Salary is the property "salary" (float, min 0; nil means unset).
-	Salary *float64
+	Salary *float64 `json:"salary,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched EmployeeFetched
+	Fetched EmployeeFetched `json:"fetched,omitzero"`
 }
 
 // EmployeeFetched holds Employee's relationships loaded by FetchRelations.
 type EmployeeFetched struct {
-	// Creator is the target of Entity.creator (zero_or_one).
-	Creator *Person
+	// Creator is the target of Entity.creator (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CreatorOrErr tells.
+	Creator *Person `json:"creator,omitempty"`
 	// Friends holds the targets of Person.friends.
-	Friends []*Person
+	Friends []*Person `json:"friends,omitzero"`
 	// Created holds the Entity nodes connected by Entity.creator (its
 	// reverse accessor).
-	Created []*Entity
+	Created []*Entity `json:"created,omitzero"`
 	// Manager holds the Manager nodes connected by Manager.team (its
 	// reverse accessor).
-	Manager []*Manager
+	Manager []*Manager `json:"manager,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CreatorOrErr returns Creator when creator was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *EmployeeFetched) CreatorOrErr() (*Person, error) {
+	return f.Creator, f.loaded.Err(0, f.Creator != nil, "Employee", "creator")
+}
+
+// FriendsOrErr returns Friends when friends was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *EmployeeFetched) FriendsOrErr() ([]*Person, error) {
+	return f.Friends, f.loaded.Err(1, f.Friends != nil, "Employee", "friends")
+}
+
+// CreatedOrErr returns Created when created was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *EmployeeFetched) CreatedOrErr() ([]*Entity, error) {
+	return f.Created, f.loaded.Err(2, f.Created != nil, "Employee", "created")
+}
+
+// ManagerOrErr returns Manager when manager was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *EmployeeFetched) ManagerOrErr() ([]*Manager, error) {
+	return f.Manager, f.loaded.Err(3, f.Manager != nil, "Employee", "manager")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f EmployeeFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *EmployeeFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // EmployeeType describes Employee to the ogm runtime.
@@ -426,6 +542,23 @@ func (n *Employee) Validate() error {
 	return ogm.Validate(EmployeeType, n)
 }
 
+// MarshalJSON encodes the Employee as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// EmployeeFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Employee) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(EmployeeType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Employee's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Employee) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(EmployeeType, n, data)
+}
+
 // StatusDisplay returns the label of the node's status choice ("" when unset
 // or not a choice).
 func (n *Employee) StatusDisplay() string {
@@ -444,6 +577,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetOne(func(n *Employee, t *Person) {
 			n.Fetched.Creator = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	employeeFriends = &ogm.RelSpec{
@@ -457,6 +591,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Employee, t []*Person) {
 			n.Fetched.Friends = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	employeeCreated = &ogm.RelSpec{
@@ -470,6 +605,7 @@ var (
 		Target:           EntityType,
 		Fetched: ogm.SetMany(func(n *Employee, t []*Entity) {
 			n.Fetched.Created = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 	employeeManager = &ogm.RelSpec{
@@ -483,6 +619,7 @@ var (
 		Target:           ManagerType,
 		Fetched: ogm.SetMany(func(n *Employee, t []*Manager) {
 			n.Fetched.Manager = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 )
@@ -538,25 +675,74 @@ var (
 type Manager struct {
 	Employee
 	// Reports is the property "reports" (int, default 0).
-	Reports int
+	Reports int `json:"reports"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ManagerFetched
+	Fetched ManagerFetched `json:"fetched,omitzero"`
 }
 
 // ManagerFetched holds Manager's relationships loaded by FetchRelations.
 type ManagerFetched struct {
-	// Creator is the target of Entity.creator (zero_or_one).
-	Creator *Person
+	// Creator is the target of Entity.creator (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CreatorOrErr tells.
+	Creator *Person `json:"creator,omitempty"`
 	// Friends holds the targets of Person.friends.
-	Friends []*Person
+	Friends []*Person `json:"friends,omitzero"`
 	// Team holds the targets of Manager.team.
-	Team []*Employee
+	Team []*Employee `json:"team,omitzero"`
 	// Created holds the Entity nodes connected by Entity.creator (its
 	// reverse accessor).
-	Created []*Entity
+	Created []*Entity `json:"created,omitzero"`
 	// Manager holds the Manager nodes connected by Manager.team (its
 	// reverse accessor).
-	Manager []*Manager
+	Manager []*Manager `json:"manager,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CreatorOrErr returns Creator when creator was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *ManagerFetched) CreatorOrErr() (*Person, error) {
+	return f.Creator, f.loaded.Err(0, f.Creator != nil, "Manager", "creator")
+}
+
+// FriendsOrErr returns Friends when friends was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *ManagerFetched) FriendsOrErr() ([]*Person, error) {
+	return f.Friends, f.loaded.Err(1, f.Friends != nil, "Manager", "friends")
+}
+
+// TeamOrErr returns Team when team was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *ManagerFetched) TeamOrErr() ([]*Employee, error) {
+	return f.Team, f.loaded.Err(2, f.Team != nil, "Manager", "team")
+}
+
+// CreatedOrErr returns Created when created was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *ManagerFetched) CreatedOrErr() ([]*Entity, error) {
+	return f.Created, f.loaded.Err(3, f.Created != nil, "Manager", "created")
+}
+
+// ManagerOrErr returns Manager when manager was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *ManagerFetched) ManagerOrErr() ([]*Manager, error) {
+	return f.Manager, f.loaded.Err(4, f.Manager != nil, "Manager", "manager")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f ManagerFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *ManagerFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // ManagerType describes Manager to the ogm runtime.
@@ -652,6 +838,23 @@ func (n *Manager) Validate() error {
 	return ogm.Validate(ManagerType, n)
 }
 
+// MarshalJSON encodes the Manager as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// ManagerFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Manager) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ManagerType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Manager's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Manager) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ManagerType, n, data)
+}
+
 // StatusDisplay returns the label of the node's status choice ("" when unset
 // or not a choice).
 func (n *Manager) StatusDisplay() string {
@@ -670,6 +873,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetOne(func(n *Manager, t *Person) {
 			n.Fetched.Creator = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	managerFriends = &ogm.RelSpec{
@@ -683,6 +887,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Manager, t []*Person) {
 			n.Fetched.Friends = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	managerTeam = &ogm.RelSpec{
@@ -696,6 +901,7 @@ var (
 		Target:           EmployeeType,
 		Fetched: ogm.SetMany(func(n *Manager, t []*Employee) {
 			n.Fetched.Team = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 	managerCreated = &ogm.RelSpec{
@@ -709,6 +915,7 @@ var (
 		Target:           EntityType,
 		Fetched: ogm.SetMany(func(n *Manager, t []*Entity) {
 			n.Fetched.Created = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 	managerManager = &ogm.RelSpec{
@@ -722,6 +929,7 @@ var (
 		Target:           ManagerType,
 		Fetched: ogm.SetMany(func(n *Manager, t []*Manager) {
 			n.Fetched.Manager = t
+			n.Fetched.loaded.Set(4)
 		}),
 	}
 )
@@ -778,17 +986,17 @@ var (
 
 // Document is a node of type Document (label Document).
 type Document struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Title is the property "title" (string; "" means unset).
-	Title string
+	Title string `json:"title,omitempty"`
 	// Extra holds the stored properties the schema does not declare
 	// (semi_structured). Save writes them too, and removes from the node
 	// the keys no longer in the map; a key that is a declared property's
 	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
 	// list), is a validation error.
-	Extra map[string]any
+	Extra map[string]any `json:"extra,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched DocumentFetched
+	Fetched DocumentFetched `json:"fetched,omitzero"`
 }
 
 // DocumentFetched holds Document's relationships loaded by FetchRelations.
@@ -857,6 +1065,23 @@ func (n *Document) Validate() error {
 	return ogm.Validate(DocumentType, n)
 }
 
+// MarshalJSON encodes the Document as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, extra (the undeclared properties, when there are any). Dates are
+// "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package ogm documents
+// every type).
+func (n Document) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(DocumentType, &n, nil)
+}
+
+// UnmarshalJSON reads the Document's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Document) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(DocumentType, n, data)
+}
+
 // ---------------------------------------------------------------- Memo
 
 // Memo is a node of type Memo (labels Document:Memo). It extends Document: it
@@ -866,9 +1091,9 @@ func (n *Document) Validate() error {
 type Memo struct {
 	Document
 	// Urgent is the property "urgent" (bool, default false).
-	Urgent bool
+	Urgent bool `json:"urgent"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched MemoFetched
+	Fetched MemoFetched `json:"fetched,omitzero"`
 }
 
 // MemoFetched holds Memo's relationships loaded by FetchRelations.
@@ -948,19 +1173,36 @@ func (n *Memo) Validate() error {
 	return ogm.Validate(MemoType, n)
 }
 
+// MarshalJSON encodes the Memo as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, extra (the undeclared properties, when there are any). Dates are
+// "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package ogm documents
+// every type).
+func (n Memo) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(MemoType, &n, nil)
+}
+
+// UnmarshalJSON reads the Memo's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Memo) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(MemoType, n, data)
+}
+
 // ---------------------------------------------------------------- Thing
 
 // Thing is the abstract node type Thing: it has no label of its own and no
 // manager; the node types that extend it share its fields (their Go structs
 // embed it).
 type Thing struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Extra holds the stored properties the schema does not declare
 	// (semi_structured). Save writes them too, and removes from the node
 	// the keys no longer in the map; a key that is a declared property's
 	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
 	// list), is a validation error.
-	Extra map[string]any
+	Extra map[string]any `json:"extra,omitempty"`
 }
 
 // ThingType describes the abstract Thing to the ogm runtime, as the target of
@@ -988,6 +1230,23 @@ var ThingType = &ogm.NodeType[Thing]{
 	},
 }
 
+// MarshalJSON encodes the Thing as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, extra (the undeclared properties, when there are any). Dates are
+// "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package ogm documents
+// every type).
+func (n Thing) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ThingType, &n, nil)
+}
+
+// UnmarshalJSON reads the Thing's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Thing) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ThingType, n, data)
+}
+
 // ---------------------------------------------------------------- Gadget
 
 // Gadget is a node of type Gadget (labels Gadget:Device). It extends Thing,
@@ -995,7 +1254,7 @@ var ThingType = &ogm.NodeType[Thing]{
 type Gadget struct {
 	Thing
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched GadgetFetched
+	Fetched GadgetFetched `json:"fetched,omitzero"`
 }
 
 // GadgetFetched holds Gadget's relationships loaded by FetchRelations.
@@ -1059,13 +1318,30 @@ func (n *Gadget) Validate() error {
 	return ogm.Validate(GadgetType, n)
 }
 
+// MarshalJSON encodes the Gadget as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, extra (the undeclared properties, when there are any). Dates are
+// "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package ogm documents
+// every type).
+func (n Gadget) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(GadgetType, &n, nil)
+}
+
+// UnmarshalJSON reads the Gadget's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Gadget) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(GadgetType, n, data)
+}
+
 // ---------------------------------------------------------------- Base
 
 // Base is the abstract node type Base: it has no label of its own and no
 // manager; the node types that extend it share its fields (their Go structs
 // embed it).
 type Base struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 }
 
 // BaseType describes the abstract Base to the ogm runtime, as the target of
@@ -1082,6 +1358,22 @@ var BaseType = &ogm.NodeType[Base]{
 	},
 }
 
+// MarshalJSON encodes the Base as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Base) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(BaseType, &n, nil)
+}
+
+// UnmarshalJSON reads the Base's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Base) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(BaseType, n, data)
+}
+
 // ---------------------------------------------------------------- Mid
 
 // Mid is the abstract node type Mid: it has no label of its own and no
@@ -1090,7 +1382,7 @@ var BaseType = &ogm.NodeType[Base]{
 type Mid struct {
 	Base
 	// Level is the property "level" (int, required).
-	Level int
+	Level int `json:"level"`
 }
 
 // MidType describes the abstract Mid to the ogm runtime, as the target of
@@ -1123,6 +1415,22 @@ var (
 	MidLevel = ogm.NewOrderedProp[*Mid, int]("level", nil)
 )
 
+// MarshalJSON encodes the Mid as a JSON object: element_id (once it is saved),
+// its properties under their schema names in schema order, unset ones left
+// out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package
+// ogm documents every type).
+func (n Mid) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(MidType, &n, nil)
+}
+
+// UnmarshalJSON reads the Mid's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Mid) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(MidType, n, data)
+}
+
 // ---------------------------------------------------------------- Leaf
 
 // Leaf is a node of type Leaf (label Leaf). It extends Mid, whose fields it
@@ -1130,13 +1438,36 @@ var (
 type Leaf struct {
 	Mid
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched LeafFetched
+	Fetched LeafFetched `json:"fetched,omitzero"`
 }
 
 // LeafFetched holds Leaf's relationships loaded by FetchRelations.
 type LeafFetched struct {
 	// Peers holds the targets of Leaf.peers.
-	Peers []*Mid
+	Peers []*Mid `json:"peers,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// PeersOrErr returns Peers when peers was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *LeafFetched) PeersOrErr() ([]*Mid, error) {
+	return f.Peers, f.loaded.Err(0, f.Peers != nil, "Leaf", "peers")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f LeafFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *LeafFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // LeafType describes Leaf to the ogm runtime.
@@ -1200,6 +1531,23 @@ func (n *Leaf) Validate() error {
 	return ogm.Validate(LeafType, n)
 }
 
+// MarshalJSON encodes the Leaf as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// LeafFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Leaf) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(LeafType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Leaf's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Leaf) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(LeafType, n, data)
+}
+
 var (
 	leafPeers = &ogm.RelSpec{
 		Owner:            "Leaf",
@@ -1212,6 +1560,7 @@ var (
 		Target:           MidType,
 		Fetched: ogm.SetMany(func(n *Leaf, t []*Mid) {
 			n.Fetched.Peers = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -1226,6 +1575,105 @@ func (n *Leaf) Peers() *ogm.RelManager[*Mid, *ogm.Rel] {
 var (
 	// LeafPeers is the handle of Leaf.peers, from Leaf to Mid.
 	LeafPeers = ogm.NewPath[*Leaf, *Mid](leafPeers)
+)
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package inherit (app label "inherit", the package name),
+// as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddPerson is "inherit.add_person", the permission "Can add
+	// person", one of the default permissions of Person.
+	PermAddPerson = "inherit.add_person"
+	// PermChangePerson is "inherit.change_person", the permission "Can
+	// change person", one of the default permissions of Person.
+	PermChangePerson = "inherit.change_person"
+	// PermDeletePerson is "inherit.delete_person", the permission "Can
+	// delete person", one of the default permissions of Person.
+	PermDeletePerson = "inherit.delete_person"
+	// PermViewPerson is "inherit.view_person", the permission "Can view
+	// person", one of the default permissions of Person.
+	PermViewPerson = "inherit.view_person"
+	// PermMergePerson is "inherit.merge_person", the permission "Can merge
+	// people", which Person declares.
+	PermMergePerson = "inherit.merge_person"
+	// PermAddEmployee is "inherit.add_employee", the permission "Can add
+	// employee", one of the default permissions of Employee.
+	PermAddEmployee = "inherit.add_employee"
+	// PermChangeEmployee is "inherit.change_employee", the permission "Can
+	// change employee", one of the default permissions of Employee.
+	PermChangeEmployee = "inherit.change_employee"
+	// PermDeleteEmployee is "inherit.delete_employee", the permission "Can
+	// delete employee", one of the default permissions of Employee.
+	PermDeleteEmployee = "inherit.delete_employee"
+	// PermViewEmployee is "inherit.view_employee", the permission "Can
+	// view employee", one of the default permissions of Employee.
+	PermViewEmployee = "inherit.view_employee"
+	// PermAddManager is "inherit.add_manager", the permission "Can add
+	// manager", one of the default permissions of Manager.
+	PermAddManager = "inherit.add_manager"
+	// PermChangeManager is "inherit.change_manager", the permission "Can
+	// change manager", one of the default permissions of Manager.
+	PermChangeManager = "inherit.change_manager"
+	// PermDeleteManager is "inherit.delete_manager", the permission "Can
+	// delete manager", one of the default permissions of Manager.
+	PermDeleteManager = "inherit.delete_manager"
+	// PermViewManager is "inherit.view_manager", the permission "Can view
+	// manager", one of the default permissions of Manager.
+	PermViewManager = "inherit.view_manager"
+	// PermApproveLeave is "inherit.approve_leave", the permission "Can
+	// approve leave", which Manager declares.
+	PermApproveLeave = "inherit.approve_leave"
+	// PermAddDocument is "inherit.add_document", the permission "Can add
+	// document", one of the default permissions of Document.
+	PermAddDocument = "inherit.add_document"
+	// PermChangeDocument is "inherit.change_document", the permission "Can
+	// change document", one of the default permissions of Document.
+	PermChangeDocument = "inherit.change_document"
+	// PermDeleteDocument is "inherit.delete_document", the permission "Can
+	// delete document", one of the default permissions of Document.
+	PermDeleteDocument = "inherit.delete_document"
+	// PermViewDocument is "inherit.view_document", the permission "Can
+	// view document", one of the default permissions of Document.
+	PermViewDocument = "inherit.view_document"
+	// PermAddMemo is "inherit.add_memo", the permission "Can add memo",
+	// one of the default permissions of Memo.
+	PermAddMemo = "inherit.add_memo"
+	// PermChangeMemo is "inherit.change_memo", the permission "Can change
+	// memo", one of the default permissions of Memo.
+	PermChangeMemo = "inherit.change_memo"
+	// PermDeleteMemo is "inherit.delete_memo", the permission "Can delete
+	// memo", one of the default permissions of Memo.
+	PermDeleteMemo = "inherit.delete_memo"
+	// PermViewMemo is "inherit.view_memo", the permission "Can view memo",
+	// one of the default permissions of Memo.
+	PermViewMemo = "inherit.view_memo"
+	// PermAddGadget is "inherit.add_gadget", the permission "Can add
+	// gadget", one of the default permissions of Gadget.
+	PermAddGadget = "inherit.add_gadget"
+	// PermChangeGadget is "inherit.change_gadget", the permission "Can
+	// change gadget", one of the default permissions of Gadget.
+	PermChangeGadget = "inherit.change_gadget"
+	// PermDeleteGadget is "inherit.delete_gadget", the permission "Can
+	// delete gadget", one of the default permissions of Gadget.
+	PermDeleteGadget = "inherit.delete_gadget"
+	// PermViewGadget is "inherit.view_gadget", the permission "Can view
+	// gadget", one of the default permissions of Gadget.
+	PermViewGadget = "inherit.view_gadget"
+	// PermAddLeaf is "inherit.add_leaf", the permission "Can add leaf",
+	// one of the default permissions of Leaf.
+	PermAddLeaf = "inherit.add_leaf"
+	// PermChangeLeaf is "inherit.change_leaf", the permission "Can change
+	// leaf", one of the default permissions of Leaf.
+	PermChangeLeaf = "inherit.change_leaf"
+	// PermDeleteLeaf is "inherit.delete_leaf", the permission "Can delete
+	// leaf", one of the default permissions of Leaf.
+	PermDeleteLeaf = "inherit.delete_leaf"
+	// PermViewLeaf is "inherit.view_leaf", the permission "Can view leaf",
+	// one of the default permissions of Leaf.
+	PermViewLeaf = "inherit.view_leaf"
 )
 
 // ---------------------------------------------------------------- schema

@@ -38,9 +38,9 @@ import (
 // manager; the node types that extend it share its fields (their Go structs
 // embed it).
 type Animal struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string; "" means unset).
-	Name string
+	Name string `json:"name,omitempty"`
 }
 
 // AnimalType describes the abstract Animal to the ogm runtime, as the target
@@ -74,6 +74,22 @@ var (
 	AnimalName = ogm.NewStringProp[*Animal]("name")
 )
 
+// MarshalJSON encodes the Animal as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Animal) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(AnimalType, &n, nil)
+}
+
+// UnmarshalJSON reads the Animal's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Animal) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(AnimalType, n, data)
+}
+
 // ---------------------------------------------------------------- Dog
 
 // Dog is a node of type Dog (label Dog). It extends Animal, whose fields it
@@ -81,13 +97,38 @@ var (
 type Dog struct {
 	Animal
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched DogFetched
+	Fetched DogFetched `json:"fetched,omitzero"`
 }
 
 // DogFetched holds Dog's relationships loaded by FetchRelations.
 type DogFetched struct {
-	// Owner is the target of Dog.owner (one).
-	Owner *Person
+	// Owner is the target of Dog.owner (one). It is nil when there is
+	// none, and when it was not fetched: OwnerOrErr tells.
+	Owner *Person `json:"owner,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// OwnerOrErr returns Owner when owner was fetched (or set; nil when the node
+// has none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded))
+// when it was not.
+func (f *DogFetched) OwnerOrErr() (*Person, error) {
+	return f.Owner, f.loaded.Err(0, f.Owner != nil, "Dog", "owner")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f DogFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *DogFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // DogType describes Dog to the ogm runtime.
@@ -151,6 +192,23 @@ func (n *Dog) Validate() error {
 	return ogm.Validate(DogType, n)
 }
 
+// MarshalJSON encodes the Dog as a JSON object: element_id (once it is saved),
+// its properties under their schema names in schema order, unset ones left
+// out, then fetched, the relationships FetchRelations loaded (see
+// DogFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Dog) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(DogType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Dog's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Dog) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(DogType, n, data)
+}
+
 var (
 	dogOwner = &ogm.RelSpec{
 		Owner:            "Dog",
@@ -163,6 +221,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetOne(func(n *Dog, t *Person) {
 			n.Fetched.Owner = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -186,53 +245,167 @@ var (
 
 // Person is a node of type Person (label Person).
 type Person struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string; "" means unset).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PersonFetched
+	Fetched PersonFetched `json:"fetched,omitzero"`
 }
 
 // PersonFetched holds Person's relationships loaded by FetchRelations.
 type PersonFetched struct {
 	// OutDefault holds the targets of Person.out_default.
-	OutDefault []*Person
+	OutDefault []*Person `json:"out_default,omitzero"`
 	// OutExplicit holds the targets of Person.out_explicit.
-	OutExplicit []*Person
-	// Incoming is the target of Person.incoming (zero_or_one).
-	Incoming *Person
-	// IncomingOne is the target of Person.incoming_one (one).
-	IncomingOne *Company
+	OutExplicit []*Person `json:"out_explicit,omitzero"`
+	// Incoming is the target of Person.incoming (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: IncomingOrErr
+	// tells.
+	Incoming *Person `json:"incoming,omitempty"`
+	// IncomingOne is the target of Person.incoming_one (one). It is nil
+	// when there is none, and when it was not fetched: IncomingOneOrErr
+	// tells.
+	IncomingOne *Company `json:"incoming_one,omitempty"`
 	// Knows holds the targets of Person.knows.
-	Knows []*Person
+	Knows []*Person `json:"knows,omitzero"`
 	// KnowsRels are the Knows relationships to Knows, in the same order.
-	KnowsRels []*Knows
-	// BestFriend is the target of Person.best_friend (one).
-	BestFriend *Person
+	KnowsRels []*Knows `json:"-"`
+	// BestFriend is the target of Person.best_friend (one). It is nil when
+	// there is none, and when it was not fetched: BestFriendOrErr tells.
+	BestFriend *Person `json:"best_friend,omitempty"`
 	// Parents holds the targets of Person.parents.
-	Parents []*Person
+	Parents []*Person `json:"parents,omitzero"`
 	// Pets holds the targets of Person.pets.
-	Pets []*Animal
-	// Rated is the target of Person.rated (zero_or_one).
-	Rated *Company
+	Pets []*Animal `json:"pets,omitzero"`
+	// Rated is the target of Person.rated (zero_or_one). It is nil when
+	// there is none, and when it was not fetched: RatedOrErr tells.
+	Rated *Company `json:"rated,omitempty"`
 	// RatedRels is the Rating relationship to Rated.
-	RatedRels *Rating
+	RatedRels *Rating `json:"-"`
 	// Reviewed holds the targets of Person.reviewed.
-	Reviewed []*Company
+	Reviewed []*Company `json:"reviewed,omitzero"`
 	// ReviewedRels are the Rating relationships to Reviewed, in the same
 	// order.
-	ReviewedRels []*Rating
+	ReviewedRels []*Rating `json:"-"`
 	// LowercaseType holds the targets of Person.lowercase_type.
-	LowercaseType []*Person
+	LowercaseType []*Person `json:"lowercase_type,omitzero"`
 	// Dogs holds the Dog nodes connected by Dog.owner (its reverse
 	// accessor).
-	Dogs []*Dog
+	Dogs []*Dog `json:"dogs,omitzero"`
 	// Mentees holds the Person nodes connected by Person.incoming (its
 	// reverse accessor).
-	Mentees []*Person
+	Mentees []*Person `json:"mentees,omitzero"`
 	// Children holds the Person nodes connected by Person.parents (its
 	// reverse accessor).
-	Children []*Person
+	Children []*Person `json:"children,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// OutDefaultOrErr returns OutDefault when out_default was fetched (or set),
+// and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
+// not.
+func (f *PersonFetched) OutDefaultOrErr() ([]*Person, error) {
+	return f.OutDefault, f.loaded.Err(0, f.OutDefault != nil, "Person", "out_default")
+}
+
+// OutExplicitOrErr returns OutExplicit when out_explicit was fetched (or set),
+// and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
+// not.
+func (f *PersonFetched) OutExplicitOrErr() ([]*Person, error) {
+	return f.OutExplicit, f.loaded.Err(1, f.OutExplicit != nil, "Person", "out_explicit")
+}
+
+// IncomingOrErr returns Incoming when incoming was fetched (or set; nil when
+// the node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) IncomingOrErr() (*Person, error) {
+	return f.Incoming, f.loaded.Err(2, f.Incoming != nil, "Person", "incoming")
+}
+
+// IncomingOneOrErr returns IncomingOne when incoming_one was fetched (or set;
+// nil when the node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) IncomingOneOrErr() (*Company, error) {
+	return f.IncomingOne, f.loaded.Err(3, f.IncomingOne != nil, "Person", "incoming_one")
+}
+
+// KnowsOrErr returns Knows when knows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) KnowsOrErr() ([]*Person, error) {
+	return f.Knows, f.loaded.Err(4, f.Knows != nil, "Person", "knows")
+}
+
+// BestFriendOrErr returns BestFriend when best_friend was fetched (or set; nil
+// when the node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) BestFriendOrErr() (*Person, error) {
+	return f.BestFriend, f.loaded.Err(5, f.BestFriend != nil, "Person", "best_friend")
+}
+
+// ParentsOrErr returns Parents when parents was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) ParentsOrErr() ([]*Person, error) {
+	return f.Parents, f.loaded.Err(6, f.Parents != nil, "Person", "parents")
+}
+
+// PetsOrErr returns Pets when pets was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) PetsOrErr() ([]*Animal, error) {
+	return f.Pets, f.loaded.Err(7, f.Pets != nil, "Person", "pets")
+}
+
+// RatedOrErr returns Rated when rated was fetched (or set; nil when the node
+// has none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded))
+// when it was not.
+func (f *PersonFetched) RatedOrErr() (*Company, error) {
+	return f.Rated, f.loaded.Err(8, f.Rated != nil, "Person", "rated")
+}
+
+// ReviewedOrErr returns Reviewed when reviewed was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) ReviewedOrErr() ([]*Company, error) {
+	return f.Reviewed, f.loaded.Err(9, f.Reviewed != nil, "Person", "reviewed")
+}
+
+// LowercaseTypeOrErr returns LowercaseType when lowercase_type was fetched (or
+// set), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
+// was not.
+func (f *PersonFetched) LowercaseTypeOrErr() ([]*Person, error) {
+	return f.LowercaseType, f.loaded.Err(10, f.LowercaseType != nil, "Person", "lowercase_type")
+}
+
+// DogsOrErr returns Dogs when dogs was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) DogsOrErr() ([]*Dog, error) {
+	return f.Dogs, f.loaded.Err(11, f.Dogs != nil, "Person", "dogs")
+}
+
+// MenteesOrErr returns Mentees when mentees was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) MenteesOrErr() ([]*Person, error) {
+	return f.Mentees, f.loaded.Err(12, f.Mentees != nil, "Person", "mentees")
+}
+
+// ChildrenOrErr returns Children when children was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) ChildrenOrErr() ([]*Person, error) {
+	return f.Children, f.loaded.Err(13, f.Children != nil, "Person", "children")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PersonFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PersonFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PersonType describes Person to the ogm runtime.
@@ -292,6 +465,23 @@ func (n *Person) Validate() error {
 	return ogm.Validate(PersonType, n)
 }
 
+// MarshalJSON encodes the Person as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Person) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Person's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Person) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PersonType, n, data)
+}
+
 var (
 	personOutDefault = &ogm.RelSpec{
 		Owner:            "Person",
@@ -304,6 +494,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.OutDefault = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	personOutExplicit = &ogm.RelSpec{
@@ -317,6 +508,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.OutExplicit = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	personIncoming = &ogm.RelSpec{
@@ -330,6 +522,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetOne(func(n *Person, t *Person) {
 			n.Fetched.Incoming = t
+			n.Fetched.loaded.Set(2)
 		}),
 	}
 	personIncomingOne = &ogm.RelSpec{
@@ -343,6 +536,7 @@ var (
 		Target:           CompanyType,
 		Fetched: ogm.SetOne(func(n *Person, t *Company) {
 			n.Fetched.IncomingOne = t
+			n.Fetched.loaded.Set(3)
 		}),
 	}
 	personKnows = &ogm.RelSpec{
@@ -357,6 +551,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Knows = t
+			n.Fetched.loaded.Set(4)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Person, t []*Knows) {
 			n.Fetched.KnowsRels = t
@@ -373,6 +568,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetOne(func(n *Person, t *Person) {
 			n.Fetched.BestFriend = t
+			n.Fetched.loaded.Set(5)
 		}),
 	}
 	personParents = &ogm.RelSpec{
@@ -386,6 +582,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Parents = t
+			n.Fetched.loaded.Set(6)
 		}),
 	}
 	personPets = &ogm.RelSpec{
@@ -399,6 +596,7 @@ var (
 		Target:           AnimalType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Animal) {
 			n.Fetched.Pets = t
+			n.Fetched.loaded.Set(7)
 		}),
 	}
 	personRated = &ogm.RelSpec{
@@ -413,6 +611,7 @@ var (
 		Model:            RatingType,
 		Fetched: ogm.SetOne(func(n *Person, t *Company) {
 			n.Fetched.Rated = t
+			n.Fetched.loaded.Set(8)
 		}),
 		FetchedRels: ogm.SetOne(func(n *Person, t *Rating) {
 			n.Fetched.RatedRels = t
@@ -430,6 +629,7 @@ var (
 		Model:            RatingType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Company) {
 			n.Fetched.Reviewed = t
+			n.Fetched.loaded.Set(9)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Person, t []*Rating) {
 			n.Fetched.ReviewedRels = t
@@ -446,6 +646,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.LowercaseType = t
+			n.Fetched.loaded.Set(10)
 		}),
 	}
 	personDogs = &ogm.RelSpec{
@@ -459,6 +660,7 @@ var (
 		Target:           DogType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Dog) {
 			n.Fetched.Dogs = t
+			n.Fetched.loaded.Set(11)
 		}),
 	}
 	personMentees = &ogm.RelSpec{
@@ -472,6 +674,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Mentees = t
+			n.Fetched.loaded.Set(12)
 		}),
 	}
 	personChildren = &ogm.RelSpec{
@@ -485,6 +688,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Children = t
+			n.Fetched.loaded.Set(13)
 		}),
 	}
 )
@@ -640,24 +844,53 @@ func PersonReviewedMatch(preds ...ogm.Pred[*Rating]) *ogm.Path[*Person, *Company
 
 // Company is a node of type Company (label Company).
 type Company struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CompanyFetched
+	Fetched CompanyFetched `json:"fetched,omitzero"`
 }
 
 // CompanyFetched holds Company's relationships loaded by FetchRelations.
 type CompanyFetched struct {
 	// Staff holds the Person nodes connected by Person.incoming_one (its
 	// reverse accessor).
-	Staff []*Person
+	Staff []*Person `json:"staff,omitzero"`
 	// Raters holds the Person nodes connected by Person.rated (its reverse
 	// accessor).
-	Raters []*Person
+	Raters []*Person `json:"raters,omitzero"`
 	// RatersRels are the Rating relationships to Raters, in the same
 	// order.
-	RatersRels []*Rating
+	RatersRels []*Rating `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// StaffOrErr returns Staff when staff was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CompanyFetched) StaffOrErr() ([]*Person, error) {
+	return f.Staff, f.loaded.Err(0, f.Staff != nil, "Company", "staff")
+}
+
+// RatersOrErr returns Raters when raters was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CompanyFetched) RatersOrErr() ([]*Person, error) {
+	return f.Raters, f.loaded.Err(1, f.Raters != nil, "Company", "raters")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CompanyFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CompanyFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CompanyType describes Company to the ogm runtime.
@@ -720,6 +953,23 @@ func (n *Company) Validate() error {
 	return ogm.Validate(CompanyType, n)
 }
 
+// MarshalJSON encodes the Company as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CompanyFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Company) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CompanyType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Company's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Company) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CompanyType, n, data)
+}
+
 var (
 	companyStaff = &ogm.RelSpec{
 		Owner:            "Company",
@@ -732,6 +982,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Company, t []*Person) {
 			n.Fetched.Staff = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	companyRaters = &ogm.RelSpec{
@@ -746,6 +997,7 @@ var (
 		Model:            RatingType,
 		Fetched: ogm.SetMany(func(n *Company, t []*Person) {
 			n.Fetched.Raters = t
+			n.Fetched.loaded.Set(1)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Company, t []*Rating) {
 			n.Fetched.RatersRels = t
@@ -788,15 +1040,15 @@ func CompanyRatersMatch(preds ...ogm.Pred[*Rating]) *ogm.Path[*Company, *Person]
 //
 // How two people know each other.
 type Knows struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Since is the property "since" (datetime, default now; the zero time
 	// means unset).
-	Since time.Time
+	Since time.Time `json:"since,omitzero"`
 	// Reason is the property "reason" (string, choices work, school,
 	// family; "" means unset).
-	Reason string
+	Reason string `json:"reason,omitempty"`
 	// Weight is the property "weight" (float, indexed; nil means unset).
-	Weight *float64
+	Weight *float64 `json:"weight,omitempty"`
 }
 
 // KnowsReasonChoices are the choices of Knows.reason, value to label.
@@ -854,6 +1106,21 @@ func (r *Knows) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, KnowsType, r)
 }
 
+// MarshalJSON encodes the Knows relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Knows) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(KnowsType, &r)
+}
+
+// UnmarshalJSON reads the Knows's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Knows) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(KnowsType, r, data)
+}
+
 // ReasonDisplay returns the label of the relationship's reason choice ("" when
 // unset or not a choice).
 func (r *Knows) ReasonDisplay() string {
@@ -864,20 +1131,20 @@ func (r *Knows) ReasonDisplay() string {
 
 // Rating is the relationship model Rating: the properties of a relationship.
 type Rating struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Stars is the property "stars" (int, required, choices 1, 5, min 1,
 	// max 5).
-	Stars int
+	Stars int `json:"stars"`
 	// Comment is the property "comment" (string, max_length 500, pattern
 	// "\\S"; "" means unset).
-	Comment string
+	Comment string `json:"comment,omitempty"`
 	// Tags is the property "tags" ([string], choices fair, slow; nil means
 	// unset).
-	Tags []string
+	Tags []string `json:"tags,omitzero"`
 	// At is the property "at" (date; the zero time means unset).
-	At time.Time
+	At time.Time `json:"at,omitzero"`
 	// Payload is the property "payload" (json; nil means unset).
-	Payload any
+	Payload any `json:"payload,omitempty"`
 }
 
 // RatingStarsChoices are the choices of Rating.stars, value to label.
@@ -963,6 +1230,21 @@ func (r *Rating) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, RatingType, r)
 }
 
+// MarshalJSON encodes the Rating relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Rating) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(RatingType, &r)
+}
+
+// UnmarshalJSON reads the Rating's properties from a JSON object: those
+// present in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Rating) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(RatingType, r, data)
+}
+
 // StarsDisplay returns the label of the relationship's stars choice ("" when
 // unset or not a choice).
 func (r *Rating) StarsDisplay() string {
@@ -986,7 +1268,7 @@ func (r *Rating) TagsDisplay() []string {
 
 // Empty is the relationship model Empty: the properties of a relationship.
 type Empty struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 }
 
 // EmptyType describes Empty to the ogm runtime.
@@ -999,6 +1281,21 @@ var EmptyType = &ogm.RelType[Empty]{
 // Save writes the relationship's changed properties.
 func (r *Empty) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, EmptyType, r)
+}
+
+// MarshalJSON encodes the Empty relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Empty) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(EmptyType, &r)
+}
+
+// UnmarshalJSON reads the Empty's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Empty) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(EmptyType, r, data)
 }
 
 // ---------------------------------------------------------------- schema

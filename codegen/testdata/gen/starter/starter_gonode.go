@@ -37,21 +37,45 @@ import (
 //
 // A country, by its ISO code.
 type Country struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Code is the property "code" (string, required, unique, max_length
 	// 2).
-	Code string
+	Code string `json:"code,omitempty"`
 	// Name is the property "name" (string, indexed; "" means unset).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CountryFetched
+	Fetched CountryFetched `json:"fetched,omitzero"`
 }
 
 // CountryFetched holds Country's relationships loaded by FetchRelations.
 type CountryFetched struct {
 	// Inhabitants holds the Person nodes connected by Person.country (its
 	// reverse accessor).
-	Inhabitants []*Person
+	Inhabitants []*Person `json:"inhabitants,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// InhabitantsOrErr returns Inhabitants when inhabitants was fetched (or set),
+// and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was
+// not.
+func (f *CountryFetched) InhabitantsOrErr() ([]*Person, error) {
+	return f.Inhabitants, f.loaded.Err(0, f.Inhabitants != nil, "Country", "inhabitants")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CountryFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CountryFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CountryType describes Country to the ogm runtime.
@@ -122,6 +146,23 @@ func (n *Country) Validate() error {
 	return ogm.Validate(CountryType, n)
 }
 
+// MarshalJSON encodes the Country as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CountryFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Country) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CountryType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Country's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Country) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CountryType, n, data)
+}
+
 var (
 	countryInhabitants = &ogm.RelSpec{
 		Owner:            "Country",
@@ -134,6 +175,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Country, t []*Person) {
 			n.Fetched.Inhabitants = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -156,39 +198,70 @@ var (
 
 // Person is a node of type Person (label Person).
 type Person struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// UID is the property "uid" (uid: generated on create, unique).
-	UID string
+	UID string `json:"uid,omitempty"`
 	// Name is the property "name" (string, required, max_length 100).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Age is the property "age" (int, default 0, min 0).
-	Age int
+	Age int `json:"age"`
 	// Email is the property "email" (email; "" means unset).
-	Email string
+	Email string `json:"email,omitempty"`
 	// Sex is the property "sex" (string, choices F, M; "" means unset).
-	Sex string
+	Sex string `json:"sex,omitempty"`
 	// Tags is the property "tags" ([string]; nil means unset).
-	Tags []string
+	Tags []string `json:"tags,omitzero"`
 	// Born is the property "born" (date; the zero time means unset).
-	Born time.Time
+	Born time.Time `json:"born,omitzero"`
 	// Joined is the property "joined" (datetime, default now; the zero
 	// time means unset).
-	Joined time.Time
+	Joined time.Time `json:"joined,omitzero"`
 	// Nick is the property "nick" (string, stored as "nickname"; "" means
 	// unset).
-	Nick string
+	Nick string `json:"nick,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PersonFetched
+	Fetched PersonFetched `json:"fetched,omitzero"`
 }
 
 // PersonFetched holds Person's relationships loaded by FetchRelations.
 type PersonFetched struct {
-	// Country is the target of Person.country (zero_or_one).
-	Country *Country
+	// Country is the target of Person.country (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
 	// Knows holds the targets of Person.knows.
-	Knows []*Person
+	Knows []*Person `json:"knows,omitzero"`
 	// KnowsRels are the Knows relationships to Knows, in the same order.
-	KnowsRels []*Knows
+	KnowsRels []*Knows `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "Person", "country")
+}
+
+// KnowsOrErr returns Knows when knows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) KnowsOrErr() ([]*Person, error) {
+	return f.Knows, f.loaded.Err(1, f.Knows != nil, "Person", "knows")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PersonFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PersonFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PersonSexChoices are the choices of Person.sex, value to label.
@@ -317,6 +390,23 @@ func (n *Person) Validate() error {
 	return ogm.Validate(PersonType, n)
 }
 
+// MarshalJSON encodes the Person as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Person) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Person's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Person) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PersonType, n, data)
+}
+
 // SexDisplay returns the label of the node's sex choice ("" when unset or not
 // a choice).
 func (n *Person) SexDisplay() string {
@@ -335,6 +425,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *Person, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	personKnows = &ogm.RelSpec{
@@ -349,6 +440,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Knows = t
+			n.Fetched.loaded.Set(1)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Person, t []*Knows) {
 			n.Fetched.KnowsRels = t
@@ -394,19 +486,50 @@ func PersonKnowsMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Person, *Person] {
 type Employee struct {
 	Person
 	// Salary is the property "salary" (float, min 0; nil means unset).
-	Salary *float64
+	Salary *float64 `json:"salary,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched EmployeeFetched
+	Fetched EmployeeFetched `json:"fetched,omitzero"`
 }
 
 // EmployeeFetched holds Employee's relationships loaded by FetchRelations.
 type EmployeeFetched struct {
-	// Country is the target of Person.country (zero_or_one).
-	Country *Country
+	// Country is the target of Person.country (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
 	// Knows holds the targets of Person.knows.
-	Knows []*Person
+	Knows []*Person `json:"knows,omitzero"`
 	// KnowsRels are the Knows relationships to Knows, in the same order.
-	KnowsRels []*Knows
+	KnowsRels []*Knows `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *EmployeeFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "Employee", "country")
+}
+
+// KnowsOrErr returns Knows when knows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *EmployeeFetched) KnowsOrErr() ([]*Person, error) {
+	return f.Knows, f.loaded.Err(1, f.Knows != nil, "Employee", "knows")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f EmployeeFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *EmployeeFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // EmployeeType describes Employee to the ogm runtime.
@@ -518,6 +641,23 @@ func (n *Employee) Validate() error {
 	return ogm.Validate(EmployeeType, n)
 }
 
+// MarshalJSON encodes the Employee as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// EmployeeFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Employee) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(EmployeeType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Employee's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Employee) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(EmployeeType, n, data)
+}
+
 // SexDisplay returns the label of the node's sex choice ("" when unset or not
 // a choice).
 func (n *Employee) SexDisplay() string {
@@ -536,6 +676,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *Employee, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	employeeKnows = &ogm.RelSpec{
@@ -550,6 +691,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetMany(func(n *Employee, t []*Person) {
 			n.Fetched.Knows = t
+			n.Fetched.loaded.Set(1)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Employee, t []*Knows) {
 			n.Fetched.KnowsRels = t
@@ -591,13 +733,13 @@ func EmployeeKnowsMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Employee, *Person]
 
 // Knows is the relationship model Knows: the properties of a relationship.
 type Knows struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Since is the property "since" (datetime, default now; the zero time
 	// means unset).
-	Since time.Time
+	Since time.Time `json:"since,omitzero"`
 	// How is the property "how" (string, choices work, school, family; ""
 	// means unset).
-	How string
+	How string `json:"how,omitempty"`
 }
 
 // KnowsHowChoices are the choices of Knows.how, value to label.
@@ -649,11 +791,74 @@ func (r *Knows) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, KnowsType, r)
 }
 
+// MarshalJSON encodes the Knows relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Knows) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(KnowsType, &r)
+}
+
+// UnmarshalJSON reads the Knows's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Knows) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(KnowsType, r, data)
+}
+
 // HowDisplay returns the label of the relationship's how choice ("" when unset
 // or not a choice).
 func (r *Knows) HowDisplay() string {
 	return KnowsHowChoices[r.How]
 }
+
+// ---------------------------------------------------------------- permissions
+
+// The permissions of package starter (app label "starter", the package name),
+// as the "app_label.codename" strings that auth.HasPerm and the other
+// permission checks take. gonode install-labels creates their Permission
+// nodes.
+const (
+	// PermAddCountry is "starter.add_country", the permission "Can add
+	// country", one of the default permissions of Country.
+	PermAddCountry = "starter.add_country"
+	// PermChangeCountry is "starter.change_country", the permission "Can
+	// change country", one of the default permissions of Country.
+	PermChangeCountry = "starter.change_country"
+	// PermDeleteCountry is "starter.delete_country", the permission "Can
+	// delete country", one of the default permissions of Country.
+	PermDeleteCountry = "starter.delete_country"
+	// PermViewCountry is "starter.view_country", the permission "Can view
+	// country", one of the default permissions of Country.
+	PermViewCountry = "starter.view_country"
+	// PermAddPerson is "starter.add_person", the permission "Can add
+	// person", one of the default permissions of Person.
+	PermAddPerson = "starter.add_person"
+	// PermChangePerson is "starter.change_person", the permission "Can
+	// change person", one of the default permissions of Person.
+	PermChangePerson = "starter.change_person"
+	// PermDeletePerson is "starter.delete_person", the permission "Can
+	// delete person", one of the default permissions of Person.
+	PermDeletePerson = "starter.delete_person"
+	// PermViewPerson is "starter.view_person", the permission "Can view
+	// person", one of the default permissions of Person.
+	PermViewPerson = "starter.view_person"
+	// PermMergePerson is "starter.merge_person", the permission "Can merge
+	// people", which Person declares.
+	PermMergePerson = "starter.merge_person"
+	// PermAddEmployee is "starter.add_employee", the permission "Can add
+	// employee", one of the default permissions of Employee.
+	PermAddEmployee = "starter.add_employee"
+	// PermChangeEmployee is "starter.change_employee", the permission "Can
+	// change employee", one of the default permissions of Employee.
+	PermChangeEmployee = "starter.change_employee"
+	// PermDeleteEmployee is "starter.delete_employee", the permission "Can
+	// delete employee", one of the default permissions of Employee.
+	PermDeleteEmployee = "starter.delete_employee"
+	// PermViewEmployee is "starter.view_employee", the permission "Can
+	// view employee", one of the default permissions of Employee.
+	PermViewEmployee = "starter.view_employee"
+)
 
 // ---------------------------------------------------------------- schema
 

@@ -35,29 +35,52 @@ import (
 // Widget is a node of type Widget (labels "gonode stored: my label
 // 😀":"gonode stored extra":"gonode `stored` tick").
 type Widget struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Ab is the property "ab" (string, unique, stored as "a-b"; "" means
 	// unset).
-	Ab string
+	Ab string `json:"ab,omitempty"`
 	// First is the property "first" (int, indexed, stored as "1st"; nil
 	// means unset).
-	First *int
+	First *int `json:"first,omitempty"`
 	// DisplayName is the property "display_name" (string, text index,
 	// stored as "display name"; "" means unset).
-	DisplayName string
+	DisplayName string `json:"display_name,omitempty"`
 	// Tags is the property "tags" ([string], stored as "the tags"; nil
 	// means unset).
-	Tags []string
+	Tags []string `json:"tags,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched WidgetFetched
+	Fetched WidgetFetched `json:"fetched,omitzero"`
 }
 
 // WidgetFetched holds Widget's relationships loaded by FetchRelations.
 type WidgetFetched struct {
 	// Parts holds the targets of Widget.parts.
-	Parts []*Part
+	Parts []*Part `json:"parts,omitzero"`
 	// PartsRels are the Fit relationships to Parts, in the same order.
-	PartsRels []*Fit
+	PartsRels []*Fit `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// PartsOrErr returns Parts when parts was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *WidgetFetched) PartsOrErr() ([]*Part, error) {
+	return f.Parts, f.loaded.Err(0, f.Parts != nil, "Widget", "parts")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f WidgetFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *WidgetFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // WidgetType describes Widget to the ogm runtime.
@@ -135,6 +158,23 @@ func (n *Widget) Validate() error {
 	return ogm.Validate(WidgetType, n)
 }
 
+// MarshalJSON encodes the Widget as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// WidgetFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Widget) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(WidgetType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Widget's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Widget) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(WidgetType, n, data)
+}
+
 var (
 	widgetParts = &ogm.RelSpec{
 		Owner:            "Widget",
@@ -148,6 +188,7 @@ var (
 		Model:            FitType,
 		Fetched: ogm.SetMany(func(n *Widget, t []*Part) {
 			n.Fetched.Parts = t
+			n.Fetched.loaded.Set(0)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Widget, t []*Fit) {
 			n.Fetched.PartsRels = t
@@ -179,21 +220,44 @@ func WidgetPartsMatch(preds ...ogm.Pred[*Fit]) *ogm.Path[*Widget, *Part] {
 
 // Part is a node of type Part (label "gonode stored part").
 type Part struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string, required, stored as "part
 	// name").
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PartFetched
+	Fetched PartFetched `json:"fetched,omitzero"`
 }
 
 // PartFetched holds Part's relationships loaded by FetchRelations.
 type PartFetched struct {
 	// Widgets holds the Widget nodes connected by Widget.parts (its
 	// reverse accessor).
-	Widgets []*Widget
+	Widgets []*Widget `json:"widgets,omitzero"`
 	// WidgetsRels are the Fit relationships to Widgets, in the same order.
-	WidgetsRels []*Fit
+	WidgetsRels []*Fit `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// WidgetsOrErr returns Widgets when widgets was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PartFetched) WidgetsOrErr() ([]*Widget, error) {
+	return f.Widgets, f.loaded.Err(0, f.Widgets != nil, "Part", "widgets")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PartFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PartFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PartType describes Part to the ogm runtime.
@@ -255,6 +319,23 @@ func (n *Part) Validate() error {
 	return ogm.Validate(PartType, n)
 }
 
+// MarshalJSON encodes the Part as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PartFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Part) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PartType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Part's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Part) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PartType, n, data)
+}
+
 var (
 	partWidgets = &ogm.RelSpec{
 		Owner:            "Part",
@@ -268,6 +349,7 @@ var (
 		Model:            FitType,
 		Fetched: ogm.SetMany(func(n *Part, t []*Widget) {
 			n.Fetched.Widgets = t
+			n.Fetched.loaded.Set(0)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Part, t []*Fit) {
 			n.Fetched.WidgetsRels = t
@@ -305,15 +387,38 @@ func PartWidgetsMatch(preds ...ogm.Pred[*Fit]) *ogm.Path[*Part, *Widget] {
 type Gizmo struct {
 	Widget
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched GizmoFetched
+	Fetched GizmoFetched `json:"fetched,omitzero"`
 }
 
 // GizmoFetched holds Gizmo's relationships loaded by FetchRelations.
 type GizmoFetched struct {
 	// Parts holds the targets of Widget.parts.
-	Parts []*Part
+	Parts []*Part `json:"parts,omitzero"`
 	// PartsRels are the Fit relationships to Parts, in the same order.
-	PartsRels []*Fit
+	PartsRels []*Fit `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// PartsOrErr returns Parts when parts was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *GizmoFetched) PartsOrErr() ([]*Part, error) {
+	return f.Parts, f.loaded.Err(0, f.Parts != nil, "Gizmo", "parts")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f GizmoFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *GizmoFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // GizmoType describes Gizmo to the ogm runtime.
@@ -389,6 +494,23 @@ func (n *Gizmo) Validate() error {
 	return ogm.Validate(GizmoType, n)
 }
 
+// MarshalJSON encodes the Gizmo as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// GizmoFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Gizmo) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(GizmoType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Gizmo's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Gizmo) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(GizmoType, n, data)
+}
+
 var (
 	gizmoParts = &ogm.RelSpec{
 		Owner:            "Gizmo",
@@ -402,6 +524,7 @@ var (
 		Model:            FitType,
 		Fetched: ogm.SetMany(func(n *Gizmo, t []*Part) {
 			n.Fetched.Parts = t
+			n.Fetched.loaded.Set(0)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Gizmo, t []*Fit) {
 			n.Fetched.PartsRels = t
@@ -433,10 +556,10 @@ func GizmoPartsMatch(preds ...ogm.Pred[*Fit]) *ogm.Path[*Gizmo, *Part] {
 
 // Fit is the relationship model Fit: the properties of a relationship.
 type Fit struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// How is the property "how" (string, stored as "how it fits"; "" means
 	// unset).
-	How string
+	How string `json:"how,omitempty"`
 }
 
 // FitType describes Fit to the ogm runtime.
@@ -466,6 +589,21 @@ var (
 // Save writes the relationship's changed properties.
 func (r *Fit) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, FitType, r)
+}
+
+// MarshalJSON encodes the Fit relationship as a JSON object: element_id, type,
+// start_element_id and end_element_id (once it is saved), then its properties
+// under their schema names, unset ones left out.
+func (r Fit) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(FitType, &r)
+}
+
+// UnmarshalJSON reads the Fit's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Fit) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(FitType, r, data)
 }
 
 // ---------------------------------------------------------------- schema

@@ -26,6 +26,8 @@ package types
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"regexp"
 	"time"
 
@@ -38,36 +40,36 @@ import (
 //
 // One optional property of each scalar type.
 type Scalars struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// S is the property "s" (string; "" means unset).
-	S string
+	S string `json:"s,omitempty"`
 	// I is the property "i" (int; nil means unset).
-	I *int
+	I *int `json:"i,omitempty"`
 	// F is the property "f" (float; nil means unset).
-	F *float64
+	F *float64 `json:"f,omitempty"`
 	// B is the property "b" (bool; nil means unset).
-	B *bool
+	B *bool `json:"b,omitempty"`
 	// D is the property "d" (date; the zero time means unset).
-	D time.Time
+	D time.Time `json:"d,omitzero"`
 	// Dt is the property "dt" (datetime; the zero time means unset).
-	Dt time.Time
+	Dt time.Time `json:"dt,omitzero"`
 	// Ldt is the property "ldt" (localdatetime; the zero time means
 	// unset).
-	Ldt time.Time
+	Ldt time.Time `json:"ldt,omitzero"`
 	// Dur is the property "dur" (duration; nil means unset).
-	Dur *ogm.Duration
+	Dur *ogm.Duration `json:"dur,omitempty"`
 	// ID is the property "id" (uid: generated on create, unique).
-	ID string
+	ID string `json:"id,omitempty"`
 	// Mail is the property "mail" (email; "" means unset).
-	Mail string
+	Mail string `json:"mail,omitempty"`
 	// Doc is the property "doc" (json; nil means unset).
-	Doc any
+	Doc any `json:"doc,omitempty"`
 	// Where is the property "where" (point; nil means unset).
-	Where *ogm.Point2D
+	Where *ogm.Point2D `json:"where,omitempty"`
 	// Where3 is the property "where3" (point3d; nil means unset).
-	Where3 *ogm.Point3D
+	Where3 *ogm.Point3D `json:"where3,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ScalarsFetched
+	Fetched ScalarsFetched `json:"fetched,omitzero"`
 }
 
 // ScalarsFetched holds Scalars's relationships loaded by FetchRelations.
@@ -205,41 +207,57 @@ func (n *Scalars) Validate() error {
 	return ogm.Validate(ScalarsType, n)
 }
 
+// MarshalJSON encodes the Scalars as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Scalars) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ScalarsType, &n, nil)
+}
+
+// UnmarshalJSON reads the Scalars's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Scalars) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ScalarsType, n, data)
+}
+
 // ---------------------------------------------------------------- Required
 
 // Required is a node of type Required (label Required).
 //
 // One required property of each scalar type (plain Go values).
 type Required struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// S is the property "s" (string, required).
-	S string
+	S string `json:"s,omitempty"`
 	// I is the property "i" (int, required).
-	I int
+	I int `json:"i"`
 	// F is the property "f" (float, required).
-	F float64
+	F float64 `json:"f"`
 	// B is the property "b" (bool, required).
-	B bool
+	B bool `json:"b"`
 	// D is the property "d" (date, required).
-	D time.Time
+	D time.Time `json:"d,omitzero"`
 	// Dt is the property "dt" (datetime, required).
-	Dt time.Time
+	Dt time.Time `json:"dt,omitzero"`
 	// Ldt is the property "ldt" (localdatetime, required).
-	Ldt time.Time
+	Ldt time.Time `json:"ldt,omitzero"`
 	// Dur is the property "dur" (duration, required).
-	Dur ogm.Duration
+	Dur ogm.Duration `json:"dur"`
 	// Mail is the property "mail" (email, required).
-	Mail string
+	Mail string `json:"mail,omitempty"`
 	// Doc is the property "doc" (json, required; nil means unset).
-	Doc any
+	Doc any `json:"doc,omitempty"`
 	// Where is the property "where" (point, required).
-	Where ogm.Point2D
+	Where ogm.Point2D `json:"where"`
 	// Where3 is the property "where3" (point3d, required).
-	Where3 ogm.Point3D
+	Where3 ogm.Point3D `json:"where3"`
 	// Tags is the property "tags" ([string], required; nil means unset).
-	Tags []string
+	Tags []string `json:"tags,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched RequiredFetched
+	Fetched RequiredFetched `json:"fetched,omitzero"`
 }
 
 // RequiredFetched holds Required's relationships loaded by FetchRelations.
@@ -383,50 +401,66 @@ func (n *Required) Validate() error {
 	return ogm.Validate(RequiredType, n)
 }
 
+// MarshalJSON encodes the Required as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Required) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(RequiredType, &n, nil)
+}
+
+// UnmarshalJSON reads the Required's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Required) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(RequiredType, n, data)
+}
+
 // ---------------------------------------------------------------- Arrays
 
 // Arrays is a node of type Arrays (label Arrays).
 type Arrays struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Ss is the property "ss" ([string]; nil means unset).
-	Ss []string
+	Ss []string `json:"ss,omitzero"`
 	// Is is the property "is" ([int]; nil means unset).
-	Is []int
+	Is []int `json:"is,omitzero"`
 	// Fs is the property "fs" ([float]; nil means unset).
-	Fs []float64
+	Fs []float64 `json:"fs,omitzero"`
 	// Bs is the property "bs" ([bool]; nil means unset).
-	Bs []bool
+	Bs []bool `json:"bs,omitzero"`
 	// Ds is the property "ds" ([date]; nil means unset).
-	Ds []time.Time
+	Ds []time.Time `json:"ds,omitzero"`
 	// Dts is the property "dts" ([datetime]; nil means unset).
-	Dts []time.Time
+	Dts []time.Time `json:"dts,omitzero"`
 	// Ldts is the property "ldts" ([localdatetime]; nil means unset).
-	Ldts []time.Time
+	Ldts []time.Time `json:"ldts,omitzero"`
 	// Durs is the property "durs" ([duration]; nil means unset).
-	Durs []ogm.Duration
+	Durs []ogm.Duration `json:"durs,omitzero"`
 	// Mails is the property "mails" ([email]; nil means unset).
-	Mails []string
+	Mails []string `json:"mails,omitzero"`
 	// Points is the property "points" ([point]; nil means unset).
-	Points []ogm.Point2D
+	Points []ogm.Point2D `json:"points,omitzero"`
 	// Points3 is the property "points3" ([point3d]; nil means unset).
-	Points3 []ogm.Point3D
+	Points3 []ogm.Point3D `json:"points3,omitzero"`
 	// Keywords is the property "keywords" ([string], fulltext index,
 	// min_length 2, max_length 20, pattern "^[a-z]+$"; nil means unset).
-	Keywords []string
+	Keywords []string `json:"keywords,omitzero"`
 	// Scores is the property "scores" ([int], min 0, max 100; nil means
 	// unset).
-	Scores []int
+	Scores []int `json:"scores,omitzero"`
 	// Ratios is the property "ratios" ([float], min 0.5, max 1.5; nil
 	// means unset).
-	Ratios []float64
+	Ratios []float64 `json:"ratios,omitzero"`
 	// Sizes is the property "sizes" ([string], default ["S","M"], choices
 	// S, M, L; nil means unset).
-	Sizes []string
+	Sizes []string `json:"sizes,omitzero"`
 	// Levels is the property "levels" ([int], choices 1, 2; nil means
 	// unset).
-	Levels []int
+	Levels []int `json:"levels,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ArraysFetched
+	Fetched ArraysFetched `json:"fetched,omitzero"`
 }
 
 // ArraysFetched holds Arrays's relationships loaded by FetchRelations.
@@ -624,6 +658,22 @@ func (n *Arrays) Validate() error {
 	return ogm.Validate(ArraysType, n)
 }
 
+// MarshalJSON encodes the Arrays as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Arrays) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ArraysType, &n, nil)
+}
+
+// UnmarshalJSON reads the Arrays's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Arrays) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ArraysType, n, data)
+}
+
 // SizesDisplay returns the labels of the node's sizes choices (nil when unset;
 // "" for a value that is not a choice).
 func (n *Arrays) SizesDisplay() []string {
@@ -656,117 +706,117 @@ func (n *Arrays) LevelsDisplay() []string {
 //
 // Every kind of default, typed to its property.
 type Defaults struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// S is the property "s" (string, default "hello"; "" means unset).
-	S string
+	S string `json:"s,omitempty"`
 	// SNow is the property "s_now" (string, default "now"; "" means
 	// unset).
-	SNow string
+	SNow string `json:"s_now,omitempty"`
 	// SUUID is the property "s_uuid" (string, default uuid; "" means
 	// unset).
-	SUUID string
+	SUUID string `json:"s_uuid,omitempty"`
 	// I is the property "i" (int, default 42; nil means unset).
-	I *int
+	I *int `json:"i,omitempty"`
 	// IZero is the property "i_zero" (int, default 0).
-	IZero int
+	IZero int `json:"i_zero"`
 	// INeg is the property "i_neg" (int, default -7; nil means unset).
-	INeg *int
+	INeg *int `json:"i_neg,omitempty"`
 	// F is the property "f" (float, default 1.5; nil means unset).
-	F *float64
+	F *float64 `json:"f,omitempty"`
 	// FInt is the property "f_int" (float, default 2; nil means unset).
-	FInt *float64
+	FInt *float64 `json:"f_int,omitempty"`
 	// FZero is the property "f_zero" (float, default 0).
-	FZero float64
+	FZero float64 `json:"f_zero"`
 	// B is the property "b" (bool, default false).
-	B bool
+	B bool `json:"b"`
 	// BTrue is the property "b_true" (bool, default true; nil means
 	// unset).
-	BTrue *bool
+	BTrue *bool `json:"b_true,omitempty"`
 	// D is the property "d" (date, default 2024-01-31; the zero time means
 	// unset).
-	D time.Time
+	D time.Time `json:"d,omitzero"`
 	// DNow is the property "d_now" (date, default now; the zero time means
 	// unset).
-	DNow time.Time
+	DNow time.Time `json:"d_now,omitzero"`
 	// Dt is the property "dt" (datetime, default
 	// 2024-01-31T12:30:00+02:00; the zero time means unset).
-	Dt time.Time
+	Dt time.Time `json:"dt,omitzero"`
 	// DtUtc is the property "dt_utc" (datetime, default
 	// 2024-01-31T12:30:00.25Z; the zero time means unset).
-	DtUtc time.Time
+	DtUtc time.Time `json:"dt_utc,omitzero"`
 	// DtNow is the property "dt_now" (datetime, default now; the zero time
 	// means unset).
-	DtNow time.Time
+	DtNow time.Time `json:"dt_now,omitzero"`
 	// Ldt is the property "ldt" (localdatetime, default
 	// 2024-01-31T12:30:00.5; the zero time means unset).
-	Ldt time.Time
+	Ldt time.Time `json:"ldt,omitzero"`
 	// LdtNow is the property "ldt_now" (localdatetime, default now; the
 	// zero time means unset).
-	LdtNow time.Time
+	LdtNow time.Time `json:"ldt_now,omitzero"`
 	// Dur is the property "dur" (duration, default 1h30m0s; nil means
 	// unset).
-	Dur *ogm.Duration
+	Dur *ogm.Duration `json:"dur,omitempty"`
 	// DurFrac is the property "dur_frac" (duration, default -1.5s; nil
 	// means unset).
-	DurFrac *ogm.Duration
+	DurFrac *ogm.Duration `json:"dur_frac,omitempty"`
 	// DurZero is the property "dur_zero" (duration, default 0s).
-	DurZero ogm.Duration
+	DurZero ogm.Duration `json:"dur_zero"`
 	// Mail is the property "mail" (email, default "nobody@example.com"; ""
 	// means unset).
-	Mail string
+	Mail string `json:"mail,omitempty"`
 	// UIDUUID is the property "uid_uuid" (uid: generated on create,
 	// unique).
-	UIDUUID string
+	UIDUUID string `json:"uid_uuid,omitempty"`
 	// UIDImplied is the property "uid_implied" (uid: generated on create,
 	// unique).
-	UIDImplied string
+	UIDImplied string `json:"uid_implied,omitempty"`
 	// Doc is the property "doc" (json, default
 	// {"a":1,"b":[true,null,"x"],"c":{"d":2.5}}; nil means unset).
-	Doc any
+	Doc any `json:"doc,omitempty"`
 	// DocList is the property "doc_list" (json, default [1,2]; nil means
 	// unset).
-	DocList any
+	DocList any `json:"doc_list,omitempty"`
 	// DocScalar is the property "doc_scalar" (json, default "text"; nil
 	// means unset).
-	DocScalar any
+	DocScalar any `json:"doc_scalar,omitempty"`
 	// Ss is the property "ss" ([string], default ["a","b"]; nil means
 	// unset).
-	Ss []string
+	Ss []string `json:"ss,omitzero"`
 	// Is is the property "is" ([int], default [1,2,3]; nil means unset).
-	Is []int
+	Is []int `json:"is,omitzero"`
 	// Fs is the property "fs" ([float], default [1,2.5]; nil means unset).
-	Fs []float64
+	Fs []float64 `json:"fs,omitzero"`
 	// Bs is the property "bs" ([bool], default [true]; nil means unset).
-	Bs []bool
+	Bs []bool `json:"bs,omitzero"`
 	// Ds is the property "ds" ([date], default ["2024-01-01T00:00:00Z"];
 	// nil means unset).
-	Ds []time.Time
+	Ds []time.Time `json:"ds,omitzero"`
 	// Dts is the property "dts" ([datetime], default
 	// ["2024-01-01T00:00:00Z"]; nil means unset).
-	Dts []time.Time
+	Dts []time.Time `json:"dts,omitzero"`
 	// Ldts is the property "ldts" ([localdatetime], default
 	// ["2024-01-01T08:00:00Z"]; nil means unset).
-	Ldts []time.Time
+	Ldts []time.Time `json:"ldts,omitzero"`
 	// Durs is the property "durs" ([duration], default
 	// [1000000000,120000000000]; nil means unset).
-	Durs []ogm.Duration
+	Durs []ogm.Duration `json:"durs,omitzero"`
 	// Mails is the property "mails" ([email], default ["a@example.com"];
 	// nil means unset).
-	Mails []string
+	Mails []string `json:"mails,omitzero"`
 	// Empty is the property "empty" ([string], default []; nil means
 	// unset).
-	Empty []string
+	Empty []string `json:"empty,omitzero"`
 	// Bounded is the property "bounded" (int, default 10, min 0, max 10;
 	// nil means unset).
-	Bounded *int
+	Bounded *int `json:"bounded,omitempty"`
 	// Chosen is the property "chosen" (string, default "b", choices a, b;
 	// "" means unset).
-	Chosen string
+	Chosen string `json:"chosen,omitempty"`
 	// Shaped is the property "shaped" (string, default "xyz", max_length
 	// 3, pattern "^x"; "" means unset).
-	Shaped string
+	Shaped string `json:"shaped,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched DefaultsFetched
+	Fetched DefaultsFetched `json:"fetched,omitzero"`
 }
 
 // DefaultsFetched holds Defaults's relationships loaded by FetchRelations.
@@ -1200,6 +1250,22 @@ func (n *Defaults) Validate() error {
 	return ogm.Validate(DefaultsType, n)
 }
 
+// MarshalJSON encodes the Defaults as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Defaults) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(DefaultsType, &n, nil)
+}
+
+// UnmarshalJSON reads the Defaults's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Defaults) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(DefaultsType, n, data)
+}
+
 // ChosenDisplay returns the label of the node's chosen choice ("" when unset
 // or not a choice).
 func (n *Defaults) ChosenDisplay() string {
@@ -1210,86 +1276,86 @@ func (n *Defaults) ChosenDisplay() string {
 
 // Options is a node of type Options (label Options).
 type Options struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Code is the property "code" (string, required, unique, min_length 2,
 	// max_length 10, pattern "^[A-Z]+$").
 	//
 	// An upper-case code.
-	Code string
+	Code string `json:"code,omitempty"`
 	// Ranged is the property "ranged" (int, indexed, min -5, max 5; nil
 	// means unset).
-	Ranged *int
+	Ranged *int `json:"ranged,omitempty"`
 	// RangedPlain is the property "ranged_plain" (int, default 0, min -5,
 	// max 5).
-	RangedPlain int
+	RangedPlain int `json:"ranged_plain"`
 	// Ratio is the property "ratio" (float, default 0.5, min 0, max 1.5;
 	// nil means unset).
-	Ratio *float64
+	Ratio *float64 `json:"ratio,omitempty"`
 	// Big is the property "big" (float, min -1e+300, max 1e+300; nil means
 	// unset).
-	Big *float64
+	Big *float64 `json:"big,omitempty"`
 	// Body is the property "body" (string, text index; "" means unset).
-	Body string
+	Body string `json:"body,omitempty"`
 	// Search is the property "search" (string, fulltext index; "" means
 	// unset).
-	Search string
+	Search string `json:"search,omitempty"`
 	// Off is the property "off" (string; "" means unset).
-	Off string
+	Off string `json:"off,omitempty"`
 	// Stored is the property "stored" (string, required, stored as
 	// "storedAs").
-	Stored string
+	Stored string `json:"stored,omitempty"`
 	// StoredInt is the property "stored_int" (int, stored as "n"; nil
 	// means unset).
-	StoredInt *int
+	StoredInt *int `json:"stored_int,omitempty"`
 	// StoredList is the property "stored_list" ([date], stored as "days";
 	// nil means unset).
-	StoredList []time.Time
+	StoredList []time.Time `json:"stored_list,omitzero"`
 	// StoredDoc is the property "stored_doc" (json, stored as "document";
 	// nil means unset).
-	StoredDoc any
+	StoredDoc any `json:"stored_doc,omitempty"`
 	// UserID is the property "user_id" (string; "" means unset).
-	UserID string
+	UserID string `json:"user_id,omitempty"`
 	// HomeURL is the property "home_url" (string; "" means unset).
-	HomeURL string
+	HomeURL string `json:"home_url,omitempty"`
 	// APIKeys is the property "api_keys" ([string]; nil means unset).
-	APIKeys []string
+	APIKeys []string `json:"api_keys,omitzero"`
 	// Grade is the property "grade" (int, choices 1, 2, 3; nil means
 	// unset).
-	Grade *int
+	Grade *int `json:"grade,omitempty"`
 	// GradeReq is the property "grade_req" (int, required, choices 1, 2,
 	// 3).
-	GradeReq int
+	GradeReq int `json:"grade_req"`
 	// Size is the property "size" (string, choices S, M, L, XL; "" means
 	// unset).
-	Size string
+	Size string `json:"size,omitempty"`
 	// Level is the property "level" (float, choices 0.5, 1; nil means
 	// unset).
-	Level *float64
+	Level *float64 `json:"level,omitempty"`
 	// Contact is the property "contact" (email, unique, choices
 	// a@example.com, b@example.com, max_length 254; "" means unset).
-	Contact string
+	Contact string `json:"contact,omitempty"`
 	// Coords is the property "coords" (point, indexed; nil means unset).
-	Coords *ogm.Point2D
+	Coords *ogm.Point2D `json:"coords,omitempty"`
 	// Coords3 is the property "coords3" (point3d, indexed; nil means
 	// unset).
-	Coords3 *ogm.Point3D
+	Coords3 *ogm.Point3D `json:"coords3,omitempty"`
 	// UniqArray is the property "uniq_array" ([int], unique; nil means
 	// unset).
-	UniqArray []int
+	UniqArray []int `json:"uniq_array,omitzero"`
 	// Quoted is the property "quoted" (string, default "\"x\"", pattern
 	// "^\"[^\\\\]*\"$"; "" means unset).
 	//
 	// A "quoted" value, with a backslash \ in its pattern.
-	Quoted string
+	Quoted string `json:"quoted,omitempty"`
 	// LongHelp is the property "long_help" (string; "" means unset).
 	//
 	// A help text written as a literal block.
 	//
 	// - keeps its lines;
 	// - and its list.
-	LongHelp string
+	LongHelp string `json:"long_help,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched OptionsFetched
+	Fetched OptionsFetched `json:"fetched,omitzero"`
 }
 
 // OptionsFetched holds Options's relationships loaded by FetchRelations.
@@ -1573,6 +1639,22 @@ func (n *Options) Validate() error {
 	return ogm.Validate(OptionsType, n)
 }
 
+// MarshalJSON encodes the Options as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Options) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(OptionsType, &n, nil)
+}
+
+// UnmarshalJSON reads the Options's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Options) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(OptionsType, n, data)
+}
+
 // GradeDisplay returns the label of the node's grade choice ("" when unset or
 // not a choice).
 func (n *Options) GradeDisplay() string {
@@ -1609,6 +1691,554 @@ func (n *Options) ContactDisplay() string {
 	return OptionsContactChoices[n.Contact]
 }
 
+// ---------------------------------------------------------------- Secrets
+
+// Secrets is a node of type Secrets (label Secrets).
+//
+// Sensitive properties of several kinds, one unique, one stored under another
+// key.
+type Secrets struct {
+	ogm.NodeBase `json:"-"`
+	// Name is the property "name" (string; "" means unset).
+	Name string `json:"name,omitempty"`
+	// Token is the property "token" (string, unique, max_length 40,
+	// pattern "^tok-", sensitive: never in JSON, fmt or log output; ""
+	// means unset).
+	Token string `json:"-" ogm:"sensitive"`
+	// Pin is the property "pin" (int, min 1000, max 9999, sensitive: never
+	// in JSON, fmt or log output; nil means unset).
+	Pin *int `json:"-" ogm:"sensitive"`
+	// Answers is the property "answers" ([string], sensitive: never in
+	// JSON, fmt or log output; nil means unset).
+	Answers []string `json:"-" ogm:"sensitive"`
+	// Mail is the property "mail" (email, stored as "private_mail",
+	// sensitive: never in JSON, fmt or log output; "" means unset).
+	Mail string `json:"-" ogm:"sensitive"`
+	// Choice is the property "choice" (string, choices a, b, sensitive:
+	// never in JSON, fmt or log output; "" means unset).
+	Choice string `json:"-" ogm:"sensitive"`
+	// Fetched holds the relationships loaded by FetchRelations.
+	Fetched SecretsFetched `json:"fetched,omitzero"`
+}
+
+// SecretsFetched holds Secrets's relationships loaded by FetchRelations.
+type SecretsFetched struct {
+	// Grants holds the targets of Secrets.grants.
+	Grants []*Secrets `json:"grants,omitzero"`
+	// GrantsRels are the Grant relationships to Grants, in the same order.
+	GrantsRels []*Grant `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GrantsOrErr returns Grants when grants was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *SecretsFetched) GrantsOrErr() ([]*Secrets, error) {
+	return f.Grants, f.loaded.Err(0, f.Grants != nil, "Secrets", "grants")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f SecretsFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *SecretsFetched) UnmarshalJSON([]byte) error {
+	return nil
+}
+
+// SecretsChoiceChoices are the choices of Secrets.choice, value to label.
+var SecretsChoiceChoices = map[string]string{"a": "a", "b": "b"}
+
+// Patterns of Secrets's properties.
+var (
+	secretsTokenPattern = regexp.MustCompile("^tok-")
+)
+
+// SecretsType describes Secrets to the ogm runtime.
+var SecretsType = &ogm.NodeType[Secrets]{
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Secrets",
+		Label:  "Secrets",
+		Labels: []string{"Secrets"},
+		Props: []ogm.PropInfo{
+			{Name: "name", Key: "name", Type: "string"},
+			{Name: "token", Key: "token", Type: "string", Unique: true, Sensitive: true},
+			{Name: "pin", Key: "pin", Type: "int", Sensitive: true},
+			{Name: "answers", Key: "answers", Type: "[string]", Sensitive: true},
+			{Name: "mail", Key: "private_mail", Type: "email", Sensitive: true},
+			{Name: "choice", Key: "choice", Type: "string", Sensitive: true},
+		},
+	},
+	Encode: func(n *Secrets) (map[string]any, error) {
+		return map[string]any{
+			"name":         ogm.OptString(n.Name),
+			"token":        ogm.OptString(n.Token),
+			"pin":          ogm.Opt(n.Pin),
+			"answers":      ogm.List(n.Answers, nil),
+			"private_mail": ogm.OptString(n.Mail),
+			"choice":       ogm.OptString(n.Choice),
+		}, nil
+	},
+	Decode: func(n *Secrets, d *ogm.Decoder) {
+		n.Name = d.String("name")
+		n.Token = d.String("token")
+		n.Pin = d.IntPtr("pin")
+		n.Answers = d.Strings("answers")
+		n.Mail = d.String("private_mail")
+		n.Choice = d.String("choice")
+	},
+	Rules: func(n *Secrets, v *ogm.Validator) {
+		if n.Token != "" {
+			v.MaxLength("token", n.Token, 40)
+			v.Pattern("token", n.Token, secretsTokenPattern)
+		}
+		if n.Pin != nil {
+			v.Min("pin", float64(*n.Pin), 1000)
+			v.Max("pin", float64(*n.Pin), 9999)
+		}
+		if n.Mail != "" {
+			v.Email("mail", n.Mail)
+		}
+		if n.Choice != "" {
+			if _, ok := SecretsChoiceChoices[n.Choice]; !ok {
+				v.Choice("choice", n.Choice, false)
+			}
+		}
+	},
+}
+
+// Property handles of Secrets, for Filter and OrderBy.
+var (
+	// SecretsName is the handle of Secrets.name (string operators).
+	SecretsName = ogm.NewStringProp[*Secrets]("name")
+	// SecretsToken is the handle of Secrets.token (string operators).
+	SecretsToken = ogm.NewStringProp[*Secrets]("token")
+	// SecretsPin is the handle of Secrets.pin (ordered: Lt, Lte, Gt, Gte).
+	SecretsPin = ogm.NewOrderedProp[*Secrets, int]("pin", nil)
+	// SecretsAnswers is the handle of Secrets.answers (list operators:
+	// Contains, ContainsAny, ContainsAll).
+	SecretsAnswers = ogm.NewListProp[*Secrets, string]("answers", nil)
+	// SecretsMail is the handle of Secrets.mail (string operators).
+	SecretsMail = ogm.NewStringProp[*Secrets]("private_mail")
+	// SecretsChoice is the handle of Secrets.choice (string operators).
+	SecretsChoice = ogm.NewStringProp[*Secrets]("choice")
+)
+
+// SecretsNodes returns the manager of Secrets nodes on db: queries, Create and
+// Get.
+func SecretsNodes(db *ogm.DB) *ogm.Nodes[*Secrets] {
+	return ogm.NewNodes[*Secrets](db, SecretsType)
+}
+
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with SecretsNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
+func (n *Secrets) Save(ctx context.Context) error {
+	return ogm.Save(ctx, SecretsType, n)
+}
+
+// Refresh reloads the node's properties from the database.
+func (n *Secrets) Refresh(ctx context.Context) error {
+	return ogm.Refresh(ctx, SecretsType, n)
+}
+
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
+func (n *Secrets) Delete(ctx context.Context) error {
+	return ogm.Delete(ctx, SecretsType, n)
+}
+
+// Validate checks the node against the schema's rules.
+func (n *Secrets) Validate() error {
+	return ogm.Validate(SecretsType, n)
+}
+
+// MarshalJSON encodes the Secrets as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// SecretsFetched.MarshalJSON). Its sensitive properties (token, pin, answers,
+// mail and choice) are never written. Dates are "YYYY-MM-DD", datetimes RFC
+// 3339, durations ISO 8601 (package ogm documents every type).
+func (n Secrets) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(SecretsType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Secrets's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Secrets) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(SecretsType, n, data)
+}
+
+// Format prints the Secrets as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), token, pin, answers, mail and choice shown as [redacted].
+func (n Secrets) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Secrets as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never token, pin, answers,
+// mail and choice.
+func (n Secrets) LogValue() slog.Value {
+	return ogm.NodeLogValue(SecretsType, &n, &n.Fetched)
+}
+
+// ChoiceDisplay returns the label of the node's choice choice ("" when unset
+// or not a choice).
+func (n *Secrets) ChoiceDisplay() string {
+	return SecretsChoiceChoices[n.Choice]
+}
+
+var (
+	secretsGrants = &ogm.RelSpec{
+		Owner:            "Secrets",
+		OwnerLabel:       "Secrets",
+		Name:             "grants",
+		Type:             "GRANTS",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           SecretsType,
+		Model:            GrantType,
+		Fetched: ogm.SetMany(func(n *Secrets, t []*Secrets) {
+			n.Fetched.Grants = t
+			n.Fetched.loaded.Set(0)
+		}),
+		FetchedRels: ogm.SetMany(func(n *Secrets, t []*Grant) {
+			n.Fetched.GrantsRels = t
+		}),
+	}
+)
+
+// Grants manages the Secrets nodes this Secrets is connected to by GRANTS,
+// with Grant properties.
+func (n *Secrets) Grants() *ogm.RelManager[*Secrets, *Grant] {
+	return ogm.NewRelManager[*Secrets, *Grant](&n.NodeBase, secretsGrants)
+}
+
+// Relationship handles of Secrets, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
+var (
+	// SecretsGrants is the handle of Secrets.grants, from Secrets to
+	// Secrets.
+	SecretsGrants = ogm.NewPath[*Secrets, *Secrets](secretsGrants)
+)
+
+// SecretsGrantsMatch is SecretsGrants narrowed to the relationships whose
+// Grant properties satisfy every pred; SecretsGrantsMatch(…).Has() filters
+// Secrets nodes by them.
+func SecretsGrantsMatch(preds ...ogm.Pred[*Grant]) *ogm.Path[*Secrets, *Secrets] {
+	return ogm.PathMatch(SecretsGrants, preds...)
+}
+
+// ---------------------------------------------------------------- SecretsChild
+
+// SecretsChild is a node of type SecretsChild (labels Secrets:SecretsChild).
+// It extends Secrets: it embeds Secrets's fields, is written with Secrets's
+// labels too, and Secrets queries return SecretsChild nodes (as Secrets
+// values); SecretsChildFromModel turns such a value into a *SecretsChild.
+type SecretsChild struct {
+	Secrets
+	// Nickname is the property "nickname" (string; "" means unset).
+	Nickname string `json:"nickname,omitempty"`
+	// Fetched holds the relationships loaded by FetchRelations.
+	Fetched SecretsChildFetched `json:"fetched,omitzero"`
+}
+
+// SecretsChildFetched holds SecretsChild's relationships loaded by
+// FetchRelations.
+type SecretsChildFetched struct {
+	// Grants holds the targets of Secrets.grants.
+	Grants []*Secrets `json:"grants,omitzero"`
+	// GrantsRels are the Grant relationships to Grants, in the same order.
+	GrantsRels []*Grant `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// GrantsOrErr returns Grants when grants was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *SecretsChildFetched) GrantsOrErr() ([]*Secrets, error) {
+	return f.Grants, f.loaded.Err(0, f.Grants != nil, "SecretsChild", "grants")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f SecretsChildFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *SecretsChildFetched) UnmarshalJSON([]byte) error {
+	return nil
+}
+
+// SecretsChildType describes SecretsChild to the ogm runtime.
+var SecretsChildType = &ogm.NodeType[SecretsChild]{
+	NodeInfo: ogm.NodeInfo{
+		Name:   "SecretsChild",
+		Label:  "SecretsChild",
+		Labels: []string{"Secrets", "SecretsChild"},
+		Props: []ogm.PropInfo{
+			{Name: "name", Key: "name", Type: "string"},
+			{Name: "token", Key: "token", Type: "string", Unique: true, Sensitive: true},
+			{Name: "pin", Key: "pin", Type: "int", Sensitive: true},
+			{Name: "answers", Key: "answers", Type: "[string]", Sensitive: true},
+			{Name: "mail", Key: "private_mail", Type: "email", Sensitive: true},
+			{Name: "choice", Key: "choice", Type: "string", Sensitive: true},
+			{Name: "nickname", Key: "nickname", Type: "string"},
+		},
+	},
+	Encode: func(n *SecretsChild) (map[string]any, error) {
+		props, err := SecretsType.Encode(&n.Secrets)
+		if err != nil {
+			return nil, err
+		}
+		props["nickname"] = ogm.OptString(n.Nickname)
+		return props, nil
+	},
+	Decode: func(n *SecretsChild, d *ogm.Decoder) {
+		SecretsType.Decode(&n.Secrets, d)
+		n.Nickname = d.String("nickname")
+	},
+	Rules: func(n *SecretsChild, v *ogm.Validator) {
+		SecretsType.Rules(&n.Secrets, v)
+	},
+}
+
+// Property handles of SecretsChild, for Filter and OrderBy.
+var (
+	// SecretsChildName is the handle of SecretsChild.name (string
+	// operators).
+	SecretsChildName = ogm.NewStringProp[*SecretsChild]("name")
+	// SecretsChildToken is the handle of SecretsChild.token (string
+	// operators).
+	SecretsChildToken = ogm.NewStringProp[*SecretsChild]("token")
+	// SecretsChildPin is the handle of SecretsChild.pin (ordered: Lt, Lte,
+	// Gt, Gte).
+	SecretsChildPin = ogm.NewOrderedProp[*SecretsChild, int]("pin", nil)
+	// SecretsChildAnswers is the handle of SecretsChild.answers (list
+	// operators: Contains, ContainsAny, ContainsAll).
+	SecretsChildAnswers = ogm.NewListProp[*SecretsChild, string]("answers", nil)
+	// SecretsChildMail is the handle of SecretsChild.mail (string
+	// operators).
+	SecretsChildMail = ogm.NewStringProp[*SecretsChild]("private_mail")
+	// SecretsChildChoice is the handle of SecretsChild.choice (string
+	// operators).
+	SecretsChildChoice = ogm.NewStringProp[*SecretsChild]("choice")
+	// SecretsChildNickname is the handle of SecretsChild.nickname (string
+	// operators).
+	SecretsChildNickname = ogm.NewStringProp[*SecretsChild]("nickname")
+)
+
+// SecretsChildNodes returns the manager of SecretsChild nodes on db: queries,
+// Create and Get.
+func SecretsChildNodes(db *ogm.DB) *ogm.Nodes[*SecretsChild] {
+	return ogm.NewNodes[*SecretsChild](db, SecretsChildType)
+}
+
+// SecretsChildFromModel loads the node behind m, a value of a type
+// SecretsChild extends (*Secrets), as a *SecretsChild: the same node, with
+// SecretsChild's fields. It fails with ogm.ErrWrongType when the node does not
+// have SecretsChild's labels.
+func SecretsChildFromModel(ctx context.Context, m ogm.Entity) (*SecretsChild, error) {
+	return ogm.FromModel[*SecretsChild](ctx, SecretsChildType, m)
+}
+
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with SecretsChildNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
+func (n *SecretsChild) Save(ctx context.Context) error {
+	return ogm.Save(ctx, SecretsChildType, n)
+}
+
+// Refresh reloads the node's properties from the database.
+func (n *SecretsChild) Refresh(ctx context.Context) error {
+	return ogm.Refresh(ctx, SecretsChildType, n)
+}
+
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
+func (n *SecretsChild) Delete(ctx context.Context) error {
+	return ogm.Delete(ctx, SecretsChildType, n)
+}
+
+// Validate checks the node against the schema's rules.
+func (n *SecretsChild) Validate() error {
+	return ogm.Validate(SecretsChildType, n)
+}
+
+// MarshalJSON encodes the SecretsChild as a JSON object: element_id (once it
+// is saved), its properties under their schema names in schema order, unset
+// ones left out, then fetched, the relationships FetchRelations loaded (see
+// SecretsChildFetched.MarshalJSON). Its sensitive properties (token, pin,
+// answers, mail and choice) are never written. Dates are "YYYY-MM-DD",
+// datetimes RFC 3339, durations ISO 8601 (package ogm documents every type).
+func (n SecretsChild) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(SecretsChildType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the SecretsChild's properties from a JSON object, such
+// as a request body: those present in data, under their schema names (a value
+// of the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *SecretsChild) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(SecretsChildType, n, data)
+}
+
+// Format prints the SecretsChild as fmt prints a struct, with every verb (%v,
+// %+v, %#v, %s, %q, …), token, pin, answers, mail and choice shown as
+// [redacted].
+func (n SecretsChild) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the SecretsChild as its JSON encoding has it:
+// element_id, the properties that are set and what was fetched, never token,
+// pin, answers, mail and choice.
+func (n SecretsChild) LogValue() slog.Value {
+	return ogm.NodeLogValue(SecretsChildType, &n, &n.Fetched)
+}
+
+// ChoiceDisplay returns the label of the node's choice choice ("" when unset
+// or not a choice).
+func (n *SecretsChild) ChoiceDisplay() string {
+	return SecretsChoiceChoices[n.Choice]
+}
+
+var (
+	secretsChildGrants = &ogm.RelSpec{
+		Owner:            "SecretsChild",
+		OwnerLabel:       "Secrets",
+		Name:             "grants",
+		Type:             "GRANTS",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           SecretsType,
+		Model:            GrantType,
+		Fetched: ogm.SetMany(func(n *SecretsChild, t []*Secrets) {
+			n.Fetched.Grants = t
+			n.Fetched.loaded.Set(0)
+		}),
+		FetchedRels: ogm.SetMany(func(n *SecretsChild, t []*Grant) {
+			n.Fetched.GrantsRels = t
+		}),
+	}
+)
+
+// Grants manages the Secrets nodes this SecretsChild is connected to by
+// GRANTS, with Grant properties (declared on Secrets).
+func (n *SecretsChild) Grants() *ogm.RelManager[*Secrets, *Grant] {
+	return ogm.NewRelManager[*Secrets, *Grant](&n.NodeBase, secretsChildGrants)
+}
+
+// Relationship handles of SecretsChild, for FetchRelations, Traverse and
+// filters (Has, HasNot, Where); ogm.Then joins them into longer paths.
+var (
+	// SecretsChildGrants is the handle of SecretsChild.grants, from
+	// SecretsChild to Secrets.
+	SecretsChildGrants = ogm.NewPath[*SecretsChild, *Secrets](secretsChildGrants)
+)
+
+// SecretsChildGrantsMatch is SecretsChildGrants narrowed to the relationships
+// whose Grant properties satisfy every pred;
+// SecretsChildGrantsMatch(…).Has() filters SecretsChild nodes by them.
+func SecretsChildGrantsMatch(preds ...ogm.Pred[*Grant]) *ogm.Path[*SecretsChild, *Secrets] {
+	return ogm.PathMatch(SecretsChildGrants, preds...)
+}
+
+// ---------------------------------------------------------------- Grant
+
+// Grant is the relationship model Grant: the properties of a relationship.
+type Grant struct {
+	ogm.RelBase `json:"-"`
+	// Scope is the property "scope" (string; "" means unset).
+	Scope string `json:"scope,omitempty"`
+	// Key is the property "key" (string, sensitive: never in JSON, fmt or
+	// log output; "" means unset).
+	Key string `json:"-" ogm:"sensitive"`
+}
+
+// GrantType describes Grant to the ogm runtime.
+var GrantType = &ogm.RelType[Grant]{
+	RelInfo: ogm.RelInfo{
+		Name: "Grant",
+		Props: []ogm.PropInfo{
+			{Name: "scope", Key: "scope", Type: "string"},
+			{Name: "key", Key: "key", Type: "string", Sensitive: true},
+		},
+	},
+	Encode: func(r *Grant) (map[string]any, error) {
+		return map[string]any{
+			"scope": ogm.OptString(r.Scope),
+			"key":   ogm.OptString(r.Key),
+		}, nil
+	},
+	Decode: func(r *Grant, d *ogm.Decoder) {
+		r.Scope = d.String("scope")
+		r.Key = d.String("key")
+	},
+}
+
+// Property handles of Grant, for RelManager.Match.
+var (
+	// GrantScope is the handle of Grant.scope (string operators).
+	GrantScope = ogm.NewStringProp[*Grant]("scope")
+	// GrantKey is the handle of Grant.key (string operators).
+	GrantKey = ogm.NewStringProp[*Grant]("key")
+)
+
+// Save writes the relationship's changed properties.
+func (r *Grant) Save(ctx context.Context) error {
+	return ogm.SaveRel(ctx, GrantType, r)
+}
+
+// MarshalJSON encodes the Grant relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out. Its sensitive
+// properties (key) are never written.
+func (r Grant) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(GrantType, &r)
+}
+
+// UnmarshalJSON reads the Grant's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends or sensitive properties.
+func (r *Grant) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(GrantType, r, data)
+}
+
+// Format prints the Grant as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), key shown as [redacted].
+func (r Grant) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &r)
+}
+
+// LogValue gives log/slog the Grant relationship as its JSON encoding has it,
+// never key.
+func (r Grant) LogValue() slog.Value {
+	return ogm.RelLogValue(GrantType, &r)
+}
+
 // ---------------------------------------------------------------- schema
 
 // Schema describes the node types and relationship models of package types,
@@ -1620,4 +2250,8 @@ var Schema = ogm.NewSchema("types", []ogm.AnyNodeType{
 	ArraysType,
 	DefaultsType,
 	OptionsType,
-}, nil, nil)
+	SecretsType,
+	SecretsChildType,
+}, []ogm.SchemaRel{
+	{Type: "GRANTS", ModelType: GrantType},
+}, nil)

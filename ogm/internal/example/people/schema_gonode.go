@@ -35,20 +35,51 @@ import (
 
 // Country is a node of type Country (label Country).
 type Country struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Code is the property "code" (string, required, unique).
-	Code string
+	Code string `json:"code,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CountryFetched
+	Fetched CountryFetched `json:"fetched,omitzero"`
 }
 
 // CountryFetched holds Country's relationships loaded by FetchRelations.
 type CountryFetched struct {
-	// Capital is the target of Country.capital (zero_or_one).
-	Capital *City
+	// Capital is the target of Country.capital (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CapitalOrErr tells.
+	Capital *City `json:"capital,omitempty"`
 	// Inhabitant holds the Person nodes connected by Person.country (its
 	// reverse accessor).
-	Inhabitant []*Person
+	Inhabitant []*Person `json:"inhabitant,omitzero"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CapitalOrErr returns Capital when capital was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *CountryFetched) CapitalOrErr() (*City, error) {
+	return f.Capital, f.loaded.Err(0, f.Capital != nil, "Country", "capital")
+}
+
+// InhabitantOrErr returns Inhabitant when inhabitant was fetched (or set), and
+// an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *CountryFetched) InhabitantOrErr() ([]*Person, error) {
+	return f.Inhabitant, f.loaded.Err(1, f.Inhabitant != nil, "Country", "inhabitant")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CountryFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CountryFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CountryType describes Country to the ogm runtime.
@@ -111,6 +142,23 @@ func (n *Country) Validate() error {
 	return ogm.Validate(CountryType, n)
 }
 
+// MarshalJSON encodes the Country as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CountryFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Country) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CountryType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Country's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Country) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CountryType, n, data)
+}
+
 var (
 	countryCapital = &ogm.RelSpec{
 		Owner:            "Country",
@@ -123,6 +171,7 @@ var (
 		Target:           CityType,
 		Fetched: ogm.SetOne(func(n *Country, t *City) {
 			n.Fetched.Capital = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	countryInhabitant = &ogm.RelSpec{
@@ -136,6 +185,7 @@ var (
 		Target:           PersonType,
 		Fetched: ogm.SetMany(func(n *Country, t []*Person) {
 			n.Fetched.Inhabitant = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 )
@@ -167,17 +217,42 @@ var (
 
 // City is a node of type City (label City).
 type City struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Name is the property "name" (string, required).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched CityFetched
+	Fetched CityFetched `json:"fetched,omitzero"`
 }
 
 // CityFetched holds City's relationships loaded by FetchRelations.
 type CityFetched struct {
-	// Country is the target of City.country (one).
-	Country *Country
+	// Country is the target of City.country (one). It is nil when there is
+	// none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *CityFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "City", "country")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f CityFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *CityFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // CityType describes City to the ogm runtime.
@@ -239,6 +314,23 @@ func (n *City) Validate() error {
 	return ogm.Validate(CityType, n)
 }
 
+// MarshalJSON encodes the City as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// CityFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n City) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(CityType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the City's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *City) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(CityType, n, data)
+}
+
 var (
 	cityCountry = &ogm.RelSpec{
 		Owner:            "City",
@@ -251,6 +343,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *City, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 )
@@ -272,43 +365,94 @@ var (
 
 // Person is a node of type Person (label Person).
 type Person struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// UID is the property "uid" (uid: generated on create, unique).
-	UID string
+	UID string `json:"uid,omitempty"`
 	// Name is the property "name" (string, unique, max_length 100; ""
 	// means unset).
-	Name string
+	Name string `json:"name,omitempty"`
 	// Age is the property "age" (int, indexed, default 0, min 0).
-	Age int
+	Age int `json:"age"`
 	// Sex is the property "sex" (string, choices M, F; "" means unset).
-	Sex string
+	Sex string `json:"sex,omitempty"`
 	// Born is the property "born" (date; the zero time means unset).
-	Born time.Time
+	Born time.Time `json:"born,omitzero"`
 	// Tags is the property "tags" ([string]; nil means unset).
-	Tags []string
+	Tags []string `json:"tags,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched PersonFetched
+	Fetched PersonFetched `json:"fetched,omitzero"`
 }
 
 // PersonFetched holds Person's relationships loaded by FetchRelations.
 type PersonFetched struct {
-	// Country is the target of Person.country (zero_or_one).
-	Country *Country
+	// Country is the target of Person.country (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
 	// City holds the targets of Person.city.
-	City []*City
+	City []*City `json:"city,omitzero"`
 	// Knows holds the targets of Person.knows.
-	Knows []*Person
+	Knows []*Person `json:"knows,omitzero"`
 	// KnowsRels are the Knows relationships to Knows, in the same order.
-	KnowsRels []*Knows
+	KnowsRels []*Knows `json:"-"`
 	// Visited holds the targets of Person.visited.
-	Visited []*City
+	Visited []*City `json:"visited,omitzero"`
 	// VisitedRels are the Visit relationships to Visited, in the same
 	// order.
-	VisitedRels []*Visit
-	// Partner is the target of Person.partner (zero_or_one).
-	Partner *Person
+	VisitedRels []*Visit `json:"-"`
+	// Partner is the target of Person.partner (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: PartnerOrErr tells.
+	Partner *Person `json:"partner,omitempty"`
 	// PartnerRels is the Knows relationship to Partner.
-	PartnerRels *Knows
+	PartnerRels *Knows `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "Person", "country")
+}
+
+// CityOrErr returns City when city was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) CityOrErr() ([]*City, error) {
+	return f.City, f.loaded.Err(1, f.City != nil, "Person", "city")
+}
+
+// KnowsOrErr returns Knows when knows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) KnowsOrErr() ([]*Person, error) {
+	return f.Knows, f.loaded.Err(2, f.Knows != nil, "Person", "knows")
+}
+
+// VisitedOrErr returns Visited when visited was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) VisitedOrErr() ([]*City, error) {
+	return f.Visited, f.loaded.Err(3, f.Visited != nil, "Person", "visited")
+}
+
+// PartnerOrErr returns Partner when partner was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) PartnerOrErr() (*Person, error) {
+	return f.Partner, f.loaded.Err(4, f.Partner != nil, "Person", "partner")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f PersonFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *PersonFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // PersonSexChoices are the choices of Person.sex, value to label.
@@ -413,6 +557,23 @@ func (n *Person) Validate() error {
 	return ogm.Validate(PersonType, n)
 }
 
+// MarshalJSON encodes the Person as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// PersonFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Person) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(PersonType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Person's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Person) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(PersonType, n, data)
+}
+
 // SexDisplay returns the label of the node's sex choice ("" when unset or not
 // a choice).
 func (n *Person) SexDisplay() string {
@@ -431,6 +592,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *Person, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	personCity = &ogm.RelSpec{
@@ -444,6 +606,7 @@ var (
 		Target:           CityType,
 		Fetched: ogm.SetMany(func(n *Person, t []*City) {
 			n.Fetched.City = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	personKnows = &ogm.RelSpec{
@@ -458,6 +621,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
 			n.Fetched.Knows = t
+			n.Fetched.loaded.Set(2)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Person, t []*Knows) {
 			n.Fetched.KnowsRels = t
@@ -476,6 +640,7 @@ var (
 		Multiple:         true,
 		Fetched: ogm.SetMany(func(n *Person, t []*City) {
 			n.Fetched.Visited = t
+			n.Fetched.loaded.Set(3)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Person, t []*Visit) {
 			n.Fetched.VisitedRels = t
@@ -493,6 +658,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetOne(func(n *Person, t *Person) {
 			n.Fetched.Partner = t
+			n.Fetched.loaded.Set(4)
 		}),
 		FetchedRels: ogm.SetOne(func(n *Person, t *Knows) {
 			n.Fetched.PartnerRels = t
@@ -571,17 +737,17 @@ func PersonPartnerMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Person, *Person] {
 
 // Note is a node of type Note (label Note).
 type Note struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Title is the property "title" (string, required).
-	Title string
+	Title string `json:"title,omitempty"`
 	// Extra holds the stored properties the schema does not declare
 	// (semi_structured). Save writes them too, and removes from the node
 	// the keys no longer in the map; a key that is a declared property's
 	// stored key, or a value Neo4j cannot store (a map, a struct, a mixed
 	// list), is a validation error.
-	Extra map[string]any
+	Extra map[string]any `json:"extra,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched NoteFetched
+	Fetched NoteFetched `json:"fetched,omitzero"`
 }
 
 // NoteFetched holds Note's relationships loaded by FetchRelations.
@@ -652,6 +818,23 @@ func (n *Note) Validate() error {
 	return ogm.Validate(NoteType, n)
 }
 
+// MarshalJSON encodes the Note as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, extra (the undeclared properties, when there are any). Dates are
+// "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package ogm documents
+// every type).
+func (n Note) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(NoteType, &n, nil)
+}
+
+// UnmarshalJSON reads the Note's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Note) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(NoteType, n, data)
+}
+
 // ---------------------------------------------------------------- Admin
 
 // Admin is a node of type Admin (labels Person:Admin). It extends Person: it
@@ -661,30 +844,81 @@ func (n *Note) Validate() error {
 type Admin struct {
 	Person
 	// Level is the property "level" (int; nil means unset).
-	Level *int
+	Level *int `json:"level,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched AdminFetched
+	Fetched AdminFetched `json:"fetched,omitzero"`
 }
 
 // AdminFetched holds Admin's relationships loaded by FetchRelations.
 type AdminFetched struct {
-	// Country is the target of Person.country (zero_or_one).
-	Country *Country
+	// Country is the target of Person.country (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: CountryOrErr tells.
+	Country *Country `json:"country,omitempty"`
 	// City holds the targets of Person.city.
-	City []*City
+	City []*City `json:"city,omitzero"`
 	// Knows holds the targets of Person.knows.
-	Knows []*Person
+	Knows []*Person `json:"knows,omitzero"`
 	// KnowsRels are the Knows relationships to Knows, in the same order.
-	KnowsRels []*Knows
+	KnowsRels []*Knows `json:"-"`
 	// Visited holds the targets of Person.visited.
-	Visited []*City
+	Visited []*City `json:"visited,omitzero"`
 	// VisitedRels are the Visit relationships to Visited, in the same
 	// order.
-	VisitedRels []*Visit
-	// Partner is the target of Person.partner (zero_or_one).
-	Partner *Person
+	VisitedRels []*Visit `json:"-"`
+	// Partner is the target of Person.partner (zero_or_one). It is nil
+	// when there is none, and when it was not fetched: PartnerOrErr tells.
+	Partner *Person `json:"partner,omitempty"`
 	// PartnerRels is the Knows relationship to Partner.
-	PartnerRels *Knows
+	PartnerRels *Knows `json:"-"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// CountryOrErr returns Country when country was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) CountryOrErr() (*Country, error) {
+	return f.Country, f.loaded.Err(0, f.Country != nil, "Admin", "country")
+}
+
+// CityOrErr returns City when city was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) CityOrErr() ([]*City, error) {
+	return f.City, f.loaded.Err(1, f.City != nil, "Admin", "city")
+}
+
+// KnowsOrErr returns Knows when knows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) KnowsOrErr() ([]*Person, error) {
+	return f.Knows, f.loaded.Err(2, f.Knows != nil, "Admin", "knows")
+}
+
+// VisitedOrErr returns Visited when visited was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) VisitedOrErr() ([]*City, error) {
+	return f.Visited, f.loaded.Err(3, f.Visited != nil, "Admin", "visited")
+}
+
+// PartnerOrErr returns Partner when partner was fetched (or set; nil when the
+// node has none), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) PartnerOrErr() (*Person, error) {
+	return f.Partner, f.loaded.Err(4, f.Partner != nil, "Admin", "partner")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f AdminFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *AdminFetched) UnmarshalJSON([]byte) error {
+	return nil
 }
 
 // AdminType describes Admin to the ogm runtime.
@@ -780,6 +1014,23 @@ func (n *Admin) Validate() error {
 	return ogm.Validate(AdminType, n)
 }
 
+// MarshalJSON encodes the Admin as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// AdminFetched.MarshalJSON). Dates are "YYYY-MM-DD", datetimes RFC 3339,
+// durations ISO 8601 (package ogm documents every type).
+func (n Admin) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(AdminType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Admin's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Admin) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(AdminType, n, data)
+}
+
 // SexDisplay returns the label of the node's sex choice ("" when unset or not
 // a choice).
 func (n *Admin) SexDisplay() string {
@@ -798,6 +1049,7 @@ var (
 		Target:           CountryType,
 		Fetched: ogm.SetOne(func(n *Admin, t *Country) {
 			n.Fetched.Country = t
+			n.Fetched.loaded.Set(0)
 		}),
 	}
 	adminCity = &ogm.RelSpec{
@@ -811,6 +1063,7 @@ var (
 		Target:           CityType,
 		Fetched: ogm.SetMany(func(n *Admin, t []*City) {
 			n.Fetched.City = t
+			n.Fetched.loaded.Set(1)
 		}),
 	}
 	adminKnows = &ogm.RelSpec{
@@ -825,6 +1078,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetMany(func(n *Admin, t []*Person) {
 			n.Fetched.Knows = t
+			n.Fetched.loaded.Set(2)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Admin, t []*Knows) {
 			n.Fetched.KnowsRels = t
@@ -843,6 +1097,7 @@ var (
 		Multiple:         true,
 		Fetched: ogm.SetMany(func(n *Admin, t []*City) {
 			n.Fetched.Visited = t
+			n.Fetched.loaded.Set(3)
 		}),
 		FetchedRels: ogm.SetMany(func(n *Admin, t []*Visit) {
 			n.Fetched.VisitedRels = t
@@ -860,6 +1115,7 @@ var (
 		Model:            KnowsType,
 		Fetched: ogm.SetOne(func(n *Admin, t *Person) {
 			n.Fetched.Partner = t
+			n.Fetched.loaded.Set(4)
 		}),
 		FetchedRels: ogm.SetOne(func(n *Admin, t *Knows) {
 			n.Fetched.PartnerRels = t
@@ -938,9 +1194,9 @@ func AdminPartnerMatch(preds ...ogm.Pred[*Knows]) *ogm.Path[*Admin, *Person] {
 
 // Visit is the relationship model Visit: the properties of a relationship.
 type Visit struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// On is the property "on" (date, required).
-	On time.Time
+	On time.Time `json:"on,omitzero"`
 }
 
 // VisitType describes Visit to the ogm runtime.
@@ -975,14 +1231,29 @@ func (r *Visit) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, VisitType, r)
 }
 
+// MarshalJSON encodes the Visit relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Visit) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(VisitType, &r)
+}
+
+// UnmarshalJSON reads the Visit's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Visit) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(VisitType, r, data)
+}
+
 // ---------------------------------------------------------------- Knows
 
 // Knows is the relationship model Knows: the properties of a relationship.
 type Knows struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Since is the property "since" (datetime, default now; the zero time
 	// means unset).
-	Since time.Time
+	Since time.Time `json:"since,omitzero"`
 }
 
 // KnowsType describes Knows to the ogm runtime.
@@ -1017,6 +1288,21 @@ var (
 // Save writes the relationship's changed properties.
 func (r *Knows) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, KnowsType, r)
+}
+
+// MarshalJSON encodes the Knows relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Knows) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(KnowsType, &r)
+}
+
+// UnmarshalJSON reads the Knows's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Knows) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(KnowsType, r, data)
 }
 
 // ---------------------------------------------------------------- schema

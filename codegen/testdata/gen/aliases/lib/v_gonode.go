@@ -34,11 +34,11 @@ import (
 
 // Item is a node of type Item (label Item).
 type Item struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// D is the property "d" (string, choices x, y; "" means unset).
-	D string
+	D string `json:"d,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ItemFetched
+	Fetched ItemFetched `json:"fetched,omitzero"`
 }
 
 // ItemFetched holds Item's relationships loaded by FetchRelations.
@@ -110,6 +110,22 @@ func (n *Item) Validate() error {
 	return ogm.Validate(ItemType, n)
 }
 
+// MarshalJSON encodes the Item as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Item) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ItemType, &n, nil)
+}
+
+// UnmarshalJSON reads the Item's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Item) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ItemType, n, data)
+}
+
 // DDisplay returns the label of the node's d choice ("" when unset or not a
 // choice).
 func (n *Item) DDisplay() string {
@@ -120,9 +136,9 @@ func (n *Item) DDisplay() string {
 
 // Weight is the relationship model Weight: the properties of a relationship.
 type Weight struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Kg is the property "kg" (float; nil means unset).
-	Kg *float64
+	Kg *float64 `json:"kg,omitempty"`
 }
 
 // WeightType describes Weight to the ogm runtime.
@@ -152,6 +168,21 @@ var (
 // Save writes the relationship's changed properties.
 func (r *Weight) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, WeightType, r)
+}
+
+// MarshalJSON encodes the Weight relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Weight) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(WeightType, &r)
+}
+
+// UnmarshalJSON reads the Weight's properties from a JSON object: those
+// present in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Weight) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(WeightType, r, data)
 }
 
 // ---------------------------------------------------------------- schema

@@ -34,13 +34,13 @@ import (
 
 // Product is a node of type Product (label Product).
 type Product struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// Sku is the property "sku" (string, required, unique).
-	Sku string
+	Sku string `json:"sku,omitempty"`
 	// Price is the property "price" (float, required, min 0).
-	Price float64
+	Price float64 `json:"price"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched ProductFetched
+	Fetched ProductFetched `json:"fetched,omitzero"`
 }
 
 // ProductFetched holds Product's relationships loaded by FetchRelations.
@@ -111,6 +111,22 @@ func (n *Product) Delete(ctx context.Context) error {
 // Validate checks the node against the schema's rules.
 func (n *Product) Validate() error {
 	return ogm.Validate(ProductType, n)
+}
+
+// MarshalJSON encodes the Product as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Product) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(ProductType, &n, nil)
+}
+
+// UnmarshalJSON reads the Product's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Product) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(ProductType, n, data)
 }
 
 // ---------------------------------------------------------------- schema

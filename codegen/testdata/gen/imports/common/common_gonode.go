@@ -39,14 +39,14 @@ import (
 //
 // Shared by every node that extends it.
 type Base struct {
-	ogm.NodeBase
+	ogm.NodeBase `json:"-"`
 	// UID is the property "uid" (uid: generated on create, unique).
-	UID string
+	UID string `json:"uid,omitempty"`
 	// Created is the property "created" (datetime, default now; the zero
 	// time means unset).
-	Created time.Time
+	Created time.Time `json:"created,omitzero"`
 	// Kind is the property "kind" (string, choices a, b; "" means unset).
-	Kind string
+	Kind string `json:"kind,omitempty"`
 }
 
 // BaseKindChoices are the choices of Base.kind, value to label.
@@ -109,6 +109,22 @@ var (
 	BaseKind = ogm.NewStringProp[*Base]("kind")
 )
 
+// MarshalJSON encodes the Base as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601
+// (package ogm documents every type).
+func (n Base) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(BaseType, &n, nil)
+}
+
+// UnmarshalJSON reads the Base's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Base) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(BaseType, n, data)
+}
+
 // ---------------------------------------------------------------- Tag
 
 // Tag is a node of type Tag (label Tag). It extends Base, whose fields it
@@ -116,9 +132,9 @@ var (
 type Tag struct {
 	Base
 	// Label is the property "label" (string, required, unique).
-	Label string
+	Label string `json:"label,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
-	Fetched TagFetched
+	Fetched TagFetched `json:"fetched,omitzero"`
 }
 
 // TagFetched holds Tag's relationships loaded by FetchRelations.
@@ -207,6 +223,22 @@ func (n *Tag) Validate() error {
 	return ogm.Validate(TagType, n)
 }
 
+// MarshalJSON encodes the Tag as a JSON object: element_id (once it is saved),
+// its properties under their schema names in schema order, unset ones left
+// out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO 8601 (package
+// ogm documents every type).
+func (n Tag) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(TagType, &n, nil)
+}
+
+// UnmarshalJSON reads the Tag's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *Tag) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(TagType, n, data)
+}
+
 // KindDisplay returns the label of the node's kind choice ("" when unset or
 // not a choice).
 func (n *Tag) KindDisplay() string {
@@ -217,9 +249,9 @@ func (n *Tag) KindDisplay() string {
 
 // Since is the relationship model Since: the properties of a relationship.
 type Since struct {
-	ogm.RelBase
+	ogm.RelBase `json:"-"`
 	// Since is the property "since" (date; the zero time means unset).
-	Since time.Time
+	Since time.Time `json:"since,omitzero"`
 }
 
 // SinceType describes Since to the ogm runtime.
@@ -249,6 +281,21 @@ var (
 // Save writes the relationship's changed properties.
 func (r *Since) Save(ctx context.Context) error {
 	return ogm.SaveRel(ctx, SinceType, r)
+}
+
+// MarshalJSON encodes the Since relationship as a JSON object: element_id,
+// type, start_element_id and end_element_id (once it is saved), then its
+// properties under their schema names, unset ones left out.
+func (r Since) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalRel(SinceType, &r)
+}
+
+// UnmarshalJSON reads the Since's properties from a JSON object: those present
+// in data, under their schema names (a value of the wrong type is an
+// *ogm.JSONError naming the property); the others keep their values. It never
+// reads the element id, type, ends.
+func (r *Since) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalRel(SinceType, r, data)
 }
 
 // ---------------------------------------------------------------- schema
