@@ -1217,34 +1217,6 @@ const (
 	// PermViewPermission is "auth.view_permission", the permission "Can
 	// view permission", one of the default permissions of Permission.
 	PermViewPermission = "auth.view_permission"
-	// PermAddSession is "auth.add_session", the permission "Can add
-	// session", one of the default permissions of Session.
-	PermAddSession = "auth.add_session"
-	// PermChangeSession is "auth.change_session", the permission "Can
-	// change session", one of the default permissions of Session.
-	PermChangeSession = "auth.change_session"
-	// PermDeleteSession is "auth.delete_session", the permission "Can
-	// delete session", one of the default permissions of Session.
-	PermDeleteSession = "auth.delete_session"
-	// PermViewSession is "auth.view_session", the permission "Can view
-	// session", one of the default permissions of Session.
-	PermViewSession = "auth.view_session"
-	// PermAddLoginThrottle is "auth.add_loginthrottle", the permission
-	// "Can add login throttle", one of the default permissions of
-	// LoginThrottle.
-	PermAddLoginThrottle = "auth.add_loginthrottle"
-	// PermChangeLoginThrottle is "auth.change_loginthrottle", the
-	// permission "Can change login throttle", one of the default
-	// permissions of LoginThrottle.
-	PermChangeLoginThrottle = "auth.change_loginthrottle"
-	// PermDeleteLoginThrottle is "auth.delete_loginthrottle", the
-	// permission "Can delete login throttle", one of the default
-	// permissions of LoginThrottle.
-	PermDeleteLoginThrottle = "auth.delete_loginthrottle"
-	// PermViewLoginThrottle is "auth.view_loginthrottle", the permission
-	// "Can view login throttle", one of the default permissions of
-	// LoginThrottle.
-	PermViewLoginThrottle = "auth.view_loginthrottle"
 )
 
 // ---------------------------------------------------------------- schema
