@@ -1,124 +1,208 @@
 package authhttp
 
-// This file is the one place where the package meets parts of the auth API
-// that issue #18 changes (a typed Authenticate, SessionAuthHash and the
-// reset-token functions returning errors, a configurable reset-token key,
-// generated JSON with sensitive properties left out). Each function below
-// uses today's API; switching to the new one changes only this file.
+// This file is where the package meets package auth about users: the
+// typed login and creation of a user of the Manager's model
+// (auth.AuthenticateAs, auth.CreateUserAs), the session auth hash and the
+// reset tokens (which fail with an error, never an empty answer) and the
+// key of a reset link (Config.PKProperty).
 
 import (
 	"context"
 	"encoding/base64"
+	"fmt"
+	"strconv"
 
 	"github.com/gonode/gonode/auth"
 	"github.com/gonode/gonode/ogm"
 )
 
+// ErrNoSecretKey: Options.Config has no SecretKey, which signs the session
+// auth hashes and the password reset tokens; New refuses such a Config. It
+// is auth.ErrNoSecretKey, so either matches.
+var ErrNoSecretKey = auth.ErrNoSecretKey
+
+// userFuncs are the functions of package auth that need the pointer type of
+// the model as a type argument (a P with core type *T that is an
+// auth.UserNode), which the Manager's methods, generic over T alone, cannot
+// spell: New, which has P, makes them.
+type userFuncs[T any] struct {
+	// node returns v as the auth.UserNode it is.
+	node func(v *T) auth.UserNode
+	// authenticate is auth.AuthenticateAs for the model: the login's own
+	// queries, the user returned as a *T without reading it again.
+	authenticate func(ctx context.Context, creds auth.Credentials) (*T, error)
+	// create is auth.CreateUserAs for the model.
+	create func(ctx context.Context, v *T) (*T, error)
+}
+
+func newUserFuncs[T any, P interface {
+	*T
+	auth.UserNode
+}](m *Manager[T]) userFuncs[T] {
+	return userFuncs[T]{
+		node: func(v *T) auth.UserNode { return P(v) },
+		authenticate: func(ctx context.Context, creds auth.Credentials) (*T, error) {
+			u, err := auth.AuthenticateAs[P](ctx, m.cfg, m.db, creds)
+			return (*T)(u), err
+		},
+		create: func(ctx context.Context, v *T) (*T, error) {
+			u, err := auth.CreateUserAs(ctx, m.db, m.model, P(v))
+			return (*T)(u), err
+		},
+	}
+}
+
 // authenticate checks creds with the Manager's auth settings and returns
-// the user as a *T. Today Config.Authenticate returns the *auth.User inside
-// the model's value, so a model other than auth.User is read again as T
-// (ogm.FromModel, one more query).
+// the user as a *T, in the login's own queries (the look-up and the write
+// of last_login). A backend that returns a user of another type (one that
+// is not an auth.NodeBackend, with a model other than auth.User) fails
+// with an error matching ogm.ErrWrongType, which the views answer with 500.
 func (m *Manager[T]) authenticate(ctx context.Context, creds auth.Credentials) (*T, error) {
-	au, err := m.cfg.Authenticate(ctx, m.db, creds)
-	if err != nil {
-		return nil, err
-	}
-	if u, ok := any(au).(*T); ok {
-		return u, nil
-	}
-	return ogm.FromModel[*T](ctx, m.model.Type, au)
+	return m.fn.authenticate(ctx, creds)
 }
 
-// createUser creates a user of the model and returns it as a *T (today
-// with one more query for a model other than auth.User, as authenticate).
+// createUser creates a user of the model and returns it (Config.CreateUser
+// with the model's type: the username field, the email and the password
+// hashed with Config's hashers; no second query).
 func (m *Manager[T]) createUser(ctx context.Context, username, email, password string) (*T, error) {
-	au, err := m.cfg.CreateUser(ctx, m.db, username, email, &password)
-	if err != nil {
+	v := new(T)
+	u := auth.UserOf(v)
+	u.Email = email
+	*m.model.Username(v) = username
+	if err := m.cfg.SetPassword(u, password); err != nil {
 		return nil, err
 	}
-	if u, ok := any(au).(*T); ok {
-		return u, nil
-	}
-	return ogm.FromModel[*T](ctx, m.model.Type, au)
+	return m.fn.create(ctx, v)
 }
 
-// sessionAuthHash returns u's session auth hash. Config.SessionAuthHash
-// returns "" without a SecretKey (New refuses such a Config).
-func (m *Manager[T]) sessionAuthHash(u *auth.User) (string, error) {
-	return m.cfg.SessionAuthHash(u)
+// sessionAuthHash returns u's session auth hash. It fails only without a
+// SecretKey (which New refuses); the callers answer an error with 500.
+func (m *Manager[T]) sessionAuthHash(u *T) (string, error) {
+	return m.cfg.SessionAuthHash(m.fn.node(u))
 }
 
 // checkSessionAuthHash reports whether stored is u's session auth hash
 // (under the secret or a fallback), and returns the hash under the current
-// secret.
-func (m *Manager[T]) checkSessionAuthHash(u *auth.User, stored string) (ok bool, current string) {
-	if ok, err := m.cfg.CheckSessionAuthHash(u, stored); !ok || err != nil {
-		return false, ""
+// secret. An error is not a mismatch: Middleware answers it with 500
+// rather than logging the user out.
+func (m *Manager[T]) checkSessionAuthHash(u *T, stored string) (ok bool, current string, err error) {
+	ok, err = m.cfg.CheckSessionAuthHash(m.fn.node(u), stored)
+	if err != nil || !ok {
+		return false, "", err
 	}
-	current, err := m.sessionAuthHash(u)
+	current, err = m.sessionAuthHash(u)
 	if err != nil {
-		return false, ""
+		return false, "", err
 	}
-	return true, current
+	return true, current, nil
 }
 
 // makeResetToken returns a password reset token for u.
-func (m *Manager[T]) makeResetToken(u *auth.User) (string, error) {
-	return m.cfg.MakePasswordResetToken(u)
+func (m *Manager[T]) makeResetToken(u *T) (string, error) {
+	return m.cfg.MakePasswordResetToken(m.fn.node(u))
 }
 
-// checkResetToken reports whether token is a valid reset token for u.
-func (m *Manager[T]) checkResetToken(u *auth.User, token string) bool {
-	ok, err := m.cfg.CheckPasswordResetToken(u, token)
-	return ok && err == nil
+// checkResetToken reports whether token is a valid reset token for u. An
+// error is not an invalid link: the view answers it with 500.
+func (m *Manager[T]) checkResetToken(u *T, token string) (bool, error) {
+	return m.cfg.CheckPasswordResetToken(m.fn.node(u), token)
+}
+
+// pkProperty returns the property of the model that Config.PKProperty
+// names, or an error (ErrBadOptions) when it names none, or one that is
+// not a unique int or string property: reset tokens sign str(pk) as Django
+// does, and a reset link finds its user by it.
+func pkProperty[T any](model *auth.Model[T], key string) (*ogm.PropInfo, error) {
+	for i, p := range model.Type.Props {
+		if p.Key != key {
+			continue
+		}
+		if p.Type != "int" && p.Type != "string" || !p.Unique {
+			return nil, fmt.Errorf("%w: Config.PKProperty %q is a %s property of %s (unique: %v); a primary key is a unique int or string", ErrBadOptions, key, p.Type, model.Type.Name, p.Unique)
+		}
+		return &model.Type.Props[i], nil
+	}
+	return nil, fmt.Errorf("%w: Config.PKProperty %q is not a property of the user model %s", ErrBadOptions, key, model.Type.Name)
+}
+
+// resetKey is what u's reset tokens are bound to, as Django's str(user.pk):
+// the value of Config.PKProperty when that is set and u has one, else the
+// username (as auth signs it).
+func (m *Manager[T]) resetKey(u *T) (string, error) {
+	au := auth.UserOf(u)
+	if m.pk == nil {
+		return au.Username, nil
+	}
+	props, err := m.model.Type.Encode(u)
+	if err != nil {
+		return "", err
+	}
+	switch v := props[m.pk.Key].(type) {
+	case nil:
+		return au.Username, nil
+	case string:
+		return v, nil
+	case int64:
+		return strconv.FormatInt(v, 10), nil
+	case int:
+		return strconv.Itoa(v), nil
+	default:
+		return "", fmt.Errorf("authhttp: reset link: Config.PKProperty %q holds a %T", m.pk.Key, v)
+	}
 }
 
 // resetUID is the uidb64 of u's reset link: Django's
-// urlsafe_base64_encode(force_bytes(user.pk)), where the key is what
-// tokens are bound to (auth.User.TokenState's PK: the username today).
-func resetUID(u *auth.User) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(u.TokenState().PK))
+// urlsafe_base64_encode(force_bytes(user.pk)), base64url without padding
+// of the key the token signs (resetKey).
+func (m *Manager[T]) resetUID(u *T) (string, error) {
+	key, err := m.resetKey(u)
+	if err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(key)), nil
 }
 
-// userByResetUID returns the user of the model whose reset key uid encodes,
-// or nil when uid is malformed or names nobody.
+// userByResetUID returns the user of the model whose reset key uid
+// encodes, or nil when uid is malformed or names nobody: with
+// Config.PKProperty set, the user whose property holds it (a Django link
+// for pk 42 is for the user whose django_id is 42), else a user without
+// the property whose username it is; without it, the user of that
+// username. At most two queries, one without PKProperty.
 func (m *Manager[T]) userByResetUID(ctx context.Context, uid string) (*T, error) {
 	b, err := base64.RawURLEncoding.DecodeString(uid)
 	if err != nil || len(b) == 0 || len(b) > 4*auth.UsernameMaxLength {
 		return nil, nil
 	}
-	u, err := ogm.NewNodes[*T](m.db, m.model.Type).GetOrNone(ctx, ogm.NewStringProp[*T](auth.UserUsername.Key()).Eq(string(b)))
-	if err != nil {
-		return nil, err
+	key := string(b)
+	nodes := ogm.NewNodes[*T](m.db, m.model.Type)
+	username := ogm.NewStringProp[*T](auth.UserUsername.Key())
+	if m.pk == nil {
+		return nodes.GetOrNone(ctx, username.Eq(key))
 	}
-	return u, nil
-}
-
-// userJSON is what the JSON views say about a user: the public fields of
-// auth.User, never the password hash. (Once the generated types encode
-// themselves without their sensitive properties, this becomes the user
-// itself.)
-func userJSON(u *auth.User) map[string]any {
-	out := map[string]any{
-		"element_id":   u.ElementID(),
-		"username":     u.Username,
-		"is_staff":     u.IsStaff,
-		"is_superuser": u.IsSuperuser,
-	}
-	for k, v := range map[string]string{"email": u.Email, "first_name": u.FirstName, "last_name": u.LastName} {
-		if v != "" {
-			out[k] = v
+	pk := ogm.NewProp[*T, any](m.pk.Key, nil)
+	var value any = key
+	if m.pk.Type == "int" {
+		// Only the digits str(int) prints: "042" or "+42" is no pk.
+		n, err := strconv.ParseInt(key, 10, 64)
+		if err != nil || strconv.FormatInt(n, 10) != key {
+			value = nil
+		} else {
+			value = n
 		}
 	}
-	return out
+	if value != nil {
+		u, err := nodes.GetOrNone(ctx, pk.Eq(value))
+		if err != nil || u != nil {
+			return u, err
+		}
+	}
+	return nodes.GetOrNone(ctx, username.Eq(key), pk.IsNull(true))
 }
 
 // userHasPerms answers "does u have every one of perms" from the
 // permissions loaded for the request (all of u's, one query), with Django's
 // rules: an inactive user has none, an active superuser has all. An unknown
-// permission is not held, except by a superuser, as auth.HasPerm answers
-// today; when HasPerm reports unknown permissions as errors (issue #18),
-// this is where the guards follow it.
+// permission is not held, except by a superuser.
 func userHasPerms(u *auth.User, loaded map[string]bool, perms []string) bool {
 	if !auth.IsActive(u) {
 		return false

@@ -14,11 +14,25 @@
 //	mux := http.NewServeMux()
 //	mux.Handle("/accounts/", m.Handler())                                   // login, logout, password change and reset
 //	mux.Handle("GET /me", m.RequireLogin(me))                              // @login_required
-//	mux.Handle("POST /posts/{id}/publish", m.RequirePerm("blog.publish_post")(publish)) // @permission_required
+//	mux.Handle("POST /posts/{id}/publish", m.RequirePerm(blog.PermPublishPost)(publish)) // @permission_required
 //	http.ListenAndServe(":8080", m.Middleware(mux))
 //
 // In a handler, m.User(r) is the logged-in user (nil when anonymous),
 // m.Login(w, r, u) and m.Logout(w, r) are Django's login() and logout().
+// Users are of the model given to New, typed: the login view's
+// auth.AuthenticateAs and the signup's auth.CreateUserAs return the *T
+// they read or wrote, and the JSON views answer it with its generated
+// encoding, in which the password hash (a sensitive property) never
+// appears.
+//
+// # Errors
+//
+// New refuses a Config without a SecretKey (ErrNoSecretKey, which is
+// auth.ErrNoSecretKey). Any failure inside (the database, a session auth
+// hash or reset token that cannot be made or checked, a permission that
+// does not exist) is answered 500 without detail and logged to
+// Options.Logger; it is never taken for a logout, an invalid link or a
+// refusal.
 //
 // # Sessions
 //

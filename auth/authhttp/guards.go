@@ -284,13 +284,21 @@ type errorBody struct {
 	Fields  map[string][]string `json:"fields,omitempty"`
 }
 
+// writeJSON answers v as JSON with status; a value that cannot be encoded
+// (a NaN in a float property of a user model) is logged and answered 500.
 func (m *Manager[T]) writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		m.log.Error("authhttp: encode JSON answer", "err", err)
+		status = http.StatusInternalServerError
+		body, _ = json.Marshal(errorBody{Error: "internal", Message: "Something went wrong on our side."})
+	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(append(body, '\n'))
 }
 
 // refuse answers a refused request: JSON for an API, a short page

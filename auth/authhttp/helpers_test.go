@@ -25,6 +25,7 @@ import (
 	"github.com/gonode/gonode/auth/authhttp"
 	"github.com/gonode/gonode/auth/hashers"
 	"github.com/gonode/gonode/auth/internal/authtest/emailuser"
+	"github.com/gonode/gonode/auth/internal/authtest/members"
 	"github.com/gonode/gonode/auth/internal/authtest/twitter"
 	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
@@ -46,7 +47,7 @@ func install(t testing.TB, db *ogm.DB) {
 	var err error
 	installOnce.Do(func() {
 		ctx := context.Background()
-		if _, err = ogm.InstallLabels(ctx, db, auth.Schema, twitter.Schema, emailuser.Schema); err != nil {
+		if _, err = ogm.InstallLabels(ctx, db, auth.Schema, twitter.Schema, emailuser.Schema, members.Schema); err != nil {
 			return
 		}
 		_, err = auth.InstallPermissions(ctx, db, auth.Schema, twitter.Schema)
@@ -150,6 +151,9 @@ type env struct {
 	addr    string
 	cfg     *auth.Config
 	handler atomic.Pointer[http.Handler]
+	// others are the Managers a test made besides m, whose mail mails
+	// waits for too.
+	others []interface{ Shutdown(context.Context) error }
 }
 
 // serve makes h the server's handler.
@@ -401,8 +405,10 @@ func (e *env) sessions(u *auth.User) int {
 // mails returns the messages the development mailer wrote, oldest first.
 func (e *env) mails() []string {
 	e.t.Helper()
-	if err := e.m.Shutdown(context.Background()); err != nil {
-		e.t.Fatal(err)
+	for _, m := range append(e.others, e.m) {
+		if err := m.Shutdown(context.Background()); err != nil {
+			e.t.Fatal(err)
+		}
 	}
 	files, _ := filepath.Glob(filepath.Join(e.mailDir, "*.eml"))
 	slices.Sort(files)

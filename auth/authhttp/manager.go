@@ -34,9 +34,6 @@ const (
 
 // Errors of the package, for errors.Is.
 var (
-	// ErrNoSecretKey: Options.Config has no SecretKey, which signs the
-	// session auth hashes and the password reset tokens.
-	ErrNoSecretKey = errors.New("authhttp: auth.Config.SecretKey must be set")
 	// ErrNoMiddleware: a function that needs the request's session (Login,
 	// Logout, a guard, a view) got a request that did not go through
 	// Manager.Middleware.
@@ -179,6 +176,8 @@ type Manager[T any] struct {
 	pages    *templates
 	log      *slog.Logger
 	mail     sync.WaitGroup
+	fn       userFuncs[T]
+	pk       *ogm.PropInfo // Config.PKProperty's, or nil
 }
 
 // New returns the Manager of the users of model (auth.UserModel, or a
@@ -187,15 +186,22 @@ type Manager[T any] struct {
 //	m, err := authhttp.New(db, auth.UserModel, authhttp.Options{Config: &auth.Config{SecretKey: secret}})
 //	mux.Handle("/accounts/", m.Handler())
 //	http.ListenAndServe(addr, m.Middleware(mux))
-func New[T any](db *ogm.DB, model *auth.Model[T], opts Options) (*Manager[T], error) {
-	if db == nil || model == nil || model.Type == nil {
+//
+// The type parameter P is the model's pointer type (*auth.User,
+// *models.Member), inferred: the typed login of auth.AuthenticateAs needs
+// it. New refuses (with an error matching ErrNoSecretKey, which is
+// auth.ErrNoSecretKey) a Config without a SecretKey, which every session
+// auth hash and reset token needs, and (ErrBadOptions) a Config.PKProperty
+// that is not a unique int or string property of the model.
+func New[T any, P interface {
+	*T
+	auth.UserNode
+}](db *ogm.DB, model *auth.Model[T], opts Options) (*Manager[T], error) {
+	if db == nil || model == nil || model.Type == nil || model.Username == nil {
 		return nil, fmt.Errorf("%w: a database and a user model are required", ErrBadOptions)
 	}
-	if auth.UserOf(new(T)) == nil {
-		return nil, fmt.Errorf("%w: %s", auth.ErrNotUserType, model.Type.Name)
-	}
 	if opts.Config == nil || opts.Config.SecretKey == "" {
-		return nil, ErrNoSecretKey
+		return nil, fmt.Errorf("authhttp: %w: Options.Config.SecretKey must be set (it signs session auth hashes and password reset tokens)", ErrNoSecretKey)
 	}
 	if opts.Config.UserModel != nil && opts.Config.UserModel != auth.AnyModel(model) {
 		return nil, fmt.Errorf("%w: Config.UserModel is not the model given to New", ErrBadOptions)
@@ -203,6 +209,14 @@ func New[T any](db *ogm.DB, model *auth.Model[T], opts Options) (*Manager[T], er
 	cfg := *opts.Config
 	cfg.UserModel = model
 	m := &Manager[T]{db: db, model: model, cfg: &cfg, opts: opts}
+	m.fn = newUserFuncs[T, P](m)
+	if cfg.PKProperty != "" {
+		pk, err := pkProperty(model, cfg.PKProperty)
+		if err != nil {
+			return nil, err
+		}
+		m.pk = pk
+	}
 	if err := m.defaults(); err != nil {
 		return nil, err
 	}
@@ -432,7 +446,10 @@ func (m *Manager[T]) load(w http.ResponseWriter, r *http.Request) (*state, error
 	var current string
 	if user != nil {
 		au := auth.UserOf(user)
-		ok, cur := m.checkSessionAuthHash(au, rec.UserAuthHash)
+		ok, cur, err := m.checkSessionAuthHash(user, rec.UserAuthHash)
+		if err != nil {
+			return nil, err // not a logout: Middleware answers 500
+		}
 		if !ok || !(m.opts.AllowInactive || auth.IsActive(au)) {
 			m.clearCookie(w, r)
 			return &state{}, nil
@@ -539,7 +556,7 @@ func (m *Manager[T]) Login(w http.ResponseWriter, r *http.Request, u *T) error {
 	if au == nil || !au.IsSaved() {
 		return fmt.Errorf("authhttp: login: the user is not saved")
 	}
-	hash, err := m.sessionAuthHash(au)
+	hash, err := m.sessionAuthHash(u)
 	if err != nil {
 		return err
 	}
@@ -634,7 +651,7 @@ func (m *Manager[T]) rotate(ctx context.Context, st *state, u *T) (string, *Sess
 	if au == nil || !au.IsSaved() {
 		return "", nil, fmt.Errorf("authhttp: the user is not saved")
 	}
-	hash, err := m.sessionAuthHash(au)
+	hash, err := m.sessionAuthHash(u)
 	if err != nil {
 		return "", nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gonode/gonode/auth"
 	"github.com/gonode/gonode/auth/authhttp"
 	"github.com/gonode/gonode/auth/internal/authtest/emailuser"
+	"github.com/gonode/gonode/auth/internal/authtest/twitter"
 	"github.com/gonode/gonode/ogm"
 )
 
@@ -459,5 +460,79 @@ func TestSecureOverTLS(t *testing.T) {
 		if sc == "" || strings.Contains(sc, "; Secure") != want {
 			t.Errorf("mode %d over TLS: Set-Cookie %q (%d), want Secure %v", mode, sc, resp.StatusCode, want)
 		}
+	}
+}
+
+// TestCustomModelQueries: a Manager of a model that extends auth.User
+// (TwitterUser) logs users in and signs them up without reading the user
+// again: the login view sends the throttle's check, the login's read and
+// its write of last_login (auth.AuthenticateAs returns the *TwitterUser
+// it read), the throttle's reset and the session's write; signup sends the
+// create and the session's write. No query reads a user by element id,
+// and handlers get the *twitter.TwitterUser with its own fields.
+func TestCustomModelQueries(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	cfg := &auth.Config{Hashers: cheapHashers, SecretKey: secret, Now: e.clock.Now}
+	m, err := authhttp.New(e.db, twitter.TwitterUserModel, authhttp.Options{Config: cfg, Signup: true, Now: e.clock.Now, ClientAddr: func(*http.Request) string { return e.addr }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := e.name("tia")
+	tu := &twitter.TwitterUser{User: auth.User{Username: name}, Handle: "@tia"}
+	if err := cfg.SetPassword(&tu.User, "tia-pass-1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := auth.CreateUserAs(ctx, e.db, twitter.TwitterUserModel, tu); err != nil {
+		t.Fatal(err)
+	}
+	signed := e.name("sam")
+	t.Cleanup(func() {
+		_, _ = e.db.Cypher(ctx, "MATCH (u:User) WHERE u.username IN $names OPTIONAL MATCH (s:Session)-[:SESSION_OF]->(u) DETACH DELETE s, u", map[string]any{"names": []string{name, signed}})
+	})
+	mux := http.NewServeMux()
+	mux.Handle("/accounts/", m.Handler())
+	mux.Handle("GET /private", m.RequireLogin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var u *twitter.TwitterUser = m.User(r)
+		w.Write([]byte("hello " + u.Username + " " + u.Handle))
+	})))
+	e.serve(m.Middleware(mux))
+	rereads := func(what string, qs []string) {
+		t.Helper()
+		for _, q := range qs {
+			if strings.Contains(q, "elementId") && !writeWord.MatchString(q) {
+				t.Errorf("%s read a node by element id: %q", what, q)
+			}
+		}
+	}
+
+	b := e.browser()
+	e.queries.take()
+	b.login(name, "tia-pass-1")
+	qs := e.queries.take()
+	if len(qs) != 5 || len(writes(qs)) != 3 {
+		t.Errorf("login: %d queries (%d writes), want 5 (3 writes): %q", len(qs), len(writes(qs)), qs)
+	}
+	rereads("login", qs)
+	if got := b.whoami(); got != name+" @tia" {
+		t.Errorf("whoami %q", got)
+	}
+	if qs := e.queries.take(); len(qs) != 1 {
+		t.Errorf("a request: %d queries: %q", len(qs), qs)
+	}
+
+	sb := e.browser()
+	e.queries.take()
+	r := sb.postForm("/accounts/signup/", url.Values{"username": {signed}, "password1": {"Violet-Lamp-42"}, "password2": {"Violet-Lamp-42"}})
+	if r.StatusCode != http.StatusSeeOther {
+		t.Fatalf("signup: %d %s", r.StatusCode, r.body)
+	}
+	qs = e.queries.take()
+	if len(qs) != 2 || len(writes(qs)) != 2 {
+		t.Errorf("signup: %d queries (%d writes), want 2 (2 writes): %q", len(qs), len(writes(qs)), qs)
+	}
+	rereads("signup", qs)
+	if got := sb.whoami(); got != signed+" " {
+		t.Errorf("whoami after signup %q", got)
 	}
 }

@@ -402,7 +402,7 @@ func (m *Manager[T]) LoginView() http.Handler {
 			return
 		}
 		if m.isAPI(r) {
-			m.writeJSON(w, http.StatusOK, map[string]any{"user": userJSON(auth.UserOf(u))})
+			m.writeJSON(w, http.StatusOK, map[string]any{"user": u})
 			return
 		}
 		to := page.Next
@@ -598,7 +598,7 @@ func (m *Manager[T]) sendResetLinks(ctx context.Context, email string) error {
 		if !auth.IsActive(u) || !u.HasUsablePassword() || u.Password == "" {
 			continue
 		}
-		msg, err := m.resetMessage(u, *m.model.Username(v), u.Email)
+		msg, err := m.resetMessage(v, *m.model.Username(v), u.Email)
 		if err != nil {
 			return err
 		}
@@ -607,7 +607,10 @@ func (m *Manager[T]) sendResetLinks(ctx context.Context, email string) error {
 	}
 	if !sent {
 		// The same work for nobody: a token and an email for a stand-in.
-		standIn := &auth.User{Username: email, Email: email, Password: "!"}
+		standIn := new(T)
+		su := auth.UserOf(standIn)
+		su.Username, su.Email, su.Password = email, email, "!"
+		*m.model.Username(standIn) = email
 		if _, err := m.resetMessage(standIn, email, email); err != nil {
 			return err
 		}
@@ -616,12 +619,15 @@ func (m *Manager[T]) sendResetLinks(ctx context.Context, email string) error {
 }
 
 // resetMessage renders the reset email for u, whose login name is login.
-func (m *Manager[T]) resetMessage(u *auth.User, login, to string) (Message, error) {
+func (m *Manager[T]) resetMessage(u *T, login, to string) (Message, error) {
 	token, err := m.makeResetToken(u)
 	if err != nil {
 		return Message{}, err
 	}
-	uid := resetUID(u)
+	uid, err := m.resetUID(u)
+	if err != nil {
+		return Message{}, err
+	}
 	base, _ := url.Parse(m.opts.BaseURL)
 	data := &ResetEmail{
 		SiteName: base.Host,
@@ -747,9 +753,12 @@ func (m *Manager[T]) resetUser(ctx context.Context, uid, token string) (*T, erro
 	if err != nil || u == nil {
 		return nil, err
 	}
-	au := auth.UserOf(u)
-	if !(m.opts.AllowInactive || auth.IsActive(au)) || !m.checkResetToken(au, token) {
+	if !(m.opts.AllowInactive || auth.IsActive(auth.UserOf(u))) {
 		return nil, nil
+	}
+	ok, err := m.checkResetToken(u, token)
+	if err != nil || !ok {
+		return nil, err // an error answers 500, not "invalid link"
 	}
 	return u, nil
 }
@@ -836,7 +845,7 @@ func (m *Manager[T]) SignupView() http.Handler {
 			return
 		}
 		if m.isAPI(r) {
-			m.writeJSON(w, http.StatusCreated, map[string]any{"user": userJSON(auth.UserOf(u))})
+			m.writeJSON(w, http.StatusCreated, map[string]any{"user": u})
 			return
 		}
 		to := page.Next

@@ -3,6 +3,7 @@ package authhttp_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -525,5 +526,83 @@ func TestRetryAfterIsWholeSeconds(t *testing.T) {
 	r := e.browser().postForm("/accounts/login/", url.Values{"username": {name}, "password": {"x"}})
 	if r.StatusCode != 429 || r.Header.Get("Retry-After") != strconv.Itoa(2) {
 		t.Errorf("%d %q", r.StatusCode, r.Header.Get("Retry-After"))
+	}
+}
+
+// TestJSONAnswersHoldNoSecrets: the users in the JSON answers (login,
+// signup) are the generated types' own JSON (encoding/json of the *T), in
+// which the password hash is absent by construction (a sensitive
+// property); no answer of any JSON view carries the hash, the session key
+// of the cookie, its stored hash or the session auth hash.
+func TestJSONAnswersHoldNoSecrets(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	name, signed := e.name("jo"), e.name("jon")
+	e.user(name, "jo-pass-1", func(u *auth.User) { u.FirstName = "Jo" })
+	t.Cleanup(func() {
+		_, _ = e.db.Cypher(ctx, "MATCH (u:User {username: $n}) OPTIONAL MATCH (s:Session)-[:SESSION_OF]->(u) DETACH DELETE s, u", map[string]any{"n": signed})
+	})
+	b, sb := e.browser(), e.browser()
+	answers := map[string]*response{}
+	answers["login"] = b.postJSON("/accounts/login/", `{"username": "`+name+`", "password": "jo-pass-1"}`)
+	answers["signup"] = sb.postJSON("/accounts/signup/", `{"username": "`+signed+`", "email": "`+signed+`@example.org", "password1": "Violet-Lamp-42", "password2": "Violet-Lamp-42"}`)
+	answers["change (wrong)"] = b.postJSON("/accounts/password_change/", `{"old_password": "nope", "new_password1": "x", "new_password2": "x"}`)
+	answers["reset"] = b.postJSON("/accounts/password_reset/", `{"email": "`+name+`@example.org"}`)
+	answers["private"] = b.get("/private", "Accept", "application/json")
+	answers["logout"] = sb.postJSON("/accounts/logout/", `{}`)
+	for what, code := range map[string]int{"login": 200, "signup": 201, "change (wrong)": 400, "reset": 202, "logout": 200} {
+		if answers[what].StatusCode != code {
+			t.Errorf("%s: %d %s", what, answers[what].StatusCode, answers[what].body)
+		}
+	}
+	for _, what := range []string{"login", "signup"} {
+		var got struct {
+			User map[string]any `json:"user"`
+		}
+		if err := json.Unmarshal([]byte(answers[what].body), &got); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+		for _, key := range []string{"element_id", "username", "email", "is_active", "is_superuser", "date_joined"} {
+			if _, ok := got.User[key]; !ok {
+				t.Errorf("%s: no %q in %v", what, key, got.User)
+			}
+		}
+		if _, ok := got.User["password"]; ok {
+			t.Errorf("%s: the password in %v", what, got.User)
+		}
+	}
+	if first, _ := answers["login"].json(t)["user"].(map[string]any)["first_name"].(string); first != "Jo" {
+		t.Errorf("login: first_name %q", first)
+	}
+	var secrets []string
+	for _, who := range []string{name, signed} {
+		res, err := e.db.Cypher(ctx, "MATCH (u:User {username: $n}) OPTIONAL MATCH (s:Session)-[:SESSION_OF]->(u) RETURN u.password, collect(s.key_hash), collect(s.user_auth_hash)", map[string]any{"n": who})
+		if err != nil || len(res.Rows) != 1 {
+			t.Fatal(res, err)
+		}
+		secrets = append(secrets, res.Rows[0][0].(string))
+		for _, col := range res.Rows[0][1:] {
+			for _, v := range col.([]any) {
+				secrets = append(secrets, v.(string))
+			}
+		}
+	}
+	secrets = append(secrets, b.cookie(), "pbkdf2_sha256$")
+	for _, s := range secrets {
+		if s == "" {
+			t.Fatal("an empty secret")
+		}
+	}
+	for what, r := range answers {
+		for _, s := range secrets {
+			if strings.Contains(r.body, s) {
+				t.Errorf("%s: answer holds %.12q…: %s", what, s, r.body)
+			}
+		}
+		for _, key := range []string{`"password"`, `"key_hash"`, `"user_auth_hash"`} {
+			if strings.Contains(r.body, key) {
+				t.Errorf("%s: answer holds %s: %s", what, key, r.body)
+			}
+		}
 	}
 }
