@@ -3,14 +3,16 @@ package authhttp
 // This file is where the package meets package auth about users: the
 // typed login and creation of a user of the Manager's model
 // (auth.AuthenticateAs, auth.CreateUserAs), the session auth hash and the
-// reset tokens (which fail with an error, never an empty answer) and the
-// key of a reset link (Config.PKProperty).
+// reset tokens (which fail with an error, never an empty answer), the key
+// of a reset link (Config.PKProperty), and the permissions that exist.
 
 import (
 	"context"
 	"encoding/base64"
 	"fmt"
 	"strconv"
+	"strings"
+	"sync"
 
 	"github.com/gonode/gonode/auth"
 	"github.com/gonode/gonode/ogm"
@@ -199,10 +201,79 @@ func (m *Manager[T]) userByResetUID(ctx context.Context, uid string) (*T, error)
 	return nodes.GetOrNone(ctx, username.Eq(key), pk.IsNull(true))
 }
 
+// knownPerms is the set of the permissions that exist (the
+// "app_label.codename" of every Permission node), which the guards check
+// the permissions they are asked about against: loaded at the first check
+// of the Manager, and loaded again when a check names one that it lacks (a
+// permission installed since, or one that does not exist). A Permission
+// node deleted while the application runs stays in it.
+type knownPerms struct {
+	mu   sync.Mutex
+	keys map[string]bool // nil until loaded
+}
+
+// missing returns those of perms that no Permission node has, loading the
+// set when it does not hold them all (one query).
+func (k *knownPerms) missing(ctx context.Context, db *ogm.DB, perms []string) ([]string, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	lacks := func() []string {
+		var out []string
+		for _, p := range perms {
+			if !k.keys[p] {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	if k.keys != nil {
+		if out := lacks(); len(out) == 0 {
+			return nil, nil
+		}
+	}
+	all, err := auth.PermissionNodes(db).All(ctx)
+	if err != nil {
+		return nil, err
+	}
+	keys := make(map[string]bool, len(all))
+	for _, p := range all {
+		keys[p.AppLabel+"."+p.Codename] = true
+	}
+	k.keys = keys
+	return lacks(), nil
+}
+
+// checkPerms fails with an error matching auth.ErrUnknownPermission when
+// one of perms does not exist (as auth.HasPerm does, for every user).
+func (m *Manager[T]) checkPerms(ctx context.Context, perms []string) error {
+	missing, err := m.known.missing(ctx, m.db, perms)
+	if err != nil || len(missing) == 0 {
+		return err
+	}
+	quoted := make([]string, len(missing))
+	for i, p := range missing {
+		quoted[i] = strconv.Quote(p)
+	}
+	return fmt.Errorf("authhttp: %w: %s (no Permission node has it: is it misspelt, or were the permissions never installed with gonode install-labels?)", auth.ErrUnknownPermission, strings.Join(quoted, ", "))
+}
+
+// mustPermNames panics unless every one of perms has the form
+// "app_label.codename" (as the generated Perm constants do): a guard built
+// with another string could never pass, a programming error that the
+// guard's construction reports, as http.ServeMux does a bad pattern.
+func mustPermNames(guard string, perms ...string) {
+	for _, p := range perms {
+		app, code, ok := strings.Cut(p, ".")
+		if !ok || app == "" || code == "" || strings.ContainsAny(p, " \t\r\n") {
+			panic(fmt.Sprintf("authhttp: %s: %q is not a permission name (\"app_label.codename\", such as a generated Perm constant)", guard, p))
+		}
+	}
+}
+
 // userHasPerms answers "does u have every one of perms" from the
 // permissions loaded for the request (all of u's, one query), with Django's
-// rules: an inactive user has none, an active superuser has all. An unknown
-// permission is not held, except by a superuser.
+// rules: an inactive user has none, an active superuser has all. Whether
+// they exist is checked before (checkPerms).
 func userHasPerms(u *auth.User, loaded map[string]bool, perms []string) bool {
 	if !auth.IsActive(u) {
 		return false

@@ -48,13 +48,22 @@ func (m *Manager[T]) checkLogin(w http.ResponseWriter, r *http.Request) bool {
 }
 
 // RequirePerm returns a guard that lets through users who have every one of
-// perms ("app_label.codename", such as "blog.publish_post"), granted to them
-// or to one of their groups (Django's @permission_required). Anonymous
-// requests are treated as by RequireLogin; a logged-in user without them
-// gets 403 (a page, or {"error": "forbidden"}). The user's permissions are
-// loaded once per request (one query), however many checks the request
-// makes; an active superuser has every permission without a query.
+// perms ("app_label.codename": a generated constant such as
+// blog.PermPublishPost), granted to them or to one of their groups
+// (Django's @permission_required). Anonymous requests are treated as by
+// RequireLogin; a logged-in user without them gets 403 (a page, or
+// {"error": "forbidden"}). The user's permissions are loaded once per
+// request (one query), however many checks the request makes; an active
+// superuser has every permission without a query.
+//
+// A permission that does not exist (no Permission node has it: misspelt,
+// or never installed) is a programming error, not a refusal: the request
+// is answered 500 without detail and the error, matching
+// auth.ErrUnknownPermission and naming the permission, is logged, whoever
+// asks (superusers too, as auth.HasPerm). RequirePerm panics, when it is
+// called, on a string that is not of the form "app_label.codename".
 func (m *Manager[T]) RequirePerm(perms ...string) func(http.Handler) http.Handler {
+	mustPermNames("RequirePerm", perms...)
 	return func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !m.checkLogin(w, r) {
@@ -76,11 +85,18 @@ func (m *Manager[T]) RequirePerm(perms ...string) func(http.Handler) http.Handle
 
 // HasPerm reports whether the request's user has every one of perms, from
 // the permissions loaded for this request (loaded at the first check, one
-// query, then reused). An anonymous request has none.
+// query, then reused). An anonymous request has none. A permission that
+// does not exist is an error matching auth.ErrUnknownPermission, for every
+// user: the Manager keeps the names of the permissions that exist, loaded
+// at its first check (one query) and again when a check names one it
+// does not know.
 func (m *Manager[T]) HasPerm(r *http.Request, perms ...string) (bool, error) {
 	st := stateOf(r)
 	if st == nil {
 		return false, ErrNoMiddleware
+	}
+	if err := m.checkPerms(r.Context(), perms); err != nil {
+		return false, err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -120,8 +136,14 @@ type ObjectLoader func(r *http.Request) (auth.Object, error)
 // node to them or to one of their groups; an active superuser has it). The
 // handler gets the node with ObjectOf, without loading it again. Anonymous
 // requests are treated as by RequireLogin, a node that does not exist
-// answers 404, and a user without the permission gets 403.
+// answers 404, and a user without the permission gets 403. A permission
+// that does not exist answers 500, as for RequirePerm; RequirePermOn
+// panics on a malformed permission name or a nil loader.
 func (m *Manager[T]) RequirePermOn(perm string, load ObjectLoader) func(http.Handler) http.Handler {
+	mustPermNames("RequirePermOn", perm)
+	if load == nil {
+		panic("authhttp: RequirePermOn: nil ObjectLoader")
+	}
 	return func(h http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if !m.checkLogin(w, r) {
@@ -159,11 +181,15 @@ func (m *Manager[T]) RequirePermOn(perm string, load ObjectLoader) func(http.Han
 
 // HasPermOn reports whether the request's user has perm on obj
 // (auth.HasPermOn), asking the database once per request for each pair of
-// permission and node.
+// permission and node. A permission that does not exist is an error
+// matching auth.ErrUnknownPermission, as for HasPerm.
 func (m *Manager[T]) HasPermOn(r *http.Request, perm string, obj auth.Object) (bool, error) {
 	st := stateOf(r)
 	if st == nil {
 		return false, ErrNoMiddleware
+	}
+	if err := m.checkPerms(r.Context(), []string{perm}); err != nil {
+		return false, err
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()

@@ -3,6 +3,7 @@ package authhttp_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"github.com/gonode/gonode/auth"
 	"github.com/gonode/gonode/auth/authhttp"
 	"github.com/gonode/gonode/auth/internal/authtest/twitter"
+	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
 )
 
@@ -54,7 +56,7 @@ func TestRequirePerm(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = group.Delete(ctx) })
-	perm, err := auth.GetPermission(ctx, e.db, "twitter.publish_post")
+	perm, err := auth.GetPermission(ctx, e.db, twitter.PermPublishPost)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +97,7 @@ func TestRequirePermOn(t *testing.T) {
 	if r := b.get(path); r.StatusCode != 403 {
 		t.Errorf("without the grant: %d %s", r.StatusCode, r.body)
 	}
-	if err := auth.GrantPermOn(ctx, e.db, u, "twitter.change_post", post); err != nil {
+	if err := auth.GrantPermOn(ctx, e.db, u, twitter.PermChangePost, post); err != nil {
 		t.Fatal(err)
 	}
 	e.queries.take()
@@ -246,5 +248,104 @@ func TestSafeNext(t *testing.T) {
 		if got := authhttp.SafeNext(bad); got != "" {
 			t.Errorf("SafeNext(%q) = %q", bad, got)
 		}
+	}
+}
+
+// TestUnknownPermission: a guard naming a permission that no Permission
+// node has is a programming error: a logged-in request gets 500 with
+// nothing of it in the body, and the log names the permission (superusers
+// too, as auth.HasPerm); HasPerm and HasPermOn fail with
+// auth.ErrUnknownPermission. A permission created after the Manager's
+// first check is found. Malformed names panic when the guard is built.
+func TestUnknownPermission(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	m := e.m
+	name, root := e.name("uma"), e.name("root")
+	e.user(name, "uma-pass-1")
+	e.user(root, "root-pass-1", func(u *auth.User) { u.IsSuperuser = true })
+	post, err := twitter.PostNodes(e.db).Create(ctx, &twitter.Post{Title: "Unknown"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	late := "twitter." + strings.ToLower(strings.TrimPrefix(testenv.Label(t), "Test_"))
+	t.Cleanup(func() {
+		_, _ = e.db.Cypher(ctx, "MATCH (p) WHERE elementId(p) = $id DETACH DELETE p", map[string]any{"id": post.ElementID()})
+		_, _ = e.db.Cypher(ctx, "MATCH (p:Permission {app_label: 'twitter'}) WHERE 'twitter.' + p.codename = $late DETACH DELETE p", map[string]any{"late": late})
+	})
+	const missing = "twitter.no_such_permission"
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("through")) })
+	loadPost := func(r *http.Request) (auth.Object, error) {
+		return twitter.PostNodes(e.db).GetByElementID(r.Context(), r.PathValue("id"))
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/accounts/", m.Handler())
+	mux.Handle("GET /bad", m.RequirePerm(twitter.PermPublishPost, missing)(ok))
+	mux.Handle("GET /bad/{id}", m.RequirePermOn(missing, loadPost)(ok))
+	mux.Handle("GET /late", m.RequirePerm(late)(ok))
+	mux.Handle("GET /check", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, err := m.HasPerm(r, missing)
+		_, errOn := m.HasPermOn(r, missing, post)
+		w.Write([]byte(fmt.Sprint(errors.Is(err, auth.ErrUnknownPermission), errors.Is(errOn, auth.ErrUnknownPermission))))
+	}))
+	e.serve(m.Middleware(mux))
+
+	if r := e.browser().get("/bad"); r.StatusCode != http.StatusFound {
+		t.Errorf("anonymous: %d (the login comes first)", r.StatusCode)
+	}
+	for _, who := range []string{name, root} {
+		b := e.browser()
+		b.login(who, map[string]string{name: "uma-pass-1", root: "root-pass-1"}[who])
+		for _, path := range []string{"/bad", "/bad/" + url.PathEscape(post.ElementID())} {
+			r := b.get(path, "Accept", "application/json")
+			if r.StatusCode != 500 || r.json(t)["error"] != "internal" || strings.Contains(r.body, "no_such") {
+				t.Errorf("%s %s: %d %s", who, path, r.StatusCode, r.body)
+			}
+			if r := b.get(path); r.StatusCode != 500 || strings.Contains(r.body, "no_such") {
+				t.Errorf("%s %s (page): %d %s", who, path, r.StatusCode, r.body)
+			}
+		}
+		if got := b.get("/check").body; got != "true true" {
+			t.Errorf("%s: HasPerm, HasPermOn matching ErrUnknownPermission: %s", who, got)
+		}
+	}
+	if logs := e.logs.String(); !strings.Contains(logs, "auth: unknown permission") || !strings.Contains(logs, "no_such_permission") {
+		t.Errorf("not logged:\n%s", logs)
+	}
+
+	// Created while the application runs: the next check finds it.
+	b, rb := e.browser(), e.browser()
+	b.login(name, "uma-pass-1")
+	rb.login(root, "root-pass-1")
+	if r := b.get("/late"); r.StatusCode != 500 {
+		t.Errorf("before it exists: %d", r.StatusCode)
+	}
+	codename := strings.TrimPrefix(late, "twitter.")
+	if _, err := auth.PermissionNodes(e.db).Create(ctx, &auth.Permission{AppLabel: "twitter", Codename: codename, Name: "Can do it late"}); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.get("/late"); r.StatusCode != 403 {
+		t.Errorf("once it exists, without it: %d %s", r.StatusCode, r.body)
+	}
+	if r := rb.get("/late"); r.StatusCode != 200 {
+		t.Errorf("once it exists, a superuser: %d %s", r.StatusCode, r.body)
+	}
+
+	for what, build := range map[string]func(){
+		"no dot":       func() { m.RequirePerm("publish_post") },
+		"empty":        func() { m.RequirePerm(twitter.PermPublishPost, "") },
+		"no app":       func() { m.RequirePerm(".publish_post") },
+		"space":        func() { m.RequirePerm("twitter.publish post") },
+		"on, no dot":   func() { m.RequirePermOn("change_post", loadPost) },
+		"on, nil load": func() { m.RequirePermOn(twitter.PermChangePost, nil) },
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", what)
+				}
+			}()
+			build()
+		}()
 	}
 }

@@ -217,19 +217,19 @@ func (e *env) routes() http.Handler {
 	mux.Handle("GET /private", m.RequireLogin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "hello %s", m.User(r).Username)
 	})))
-	publish := m.RequirePerm("twitter.publish_post")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	publish := m.RequirePerm(twitter.PermPublishPost)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, "published")
 	}))
 	mux.Handle("GET /publish", publish)
 	mux.Handle("POST /publish", publish)
-	mux.Handle("GET /posts/{id}", m.RequirePermOn("twitter.change_post", func(r *http.Request) (auth.Object, error) {
+	mux.Handle("GET /posts/{id}", m.RequirePermOn(twitter.PermChangePost, func(r *http.Request) (auth.Object, error) {
 		return twitter.PostNodes(e.db).GetByElementID(r.Context(), r.PathValue("id"))
 	})(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "editing %s", authhttp.ObjectOf[*twitter.Post](r).Title)
 	})))
 	mux.Handle("GET /perms", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var out []string
-		for _, p := range []string{"twitter.publish_post", "twitter.add_post", "twitter.publish_post"} {
+		for _, p := range []string{twitter.PermPublishPost, twitter.PermAddPost, twitter.PermPublishPost} {
 			ok, err := m.HasPerm(r, p)
 			if err != nil {
 				http.Error(w, err.Error(), 500)

@@ -178,6 +178,7 @@ type Manager[T any] struct {
 	mail     sync.WaitGroup
 	fn       userFuncs[T]
 	pk       *ogm.PropInfo // Config.PKProperty's, or nil
+	known    knownPerms
 }
 
 // New returns the Manager of the users of model (auth.UserModel, or a

@@ -177,6 +177,8 @@ func TestNoSessionFixation(t *testing.T) {
 // TestQueriesPerRequest: without a cookie a request costs no query; with a
 // session, one query loads the session and the user; a permission check
 // adds one, however many checks the request makes; a superuser's costs none.
+// The first check of a Manager also loads the names of the permissions
+// that exist, once.
 func TestQueriesPerRequest(t *testing.T) {
 	e := newEnv(t)
 	name := e.name("dan")
@@ -195,8 +197,16 @@ func TestQueriesPerRequest(t *testing.T) {
 	if got := b.get("/perms").body; got != "false false false" {
 		t.Errorf("perms: %q", got)
 	}
-	if qs := e.queries.take(); len(qs) != 2 {
-		t.Errorf("three permission checks: %d queries, want 2: %q", len(qs), qs)
+	if qs := e.queries.take(); len(qs) != 3 || !strings.Contains(qs[1], ":Permission) RETURN n") {
+		t.Errorf("three permission checks, the Manager's first: %d queries, want 3 (session, the permissions that exist, the user's): %q", len(qs), qs)
+	}
+	for range 2 {
+		if got := b.get("/perms").body; got != "false false false" {
+			t.Errorf("perms: %q", got)
+		}
+		if qs := e.queries.take(); len(qs) != 2 {
+			t.Errorf("three permission checks: %d queries, want 2: %q", len(qs), qs)
+		}
 	}
 	root := e.name("root")
 	e.user(root, "root-pass-1", func(u *auth.User) { u.IsSuperuser = true })
