@@ -21,6 +21,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -47,8 +48,6 @@ const (
 	writerName, writerPassword = "alice", "gonode-alice-pw1"
 	editorName, editorPassword = "erin", "gonode-erin-pw1"
 	editorsGroup               = "editors"
-	publishPerm                = "webapp.publish_post"
-	changePerm                 = "webapp.change_post"
 )
 
 func main() {
@@ -141,10 +140,10 @@ func newApp(ctx context.Context, db *ogm.DB, s settings) (*app, error) {
 	mux.HandleFunc("GET /{$}", a.home)                                               // everyone
 	mux.Handle("GET /posts/new", m.RequireLogin(http.HandlerFunc(a.newPost)))        // @login_required
 	mux.Handle("POST /posts/new", m.RequireLogin(http.HandlerFunc(a.createPost)))    // @login_required
-	edit := m.RequirePermOn(changePerm, a.loadPost)                                  // an object permission
+	edit := m.RequirePermOn(webapp.PermChangePost, a.loadPost)                       // an object permission
 	mux.Handle("GET /posts/{id}/edit", edit(http.HandlerFunc(a.editPost)))           //
 	mux.Handle("POST /posts/{id}/edit", edit(http.HandlerFunc(a.savePost)))          //
-	publish := m.RequirePerm(publishPerm)                                            // @permission_required
+	publish := m.RequirePerm(webapp.PermPublishPost)                                 // @permission_required
 	mux.Handle("POST /posts/{id}/publish", publish(http.HandlerFunc(a.publishPost))) //
 	mux.Handle("GET /api/me", m.RequireLogin(http.HandlerFunc(a.me)))                // 401 JSON when anonymous
 	a.handler = m.Middleware(mux)
@@ -159,7 +158,7 @@ func seed(ctx context.Context, a *app, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	perm, err := auth.GetPermission(ctx, a.db, publishPerm)
+	perm, err := auth.GetPermission(ctx, a.db, webapp.PermPublishPost)
 	if err != nil {
 		return err
 	}
@@ -217,7 +216,7 @@ func (a *app) home(w http.ResponseWriter, r *http.Request) {
 		v.Drafts, err = webapp.UserPosts(v.User).Filter(webapp.PostPublished.IsNull(true)).OrderBy(webapp.PostCreated.Desc()).All(ctx)
 	}
 	if err == nil && v.User != nil {
-		v.CanPublish, err = a.m.HasPerm(r, publishPerm) // the same load as the guard's
+		v.CanPublish, err = a.m.HasPerm(r, webapp.PermPublishPost) // the same load as the guard's
 	}
 	if err != nil {
 		a.fail(w, r, err)
@@ -247,7 +246,7 @@ func (a *app) createPost(w http.ResponseWriter, r *http.Request) {
 		if err := post.Author().Connect(ctx, u); err != nil {
 			return err
 		}
-		return auth.GrantPermOn(ctx, a.db, u, changePerm, post) // the author may edit it
+		return auth.GrantPermOn(ctx, a.db, u, webapp.PermChangePost, post) // the author may edit it
 	})
 	if err != nil {
 		a.fail(w, r, err)
@@ -291,21 +290,22 @@ func (a *app) publishPost(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-// me answers the logged-in user in JSON: never the password hash.
+// me answers the logged-in user in JSON: the generated type's own
+// encoding, in which the password hash (a sensitive property) never
+// appears, and whether they may publish.
 func (a *app) me(w http.ResponseWriter, r *http.Request) {
-	u := a.m.User(r)
-	perms, _ := auth.GetAllPermissions(r.Context(), a.db, u)
-	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, "{\"username\": %q, \"email\": %q, \"can_publish\": %t}\n", u.Username, u.Email, contains(perms, publishPerm) || u.IsSuperuser)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+	canPublish, err := a.m.HasPerm(r, webapp.PermPublishPost)
+	if err != nil {
+		a.fail(w, r, err)
+		return
 	}
-	return false
+	body, err := json.Marshal(map[string]any{"user": a.m.User(r), "can_publish": canPublish})
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Write(append(body, '\n'))
 }
 
 func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -124,7 +124,7 @@ func TestWebapp(t *testing.T) {
 
 	alice := s.client()
 	alice.login(writerName, writerPassword)
-	if code, _, body := alice.do("GET", "/api/me", nil); code != 200 || !strings.Contains(body, `"can_publish": false`) || strings.Contains(body, "pbkdf2") {
+	if code, _, body := alice.do("GET", "/api/me", nil); code != 200 || !strings.Contains(body, `"can_publish":false`) || !strings.Contains(body, `"username":"`+writerName+`"`) || strings.Contains(body, "pbkdf2") || strings.Contains(body, `"password"`) {
 		t.Errorf("/api/me: %d %s", code, body)
 	}
 	if code, _, _ := alice.do("POST", "/posts/new", url.Values{"title": {""}}); code != 400 {
