@@ -96,7 +96,7 @@ func run(dbURL string, n int, out string) error {
 		_, _ = db.Cypher(ctx, `MATCH (n) WHERE elementId(n) IN $ids OPTIONAL MATCH (s:Session)-[:SESSION_OF]->(n) DETACH DELETE s, n`,
 			map[string]any{"ids": []string{u.ElementID(), group.ElementID()}})
 	}()
-	perm, err := auth.GetPermission(ctx, db, "auth.view_group")
+	perm, err := auth.GetPermission(ctx, db, auth.PermViewGroup)
 	if err != nil {
 		return err
 	}
@@ -129,7 +129,7 @@ func run(dbURL string, n int, out string) error {
 		{name: "bare handler", serve: bare},
 		{name: "RequireLogin (session + user)", serve: m.Middleware(m.RequireLogin(bare)).ServeHTTP},
 		{name: "driver by hand: session + user", serve: hand.serve(false)},
-		{name: `RequirePerm("auth.view_group")`, serve: m.Middleware(m.RequirePerm("auth.view_group")(bare)).ServeHTTP},
+		{name: `RequirePerm(auth.PermViewGroup)`, serve: m.Middleware(m.RequirePerm(auth.PermViewGroup)(bare)).ServeHTTP},
 		{name: "driver by hand: session + user + permission", serve: hand.serve(true)},
 	}
 	one := func(c *kase, measure bool) error {
