@@ -215,6 +215,9 @@ type knownPerms struct {
 // missing returns those of perms that no Permission node has, loading the
 // set when it does not hold them all (one query).
 func (k *knownPerms) missing(ctx context.Context, db *ogm.DB, perms []string) ([]string, error) {
+	if len(perms) == 0 {
+		return nil, nil
+	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	lacks := func() []string {

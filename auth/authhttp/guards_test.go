@@ -256,7 +256,8 @@ func TestSafeNext(t *testing.T) {
 // nothing of it in the body, and the log names the permission (superusers
 // too, as auth.HasPerm); HasPerm and HasPermOn fail with
 // auth.ErrUnknownPermission. A permission created after the Manager's
-// first check is found. Malformed names panic when the guard is built.
+// first check is found. Malformed names panic when the guard is built;
+// RequirePerm() asks for a login only.
 func TestUnknownPermission(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -283,6 +284,7 @@ func TestUnknownPermission(t *testing.T) {
 	mux.Handle("GET /bad", m.RequirePerm(twitter.PermPublishPost, missing)(ok))
 	mux.Handle("GET /bad/{id}", m.RequirePermOn(missing, loadPost)(ok))
 	mux.Handle("GET /late", m.RequirePerm(late)(ok))
+	mux.Handle("GET /none", m.RequirePerm()(ok))
 	mux.Handle("GET /check", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, err := m.HasPerm(r, missing)
 		_, errOn := m.HasPermOn(r, missing, post)
@@ -292,6 +294,17 @@ func TestUnknownPermission(t *testing.T) {
 
 	if r := e.browser().get("/bad"); r.StatusCode != http.StatusFound {
 		t.Errorf("anonymous: %d (the login comes first)", r.StatusCode)
+	}
+	// No permission asked: a login is all it takes, and the names of the
+	// permissions are not loaded.
+	nb := e.browser()
+	nb.login(name, "uma-pass-1")
+	e.queries.take()
+	if r := nb.get("/none"); r.StatusCode != 200 {
+		t.Errorf("RequirePerm(): %d", r.StatusCode)
+	}
+	if qs := e.queries.take(); len(qs) != 1 {
+		t.Errorf("RequirePerm(): %d queries, want 1 (the session): %q", len(qs), qs)
 	}
 	for _, who := range []string{name, root} {
 		b := e.browser()
