@@ -5,11 +5,15 @@
 
 WITH_NEO4J := tools/neo4j/with-neo4j
 
-.PHONY: demo test check test-current bench
+.PHONY: demo test check test-current bench chromium webapp
 
 ## demo: start Neo4j and run the quickstart example end to end
 demo:
 	$(WITH_NEO4J) go run ./examples/quickstart
+
+## webapp: start Neo4j and serve examples/webapp on http://127.0.0.1:8080
+webapp:
+	$(WITH_NEO4J) go run ./examples/webapp
 
 ## bench: gonode against the raw driver and neomodel (writes bench/RESULTS.md);
 ## starts a Neo4j of its own unless NEO4J_BOLT_URL is set; see bench/README.md
@@ -18,9 +22,20 @@ bench:
 
 ## test: the whole suite against a real Neo4j 5.26, then against the
 ## current release line (what CI runs)
-test:
+test: chromium
 	$(WITH_NEO4J) $(MAKE) --no-print-directory check
 	$(MAKE) --no-print-directory test-current
+
+# chromium: Debian's headless browser, which the browser test of
+# examples/webapp drives (chromedp); installed with apt-get when missing, as
+# root or through sudo. Under CI that test fails without it.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "chromium is missing, and installing it needs root or sudo: apt-get install chromium" >&2; exit 1; fi; \
+	  echo "installing chromium (apt-get)"; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 # check: static checks, then every test, never cached (the database is state).
 # Packages run one at a time: some tests (reset, and later remove-labels and

@@ -791,6 +791,388 @@ var (
 	PermissionGroups = ogm.NewPath[*Permission, *Group](permissionGroups)
 )
 
+// ---------------------------------------------------------------- Session
+
+// Session is a node of type Session (label Session).
+//
+// A login session of the web package auth/authhttp (Django's
+// django.contrib.sessions Session). The browser's cookie holds a random key;
+// only its SHA-256 is stored, so reading the database does not give a usable
+// cookie. gonode auth clear-sessions deletes the expired ones.
+type Session struct {
+	ogm.NodeBase `json:"-"`
+	// KeyHash is the property "key_hash" (string, required, unique,
+	// max_length 64).
+	//
+	// Hex SHA-256 of the session key that the cookie holds; never the key.
+	KeyHash string `json:"key_hash,omitempty"`
+	// UserAuthHash is the property "user_auth_hash" (string, max_length
+	// 64, sensitive: never in JSON, fmt or log output; "" means unset).
+	//
+	// The user's session auth hash at login (an HMAC of the password
+	// hash): a password change elsewhere makes it stale and the session
+	// logs out.
+	UserAuthHash string `json:"-" ogm:"sensitive"`
+	// Data is the property "data" (json; nil means unset).
+	//
+	// What the application keeps in the session (a JSON object).
+	Data any `json:"data,omitempty"`
+	// CreatedAt is the property "created_at" (datetime, default now; the
+	// zero time means unset).
+	//
+	// When the session was created.
+	CreatedAt time.Time `json:"created_at,omitzero"`
+	// LastActivity is the property "last_activity" (datetime; the zero
+	// time means unset).
+	//
+	// The last request that counted for idle expiry (touched at most every
+	// few minutes).
+	LastActivity time.Time `json:"last_activity,omitzero"`
+	// ExpireDate is the property "expire_date" (datetime, required,
+	// indexed).
+	//
+	// When the session expires: the sooner of absolute_expire_date and the
+	// idle deadline. Sessions past it are refused and cleared.
+	ExpireDate time.Time `json:"expire_date,omitzero"`
+	// AbsoluteExpireDate is the property "absolute_expire_date" (datetime,
+	// required).
+	//
+	// The latest the session can last, however active it is.
+	AbsoluteExpireDate time.Time `json:"absolute_expire_date,omitzero"`
+	// Fetched holds the relationships loaded by FetchRelations.
+	Fetched SessionFetched `json:"fetched,omitzero"`
+}
+
+// SessionFetched holds Session's relationships loaded by FetchRelations.
+type SessionFetched struct {
+	// User is the target of Session.user (zero_or_one). It is nil when
+	// there is none, and when it was not fetched: UserOrErr tells.
+	User *User `json:"user,omitempty"`
+	// loaded records the relationships FetchRelations stored here, in
+	// field order.
+	loaded ogm.Loaded
+}
+
+// UserOrErr returns User when user was fetched (or set; nil when the node has
+// none), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
+// was not.
+func (f *SessionFetched) UserOrErr() (*User, error) {
+	return f.User, f.loaded.Err(0, f.User != nil, "Session", "user")
+}
+
+// MarshalJSON encodes the relationships that were fetched (or set), under
+// their schema names: a to-many one as an array ([] when fetched with no
+// target), a to-one one as its target or null; with a relationship model, each
+// target is paired with its relationship as {"node": …, "rel": …}. Those
+// not fetched are left out.
+func (f SessionFetched) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalFetched(f, f.loaded)
+}
+
+// UnmarshalJSON reads nothing: fetched relationships are never read from JSON.
+func (f *SessionFetched) UnmarshalJSON([]byte) error {
+	return nil
+}
+
+// SessionType describes Session to the ogm runtime.
+var SessionType = &ogm.NodeType[Session]{
+	NodeInfo: ogm.NodeInfo{
+		Name:   "Session",
+		Label:  "Session",
+		Labels: []string{"Session"},
+		Props: []ogm.PropInfo{
+			{Name: "key_hash", Key: "key_hash", Type: "string", Required: true, Unique: true},
+			{Name: "user_auth_hash", Key: "user_auth_hash", Type: "string", Sensitive: true},
+			{Name: "data", Key: "data", Type: "json"},
+			{Name: "created_at", Key: "created_at", Type: "datetime"},
+			{Name: "last_activity", Key: "last_activity", Type: "datetime"},
+			{Name: "expire_date", Key: "expire_date", Type: "datetime", Required: true, Index: ogm.RangeIndex},
+			{Name: "absolute_expire_date", Key: "absolute_expire_date", Type: "datetime", Required: true},
+		},
+	},
+	Encode: func(n *Session) (map[string]any, error) {
+		json0, err := ogm.JSONParam(n.Data)
+		if err != nil {
+			return nil, err
+		}
+		return map[string]any{
+			"key_hash":             ogm.OptString(n.KeyHash),
+			"user_auth_hash":       ogm.OptString(n.UserAuthHash),
+			"data":                 json0,
+			"created_at":           ogm.OptTime(n.CreatedAt, ogm.DateTimeParam),
+			"last_activity":        ogm.OptTime(n.LastActivity, ogm.DateTimeParam),
+			"expire_date":          ogm.OptTime(n.ExpireDate, ogm.DateTimeParam),
+			"absolute_expire_date": ogm.OptTime(n.AbsoluteExpireDate, ogm.DateTimeParam),
+		}, nil
+	},
+	Decode: func(n *Session, d *ogm.Decoder) {
+		n.KeyHash = d.String("key_hash")
+		n.UserAuthHash = d.String("user_auth_hash")
+		n.Data = d.JSON("data")
+		n.CreatedAt = d.DateTime("created_at")
+		n.LastActivity = d.DateTime("last_activity")
+		n.ExpireDate = d.DateTime("expire_date")
+		n.AbsoluteExpireDate = d.DateTime("absolute_expire_date")
+	},
+	Rules: func(n *Session, v *ogm.Validator) {
+		v.Required("key_hash", n.KeyHash != "")
+		if n.KeyHash != "" {
+			v.MaxLength("key_hash", n.KeyHash, 64)
+		}
+		if n.UserAuthHash != "" {
+			v.MaxLength("user_auth_hash", n.UserAuthHash, 64)
+		}
+		v.Required("expire_date", !n.ExpireDate.IsZero())
+		v.Required("absolute_expire_date", !n.AbsoluteExpireDate.IsZero())
+	},
+	Defaults: func(n *Session) {
+		if n.CreatedAt.IsZero() {
+			n.CreatedAt = time.Now()
+		}
+	},
+}
+
+// Property handles of Session, for Filter and OrderBy.
+var (
+	// SessionKeyHash is the handle of Session.key_hash (string operators).
+	SessionKeyHash = ogm.NewStringProp[*Session]("key_hash")
+	// SessionUserAuthHash is the handle of Session.user_auth_hash (string
+	// operators).
+	SessionUserAuthHash = ogm.NewStringProp[*Session]("user_auth_hash")
+	// SessionData is the handle of Session.data (compares the stored JSON
+	// text).
+	SessionData = ogm.NewProp[*Session, string]("data", nil)
+	// SessionCreatedAt is the handle of Session.created_at (ordered: Lt,
+	// Lte, Gt, Gte).
+	SessionCreatedAt = ogm.NewOrderedProp[*Session, time.Time]("created_at", ogm.DateTimeParam)
+	// SessionLastActivity is the handle of Session.last_activity (ordered:
+	// Lt, Lte, Gt, Gte).
+	SessionLastActivity = ogm.NewOrderedProp[*Session, time.Time]("last_activity", ogm.DateTimeParam)
+	// SessionExpireDate is the handle of Session.expire_date (ordered: Lt,
+	// Lte, Gt, Gte).
+	SessionExpireDate = ogm.NewOrderedProp[*Session, time.Time]("expire_date", ogm.DateTimeParam)
+	// SessionAbsoluteExpireDate is the handle of
+	// Session.absolute_expire_date (ordered: Lt, Lte, Gt, Gte).
+	SessionAbsoluteExpireDate = ogm.NewOrderedProp[*Session, time.Time]("absolute_expire_date", ogm.DateTimeParam)
+)
+
+// SessionNodes returns the manager of Session nodes on db: queries, Create and
+// Get.
+func SessionNodes(db *ogm.DB) *ogm.Nodes[*Session] {
+	return ogm.NewNodes[*Session](db, SessionType)
+}
+
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with SessionNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
+func (n *Session) Save(ctx context.Context) error {
+	return ogm.Save(ctx, SessionType, n)
+}
+
+// Refresh reloads the node's properties from the database.
+func (n *Session) Refresh(ctx context.Context) error {
+	return ogm.Refresh(ctx, SessionType, n)
+}
+
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
+func (n *Session) Delete(ctx context.Context) error {
+	return ogm.Delete(ctx, SessionType, n)
+}
+
+// Validate checks the node against the schema's rules.
+func (n *Session) Validate() error {
+	return ogm.Validate(SessionType, n)
+}
+
+// MarshalJSON encodes the Session as a JSON object: element_id (once it is
+// saved), its properties under their schema names in schema order, unset ones
+// left out, then fetched, the relationships FetchRelations loaded (see
+// SessionFetched.MarshalJSON). Its sensitive properties (user_auth_hash) are
+// never written. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
+// 8601 (package ogm documents every type).
+func (n Session) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(SessionType, &n, &n.Fetched)
+}
+
+// UnmarshalJSON reads the Session's properties from a JSON object, such as a
+// request body: those present in data, under their schema names (a value of
+// the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships or
+// sensitive properties.
+func (n *Session) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(SessionType, n, data)
+}
+
+// Format prints the Session as fmt prints a struct, with every verb (%v, %+v,
+// %#v, %s, %q, …), user_auth_hash shown as [redacted].
+func (n Session) Format(f fmt.State, verb rune) {
+	ogm.FormatRedacted(f, verb, &n)
+}
+
+// LogValue gives log/slog the Session as its JSON encoding has it: element_id,
+// the properties that are set and what was fetched, never user_auth_hash.
+func (n Session) LogValue() slog.Value {
+	return ogm.NodeLogValue(SessionType, &n, &n.Fetched)
+}
+
+var (
+	sessionUser = &ogm.RelSpec{
+		Owner:            "Session",
+		OwnerLabel:       "Session",
+		Name:             "user",
+		Type:             "SESSION_OF",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrOne,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           UserType,
+		Fetched: ogm.SetOne(func(n *Session, t *User) {
+			n.Fetched.User = t
+			n.Fetched.loaded.Set(0)
+		}),
+	}
+)
+
+// User manages the User this Session is connected to by SESSION_OF
+// (cardinality zero_or_one).
+//
+// The logged-in user; none for an anonymous session.
+func (n *Session) User() *ogm.RelManager[*User, *ogm.Rel] {
+	return ogm.NewRelManager[*User, *ogm.Rel](&n.NodeBase, sessionUser)
+}
+
+// Relationship handles of Session, for FetchRelations, Traverse and filters
+// (Has, HasNot, Where); ogm.Then joins them into longer paths.
+var (
+	// SessionUser is the handle of Session.user, from Session to User.
+	SessionUser = ogm.NewPath[*Session, *User](sessionUser)
+)
+
+// ---------------------------------------------------------------- LoginThrottle
+
+// LoginThrottle is a node of type LoginThrottle (label LoginThrottle).
+//
+// Failed logins counted in a window, per username or per client address,
+// shared by every instance of an application (auth/authhttp's login throttle).
+// The key is a hash, so typed usernames are not stored.
+type LoginThrottle struct {
+	ogm.NodeBase `json:"-"`
+	// Key is the property "key" (string, required, unique, max_length 64).
+	//
+	// Hex SHA-256 of "user:<username>" or "addr:<address>".
+	Key string `json:"key,omitempty"`
+	// Failures is the property "failures" (int, default 0).
+	//
+	// Failed logins since window_end was set.
+	Failures int `json:"failures"`
+	// WindowEnd is the property "window_end" (datetime, required,
+	// indexed).
+	//
+	// When the window closes and the count starts again.
+	WindowEnd time.Time `json:"window_end,omitzero"`
+	// Fetched holds the relationships loaded by FetchRelations.
+	Fetched LoginThrottleFetched `json:"fetched,omitzero"`
+}
+
+// LoginThrottleFetched holds LoginThrottle's relationships loaded by
+// FetchRelations.
+type LoginThrottleFetched struct{}
+
+// LoginThrottleType describes LoginThrottle to the ogm runtime.
+var LoginThrottleType = &ogm.NodeType[LoginThrottle]{
+	NodeInfo: ogm.NodeInfo{
+		Name:   "LoginThrottle",
+		Label:  "LoginThrottle",
+		Labels: []string{"LoginThrottle"},
+		Props: []ogm.PropInfo{
+			{Name: "key", Key: "key", Type: "string", Required: true, Unique: true},
+			{Name: "failures", Key: "failures", Type: "int"},
+			{Name: "window_end", Key: "window_end", Type: "datetime", Required: true, Index: ogm.RangeIndex},
+		},
+	},
+	Encode: func(n *LoginThrottle) (map[string]any, error) {
+		return map[string]any{
+			"key":        ogm.OptString(n.Key),
+			"failures":   n.Failures,
+			"window_end": ogm.OptTime(n.WindowEnd, ogm.DateTimeParam),
+		}, nil
+	},
+	Decode: func(n *LoginThrottle, d *ogm.Decoder) {
+		n.Key = d.String("key")
+		n.Failures = d.Int("failures")
+		n.WindowEnd = d.DateTime("window_end")
+	},
+	Rules: func(n *LoginThrottle, v *ogm.Validator) {
+		v.Required("key", n.Key != "")
+		if n.Key != "" {
+			v.MaxLength("key", n.Key, 64)
+		}
+		v.Required("window_end", !n.WindowEnd.IsZero())
+	},
+}
+
+// Property handles of LoginThrottle, for Filter and OrderBy.
+var (
+	// LoginThrottleKey is the handle of LoginThrottle.key (string
+	// operators).
+	LoginThrottleKey = ogm.NewStringProp[*LoginThrottle]("key")
+	// LoginThrottleFailures is the handle of LoginThrottle.failures
+	// (ordered: Lt, Lte, Gt, Gte).
+	LoginThrottleFailures = ogm.NewOrderedProp[*LoginThrottle, int]("failures", nil)
+	// LoginThrottleWindowEnd is the handle of LoginThrottle.window_end
+	// (ordered: Lt, Lte, Gt, Gte).
+	LoginThrottleWindowEnd = ogm.NewOrderedProp[*LoginThrottle, time.Time]("window_end", ogm.DateTimeParam)
+)
+
+// LoginThrottleNodes returns the manager of LoginThrottle nodes on db:
+// queries, Create and Get.
+func LoginThrottleNodes(db *ogm.DB) *ogm.Nodes[*LoginThrottle] {
+	return ogm.NewNodes[*LoginThrottle](db, LoginThrottleType)
+}
+
+// Save validates the node and writes its properties to the node it was created
+// as or read from. A new value is created with LoginThrottleNodes(db).Create
+// instead: it has no database to save to, and Save says so (ogm.ErrNoDB).
+func (n *LoginThrottle) Save(ctx context.Context) error {
+	return ogm.Save(ctx, LoginThrottleType, n)
+}
+
+// Refresh reloads the node's properties from the database.
+func (n *LoginThrottle) Refresh(ctx context.Context) error {
+	return ogm.Refresh(ctx, LoginThrottleType, n)
+}
+
+// Delete removes the node and its relationships, unless a node that must keep
+// a relationship to it (cardinality one or one_or_more) would lose its last:
+// that is an *ogm.CardinalityError naming the other node, and nothing is
+// deleted.
+func (n *LoginThrottle) Delete(ctx context.Context) error {
+	return ogm.Delete(ctx, LoginThrottleType, n)
+}
+
+// Validate checks the node against the schema's rules.
+func (n *LoginThrottle) Validate() error {
+	return ogm.Validate(LoginThrottleType, n)
+}
+
+// MarshalJSON encodes the LoginThrottle as a JSON object: element_id (once it
+// is saved), its properties under their schema names in schema order, unset
+// ones left out. Dates are "YYYY-MM-DD", datetimes RFC 3339, durations ISO
+// 8601 (package ogm documents every type).
+func (n LoginThrottle) MarshalJSON() ([]byte, error) {
+	return ogm.MarshalNode(LoginThrottleType, &n, nil)
+}
+
+// UnmarshalJSON reads the LoginThrottle's properties from a JSON object, such
+// as a request body: those present in data, under their schema names (a value
+// of the wrong type is an *ogm.JSONError naming the property); the others keep
+// their values. It never reads the element id, fetched relationships.
+func (n *LoginThrottle) UnmarshalJSON(data []byte) error {
+	return ogm.UnmarshalNode(LoginThrottleType, n, data)
+}
+
 // ---------------------------------------------------------------- permissions
 
 // The permissions of package auth (app label "auth", the package name), as the
@@ -846,4 +1228,6 @@ var Schema = ogm.NewSchema("auth", []ogm.AnyNodeType{
 	UserType,
 	GroupType,
 	PermissionType,
+	SessionType,
+	LoginThrottleType,
 }, nil, nil)

@@ -36,7 +36,9 @@ func (p PermissionItem) Key() string { return p.AppLabel + "." + p.Codename }
 // label is the schema's app_label, else its package name
 // (ogm.Schema.PermissionAppLabel). A codename declared twice in one app is
 // listed once. The generated permission constants (models.PermAddBook)
-// name the same list.
+// name the same list. The bookkeeping types of the auth schema that package
+// auth/authhttp writes, Session and LoginThrottle, get none: they are not
+// application data that a person is granted rights on.
 func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 	var out []PermissionItem
 	seen := map[string]bool{}
@@ -49,7 +51,7 @@ func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 	for _, s := range schemas {
 		app := s.PermissionAppLabel()
 		for _, n := range s.Nodes {
-			if n.Abstract || n.Label == "" {
+			if n.Abstract || n.Label == "" || bookkeeping(s, n) {
 				continue
 			}
 			model := strings.ToLower(n.Name)
@@ -63,6 +65,14 @@ func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 		}
 	}
 	return out
+}
+
+// bookkeeping reports whether n is one of the auth schema's node types that
+// auth/authhttp keeps its state in (Session, LoginThrottle), which get no
+// permissions. It goes by package and name, since gonode install-labels
+// passes schemas read from YAML, without the generated types.
+func bookkeeping(s *ogm.Schema, n ogm.SchemaNode) bool {
+	return s.Package == Schema.Package && (n.Name == SessionType.Name || n.Name == LoginThrottleType.Name)
 }
 
 // camelCaseToSpaces is Django's camel_case_to_spaces, which makes a model's

@@ -263,3 +263,21 @@ func TestCustomModelLoginTaken(t *testing.T) {
 		t.Errorf("duplicate login_email: %v", err)
 	}
 }
+
+// TestUserOf: the User inside a *User, a subclass and a subclass of a
+// subclass; nil for anything else.
+func TestUserOf(t *testing.T) {
+	u := &auth.User{Username: "u"}
+	if auth.UserOf(u) != u {
+		t.Error("UserOf(*User) is not the user")
+	}
+	e := &emailuser.EmailUser{}
+	if auth.UserOf(e) != &e.User {
+		t.Error("UserOf(*EmailUser) is not its embedded User")
+	}
+	for _, v := range []any{nil, auth.User{}, &auth.Group{}, "user"} {
+		if got := auth.UserOf(v); got != nil {
+			t.Errorf("UserOf(%T) = %v, want nil", v, got)
+		}
+	}
+}

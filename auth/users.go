@@ -174,6 +174,18 @@ func CreateUserAs[T any, P interface {
 // inherits it, which lets generic functions reach the User inside.
 func (u *User) authUser() *User { return u }
 
+// UserOf returns the User that v holds: v itself for a *User, the User
+// embedded in a value of a type that extends User (a generated subclass, at
+// any depth, such as a *twitter.TwitterUser), and nil for any other value.
+// Code that is generic over the user model (auth/authhttp) reaches the
+// user's fields and the functions of this package through it.
+func UserOf(v any) *User {
+	if h, ok := v.(interface{ authUser() *User }); ok {
+		return h.authUser()
+	}
+	return nil
+}
+
 // usernameTaken turns the uniqueness violation on the username field (or on
 // username) into an error that matches ErrUsernameTaken as well as
 // ogm.ErrConstraint.

@@ -57,7 +57,7 @@ var scenarioIgnores = map[string][]string{
 	"aliases":       {"choices", "default", "imports", "model name", "relationship name", "reverse"},
 	"design":        {"abstract", "choices", "default", "direction both", "email", "help", "imports", "json", "max_length", "min", "model name", "permissions", "property name", "relationship name", "reverse", "semi_structured", "sensitive", "uid"},
 	"empty":         {},
-	"imports":       {"abstract", "abstract target", "choices", "default", "email", "help", "imports", "max_length", "model name", "permissions", "relationship name", "reverse", "sensitive", "uid", "user model"},
+	"imports":       {"abstract", "abstract target", "choices", "default", "email", "help", "imports", "json", "max_length", "model name", "permissions", "relationship name", "reverse", "sensitive", "uid", "user model"},
 	"inheritance":   {"abstract", "abstract target", "choices", "default", "direction both", "extra labels on root", "help", "min", "pattern", "permissions", "relationship name", "reverse", "semi_structured", "uid"},
 	"relationships": {"abstract", "abstract target", "choices", "default", "direction both", "direction in", "help", "json", "max", "max_length", "min", "model name", "pattern", "relationship name", "reverse", "unused model"},
 	"stored":        {"model name", "property name", "relationship name", "reverse"},

@@ -64,8 +64,9 @@ func (p FilePermission) ConstName() string {
 }
 
 // Permissions lists the permissions of f in the order and with the
-// deduplication of auth.SchemaPermissions: for each concrete node type,
-// in schema order, its default permissions (add_, change_, delete_ and
+// deduplication of auth.SchemaPermissions: for each concrete node type
+// (but the auth schema's bookkeeping types, IsAuthBookkeeping), in schema
+// order, its default permissions (add_, change_, delete_ and
 // view_<model>, where model is the type's name in lower case and the names
 // read "Can add twitter user" for TwitterUser), then the ones its
 // "permissions:" declares. A codename listed twice (two node types
@@ -80,7 +81,7 @@ func (f *File) Permissions() []FilePermission {
 		}
 	}
 	for _, n := range f.Nodes {
-		if n.Abstract {
+		if n.Abstract || n.IsAuthBookkeeping() {
 			continue
 		}
 		model := strings.ToLower(n.Name)
@@ -93,6 +94,14 @@ func (f *File) Permissions() []FilePermission {
 		}
 	}
 	return out
+}
+
+// IsAuthBookkeeping reports whether n is one of the node types of the
+// shipped auth schema that package auth/authhttp keeps its state in
+// (Session, LoginThrottle): they get no permissions, as they are not
+// application data that a person is granted rights on.
+func (n *Node) IsAuthBookkeeping() bool {
+	return (n.Name == "Session" || n.Name == "LoginThrottle") && n.File != nil && (n.File.Builtin || n.File.GoPackage == AuthGoPackage)
 }
 
 // HasPermissionConsts reports whether gonode generates the permission

@@ -8,11 +8,13 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/gonode/gonode/auth"
+	"github.com/gonode/gonode/auth/authhttp"
 	"github.com/gonode/gonode/auth/validators"
 	"github.com/gonode/gonode/ogm"
 	"github.com/gonode/gonode/schema"
@@ -44,8 +46,33 @@ given. Usernames are unique through the constraint of install-labels.`,
   gonode auth set-password john
   gonode auth create-user ann@example.com --schema models.yaml --model Member --field first_name=Ann`,
 	}
-	cmd.AddCommand(newCreateUserCmd(g, false), newCreateUserCmd(g, true), newSetPasswordCmd(g))
+	cmd.AddCommand(newCreateUserCmd(g, false), newCreateUserCmd(g, true), newSetPasswordCmd(g), newClearSessionsCmd(g))
 	return cmd
+}
+
+func newClearSessionsCmd(g *globals) *cobra.Command {
+	return &cobra.Command{
+		Use:   "clear-sessions",
+		Short: "Delete the expired sessions of auth/authhttp",
+		Long: `clear-sessions deletes the Session nodes whose expiry (absolute or idle) has
+passed, and the login throttle counters whose window has closed (Django's
+clearsessions). Expired sessions are already refused; this only reclaims the
+space. It deletes in batches of 1,000, each committed on its own, so it can
+run on a large database while the application serves; run it from cron.`,
+		Example: `  gonode auth clear-sessions --db bolt://neo4j:secret@localhost:7687`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			return g.withDB(ctx, func(db *ogm.DB) error {
+				n, err := authhttp.NewNeo4jStore(db).DeleteExpired(ctx, time.Now())
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(cmd.OutOrStdout(), "deleted %d expired sessions\n", n)
+				return nil
+			})
+		},
+	}
 }
 
 // modelFlags are the flags that choose the user model of an auth command.

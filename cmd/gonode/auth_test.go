@@ -5,12 +5,15 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gonode/gonode/auth"
+	"github.com/gonode/gonode/auth/authhttp"
 	"github.com/gonode/gonode/internal/testenv"
 	"github.com/gonode/gonode/ogm"
 )
@@ -222,5 +225,76 @@ nodes:
 	p, err := auth.GetPermission(ctx, db, app+".publish_post")
 	if err != nil || p.Model != "blogpost" {
 		t.Errorf("permission %+v, %v", p, err)
+	}
+}
+
+// TestClearSessions: clear-sessions deletes the expired sessions (absolute
+// or idle expiry past) and closed throttle windows, and keeps live ones.
+func TestClearSessions(t *testing.T) {
+	ctx := context.Background()
+	name := randomName(t, "clear")
+	db, url := authDB(t, name)
+	if _, err := ogm.InstallLabels(ctx, db, auth.Schema); err != nil {
+		t.Fatal(err)
+	}
+	u, err := auth.CreateUser(ctx, db, name, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := authhttp.NewNeo4jStore(db)
+	now := time.Now()
+	hashes := map[string]time.Time{}
+	for i, exp := range []time.Time{now.Add(-time.Hour), now.Add(-time.Second), now.Add(time.Hour)} {
+		h := strings.Repeat(string(rune('a'+i)), 24) + randomName(t, "")
+		h = (h + strings.Repeat("0", 64))[:64]
+		hashes[h] = exp
+		rec := &authhttp.SessionRecord{KeyHash: h, CreatedAt: now.Add(-2 * time.Hour), LastActivity: now.Add(-2 * time.Hour), ExpireDate: exp, AbsoluteExpireDate: now.Add(time.Hour)}
+		if i == 0 {
+			rec.UserID, rec.UserAuthHash = u.ElementID(), "x"
+		}
+		if err := store.Replace(ctx, "", rec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	keys := make([]string, 0, len(hashes))
+	for h := range hashes {
+		keys = append(keys, h)
+	}
+	t.Cleanup(func() {
+		_, _ = db.Cypher(ctx, "MATCH (s:Session) WHERE s.key_hash IN $k DETACH DELETE s", map[string]any{"k": keys})
+	})
+	if _, err := db.Cypher(ctx, "CREATE (:LoginThrottle {key: $k, failures: 3, window_end: datetime() - duration('PT1M')})", map[string]any{"k": name}); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "auth", "clear-sessions", "--db", url)
+	if code != 0 || !regexp.MustCompile(`^deleted \d+ expired sessions\n$`).MatchString(out) {
+		t.Fatalf("exit %d: %q %s", code, out, errOut)
+	}
+	var n int
+	if _, err := fmt.Sscanf(out, "deleted %d", &n); err != nil || n < 2 {
+		t.Errorf("deleted %d (%v), want at least the 2 of this test", n, err)
+	}
+	res, err := db.Cypher(ctx, "MATCH (s:Session) WHERE s.key_hash IN $k RETURN s.key_hash", map[string]any{"k": keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Rows) != 1 || hashes[res.Rows[0][0].(string)].Before(now) {
+		t.Errorf("left %v", res.Rows)
+	}
+	res, err = db.Cypher(ctx, "MATCH (t:LoginThrottle {key: $k}) RETURN count(t)", map[string]any{"k": name})
+	if err != nil || res.Rows[0][0] != int64(0) {
+		t.Errorf("closed throttle window left: %v %v", res.Rows, err)
+	}
+	// The user of the expired session is not touched.
+	if _, err := auth.GetByNaturalKey(ctx, db, name); err != nil {
+		t.Errorf("user: %v", err)
+	}
+	// No database: exit 1, an error on stderr, nothing on stdout.
+	code, out, errOut = run(t, "auth", "clear-sessions", "--db", "bolt://neo4j:wrong@127.0.0.1:1")
+	if code != 1 || out != "" || !strings.HasPrefix(errOut, "gonode: ") {
+		t.Errorf("bad db: exit %d %q %q", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "auth", "clear-sessions", "extra"); code != 1 || !strings.Contains(errOut, "unknown command") && !strings.Contains(errOut, "accepts 0") {
+		t.Errorf("extra argument: %d %q", code, errOut)
 	}
 }
