@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/gonode/gonode/internal/django"
 	"github.com/gonode/gonode/ogm"
 )
 
@@ -55,7 +56,7 @@ func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 				continue
 			}
 			model := strings.ToLower(n.Name)
-			verbose := camelCaseToSpaces(n.Name)
+			verbose := django.CamelCaseToSpaces(n.Name)
 			for _, action := range DefaultPermissionActions {
 				add(PermissionItem{AppLabel: app, Codename: action + "_" + model, Name: "Can " + action + " " + verbose, Model: model})
 			}
@@ -73,23 +74,6 @@ func SchemaPermissions(schemas ...*ogm.Schema) []PermissionItem {
 // passes schemas read from YAML, without the generated types.
 func bookkeeping(s *ogm.Schema, n ogm.SchemaNode) bool {
 	return s.Package == Schema.Package && (n.Name == SessionType.Name || n.Name == LoginThrottleType.Name)
-}
-
-// camelCaseToSpaces is Django's camel_case_to_spaces, which makes a model's
-// default verbose name: "TwitterUser" → "twitter user", "HTTPServer" →
-// "http server".
-func camelCaseToSpaces(s string) string {
-	var b strings.Builder
-	isUpper := func(c byte) bool { return 'A' <= c && c <= 'Z' }
-	isLower := func(c byte) bool { return 'a' <= c && c <= 'z' }
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isUpper(c) && (i > 0 && isLower(s[i-1]) || !(i+1 < len(s) && isUpper(s[i+1])) && i+1 < len(s)) {
-			b.WriteByte(' ')
-		}
-		b.WriteByte(c)
-	}
-	return strings.ToLower(strings.TrimSpace(b.String()))
 }
 
 // PermissionConstraint is the name of the uniqueness constraint on the pair

@@ -5,17 +5,6 @@ import (
 	"testing"
 )
 
-func TestCamelCaseToSpaces(t *testing.T) {
-	for in, want := range map[string]string{
-		"Post": "post", "TwitterUser": "twitter user", "HTTPServer": "http server",
-		"URL": "url", "Post2Go": "post2 go", "myModel": "my model", "ABCd": "ab cd",
-	} {
-		if got := camelCaseToSpaces(in); got != want {
-			t.Errorf("camelCaseToSpaces(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestNormalize(t *testing.T) {
 	for in, want := range map[string]string{
 		"ｊｏｈｎ": "john", "ﬁsh": "fish", "Ⅸ": "IX", "e\u0301": "é", "plain": "plain",

@@ -3,6 +3,8 @@ package schema
 import (
 	"fmt"
 	"strings"
+
+	"github.com/gonode/gonode/internal/django"
 )
 
 // Permissions: what a schema file declares ("permissions:") or implies (the
@@ -85,7 +87,7 @@ func (f *File) Permissions() []FilePermission {
 			continue
 		}
 		model := strings.ToLower(n.Name)
-		verbose := camelCaseToSpaces(n.Name)
+		verbose := django.CamelCaseToSpaces(n.Name)
 		for _, action := range DefaultPermissionActions {
 			add(FilePermission{Codename: action + "_" + model, Name: "Can " + action + " " + verbose, Model: model, Node: n, Action: action, Pos: n.Pos})
 		}
@@ -133,24 +135,6 @@ func (f *File) HasPermissionConsts() bool {
 		return false
 	}
 	return reaches(f)
-}
-
-// camelCaseToSpaces is Django's camel_case_to_spaces, which makes a model's
-// default verbose name: "TwitterUser" → "twitter user", "HTTPServer" →
-// "http server" (package auth has the same function for its run-time
-// list).
-func camelCaseToSpaces(s string) string {
-	var b strings.Builder
-	isUpper := func(c byte) bool { return 'A' <= c && c <= 'Z' }
-	isLower := func(c byte) bool { return 'a' <= c && c <= 'z' }
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if isUpper(c) && (i > 0 && isLower(s[i-1]) || !(i+1 < len(s) && isUpper(s[i+1])) && i+1 < len(s)) {
-			b.WriteByte(' ')
-		}
-		b.WriteByte(c)
-	}
-	return strings.ToLower(strings.TrimSpace(b.String()))
 }
 
 // permissionIdents adds the permission constants of f, when it has them,

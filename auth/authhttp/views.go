@@ -397,20 +397,26 @@ func (m *Manager[T]) LoginView() http.Handler {
 			m.internal(w, r, "login throttle", err)
 			return
 		}
-		if err := m.Login(w, r, u); err != nil {
-			m.internal(w, r, "login", err)
-			return
-		}
-		if m.isAPI(r) {
-			m.writeJSON(w, http.StatusOK, map[string]any{"user": u})
-			return
-		}
-		to := page.Next
-		if to == "" {
-			to = m.opts.LoginRedirect
-		}
-		redirect(w, r, to)
+		m.logInAndAnswer(w, r, u, http.StatusOK, page.Next)
 	})
+}
+
+// logInAndAnswer logs u in on this request and answers the view that did
+// it: an API gets status with {"user": {…}}, a page is redirected to next
+// (already made safe) or Options.LoginRedirect.
+func (m *Manager[T]) logInAndAnswer(w http.ResponseWriter, r *http.Request, u *T, status int, next string) {
+	if err := m.Login(w, r, u); err != nil {
+		m.internal(w, r, "login", err)
+		return
+	}
+	if m.isAPI(r) {
+		m.writeJSON(w, status, map[string]any{"user": u})
+		return
+	}
+	if next == "" {
+		next = m.opts.LoginRedirect
+	}
+	redirect(w, r, next)
 }
 
 // throttled answers 429 with Retry-After in whole seconds.
@@ -840,19 +846,7 @@ func (m *Manager[T]) SignupView() http.Handler {
 			m.invalid(w, r, "signup.html", page, f)
 			return
 		}
-		if err := m.Login(w, r, u); err != nil {
-			m.internal(w, r, "login", err)
-			return
-		}
-		if m.isAPI(r) {
-			m.writeJSON(w, http.StatusCreated, map[string]any{"user": u})
-			return
-		}
-		to := page.Next
-		if to == "" {
-			to = m.opts.LoginRedirect
-		}
-		redirect(w, r, to)
+		m.logInAndAnswer(w, r, u, http.StatusCreated, page.Next)
 	})
 }
 
