@@ -159,8 +159,8 @@ func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, value
 		// on 5.26. The pair connected already is looked for under the
 		// lock, and created only when it is not there.
 		write = "OPTIONAL MATCH (a)" + rel.arrowVar("e") + "(b) WITH a, b, head(collect(e)) AS e" +
-			" CALL { WITH a, b, e WITH a, b, e WHERE e IS NULL " + create + " RETURN r, true AS created" +
-			" UNION WITH e WITH e WHERE e IS NOT NULL RETURN e AS r, false AS created }" +
+			" CALL (a, b, e) { WITH a, b, e WHERE e IS NULL " + create + " RETURN r, true AS created" +
+			" UNION WITH e WHERE e IS NOT NULL RETURN e AS r, false AS created }" +
 			" WITH a, b, r, created"
 	}
 	back := &RelSpec{Type: rel.Type, Direction: map[Direction]Direction{Out: In, In: Out, Both: Both}[rel.Direction]}
