@@ -60,8 +60,7 @@ type Document struct {
 // models, in YAML order. Generate writes nothing, and is deterministic.
 //
 // A schema whose documents cannot be written (a pattern with no JSON
-// Schema equivalent, two types giving one document name, a relationship
-// model property named after a key of the encoding) gives a
+// Schema equivalent, two types giving one document name) gives a
 // schema.ErrorList: every problem, each at its position in the schema.
 // s must be a validated schema (as schema.Load returns it).
 func Generate(s *schema.Schema, opts Options) ([]Document, error) {
@@ -295,10 +294,6 @@ func (g *gen) nodeDoc(n *schema.Node) *object {
 	return o
 }
 
-// relKeys are the keys the encoding of a relationship model writes before
-// its properties.
-var relKeys = []string{"element_id", "type", "start_element_id", "end_element_id"}
-
 // relModelDoc is the document of relationship model m: the relationship's
 // element id, type and ends, then its properties.
 func (g *gen) relModelDoc(m *schema.RelModel) *object {
@@ -308,13 +303,8 @@ func (g *gen) relModelDoc(m *schema.RelModel) *object {
 	props.set("type", readOnly("The relationship type, such as KNOWS; absent while the relationship is unsaved. Never read from JSON."))
 	props.set("start_element_id", readOnly("The element id of the node the relationship starts at; absent while the relationship is unsaved. Never read from JSON."))
 	props.set("end_element_id", readOnly("The element id of the node the relationship ends at; absent while the relationship is unsaved. Never read from JSON."))
-	for _, p := range m.Properties {
-		for _, k := range relKeys {
-			if p.Name == k && !p.Sensitive {
-				g.errs = append(g.errs, &schema.Error{Pos: p.Pos, Msg: fmt.Sprintf("property %q of relationship model %s has the name of the key %q that the JSON encoding of a relationship writes itself; rename the property (db_property keeps the stored key)", p.Name, m.Name, k)})
-			}
-		}
-	}
+	// A property named after one of these keys is refused by the schema's
+	// validation (schema.ReservedRelJSONKey), which s has passed.
 	defs := newObject()
 	required := g.properties(props, defs, m.Properties)
 	o.set("properties", props)
