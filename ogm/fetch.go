@@ -27,7 +27,8 @@ func pattern(p *params, from string, hops []hop, to string) string {
 		if i == len(hops)-1 {
 			nv = to
 		}
-		b.WriteString(h.rel.arrowVar(rv) + "(" + nv + labelExpr([]string{h.rel.Target.info().Label}) + ")")
+		h.check(p, "follow")
+		b.WriteString(h.arrowVar(rv) + "(" + nv + labelExpr([]string{h.rel.Target.info().Label}) + ")")
 		h.where(&where, p, rv, nv)
 	}
 	if where.Len() > 0 {
@@ -40,7 +41,7 @@ func pattern(p *params, from string, hops []hop, to string) string {
 // target bound to nv, to b.
 func (h hop) where(b *strings.Builder, p *params, rv, nv string) {
 	for _, c := range h.relW {
-		andWhere(b, c.cypher(p, rv))
+		andWhere(b, h.relCond(p, c, rv))
 	}
 	for _, c := range h.nodeW {
 		andWhere(b, c.cypher(p, nv))
@@ -81,7 +82,7 @@ func (n *fetchNode) requiredPaths(prefix []hop) [][]hop {
 	if n.optional {
 		return nil
 	}
-	chain := append(append([]hop(nil), prefix...), n.hops...)
+	chain := append(append([]hop(nil), prefix...), unordered(n.hops)...)
 	var out [][]hop
 	for _, c := range n.children {
 		out = append(out, c.requiredPaths(chain)...)
@@ -170,7 +171,11 @@ func (t *fetchTree) comprehension(p *params, v string, next *int) string {
 	x := "f" + itoa(*next)
 	rv := x + "r"
 	var b strings.Builder
-	b.WriteString("[(" + v + ")" + t.rel.arrowVar(rv) + "(" + x + labelExpr([]string{t.rel.Target.info().Label}) + ")")
+	t.check(p, "fetch")
+	if t.ordered() {
+		return t.orderedList(p, v, x, rv, next)
+	}
+	b.WriteString("[(" + v + ")" + t.arrowVar(rv) + "(" + x + labelExpr([]string{t.rel.Target.info().Label}) + ")")
 	b.WriteString(t.whereClause(p, rv, x))
 	if t.leaf() {
 		b.WriteString(" | " + x + "]")

@@ -31,7 +31,7 @@ func flatPlan(roots []*fetchTree) []flatCol {
 	var walk func(ts []*fetchTree, parent int) bool
 	walk = func(ts []*fetchTree, parent int) bool {
 		for _, t := range ts {
-			if t.rel.Cardinality.max() != 1 {
+			if t.rel.Cardinality.max() != 1 || !t.hop.flat() {
 				return false
 			}
 			cols = append(cols, flatCol{t: t, parent: parent, required: t.required})

@@ -35,6 +35,14 @@ type Path[R, X any] struct {
 	// nodes it reaches: PersonCity.With(CityCountry, CityMayor) loads each
 	// person's city with its country and mayor.
 	With func(next ...Fetchable[X]) *Fetch[R]
+	// OrderBy orders the targets FetchRelations loads along the path's last
+	// relationship by their properties (OrderByRel: by the relationship's),
+	// for each node it starts from; see fetchorder.go.
+	OrderBy func(orders ...Order[X]) *Path[R, X]
+	// Limit loads at most k targets along the path's last relationship for
+	// each node it starts from (each root, for a handle): with OrderBy,
+	// "each book with its 3 newest reviews". 0 is no limit.
+	Limit func(k int) *Path[R, X]
 }
 
 // hop is one relationship of a path, with the conditions its relationship
@@ -43,9 +51,19 @@ type hop struct {
 	rel   *RelSpec
 	relW  []cond // on the relationship (relationship model properties)
 	nodeW []cond // on the target node
+	// repeat is set by Repeat: the relationship followed min to max times
+	// (varlength.go).
+	repeat *repeatRange
+	// order and limit are set by OrderBy, OrderByRel and Limit: which of a
+	// node's targets FetchRelations loads (fetchorder.go).
+	order []hopOrder
+	limit int
+	err   error // the hop cannot be sent (a bad Repeat); the query fails with it
 }
 
-func (h hop) plain() bool { return len(h.relW) == 0 && len(h.nodeW) == 0 }
+func (h hop) plain() bool {
+	return len(h.relW) == 0 && len(h.nodeW) == 0 && h.repeat == nil && len(h.order) == 0 && h.limit == 0 && h.err == nil
+}
 
 // NewPath is the handle of rel, a relationship from R to X nodes (both
 // pointers to generated structs). For generated code.
@@ -67,6 +85,8 @@ func newPath[R, X any](hops []hop) *Path[R, X] {
 			}
 			return &Fetch[R]{n}
 		},
+		OrderBy: func(orders ...Order[X]) *Path[R, X] { return newPath[R, X](orderedBy(hops, nodeOrders(orders), false)) },
+		Limit:   func(k int) *Path[R, X] { return newPath[R, X](limited(hops, k)) },
 	}
 }
 
