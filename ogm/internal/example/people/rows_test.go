@@ -213,7 +213,10 @@ func TestRelRowsPlainAndKnows(t *testing.T) {
 			_, err := ogm.Rows(PersonNodes(db), ogm.Repeat(PersonKnows, 1, 2), KnowsType).All(ctx)
 			return err
 		},
-		func() error { _, err := ogm.Rows(PersonNodes(db), PersonVisited.Limit(1), VisitType).Statement(); return err },
+		func() error {
+			_, err := ogm.Rows(PersonNodes(db), PersonVisited.Limit(1), VisitType).Statement()
+			return err
+		},
 	}
 	for i, call := range refused {
 		if err := call(); !errors.Is(err, ogm.ErrValidation) {
