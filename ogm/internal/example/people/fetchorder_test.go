@@ -112,7 +112,10 @@ func TestFetchOrderedLimited(t *testing.T) {
 		},
 		func() error { _, err := PersonNodes(db).FetchRelations(PersonVisited.Limit(-1)).All(ctx); return err },
 		func() error { _, err := PersonNodes(db).Filter(PersonVisited.Limit(1).Has()).All(ctx); return err },
-		func() error { _, err := ogm.Traverse(PersonNodes(db), PersonKnows.OrderBy(PersonName.Asc())).All(ctx); return err },
+		func() error {
+			_, err := ogm.Traverse(PersonNodes(db), PersonKnows.OrderBy(PersonName.Asc())).All(ctx)
+			return err
+		},
 	}
 	for i, call := range refused {
 		if err := call(); !errors.Is(err, ogm.ErrValidation) {
