@@ -92,6 +92,40 @@ func TestRelRowsFeed(t *testing.T) {
 		}
 	}
 
+	// Iter streams the same rows, and stops when the loop does.
+	var streamed []visitRow
+	for r, err := range rows.Iter(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed = append(streamed, r)
+	}
+	if g := rowStrings(streamed); !slices.Equal(g, got) {
+		t.Fatalf("iter %v, want %v", g, got)
+	}
+	for r, err := range rows.Iter(ctx) {
+		if err != nil || r.Source == nil {
+			t.Fatal(r, err)
+		}
+		break
+	}
+	err := cdb.Read(ctx, func(ctx context.Context) error {
+		n := 0
+		for _, err := range rows.Limit(3).Iter(ctx) {
+			if err != nil {
+				return err
+			}
+			n++
+		}
+		if n != 3 {
+			t.Errorf("%d rows in a transaction", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	// Pages of 2 cover the rows once each, in order.
 	var paged []string
 	for page := range 3 {
@@ -151,7 +185,8 @@ func TestRelRowsFeed(t *testing.T) {
 
 	// Statement shows the query without running it.
 	c.take()
-	st, err := rows.Limit(20).Statement()
+	var st ogm.Statement
+	st, err = rows.Limit(20).Statement()
 	if err != nil {
 		t.Fatal(err)
 	}
