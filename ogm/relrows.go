@@ -51,6 +51,26 @@ func Rows[R, X, M any](from *Nodes[R], path *Path[R, X], model *RelType[M]) *Rel
 	return &RelRows[R, *M, X]{newRowQuery(from.q, path.hops, model)}
 }
 
+// RowsOf is Rows from one node: its relationships along path, e.g. a
+// person's friendships, longest first (neomodel issue 260):
+//
+//	ogm.RowsOf(ann, people.PersonKnows, people.KnowsType).OrderByRel(people.KnowsSince.Asc())
+//
+// node must be saved (bound to a database); otherwise the query fails with
+// its NodeError (ErrNotSaved, ErrDeleted).
+func RowsOf[R, X, M any](node R, path *Path[R, X], model *RelType[M]) *RelRows[R, *M, X] {
+	return &RelRows[R, *M, X]{rowsOf(entity(node), path.hops, model)}
+}
+
+// rowsOf is the rows of hops from the one node e.
+func rowsOf(e Entity, hops []hop, model AnyRelType) *rowQuery {
+	b := e.nodeBase()
+	if err := usable(b, "rows", hops[0].rel.Owner); err != nil {
+		return newRowQuery(&query{invalid: err}, hops, model)
+	}
+	return newRowQuery(newQuery(b.at.db, b.at.typ).filter([]cond{elementIs(b.elementID)}), hops, model)
+}
+
 // FilterRel keeps the rows whose relationship satisfies every pred.
 func (r *RelRows[R, M, X]) FilterRel(preds ...Pred[M]) *RelRows[R, M, X] {
 	return &RelRows[R, M, X]{r.q.filter(conds(preds), nil)}

@@ -235,6 +235,16 @@ func TestRelRowsPlainAndKnows(t *testing.T) {
 		t.Fatalf("knows %v", g)
 	}
 
+	// From one node: Ann's friendships, in the order they were made.
+	ann := must[*Person](t)(PersonNodes(db).Get(ctx, PersonName.Eq("Ann")))
+	mine := must[[]ogm.RelRow[*Person, *Knows, *Person]](t)(ogm.RowsOf(ann, PersonKnows, KnowsType).OrderByRel(KnowsSince.Asc()).All(ctx))
+	if len(mine) != 2 || mine[0].Target.Name != "Bob" || mine[1].Target.Name != "Cid" || mine[0].Source.ElementID() != ann.ElementID() {
+		t.Fatalf("Ann's friendships %+v", mine)
+	}
+	if _, err := ogm.RowsOf(&Person{Name: "new"}, PersonKnows, KnowsType).All(ctx); !errors.Is(err, ogm.ErrNotSaved) {
+		t.Fatalf("rows of an unsaved node: %v", err)
+	}
+
 	// The wrong model, a fetching node set, a repeated last hop: refused
 	// before anything is sent.
 	refused := []func() error{
