@@ -242,7 +242,7 @@ func pathHandles(t *testing.T, dir string) map[string]bool {
 }
 
 // TestPathCalls: a relationship handle the guides use is called only with
-// the operators an *ogm.Path has (Where, Has, HasNot, With): longer paths
+// the operators an *ogm.Path has (Where, Has, HasNot, With, OrderBy, Limit): longer paths
 // are ogm.Then or With, never a method named after the next relationship.
 func TestPathCalls(t *testing.T) {
 	root := testenv.RepoRoot()
@@ -250,7 +250,7 @@ func TestPathCalls(t *testing.T) {
 	if !handles["PersonCity"] {
 		t.Fatalf("no PersonCity among the handles %v", handles)
 	}
-	ops := map[string]bool{"Where": true, "Has": true, "HasNot": true, "With": true}
+	ops := map[string]bool{"Where": true, "Has": true, "HasNot": true, "With": true, "OrderBy": true, "Limit": true}
 	callRe := regexp.MustCompile(`\bpeople\.(\w+)\.(\w+)\(`)
 	for _, f := range docs(t, root) {
 		text, err := os.ReadFile(filepath.Join(root, f))
