@@ -404,6 +404,11 @@ type PersonFetched struct {
 	Partner *Person `json:"partner,omitempty"`
 	// PartnerRels is the Knows relationship to Partner.
 	PartnerRels *Knows `json:"-"`
+	// Follows holds the targets of Person.follows.
+	Follows []*Person `json:"follows,omitzero"`
+	// Followers holds the Person nodes connected by Person.follows (its
+	// reverse accessor).
+	Followers []*Person `json:"followers,omitzero"`
 	// loaded records the relationships FetchRelations stored here, in
 	// field order.
 	loaded ogm.Loaded
@@ -439,6 +444,18 @@ func (f *PersonFetched) VisitedOrErr() ([]*City, error) {
 // ogm.ErrNotLoaded)) when it was not.
 func (f *PersonFetched) PartnerOrErr() (*Person, error) {
 	return f.Partner, f.loaded.Err(4, f.Partner != nil, "Person", "partner")
+}
+
+// FollowsOrErr returns Follows when follows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) FollowsOrErr() ([]*Person, error) {
+	return f.Follows, f.loaded.Err(5, f.Follows != nil, "Person", "follows")
+}
+
+// FollowersOrErr returns Followers when followers was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *PersonFetched) FollowersOrErr() ([]*Person, error) {
+	return f.Followers, f.loaded.Err(6, f.Followers != nil, "Person", "followers")
 }
 
 // MarshalJSON encodes the relationships that were fetched (or set), under
@@ -664,6 +681,34 @@ var (
 			n.Fetched.PartnerRels = t
 		}),
 	}
+	personFollows = &ogm.RelSpec{
+		Owner:            "Person",
+		OwnerLabel:       "Person",
+		Name:             "follows",
+		Type:             "FOLLOWS",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           PersonType,
+		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
+			n.Fetched.Follows = t
+			n.Fetched.loaded.Set(5)
+		}),
+	}
+	personFollowers = &ogm.RelSpec{
+		Owner:            "Person",
+		OwnerLabel:       "Person",
+		Name:             "followers",
+		Type:             "FOLLOWS",
+		Direction:        ogm.In,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           PersonType,
+		Fetched: ogm.SetMany(func(n *Person, t []*Person) {
+			n.Fetched.Followers = t
+			n.Fetched.loaded.Set(6)
+		}),
+	}
 )
 
 // Country manages the Country this Person is connected to by IS_FROM
@@ -695,6 +740,17 @@ func (n *Person) Partner() *ogm.RelManager[*Person, *Knows] {
 	return ogm.NewRelManager[*Person, *Knows](&n.NodeBase, personPartner)
 }
 
+// Follows manages the Person nodes this Person is connected to by FOLLOWS.
+func (n *Person) Follows() *ogm.RelManager[*Person, *ogm.Rel] {
+	return ogm.NewRelManager[*Person, *ogm.Rel](&n.NodeBase, personFollows)
+}
+
+// Followers manages the Person nodes connected to this Person by FOLLOWS (the
+// reverse of Person.follows).
+func (n *Person) Followers() *ogm.RelManager[*Person, *ogm.Rel] {
+	return ogm.NewRelManager[*Person, *ogm.Rel](&n.NodeBase, personFollowers)
+}
+
 // Relationship handles of Person, for FetchRelations, Traverse and filters
 // (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
@@ -710,6 +766,12 @@ var (
 	// PersonPartner is the handle of Person.partner, from Person to
 	// Person.
 	PersonPartner = ogm.NewPath[*Person, *Person](personPartner)
+	// PersonFollows is the handle of Person.follows, from Person to
+	// Person.
+	PersonFollows = ogm.NewPath[*Person, *Person](personFollows)
+	// PersonFollowers is the handle of Person.followers, from Person to
+	// Person.
+	PersonFollowers = ogm.NewPath[*Person, *Person](personFollowers)
 )
 
 // PersonKnowsMatch is PersonKnows narrowed to the relationships whose Knows
@@ -870,6 +932,11 @@ type AdminFetched struct {
 	Partner *Person `json:"partner,omitempty"`
 	// PartnerRels is the Knows relationship to Partner.
 	PartnerRels *Knows `json:"-"`
+	// Follows holds the targets of Person.follows.
+	Follows []*Person `json:"follows,omitzero"`
+	// Followers holds the Person nodes connected by Person.follows (its
+	// reverse accessor).
+	Followers []*Person `json:"followers,omitzero"`
 	// loaded records the relationships FetchRelations stored here, in
 	// field order.
 	loaded ogm.Loaded
@@ -905,6 +972,18 @@ func (f *AdminFetched) VisitedOrErr() ([]*City, error) {
 // ogm.ErrNotLoaded)) when it was not.
 func (f *AdminFetched) PartnerOrErr() (*Person, error) {
 	return f.Partner, f.loaded.Err(4, f.Partner != nil, "Admin", "partner")
+}
+
+// FollowsOrErr returns Follows when follows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) FollowsOrErr() ([]*Person, error) {
+	return f.Follows, f.loaded.Err(5, f.Follows != nil, "Admin", "follows")
+}
+
+// FollowersOrErr returns Followers when followers was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *AdminFetched) FollowersOrErr() ([]*Person, error) {
+	return f.Followers, f.loaded.Err(6, f.Followers != nil, "Admin", "followers")
 }
 
 // MarshalJSON encodes the relationships that were fetched (or set), under
@@ -1121,6 +1200,34 @@ var (
 			n.Fetched.PartnerRels = t
 		}),
 	}
+	adminFollows = &ogm.RelSpec{
+		Owner:            "Admin",
+		OwnerLabel:       "Person",
+		Name:             "follows",
+		Type:             "FOLLOWS",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           PersonType,
+		Fetched: ogm.SetMany(func(n *Admin, t []*Person) {
+			n.Fetched.Follows = t
+			n.Fetched.loaded.Set(5)
+		}),
+	}
+	adminFollowers = &ogm.RelSpec{
+		Owner:            "Admin",
+		OwnerLabel:       "Person",
+		Name:             "followers",
+		Type:             "FOLLOWS",
+		Direction:        ogm.In,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           PersonType,
+		Fetched: ogm.SetMany(func(n *Admin, t []*Person) {
+			n.Fetched.Followers = t
+			n.Fetched.loaded.Set(6)
+		}),
+	}
 )
 
 // Country manages the Country this Admin is connected to by IS_FROM
@@ -1154,6 +1261,18 @@ func (n *Admin) Partner() *ogm.RelManager[*Person, *Knows] {
 	return ogm.NewRelManager[*Person, *Knows](&n.NodeBase, adminPartner)
 }
 
+// Follows manages the Person nodes this Admin is connected to by FOLLOWS
+// (declared on Person).
+func (n *Admin) Follows() *ogm.RelManager[*Person, *ogm.Rel] {
+	return ogm.NewRelManager[*Person, *ogm.Rel](&n.NodeBase, adminFollows)
+}
+
+// Followers manages the Person nodes connected to this Admin by FOLLOWS (the
+// reverse of Person.follows).
+func (n *Admin) Followers() *ogm.RelManager[*Person, *ogm.Rel] {
+	return ogm.NewRelManager[*Person, *ogm.Rel](&n.NodeBase, adminFollowers)
+}
+
 // Relationship handles of Admin, for FetchRelations, Traverse and filters
 // (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
@@ -1167,6 +1286,11 @@ var (
 	AdminVisited = ogm.NewPath[*Admin, *City](adminVisited)
 	// AdminPartner is the handle of Admin.partner, from Admin to Person.
 	AdminPartner = ogm.NewPath[*Admin, *Person](adminPartner)
+	// AdminFollows is the handle of Admin.follows, from Admin to Person.
+	AdminFollows = ogm.NewPath[*Admin, *Person](adminFollows)
+	// AdminFollowers is the handle of Admin.followers, from Admin to
+	// Person.
+	AdminFollowers = ogm.NewPath[*Admin, *Person](adminFollowers)
 )
 
 // AdminKnowsMatch is AdminKnows narrowed to the relationships whose Knows

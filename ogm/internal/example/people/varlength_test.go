@@ -178,3 +178,42 @@ func TestRepeatOneQuery(t *testing.T) {
 		t.Fatalf("%d with p500 two away, %d queries", with, len(q))
 	}
 }
+
+// TestRepeatDirected: FOLLOWS is directed, with a cycle a→b→c→a and c→d;
+// followers is its reverse (incoming).
+func TestRepeatDirected(t *testing.T) {
+	ctx, db := fixture(t)
+	ps := map[string]*Person{}
+	for _, n := range []string{"a", "b", "c", "d"} {
+		ps[n] = must[*Person](t)(PersonNodes(db).Create(ctx, &Person{Name: n}))
+	}
+	for _, pair := range [][2]string{{"a", "b"}, {"b", "c"}, {"c", "a"}, {"c", "d"}} {
+		if err := ps[pair[0]].Follows().Connect(ctx, ps[pair[1]]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	from := func(n string) *ogm.Nodes[*Person] { return PersonNodes(db).Filter(PersonName.Eq(n)) }
+	cases := []struct {
+		from     string
+		path     *ogm.Path[*Person, *Person]
+		min, max int
+		want     []string
+	}{
+		{"a", PersonFollows, 1, 2, []string{"b", "c"}},
+		{"a", PersonFollows, 1, 10, []string{"a", "b", "c", "d"}},
+		{"d", PersonFollows, 1, 10, []string{}},
+		{"a", PersonFollowers, 1, 2, []string{"b", "c"}},
+		{"d", PersonFollowers, 1, 10, []string{"a", "b", "c"}},
+	}
+	for _, k := range cases {
+		got := must[[]*Person](t)(ogm.Traverse(from(k.from), ogm.Repeat(k.path, k.min, k.max)).All(ctx))
+		if g := sortedNames(got); !slices.Equal(g, k.want) {
+			t.Errorf("%s *%d..%d: %v, want %v", k.from, k.min, k.max, g, k.want)
+		}
+	}
+	// Who reaches d within two follows: b (b→c→d) and c.
+	got := must[[]*Person](t)(PersonNodes(db).Filter(ogm.Repeat(PersonFollows, 1, 2).Where(PersonName.Eq("d"))).All(ctx))
+	if g := sortedNames(got); !slices.Equal(g, []string{"b", "c"}) {
+		t.Fatalf("reach d: %v", g)
+	}
+}
