@@ -235,10 +235,14 @@ func (q *rowQuery) match(p *params) string {
 	return b.String()
 }
 
+// windowClause renders SKIP and LIMIT, as a node set's.
+func (q *rowQuery) windowClause(p *params) string {
+	return (&query{skip: q.skip, limit: q.limit}).windowClause(p)
+}
+
 // tail renders the order (with its tie-breakers) and the window.
 func (q *rowQuery) tail(p *params) string {
-	w := &query{skip: q.skip, limit: q.limit}
-	if len(q.orders) == 0 && w.windowClause(&params{}) == "" {
+	if len(q.orders) == 0 && q.skip <= 0 && q.limit <= 0 {
 		return ""
 	}
 	var b strings.Builder
@@ -251,7 +255,7 @@ func (q *rowQuery) tail(p *params) string {
 		b.WriteString(", ")
 	}
 	b.WriteString("elementId(" + rowRel + "), elementId(" + rowSource + ")")
-	b.WriteString(w.windowClause(p))
+	b.WriteString(q.windowClause(p))
 	return b.String()
 }
 
@@ -364,8 +368,7 @@ func (q *rowQuery) count(ctx context.Context) (int, error) {
 	}
 	var p params
 	text := q.match(&p)
-	w := &query{skip: q.skip, limit: q.limit}
-	if win := w.windowClause(&p); win != "" {
+	if win := q.windowClause(&p); win != "" {
 		text += " WITH " + rowSource + ", " + rowRel + ", " + rowTarget + win
 	}
 	text += " RETURN count(*)"

@@ -104,6 +104,25 @@ func TestFetchOrderedLimited(t *testing.T) {
 		t.Fatalf("nested %v", nested)
 	}
 
+	// An ordered fetch below a plain one (Bob's first visits tie: the
+	// lower id again), and a plain one below an ordered one.
+	ann = must[*Person](t)(PersonNodes(cdb).FetchRelations(
+		PersonKnows.With(ogm.OrderByRel(PersonVisited, VisitType, VisitOn.Asc()).Limit(1))).
+		Get(ctx, PersonName.Eq("Ann")))
+	got = map[string]string{}
+	for _, k := range ann.Fetched.Knows {
+		got[k.Name] = strings.Join(cityNames(k.Fetched.Visited), ",")
+	}
+	if fmt.Sprint(got) != fmt.Sprint(map[string]string{"Bob": tied, "Cid": "c1"}) {
+		t.Fatalf("plain, then ordered: %v", got)
+	}
+	ann = must[*Person](t)(PersonNodes(cdb).FetchRelations(
+		PersonKnows.OrderBy(PersonName.Desc()).Limit(1).With(PersonVisited)).
+		Get(ctx, PersonName.Eq("Ann")))
+	if len(ann.Fetched.Knows) != 1 || ann.Fetched.Knows[0].Name != "Cid" || len(ann.Fetched.Knows[0].Fetched.Visited) != 2 {
+		t.Fatalf("ordered, then plain: %v", names(ann.Fetched.Knows))
+	}
+
 	// Refused: the wrong model, a negative limit, an order in a filter.
 	refused := []func() error{
 		func() error {
