@@ -44,16 +44,20 @@ func OrderByRel[R, X, M any](p *Path[R, X], model *RelType[M], orders ...Order[*
 	for i, o := range orders {
 		items[i] = o.item
 	}
-	return newPath[R, X](modelOrder(p.hops, model, items))
+	return newPath[R, X](modelOrder(p.hops, relType(model), items))
 }
 
 // modelOrder is hops with items (orders of the relationship model m)
 // added to the last hop.
 func modelOrder(hops []hop, m AnyRelType, items []orderItem) []hop {
 	hops = orderedBy(hops, items, true)
-	if h := &hops[len(hops)-1]; h.rel.Model != m && h.err == nil {
+	if h := &hops[len(hops)-1]; (m == nil || h.rel.Model != m) && h.err == nil {
+		given := "nil"
+		if m != nil {
+			given = m.info().Name
+		}
 		h.err = &Error{Op: "fetch", Kind: ErrValidation,
-			Msg: fmt.Sprintf("OrderByRel of %s.%s with model %s: its relationships are %s", h.rel.Owner, h.rel.Name, m.info().Name, modelName(h.rel))}
+			Msg: fmt.Sprintf("OrderByRel of %s.%s with model %s: its relationships are %s", h.rel.Owner, h.rel.Name, given, modelName(h.rel))}
 	}
 	return hops
 }

@@ -48,7 +48,15 @@ type RelRows[R, M, X any] struct{ q *rowQuery }
 // order, Skip and Limit of from choose the source nodes; the conditions of
 // path (Match, Where) apply on the way.
 func Rows[R, X, M any](from *Nodes[R], path *Path[R, X], model *RelType[M]) *RelRows[R, *M, X] {
-	return &RelRows[R, *M, X]{newRowQuery(from.q, path.hops, model)}
+	return &RelRows[R, *M, X]{newRowQuery(from.q, path.hops, relType(model))}
+}
+
+// relType is model as the runtime takes it: nil when it is a nil pointer.
+func relType[M any](model *RelType[M]) AnyRelType {
+	if model == nil {
+		return nil
+	}
+	return model
 }
 
 // RowsOf is Rows from one node: its relationships along path, e.g. a
@@ -59,7 +67,7 @@ func Rows[R, X, M any](from *Nodes[R], path *Path[R, X], model *RelType[M]) *Rel
 // node must be saved (bound to a database); otherwise the query fails with
 // its NodeError (ErrNotSaved, ErrDeleted).
 func RowsOf[R, X, M any](node R, path *Path[R, X], model *RelType[M]) *RelRows[R, *M, X] {
-	return &RelRows[R, *M, X]{rowsOf(entity(node), path.hops, model)}
+	return &RelRows[R, *M, X]{rowsOf(entity(node), path.hops, relType(model))}
 }
 
 // rowsOf is the rows of hops from the one node e.
@@ -184,12 +192,14 @@ func newRowQuery(from *query, hops []hop, model AnyRelType) *rowQuery {
 	}
 	switch {
 	case q.invalid != nil:
+	case model == nil:
+		q.invalid = &Error{Op: "rows", Kind: ErrValidation, Msg: "Rows of " + last.Owner + "." + last.Name + " without its model: pass " + want.info().Name + "'s RelType"}
 	case model != want:
 		q.invalid = &Error{Op: "rows", Kind: ErrValidation,
 			Msg: "Rows of " + last.Owner + "." + last.Name + " with model " + model.info().Name + ": its relationships are " + want.info().Name}
 	case len(from.fetches) > 0:
 		q.invalid = &Error{Op: "rows", Kind: ErrValidation,
-			Msg: "Rows does not load the FetchRelations of the node set it starts from; fetch from the rows' nodes instead"}
+			Msg: "Rows does not load the FetchRelations of the node set it starts from; drop it, or fetch with a query of its own"}
 	}
 	return q
 }

@@ -130,6 +130,10 @@ func TestFetchOrderedLimited(t *testing.T) {
 			return err
 		},
 		func() error { _, err := PersonNodes(db).FetchRelations(PersonVisited.Limit(-1)).All(ctx); return err },
+		func() error {
+			_, err := PersonNodes(db).FetchRelations(ogm.OrderByRel(PersonVisited, nil, VisitOn.Asc())).All(ctx)
+			return err
+		},
 		func() error { _, err := PersonNodes(db).Filter(PersonVisited.Limit(1).Has()).All(ctx); return err },
 		func() error {
 			_, err := ogm.Traverse(PersonNodes(db), PersonKnows.OrderBy(PersonName.Asc())).All(ctx)

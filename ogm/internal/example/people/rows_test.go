@@ -251,6 +251,10 @@ func TestRelRowsPlainAndKnows(t *testing.T) {
 		func() error { _, err := ogm.Rows(PersonNodes(db), PersonVisited, KnowsType).All(ctx); return err },
 		func() error { _, err := ogm.Rows(PersonNodes(db), PersonCity, VisitType).Count(ctx); return err },
 		func() error {
+			_, err := ogm.Rows(PersonNodes(db), PersonVisited, (*ogm.RelType[Visit])(nil)).All(ctx)
+			return err
+		},
+		func() error {
 			_, err := ogm.Rows(PersonNodes(db).FetchRelations(PersonCity), PersonVisited, VisitType).All(ctx)
 			return err
 		},
