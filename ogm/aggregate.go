@@ -205,3 +205,12 @@ func (c aggCond) cypher(p *params, v string) string {
 	}
 	return c.op.render(aggVar(v, i), val)
 }
+
+// PathWhere narrows the last hop of p to the targets satisfying every
+// pred: the path to count, sum or traverse when only some targets matter
+// ("friends older than 30" is ogm.PathWhere(people.PersonKnows,
+// people.PersonAge.Gt(30))). p.Where(preds...) is the condition that such
+// a target exists; PathWhere(p, preds...) is the path itself.
+func PathWhere[R, X any](p *Path[R, X], preds ...Pred[X]) *Path[R, X] {
+	return newPath[R, X](narrowed(p.hops, nil, conds(preds)))
+}

@@ -27,7 +27,8 @@ type Groups[V any] struct {
 //
 //	genres, err := ogm.GroupBy(books.BookNodes(db), books.BookGenre).All(ctx)
 //
-// The groups come largest first, ties in the order of their keys.
+// The groups come largest first, ties in the order of their keys (the
+// unset group after the others).
 func GroupBy[P any](nodes *Nodes[P], prop *StringProp[P]) *Groups[string] {
 	return &Groups[string]{q: nodes.q, key: prop.Key(), conv: convAny[string]}
 }
