@@ -2,6 +2,7 @@ package ogm
 
 import (
 	"context"
+	"strings"
 
 	"github.com/gonode/gonode/ogm/internal/bolt"
 )
@@ -11,7 +12,8 @@ import (
 // produces the result rows (ProduceResults) and whose leaves read the
 // graph (NodeByLabelScan, NodeIndexSeek, …).
 type Plan struct {
-	// Operator is the operator's name, e.g. "ProduceResults", "Expand(All)".
+	// Operator is the operator's name, e.g. "ProduceResults", "Expand(All)"
+	// (without the "@database" the server adds to some).
 	Operator string
 	// Identifiers are the variables the operator has in scope.
 	Identifiers []string
@@ -42,7 +44,8 @@ func (p *Plan) Walk(fn func(*Plan)) {
 }
 
 func planFrom(n *bolt.PlanNode) *Plan {
-	p := &Plan{Operator: n.Operator, Identifiers: n.Identifiers, Arguments: n.Arguments,
+	op, _, _ := strings.Cut(n.Operator, "@")
+	p := &Plan{Operator: op, Identifiers: n.Identifiers, Arguments: n.Arguments,
 		Profiled: n.Profiled, DBHits: n.DbHits, Rows: n.Records}
 	if e, ok := n.Arguments["EstimatedRows"].(float64); ok {
 		p.EstimatedRows = e

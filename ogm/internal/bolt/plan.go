@@ -2,8 +2,10 @@ package bolt
 
 import (
 	"context"
+	"reflect"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j/db"
 )
 
 // PlanNode is one operator of the plan the server reports for a query run
@@ -39,6 +41,9 @@ func (t *Tx) RunPlan(ctx context.Context, query string, params map[string]any) (
 		return profiled(p), nil
 	}
 	if p := sum.Plan(); p != nil {
+		if raw := rawPlan(p); raw != nil {
+			return fromRaw(raw), nil
+		}
 		return planned(p), nil
 	}
 	return nil, nil
@@ -57,6 +62,33 @@ func profiled(p neo4j.ProfiledPlan) *PlanNode {
 		Profiled: true, DbHits: p.DbHits(), Records: p.Records()}
 	for _, c := range p.Children() {
 		n.Children = append(n.Children, profiled(c))
+	}
+	return n
+}
+
+// rawPlan works around the driver's Plan.Children (v5.28.4): it takes the
+// address of its range variable, which before Go 1.22's loop semantics
+// (the driver's go.mod says 1.18) is one variable for the whole loop, so
+// every child it returns is the last one (neo4j-go-driver PR 249 fixed
+// the same in ProfiledPlan only). The summary's own tree, a *db.Plan
+// behind the interface, is read instead; nil when the driver's type no
+// longer has that shape, and planned reads the interface then.
+func rawPlan(p neo4j.Plan) *db.Plan {
+	v := reflect.ValueOf(p)
+	if v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct || v.Elem().NumField() != 1 {
+		return nil
+	}
+	f := v.Elem().Field(0)
+	if f.Type() != reflect.TypeFor[*db.Plan]() || f.IsNil() {
+		return nil
+	}
+	return (*db.Plan)(f.UnsafePointer())
+}
+
+func fromRaw(p *db.Plan) *PlanNode {
+	n := &PlanNode{Operator: p.Operator, Arguments: p.Arguments, Identifiers: p.Identifiers}
+	for i := range p.Children {
+		n.Children = append(n.Children, fromRaw(&p.Children[i]))
 	}
 	return n
 }
