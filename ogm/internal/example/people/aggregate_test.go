@@ -133,6 +133,17 @@ func TestFilterByAggregate(t *testing.T) {
 	if got := names(must[[]*Person](t)(PersonNodes(db).Filter(count.Gt(2)).All(ctx))); !slices.Equal(got, []string{"Ann"}) {
 		t.Fatalf("more than 2 friends: %v", got)
 	}
+	// Traverse starts from the people the aggregate selects; a
+	// relationship manager's targets filter on their own aggregates.
+	got0 := names(must[[]*Person](t)(ogm.Traverse(PersonNodes(db).Filter(count.Gt(2)), PersonKnows).OrderBy(PersonName.Asc()).All(ctx)))
+	if !slices.Equal(got0, []string{"Bob", "Cid", "Dan"}) {
+		t.Fatalf("friends of people with more than 2 friends: %v", got0)
+	}
+	ann := must[*Person](t)(PersonNodes(db).Get(ctx, PersonName.Eq("Ann")))
+	got0 = names(must[[]*Person](t)(ann.Knows().Filter(count.Eq(2)).OrderBy(count.Desc(), PersonName.Asc()).All(ctx)))
+	if !slices.Equal(got0, []string{"Bob", "Cid"}) {
+		t.Fatalf("Ann's friends with 2 friends: %v", got0)
+	}
 	// "people whose friends average above 30", combined with a plain
 	// condition inside one Or, and with Not.
 	avg := ogm.Avg(PersonKnows, PersonAge)
@@ -160,8 +171,8 @@ func TestFilterByAggregate(t *testing.T) {
 	}
 	// Through two hops (Then): friends of friends, counted per path.
 	fof := ogm.Count(ogm.Then(PersonKnows, PersonKnows))
-	ann := must[[]ogm.Annotated[*Person]](t)(ogm.Annotate(PersonNodes(db).Filter(PersonName.Eq("Dan")), fof).All(ctx))
-	if n := fof.Of(ann[0]); n != 2 { // Dan-Ann-{Bob, Cid}: a path uses a relationship once
+	dan := must[[]ogm.Annotated[*Person]](t)(ogm.Annotate(PersonNodes(db).Filter(PersonName.Eq("Dan")), fof).All(ctx))
+	if n := fof.Of(dan[0]); n != 2 { // Dan-Ann-{Bob, Cid}: a path uses a relationship once
 		t.Fatalf("friends of Dan's friends: %d paths", n)
 	}
 }
