@@ -31,9 +31,9 @@ type aggSpec struct {
 	fn    string // count, sum, avg, min, max, collect
 	key   string // the property aggregated ("" for count)
 	onRel bool   // key is a property of the last relationship, not of the target
-	// conv turns the server's value into the handle's Go value (nil stays
-	// nil: unset).
-	conv func(any) (any, bool)
+	// check reports whether the server's value converts to the handle's
+	// Go value (nil, unset, does).
+	check func(any) bool
 	want string // the Go type conv makes, for errors
 	err  error  // the aggregate cannot be sent (a property of neither end)
 }

@@ -103,19 +103,25 @@ func newAggOps[R, V any](a *aggSpec, enc func(V) any) aggOps[R, V] {
 
 //go:noinline
 func newAgg[R, V any](a *aggSpec, enc func(V) any) *Agg[R, V] {
-	a.conv, a.want = convAny[V], reflect.TypeFor[V]().String()
+	a.check, a.want = fits[V], reflect.TypeFor[V]().String()
 	o := newAggOps[R](a, enc)
 	return &Agg[R, V]{a: a,
-		Of: func(row Annotated[R]) V { v, _ := row.vals.get(a).(V); return v },
+		Of: func(row Annotated[R]) V { v, _ := convTo[V](row.vals.get(a)); return v },
 		Eq: o.eq, Ne: o.ne, Gt: o.gt, Gte: o.gte, Lt: o.lt, Lte: o.lte, Asc: o.asc, Desc: o.desc}
 }
 
 //go:noinline
 func newOptAgg[R, V any](a *aggSpec, enc func(V) any) *OptAgg[R, V] {
-	a.conv, a.want = convAny[V], reflect.TypeFor[V]().String()
+	a.check, a.want = fits[V], reflect.TypeFor[V]().String()
 	o := newAggOps[R](a, enc)
 	return &OptAgg[R, V]{a: a,
-		Of: func(row Annotated[R]) (V, bool) { v, ok := row.vals.get(a).(V); return v, ok },
+		Of: func(row Annotated[R]) (V, bool) {
+			x := row.vals.get(a)
+			if x == nil {
+				return zero[V](), false
+			}
+			return convTo[V](x)
+		},
 		Eq: o.eq, Ne: o.ne, Gt: o.gt, Gte: o.gte, Lt: o.lt, Lte: o.lte, Asc: o.asc, Desc: o.desc,
 		IsNull: func(null bool) Pred[R] {
 			if null {
@@ -201,43 +207,65 @@ func encoderOf[T, V any](eq func(V) Pred[T]) func(V) any {
 	return func(v V) any { return eq(v).c.(opCond).val }
 }
 
-// convAny converts a value the server sent into V: int64 into the integer
-// types, int64 or float64 into the floats, Date, LocalDateTime and DateTime
-// into time.Time, lists element by element. nil stays nil (unset).
+// convAny is convTo as an any: nil stays nil (unset).
 func convAny[V any](x any) (any, bool) {
 	if x == nil {
 		return nil, true
 	}
+	return convTo[V](x)
+}
+
+// fits reports whether x, a value the server sent, converts to V (nil,
+// unset, does).
+func fits[V any](x any) bool {
+	if x == nil {
+		return true
+	}
+	_, ok := convTo[V](x)
+	return ok
+}
+
+// convTo converts a value the server sent into V: int64 into the integer
+// types, int64 or float64 into the floats, Date, LocalDateTime and DateTime
+// into time.Time, lists element by element.
+func convTo[V any](x any) (V, bool) {
+	// A switch on the zero value, not on &out: a pointer to out would
+	// escape and cost an allocation per value.
 	var out V
-	switch p := any(&out).(type) {
-	case *int:
+	switch any(out).(type) {
+	case int:
 		i, ok := x.(int64)
-		*p = int(i)
-		return out, ok
-	case *int64:
+		return any(int(i)).(V), ok
+	case int64:
 		i, ok := x.(int64)
-		*p = i
-		return out, ok
-	case *float64:
+		return any(i).(V), ok
+	case float64:
 		f, ok := convFloat(x)
-		*p = f
-		return out, ok
-	case *string:
+		return any(f).(V), ok
+	case string:
 		s, ok := x.(string)
-		*p = s
-		return out, ok
-	case *time.Time:
+		return any(s).(V), ok
+	case time.Time:
+		var t time.Time
 		var ok bool
 		switch x.(type) {
 		case Date:
-			*p, ok = convDate(x)
+			t, ok = convDate(x)
 		case LocalDateTime:
-			*p, ok = convLocalDateTime(x)
+			t, ok = convLocalDateTime(x)
 		default:
-			*p, ok = convDateTime(x)
+			t, ok = convDateTime(x)
 		}
-		return out, ok
+		return any(t).(V), ok
 	}
+	return convReflect[V](x)
+}
+
+// convReflect is convTo of named number and string types and of lists (a
+// function of its own: its &out escapes, which would make every call of
+// convTo allocate).
+func convReflect[V any](x any) (V, bool) {
+	var out V
 	rv := reflect.ValueOf(&out).Elem()
 	switch rv.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
@@ -303,7 +331,7 @@ type Annotated[P any] struct {
 }
 
 // aggValues are the aggregates of one row, in the order of the query's
-// annotations.
+// annotations, as the server sent them (checked to convert; Of converts).
 type aggValues struct {
 	aggs []*aggSpec
 	vals []any
@@ -385,14 +413,11 @@ func (q *query) annotate(specs []*aggSpec) *query {
 func (q *query) annotated(ctx context.Context, add func(Entity, aggValues), reset func()) error {
 	k := len(q.aggs)
 	return q.eachRow(ctx, "all", q.limit, func(e Entity, row []any) error {
-		vals := make([]any, k)
+		vals := row[len(row)-k:]
 		for i, a := range q.aggs {
-			x := row[len(row)-k+i]
-			v, ok := a.conv(x)
-			if !ok {
-				return &PropertyTypeError{Type: q.typeName(), Prop: a.name(), Want: a.want, Value: x}
+			if !a.check(vals[i]) {
+				return &PropertyTypeError{Type: q.typeName(), Prop: a.name(), Want: a.want, Value: vals[i]}
 			}
-			vals[i] = v
 		}
 		add(e, aggValues{aggs: q.aggs, vals: vals})
 		return nil
