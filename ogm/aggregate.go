@@ -34,8 +34,8 @@ type aggSpec struct {
 	// check reports whether the server's value converts to the handle's
 	// Go value (nil, unset, does).
 	check func(any) bool
-	want string // the Go type conv makes, for errors
-	err  error  // the aggregate cannot be sent (a property of neither end)
+	want  string // the Go type conv makes, for errors
+	err   error  // the aggregate cannot be sent (a property of neither end)
 }
 
 // name is how errors name the aggregate: avg(age).
