@@ -34,7 +34,7 @@ type aggSpec struct {
 	// check reports whether the server's value converts to the handle's
 	// Go value (nil, unset, does).
 	check func(any) bool
-	want  string // the Go type conv makes, for errors
+	want  string // the Go type of the handle's values, for errors
 	err   error  // the aggregate cannot be sent (a property of neither end)
 }
 
