@@ -70,6 +70,9 @@ func labelExpr(labels []string) string {
 type params struct {
 	m   map[string]any
 	err error // the first condition that cannot be sent (see failed)
+	// aggs are the aggregates computed for the nodes whose conditions are
+	// being rendered (aggregate.go: aggCond).
+	aggs []*aggSpec
 }
 
 // fail records err, a condition that must not reach the server; the query

@@ -256,7 +256,7 @@ func (q *query) fetchReturn(p *params, roots []*fetchTree, required [][]int, lis
 	var b strings.Builder
 	next := 0
 	if listTest {
-		b.WriteString(" WITH n")
+		b.WriteString(" WITH n" + q.aggCols("n", true))
 		for i, t := range roots {
 			b.WriteString(", " + t.comprehension(p, "n", &next) + " AS _fl" + itoa(i))
 		}
@@ -277,6 +277,7 @@ func (q *query) fetchReturn(p *params, roots []*fetchTree, required [][]int, lis
 			b.WriteString(", " + t.comprehension(p, "n", &next))
 		}
 	}
+	b.WriteString(q.aggCols("n", false))
 	decoder := func() rowDecoder {
 		l := new(loader)
 		return func(row []any) (Entity, error) {

@@ -61,9 +61,9 @@ func (q *query) flatQuery(p *params, cols []flatCol, limited bool) string {
 	var b strings.Builder
 	order := ""
 	if limited {
-		b.WriteString(" WITH n")
+		b.WriteString(" WITH n" + q.aggCols("n", true))
 		for i, o := range q.orders {
-			b.WriteString(", " + o.expr("n") + " AS _fo" + itoa(i))
+			b.WriteString(", " + q.orderExpr(o, "n") + " AS _fo" + itoa(i))
 		}
 		order = q.orderClause(func(i int, _ orderItem) string { return "_fo" + itoa(i) })
 		b.WriteString(order + q.windowClause(p))
@@ -96,6 +96,7 @@ func (q *query) flatQuery(p *params, cols []flatCol, limited bool) string {
 			b.WriteString(", " + flatVar(i) + "r")
 		}
 	}
+	b.WriteString(q.aggCols("n", false))
 	if limited {
 		b.WriteString(order)
 	} else {

@@ -242,3 +242,16 @@ func typed[P any](es []Entity) []P {
 
 // zero is the zero value of P (a nil pointer).
 func zero[P any]() (z P) { return z }
+
+// Statement returns the query All would send (with its FetchRelations),
+// without running it: for logs and reviews. Every value is in Params.
+func (n *Nodes[P]) Statement() (Statement, error) { return n.q.statement() }
+
+// Explain returns the server's plan for the query All would send, without
+// running it.
+func (n *Nodes[P]) Explain(ctx context.Context) (*Plan, error) { return n.q.explain(ctx, false) }
+
+// Profile runs the query All would send with PROFILE (in a read
+// transaction) and returns its plan with the rows and database hits of
+// each operator; the nodes are not decoded.
+func (n *Nodes[P]) Profile(ctx context.Context) (*Plan, error) { return n.q.explain(ctx, true) }

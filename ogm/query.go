@@ -23,7 +23,8 @@ type query struct {
 	skip    int
 	limit   int // 0: no limit
 	fetches []*fetchNode
-	scope   source // set when the query starts elsewhere: a relationship manager, Traverse
+	scope   source     // set when the query starts elsewhere: a relationship manager, Traverse
+	aggs    []*aggSpec // aggregates returned with each node (Annotate; aggregate.go)
 	// invalid, when set, is what running the query returns: it was made
 	// without a database, or from a node that is not saved.
 	invalid error
@@ -39,6 +40,7 @@ type orderItem struct {
 	key    string
 	desc   bool
 	random bool
+	agg    *aggSpec // set: by an aggregate of the node (aggregate.go)
 }
 
 func newQuery(db *DB, t AnyNodeType) *query {
@@ -54,6 +56,7 @@ func (q *query) clone() *query {
 	c.where = slices.Clip(q.where)
 	c.orders = slices.Clip(q.orders)
 	c.fetches = slices.Clip(q.fetches)
+	c.aggs = slices.Clip(q.aggs)
 	return &c
 }
 
@@ -108,16 +111,18 @@ func (q *query) matchVar(p *params, v string) string {
 		b.WriteString(labelExpr([]string{q.label()}))
 		b.WriteString(")")
 	}
-	if len(q.where) > 0 {
+	plain, post := splitAggConds(q.where)
+	if len(plain) > 0 {
 		b.WriteString(" WHERE ")
-		b.WriteString(joinCond{"AND", q.where}.cypher(p, v))
+		b.WriteString(joinCond{"AND", plain}.cypher(p, v))
 	}
+	b.WriteString(q.aggClause(p, v, post))
 	return b.String()
 }
 
 // tailVar builds ORDER BY / SKIP / LIMIT over variable v.
 func (q *query) tailVar(p *params, v string) string {
-	return q.orderClause(func(_ int, o orderItem) string { return o.expr(v) }) + q.windowClause(p)
+	return q.orderClause(func(_ int, o orderItem) string { return q.orderExpr(o, v) }) + q.windowClause(p)
 }
 
 // expr is what the order sorts by, for the node in variable v.
@@ -181,7 +186,7 @@ type rowDecoder func(row []any) (Entity, error)
 func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder, error) {
 	var p params
 	if len(q.fetches) == 0 {
-		text := q.matchVar(&p, "n") + " RETURN n" + q.tailVar(&p, "n")
+		text := q.matchVar(&p, "n") + " RETURN n" + q.aggCols("n", false) + q.tailVar(&p, "n")
 		return text, p.m, func() rowDecoder {
 			l := new(loader)
 			return func(row []any) (Entity, error) { return l.node(q.at, row[0].(Node)) }
@@ -212,6 +217,12 @@ func (q *query) plan(flat bool) (string, map[string]any, func() rowDecoder, erro
 // handed out so far are to be dropped. The flat plan falls back to the
 // nested one when a to-one relationship turns out to be stored twice.
 func (q *query) each(ctx context.Context, op string, limit int, add func(Entity), reset func()) error {
+	return q.eachRow(ctx, op, limit, func(e Entity, _ []any) error { add(e); return nil }, reset)
+}
+
+// eachRow is each handing add the row with the node, for the columns
+// after the node's (Annotate).
+func (q *query) eachRow(ctx context.Context, op string, limit int, add func(Entity, []any) error, reset func()) error {
 	if q.invalid != nil {
 		return q.invalid
 	}
@@ -235,7 +246,7 @@ func (q *query) collect(ctx context.Context, op string, limit int) ([]Entity, er
 	return out, nil
 }
 
-func (q *query) load(ctx context.Context, op string, flat bool, add func(Entity), reset func()) error {
+func (q *query) load(ctx context.Context, op string, flat bool, add func(Entity, []any) error, reset func()) error {
 	text, params, decoder, err := q.plan(flat)
 	if err != nil {
 		return err
@@ -248,10 +259,12 @@ func (q *query) load(ctx context.Context, op string, flat bool, add func(Entity)
 		dec := decoder()
 		_, err := tx.Run(ctx, text, params, func(row []any) error {
 			e, err := dec(row)
+			if err == nil {
+				err = add(e, row)
+			}
 			if err != nil {
 				return &errFromWork{err}
 			}
-			add(e)
 			return nil
 		})
 		return err

@@ -108,3 +108,7 @@ func BenchmarkCreate(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkAggregate(b *testing.B) {
+	benchOps(b, (*gonodeSide).aggregate, (*driverSide).aggregate)
+}

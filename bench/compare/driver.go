@@ -313,3 +313,40 @@ func (d *driverSide) authenticate(existing bool) job {
 		return nil
 	}}
 }
+
+// cityStats is a city with the number and average age of its residents.
+type cityStats struct {
+	City      city
+	Residents int
+	AvgAge    *float64 // nil: no residents
+}
+
+// aggregate: the query a Cypher user writes (grouping by the city), its
+// rows decoded by hand.
+func (d *driverSide) aggregate() job {
+	return job{op: func(ctx context.Context, _ int) error {
+		var out []cityStats
+		err := d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
+			res, err := tx.Run(ctx, "MATCH (c:CmpCity) OPTIONAL MATCH (c)<-[:CMP_LIVES_IN]-(p:CmpPerson) RETURN c, count(p), avg(p.age)", nil)
+			if err != nil {
+				return err
+			}
+			out = out[:0]
+			for res.Next(ctx) {
+				v := res.Record().Values
+				c := v[0].(dbtype.Node)
+				s := cityStats{City: city{ID: c.ElementId}, Residents: int(v[1].(int64))}
+				s.City.Name, _ = c.Props["name"].(string)
+				if a, ok := v[2].(float64); ok {
+					s.AvgAge = &a
+				}
+				out = append(out, s)
+			}
+			return res.Err()
+		})
+		if err != nil {
+			return err
+		}
+		return expectCities(len(out), func(i int) (int, bool) { return out[i].Residents, out[i].AvgAge != nil })
+	}}
+}

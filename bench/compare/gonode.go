@@ -182,3 +182,34 @@ func expectPeople(n int, err error) error {
 	}
 	return err
 }
+
+// aggregate: every city with its number of residents and their average
+// age (Annotate, issue #20), as typed values.
+func (g *gonodeSide) aggregate() job {
+	residents, age := ogm.Count(model.CityResidents), ogm.Avg(model.CityResidents, model.PersonAge)
+	return job{op: func(ctx context.Context, _ int) error {
+		rows, err := ogm.Annotate(model.CityNodes(g.db), residents, age).All(ctx)
+		if err != nil {
+			return err
+		}
+		return expectCities(len(rows), func(i int) (int, bool) {
+			_, ok := age.Of(rows[i])
+			return residents.Of(rows[i]), ok
+		})
+	}}
+}
+
+// expectCities checks an aggregate result: every city, each with
+// nPeople/nCities residents and an average age (stats(i) gives the i-th
+// row's count and whether its average is set).
+func expectCities(n int, stats func(i int) (int, bool)) error {
+	if n != nCities {
+		return fmt.Errorf("got %d cities, want %d", n, nCities)
+	}
+	for i := range n {
+		if c, ok := stats(i); c != nPeople/nCities || !ok {
+			return fmt.Errorf("a city with %d residents (average set: %v), want %d", c, ok, nPeople/nCities)
+		}
+	}
+	return nil
+}

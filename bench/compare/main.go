@@ -9,7 +9,9 @@
 //  4. 1,000 people with their city and the city's country (FetchRelations;
 //     also the naive loop it replaces);
 //  5. connect 10,000 relationships with cardinality checks (zero_or_one);
-//  6. authenticate an existing and a missing user, with a cheap hasher.
+//  6. authenticate an existing and a missing user, with a cheap hasher;
+//  7. 1,000 cities each with the number and average age of its residents
+//     (aggregates, issue #20).
 //
 // Run it from the repository root:
 //
@@ -107,6 +109,9 @@ func scenarios(c config) []scenario {
 		{id: "6b", key: "auth_missing", title: "authenticate, missing user", op: "login", ops: n(200),
 			gonode: func(g *gonodeSide) job { return g.authenticate(false) }, driver: func(d *driverSide) job { return d.authenticate(false) },
 			neo: true, maxVsDriver: 1.25, minVsNeomodel: 1},
+		{id: "7", key: "aggregate", title: "aggregates: 1,000 cities + count and avg of residents", op: "query of 1,000 roots", ops: n(20),
+			gonode: (*gonodeSide).aggregate, driver: (*driverSide).aggregate,
+			neo: true, maxVsDriver: 1.10, minVsNeomodel: 5},
 	}
 }
 

@@ -39,6 +39,7 @@ from neomodel import (
     FloatProperty,
     IntegerProperty,
     One,
+    RelationshipFrom,
     RelationshipTo,
     StringProperty,
     StructuredNode,
@@ -46,7 +47,7 @@ from neomodel import (
     get_config,
     db,
 )
-from neomodel.sync_.match import Path
+from neomodel.sync_.match import Collect, NodeNameResolver, Path, Size
 
 N_PEOPLE = 10000
 FILTER = (10, 20)  # 1,000 people: age is i % 100
@@ -66,6 +67,7 @@ class City(StructuredNode):
     __label__ = "CmpCity"
     name = StringProperty(unique_index=True, required=True)
     country = RelationshipTo(Country, "CMP_IN_COUNTRY", cardinality=One)
+    residents = RelationshipFrom("Person", "CMP_LIVES_IN")
 
 
 class Person(StructuredNode):
@@ -295,6 +297,33 @@ class Fetch(Job):
             assert isinstance(rows[0][0], Person) and isinstance(rows[0][1], City) and isinstance(rows[0][2], Country), rows[0]
 
 
+class Aggregate(Job):
+    """Every city with the number and average age of its residents.
+    neomodel's annotate takes Collect, Last and Size, with no sum or
+    average of a property: one query counts each city's residents
+    (Size(Collect)) and collects them, and the average is taken in Python
+    from the collected Person objects."""
+
+    def __init__(self, ops):
+        self.ops = ops
+
+    def run(self, lat):
+        for _ in range(self.ops):
+            t = time.perf_counter()
+            rows = (
+                City.nodes.traverse(Path(value="residents", optional=True, include_nodes_in_return=False, include_rels_in_return=False))
+                .annotate(
+                    residents_count=Size(Collect(NodeNameResolver("residents"))),
+                    residents=Collect(NodeNameResolver("residents")),
+                )
+                .all()
+            )
+            stats = [(row[0], row[1], statistics.fmean(p.age for p in row[2]) if row[2] else None) for row in rows]
+            lat.append(time.perf_counter() - t)
+            assert len(stats) == 1000, len(stats)
+            assert all(isinstance(c, City) and n == 10 and a is not None for c, n, a in stats), stats[0]
+
+
 class Connect(Job):
     """Member.city is ZeroOrOne: neomodel counts the existing relationships
     before each connect. All connects in one transaction."""
@@ -341,7 +370,7 @@ class Authenticate(Job):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scenario", required=True,
-                    choices=["create", "get", "get_concurrent", "filter", "fetch", "connect", "auth_existing", "auth_missing"])
+                    choices=["create", "get", "get_concurrent", "filter", "fetch", "aggregate", "connect", "auth_existing", "auth_missing"])
     ap.add_argument("--ops", type=int, required=True, help="operations per repetition")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1)
@@ -360,6 +389,7 @@ def main():
         "get_concurrent": lambda: GetConcurrent(args.ops, args.workers, url),
         "filter": lambda: Filter(args.ops),
         "fetch": lambda: Fetch(args.ops),
+        "aggregate": lambda: Aggregate(args.ops),
         "connect": lambda: Connect(args.ops),
         "auth_existing": lambda: Authenticate(args.ops, True, args.iterations),
         "auth_missing": lambda: Authenticate(args.ops, False, args.iterations),
