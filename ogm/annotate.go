@@ -354,7 +354,7 @@ type AnnotatedNodes[P any] struct{ q *query }
 // Annotate returns the nodes of nodes each with the aggregates aggs, all
 // in one query (neomodel's annotate):
 //
-//	reviews, stars := ogm.Count(books.BookReviews), ogm.Avg(books.BookReviews, books.ReviewStars)
+//	reviews, stars := ogm.Count(books.BookReviewers), ogm.Avg(books.BookReviewers, books.ReviewStars)
 //	rows, err := ogm.Annotate(books.BookNodes(db).OrderBy(stars.Desc()).Limit(10), reviews, stars).All(ctx)
 //	for _, r := range rows {
 //		avg, rated := stars.Of(r)

@@ -9,6 +9,8 @@
 //	POST /books                   a new book from the request body
 //	GET  /members/{username}      a member with the books they reviewed
 //	GET  /members/{username}/reviews   their Review relationships alone
+//	GET  /books/stats             every book with its number of reviews and average stars, most reviewed first
+//	GET  /members/{username}/feed?page=N   the reviews of the members they follow, newest first, 20 a page
 //
 // Run it with NEO4J_BOLT_URL set (or `tools/neo4j/with-neo4j go run
 // ./examples/books`). It installs the constraints of its schemas, creates
@@ -33,7 +35,7 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,26 +68,104 @@ func (a *api) routes() *http.ServeMux {
 	mux.HandleFunc("POST /books", a.createBook)
 	mux.HandleFunc("GET /members/{username}", a.getMember)
 	mux.HandleFunc("GET /members/{username}/reviews", a.memberReviews)
+	mux.HandleFunc("GET /books/stats", a.bookStats)
+	mux.HandleFunc("GET /members/{username}/feed", a.feed)
 	return mux
 }
 
 // listBooks answers the books whose title contains ?title=, with their
 // author (a to-one relation: null when there is none) and their reviewers
-// (each paired with the Review: [] when there is none), in one query.
+// (each paired with the Review, by username: [] when there is none), in
+// one query.
 func (a *api) listBooks(w http.ResponseWriter, r *http.Request) {
 	bs, err := books.BookNodes(a.db).
 		Filter(books.BookTitle.Contains(r.URL.Query().Get("title"))).
 		OrderBy(books.BookTitle.Asc()).
-		FetchRelations(ogm.Optional(books.BookAuthor), ogm.Optional(books.BookReviewers)).
+		FetchRelations(ogm.Optional(books.BookAuthor), ogm.Optional(books.BookReviewers.OrderBy(books.MemberUsername.Asc()))).
 		All(r.Context())
 	if err != nil {
 		fail(w, err)
 		return
 	}
-	for _, b := range bs {
-		byUsername(b.Fetched.Reviewers, b.Fetched.ReviewersRels)
-	}
 	reply(w, http.StatusOK, bs)
+}
+
+// bookStat is one book of /books/stats: AverageStars is null for a book
+// nobody reviewed.
+type bookStat struct {
+	Book         *books.Book `json:"book"`
+	Reviews      int         `json:"reviews"`
+	AverageStars *float64    `json:"average_stars"`
+}
+
+// The aggregates of /books/stats, over each book's reviews: computed by the
+// server, one query for every book, no review loaded.
+var (
+	reviewCount  = ogm.Count(books.BookReviewers)
+	averageStars = ogm.Avg(books.BookReviewers, books.ReviewStars)
+)
+
+// bookStats answers every book whose title contains ?title= with its
+// number of reviews and their average stars: the most reviewed first, then
+// the best rated, then by title. (Ordered by the average alone, books
+// nobody reviewed would come first: in Cypher, an unset value sorts after
+// every other ascending, so before them descending.)
+func (a *api) bookStats(w http.ResponseWriter, r *http.Request) {
+	rows, err := ogm.Annotate(books.BookNodes(a.db).
+		Filter(books.BookTitle.Contains(r.URL.Query().Get("title"))).
+		OrderBy(reviewCount.Desc(), averageStars.Desc(), books.BookTitle.Asc()),
+		reviewCount, averageStars).All(r.Context())
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	out := make([]bookStat, len(rows))
+	for i, row := range rows {
+		out[i] = bookStat{Book: row.Node, Reviews: reviewCount.Of(row)}
+		if avg, ok := averageStars.Of(row); ok {
+			out[i].AverageStars = &avg
+		}
+	}
+	reply(w, http.StatusOK, out)
+}
+
+// feedItem is one review of a feed: who wrote it, about which book.
+type feedItem struct {
+	Reviewer string        `json:"reviewer"`
+	Review   *books.Review `json:"review"`
+	Book     string        `json:"book"`
+}
+
+// feedPage is the number of reviews on a page of the feed.
+const feedPage = 20
+
+// feed answers the reviews written by the members {username} follows,
+// newest first, a page of 20 (?page=0, 1, …), in one query: the rows of
+// (reviewer, Review, book) ordered by the relationship's own property.
+func (a *api) feed(w http.ResponseWriter, r *http.Request) {
+	page := 0
+	if s := r.URL.Query().Get("page"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > 1000 {
+			reply(w, http.StatusBadRequest, map[string]string{"error": "page: a number from 0 to 1000"})
+			return
+		}
+		page = n
+	}
+	me := books.MemberNodes(a.db).Filter(books.MemberUsername.Eq(r.PathValue("username")))
+	rows, err := ogm.Rows(ogm.Traverse(me, books.MemberFollows), books.MemberReviewed, books.ReviewType).
+		OrderByRel(books.ReviewAt.Desc()).
+		Skip(page * feedPage).Limit(feedPage).
+		All(r.Context())
+	if err != nil {
+		fail(w, err)
+		return
+	}
+	out := make([]feedItem, len(rows))
+	for i, row := range rows {
+		out[i] = feedItem{Reviewer: row.Source.Username, Review: row.Rel, Book: row.Target.Title}
+	}
+	reply(w, http.StatusOK, out)
 }
 
 // createBook creates the book the request body describes: its properties
@@ -103,16 +183,13 @@ func (a *api) createBook(w http.ResponseWriter, r *http.Request) {
 	reply(w, http.StatusCreated, &b)
 }
 
-// member loads the member called {username} with the books they reviewed.
+// member loads the member called {username} with the books they reviewed,
+// by title.
 func (a *api) member(r *http.Request) (*books.Member, error) {
-	m, err := books.MemberNodes(a.db).
+	return books.MemberNodes(a.db).
 		Filter(books.MemberUsername.Eq(r.PathValue("username"))).
-		FetchRelations(ogm.Optional(books.MemberReviewed)).
+		FetchRelations(ogm.Optional(books.MemberReviewed.OrderBy(books.BookTitle.Asc()))).
 		Get(r.Context())
-	if err == nil {
-		byTitle(m.Fetched.Reviewed, m.Fetched.ReviewedRels)
-	}
-	return m, err
 }
 
 // getMember answers a member: no password hash, no API token.
@@ -158,31 +235,6 @@ func fail(w http.ResponseWriter, err error) {
 	reply(w, status, map[string]string{"error": err.Error()})
 }
 
-// byUsername sorts reviewers by username, keeping each one's Review with
-// it (FetchRelations returns them in no fixed order).
-func byUsername(ms []*books.Member, rs []*books.Review) {
-	sortPairs(ms, rs, func(m *books.Member) string { return m.Username })
-}
-
-// byTitle sorts books by title, keeping each one's Review with it.
-func byTitle(bs []*books.Book, rs []*books.Review) {
-	sortPairs(bs, rs, func(b *books.Book) string { return b.Title })
-}
-
-// sortPairs sorts targets by key, and their parallel relationships rels
-// with them.
-func sortPairs[T any](targets []T, rels []*books.Review, key func(T) string) {
-	idx := make([]int, len(targets))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(i, j int) int { return strings.Compare(key(targets[i]), key(targets[j])) })
-	ts, rs := slices.Clone(targets), slices.Clone(rels)
-	for to, from := range idx {
-		targets[to], rels[to] = ts[from], rs[from]
-	}
-}
-
 // run is the example. Its usernames and titles end in suffix, so that runs
 // sharing a database do not collide; it prints each request and the JSON
 // it got to out, and deletes what it created, whatever happens.
@@ -216,6 +268,9 @@ func run(ctx context.Context, db *ogm.DB, cfg *auth.Config, suffix string, out i
 		{"POST", "/books", `{"title": "The Lathe of Heaven` + suffix + `", "published": "1971-10-01", "element_id": "4:forged:1", "fetched": {"author": {"name": "forged"}}}`},
 		{"POST", "/books", `{"title": "Bad date` + suffix + `", "published": "1971-13-01"}`},
 		{"GET", "/members/nobody" + suffix, ""},
+		{"GET", "/books/stats?title=" + suffix, ""},
+		{"GET", "/members/carol" + suffix + "/feed", ""},
+		{"GET", "/members/carol" + suffix + "/feed?page=1", ""},
 	} {
 		hr, err := http.NewRequestWithContext(ctx, req.method, base+req.path, strings.NewReader(req.body))
 		if err != nil {
@@ -239,9 +294,9 @@ func run(ctx context.Context, db *ogm.DB, cfg *auth.Config, suffix string, out i
 	return nil
 }
 
-// seed creates Ann (with a password and an API token) and Bob, Ursula K.
-// Le Guin and her book, which both reviewed, and a book of no author that
-// nobody reviewed.
+// seed creates Ann (with a password and an API token), Bob and Carol, who
+// follows them both, Ursula K. Le Guin and her book, which Ann and Bob
+// reviewed, and a book of no author that nobody reviewed.
 func seed(ctx context.Context, db *ogm.DB, cfg *auth.Config, suffix string) error {
 	joined := time.Date(2024, 1, 15, 9, 0, 0, 0, time.UTC)
 	ann := &books.Member{User: auth.User{Username: "ann" + suffix, Email: "ann@example.com", DateJoined: joined}, DisplayName: "Ann", APIToken: "ann-api-token-" + suffix}
@@ -249,7 +304,8 @@ func seed(ctx context.Context, db *ogm.DB, cfg *auth.Config, suffix string) erro
 		return err
 	}
 	bob := &books.Member{User: auth.User{Username: "bob" + suffix, DateJoined: joined}, DisplayName: "Bob"}
-	for _, m := range []*books.Member{ann, bob} {
+	carol := &books.Member{User: auth.User{Username: "carol" + suffix, DateJoined: joined}, DisplayName: "Carol"}
+	for _, m := range []*books.Member{ann, bob, carol} {
 		if _, err := auth.CreateUserAs(ctx, db, books.MemberModel, m); err != nil {
 			return err
 		}
@@ -274,5 +330,14 @@ func seed(ctx context.Context, db *ogm.DB, cfg *auth.Config, suffix string) erro
 	if err := ann.Reviewed().Connect(ctx, dispossessed, &books.Review{Stars: 5, Text: "Anarres!", At: time.Date(2024, 2, 1, 18, 30, 0, 0, time.FixedZone("", 3600))}); err != nil {
 		return err
 	}
-	return bob.Reviewed().Connect(ctx, dispossessed, &books.Review{Stars: 4, At: time.Date(2024, 3, 2, 12, 0, 0, 0, time.UTC)})
+	if err := bob.Reviewed().Connect(ctx, dispossessed, &books.Review{Stars: 4, At: time.Date(2024, 3, 2, 12, 0, 0, 0, time.UTC)}); err != nil {
+		return err
+	}
+	// Carol follows both: her feed is their reviews, newest first.
+	for _, m := range []*books.Member{ann, bob} {
+		if err := carol.Follows().Connect(ctx, m); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -67,6 +67,11 @@ type MemberFetched struct {
 	// ReviewedRels are the Review relationships to Reviewed, in the same
 	// order.
 	ReviewedRels []*Review `json:"-"`
+	// Follows holds the targets of Member.follows.
+	Follows []*Member `json:"follows,omitzero"`
+	// Followers holds the Member nodes connected by Member.follows (its
+	// reverse accessor).
+	Followers []*Member `json:"followers,omitzero"`
 	// loaded records the relationships FetchRelations stored here, in
 	// field order.
 	loaded ogm.Loaded
@@ -89,6 +94,18 @@ func (f *MemberFetched) UserPermissionsOrErr() ([]*auth.Permission, error) {
 // *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
 func (f *MemberFetched) ReviewedOrErr() ([]*Book, error) {
 	return f.Reviewed, f.loaded.Err(2, f.Reviewed != nil, "Member", "reviewed")
+}
+
+// FollowsOrErr returns Follows when follows was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *MemberFetched) FollowsOrErr() ([]*Member, error) {
+	return f.Follows, f.loaded.Err(3, f.Follows != nil, "Member", "follows")
+}
+
+// FollowersOrErr returns Followers when followers was fetched (or set), and an
+// *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it was not.
+func (f *MemberFetched) FollowersOrErr() ([]*Member, error) {
+	return f.Followers, f.loaded.Err(4, f.Followers != nil, "Member", "followers")
 }
 
 // MarshalJSON encodes the relationships that were fetched (or set), under
@@ -320,6 +337,34 @@ var (
 			n.Fetched.ReviewedRels = t
 		}),
 	}
+	memberFollows = &ogm.RelSpec{
+		Owner:            "Member",
+		OwnerLabel:       "Member",
+		Name:             "follows",
+		Type:             "FOLLOWS",
+		Direction:        ogm.Out,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           MemberType,
+		Fetched: ogm.SetMany(func(n *Member, t []*Member) {
+			n.Fetched.Follows = t
+			n.Fetched.loaded.Set(3)
+		}),
+	}
+	memberFollowers = &ogm.RelSpec{
+		Owner:            "Member",
+		OwnerLabel:       "Member",
+		Name:             "followers",
+		Type:             "FOLLOWS",
+		Direction:        ogm.In,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrMore,
+		Target:           MemberType,
+		Fetched: ogm.SetMany(func(n *Member, t []*Member) {
+			n.Fetched.Followers = t
+			n.Fetched.loaded.Set(4)
+		}),
+	}
 )
 
 // Groups manages the auth.Group nodes this Member is connected to by IN_GROUP
@@ -345,6 +390,17 @@ func (n *Member) Reviewed() *ogm.RelManager[*Book, *Review] {
 	return ogm.NewRelManager[*Book, *Review](&n.NodeBase, memberReviewed)
 }
 
+// Follows manages the Member nodes this Member is connected to by FOLLOWS.
+func (n *Member) Follows() *ogm.RelManager[*Member, *ogm.Rel] {
+	return ogm.NewRelManager[*Member, *ogm.Rel](&n.NodeBase, memberFollows)
+}
+
+// Followers manages the Member nodes connected to this Member by FOLLOWS (the
+// reverse of Member.follows).
+func (n *Member) Followers() *ogm.RelManager[*Member, *ogm.Rel] {
+	return ogm.NewRelManager[*Member, *ogm.Rel](&n.NodeBase, memberFollowers)
+}
+
 // Relationship handles of Member, for FetchRelations, Traverse and filters
 // (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
@@ -357,6 +413,12 @@ var (
 	// MemberReviewed is the handle of Member.reviewed, from Member to
 	// Book.
 	MemberReviewed = ogm.NewPath[*Member, *Book](memberReviewed)
+	// MemberFollows is the handle of Member.follows, from Member to
+	// Member.
+	MemberFollows = ogm.NewPath[*Member, *Member](memberFollows)
+	// MemberFollowers is the handle of Member.followers, from Member to
+	// Member.
+	MemberFollowers = ogm.NewPath[*Member, *Member](memberFollowers)
 )
 
 // MemberReviewedMatch is MemberReviewed narrowed to the relationships whose
