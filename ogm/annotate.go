@@ -413,7 +413,12 @@ func (q *query) annotate(specs []*aggSpec) *query {
 func (q *query) annotated(ctx context.Context, add func(Entity, aggValues), reset func()) error {
 	k := len(q.aggs)
 	return q.eachRow(ctx, "all", q.limit, func(e Entity, row []any) error {
+		// The row is the driver's, made for this record and not used after
+		// it: its last k values are kept as they are (no copy), and the
+		// node columns before them are cleared so that the rows kept do not
+		// hold the decoded nodes' raw properties.
 		vals := row[len(row)-k:]
+		clear(row[:len(row)-k])
 		for i, a := range q.aggs {
 			if !a.check(vals[i]) {
 				return &PropertyTypeError{Type: q.typeName(), Prop: a.name(), Want: a.want, Value: vals[i]}

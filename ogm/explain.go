@@ -108,6 +108,12 @@ func (q *query) statement() (Statement, error) {
 // with PROFILE, as a read).
 func (q *query) explain(ctx context.Context, profile bool) (*Plan, error) {
 	s, err := q.statement()
+	return q.planOf(ctx, s, err, profile)
+}
+
+// planOf is explain of s, a statement of q's (err: the statement could
+// not be made).
+func (q *query) planOf(ctx context.Context, s Statement, err error, profile bool) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -59,6 +59,19 @@ func (g *Groups[V]) All(ctx context.Context) ([]Group[V], error) {
 // Statement returns the query All would send, without running it.
 func (g *Groups[V]) Statement() (Statement, error) { return g.q.groupStatement(g.key) }
 
+// Explain returns the server's plan for the query All would send, without
+// running it.
+func (g *Groups[V]) Explain(ctx context.Context) (*Plan, error) {
+	s, err := g.q.groupStatement(g.key)
+	return g.q.planOf(ctx, s, err, false)
+}
+
+// Profile runs the query All would send with PROFILE and returns its plan.
+func (g *Groups[V]) Profile(ctx context.Context) (*Plan, error) {
+	s, err := g.q.groupStatement(g.key)
+	return g.q.planOf(ctx, s, err, true)
+}
+
 func (q *query) groupStatement(key string) (Statement, error) {
 	if q.invalid != nil {
 		return Statement{}, q.invalid

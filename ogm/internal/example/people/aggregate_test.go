@@ -82,6 +82,16 @@ func TestAggregatesOverAnEmptyRelationship(t *testing.T) {
 	if a := ages.Of(r); a == nil || len(a) != 0 {
 		t.Fatalf("collect %#v: want an empty list", a)
 	}
+	// Of of an aggregate the query did not annotate is a programming
+	// error, not a silent zero.
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("Of of an aggregate not annotated did not panic")
+			}
+		}()
+		ogm.Count(PersonCity).Of(r)
+	}()
 	// Unset sorts last ascending and fails every comparison.
 	got := must[[]*Person](t)(PersonNodes(db).OrderBy(avg.Asc(), PersonName.Asc()).All(ctx))
 	if n := names(got); n[len(n)-1] != hostileName {

@@ -119,6 +119,10 @@ func TestExplainAndProfile(t *testing.T) {
 	if err != nil || ap.Operator != "ProduceResults" {
 		t.Fatalf("explain of an aggregate: %v, %v", ap, err)
 	}
+	gp, err := ogm.GroupByValue(PersonNodes(db), PersonAge).Profile(ctx)
+	if err != nil || gp.Operator != "ProduceResults" || gp.Rows != 30 {
+		t.Fatalf("profile of a group-by (30 ages): %+v, %v", gp, err)
+	}
 }
 
 func TestExplainOfAWriteDoesNotWrite(t *testing.T) {
