@@ -1,0 +1,266 @@
+package ogm
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+)
+
+// Pair is one relationship for ConnectMany to create, from From to To.
+// Props holds the relationship model's properties, as the props of Connect
+// (nil: none given; the model's defaults still apply); M is the
+// relationship's model, or *Rel for a relationship without one. A pair
+// made with PairOf (M *Rel) fits any relationship and gives no properties.
+type Pair[R, X, M any] struct {
+	From  R
+	To    X
+	Props M
+}
+
+// PairOf is the pair from → to without relationship properties.
+func PairOf[R, X any](from R, to X) Pair[R, X, *Rel] { return Pair[R, X, *Rel]{From: from, To: to} }
+
+// ConnectMany connects each pair by the relationship rel (a generated
+// handle such as people.PersonCountry, one relationship without Match or
+// Where), in one query (UNWIND) and one transaction, with the rules of
+// Connect: both ends' cardinality checked in the writing transaction after
+// the nodes are locked (all of them first, in the order of their element
+// ids, so that two batches cannot deadlock each other), the MERGE rule for
+// a pair connected already, a new relationship per pair for multiple.
+//
+// The first result has one entry per pair, in order: nil when the
+// relationship was created, a *NodeError of kind ErrAlreadyConnected when
+// the two nodes were connected already (the relationship is left as it is;
+// the same pair twice in one call is connected once, the second reported
+// so). Every pair's Props, when given, is filled with the stored
+// relationship, created or found.
+//
+// The second result fails the whole call, and then nothing is written and
+// every Props is as it was: an *ItemError naming the pair (Index) that
+// broke a rule, wrapping a *CardinalityError (a limit the batch would
+// exceed, counted with every pair of the batch: two pairs giving one
+// Person two countries fail), a *ValidationError of its properties, or a
+// *NodeError for a node that is not saved, deleted or gone. The nodes must
+// all be on one database.
+func ConnectMany[R, X, M any](ctx context.Context, rel *Path[R, X], pairs []Pair[R, X, M]) ([]error, error) {
+	ps := make([]bulkPair, len(pairs))
+	for i, p := range pairs {
+		ps[i] = bulkPair{from: entity(p.From), to: entity(p.To), props: firstModel([]M{p.Props})}
+	}
+	return connectMany(ctx, rel.hops, reflect.TypeFor[M](), ps)
+}
+
+// ItemError is a call given many values (ConnectMany, SaveMany) refused
+// because of one of them, at position Index: nothing was written.
+// errors.Is and errors.As see the error it wraps (a *CardinalityError, a
+// *ValidationError, a *NodeError).
+type ItemError struct {
+	Op    string // "connect many", "save many"
+	Index int    // the position of the value in the call's slice
+	Err   error
+}
+
+// Error implements error.
+func (e *ItemError) Error() string {
+	return fmt.Sprintf("ogm: %s: item %d: %s", e.Op, e.Index, strings.TrimPrefix(e.Err.Error(), "ogm: "))
+}
+
+// Unwrap exposes the item's own error.
+func (e *ItemError) Unwrap() error { return e.Err }
+
+// bulkPair is a Pair as the runtime sees it.
+type bulkPair struct {
+	from, to Entity
+	props    any // nil: none given
+}
+
+// connectMany is ConnectMany without its types; model is M.
+func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bulkPair) ([]error, error) {
+	const op = "connect many"
+	if len(hops) != 1 || !hops[0].plain() {
+		return nil, &Error{Op: op, Kind: ErrQuery, Msg: "give one relationship handle (not a path made with Then, Match or Where)"}
+	}
+	rel := hops[0].rel
+	rt := rel.Model
+	if rt == nil {
+		rt = PlainRel
+	}
+	if want := reflect.TypeOf(rt.newRel()); model != want && model != reflect.TypeFor[*Rel]() {
+		return nil, &Error{Op: op, Kind: ErrQuery, Msg: fmt.Sprintf("%s.%s has relationship model %s, not %s", rel.Owner, rel.Name, want, model)}
+	}
+	results := make([]error, len(pairs))
+	if len(pairs) == 0 {
+		return results, nil
+	}
+	var db *DB
+	for i, p := range pairs {
+		fb, tb := p.from.nodeBase(), p.to.nodeBase()
+		if err := usable(fb, "connect", rel.Owner); err != nil {
+			return nil, &ItemError{Op: op, Index: i, Err: err}
+		}
+		if err := usable(tb, "connect", rel.Target.info().Name); err != nil {
+			return nil, &ItemError{Op: op, Index: i, Err: err}
+		}
+		if p.props != nil && reflect.TypeOf(p.props) != reflect.TypeOf(rt.newRel()) {
+			return nil, &ItemError{Op: op, Index: i, Err: &Error{Op: op, Kind: ErrQuery, Msg: fmt.Sprintf("properties of %s.%s are a %T, not a %T", rel.Owner, rel.Name, rt.newRel(), p.props)}}
+		}
+		if db == nil {
+			db = fb.at.db
+		}
+		if fb.at.db != db || tb.at.db != db {
+			return nil, &ItemError{Op: op, Index: i, Err: &Error{Op: op, Kind: ErrQuery, Msg: "the nodes of one ConnectMany must be on one database"}}
+		}
+	}
+	// A pair given twice is written once (Multiple aside: each connect is
+	// a relationship of its own); the repeats report the relationship the
+	// first found or created. An undirected pair is the same either way.
+	first := make([]int, len(pairs))
+	seen := map[[2]string]int{}
+	for i, p := range pairs {
+		first[i] = i
+		if rel.Multiple {
+			continue
+		}
+		key := [2]string{p.from.nodeBase().elementID, p.to.nodeBase().elementID}
+		if rel.Direction == Both && key[1] < key[0] {
+			key[0], key[1] = key[1], key[0]
+		}
+		if j, ok := seen[key]; ok {
+			first[i] = j
+		} else {
+			seen[key] = i
+		}
+	}
+	c := rel.connectClauses("row.props", "row, ")
+	fill := false
+	err := db.changing(ctx, func(u *undoLog) error {
+		rows := make([]any, 0, len(seen))
+		locked := map[string]bool{}
+		for i, p := range pairs {
+			if p.props != nil {
+				u.remember(p.props)
+				fill = true
+			}
+			if first[i] != i {
+				continue
+			}
+			values, err := prepareRel(rt, p.props)
+			if err != nil {
+				return &ItemError{Op: op, Index: i, Err: err}
+			}
+			from, to := p.from.nodeBase().elementID, p.to.nodeBase().elementID
+			rows = append(rows, map[string]any{"i": int64(i), "from": from, "to": to, "props": values})
+			for _, v := range c.locks {
+				locked[map[string]string{"a": from, "b": to}[v]] = true
+			}
+		}
+		locks := make([]string, 0, len(locked))
+		for id := range locked {
+			locks = append(locks, id)
+		}
+		slices.Sort(locks)
+		query := ""
+		if len(locks) > 0 {
+			// Locked in one order by every batch; the aggregate ends the
+			// locking before anything is read.
+			query = "UNWIND $locks AS id MATCH (n) WHERE elementId(n) = id SET n += {} WITH count(*) AS locked "
+		}
+		ret := ""
+		if fill {
+			ret = ", r"
+		}
+		// The counts come after collect, which ends the writes of every
+		// row: each limited end is counted with the whole batch written.
+		query += "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.from MATCH (b) WHERE elementId(b) = row.to " +
+			c.write + " WITH collect([row.i, a, b, r, created]) AS done UNWIND done AS d" +
+			" WITH d[0] AS i, d[1] AS a, d[2] AS b, d[3] AS r, d[4] AS created" +
+			" RETURN i, created, elementId(r), " + c.countA + " AS na, " + c.countB + " AS nb" + ret
+		params := map[string]any{"rows": rows, "locks": locks, "token": NewUID()}
+		return db.run(ctx, op, writes, func(tx *txRunner) error {
+			stored := make([]*Relationship, len(pairs))
+			created := make([]bool, len(pairs))
+			var made []string
+			var violation error
+			vAt := -1
+			_, err := tx.Run(ctx, query, params, func(row []any) error {
+				i := int(row[0].(int64))
+				created[i] = row[1].(bool)
+				r := &Relationship{ElementId: row[2].(string)}
+				if fill {
+					rr := row[5].(Relationship)
+					r = &rr
+				}
+				stored[i] = r
+				if created[i] {
+					made = append(made, r.ElementId)
+				}
+				// A pair that created its relationship is blamed before one
+				// that found it: a limit broken before the call is not the
+				// batch's doing, but it is still reported, as Connect does.
+				if v := cardinalityViolation(rel, pairs[i], row[3].(int64), row[4].(int64)); v != nil &&
+					(vAt < 0 || (created[i] && !created[vAt]) || (created[i] == created[vAt] && i < vAt)) {
+					violation, vAt = v, i
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			fail := func(e error) error {
+				// Undone here: inside a caller's transaction the error
+				// alone would not roll the writes back.
+				if len(made) > 0 {
+					if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r", map[string]any{"ids": made}, nil); err != nil {
+						return err
+					}
+				}
+				return e
+			}
+			for i := range pairs {
+				if first[i] == i && stored[i] == nil {
+					return fail(&ItemError{Op: op, Index: i, Err: &NodeError{Op: "connect", Type: rel.Owner, ID: pairs[i].from.nodeBase().elementID,
+						Kind: ErrDoesNotExist, Hint: "or its target " + pairs[i].to.nodeBase().elementID}})
+				}
+			}
+			if violation != nil {
+				return fail(&ItemError{Op: op, Index: vAt, Err: violation})
+			}
+			for i := range pairs {
+				j := first[i]
+				results[i] = nil
+				if j != i || !created[i] {
+					results[i] = &NodeError{Op: "connect", Type: rel.Owner, ID: pairs[i].from.nodeBase().elementID, Kind: ErrAlreadyConnected,
+						Hint: "the value given holds the relationship found"}
+				}
+				if p := pairs[i].props; p != nil {
+					v, err := loadRel(db, rt, *stored[j])
+					if err != nil {
+						return err
+					}
+					replace(p, v)
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// cardinalityViolation is the limit of rel that the pair's ends break with
+// na and nb relationships (counted 0 on an unlimited end), or nil.
+func cardinalityViolation(rel *RelSpec, p bulkPair, na, nb int64) error {
+	if max := rel.Cardinality.max(); max > 0 && na > int64(max) {
+		return &CardinalityError{Rel: rel, NodeID: p.from.nodeBase().elementID, Found: int(na),
+			Hint: "already connected, or connected twice by this batch; use Reconnect or Replace to change the target"}
+	}
+	if max := rel.otherEnd().max(); max > 0 && nb > int64(max) {
+		return &CardinalityError{Rel: rel, NodeID: p.to.nodeBase().elementID, Found: int(nb),
+			Hint: fmt.Sprintf("the %s is already connected by %s, or twice by this batch (%s on that end)", rel.Target.info().Name, rel.Type, rel.otherEnd())}
+	}
+	return nil
+}

@@ -1,0 +1,298 @@
+package people_test
+
+// Bulk writes (issue #20 item 5): ConnectMany, SaveMany, a node set's
+// Delete and Update, each one query.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gonode/gonode/ogm"
+	. "github.com/gonode/gonode/ogm/internal/example/people"
+)
+
+// relCount counts the relationships matched by pattern, e.g.
+// "(:Person)-[r:IS_FROM]->()".
+func relCount(t *testing.T, ctx context.Context, db *ogm.DB, pattern string) int64 {
+	t.Helper()
+	res, err := db.Cypher(ctx, "MATCH "+pattern+" RETURN count(r)", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Rows[0][0].(int64)
+}
+
+func createPeople(t *testing.T, ctx context.Context, db *ogm.DB, names ...string) []*Person {
+	t.Helper()
+	ps := make([]*Person, len(names))
+	for i, n := range names {
+		ps[i] = &Person{Name: n}
+	}
+	if err := PersonNodes(db).CreateMany(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
+func TestConnectManyReportsWhatExisted(t *testing.T) {
+	ctx, db := fixture(t)
+	ps := createPeople(t, ctx, db, "Jim", "Ann")
+	jim, ann := ps[0], ps[1]
+	rome := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Rome"}))
+	oslo := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Oslo"}))
+	if err := jim.City().Connect(ctx, rome); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ogm.ConnectMany(ctx, PersonCity, []ogm.Pair[*Person, *City, *ogm.Rel]{
+		ogm.PairOf(jim, rome), // connected before
+		ogm.PairOf(ann, rome),
+		ogm.PairOf(jim, oslo),
+		ogm.PairOf(ann, rome), // twice in the call
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 4 || !errors.Is(res[0], ogm.ErrAlreadyConnected) || res[1] != nil || res[2] != nil || !errors.Is(res[3], ogm.ErrAlreadyConnected) {
+		t.Fatalf("results: %v", res)
+	}
+	var ne *ogm.NodeError
+	if !errors.As(res[0], &ne) || ne.ID != jim.ElementID() {
+		t.Errorf("already connected names %v, want jim", res[0])
+	}
+	if n := relCount(t, ctx, db, "(:Person)-[r:LIVES_IN]->(:City)"); n != 3 {
+		t.Errorf("%d LIVES_IN stored, want 3", n)
+	}
+
+	// With a model: the defaults apply, each value is bound to its
+	// relationship; an undirected pair given both ways is one pair.
+	k1, k2 := &Knows{}, &Knows{}
+	res, err = ogm.ConnectMany(ctx, PersonKnows, []ogm.Pair[*Person, *Person, *Knows]{{jim, ann, k1}, {ann, jim, k2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0] != nil || !errors.Is(res[1], ogm.ErrAlreadyConnected) {
+		t.Fatalf("knows results: %v", res)
+	}
+	if k1.ElementID() == "" || k1.ElementID() != k2.ElementID() || k1.Since.IsZero() || !k1.Since.Equal(k2.Since) {
+		t.Errorf("relationship values not filled: %+v %+v", k1, k2)
+	}
+	if n := relCount(t, ctx, db, "(:Person)-[r:KNOWS]->(:Person)"); n != 1 {
+		t.Errorf("%d KNOWS stored, want 1", n)
+	}
+	// multiple: every pair is a relationship of its own.
+	on := day(2024, 3, 1)
+	res, err = ogm.ConnectMany(ctx, PersonVisited, []ogm.Pair[*Person, *City, *Visit]{{jim, rome, &Visit{On: on}}, {jim, rome, &Visit{On: on}}})
+	if err != nil || res[0] != nil || res[1] != nil {
+		t.Fatalf("visits: %v %v", res, err)
+	}
+	if n := relCount(t, ctx, db, "(:Person)-[r:VISITED]->(:City)"); n != 2 {
+		t.Errorf("%d VISITED stored, want 2", n)
+	}
+	// A model's rules are checked before anything is sent.
+	_, err = ogm.ConnectMany(ctx, PersonVisited, []ogm.Pair[*Person, *City, *Visit]{{ann, oslo, &Visit{On: on}}, {ann, oslo, &Visit{}}})
+	var ie *ogm.ItemError
+	if !errors.Is(err, ogm.ErrValidation) || !errors.As(err, &ie) || ie.Index != 1 {
+		t.Fatalf("visit without a date: %v", err)
+	}
+	if n := relCount(t, ctx, db, "(:Person)-[r:VISITED]->(:City)"); n != 2 {
+		t.Errorf("%d VISITED stored after the refused call, want 2", n)
+	}
+	// A pair whose model is not the relationship's is refused.
+	if _, err := ogm.ConnectMany(ctx, PersonKnows, []ogm.Pair[*Person, *Person, *Visit]{{jim, ann, &Visit{}}}); !errors.Is(err, ogm.ErrQuery) {
+		t.Errorf("wrong model: %v", err)
+	}
+	// A path is not a relationship.
+	if _, err := ogm.ConnectMany(ctx, ogm.Then(PersonCity, CityCountry), []ogm.Pair[*Person, *Country, *ogm.Rel]{}); !errors.Is(err, ogm.ErrQuery) {
+		t.Errorf("a path: %v", err)
+	}
+	// An unsaved node fails the call before anything is sent.
+	if _, err := ogm.ConnectMany(ctx, PersonCity, []ogm.Pair[*Person, *City, *ogm.Rel]{ogm.PairOf(ann, oslo), ogm.PairOf(&Person{}, oslo)}); !errors.Is(err, ogm.ErrNotSaved) || !errors.As(err, &ie) || ie.Index != 1 {
+		t.Errorf("unsaved: %v", err)
+	}
+}
+
+func TestConnectManyCardinalityFailsWhole(t *testing.T) {
+	ctx, db := fixture(t)
+	ps := createPeople(t, ctx, db, "Jim", "Ann", "Bob", "Eve")
+	jim, ann, bob, eve := ps[0], ps[1], ps[2], ps[3]
+	de := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "DE"}))
+	fr := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "FR"}))
+	if err := jim.Country().Connect(ctx, de); err != nil {
+		t.Fatal(err)
+	}
+	var ie *ogm.ItemError
+	var ce *ogm.CardinalityError
+	_, err := ogm.ConnectMany(ctx, PersonCountry, []ogm.Pair[*Person, *Country, *ogm.Rel]{ogm.PairOf(ann, fr), ogm.PairOf(jim, fr)})
+	if !errors.As(err, &ie) || ie.Index != 1 || !errors.As(err, &ce) || ce.NodeID != jim.ElementID() {
+		t.Fatalf("jim's second country: %v", err)
+	}
+	// Two pairs of one batch giving Bob two countries.
+	_, err = ogm.ConnectMany(ctx, PersonCountry, []ogm.Pair[*Person, *Country, *ogm.Rel]{ogm.PairOf(bob, de), ogm.PairOf(ann, de), ogm.PairOf(bob, fr)})
+	if !errors.Is(err, ogm.ErrCardinality) || !errors.As(err, &ce) || ce.NodeID != bob.ElementID() {
+		t.Fatalf("bob's two countries: %v", err)
+	}
+	if n := relCount(t, ctx, db, "(:Person)-[r:IS_FROM]->(:Country)"); n != 1 {
+		t.Errorf("%d IS_FROM stored after refused batches, want jim's 1", n)
+	}
+
+	// The undirected zero_or_one partner (both ends limited), with values
+	// that stay as they were.
+	k1, k2 := &Knows{}, &Knows{}
+	_, err = ogm.ConnectMany(ctx, PersonPartner, []ogm.Pair[*Person, *Person, *Knows]{{jim, ann, k1}, {eve, ann, k2}})
+	if !errors.As(err, &ce) || ce.NodeID != ann.ElementID() {
+		t.Errorf("ann's two partners: %v", err)
+	}
+	if k1.ElementID() != "" || !k1.Since.IsZero() || k2.ElementID() != "" || !k2.Since.IsZero() {
+		t.Errorf("values changed by a refused batch: %+v %+v", k1, k2)
+	}
+	// Inside a transaction whose function goes on after the error and
+	// commits, nothing of the batch is kept either.
+	err = db.Write(ctx, func(ctx context.Context) error {
+		_, err := ogm.ConnectMany(ctx, PersonPartner, []ogm.Pair[*Person, *Person, *ogm.Rel]{ogm.PairOf(jim, ann), ogm.PairOf(bob, eve), ogm.PairOf(ann, bob)})
+		if !errors.Is(err, ogm.ErrCardinality) {
+			t.Errorf("a partner each, then ann and bob: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := relCount(t, ctx, db, "(:Person)-[r:PARTNER_OF]-(:Person)"); n != 0 {
+		t.Errorf("%d PARTNER_OF kept after the refused batches", n)
+	}
+
+	// A node gone behind the program's back fails the whole call too.
+	if _, err := db.Cypher(ctx, "MATCH (p) WHERE elementId(p) = $id DETACH DELETE p", map[string]any{"id": eve.ElementID()}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ogm.ConnectMany(ctx, PersonCity, []ogm.Pair[*Person, *City, *ogm.Rel]{
+		ogm.PairOf(ann, must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Rome"}))),
+		ogm.PairOf(eve, must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Oslo"}))),
+	})
+	if !errors.Is(err, ogm.ErrDoesNotExist) || !errors.As(err, &ie) || ie.Index != 1 {
+		t.Fatalf("a deleted node: %v", err)
+	}
+	if n := relCount(t, ctx, db, "(:Person)-[r:LIVES_IN]->(:City)"); n != 0 {
+		t.Errorf("%d LIVES_IN kept after the refused batch", n)
+	}
+}
+
+// TestRaceConnectManyAndConnect: a batch and a single Connect race to give
+// a person (zero_or_one country) a country; exactly one wins, and a
+// losing batch leaves nothing, its other pair included.
+func TestRaceConnectManyAndConnect(t *testing.T) {
+	ctx, db, track := raceDB(t)
+	const rounds = 20
+	batchWon, singleWon := 0, 0
+	for round := range rounds {
+		p := must[*Person](t)(PersonNodes(db).Create(ctx, &Person{Name: randomName(t, "p")}))
+		q := must[*Person](t)(PersonNodes(db).Create(ctx, &Person{Name: randomName(t, "q")}))
+		c1 := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: randomName(t, "C")}))
+		c2 := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: randomName(t, "C")}))
+		track(p.ElementID(), q.ElementID(), c1.ElementID(), c2.ElementID())
+		var wg sync.WaitGroup
+		var batchErr, singleErr error
+		start := make(chan struct{})
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			<-start
+			_, batchErr = ogm.ConnectMany(ctx, PersonCountry, []ogm.Pair[*Person, *Country, *ogm.Rel]{ogm.PairOf(q, c1), ogm.PairOf(p, c1)})
+		}()
+		go func() {
+			defer wg.Done()
+			<-start
+			// From the other end: the single connect locks the country's
+			// end too (Country.inhabitant is limited on the person's).
+			if round%2 == 0 {
+				singleErr = p.Country().Connect(ctx, c2)
+			} else {
+				singleErr = c2.Inhabitant().Connect(ctx, p)
+			}
+		}()
+		close(start)
+		wg.Wait()
+		switch {
+		case batchErr == nil && errors.Is(singleErr, ogm.ErrCardinality):
+			batchWon++
+		case singleErr == nil && errors.Is(batchErr, ogm.ErrCardinality):
+			singleWon++
+		default:
+			t.Fatalf("round %d: batch %v, single %v; want one to win, the other refused", round, batchErr, singleErr)
+		}
+		res, err := db.Cypher(ctx, "MATCH (x)-[r:IS_FROM]->(:Country) WHERE elementId(x) IN $ids RETURN elementId(x), count(r)",
+			map[string]any{"ids": []string{p.ElementID(), q.ElementID()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, row := range res.Rows {
+			got[row[0].(string)] = row[1].(int64)
+		}
+		wantQ := int64(0)
+		if batchErr == nil {
+			wantQ = 1
+		}
+		if got[p.ElementID()] != 1 || got[q.ElementID()] != wantQ {
+			t.Fatalf("round %d: stored %v; want p 1, q %d", round, got, wantQ)
+		}
+	}
+	t.Logf("batch won %d rounds, single connect %d", batchWon, singleWon)
+}
+
+// TestConnectManyOneQuery: 1,000 pairs, one query (whatever the rules:
+// merged, limited, multiple).
+func TestConnectManyOneQuery(t *testing.T) {
+	ctx, db := fixture(t)
+	cdb, c := counted(t, ctx)
+	const n = 1000
+	ps := make([]*Person, n)
+	cs := make([]*Country, n)
+	for i := range ps {
+		ps[i] = &Person{Name: fmt.Sprintf("p%d", i)}
+		cs[i] = &Country{Code: fmt.Sprintf("C%d", i)}
+	}
+	if err := PersonNodes(db).CreateMany(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	if err := CountryNodes(db).CreateMany(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	// Loaded through the counted handle, so the nodes are bound to it.
+	ps = must[[]*Person](t)(PersonNodes(cdb).OrderBy(PersonName.Asc()).All(ctx))
+	cs = must[[]*Country](t)(CountryNodes(cdb).OrderBy(CountryCode.Asc()).All(ctx))
+	c.take()
+	country := make([]ogm.Pair[*Person, *Country, *ogm.Rel], n)
+	knows := make([]ogm.Pair[*Person, *Person, *Knows], n)
+	for i := range n {
+		country[i] = ogm.PairOf(ps[i], cs[i])
+		knows[i] = ogm.Pair[*Person, *Person, *Knows]{From: ps[i], To: ps[(i+1)%n], Props: &Knows{}}
+	}
+	for _, run := range []func() ([]error, error){
+		func() ([]error, error) { return ogm.ConnectMany(ctx, PersonCountry, country) },
+		func() ([]error, error) { return ogm.ConnectMany(ctx, PersonKnows, knows) },
+	} {
+		res, err := run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, e := range res {
+			if e != nil {
+				t.Fatalf("pair %d: %v", i, e)
+			}
+		}
+		if q := c.take(); len(q) != 1 {
+			t.Fatalf("%d queries for %d pairs, want 1:\n%s", len(q), n, strings.Join(q, "\n"))
+		}
+	}
+	if got := relCount(t, ctx, db, "(:Person)-[r:IS_FROM]->(:Country)"); got != n {
+		t.Errorf("%d IS_FROM stored, want %d", got, n)
+	}
+	if got := relCount(t, ctx, db, "(:Person)-[r:KNOWS]->(:Person)"); got != n {
+		t.Errorf("%d KNOWS stored, want %d", got, n)
+	}
+}
