@@ -296,3 +296,208 @@ func TestConnectManyOneQuery(t *testing.T) {
 		t.Errorf("%d KNOWS stored, want %d", got, n)
 	}
 }
+
+func TestSaveMany(t *testing.T) {
+	ctx, db := fixture(t)
+	cdb, c := counted(t, ctx)
+	const n = 1000
+	ps := make([]*Person, n)
+	for i := range ps {
+		ps[i] = &Person{Name: fmt.Sprintf("p%04d", i), Age: i}
+	}
+	if err := PersonNodes(cdb).CreateMany(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	c.take()
+	for _, p := range ps {
+		p.Age++
+		p.Tags = []string{"saved"}
+	}
+	if err := PersonNodes(cdb).SaveMany(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	if q := c.take(); len(q) != 1 {
+		t.Fatalf("%d queries to save %d nodes, want 1", len(q), n)
+	}
+	if got, err := PersonNodes(db).Filter(PersonTags.Contains("saved"), PersonAge.Gte(1)).Count(ctx); err != nil || got != n {
+		t.Fatalf("%d saved (%v), want %d", got, err, n)
+	}
+
+	// A rule broken by one node writes nothing and leaves the values as
+	// they were (uid, the BeforeSave-changed fields).
+	a, b := ps[0], ps[1]
+	a.Age, b.Age = 100, -1
+	err := PersonNodes(cdb).SaveMany(ctx, []*Person{a, b})
+	var ie *ogm.ItemError
+	if !errors.Is(err, ogm.ErrValidation) || !errors.As(err, &ie) || ie.Index != 1 {
+		t.Fatalf("negative age: %v", err)
+	}
+	if got := must[*Person](t)(PersonNodes(db).Get(ctx, PersonName.Eq(a.Name))); got.Age != 1 {
+		t.Errorf("a refused batch wrote %d", got.Age)
+	}
+	// A node deleted behind the program's back: nothing written.
+	if _, err := db.Cypher(ctx, "MATCH (p) WHERE elementId(p) = $id DETACH DELETE p", map[string]any{"id": ps[3].ElementID()}); err != nil {
+		t.Fatal(err)
+	}
+	ps[2].Age = 77
+	err = cdb.Write(ctx, func(ctx context.Context) error {
+		err := PersonNodes(cdb).SaveMany(ctx, []*Person{ps[2], ps[3]})
+		if !errors.Is(err, ogm.ErrDoesNotExist) || !errors.As(err, &ie) || ie.Index != 1 {
+			t.Errorf("a deleted node: %v", err)
+		}
+		return nil // committed: still nothing of the batch is written
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := must[*Person](t)(PersonNodes(db).Get(ctx, PersonName.Eq(ps[2].Name))); got.Age != 3 {
+		t.Errorf("a refused batch wrote age %d", got.Age)
+	}
+	// New values and filtered sets are refused.
+	if err := PersonNodes(cdb).SaveMany(ctx, []*Person{{Name: "new"}}); !errors.Is(err, ogm.ErrNotSaved) {
+		t.Errorf("a new value: %v", err)
+	}
+	if err := PersonNodes(cdb).Filter(PersonAge.Gt(3)).SaveMany(ctx, ps[4:5]); !errors.Is(err, ogm.ErrFilteredSet) {
+		t.Errorf("a filtered set: %v", err)
+	}
+	// Two values of one node are refused; the same value twice is saved once.
+	twin := must[*Person](t)(PersonNodes(cdb).Get(ctx, PersonName.Eq(ps[4].Name)))
+	if err := PersonNodes(cdb).SaveMany(ctx, []*Person{ps[4], twin}); !errors.Is(err, ogm.ErrQuery) {
+		t.Errorf("two values of one node: %v", err)
+	}
+	if err := PersonNodes(cdb).SaveMany(ctx, []*Person{ps[4], ps[4]}); err != nil {
+		t.Errorf("one value twice: %v", err)
+	}
+}
+
+func TestSaveManyHooks(t *testing.T) {
+	ctx, db := fixture(t)
+	calls := func() []string {
+		HookLog.Lock()
+		defer HookLog.Unlock()
+		out := HookLog.Calls
+		HookLog.Calls = nil
+		return out
+	}
+	cs := []*City{{Name: "A"}, {Name: "B"}}
+	if err := CityNodes(db).CreateMany(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	calls()
+	cs[0].Name, cs[1].Name = " A2 ", "B2"
+	if err := CityNodes(db).SaveMany(ctx, cs); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(calls(), ", "); got != "before save:A2, before save:B2, after save:A2, after save:B2" {
+		t.Fatalf("hooks: %s", got)
+	}
+	if n, _ := CityNodes(db).Filter(CityName.Eq("A2")).Count(ctx); n != 1 {
+		t.Error("BeforeSave's trimmed name was not stored")
+	}
+	// A Before hook's refusal stops the batch; the values are restored.
+	cs[0].Name, cs[1].Name = "A3", "Forbidden"
+	if err := CityNodes(db).SaveMany(ctx, cs); !errors.Is(err, ErrForbiddenCity) {
+		t.Fatalf("refused by BeforeSave: %v", err)
+	}
+	if cs[0].Name != "A3" {
+		t.Errorf("value not restored: %q", cs[0].Name)
+	}
+	if n, _ := CityNodes(db).Filter(CityName.Eq("A3")).Count(ctx); n != 0 {
+		t.Error("a batch refused by BeforeSave was written")
+	}
+}
+
+func TestSetDelete(t *testing.T) {
+	ctx, db := fixture(t)
+	cdb, c := counted(t, ctx)
+	const n = 1000
+	ps := make([]*Person, n)
+	for i := range ps {
+		ps[i] = &Person{Name: fmt.Sprintf("p%04d", i), Age: i % 10}
+	}
+	if err := PersonNodes(db).CreateMany(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	rome := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Rome"}))
+	for _, p := range ps[:3] {
+		if err := p.City().Connect(ctx, rome); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := PersonNodes(cdb).Filter(PersonAge.Lt(5)).Delete(ctx)
+	if err != nil || got != n/2 {
+		t.Fatalf("deleted %d (%v), want %d", got, err, n/2)
+	}
+	if q := c.take(); len(q) != 1 {
+		t.Fatalf("%d queries, want 1", len(q))
+	}
+	if left, _ := PersonNodes(db).Count(ctx); left != n/2 {
+		t.Errorf("%d left, want %d", left, n/2)
+	}
+	if r := relCount(t, ctx, db, "()-[r:LIVES_IN]->()"); r != 0 {
+		t.Errorf("%d relationships of deleted nodes left", r)
+	}
+	// OrderBy, Skip and Limit choose the nodes, as All does.
+	want := names(must[[]*Person](t)(PersonNodes(db).OrderBy(PersonName.Desc()).Skip(2).Limit(3).All(ctx)))
+	if got, err := PersonNodes(db).OrderBy(PersonName.Desc()).Skip(2).Limit(3).Delete(ctx); err != nil || got != 3 {
+		t.Fatalf("windowed delete: %d, %v", got, err)
+	}
+	if n, _ := PersonNodes(db).Filter(PersonName.In(want...)).Count(ctx); n != 0 {
+		t.Errorf("windowed delete left %v", want)
+	}
+	if left, _ := PersonNodes(db).Count(ctx); left != n/2-3 {
+		t.Errorf("windowed delete: %d left, want %d", left, n/2-3)
+	}
+	// Nothing matching: 0, no error.
+	if got, err := PersonNodes(db).Filter(PersonName.Eq("nobody")).Delete(ctx); err != nil || got != 0 {
+		t.Errorf("empty set: %d, %v", got, err)
+	}
+	// A type with delete hooks is refused.
+	if _, err := CityNodes(db).Delete(ctx); !errors.Is(err, ogm.ErrHooks) {
+		t.Errorf("a type with hooks: %v", err)
+	}
+	if n, _ := CityNodes(db).Count(ctx); n != 1 {
+		t.Errorf("%d cities after the refused delete", n)
+	}
+}
+
+// TestSetDeleteRefusedLikeDelete: a City must keep its one country, so
+// deleting the set of countries that holds a city's only one is refused
+// as the country's own Delete is, and nothing is deleted; once the city
+// has another country outside the set, the set goes.
+func TestSetDeleteRefusedLikeDelete(t *testing.T) {
+	ctx, db := fixture(t)
+	de := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "DE"}))
+	at := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "AT"}))
+	ch := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "CH"}))
+	berlin := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Berlin"}))
+	if err := berlin.Country().Connect(ctx, de); err != nil {
+		t.Fatal(err)
+	}
+	if err := de.Delete(ctx); !errors.Is(err, ogm.ErrCardinality) {
+		t.Fatalf("single delete: %v", err)
+	}
+	var ce *ogm.CardinalityError
+	got, err := CountryNodes(db).Filter(CountryCode.In("DE", "AT")).Delete(ctx)
+	if !errors.As(err, &ce) || ce.NodeID != berlin.ElementID() || got != 0 {
+		t.Fatalf("set delete: %d, %v", got, err)
+	}
+	if n, _ := CountryNodes(db).Count(ctx); n != 3 {
+		t.Errorf("%d countries after the refused delete, want 3", n)
+	}
+	// Inside a transaction that commits anyway, still nothing is deleted.
+	err = db.Write(ctx, func(ctx context.Context) error {
+		if _, err := CountryNodes(db).Delete(ctx); !errors.Is(err, ogm.ErrCardinality) {
+			t.Errorf("all countries: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := CountryNodes(db).Count(ctx); n != 3 {
+		t.Errorf("%d countries after the refused delete in a transaction, want 3", n)
+	}
+	_ = ch
+	_ = at
+}
