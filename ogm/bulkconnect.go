@@ -22,6 +22,11 @@ type Pair[R, X, M any] struct {
 // PairOf is the pair from → to without relationship properties.
 func PairOf[R, X any](from R, to X) Pair[R, X, *Rel] { return Pair[R, X, *Rel]{From: from, To: to} }
 
+// PairWith is the pair from → to with the relationship properties props.
+func PairWith[R, X, M any](from R, to X, props M) Pair[R, X, M] {
+	return Pair[R, X, M]{From: from, To: to, Props: props}
+}
+
 // ConnectMany connects each pair by the relationship rel (a generated
 // handle such as people.PersonCountry, one relationship without Match or
 // Where), in one query (UNWIND) and one transaction, with the rules of

@@ -70,7 +70,7 @@ func TestConnectManyReportsWhatExisted(t *testing.T) {
 	// With a model: the defaults apply, each value is bound to its
 	// relationship; an undirected pair given both ways is one pair.
 	k1, k2 := &Knows{}, &Knows{}
-	res, err = ogm.ConnectMany(ctx, PersonKnows, []ogm.Pair[*Person, *Person, *Knows]{{jim, ann, k1}, {ann, jim, k2}})
+	res, err = ogm.ConnectMany(ctx, PersonKnows, []ogm.Pair[*Person, *Person, *Knows]{ogm.PairWith(jim, ann, k1), ogm.PairWith(ann, jim, k2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestConnectManyReportsWhatExisted(t *testing.T) {
 	}
 	// multiple: every pair is a relationship of its own.
 	on := day(2024, 3, 1)
-	res, err = ogm.ConnectMany(ctx, PersonVisited, []ogm.Pair[*Person, *City, *Visit]{{jim, rome, &Visit{On: on}}, {jim, rome, &Visit{On: on}}})
+	res, err = ogm.ConnectMany(ctx, PersonVisited, []ogm.Pair[*Person, *City, *Visit]{ogm.PairWith(jim, rome, &Visit{On: on}), ogm.PairWith(jim, rome, &Visit{On: on})})
 	if err != nil || res[0] != nil || res[1] != nil {
 		t.Fatalf("visits: %v %v", res, err)
 	}
@@ -93,7 +93,7 @@ func TestConnectManyReportsWhatExisted(t *testing.T) {
 		t.Errorf("%d VISITED stored, want 2", n)
 	}
 	// A model's rules are checked before anything is sent.
-	_, err = ogm.ConnectMany(ctx, PersonVisited, []ogm.Pair[*Person, *City, *Visit]{{ann, oslo, &Visit{On: on}}, {ann, oslo, &Visit{}}})
+	_, err = ogm.ConnectMany(ctx, PersonVisited, []ogm.Pair[*Person, *City, *Visit]{ogm.PairWith(ann, oslo, &Visit{On: on}), ogm.PairWith(ann, oslo, &Visit{})})
 	var ie *ogm.ItemError
 	if !errors.Is(err, ogm.ErrValidation) || !errors.As(err, &ie) || ie.Index != 1 {
 		t.Fatalf("visit without a date: %v", err)
@@ -102,7 +102,7 @@ func TestConnectManyReportsWhatExisted(t *testing.T) {
 		t.Errorf("%d VISITED stored after the refused call, want 2", n)
 	}
 	// A pair whose model is not the relationship's is refused.
-	if _, err := ogm.ConnectMany(ctx, PersonKnows, []ogm.Pair[*Person, *Person, *Visit]{{jim, ann, &Visit{}}}); !errors.Is(err, ogm.ErrQuery) {
+	if _, err := ogm.ConnectMany(ctx, PersonKnows, []ogm.Pair[*Person, *Person, *Visit]{ogm.PairWith(jim, ann, &Visit{})}); !errors.Is(err, ogm.ErrQuery) {
 		t.Errorf("wrong model: %v", err)
 	}
 	// A path is not a relationship.
@@ -142,7 +142,7 @@ func TestConnectManyCardinalityFailsWhole(t *testing.T) {
 	// The undirected zero_or_one partner (both ends limited), with values
 	// that stay as they were.
 	k1, k2 := &Knows{}, &Knows{}
-	_, err = ogm.ConnectMany(ctx, PersonPartner, []ogm.Pair[*Person, *Person, *Knows]{{jim, ann, k1}, {eve, ann, k2}})
+	_, err = ogm.ConnectMany(ctx, PersonPartner, []ogm.Pair[*Person, *Person, *Knows]{ogm.PairWith(jim, ann, k1), ogm.PairWith(eve, ann, k2)})
 	if !errors.As(err, &ce) || ce.NodeID != ann.ElementID() {
 		t.Errorf("ann's two partners: %v", err)
 	}
@@ -500,4 +500,104 @@ func TestSetDeleteRefusedLikeDelete(t *testing.T) {
 	}
 	_ = ch
 	_ = at
+}
+
+func TestUpdate(t *testing.T) {
+	ctx, db := fixture(t)
+	cdb, c := counted(t, ctx)
+	const n = 1000
+	ps := make([]*Person, n)
+	for i := range ps {
+		ps[i] = &Person{Name: fmt.Sprintf("p%04d", i), Age: i % 10, Sex: "M", Tags: []string{"x"}}
+	}
+	if err := PersonNodes(db).CreateMany(ctx, ps); err != nil {
+		t.Fatal(err)
+	}
+	got, err := PersonNodes(cdb).Filter(PersonAge.Lt(5)).Update(ctx, PersonAge.Set(31), PersonSex.Set("F"), PersonBorn.Set(day(1990, 1, 2)))
+	if err != nil || got != n/2 {
+		t.Fatalf("updated %d (%v), want %d", got, err, n/2)
+	}
+	if q := c.take(); len(q) != 1 {
+		t.Fatalf("%d queries, want 1", len(q))
+	}
+	if k, _ := PersonNodes(db).Filter(PersonAge.Eq(31), PersonSex.Eq("F"), PersonBorn.Eq(day(1990, 1, 2))).Count(ctx); k != n/2 {
+		t.Errorf("%d updated nodes found, want %d", k, n/2)
+	}
+	p := must[*Person](t)(PersonNodes(db).Get(ctx, PersonName.Eq("p0001")))
+	if p.Age != 31 || p.Sex != "F" || !p.Born.Equal(day(1990, 1, 2)) || len(p.Tags) != 1 || p.UID == "" {
+		t.Errorf("updated node read back as %+v", p)
+	}
+	// The zero of an optional property, and a nil list, remove it.
+	if _, err := PersonNodes(db).Filter(PersonName.Eq("p0001")).Update(ctx, PersonSex.Set(""), PersonTags.Set(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if k, _ := PersonNodes(db).Filter(PersonName.Eq("p0001"), PersonSex.IsNull(true), PersonTags.IsNull(true)).Count(ctx); k != 1 {
+		t.Error("Set of the unset value did not remove the properties")
+	}
+	// OrderBy and Limit choose the nodes.
+	if got, err := PersonNodes(db).OrderBy(PersonName.Asc()).Limit(7).Update(ctx, PersonTags.Set([]string{"first"})); err != nil || got != 7 {
+		t.Fatalf("windowed update: %d, %v", got, err)
+	}
+	if k, _ := PersonNodes(db).Filter(PersonTags.Contains("first"), PersonName.Lt("p0007")).Count(ctx); k != 7 {
+		t.Errorf("windowed update reached %d of the first 7", k)
+	}
+
+	// The properties' rules, before anything is sent: nothing written.
+	c.take()
+	for _, bad := range []ogm.Assignment[*Person]{PersonAge.Set(-1), PersonSex.Set("X"), PersonName.Set(strings.Repeat("n", 101))} {
+		if _, err := PersonNodes(cdb).Update(ctx, PersonTags.Set([]string{"bad"}), bad); !errors.Is(err, ogm.ErrValidation) {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+	if q := c.take(); len(q) != 0 {
+		t.Errorf("invalid updates sent %d queries", len(q))
+	}
+	if k, _ := PersonNodes(db).Filter(PersonTags.Contains("bad")).Count(ctx); k != 0 {
+		t.Errorf("an invalid update wrote %d nodes", k)
+	}
+	// required: a City's name cannot be unset.
+	if err := CityNodes(db).CreateMany(ctx, []*City{{Name: "Rome"}}); err != nil {
+		t.Fatal(err)
+	}
+	var ve *ogm.ValidationError
+	if _, err := CityNodes(db).Update(ctx, CityName.Set("")); !errors.As(err, &ve) || ve.Rule != "required" {
+		t.Errorf("unsetting a required property: %v", err)
+	}
+	if _, err := PersonNodes(db).Update(ctx); !errors.Is(err, ogm.ErrQuery) {
+		t.Errorf("no assignment: %v", err)
+	}
+	if _, err := PersonNodes(db).Update(ctx, PersonAge.Set(1), PersonAge.Set(2)); !errors.Is(err, ogm.ErrQuery) {
+		t.Errorf("one property twice: %v", err)
+	}
+
+	// A unique property set on several nodes: ErrUnique, nothing written.
+	items, err := ogm.InstallLabels(ctx, db, Schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for _, it := range items {
+			if it.Created {
+				db.Cypher(ctx, "DROP CONSTRAINT "+ogm.Quote(it.Name)+" IF EXISTS", nil)
+				db.Cypher(ctx, "DROP INDEX "+ogm.Quote(it.Name)+" IF EXISTS", nil)
+			}
+		}
+	})
+	if _, err := PersonNodes(db).Filter(PersonName.In("p0002", "p0003")).Update(ctx, PersonName.Set("same"), PersonTags.Set([]string{"unique"})); !errors.Is(err, ogm.ErrUnique) {
+		t.Fatalf("one name for two: %v", err)
+	}
+	if k, _ := PersonNodes(db).Filter(PersonTags.Contains("unique")).Count(ctx); k != 0 {
+		t.Errorf("a failed unique update wrote %d nodes", k)
+	}
+	// The values never appear in the query text.
+	c.take()
+	hostile := "x' }) DETACH DELETE n //"
+	if _, err := PersonNodes(cdb).Filter(PersonName.Eq("p0009")).Update(ctx, PersonName.Set(hostile)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range c.take() {
+		if strings.Contains(q, hostile) {
+			t.Errorf("a value in the query text: %s", q)
+		}
+	}
 }
