@@ -172,65 +172,97 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 			// locking before anything is read.
 			query = "UNWIND $locks AS id MATCH (n) WHERE elementId(n) = id SET n += {} WITH count(*) AS locked "
 		}
-		ret := ""
-		if fill {
-			ret = ", r"
-		}
 		// The counts come after collect, which ends the writes of every
 		// row: each limited end is counted with the whole batch written.
+		// Only the rows worth reporting come back (found, over a limit, or
+		// every one when values are to be filled), in one row; all the
+		// pairs' outcomes only when the batch failed, to undo it.
+		var viol []string
+		if rel.Cardinality.max() > 0 {
+			viol = append(viol, "na > "+itoa(rel.Cardinality.max()))
+		}
+		if max := rel.otherEnd().max(); max > 0 {
+			viol = append(viol, "nb > "+itoa(max))
+		}
+		broken := "false"
+		if len(viol) > 0 {
+			broken = strings.Join(viol, " OR ")
+		}
+		keep := "NOT created OR " + broken
+		ret := "null"
+		if fill {
+			keep, ret = "true", "r"
+		}
 		query += "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.from MATCH (b) WHERE elementId(b) = row.to " +
-			c.write + " WITH collect([row.i, a, b, r, created]) AS done UNWIND done AS d" +
-			" WITH d[0] AS i, d[1] AS a, d[2] AS b, d[3] AS r, d[4] AS created" +
-			" RETURN i, created, elementId(r), " + c.countA + " AS na, " + c.countB + " AS nb" + ret
+			c.write + " WITH collect([row.i, a, b, r, created]) AS done" +
+			" CALL (done) { UNWIND done AS d WITH d[0] AS i, d[1] AS a, d[2] AS b, d[3] AS r, d[4] AS created" +
+			" WITH i, r, created, " + c.countA + " AS na, " + c.countB + " AS nb WHERE " + keep +
+			" RETURN collect([i, created, elementId(r), na, nb, " + ret + "]) AS kept, count(CASE WHEN " + broken + " THEN 1 END) > 0 AS broken }" +
+			" RETURN kept, CASE WHEN broken OR size(done) < size($rows) THEN [d IN done | [d[0], d[4], elementId(d[3])]] END AS outcomes"
 		params := map[string]any{"rows": rows, "locks": locks, "token": NewUID()}
 		return db.run(ctx, op, writes, func(tx *txRunner) error {
 			stored := make([]*Relationship, len(pairs))
 			created := make([]bool, len(pairs))
-			var made []string
-			var violation error
-			vAt := -1
+			for i := range pairs {
+				created[i] = first[i] == i // unless reported found
+			}
+			var kept, outcomes []any
 			_, err := tx.Run(ctx, query, params, func(row []any) error {
-				i := int(row[0].(int64))
-				created[i] = row[1].(bool)
-				r := &Relationship{ElementId: row[2].(string)}
-				if fill {
-					rr := row[5].(Relationship)
-					r = &rr
-				}
-				stored[i] = r
-				if created[i] {
-					made = append(made, r.ElementId)
-				}
-				// A pair that created its relationship is blamed before one
-				// that found it: a limit broken before the call is not the
-				// batch's doing, but it is still reported, as Connect does.
-				if v := cardinalityViolation(rel, pairs[i], row[3].(int64), row[4].(int64)); v != nil &&
-					(vAt < 0 || (created[i] && !created[vAt]) || (created[i] == created[vAt] && i < vAt)) {
-					violation, vAt = v, i
-				}
+				kept, _ = row[0].([]any)
+				outcomes, _ = row[1].([]any)
 				return nil
 			})
 			if err != nil {
 				return err
 			}
-			fail := func(e error) error {
-				// Undone here: inside a caller's transaction the error
-				// alone would not roll the writes back.
+			var violation error
+			vAt := -1
+			for _, k := range kept {
+				k := k.([]any)
+				i := int(k[0].(int64))
+				created[i] = k[1].(bool)
+				if fill {
+					r := k[5].(Relationship)
+					stored[i] = &r
+				}
+				// A pair that created its relationship is blamed before one
+				// that found it: a limit broken before the call is not the
+				// batch's doing, but it is still reported, as Connect does.
+				if v := cardinalityViolation(rel, pairs[i], k[3].(int64), k[4].(int64)); v != nil &&
+					(vAt < 0 || (created[i] && !created[vAt]) || (created[i] == created[vAt] && i < vAt)) {
+					violation, vAt = v, i
+				}
+			}
+			if outcomes != nil {
+				// The batch failed: undo it here, since inside a caller's
+				// transaction the error alone would not roll it back.
+				present := make([]bool, len(pairs))
+				var made []string
+				for _, o := range outcomes {
+					o := o.([]any)
+					present[o[0].(int64)] = true
+					if o[1].(bool) {
+						made = append(made, o[2].(string))
+					}
+				}
 				if len(made) > 0 {
 					if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r", map[string]any{"ids": made}, nil); err != nil {
 						return err
 					}
 				}
-				return e
-			}
-			for i := range pairs {
-				if first[i] == i && stored[i] == nil {
-					return fail(&ItemError{Op: op, Index: i, Err: &NodeError{Op: "connect", Type: rel.Owner, ID: pairs[i].from.nodeBase().elementID,
-						Kind: ErrDoesNotExist, Hint: "or its target " + pairs[i].to.nodeBase().elementID}})
+				for i := range pairs {
+					if first[i] == i && !present[i] {
+						return &ItemError{Op: op, Index: i, Err: &NodeError{Op: "connect", Type: rel.Owner, ID: pairs[i].from.nodeBase().elementID,
+							Kind: ErrDoesNotExist, Hint: "or its target " + pairs[i].to.nodeBase().elementID}}
+					}
 				}
+				if violation == nil {
+					return &Error{Op: op, Kind: ErrDatabase, Msg: "the batch reported a failure it did not name"}
+				}
+				return &ItemError{Op: op, Index: vAt, Err: violation}
 			}
-			if violation != nil {
-				return fail(&ItemError{Op: op, Index: vAt, Err: violation})
+			if violation != nil { // the query reports every outcome then: not reached
+				return &Error{Op: op, Kind: ErrDatabase, Msg: "the batch broke a limit it did not report"}
 			}
 			for i := range pairs {
 				j := first[i]
