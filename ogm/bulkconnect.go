@@ -138,10 +138,22 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 			seen[key] = i
 		}
 	}
+	if err := repeatedLimited(rel, pairs, first); err != nil {
+		return nil, err
+	}
 	c := rel.connectClauses("row.props", "row, ")
+	// With one end to lock, each row locks its node as it comes, the rows
+	// sorted by that node's element id (the order every batch locks in);
+	// with both, all are locked first, in that order, and an aggregate
+	// ends the locking before anything is read.
+	inline := len(c.locks) == 1
 	fill := false
 	err := db.changing(ctx, func(u *undoLog) error {
-		rows := make([]any, 0, len(seen))
+		type row struct {
+			key string
+			m   map[string]any
+		}
+		rs := make([]row, 0, len(seen))
 		locked := map[string]bool{}
 		for i, p := range pairs {
 			if p.props != nil {
@@ -155,50 +167,63 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 			if err != nil {
 				return &ItemError{Op: op, Index: i, Err: err}
 			}
-			from, to := p.from.nodeBase().elementID, p.to.nodeBase().elementID
-			rows = append(rows, map[string]any{"i": int64(i), "from": from, "to": to, "props": values})
+			ends := map[string]string{"a": p.from.nodeBase().elementID, "b": p.to.nodeBase().elementID}
+			r := row{m: map[string]any{"i": int64(i), "from": ends["a"], "to": ends["b"], "props": values}}
 			for _, v := range c.locks {
-				locked[map[string]string{"a": from, "b": to}[v]] = true
+				locked[ends[v]] = true
+				r.key = ends[v]
 			}
+			rs = append(rs, r)
 		}
-		locks := make([]string, 0, len(locked))
-		for id := range locked {
-			locks = append(locks, id)
-		}
-		slices.Sort(locks)
 		query := ""
-		if len(locks) > 0 {
-			// Locked in one order by every batch; the aggregate ends the
-			// locking before anything is read.
+		match := "MATCH (a) WHERE elementId(a) = row.from MATCH (b) WHERE elementId(b) = row.to "
+		if inline {
+			slices.SortStableFunc(rs, func(x, y row) int { return strings.Compare(x.key, y.key) })
+			match = "MATCH (a) WHERE elementId(a) = row.from " + map[string]string{"a": "SET a += {} WITH * ", "b": ""}[c.locks[0]] +
+				"MATCH (b) WHERE elementId(b) = row.to " + map[string]string{"a": "", "b": "SET b += {} WITH * "}[c.locks[0]]
+		} else if len(locked) > 0 {
 			query = "UNWIND $locks AS id MATCH (n) WHERE elementId(n) = id SET n += {} WITH count(*) AS locked "
 		}
-		// The counts come after collect, which ends the writes of every
-		// row: each limited end is counted with the whole batch written.
-		// Only the rows worth reporting come back (found, over a limit, or
-		// every one when values are to be filled), in one row; all the
-		// pairs' outcomes only when the batch failed, to undo it.
-		var viol []string
-		if rel.Cardinality.max() > 0 {
-			viol = append(viol, "na > "+itoa(rel.Cardinality.max()))
+		locks := make([]string, 0, len(locked))
+		if !inline {
+			for id := range locked {
+				locks = append(locks, id)
+			}
+			slices.Sort(locks)
 		}
-		if max := rel.otherEnd().max(); max > 0 {
-			viol = append(viol, "nb > "+itoa(max))
+		rows := make([]any, len(rs))
+		for k, r := range rs {
+			rows[k] = r.m
 		}
-		broken := "false"
-		if len(viol) > 0 {
-			broken = strings.Join(viol, " OR ")
+		// Each limited node is in one pair of the batch (repeatedLimited),
+		// so its count, taken as its row is written, is the one after the
+		// batch. Only the rows worth reporting come back (found, over a
+		// limit, or every one when values are to be filled), in one row;
+		// the relationships created only when the batch failed, to undo it.
+		viol := func(na, nb string) string {
+			var vs []string
+			if rel.Cardinality.max() > 0 {
+				vs = append(vs, na+" > "+itoa(rel.Cardinality.max()))
+			}
+			if max := rel.otherEnd().max(); max > 0 {
+				vs = append(vs, nb+" > "+itoa(max))
+			}
+			if len(vs) == 0 {
+				return "false"
+			}
+			return strings.Join(vs, " OR ")
 		}
-		keep := "NOT created OR " + broken
+		keep := "NOT created OR " + viol("na", "nb")
 		ret := "null"
 		if fill {
 			keep, ret = "true", "r"
 		}
-		query += "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.from MATCH (b) WHERE elementId(b) = row.to " +
-			c.write + " WITH collect([row.i, a, b, r, created]) AS done" +
-			" CALL (done) { UNWIND done AS d WITH d[0] AS i, d[1] AS a, d[2] AS b, d[3] AS r, d[4] AS created" +
-			" WITH i, r, created, " + c.countA + " AS na, " + c.countB + " AS nb WHERE " + keep +
-			" RETURN collect([i, created, elementId(r), na, nb, " + ret + "]) AS kept, count(CASE WHEN " + broken + " THEN 1 END) > 0 AS broken }" +
-			" RETURN kept, CASE WHEN broken OR size(done) < size($rows) THEN [d IN done | [d[0], d[4], elementId(d[3])]] END AS outcomes"
+		query += "UNWIND $rows AS row " + match + c.write +
+			" WITH row.i AS i, r, created, " + c.countA + " AS na, " + c.countB + " AS nb" +
+			" WITH collect(CASE WHEN " + keep + " THEN [i, created, elementId(r), na, nb, " + ret + "] END) AS kept," +
+			" collect(CASE WHEN created THEN r END) AS made, count(*) AS written" +
+			" WITH kept, made, written < size($rows) AS missing, size([k IN kept WHERE " + viol("k[3]", "k[4]") + "]) > 0 AS broken" +
+			" RETURN kept, CASE WHEN missing OR broken THEN [m IN made | elementId(m)] END, missing, broken"
 		params := map[string]any{"rows": rows, "locks": locks, "token": NewUID()}
 		return db.run(ctx, op, writes, func(tx *txRunner) error {
 			stored := make([]*Relationship, len(pairs))
@@ -206,10 +231,12 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 			for i := range pairs {
 				created[i] = first[i] == i // unless reported found
 			}
-			var kept, outcomes []any
+			var kept, made []any
+			var missing, broken bool
 			_, err := tx.Run(ctx, query, params, func(row []any) error {
 				kept, _ = row[0].([]any)
-				outcomes, _ = row[1].([]any)
+				made, _ = row[1].([]any)
+				missing, broken = row[2].(bool), row[3].(bool)
 				return nil
 			})
 			if err != nil {
@@ -233,35 +260,23 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 					violation, vAt = v, i
 				}
 			}
-			if outcomes != nil {
+			if missing || broken {
 				// The batch failed: undo it here, since inside a caller's
 				// transaction the error alone would not roll it back.
-				present := make([]bool, len(pairs))
-				var made []string
-				for _, o := range outcomes {
-					o := o.([]any)
-					present[o[0].(int64)] = true
-					if o[1].(bool) {
-						made = append(made, o[2].(string))
-					}
-				}
 				if len(made) > 0 {
 					if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r", map[string]any{"ids": made}, nil); err != nil {
 						return err
 					}
 				}
-				for i := range pairs {
-					if first[i] == i && !present[i] {
-						return &ItemError{Op: op, Index: i, Err: &NodeError{Op: "connect", Type: rel.Owner, ID: pairs[i].from.nodeBase().elementID,
-							Kind: ErrDoesNotExist, Hint: "or its target " + pairs[i].to.nodeBase().elementID}}
-					}
+				if missing {
+					return missingEnd(ctx, tx, rel, pairs, first)
 				}
 				if violation == nil {
 					return &Error{Op: op, Kind: ErrDatabase, Msg: "the batch reported a failure it did not name"}
 				}
 				return &ItemError{Op: op, Index: vAt, Err: violation}
 			}
-			if violation != nil { // the query reports every outcome then: not reached
+			if violation != nil { // the query reports the relationships to undo then: not reached
 				return &Error{Op: op, Kind: ErrDatabase, Msg: "the batch broke a limit it did not report"}
 			}
 			for i := range pairs {
@@ -300,4 +315,84 @@ func cardinalityViolation(rel *RelSpec, p bulkPair, na, nb int64) error {
 			Hint: fmt.Sprintf("the %s is already connected by %s, or twice by this batch (%s on that end)", rel.Target.info().Name, rel.Type, rel.otherEnd())}
 	}
 	return nil
+}
+
+// repeatedLimited refuses a batch in which one node at a limited end (at
+// most one target, or one owner) is in two pairs: whatever is stored, both
+// pairs cannot hold, so nothing is sent. first maps each pair to the first
+// of its repeats, which are one pair.
+func repeatedLimited(rel *RelSpec, pairs []bulkPair, first []int) error {
+	limA, limB := rel.Cardinality.max() > 0, rel.otherEnd().max() > 0
+	if !limA && !limB {
+		return nil
+	}
+	// An undirected relationship between nodes of one type is one end:
+	// a node is limited wherever it stands.
+	same := rel.Direction == Both && rel.Target != nil && rel.Target.info().Label == rel.OwnerLabel
+	type at struct {
+		id  string
+		end byte
+	}
+	seen := map[at]int{}
+	for i, p := range pairs {
+		if first[i] != i {
+			continue
+		}
+		check := func(b *NodeBase, end byte) error {
+			if same {
+				end = 'a'
+			}
+			k := at{b.elementID, end}
+			j, ok := seen[k]
+			if !ok {
+				seen[k] = i
+				return nil
+			}
+			hint := fmt.Sprintf("pairs %d and %d of this batch both connect it (%s)", j, i, rel.Cardinality)
+			if end == 'b' && !same {
+				hint = fmt.Sprintf("pairs %d and %d of this batch both connect the %s (%s on that end)", j, i, rel.Target.info().Name, rel.otherEnd())
+			}
+			return &ItemError{Op: "connect many", Index: i, Err: &CardinalityError{Rel: rel, NodeID: b.elementID, Found: 2, Hint: hint}}
+		}
+		if limA || same {
+			if err := check(p.from.nodeBase(), 'a'); err != nil {
+				return err
+			}
+		}
+		if limB || (same && p.to.nodeBase().elementID != p.from.nodeBase().elementID) {
+			if err := check(p.to.nodeBase(), 'b'); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// missingEnd names the first pair with a node that is gone (a batch whose
+// query wrote fewer rows than it was given).
+func missingEnd(ctx context.Context, tx *txRunner, rel *RelSpec, pairs []bulkPair, first []int) error {
+	ids := make([]string, 0, 2*len(pairs))
+	for _, p := range pairs {
+		ids = append(ids, p.from.nodeBase().elementID, p.to.nodeBase().elementID)
+	}
+	gone := map[string]bool{}
+	_, err := tx.Run(ctx, "UNWIND $ids AS id OPTIONAL MATCH (n) WHERE elementId(n) = id WITH id, n WHERE n IS NULL RETURN id", map[string]any{"ids": ids}, func(row []any) error {
+		gone[row[0].(string)] = true
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, p := range pairs {
+		if first[i] != i {
+			continue
+		}
+		if from := p.from.nodeBase().elementID; gone[from] {
+			return &ItemError{Op: "connect many", Index: i, Err: &NodeError{Op: "connect", Type: rel.Owner, ID: from, Kind: ErrDoesNotExist}}
+		}
+		if to := p.to.nodeBase().elementID; gone[to] {
+			return &ItemError{Op: "connect many", Index: i, Err: &NodeError{Op: "connect", Type: rel.Target.info().Name, ID: to, Kind: ErrDoesNotExist}}
+		}
+	}
+	return &Error{Op: "connect many", Kind: ErrDatabase, Msg: "fewer pairs written than given, and no node missing"}
 }

@@ -54,11 +54,12 @@ func (rel *RelSpec) connectClauses(props, carry string) connectCypher {
 		// Not merged: tried, concurrent connects from both ends (each
 		// locking the limited end only) failed with "Unable to load NODE"
 		// on 5.26. The pair connected already is looked for under the
-		// lock, and created only when it is not there.
-		c.write = "OPTIONAL MATCH (a)" + rel.arrowVar("e") + "(b) WITH " + vars + ", head(collect(e)) AS e" +
-			" CALL (" + vars + ", e) { WITH " + vars + ", e WHERE e IS NULL " + create + " RETURN r, true AS created" +
-			" UNION WITH e WHERE e IS NOT NULL RETURN e AS r, false AS created }" +
-			" WITH " + vars + ", r, created"
+		// lock (a pattern comprehension: no aggregate grouped by the
+		// carried row), and created only when it is not there (OPTIONAL
+		// CALL: measured cheaper per row than a CALL of a UNION).
+		c.write = "WITH " + vars + ", head([(a)" + rel.arrowVar("e") + "(b) | e]) AS e" +
+			" OPTIONAL CALL (" + vars + ", e) { WITH " + vars + ", e WHERE e IS NULL " + create + " RETURN r }" +
+			" WITH " + vars + ", coalesce(r, e) AS r, e IS NULL AS created"
 	}
 	back := &RelSpec{Type: rel.Type, Direction: map[Direction]Direction{Out: In, In: Out, Both: Both}[rel.Direction]}
 	if rel.Cardinality.max() > 0 {
