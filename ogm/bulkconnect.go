@@ -2,6 +2,7 @@ package ogm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"reflect"
 	"slices"
@@ -268,16 +269,24 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 						return err
 					}
 				}
+				// Returned as the call's own errors, not the server's.
 				if missing {
-					return missingEnd(ctx, tx, rel, pairs, first)
+					if err := missingEnd(ctx, tx, rel, pairs, first); err != nil {
+						var ie *ItemError
+						if errors.As(err, &ie) {
+							return &errFromWork{err}
+						}
+						return err
+					}
+					return &errFromWork{&Error{Op: op, Kind: ErrDatabase, Msg: "fewer pairs written than given, and no node missing"}}
 				}
 				if violation == nil {
-					return &Error{Op: op, Kind: ErrDatabase, Msg: "the batch reported a failure it did not name"}
+					return &errFromWork{&Error{Op: op, Kind: ErrDatabase, Msg: "the batch reported a failure it did not name"}}
 				}
-				return &ItemError{Op: op, Index: vAt, Err: violation}
+				return &errFromWork{&ItemError{Op: op, Index: vAt, Err: violation}}
 			}
 			if violation != nil { // the query reports the relationships to undo then: not reached
-				return &Error{Op: op, Kind: ErrDatabase, Msg: "the batch broke a limit it did not report"}
+				return &errFromWork{&Error{Op: op, Kind: ErrDatabase, Msg: "the batch broke a limit it did not report"}}
 			}
 			for i := range pairs {
 				j := first[i]
@@ -369,7 +378,8 @@ func repeatedLimited(rel *RelSpec, pairs []bulkPair, first []int) error {
 }
 
 // missingEnd names the first pair with a node that is gone (a batch whose
-// query wrote fewer rows than it was given).
+// query wrote fewer rows than it was given): an *ItemError, or the
+// server's error, or nil when every node is there.
 func missingEnd(ctx context.Context, tx *txRunner, rel *RelSpec, pairs []bulkPair, first []int) error {
 	ids := make([]string, 0, 2*len(pairs))
 	for _, p := range pairs {
@@ -394,5 +404,5 @@ func missingEnd(ctx context.Context, tx *txRunner, rel *RelSpec, pairs []bulkPai
 			return &ItemError{Op: "connect many", Index: i, Err: &NodeError{Op: "connect", Type: rel.Target.info().Name, ID: to, Kind: ErrDoesNotExist}}
 		}
 	}
-	return &Error{Op: "connect many", Kind: ErrDatabase, Msg: "fewer pairs written than given, and no node missing"}
+	return nil
 }

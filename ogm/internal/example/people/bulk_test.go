@@ -612,3 +612,27 @@ func TestUpdate(t *testing.T) {
 		}
 	}
 }
+
+// TestConnectManyErrorKinds: a refused batch is the call's own error, not
+// a database failure.
+func TestConnectManyErrorKinds(t *testing.T) {
+	ctx, db := fixture(t)
+	ps := createPeople(t, ctx, db, "Jim", "Ann")
+	de := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "DE"}))
+	fr := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "FR"}))
+	if err := ps[0].Country().Connect(ctx, de); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ogm.ConnectMany(ctx, PersonCountry, []ogm.Pair[*Person, *Country, *ogm.Rel]{ogm.PairOf(ps[1], fr), ogm.PairOf(ps[0], fr)})
+	if !errors.Is(err, ogm.ErrCardinality) || errors.Is(err, ogm.ErrDatabase) || !strings.HasPrefix(err.Error(), "ogm: connect many: item 1: ") {
+		t.Errorf("limit: %v", err)
+	}
+	if _, err := db.Cypher(ctx, "MATCH (c) WHERE elementId(c) = $id DETACH DELETE c", map[string]any{"id": fr.ElementID()}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ogm.ConnectMany(ctx, PersonCountry, []ogm.Pair[*Person, *Country, *ogm.Rel]{ogm.PairOf(ps[1], fr)})
+	var ne *ogm.NodeError
+	if !errors.As(err, &ne) || ne.ID != fr.ElementID() || errors.Is(err, ogm.ErrDatabase) {
+		t.Errorf("gone: %v", err)
+	}
+}
