@@ -142,7 +142,11 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 	if err := repeatedLimited(rel, pairs, first); err != nil {
 		return nil, err
 	}
-	c := rel.connectClauses("row.props", "row, ")
+	props := "row.props"
+	if rt == AnyRelType(PlainRel) {
+		props = "" // no model: nothing to set on each relationship
+	}
+	c := rel.connectClauses(props, "row, ")
 	// With one end to lock, each row locks its node as it comes, the rows
 	// sorted by that node's element id (the order every batch locks in);
 	// with both, all are locked first, in that order, and an aggregate
@@ -169,7 +173,10 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 				return &ItemError{Op: op, Index: i, Err: err}
 			}
 			ends := map[string]string{"a": p.from.nodeBase().elementID, "b": p.to.nodeBase().elementID}
-			r := row{m: map[string]any{"i": int64(i), "from": ends["a"], "to": ends["b"], "props": values}}
+			r := row{m: map[string]any{"i": int64(i), "from": ends["a"], "to": ends["b"]}}
+			if props != "" {
+				r.m["props"] = values
+			}
 			for _, v := range c.locks {
 				locked[ends[v]] = true
 				r.key = ends[v]
@@ -219,7 +226,18 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 		if fill {
 			keep, ret = "true", "r"
 		}
-		query += "UNWIND $rows AS row " + match + c.write +
+		write := c.write
+		// Without values to fill, a limited relationship needs no
+		// relationship back: the pair is tested and created in a FOREACH
+		// (measured cheaper than the OPTIONAL CALL that binds it), and a
+		// failed batch deletes by pair what it created.
+		byPair := !fill && !rel.Multiple && (rel.Cardinality.max() > 0 || rel.otherEnd().max() > 0)
+		if byPair {
+			write = "WITH row, a, b, EXISTS { (a)" + rel.arrow() + "(b) } AS found" +
+				" FOREACH (_ IN CASE WHEN found THEN [] ELSE [1] END | CREATE (a)" + rel.directed().arrowVar("r") + "(b)" + map[bool]string{true: " SET r = row.props", false: ""}[props != ""] + ")" +
+				" WITH row, a, b, null AS r, NOT found AS created"
+		}
+		query += "UNWIND $rows AS row " + match + write +
 			" WITH row.i AS i, r, created, " + c.countA + " AS na, " + c.countB + " AS nb" +
 			" WITH collect(CASE WHEN " + keep + " THEN [i, created, elementId(r), na, nb, " + ret + "] END) AS kept," +
 			" collect(CASE WHEN created THEN r END) AS made, count(*) AS written" +
@@ -266,6 +284,20 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 				// transaction the error alone would not roll it back.
 				if len(made) > 0 {
 					if _, err := tx.Run(ctx, "UNWIND $ids AS id MATCH ()-[r]->() WHERE elementId(r) = id DELETE r", map[string]any{"ids": made}, nil); err != nil {
+						return err
+					}
+				}
+				if byPair {
+					// Each pair not found had no relationship before: what
+					// it has now (written from a to b) is the batch's.
+					var ps []any
+					for i, p := range pairs {
+						if first[i] == i && created[i] {
+							ps = append(ps, []any{p.from.nodeBase().elementID, p.to.nodeBase().elementID})
+						}
+					}
+					if _, err := tx.Run(ctx, "UNWIND $ps AS p MATCH (a)"+rel.directed().arrowVar("r")+"(b) WHERE elementId(a) = p[0] AND elementId(b) = p[1] DELETE r",
+						map[string]any{"ps": ps}, nil); err != nil {
 						return err
 					}
 				}

@@ -16,7 +16,8 @@ type connectCypher struct {
 }
 
 // connectClauses renders a connect of rel whose relationship properties
-// are the expression props ($props, row.props), carrying the variables in
+// are the expression props ($props, row.props; "": none, a relationship
+// without a model), carrying the variables in
 // carry ("" or "row, ", with its trailing comma) through its WITH
 // clauses.
 //
@@ -30,7 +31,11 @@ func (rel *RelSpec) connectClauses(props, carry string) connectCypher {
 	limited := rel.Cardinality.max() > 0 || other.max() > 0
 	vars := carry + "a, b"
 	c := connectCypher{locks: []string{"a", "b"}, countA: "0", countB: "0"}
-	c.write = "MERGE (a)" + rel.arrowVar("r") + "(b) ON CREATE SET r = " + props + ", r.`_gonode_new` = $token" +
+	setProps, setCreated := "", ""
+	if props != "" {
+		setProps, setCreated = " SET r = "+props, "r = "+props+", "
+	}
+	c.write = "MERGE (a)" + rel.arrowVar("r") + "(b) ON CREATE SET " + setCreated + "r.`_gonode_new` = $token" +
 		" WITH " + vars + ", r, coalesce(r.`_gonode_new` = $token, false) AS created" +
 		" FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | REMOVE r.`_gonode_new`)"
 	if limited || rel.Multiple {
@@ -46,7 +51,7 @@ func (rel *RelSpec) connectClauses(props, carry string) connectCypher {
 	}
 	// CREATE takes no undirected pattern: an undirected relationship is
 	// written from a to b, and read in either direction.
-	create := "CREATE (a)" + rel.directed().arrowVar("r") + "(b) SET r = " + props
+	create := "CREATE (a)" + rel.directed().arrowVar("r") + "(b)" + setProps
 	switch {
 	case rel.Multiple:
 		c.write = create + " WITH " + vars + ", r, true AS created"
