@@ -232,13 +232,16 @@ func connectMany(ctx context.Context, hops []hop, model reflect.Type, pairs []bu
 		// (measured cheaper than the OPTIONAL CALL that binds it), and a
 		// failed batch deletes by pair what it created.
 		byPair := !fill && !rel.Multiple && (rel.Cardinality.max() > 0 || rel.otherEnd().max() > 0)
+		counts := " WITH row.i AS i, r, created, " + c.countA + " AS na, " + c.countB + " AS nb"
 		if byPair {
-			write = "WITH row, a, b, EXISTS { (a)" + rel.arrow() + "(b) } AS found" +
-				" FOREACH (_ IN CASE WHEN found THEN [] ELSE [1] END | CREATE (a)" + rel.directed().arrowVar("r") + "(b)" + map[bool]string{true: " SET r = row.props", false: ""}[props != ""] + ")" +
-				" WITH row, a, b, null AS r, NOT found AS created"
+			// Counted before the write, which adds one to each end of a
+			// pair not found (each limited node is in one pair): no read
+			// of the relationships after the writes of every row.
+			write = "WITH row, a, b, EXISTS { (a)" + rel.arrow() + "(b) } AS found, " + c.countA + " AS na0, " + c.countB + " AS nb0" +
+				" FOREACH (_ IN CASE WHEN found THEN [] ELSE [1] END | CREATE (a)" + rel.directed().arrowVar("r") + "(b)" + map[bool]string{true: " SET r = row.props", false: ""}[props != ""] + ")"
+			counts = " WITH row.i AS i, null AS r, NOT found AS created, na0 + CASE WHEN found THEN 0 ELSE 1 END AS na, nb0 + CASE WHEN found THEN 0 ELSE 1 END AS nb"
 		}
-		query += "UNWIND $rows AS row " + match + write +
-			" WITH row.i AS i, r, created, " + c.countA + " AS na, " + c.countB + " AS nb" +
+		query += "UNWIND $rows AS row " + match + write + counts +
 			" WITH collect(CASE WHEN " + keep + " THEN [i, created, elementId(r), na, nb, " + ret + "] END) AS kept," +
 			" collect(CASE WHEN created THEN r END) AS made, count(*) AS written" +
 			" WITH kept, made, written < size($rows) AS missing, size([k IN kept WHERE " + viol("k[3]", "k[4]") + "]) > 0 AS broken" +
