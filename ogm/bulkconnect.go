@@ -32,9 +32,10 @@ func PairWith[R, X, M any](from R, to X, props M) Pair[R, X, M] {
 // handle such as people.PersonCountry, one relationship without Match or
 // Where), in one query (UNWIND) and one transaction, with the rules of
 // Connect: both ends' cardinality checked in the writing transaction after
-// the nodes are locked (all of them first, in the order of their element
-// ids, so that two batches cannot deadlock each other), the MERGE rule for
-// a pair connected already, a new relationship per pair for multiple.
+// the nodes are locked (in the order of their element ids, so that two
+// batches cannot deadlock each other), the MERGE rule for a pair connected
+// already, a new relationship per pair for multiple. A node at a limited
+// end given in two pairs is refused before anything is sent.
 //
 // The first result has one entry per pair, in order: nil when the
 // relationship was created, a *NodeError of kind ErrAlreadyConnected when
