@@ -85,6 +85,7 @@ type common[T, V any] struct {
 	in        func(...V) Pred[T]
 	isNull    func(bool) Pred[T]
 	asc, desc func() Order[T]
+	set       func(V) Assignment[T]
 }
 
 func commonOps[T, V any](p prop, enc func(V) any) common[T, V] {
@@ -95,6 +96,7 @@ func commonOps[T, V any](p prop, enc func(V) any) common[T, V] {
 		isNull: func(null bool) Pred[T] { return Pred[T]{p.null(null)} },
 		asc:    func() Order[T] { return Order[T]{p.order(false)} },
 		desc:   func() Order[T] { return Order[T]{p.order(true)} },
+		set:    func(v V) Assignment[T] { return Assignment[T]{p.assign(encode(enc, v))} },
 	}
 }
 
@@ -118,6 +120,9 @@ type Prop[T, V any] struct {
 	Asc func() Order[T]
 	// Desc orders by the property, largest first.
 	Desc func() Order[T]
+	// Set is the assignment of v to the property, for Nodes.Update;
+	// the zero value of a property whose zero means unset removes it.
+	Set func(v V) Assignment[T]
 }
 
 // NewProp returns the handle of the property stored under key on T (a
@@ -128,7 +133,7 @@ type Prop[T, V any] struct {
 func NewProp[T, V any](key string, enc func(V) any) *Prop[T, V] {
 	p := prop{key}
 	c := commonOps[T](p, enc)
-	return &Prop[T, V]{Key: p.keyOf, Eq: c.eq, Ne: c.ne, In: c.in, IsNull: c.isNull, Asc: c.asc, Desc: c.desc}
+	return &Prop[T, V]{Key: p.keyOf, Eq: c.eq, Ne: c.ne, In: c.in, IsNull: c.isNull, Asc: c.asc, Desc: c.desc, Set: c.set}
 }
 
 // OrderedProp is the handle of a property whose values have an order:
@@ -156,6 +161,9 @@ type OrderedProp[T, V any] struct {
 	Gt func(v V) Pred[T]
 	// Gte holds when the property is at least v (prop__gte).
 	Gte func(v V) Pred[T]
+	// Set is the assignment of v to the property, for Nodes.Update;
+	// the zero value of a property whose zero means unset removes it.
+	Set func(v V) Assignment[T]
 }
 
 // NewOrderedProp returns the handle of an ordered property; see NewProp.
@@ -164,7 +172,7 @@ type OrderedProp[T, V any] struct {
 func NewOrderedProp[T, V any](key string, enc func(V) any) *OrderedProp[T, V] {
 	p := prop{key}
 	c := commonOps[T](p, enc)
-	return &OrderedProp[T, V]{Key: p.keyOf, Eq: c.eq, Ne: c.ne, In: c.in, IsNull: c.isNull, Asc: c.asc, Desc: c.desc,
+	return &OrderedProp[T, V]{Key: p.keyOf, Eq: c.eq, Ne: c.ne, In: c.in, IsNull: c.isNull, Asc: c.asc, Desc: c.desc, Set: c.set,
 		Lt: cmp[T](p, enc, opLt), Lte: cmp[T](p, enc, opLte), Gt: cmp[T](p, enc, opGt), Gte: cmp[T](p, enc, opGte)}
 }
 
@@ -217,6 +225,9 @@ type StringProp[T any] struct {
 	// IRegex is Regex ignoring case, for any script (prop__iregex; the
 	// pattern gets Java's (?iu) flags).
 	IRegex func(pattern string) Pred[T]
+	// Set is the assignment of v to the property, for Nodes.Update;
+	// the zero value of a property whose zero means unset removes it.
+	Set func(v string) Assignment[T]
 }
 
 // NewStringProp returns the handle of the string property stored under key
@@ -227,7 +238,7 @@ func NewStringProp[T any](key string) *StringProp[T] {
 	p := prop{key}
 	c := commonOps[T, string](p, nil)
 	op := func(o operator) func(string) Pred[T] { return cmp[T, string](p, nil, o) }
-	return &StringProp[T]{Key: p.keyOf, Eq: c.eq, Ne: c.ne, In: c.in, IsNull: c.isNull, Asc: c.asc, Desc: c.desc,
+	return &StringProp[T]{Key: p.keyOf, Eq: c.eq, Ne: c.ne, In: c.in, IsNull: c.isNull, Asc: c.asc, Desc: c.desc, Set: c.set,
 		Lt: op(opLt), Lte: op(opLte), Gt: op(opGt), Gte: op(opGte),
 		Exact: c.eq, IExact: op(opIEq), Contains: op(opContains), IContains: op(opIContains),
 		StartsWith: op(opStartsWith), IStartsWith: op(opIStartsWith), EndsWith: op(opEndsWith), IEndsWith: op(opIEndsWith),
@@ -259,6 +270,9 @@ type ListProp[T, E any] struct {
 	ContainsAny func(es ...E) Pred[T]
 	// ContainsAll holds when every one of es is an element of the array.
 	ContainsAll func(es ...E) Pred[T]
+	// Set is the assignment of v to the array, for Nodes.Update (nil
+	// removes it).
+	Set func(v []E) Assignment[T]
 }
 
 // NewListProp returns the handle of the array property stored under key on
@@ -271,6 +285,12 @@ func NewListProp[T, E any](key string, enc func(E) any) *ListProp[T, E] {
 	list := func(v []E) any { return encodeAll(enc, v) }
 	c := commonOps[T](p, list)
 	return &ListProp[T, E]{Key: p.keyOf, Eq: c.eq, Ne: c.ne, In: c.in, IsNull: c.isNull, Asc: c.asc, Desc: c.desc,
+		Set: func(v []E) Assignment[T] {
+			if v == nil {
+				return Assignment[T]{p.assign(nil)}
+			}
+			return c.set(v)
+		},
 		Contains:    cmp[T](p, enc, opHas),
 		ContainsAny: func(es ...E) Pred[T] { return Pred[T]{p.test(opHasAny, encodeAll(enc, es))} },
 		ContainsAll: func(es ...E) Pred[T] { return Pred[T]{p.test(opHasAll, encodeAll(enc, es))} },

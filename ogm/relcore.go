@@ -131,50 +131,9 @@ func (m *relCore) writeRel(ctx context.Context, op string, props any, write func
 func (m *relCore) connect(ctx context.Context, tx *txRunner, tb *NodeBase, values map[string]any) (Relationship, bool, error) {
 	rel := m.rel
 	other := rel.otherEnd()
-	limited := rel.Cardinality.max() > 0 || other.max() > 0
-	locks := []string{"a", "b"}
-	write := "MERGE (a)" + rel.arrowVar("r") + "(b) ON CREATE SET r = $props, r.`_gonode_new` = $token" +
-		" WITH a, b, r, coalesce(r.`_gonode_new` = $token, false) AS created" +
-		" FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END | REMOVE r.`_gonode_new`)"
-	if limited || rel.Multiple {
-		locks = nil
-		if rel.Cardinality.max() > 0 {
-			locks = append(locks, "a")
-		}
-		// A target that an owner needs is locked too, so that a Delete of
-		// it (which locks it before counting its owners) sees this one.
-		if other.max() > 0 || rel.Cardinality.min() > 0 {
-			locks = append(locks, "b")
-		}
-	}
-	// CREATE takes no undirected pattern: an undirected relationship is
-	// written from a to b, and read in either direction.
-	create := "CREATE (a)" + rel.directed().arrowVar("r") + "(b) SET r = $props"
-	switch {
-	case rel.Multiple:
-		write = create + " WITH a, b, r, true AS created"
-	case limited:
-		// Not merged: tried, concurrent connects from both ends (each
-		// locking the limited end only) failed with "Unable to load NODE"
-		// on 5.26. The pair connected already is looked for under the
-		// lock, and created only when it is not there.
-		write = "OPTIONAL MATCH (a)" + rel.arrowVar("e") + "(b) WITH a, b, head(collect(e)) AS e" +
-			" CALL (a, b, e) { WITH a, b, e WHERE e IS NULL " + create + " RETURN r, true AS created" +
-			" UNION WITH e WHERE e IS NOT NULL RETURN e AS r, false AS created }" +
-			" WITH a, b, r, created"
-	}
-	back := &RelSpec{Type: rel.Type, Direction: map[Direction]Direction{Out: In, In: Out, Both: Both}[rel.Direction]}
-	// Each end is counted only when it has a limit: counting an unlimited
-	// end would walk all its relationships for nothing.
-	countA, countB := "0", "0"
-	if rel.Cardinality.max() > 0 {
-		countA = "COUNT { (a)" + rel.arrow() + "(" + labelExpr([]string{rel.Target.info().Label}) + ") }"
-	}
-	if other.max() > 0 {
-		countB = "COUNT { (b)" + back.arrow() + "(" + labelExpr([]string{rel.OwnerLabel}) + ") }"
-	}
-	query := "MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to " + lockNodes(locks...) + write +
-		" RETURN r, created, " + countA + " AS na, " + countB + " AS nb"
+	c := rel.connectClauses("$props", "")
+	query := "MATCH (a) WHERE elementId(a) = $from MATCH (b) WHERE elementId(b) = $to " + lockNodes(c.locks...) + c.write +
+		" RETURN r, created, " + c.countA + " AS na, " + c.countB + " AS nb"
 	var r Relationship
 	var created bool
 	var na, nb int64

@@ -216,25 +216,7 @@ func (d *driverSide) connect(n int) job {
 		"WITH a WHERE NOT EXISTS { (a)-[:CMP_MEMBER_OF]->(:CmpCity) } " +
 		"MATCH (b) WHERE elementId(b) = $b CREATE (a)-[:CMP_MEMBER_OF]->(b) RETURN count(*)"
 	return job{
-		prepare: func(ctx context.Context) error {
-			if d.cities == nil {
-				err := d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
-					res, err := tx.Run(ctx, "MATCH (c:CmpCity) RETURN elementId(c) ORDER BY c.name", nil)
-					if err != nil {
-						return err
-					}
-					for res.Next(ctx) {
-						d.cities = append(d.cities, res.Record().Values[0].(string))
-					}
-					return res.Err()
-				})
-				if err != nil {
-					return err
-				}
-			}
-			d.newMembers(n)
-			return d.createMembers(ctx)
-		},
+		prepare: d.prepareConnect(n),
 		run: func(ctx context.Context, lat []time.Duration) error {
 			return d.Write(ctx, func(tx neo4j.ManagedTransaction) error {
 				return sequential(ctx, lat, func(ctx context.Context, i int) error {
@@ -247,6 +229,64 @@ func (d *driverSide) connect(n int) job {
 						return err
 					}
 					if rec.Values[0].(int64) != 1 {
+						return errCardinality
+					}
+					return nil
+				})
+			})
+		},
+		cleanup: d.cleanupMembers,
+	}
+}
+
+// prepareConnect creates the n members that scenarios 5 and 5b connect,
+// and loads the cities once.
+func (d *driverSide) prepareConnect(n int) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		if d.cities == nil {
+			err := d.Read(ctx, func(tx neo4j.ManagedTransaction) error {
+				res, err := tx.Run(ctx, "MATCH (c:CmpCity) RETURN elementId(c) ORDER BY c.name", nil)
+				if err != nil {
+					return err
+				}
+				for res.Next(ctx) {
+					d.cities = append(d.cities, res.Record().Values[0].(string))
+				}
+				return res.Err()
+			})
+			if err != nil {
+				return err
+			}
+		}
+		d.newMembers(n)
+		return d.createMembers(ctx)
+	}
+}
+
+// connectMany: the n members of connect, connected in one query (UNWIND)
+// with the same check and lock per member, as hand-written code would.
+func (d *driverSide) connectMany(n int) job {
+	const query = "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a SET a.`_lock` = true REMOVE a.`_lock` " +
+		"WITH a, row WHERE NOT EXISTS { (a)-[:CMP_MEMBER_OF]->(:CmpCity) } " +
+		"MATCH (b) WHERE elementId(b) = row.b CREATE (a)-[:CMP_MEMBER_OF]->(b) RETURN count(*)"
+	return job{
+		prepare: d.prepareConnect(n),
+		run: func(ctx context.Context, lat []time.Duration) error {
+			return batch(ctx, lat, func(ctx context.Context) error {
+				rows := make([]any, n)
+				for i := range rows {
+					rows[i] = map[string]any{"a": d.ids[i], "b": d.cities[i%len(d.cities)]}
+				}
+				return d.Write(ctx, func(tx neo4j.ManagedTransaction) error {
+					res, err := tx.Run(ctx, query, map[string]any{"rows": rows})
+					if err != nil {
+						return err
+					}
+					rec, err := res.Single(ctx)
+					if err != nil {
+						return err
+					}
+					if rec.Values[0].(int64) != int64(n) {
 						return errCardinality
 					}
 					return nil

@@ -130,22 +130,56 @@ func (g *gonodeSide) fetchNaive() job {
 // every Connect checks the cardinality), in one transaction.
 func (g *gonodeSide) connect(n int) job {
 	return job{
-		prepare: func(ctx context.Context) error {
-			if g.cities == nil {
-				cities, err := model.CityNodes(g.db).OrderBy(model.CityName.Asc()).All(ctx)
-				if err != nil {
-					return err
-				}
-				g.cities = cities
-			}
-			g.newMembers(n)
-			return model.MemberNodes(g.db).CreateMany(ctx, g.members)
-		},
+		prepare: g.prepareConnect(n),
 		run: func(ctx context.Context, lat []time.Duration) error {
 			return g.db.Write(ctx, func(ctx context.Context) error {
 				return sequential(ctx, lat, func(ctx context.Context, i int) error {
 					return g.members[i].City().Connect(ctx, g.cities[i%len(g.cities)])
 				})
+			})
+		},
+		cleanup: g.cleanupMembers,
+	}
+}
+
+// prepareConnect creates the n members that scenarios 5 and 5b connect,
+// and loads the cities once.
+func (g *gonodeSide) prepareConnect(n int) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		if g.cities == nil {
+			cities, err := model.CityNodes(g.db).OrderBy(model.CityName.Asc()).All(ctx)
+			if err != nil {
+				return err
+			}
+			g.cities = cities
+		}
+		g.newMembers(n)
+		return model.MemberNodes(g.db).CreateMany(ctx, g.members)
+	}
+}
+
+// connectMany: the n members of connect, connected by one
+// ogm.ConnectMany (one query, the same locks and cardinality checks, a
+// result per pair).
+func (g *gonodeSide) connectMany(n int) job {
+	return job{
+		prepare: g.prepareConnect(n),
+		run: func(ctx context.Context, lat []time.Duration) error {
+			return batch(ctx, lat, func(ctx context.Context) error {
+				pairs := make([]ogm.Pair[*model.Member, *model.City, *ogm.Rel], n)
+				for i := range pairs {
+					pairs[i] = ogm.PairOf(g.members[i], g.cities[i%len(g.cities)])
+				}
+				res, err := ogm.ConnectMany(ctx, model.MemberCity, pairs)
+				if err != nil {
+					return err
+				}
+				for _, e := range res {
+					if e != nil {
+						return e
+					}
+				}
+				return nil
 			})
 		},
 		cleanup: g.cleanupMembers,

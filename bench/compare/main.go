@@ -9,6 +9,7 @@
 //  4. 1,000 people with their city and the city's country (FetchRelations;
 //     also the naive loop it replaces);
 //  5. connect 10,000 relationships with cardinality checks (zero_or_one);
+//     5b. the same in one ConnectMany (neomodel: one at a time, 1,000);
 //  6. authenticate an existing and a missing user, with a cheap hasher;
 //  7. 1,000 cities each with the number and average age of its residents
 //     (aggregates, issue #20).
@@ -69,6 +70,7 @@ type scenario struct {
 	gonode  func(*gonodeSide) job
 	driver  func(*driverSide) job // nil: gonode only
 	neo     bool                  // neomodel runs it too
+	neoOps  int                   // neomodel's operations per repetition (0: ops); compared by throughput
 	// maxVsDriver is the target of gonode's time over the driver's;
 	// minVsNeomodel the target of neomodel's time over gonode's.
 	maxVsDriver, minVsNeomodel float64
@@ -103,6 +105,9 @@ func scenarios(c config) []scenario {
 		{id: "5", key: "connect", title: "connect 10,000 (zero_or_one), one transaction", op: "connect", ops: n(10000),
 			gonode: func(g *gonodeSide) job { return g.connect(n(10000)) }, driver: func(d *driverSide) job { return d.connect(n(10000)) },
 			neo: true, maxVsDriver: 1.25, minVsNeomodel: 1},
+		{id: "5b", key: "connect_many", title: "connect 10,000 (zero_or_one), one ConnectMany", op: "connect (10,000 per call)", ops: n(10000), batch: true,
+			gonode: func(g *gonodeSide) job { return g.connectMany(n(10000)) }, driver: func(d *driverSide) job { return d.connectMany(n(10000)) },
+			neo: true, neoOps: n(1000), maxVsDriver: 1.10, minVsNeomodel: 5},
 		{id: "6a", key: "auth_existing", title: "authenticate, existing user", op: "login", ops: n(200),
 			gonode: func(g *gonodeSide) job { return g.authenticate(true) }, driver: func(d *driverSide) job { return d.authenticate(true) },
 			neo: true, maxVsDriver: 1.25, minVsNeomodel: 1},
@@ -329,9 +334,13 @@ func writeReport(stdout io.Writer, report, path string) error {
 
 // runNeomodel runs neomodel_bench.py for one scenario and reads its JSON.
 func runNeomodel(root, py, dbURL string, s scenario, c config) *measurement {
-	m := &measurement{ops: s.ops}
+	ops := s.ops
+	if s.neoOps > 0 {
+		ops = s.neoOps
+	}
+	m := &measurement{ops: ops}
 	args := []string{filepath.Join(root, "bench", "compare", "neomodel_bench.py"),
-		"--scenario", s.key, "--ops", fmt.Sprint(s.ops), "--reps", fmt.Sprint(c.nmReps), "--warmup", fmt.Sprint(c.nmWarmup),
+		"--scenario", s.key, "--ops", fmt.Sprint(ops), "--reps", fmt.Sprint(c.nmReps), "--warmup", fmt.Sprint(c.nmWarmup),
 		"--workers", fmt.Sprint(c.workers), "--iterations", fmt.Sprint(hasherIterations)}
 	cmd := exec.Command(py, args...)
 	// The URL holds the password: pass it in the environment, not argv.

@@ -370,7 +370,7 @@ class Authenticate(Job):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scenario", required=True,
-                    choices=["create", "get", "get_concurrent", "filter", "fetch", "aggregate", "connect", "auth_existing", "auth_missing"])
+                    choices=["create", "get", "get_concurrent", "filter", "fetch", "aggregate", "connect", "connect_many", "auth_existing", "auth_missing"])
     ap.add_argument("--ops", type=int, required=True, help="operations per repetition")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1)
@@ -391,6 +391,9 @@ def main():
         "fetch": lambda: Fetch(args.ops),
         "aggregate": lambda: Aggregate(args.ops),
         "connect": lambda: Connect(args.ops),
+        # neomodel has no bulk connect: scenario 5b compares ConnectMany's
+        # throughput with neomodel's connects one at a time.
+        "connect_many": lambda: Connect(args.ops),
         "auth_existing": lambda: Authenticate(args.ops, True, args.iterations),
         "auth_missing": lambda: Authenticate(args.ops, False, args.iterations),
     }[args.scenario]()

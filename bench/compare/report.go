@@ -42,7 +42,7 @@ func (pg *page) method(e environment, c config) {
 		p("not run.\n")
 	}
 	p("- Method: per scenario, %d warm-up and %d timed repetitions of each Go side; scenarios of single calls (2a, 3, 4, 4n, 6a, 6b, 7) interleave the sides call by call, ", c.warmup, c.reps)
-	p("the others (1, 2b, 5) alternate whole repetitions. ")
+	p("the others (1, 2b, 5, 5b) alternate whole repetitions. ")
 	if e.neomodel != "" {
 		p("Then neomodel in a process of its own (%d warm-up repetition of a tenth of the operations, %d timed). ", c.nmWarmup, c.nmReps)
 	}
