@@ -67,6 +67,10 @@ type Event struct {
 	// Created is the property "created" (datetime, default now, stored as
 	// epoch seconds (float); the zero time means unset).
 	Created time.Time `json:"created,omitzero"`
+	// Note is the property "note" (string; "" means unset).
+	Note string `json:"note,omitempty"`
+	// Mail is the property "mail" (email; "" means unset).
+	Mail string `json:"mail,omitempty"`
 	// Fetched holds the relationships loaded by FetchRelations.
 	Fetched EventFetched `json:"fetched,omitzero"`
 }
@@ -120,6 +124,8 @@ var EventType = &ogm.NodeType[Event]{
 			{Name: "month", Key: "month", Type: "date", Form: ogm.DateFormat("%B %Y")},
 			{Name: "doc", Key: "doc", Type: "json"},
 			{Name: "created", Key: "created", Type: "datetime", Form: ogm.DateTimeEpoch},
+			{Name: "note", Key: "note", Type: "string"},
+			{Name: "mail", Key: "mail", Type: "email"},
 		},
 	},
 	Encode: func(n *Event) (map[string]any, error) {
@@ -139,6 +145,8 @@ var EventType = &ogm.NodeType[Event]{
 			"month":   ogm.OptTime(n.Month, ogm.DateFormat("%B %Y").Param),
 			"doc":     json0,
 			"created": ogm.OptTime(n.Created, ogm.DateTimeEpoch.Param),
+			"note":    ogm.OptString(n.Note),
+			"mail":    ogm.OptString(n.Mail),
 		}, nil
 	},
 	Decode: func(n *Event, d *ogm.Decoder) {
@@ -153,9 +161,14 @@ var EventType = &ogm.NodeType[Event]{
 		n.Month = d.TimeAs("month", ogm.DateFormat("%B %Y"))
 		n.Doc = d.JSON("doc")
 		n.Created = d.TimeAs("created", ogm.DateTimeEpoch)
+		n.Note = d.String("note")
+		n.Mail = d.String("mail")
 	},
 	Rules: func(n *Event, v *ogm.Validator) {
 		v.Required("name", n.Name != "")
+		if n.Mail != "" {
+			v.Email("mail", n.Mail)
+		}
 	},
 	Defaults: func(n *Event) {
 		if n.Created.IsZero() {
@@ -191,6 +204,10 @@ var (
 	// EventCreated is the handle of Event.created (ordered: Lt, Lte, Gt,
 	// Gte).
 	EventCreated = ogm.NewOrderedProp[*Event, time.Time]("created", ogm.DateTimeEpoch.Param)
+	// EventNote is the handle of Event.note (string operators).
+	EventNote = ogm.NewStringProp[*Event]("note")
+	// EventMail is the handle of Event.mail (string operators).
+	EventMail = ogm.NewStringProp[*Event]("mail")
 )
 
 // EventNodes returns the manager of Event nodes on db: queries, Create and
@@ -293,6 +310,8 @@ type Link struct {
 	// On is the property "on" (date, stored as an ISO date string; the
 	// zero time means unset).
 	On time.Time `json:"on,omitzero"`
+	// Label is the property "label" (string; "" means unset).
+	Label string `json:"label,omitempty"`
 }
 
 // LinkType describes Link to the ogm runtime.
@@ -302,17 +321,20 @@ var LinkType = &ogm.RelType[Link]{
 		Props: []ogm.PropInfo{
 			{Name: "since", Key: "since", Type: "datetime", Form: ogm.DateTimeEpoch},
 			{Name: "on", Key: "on", Type: "date", Form: ogm.DateISOString},
+			{Name: "label", Key: "label", Type: "string"},
 		},
 	},
 	Encode: func(r *Link) (map[string]any, error) {
 		return map[string]any{
 			"since": ogm.OptTime(r.Since, ogm.DateTimeEpoch.Param),
 			"on":    ogm.OptTime(r.On, ogm.DateISOString.Param),
+			"label": ogm.OptString(r.Label),
 		}, nil
 	},
 	Decode: func(r *Link, d *ogm.Decoder) {
 		r.Since = d.TimeAs("since", ogm.DateTimeEpoch)
 		r.On = d.TimeAs("on", ogm.DateISOString)
+		r.Label = d.String("label")
 	},
 }
 
@@ -322,6 +344,8 @@ var (
 	LinkSince = ogm.NewOrderedProp[*Link, time.Time]("since", ogm.DateTimeEpoch.Param)
 	// LinkOn is the handle of Link.on (ordered: Lt, Lte, Gt, Gte).
 	LinkOn = ogm.NewOrderedProp[*Link, time.Time]("on", ogm.DateISOString.Param)
+	// LinkLabel is the handle of Link.label (string operators).
+	LinkLabel = ogm.NewStringProp[*Link]("label")
 )
 
 // Save writes the relationship's changed properties.
