@@ -122,7 +122,9 @@ def main():
         semi = any(b.__name__ in ("SemiStructuredNode", "AsyncSemiStructuredNode") for b in cls.__mro__)
         nodes.append({
             "name": cls.__name__, "module": cls.__module__,
-            "abstract": "__abstract_node__" in cls.__dict__,
+            # neomodel's metaclass deletes __abstract_node__; only concrete
+            # classes get their property caches.
+            "abstract": "__all_properties__" not in cls.__dict__,
             "label": getattr(cls, "__label__", cls.__name__),
             "optional_labels": list(cls.__dict__.get("__optional_labels__", [])),
             "parent": parent.__name__ if parent is not None else None,

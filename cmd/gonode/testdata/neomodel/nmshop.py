@@ -1,7 +1,9 @@
 # A neomodel models module using every neomodel property type, relationship
 # models, every cardinality and direction, inheritance, an abstract node, a
 # semi-structured node and a RelationshipFrom mirroring a RelationshipTo:
-# what gonode import-neomodel is tested on (importneomodel_test.go).
+# what gonode import-neomodel is tested on (importneomodel_test.go), and
+# the graph of the shared-graph round trip (sharedgraph_test.go). Labels
+# are prefixed NmShop so that no other test's nodes are touched.
 from neomodel import (
     AliasProperty, ArrayProperty, BooleanProperty, DateProperty, DateTimeFormatProperty,
     DateTimeNeo4jFormatProperty, DateTimeProperty, EmailProperty, FloatProperty, IntegerProperty,
@@ -30,6 +32,7 @@ class Entity(StructuredNode):
 
 
 class Person(Entity):
+    __label__ = "NmShopPerson"
     name = StringProperty(required=True, max_length=100)
     nick = StringProperty(db_property="nickname", index=True)
     email = EmailProperty(unique_index=True)
@@ -56,20 +59,23 @@ class Person(Entity):
 
 
 class Manager(Person):
-    __label__ = "Boss"
+    __label__ = "NmShopBoss"
     budget = IntegerProperty()
     reports = RelationshipTo("Person", "MANAGES", cardinality=OneOrMore)
 
 
 class Company(Entity):
+    __label__ = "NmShopCompany"
     name = StringProperty(unique_index=True, required=True)
     employees = RelationshipFrom("Person", "WORKS_AT", model=Employment)
 
 
 class City(StructuredNode):
+    __label__ = "NmShopCity"
     name = StringProperty(required=True)
     residents = RelationshipFrom("Person", "LIVES_IN", cardinality=ZeroOrMore)
 
 
 class Note(SemiStructuredNode):
+    __label__ = "NmShopNote"
     title = StringProperty()
