@@ -131,6 +131,11 @@ func (b *builder) members(i int, done map[*schema.Node]bool) {
 	for _, i := range refused {
 		b.warnKey(dn.Properties[i].Key, "the nodes labelled "+strconv.Quote(dn.Label))
 	}
+	for _, u := range n.Comments.Undeclared {
+		if strings.Contains(u, ": not declared: "+mixedTypes+" ") {
+			n.SemiStructured = true // keeps the mixed values readable in Extra
+		}
+	}
 	b.relationships(n, dn, sc)
 	n.Comments.End = b.indexNotes[n]
 }
