@@ -174,6 +174,7 @@ func (b *builder) relationships(n *schema.Node, dn inspect.Node, sc *scope) {
 		r.GoName = schema.GoName(r.Name)
 		sc.claim(accessorMember(r))
 		r.Cardinality, r.Comments.Line = cardinality(dr)
+		b.direction(n, r)
 		n.Relationships = append(n.Relationships, r)
 	}
 }
