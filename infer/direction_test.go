@@ -23,7 +23,7 @@ func TestBothDirections(t *testing.T) {
 		RelTypes: []inspect.RelType{{Type: "FRIEND", Count: 2}, {Type: "WORKS_AT", Count: 3}},
 	}
 	var warnings []string
-	text, err := YAML(db, Options{Warn: func(m string) { warnings = append(warnings, m) }})
+	text, err := YAML(db, Options{Notice: func(m string) { warnings = append(warnings, m) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func TestBothDirections(t *testing.T) {
 	}
 
 	warnings = nil
-	text, err = YAML(db, Options{BothDirections: []string{"FRIEND"}, Warn: func(m string) { warnings = append(warnings, m) }})
+	text, err = YAML(db, Options{BothDirections: []string{"FRIEND"}, Notice: func(m string) { warnings = append(warnings, m) }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,6 +108,8 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 	stderr := cmd.ErrOrStderr()
 	text, err := infer.YAML(dbs, infer.Options{Package: f.pkg, BothDirections: f.bothDirections, Warn: func(msg string) {
 		fmt.Fprintf(stderr, "gonode: warning: %s\n", msg)
+	}, Notice: func(msg string) {
+		fmt.Fprintf(stderr, "gonode: note: %s\n", msg)
 	}})
 	if err != nil {
 		return err
