@@ -240,7 +240,7 @@ func (g *gen) decodeFunc(c codecs) jen.Code {
 	}
 	var keys []jen.Code
 	for _, p := range c.props {
-		body = append(body, field(c.recv, p.Property).Op("=").Id("d").Dot(decoderMethod(p.Property)).Call(jen.Lit(p.DBName)))
+		body = append(body, field(c.recv, p.Property).Op("=").Add(decodeCall(p.Property)))
 		keys = append(keys, jen.Lit(p.DBName))
 	}
 	if c.semi {

@@ -125,11 +125,11 @@ func encodeExpr(recv string, p *schema.Property, jsonVar string) *jen.Statement 
 	f := field(recv, p)
 	switch {
 	case p.Type.Array:
-		return rtm("List").Call(f, timeParam(p.Type.Kind))
+		return rtm("List").Call(f, storedParam(p))
 	case p.Type.Kind.IsStringLike():
 		return rtm("OptString").Call(f)
 	case p.Type.Kind.IsTemporal():
-		return rtm("OptTime").Call(f, timeParam(p.Type.Kind))
+		return rtm("OptTime").Call(f, storedParam(p))
 	case p.Type.Kind == schema.KindJSON:
 		return jen.Id(jsonVar)
 	case isPointer(p):
@@ -182,13 +182,13 @@ func valueExpr(recv string, p *schema.Property) *jen.Statement {
 func handleExpr(t *jen.Statement, p *schema.Property) *jen.Statement {
 	key := jen.Lit(p.DBName)
 	if p.Type.Array {
-		return rtm("NewListProp").Types(t, elemType(p.Type.Kind)).Call(key, timeParam(p.Type.Kind))
+		return rtm("NewListProp").Types(t, elemType(p.Type.Kind)).Call(key, storedParam(p))
 	}
 	switch k := p.Type.Kind; {
 	case k.IsStringLike():
 		return rtm("NewStringProp").Types(t).Call(key)
 	case k == schema.KindInt || k == schema.KindFloat || k.IsTemporal():
-		return rtm("NewOrderedProp").Types(t, elemType(k)).Call(key, timeParam(k))
+		return rtm("NewOrderedProp").Types(t, elemType(k)).Call(key, storedParam(p))
 	case k == schema.KindJSON:
 		return rtm("NewProp").Types(t, jen.String()).Call(key, jen.Nil())
 	default: // bool, duration, point, point3d
@@ -227,6 +227,9 @@ func propInfo(p *schema.Property) jen.Code {
 	}
 	if info.Sensitive {
 		items = append(items, kv("Sensitive", jen.True()))
+	}
+	if form := timeForm(p); form != nil {
+		items = append(items, kv("Form", form))
 	}
 	return jen.Values(items...)
 }
@@ -291,6 +294,9 @@ func propSummary(p *schema.Property) string {
 	}
 	if p.Sensitive {
 		parts = append(parts, "sensitive: never in JSON, fmt or log output")
+	}
+	if s := storedSummary(p); s != "" {
+		parts = append(parts, s)
 	}
 	s := strings.Join(parts, ", ")
 	switch {

@@ -131,6 +131,11 @@ func (b *builder) members(i int, done map[*schema.Node]bool) {
 	for _, i := range refused {
 		b.warnKey(dn.Properties[i].Key, "the nodes labelled "+strconv.Quote(dn.Label))
 	}
+	for _, u := range n.Comments.Undeclared {
+		if strings.Contains(u, ": not declared: "+mixedTypes+" ") {
+			n.SemiStructured = true // keeps the mixed values readable in Extra
+		}
+	}
 	b.relationships(n, dn, sc)
 	n.Comments.End = b.indexNotes[n]
 }
@@ -169,6 +174,7 @@ func (b *builder) relationships(n *schema.Node, dn inspect.Node, sc *scope) {
 		r.GoName = schema.GoName(r.Name)
 		sc.claim(accessorMember(r))
 		r.Cardinality, r.Comments.Line = cardinality(dr)
+		b.direction(n, r)
 		n.Relationships = append(n.Relationships, r)
 	}
 }

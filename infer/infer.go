@@ -77,6 +77,17 @@ type Options struct {
 	// a comment about each too. gonode inspect-database prints them on
 	// stderr.
 	Warn func(msg string)
+	// BothDirections are relationship types to declare with direction:
+	// both, read either way (neomodel's Relationship): the database stores
+	// each relationship one way, so it cannot tell. Their cardinality is
+	// zero_or_more (the degrees measured count one direction). A type
+	// between nodes of one type that is not listed gets a comment saying
+	// so, and a notice through Notice.
+	BothDirections []string
+	// Notice, when set, is called with what the data cannot tell and the
+	// schema guesses (the direction a relationship type is read in);
+	// gonode inspect-database prints them on stderr.
+	Notice func(msg string)
 }
 
 // Path is the display path of the file File returns, the name
@@ -98,7 +109,13 @@ func File(db *inspect.Schema, opts Options) (*schema.File, error) {
 	if err := CheckPackage(pkg); err != nil {
 		return nil, err
 	}
-	f := newBuilder(db, pkg, opts.Warn).build()
+	b := newBuilder(db, pkg, opts.Warn)
+	b.notice = opts.Notice
+	b.both = map[string]bool{}
+	for _, t := range opts.BothDirections {
+		b.both[t] = true
+	}
+	f := b.build()
 	if err := schema.Validate(&schema.Schema{Files: []*schema.File{f}}); err != nil {
 		return nil, invalidError{"is not valid", err}
 	}
@@ -169,6 +186,9 @@ type builder struct {
 	// indexNotes are the constraints and indexes no property shows, by the
 	// node type they concern (nil: the file).
 	indexNotes map[*schema.Node][]string
+	// both are Options.BothDirections; notice is Options.Notice, or nil.
+	both   map[string]bool
+	notice func(string)
 }
 
 func newBuilder(db *inspect.Schema, pkg string, warn func(string)) *builder {

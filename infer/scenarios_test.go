@@ -61,6 +61,7 @@ var scenarioIgnores = map[string][]string{
 	"inheritance":   {"abstract", "abstract target", "choices", "default", "direction both", "extra labels on root", "help", "min", "pattern", "permissions", "relationship name", "reverse", "semi_structured", "uid"},
 	"relationships": {"abstract", "abstract target", "choices", "default", "direction both", "direction in", "help", "json", "max", "max_length", "min", "model name", "pattern", "relationship name", "reverse", "unused model"},
 	"stored":        {"model name", "property name", "relationship name", "reverse"},
+	"storedforms":   {"default", "email", "json", "model name", "relationship name"},
 	"types":         {"choices", "default", "email", "help", "json", "max", "max_length", "min", "min_length", "model name", "pattern", "property name", "relationship name", "sensitive", "uid"},
 }
 

@@ -87,7 +87,7 @@ func schemaType(types []string) (t schema.Type, note string, ok bool) {
 	}
 	slices.Sort(found)
 	all := strings.Join(types, ", ")
-	str, floats := schema.Type{Kind: schema.KindString}, schema.Type{Kind: schema.KindFloat}
+	floats := schema.Type{Kind: schema.KindFloat}
 	switch {
 	case len(found) == 0 && len(unmapped) == 0 && emptyList:
 		return schema.Type{Kind: schema.KindString, Array: true}, "only empty lists seen: element type assumed", true
@@ -104,8 +104,15 @@ func schemaType(types []string) (t schema.Type, note string, ok bool) {
 	case len(unmapped) == 0 && slices.Equal(found, []string{"[float]", "[int]"}):
 		return schema.Type{Kind: schema.KindFloat, Array: true}, "lists of integers and of floats seen: declared [float]", true
 	}
-	return str, fmt.Sprintf("mixed types %s: declared string, the most general (reading a value that is not a string fails with ogm.ErrPropertyType)", all), true
+	return schema.Type{}, fmt.Sprintf("%s %s, which no one schema type reads (on a node type, semi_structured keeps them readable in Extra)", mixedTypes, all), false
 }
+
+// mixedTypes starts the note of a key whose values have several types.
+// Declared as one type, the values of the others would fail every read
+// of the node (ogm.ErrPropertyType); undeclared on a semi_structured node
+// type, they are kept, readable, in its Extra map (map[string]any), and
+// written back as they are.
+const mixedTypes = "mixed types"
 
 // cardinality maps measured degrees to a cardinality, with a comment
 // giving the numbers.

@@ -58,6 +58,9 @@ func (in *inspector) nodeProperties(ctx context.Context) (map[string]map[string]
 			}
 			m[name] = procStat(r[2], r[3])
 		}
+		if err := in.nodeEmptyLists(ctx, out); err != nil {
+			return nil, err
+		}
 		return out, in.nodePointDims(ctx, out)
 	}
 	return in.nodePropertiesCypher(ctx) // which tells 2D from 3D points too
@@ -155,6 +158,9 @@ func (in *inspector) relProperties(ctx context.Context) (map[string]*relPropStat
 				continue
 			}
 			s.props[name] = procStat(r[2], r[3])
+		}
+		if err := in.relEmptyLists(ctx, out); err != nil {
+			return nil, err
 		}
 		return out, in.relPointDims(ctx, out)
 	}

@@ -42,6 +42,8 @@ type Decoder struct {
 	// props are the type's declared properties, when the runtime made
 	// the Decoder: a misfit of a sensitive one does not keep its value.
 	props []PropInfo
+	// empty are the keys of string properties read as "" (emptystrings.go).
+	empty []string
 }
 
 // Err is the first misfit found, or nil.
@@ -122,7 +124,10 @@ func convPoint3D(v any) (Point3D, bool)   { p, ok := v.(Point3D); return p, ok }
 
 // String reads a string property.
 func (d *Decoder) String(key string) string {
-	v, _ := decode(d, key, "string", convString)
+	v, ok := decode(d, key, "string", convString)
+	if ok && v == "" {
+		d.noteEmpty(key)
+	}
 	return v
 }
 

@@ -157,6 +157,11 @@ func (w *jsonObject) props(typ string, infos []PropInfo, props map[string]any) e
 		}
 		w.key(p.Name)
 		var err error
+		if p.Form != nil {
+			if x, err = jsonNativeOf(p, x); err != nil {
+				return &JSONError{Type: typ, Prop: p.Name, Msg: err.Error()}
+			}
+		}
 		if p.Type == "json" {
 			s, _ := x.(string) // JSONParam's output: JSON text
 			w.buf = append(w.buf, s...)
@@ -611,6 +616,9 @@ func propsFromJSON(typ string, infos []PropInfo, obj map[string]any) (map[string
 		v, msg := propFromJSON(p.Type, x)
 		if msg != "" {
 			return nil, nil, &JSONError{Type: typ, Prop: p.Name, Msg: msg}
+		}
+		if p.Form != nil {
+			v = storedOfNative(p.Form, v)
 		}
 		props[p.Key] = v
 		present = append(present, p.Name)

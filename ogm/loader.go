@@ -28,6 +28,7 @@ func (l *loader) node(at *binding, n Node) (Entity, error) {
 	}
 	b := e.nodeBase()
 	bind(b, at, n.ElementId)
+	b.empty = l.d.emptyRead()
 	if slices.Equal(n.Labels, info.Labels) {
 		b.labels = &info.Labels // the common case, kept once
 	} else {
@@ -46,7 +47,7 @@ func (l *loader) rel(db *DB, t AnyRelType, r Relationship) (any, error) {
 	if err := l.d.Err(); err != nil {
 		return nil, err
 	}
-	*v.relBase() = RelBase{elementID: r.ElementId, relType: r.Type, startID: r.StartElementId, endID: r.EndElementId, db: db}
+	*v.relBase() = RelBase{elementID: r.ElementId, relType: r.Type, startID: r.StartElementId, endID: r.EndElementId, db: db, empty: l.d.emptyRead()}
 	return v, nil
 }
 

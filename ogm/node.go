@@ -31,6 +31,9 @@ type NodeBase struct {
 	at        *binding  // the database and type it was created or loaded through; nil before
 	labels    *[]string // as last read from the database (the type's own slice when equal)
 	deleted   bool
+	// empty are the keys of string properties read as "", which Save
+	// keeps (emptystrings.go); nil when none.
+	empty *[]string
 }
 
 // binding is where a node lives and the type it was written or read as,

@@ -199,6 +199,7 @@ func writeNode(ctx context.Context, t AnyNodeType, e Entity, keys []string) erro
 		}
 		props = some
 	}
+	keepEmpty(props, b.empty)
 	set := "SET n += $props "
 	if keys == nil && t.info().SemiStructured {
 		// The value holds every property of the node: one it no longer
@@ -213,6 +214,7 @@ func writeNode(ctx context.Context, t AnyNodeType, e Entity, keys []string) erro
 	if len(res.Rows) == 0 {
 		return &NodeError{Op: "save", Type: t.info().Name, ID: b.elementID, Kind: ErrDoesNotExist}
 	}
+	b.empty = stillEmpty(b.empty, props)
 	return nil
 }
 
@@ -267,6 +269,7 @@ func refreshNode(ctx context.Context, t AnyNodeType, e Entity) error {
 	// in the database becomes unset here too); the binding stays.
 	b.at.db.remember(ctx, e)
 	keep := *b
+	keep.empty = d.emptyRead()
 	replace(e, fresh)
 	*e.nodeBase() = keep
 	return nil

@@ -13,6 +13,10 @@ type PropInfo struct {
 	// to JSON, fmt or log/slog output nor read from JSON, and errors
 	// hold no value of theirs.
 	Sensitive bool
+	// Form is how a temporal property is stored when not as Neo4j's
+	// temporal value ("stored_as:"); nil for the native form. JSON
+	// converts through it, so the JSON encoding keeps the Go type's.
+	Form *TimeForm `json:",omitempty"`
 }
 
 // IndexKind is the index a property asks for.

@@ -10,6 +10,7 @@ type RelBase struct {
 	startID   string
 	endID     string
 	db        *DB
+	empty     *[]string // keys of string properties read as "", kept by Save (emptystrings.go)
 }
 
 // ElementID is the relationship's element id, empty until it is written.
@@ -125,10 +126,14 @@ func saveRel(ctx context.Context, t AnyRelType, v any, b *RelBase) error {
 	if err != nil {
 		return err
 	}
+	keepEmpty(props, b.empty)
 	res, err := b.db.query(ctx, "save", writes, "MATCH ()-[r]->() WHERE elementId(r) = $id SET r += $props RETURN 1",
 		map[string]any{"id": b.elementID, "props": props})
 	if err == nil && len(res.Rows) == 0 {
 		return &NodeError{Op: "save", Type: name, ID: b.elementID, Kind: ErrDoesNotExist}
+	}
+	if err == nil {
+		b.empty = stillEmpty(b.empty, props)
 	}
 	return err
 }

@@ -214,6 +214,9 @@ func dumpProperty(w func(int, string, ...any), indent int, p *Property) {
 	if p.Pattern != "" {
 		parts = append(parts, fmt.Sprintf("pattern=%q", p.Pattern))
 	}
+	if st := storedText(p); st != "" {
+		parts = append(parts, "stored_as="+st)
+	}
 	w(indent, "%s", strings.Join(parts, " "))
 	if p.Sensitive {
 		w(indent+1, "sensitive")

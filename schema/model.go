@@ -354,7 +354,10 @@ type Property struct {
 	// are never written by the generated code's JSON, fmt, slog or error
 	// output, nor read from JSON.
 	Sensitive bool
-	Help      string // documentation ("help:")
+	// StoredAs is the form the database holds the values in
+	// ("stored_as:"); the zero value is Neo4j's own form of the type.
+	StoredAs StoredForm
+	Help     string // documentation ("help:")
 	// Comments are written by Print after the property, on its line.
 	Comments Comments
 }

@@ -284,6 +284,9 @@ func propertyValue(p *Property) string {
 	if p.Sensitive {
 		f.field("sensitive", "true")
 	}
+	if s := storedText(p); s != "" {
+		f.field("stored_as", s)
+	}
 	if p.Help != "" {
 		f.field("help", Scalar(p.Help))
 	}

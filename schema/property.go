@@ -134,6 +134,7 @@ func (l *loader) parseProperty(s *src, e entry, what string) *Property {
 	if o, ok := opts.m["default"]; ok {
 		s.parseDefault(p, o, re)
 	}
+	s.readStoredAs(p, opts)
 	if !nameOK {
 		return nil
 	}

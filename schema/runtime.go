@@ -51,5 +51,6 @@ func (p *Property) PropInfo() ogm.PropInfo {
 		Unique:    p.Unique || p.Type.Kind == KindUID && !p.Type.Array,
 		Index:     p.Index,
 		Sensitive: p.Sensitive,
+		Form:      p.TimeForm(),
 	}
 }

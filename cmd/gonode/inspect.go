@@ -24,6 +24,7 @@ type inspectFlags struct {
 	generate         bool
 	sample           int
 	labels           []string
+	bothDirections   []string
 }
 
 func newInspectCmd(g *globals) *cobra.Command {
@@ -63,6 +64,7 @@ failure leaves DIR as it was.`,
 	fl.StringVar(&f.writeTo, "write-to", "", "write DIR/schema.yaml (and the generated code with --generate) instead of printing the schema")
 	fl.BoolVar(&f.noRelProps, "no-rel-props", false, "do not read relationship properties (no relationship models)")
 	fl.BoolVar(&f.noRelCardinality, "no-rel-cardinality", false, "do not measure relationship cardinalities (all zero_or_more)")
+	fl.StringArrayVar(&f.bothDirections, "direction-both", nil, "declare the relationships of type TYPE with direction: both, read either way (repeatable)")
 	fl.StringVar(&f.pkg, "package", "models", "Go package name of the schema (its package: key)")
 	fl.BoolVar(&f.generate, "generate", false, "also generate the Go package into the --write-to directory")
 	fl.IntVar(&f.sample, "sample", 0, "look at no more than N nodes per label and relationships per type (default: all)")
@@ -104,8 +106,10 @@ func runInspect(cmd *cobra.Command, g *globals, f *inspectFlags) error {
 		return err
 	}
 	stderr := cmd.ErrOrStderr()
-	text, err := infer.YAML(dbs, infer.Options{Package: f.pkg, Warn: func(msg string) {
+	text, err := infer.YAML(dbs, infer.Options{Package: f.pkg, BothDirections: f.bothDirections, Warn: func(msg string) {
 		fmt.Fprintf(stderr, "gonode: warning: %s\n", msg)
+	}, Notice: func(msg string) {
+		fmt.Fprintf(stderr, "gonode: note: %s\n", msg)
 	}})
 	if err != nil {
 		return err

@@ -21,6 +21,7 @@ import (
 	rels "example.com/gen/relationships"
 	"example.com/gen/starter"
 	"example.com/gen/stored"
+	"example.com/gen/storedforms"
 	"example.com/gen/types"
 	"github.com/gonode/gonode/ogm"
 )
@@ -38,6 +39,7 @@ var packages = map[string]*ogm.Schema{
 	"../inheritance/schema_runtime.json":    inherit.Schema,
 	"../relationships/schema_runtime.json":  rels.Schema,
 	"../stored/schema_runtime.json":         stored.Schema,
+	"../storedforms/schema_runtime.json":    storedforms.Schema,
 	"../types/schema_runtime.json":          types.Schema,
 	"../starter/starter_runtime.json":       starter.Schema,
 }
