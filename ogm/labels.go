@@ -36,8 +36,8 @@ type schemaStatement struct {
 // statements lists what the schemas declare, in schema order. Names follow
 // neomodel, so one database can serve a neomodel app and a gonode app:
 // constraint_unique_<Label>_<key>, index_<Label>_<key>,
-// fulltext_index_<Label>_<key>, and text_index_<Label>_<key> (neomodel has
-// no text indexes). As in neomodel, each node type's label gets the
+// fulltext_index_<Label>_<key>, vector_index_<Label>_<key>, and
+// text_index_<Label>_<key> (neomodel has no text indexes). As in neomodel, each node type's label gets the
 // constraints of all its properties, inherited ones included.
 func statements(schemas []*Schema) []schemaStatement {
 	var out []schemaStatement
@@ -83,6 +83,9 @@ func propStatements(owner, pattern, v string, p PropInfo) []schemaStatement {
 	case FulltextIndex:
 		name := "fulltext_index_" + suffix
 		add("fulltext index", name, "CREATE FULLTEXT INDEX "+Quote(name)+" IF NOT EXISTS FOR "+pattern+" ON EACH ["+prop+"]")
+	case VectorIndex:
+		name := VectorIndexName(owner, p.Key)
+		add("vector index", name, "CREATE VECTOR INDEX "+Quote(name)+" IF NOT EXISTS FOR "+pattern+" ON ("+prop+")"+vectorOptions(p))
 	}
 	return out
 }
@@ -94,6 +97,9 @@ func propStatements(owner, pattern, v string, p PropInfo) []schemaStatement {
 func InstallLabels(ctx context.Context, db *DB, schemas ...*Schema) ([]SchemaItem, error) {
 	if db.scope(ctx) != nil {
 		return nil, &Error{Op: "install labels", Kind: ErrQuery, Msg: "schema changes cannot run inside a transaction"}
+	}
+	if err := checkVectorProps(schemas); err != nil {
+		return nil, err
 	}
 	existing, err := schemaNames(ctx, db)
 	if err != nil {

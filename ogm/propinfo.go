@@ -9,6 +9,10 @@ type PropInfo struct {
 	Required bool      // must be set
 	Unique   bool      // uniqueness constraint
 	Index    IndexKind // index to create, if any
+	// Dimensions and Similarity configure a VectorIndex: the length of
+	// every vector, and "cosine" or "euclidean".
+	Dimensions int    `json:",omitempty"`
+	Similarity string `json:",omitempty"`
 	// Sensitive properties (a password hash, a token) are never written
 	// to JSON, fmt or log/slog output nor read from JSON, and errors
 	// hold no value of theirs.
@@ -24,4 +28,7 @@ const (
 	RangeIndex    IndexKind = "range"
 	TextIndex     IndexKind = "text"
 	FulltextIndex IndexKind = "fulltext"
+	// VectorIndex is a vector index on a [float] property, for similarity
+	// search (Nodes.Nearest); see PropInfo.Dimensions and Similarity.
+	VectorIndex IndexKind = "vector"
 )

@@ -184,6 +184,9 @@ func dumpProperty(w func(int, string, ...any), indent int, p *Property) {
 	}
 	if p.Index != ogm.NoIndex {
 		parts = append(parts, "index="+indexText(p.Index))
+		if p.Vector != nil {
+			parts = append(parts, fmt.Sprintf("dimensions=%d similarity=%s", p.Vector.Dimensions, p.Vector.similarity()))
+		}
 	}
 	if p.Default != nil {
 		if p.Default.Kind == DefaultLiteral {

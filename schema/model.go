@@ -331,8 +331,12 @@ type Property struct {
 	Unique bool
 	// Index is the index declared with "index:": ogm.NoIndex (false, or
 	// absent), ogm.RangeIndex (true: a RANGE index, POINT for point and
-	// point3d), ogm.TextIndex (text) or ogm.FulltextIndex (fulltext).
+	// point3d), ogm.TextIndex (text), ogm.FulltextIndex (fulltext) or
+	// ogm.VectorIndex (vector, with Vector's options).
 	Index ogm.IndexKind
+	// Vector holds the options of a vector index ("dimensions:",
+	// "similarity:"); nil unless Index is ogm.VectorIndex.
+	Vector *VectorOptions
 	// Default is nil when the property has none. Type uid always has a
 	// DefaultUUID default.
 	Default *Default

@@ -249,6 +249,12 @@ func propertyValue(p *Property) string {
 	if p.Index != ogm.NoIndex {
 		f.field("index", indexText(p.Index))
 	}
+	if p.Vector != nil && p.Index == ogm.VectorIndex {
+		f.field("dimensions", strconv.Itoa(p.Vector.Dimensions))
+		if p.Vector.Similarity != "" {
+			f.field("similarity", p.Vector.Similarity)
+		}
+	}
 	if p.DBName != p.Name && p.DBName != "" {
 		f.field("db_property", Scalar(p.DBName))
 	}

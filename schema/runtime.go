@@ -43,7 +43,7 @@ func (f *File) RuntimeSchema() *ogm.Schema {
 
 // PropInfo is the runtime's description of p.
 func (p *Property) PropInfo() ogm.PropInfo {
-	return ogm.PropInfo{
+	info := ogm.PropInfo{
 		Name:      p.Name,
 		Key:       p.DBName,
 		Type:      p.Type.String(),
@@ -52,4 +52,8 @@ func (p *Property) PropInfo() ogm.PropInfo {
 		Index:     p.Index,
 		Sensitive: p.Sensitive,
 	}
+	if p.Vector != nil && p.Index == ogm.VectorIndex {
+		info.Dimensions, info.Similarity = p.Vector.Dimensions, p.Vector.similarity()
+	}
+	return info
 }
