@@ -228,6 +228,9 @@ func propInfo(p *schema.Property) jen.Code {
 	if info.Dimensions != 0 {
 		items = append(items, kv("Dimensions", jen.Lit(info.Dimensions)), kv("Similarity", jen.Lit(info.Similarity)))
 	}
+	if info.NoQuantization {
+		items = append(items, kv("NoQuantization", jen.True()))
+	}
 	if info.Sensitive {
 		items = append(items, kv("Sensitive", jen.True()))
 	}

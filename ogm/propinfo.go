@@ -13,6 +13,9 @@ type PropInfo struct {
 	// every vector, and "cosine" or "euclidean".
 	Dimensions int    `json:",omitempty"`
 	Similarity string `json:",omitempty"`
+	// NoQuantization keeps a VectorIndex's vectors at full precision
+	// (quantization: false): exact scores, four times the memory.
+	NoQuantization bool `json:",omitempty"`
 	// Sensitive properties (a password hash, a token) are never written
 	// to JSON, fmt or log/slog output nor read from JSON, and errors
 	// hold no value of theirs.

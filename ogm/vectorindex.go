@@ -38,8 +38,12 @@ func similarityOf(p PropInfo) string {
 // checkVectorProps before anything is sent.
 func vectorOptions(p PropInfo) string {
 	sim := similarityOf(p)
+	q := ""
+	if p.NoQuantization {
+		q = ", `vector.quantization.enabled`: false"
+	}
 	return " OPTIONS {indexConfig: {`vector.dimensions`: " + strconv.Itoa(p.Dimensions) +
-		", `vector.similarity_function`: '" + sim + "'}}"
+		", `vector.similarity_function`: '" + sim + "'" + q + "}}"
 }
 
 // checkVectorProps refuses a vector index whose options cannot be sent:

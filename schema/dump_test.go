@@ -185,7 +185,7 @@ func dumpProperty(w func(int, string, ...any), indent int, p *Property) {
 	if p.Index != ogm.NoIndex {
 		parts = append(parts, "index="+indexText(p.Index))
 		if p.Vector != nil {
-			parts = append(parts, fmt.Sprintf("dimensions=%d similarity=%s", p.Vector.Dimensions, p.Vector.similarity()))
+			parts = append(parts, fmt.Sprintf("dimensions=%d similarity=%s quantization=%v", p.Vector.Dimensions, p.Vector.similarity(), !p.Vector.NoQuantization))
 		}
 	}
 	if p.Default != nil {

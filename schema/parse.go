@@ -12,7 +12,7 @@ import (
 var (
 	fileKeys     = []string{"package", "go_package", "app_label", "imports", "nodes", "relationships"}
 	nodeKeys     = []string{"properties", "label", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "username_field", "required_fields", "help"}
-	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "sensitive", "dimensions", "similarity", "help"}
+	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "sensitive", "dimensions", "similarity", "quantization", "help"}
 	relKeys      = []string{"to", "type", "direction", "cardinality", "model", "reverse", "multiple", "help"}
 	relModelKeys = []string{"properties", "help"}
 )

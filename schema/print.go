@@ -254,6 +254,9 @@ func propertyValue(p *Property) string {
 		if p.Vector.Similarity != "" {
 			f.field("similarity", p.Vector.Similarity)
 		}
+		if p.Vector.NoQuantization {
+			f.field("quantization", "false")
+		}
 	}
 	if p.DBName != p.Name && p.DBName != "" {
 		f.field("db_property", Scalar(p.DBName))

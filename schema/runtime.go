@@ -54,6 +54,7 @@ func (p *Property) PropInfo() ogm.PropInfo {
 	}
 	if p.Vector != nil && p.Index == ogm.VectorIndex {
 		info.Dimensions, info.Similarity = p.Vector.Dimensions, p.Vector.similarity()
+		info.NoQuantization = p.Vector.NoQuantization
 	}
 	return info
 }

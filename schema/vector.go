@@ -15,6 +15,12 @@ type VectorOptions struct {
 	// Similarity is ogm.Cosine or ogm.Euclidean; "" (not written) means
 	// cosine.
 	Similarity string
+	// NoQuantization is set by "quantization: false": the index keeps
+	// full-precision vectors, so its scores are exact (those of Exact
+	// searches and vector.similarity.*) and its top k the exact one on
+	// small sets, at four times the memory. By default Neo4j (5.23+)
+	// quantizes, as it does for neomodel's indexes.
+	NoQuantization bool
 	// DimensionsPos and SimilarityPos are where the options' values are
 	// written (zero in a model built in Go).
 	DimensionsPos, SimilarityPos Pos
@@ -37,13 +43,17 @@ func (o *VectorOptions) similarity() string {
 func (s *src) readVectorOptions(p *Property, opts propOpts) {
 	d, hasD := opts.m["dimensions"]
 	sim, hasS := opts.m["similarity"]
-	if !hasD && !hasS {
+	qu, hasQ := opts.m["quantization"]
+	if !hasD && !hasS && !hasQ {
 		return
 	}
 	if p.Index != ogm.VectorIndex {
 		key := d
 		if !hasD {
 			key = sim
+		}
+		if !hasD && !hasS {
+			key = qu
 		}
 		s.errorf(key.k, "%s applies to a vector index; add index: vector (on a [float] property)", key.key)
 		return
@@ -69,6 +79,11 @@ func (s *src) readVectorOptions(p *Property, opts propOpts) {
 			} else {
 				o.Similarity, o.SimilarityPos = v, s.pos(sim.v)
 			}
+		}
+	}
+	if hasQ {
+		if v, ok := s.boolean(qu.v, "quantization"); ok {
+			o.NoQuantization = !v
 		}
 	}
 	p.Vector = o

@@ -19,10 +19,11 @@ func TestInstallVectorIndexes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][2]any{
-		"vector_index_Doc_embedding":   {int64(8), "COSINE"},
-		"vector_index_Doc_sketch":      {int64(3), "EUCLIDEAN"},
-		"vector_index_CITES_embedding": {int64(3), "COSINE"},
+	want := map[string][3]any{
+		"vector_index_Doc_embedding":   {int64(8), "COSINE", false},
+		"vector_index_Doc_sketch":      {int64(3), "EUCLIDEAN", false},
+		"vector_index_Doc_rough":       {int64(4), "COSINE", true},
+		"vector_index_CITES_embedding": {int64(3), "COSINE", false},
 	}
 	reported := map[string]bool{}
 	for _, it := range items {
@@ -46,8 +47,8 @@ func TestInstallVectorIndexes(t *testing.T) {
 			t.Errorf("%s exists but InstallLabels did not report it", name)
 		}
 		cfg := row[2].(map[string]any)["indexConfig"].(map[string]any)
-		if cfg["vector.dimensions"] != w[0] || cfg["vector.similarity_function"] != w[1] {
-			t.Errorf("%s: config %v, want dimensions %v similarity %v", name, cfg, w[0], w[1])
+		if cfg["vector.dimensions"] != w[0] || cfg["vector.similarity_function"] != w[1] || cfg["vector.quantization.enabled"] != w[2] {
+			t.Errorf("%s: config %v, want dimensions %v similarity %v quantization %v", name, cfg, w[0], w[1], w[2])
 		}
 		if name == "vector_index_CITES_embedding" && row[1] != "RELATIONSHIP" {
 			t.Errorf("%s is on a %v", name, row[1])

@@ -47,6 +47,9 @@ type Doc struct {
 	// Sketch is the property "sketch" ([float], vector index: 3
 	// dimensions, euclidean; nil means unset).
 	Sketch []float64 `json:"sketch,omitzero"`
+	// Rough is the property "rough" ([float], vector index: 4 dimensions,
+	// cosine; nil means unset).
+	Rough []float64 `json:"rough,omitzero"`
 	// Fetched holds the relationships loaded by FetchRelations.
 	Fetched DocFetched `json:"fetched,omitzero"`
 }
@@ -103,8 +106,9 @@ var DocType = &ogm.NodeType[Doc]{
 			{Name: "title", Key: "title", Type: "string", Required: true},
 			{Name: "topic", Key: "topic", Type: "string"},
 			{Name: "rank", Key: "rank", Type: "int"},
-			{Name: "embedding", Key: "embedding", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 8, Similarity: "cosine"},
-			{Name: "sketch", Key: "sketch", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 3, Similarity: "euclidean"},
+			{Name: "embedding", Key: "embedding", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 8, Similarity: "cosine", NoQuantization: true},
+			{Name: "sketch", Key: "sketch", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 3, Similarity: "euclidean", NoQuantization: true},
+			{Name: "rough", Key: "rough", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 4, Similarity: "cosine"},
 		},
 	},
 	Encode: func(n *Doc) (map[string]any, error) {
@@ -114,6 +118,7 @@ var DocType = &ogm.NodeType[Doc]{
 			"rank":      ogm.Opt(n.Rank),
 			"embedding": ogm.List(n.Embedding, nil),
 			"sketch":    ogm.List(n.Sketch, nil),
+			"rough":     ogm.List(n.Rough, nil),
 		}, nil
 	},
 	Decode: func(n *Doc, d *ogm.Decoder) {
@@ -122,6 +127,7 @@ var DocType = &ogm.NodeType[Doc]{
 		n.Rank = d.IntPtr("rank")
 		n.Embedding = d.Floats("embedding")
 		n.Sketch = d.Floats("sketch")
+		n.Rough = d.Floats("rough")
 	},
 	Rules: func(n *Doc, v *ogm.Validator) {
 		v.Required("title", n.Title != "")
@@ -142,6 +148,9 @@ var (
 	// DocSketch is the handle of Doc.sketch (list operators: Contains,
 	// ContainsAny, ContainsAll).
 	DocSketch = ogm.NewListProp[*Doc, float64]("sketch", nil)
+	// DocRough is the handle of Doc.rough (list operators: Contains,
+	// ContainsAny, ContainsAll).
+	DocRough = ogm.NewListProp[*Doc, float64]("rough", nil)
 )
 
 // DocNodes returns the manager of Doc nodes on db: queries, Create and Get.
@@ -363,7 +372,7 @@ var CitationType = &ogm.RelType[Citation]{
 		Name: "Citation",
 		Props: []ogm.PropInfo{
 			{Name: "note", Key: "note", Type: "string"},
-			{Name: "embedding", Key: "embedding", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 3, Similarity: "cosine"},
+			{Name: "embedding", Key: "embedding", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 3, Similarity: "cosine", NoQuantization: true},
 		},
 	},
 	Encode: func(r *Citation) (map[string]any, error) {
