@@ -75,6 +75,7 @@ func (g *gen) node(n *schema.Node) {
 	g.patternVars(n.Name, nodeCodecs(n).props)
 	g.nodeType(n)
 	g.propHandles(n.Name, props, "Filter and OrderBy")
+	g.fulltextHandles(n)
 	if n.Abstract {
 		g.userMethods(n)
 		g.nodeJSONMethods(n)

@@ -49,6 +49,7 @@ func statements(schemas []*Schema) []schemaStatement {
 			for _, p := range n.Props {
 				out = append(out, propStatements(n.Label, "(n:"+Quote(n.Label)+")", "n", p)...)
 			}
+			out = append(out, nodeStatements(n)...)
 		}
 		for _, r := range s.RelModels {
 			for _, p := range r.Props {
@@ -99,6 +100,9 @@ func InstallLabels(ctx context.Context, db *DB, schemas ...*Schema) ([]SchemaIte
 		return nil, &Error{Op: "install labels", Kind: ErrQuery, Msg: "schema changes cannot run inside a transaction"}
 	}
 	if err := checkVectorProps(schemas); err != nil {
+		return nil, err
+	}
+	if err := checkNodeIndexes(schemas); err != nil {
 		return nil, err
 	}
 	existing, err := schemaNames(ctx, db)

@@ -21,6 +21,11 @@ type NodeInfo struct {
 	Props          []PropInfo
 	// Permissions are the custom permissions the type declares (auth).
 	Permissions []Permission
+	// Fulltext are the full-text indexes the type declares (fulltext:),
+	// UniqueTogether its combinations of unique stored keys
+	// (unique_together:); see nodeindexes.go.
+	Fulltext       []FulltextInfo `json:",omitempty"`
+	UniqueTogether [][]string     `json:",omitempty"`
 }
 
 // NodeType describes a generated node type to the runtime. Generated code

@@ -98,6 +98,12 @@ func dumpNode(w func(int, string, ...any), n *Node) {
 		dumpProperty(w, 2, p)
 	}
 	dumpRelationships(w, n)
+	for _, f := range n.Fulltext {
+		w(2, "fulltext %s %v analyzer=%q eventually_consistent=%v @%d:%d", f.Name, f.Properties, f.Analyzer, f.EventuallyConsistent, f.Pos.Line, f.Pos.Col)
+	}
+	for _, u := range n.UniqueTogether {
+		w(2, "unique_together %v @%d:%d", u.Properties, u.Pos.Line, u.Pos.Col)
+	}
 	for _, p := range n.Permissions {
 		w(2, "permission %s %q @%d:%d", p.Codename, p.Name, p.Pos.Line, p.Pos.Col)
 	}

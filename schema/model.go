@@ -162,6 +162,10 @@ type Node struct {
 	Relationships []*Relationship
 	// Permissions are the node's custom permissions, in YAML order.
 	Permissions []Permission
+	// Fulltext and UniqueTogether are the node's own full-text indexes and
+	// combinations of unique properties (nodeindexes.go).
+	Fulltext       []*FulltextIndex
+	UniqueTogether []*UniqueTogether
 	// UsernameField and RequiredFields are the node's own "username_field:"
 	// and "required_fields:" as written (Django's USERNAME_FIELD and
 	// REQUIRED_FIELDS): "" and nil when the node does not declare them (an

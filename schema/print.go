@@ -75,13 +75,16 @@ func (p *printer) node(n *Node) {
 	p.line("")
 	p.comments("  ", n.Comments.Above)
 	opts := nodeOptions(n)
-	if len(opts) == 0 && len(n.Properties) == 0 && len(n.Relationships) == 0 && len(n.Permissions) == 0 && len(n.Comments.Undeclared) == 0 {
+	if len(opts) == 0 && len(n.Properties) == 0 && len(n.Relationships) == 0 && len(n.Permissions) == 0 && len(n.Comments.Undeclared) == 0 && len(n.Fulltext) == 0 && len(n.UniqueTogether) == 0 {
 		p.line(blockEntry("  ", n.Name, "{}"))
 		p.comments("    ", n.Comments.End)
 		return
 	}
 	p.line(blockEntry("  ", n.Name, ""))
 	for _, o := range opts {
+		p.line("    " + o)
+	}
+	for _, o := range nodeIndexOptions(n) {
 		p.line("    " + o)
 	}
 	p.properties("    ", n.Properties, n.Comments)

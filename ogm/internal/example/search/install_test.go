@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/gonode/gonode/internal/testenv"
@@ -65,6 +66,34 @@ func TestInstallVectorIndexes(t *testing.T) {
 		if it.Created {
 			t.Errorf("second run created %s", it)
 		}
+	}
+}
+
+// TestInstallNodeIndexes: the node-level full-text indexes get their
+// properties and options, and unique_together one composite constraint.
+func TestInstallNodeIndexes(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Open(t)
+	if _, err := ogm.InstallLabels(ctx, db, Schema); err != nil {
+		t.Fatal(err)
+	}
+	res, err := db.Cypher(ctx, "SHOW INDEXES YIELD name, type, properties, options WHERE name IN ['fulltext_index_Doc_text', 'fulltext_index_Doc_tags'] RETURN name, properties, options.indexConfig ORDER BY name", nil)
+	if err != nil || len(res.Rows) != 2 {
+		t.Fatalf("%v %v", res, err)
+	}
+	tags, text := res.Rows[0], res.Rows[1]
+	if p := fmt.Sprint(text[1]); p != "[title body]" {
+		t.Errorf("text index on %s", p)
+	}
+	if c := text[2].(map[string]any); c["fulltext.analyzer"] != "english" || c["fulltext.eventually_consistent"] != false {
+		t.Errorf("text index config %v", c)
+	}
+	if c := tags[2].(map[string]any); c["fulltext.analyzer"] != "whitespace" || c["fulltext.eventually_consistent"] != true {
+		t.Errorf("tags index config %v", c)
+	}
+	res, err = db.Cypher(ctx, "SHOW CONSTRAINTS YIELD name, type, labelsOrTypes, properties WHERE name = 'constraint_unique_Doc_topic_rank' RETURN type, labelsOrTypes, properties", nil)
+	if err != nil || len(res.Rows) != 1 || fmt.Sprint(res.Rows[0]) != "[UNIQUENESS [Doc] [topic rank]]" {
+		t.Fatalf("composite constraint: %v %v", res, err)
 	}
 }
 

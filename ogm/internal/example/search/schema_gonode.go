@@ -37,6 +37,10 @@ type Doc struct {
 	ogm.NodeBase `json:"-"`
 	// Title is the property "title" (string, required).
 	Title string `json:"title,omitempty"`
+	// Body is the property "body" (string; "" means unset).
+	Body string `json:"body,omitempty"`
+	// Keywords is the property "keywords" ([string]; nil means unset).
+	Keywords []string `json:"keywords,omitzero"`
 	// Topic is the property "topic" (string; "" means unset).
 	Topic string `json:"topic,omitempty"`
 	// Rank is the property "rank" (int; nil means unset).
@@ -104,16 +108,27 @@ var DocType = &ogm.NodeType[Doc]{
 		Labels: []string{"Doc"},
 		Props: []ogm.PropInfo{
 			{Name: "title", Key: "title", Type: "string", Required: true},
+			{Name: "body", Key: "body", Type: "string"},
+			{Name: "keywords", Key: "keywords", Type: "[string]"},
 			{Name: "topic", Key: "topic", Type: "string"},
 			{Name: "rank", Key: "rank", Type: "int"},
 			{Name: "embedding", Key: "embedding", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 8, Similarity: "cosine", NoQuantization: true},
 			{Name: "sketch", Key: "sketch", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 3, Similarity: "euclidean", NoQuantization: true},
 			{Name: "rough", Key: "rough", Type: "[float]", Index: ogm.VectorIndex, Dimensions: 4, Similarity: "cosine"},
 		},
+		Fulltext: []ogm.FulltextInfo{
+			{Name: "text", Keys: []string{"title", "body"}, Analyzer: "english"},
+			{Name: "tags", Keys: []string{"keywords"}, Analyzer: "whitespace", EventuallyConsistent: true},
+		},
+		UniqueTogether: [][]string{
+			{"topic", "rank"},
+		},
 	},
 	Encode: func(n *Doc) (map[string]any, error) {
 		return map[string]any{
 			"title":     ogm.OptString(n.Title),
+			"body":      ogm.OptString(n.Body),
+			"keywords":  ogm.List(n.Keywords, nil),
 			"topic":     ogm.OptString(n.Topic),
 			"rank":      ogm.Opt(n.Rank),
 			"embedding": ogm.List(n.Embedding, nil),
@@ -123,6 +138,8 @@ var DocType = &ogm.NodeType[Doc]{
 	},
 	Decode: func(n *Doc, d *ogm.Decoder) {
 		n.Title = d.String("title")
+		n.Body = d.String("body")
+		n.Keywords = d.Strings("keywords")
 		n.Topic = d.String("topic")
 		n.Rank = d.IntPtr("rank")
 		n.Embedding = d.Floats("embedding")
@@ -138,6 +155,11 @@ var DocType = &ogm.NodeType[Doc]{
 var (
 	// DocTitle is the handle of Doc.title (string operators).
 	DocTitle = ogm.NewStringProp[*Doc]("title")
+	// DocBody is the handle of Doc.body (string operators).
+	DocBody = ogm.NewStringProp[*Doc]("body")
+	// DocKeywords is the handle of Doc.keywords (list operators: Contains,
+	// ContainsAny, ContainsAll).
+	DocKeywords = ogm.NewListProp[*Doc, string]("keywords", nil)
 	// DocTopic is the handle of Doc.topic (string operators).
 	DocTopic = ogm.NewStringProp[*Doc]("topic")
 	// DocRank is the handle of Doc.rank (ordered: Lt, Lte, Gt, Gte).
@@ -151,6 +173,16 @@ var (
 	// DocRough is the handle of Doc.rough (list operators: Contains,
 	// ContainsAny, ContainsAll).
 	DocRough = ogm.NewListProp[*Doc, float64]("rough", nil)
+)
+
+// Full-text indexes of Doc.
+var (
+	// DocTextIndex is the full-text index text of Doc (properties [title
+	// body]), for DocNodes(db).Search.
+	DocTextIndex = ogm.NewFulltext[*Doc]("fulltext_index_Doc_text")
+	// DocTagsIndex is the full-text index tags of Doc (properties
+	// [keywords]), for DocNodes(db).Search.
+	DocTagsIndex = ogm.NewFulltext[*Doc]("fulltext_index_Doc_tags")
 )
 
 // DocNodes returns the manager of Doc nodes on db: queries, Create and Get.
