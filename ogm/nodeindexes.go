@@ -147,3 +147,27 @@ func (q *query) fulltext(ctx context.Context, index, query string, k int, o sear
 type labelCond string
 
 func (l labelCond) cypher(_ *params, v string) string { return v + ":" + Quote(string(l)) }
+
+// togetherKeys adds to r's merge key the properties of each of info's
+// unique_together combinations that before (the encoded node) sets in
+// full: together they identify the node as a unique property does.
+func togetherKeys(info *NodeInfo, before map[string]any, r *mergeRow) {
+	for _, keys := range info.UniqueTogether {
+		full := true
+		for _, k := range keys {
+			if before[k] == nil {
+				full = false
+				break
+			}
+		}
+		if !full {
+			continue
+		}
+		for _, k := range keys {
+			if _, in := r.key[k]; !in {
+				r.keys = append(r.keys, k)
+				r.key[k] = before[k]
+			}
+		}
+	}
+}
