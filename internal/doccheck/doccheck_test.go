@@ -124,6 +124,7 @@ var packages = map[string]string{
 	"hashers":    "auth/hashers",
 	"tokens":     "auth/tokens",
 	"people":     "ogm/internal/example/people",
+	"search":     "ogm/internal/example/search",
 }
 
 // exported lists the package-level names declared in dir, its test files

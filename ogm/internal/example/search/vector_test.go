@@ -426,20 +426,34 @@ func TestNearestRefusesBeforeSending(t *testing.T) {
 }
 
 // TestNearestWithoutIndex: searching a vector property whose index does
-// not exist is ErrNoIndex, by name; Exact needs no index.
+// not exist is ErrNoIndex, by name; Exact needs no index, and searches a
+// relationship's targets, which an index search refuses.
 func TestNearestWithoutIndex(t *testing.T) {
 	ctx := context.Background()
 	db := testenv.Open(t)
-	seedCorpus(t, ctx, db)
+	c := seedCorpus(t, ctx, db)
+	// A relationship's targets: Exact ranks them; the index cannot.
+	cited := c.docs[0].Cites().Filter()
+	if _, err := cited.Nearest(ctx, DocSketch, []float64{1, 2, 3}, 3); !errorsIs(err, ogm.ErrValidation) {
+		t.Errorf("index search of a relationship's targets: %v, want ErrValidation", err)
+	}
+	targets, err := c.docs[0].Cites().All(ctx)
+	if err != nil || len(targets) == 0 {
+		t.Fatalf("targets %v %v", targets, err)
+	}
+	got, err := cited.Nearest(ctx, DocSketch, []float64{1, 2, 3}, 3, ogm.Exact())
+	if err != nil || len(got) != len(targets) || got[0].Node.ElementID() != targets[0].ElementID() {
+		t.Fatalf("exact search of the targets: %v %v, want %v", got, err, targets)
+	}
 	if _, err := db.Cypher(ctx, "DROP INDEX vector_index_Doc_sketch", nil); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ogm.InstallLabels(ctx, db, Schema) })
-	_, err := DocNodes(db).Nearest(ctx, DocSketch, []float64{1, 2, 3}, 3)
+	_, err = DocNodes(db).Nearest(ctx, DocSketch, []float64{1, 2, 3}, 3)
 	if !errorsIs(err, ogm.ErrNoIndex) {
 		t.Fatalf("err %v, want ErrNoIndex", err)
 	}
-	got, err := DocNodes(db).Nearest(ctx, DocSketch, []float64{1, 2, 3}, 3, ogm.Exact())
+	got, err = DocNodes(db).Nearest(ctx, DocSketch, []float64{1, 2, 3}, 3, ogm.Exact())
 	if err != nil || len(got) != 3 {
 		t.Fatalf("exact without the index: %d results, %v", len(got), err)
 	}
