@@ -57,7 +57,8 @@ func nodeStatements(n SchemaNode) []schemaStatement {
 		if len(cfg) > 0 {
 			cypher += " OPTIONS {indexConfig: {" + strings.Join(cfg, ", ") + "}}"
 		}
-		out = append(out, schemaStatement{owner: n.Label, name: name, kind: "fulltext index", cypher: cypher})
+		out = append(out, schemaStatement{owner: n.Label, name: name, kind: "fulltext index", cypher: cypher,
+			shape: schemaShape{typ: "FULLTEXT", owner: n.Label, keys: f.Keys, config: fulltextConfig(f.Analyzer, f.EventuallyConsistent)}})
 	}
 	for _, keys := range n.UniqueTogether {
 		name := UniqueTogetherName(n.Label, keys)
@@ -66,7 +67,8 @@ func nodeStatements(n SchemaNode) []schemaStatement {
 			props[i] = "n." + Quote(k)
 		}
 		out = append(out, schemaStatement{owner: n.Label, name: name, kind: "unique constraint",
-			cypher: "CREATE CONSTRAINT " + Quote(name) + " IF NOT EXISTS FOR " + pattern + " REQUIRE (" + strings.Join(props, ", ") + ") IS UNIQUE"})
+			cypher: "CREATE CONSTRAINT " + Quote(name) + " IF NOT EXISTS FOR " + pattern + " REQUIRE (" + strings.Join(props, ", ") + ") IS UNIQUE",
+			shape:  schemaShape{constraint: true, typ: "UNIQUENESS", owner: n.Label, keys: keys}})
 	}
 	return out
 }
