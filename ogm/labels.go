@@ -42,7 +42,7 @@ func (i SchemaItem) String() string {
 // shape it has once created (sync.go compares it with what exists).
 type schemaStatement struct {
 	owner, name, kind, cypher string
-	shape schemaShape
+	shape                     schemaShape
 }
 
 // statements lists what the schemas declare, in schema order. Names follow
