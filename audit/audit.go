@@ -392,7 +392,7 @@ func (r *Report) Table(w io.Writer) {
 		width[2] = max(width[2], len(f.Subject))
 	}
 	line := func(a, b, c, d, e string) {
-		fmt.Fprintf(w, "%-*s  %-*s  %-*s  %8s  %s\n", width[0], a, width[1], b, width[2], c, d, e)
+		fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("%-*s  %-*s  %-*s  %8s  %s", width[0], a, width[1], b, width[2], c, d, e), " "))
 	}
 	line("TYPE", "CHECK", "SUBJECT", "COUNT", "DETAIL")
 	var total int64

@@ -121,6 +121,7 @@ var packages = map[string]string{
 	"schema":     "schema",
 	"infer":      "infer",
 	"jsonschema": "jsonschema",
+	"audit":      "audit",
 	"hashers":    "auth/hashers",
 	"tokens":     "auth/tokens",
 	"people":     "ogm/internal/example/people",
