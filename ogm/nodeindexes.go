@@ -110,8 +110,9 @@ func (f *Fulltext[P]) Name() string { return f.name }
 // with ErrQuery. The set's filters apply to the index's matches before the
 // k best are kept (pre-filtering: the index returns every match in score
 // order); MinScore drops weaker matches; FetchRelations loads as for All.
-// The results are the nodes of the set's type among the index's (a
-// supertype's index serves its subtypes). A missing index is ErrNoIndex.
+// The results are the nodes of the set's type among the index's (an index
+// of another label, made with NewFulltext, is filtered by the set's label).
+// A missing index is ErrNoIndex.
 //
 //	hits, err := search.DocNodes(db).Filter(search.DocTopic.Eq("go")).
 //		Search(ctx, search.DocTextIndex, `graph AND "query planner"`, 10)
@@ -138,7 +139,13 @@ func (q *query) fulltext(ctx context.Context, index, query string, k int, o sear
 	var ps params
 	var b strings.Builder
 	b.WriteString("CALL db.index.fulltext.queryNodes(" + ps.add(index) + ", " + ps.add(query) + ") YIELD node AS n, score")
-	c := q.filter([]cond{labelCond(q.label())})
+	c := q
+	if !strings.HasPrefix(index, FulltextIndexName(q.label(), "")) {
+		// An index of another label (a supertype's, or one shared by
+		// several): keep the set's own nodes. The type's own index holds
+		// nothing else, and the test would cost a label read per match.
+		c = q.filter([]cond{labelCond(q.label())})
+	}
 	c.scoreWhere(&b, &ps, o.minScore)
 	b.WriteString(" WITH n, score ORDER BY score DESC LIMIT " + ps.add(int64(k)))
 	return c.runScored(ctx, op, &b, &ps)
