@@ -153,6 +153,7 @@ func FromModel[P any](ctx context.Context, t AnyNodeType, m Entity) (P, error) {
 func validateNode(t AnyNodeType, e Entity) error {
 	v := Validator{Type: t.info().Name, props: t.info().Props}
 	t.rulesEntity(e, &v)
+	checkVectorLengths(v.props, func() (map[string]any, error) { return t.encodeEntity(e) }, &v)
 	return v.Err()
 }
 

@@ -2,6 +2,7 @@ package ogm
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 )
 
@@ -82,4 +83,36 @@ func checkVectorProps(schemas []*Schema) error {
 		}
 	}
 	return nil
+}
+
+// checkVectorLengths adds to v a violation for each vector-indexed
+// property whose value (from encode, the value's stored properties) is set
+// with a length other than its dimensions: the index would leave such a
+// node out of every search, silently. encode runs only for types that have
+// a vector index.
+func checkVectorLengths(props []PropInfo, encode func() (map[string]any, error), v *Validator) {
+	has := false
+	for _, p := range props {
+		has = has || p.Index == VectorIndex
+	}
+	if !has {
+		return
+	}
+	stored, err := encode()
+	if err != nil {
+		return // the write's own encode reports it
+	}
+	for _, p := range props {
+		if p.Index != VectorIndex || stored[p.Key] == nil {
+			continue
+		}
+		rv := reflect.ValueOf(stored[p.Key])
+		if rv.Kind() != reflect.Slice {
+			continue
+		}
+		if n := rv.Len(); n != p.Dimensions {
+			v.add(p.Name, "dimensions", nil, fmt.Sprintf("must have %d elements", p.Dimensions),
+				"must have %d elements (its vector index's dimensions), has %d", p.Dimensions, n)
+		}
+	}
 }

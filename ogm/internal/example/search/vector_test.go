@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -456,5 +457,39 @@ func TestNearestWithoutIndex(t *testing.T) {
 	got, err = DocNodes(db).Nearest(ctx, DocSketch, []float64{1, 2, 3}, 3, ogm.Exact())
 	if err != nil || len(got) != 3 {
 		t.Fatalf("exact without the index: %d results, %v", len(got), err)
+	}
+}
+
+// TestVectorLengthOnWrite: a node or relationship whose vector has another
+// length than its index's dimensions is refused with ErrValidation (the
+// index would leave it out of every search) and nothing is written.
+func TestVectorLengthOnWrite(t *testing.T) {
+	ctx := context.Background()
+	db := testenv.Open(t)
+	wipe := func() { db.Cypher(ctx, "MATCH (n) WHERE n:Doc OR n:Writer DETACH DELETE n", nil) }
+	wipe()
+	t.Cleanup(wipe)
+	bad := &Doc{Title: "short", Embedding: make([]float64, 7)}
+	_, err := DocNodes(db).Create(ctx, bad)
+	var ves ogm.ValidationErrors
+	if !errorsIs(err, ogm.ErrValidation) || !errors.As(err, &ves) || len(ves) != 1 || ves[0].Rule != "dimensions" || ves[0].Prop != "embedding" {
+		t.Fatalf("7 of 8 dimensions: %v", err)
+	}
+	if n, _ := DocNodes(db).Count(ctx); n != 0 || bad.ElementID() != "" {
+		t.Fatalf("written: %d nodes, id %q", n, bad.ElementID())
+	}
+	a, err := DocNodes(db).Create(ctx, &Doc{Title: "a", Embedding: make([]float64, 8)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := DocNodes(db).Create(ctx, &Doc{Title: "b"}) // no vector: not indexed, allowed
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Cites().Connect(ctx, b, &Citation{Embedding: []float64{1, 2}}); !errorsIs(err, ogm.ErrValidation) {
+		t.Fatalf("citation of 2 of 3 dimensions: %v", err)
+	}
+	if n, _ := a.Cites().Count(ctx); n != 0 {
+		t.Fatalf("%d citations written", n)
 	}
 }
