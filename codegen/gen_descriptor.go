@@ -91,6 +91,7 @@ func (g *gen) nodeType(n *schema.Node) {
 		info = append(info, kv("SemiStructured", jen.True()))
 	}
 	info = append(info, propInfos(nodeProps(n))...)
+	info = append(info, nodeIndexInfo(n)...)
 	if len(n.Permissions) > 0 {
 		var perms []jen.Code
 		for _, p := range n.Permissions {

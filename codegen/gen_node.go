@@ -75,6 +75,7 @@ func (g *gen) node(n *schema.Node) {
 	g.patternVars(n.Name, nodeCodecs(n).props)
 	g.nodeType(n)
 	g.propHandles(n.Name, props, "Filter and OrderBy")
+	g.fulltextHandles(n)
 	if n.Abstract {
 		g.userMethods(n)
 		g.nodeJSONMethods(n)
@@ -440,7 +441,7 @@ func (g *gen) displayMethods(typeName, recv, what string, props []ownedProp) {
 var (
 	cardinalityIDs = map[ogm.Cardinality]string{ogm.ZeroOrMore: "ZeroOrMore", ogm.ZeroOrOne: "ZeroOrOne", ogm.One: "One", ogm.OneOrMore: "OneOrMore"}
 	directionIDs   = map[ogm.Direction]string{ogm.Out: "Out", ogm.In: "In", ogm.Both: "Both"}
-	indexIDs       = map[ogm.IndexKind]string{ogm.RangeIndex: "RangeIndex", ogm.TextIndex: "TextIndex", ogm.FulltextIndex: "FulltextIndex"}
+	indexIDs       = map[ogm.IndexKind]string{ogm.RangeIndex: "RangeIndex", ogm.TextIndex: "TextIndex", ogm.FulltextIndex: "FulltextIndex", ogm.VectorIndex: "VectorIndex"}
 )
 
 // modelRefs are the relationship model type and its descriptor of r.

@@ -225,6 +225,12 @@ func propInfo(p *schema.Property) jen.Code {
 	if info.Index != ogm.NoIndex {
 		items = append(items, kv("Index", rtm(indexIDs[info.Index])))
 	}
+	if info.Dimensions != 0 {
+		items = append(items, kv("Dimensions", jen.Lit(info.Dimensions)), kv("Similarity", jen.Lit(info.Similarity)))
+	}
+	if info.NoQuantization {
+		items = append(items, kv("NoQuantization", jen.True()))
+	}
 	if info.Sensitive {
 		items = append(items, kv("Sensitive", jen.True()))
 	}
@@ -263,6 +269,10 @@ func propSummary(p *schema.Property) string {
 		parts = append(parts, "text index")
 	case ogm.FulltextIndex:
 		parts = append(parts, "fulltext index")
+	case ogm.VectorIndex:
+		if p.Vector != nil {
+			parts = append(parts, fmt.Sprintf("vector index: %d dimensions, %s", p.Vector.Dimensions, p.PropInfo().Similarity))
+		}
 	}
 	if p.Default != nil && p.Type.Kind != schema.KindUID {
 		parts = append(parts, "default "+defaultText(p))

@@ -3,6 +3,7 @@ package ogm
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // SchemaItem is one constraint or index that InstallLabels ensured.
@@ -14,12 +15,21 @@ type SchemaItem struct {
 	// CoveredBy names an existing constraint or index of another name that
 	// already does the job, so none was created (Neo4j refuses duplicates).
 	CoveredBy string
+	// Differs describes what exists under Name when it is not what the
+	// schema declares (another kind, properties or options): left alone.
+	Differs string `json:",omitempty"`
+	// Dropped: removed by a pruning plan (PlanSync with Prune).
+	Dropped bool `json:",omitempty"`
 }
 
 // String describes the item for reports, e.g.
 // "created unique constraint constraint_unique_Person_name".
 func (i SchemaItem) String() string {
 	switch {
+	case i.Dropped:
+		return fmt.Sprintf("dropped %s %s", i.Kind, i.Name)
+	case i.Differs != "":
+		return fmt.Sprintf("differs: %s %s %s", i.Kind, i.Name, i.Differs)
 	case i.CoveredBy != "":
 		return fmt.Sprintf("found %s %s (as %s)", i.Kind, i.Name, i.CoveredBy)
 	case i.Created:
@@ -28,16 +38,18 @@ func (i SchemaItem) String() string {
 	return fmt.Sprintf("found %s %s", i.Kind, i.Name)
 }
 
-// schemaStatement is one constraint or index a schema asks for.
+// schemaStatement is one constraint or index a schema asks for, and the
+// shape it has once created (sync.go compares it with what exists).
 type schemaStatement struct {
 	owner, name, kind, cypher string
+	shape                     schemaShape
 }
 
 // statements lists what the schemas declare, in schema order. Names follow
 // neomodel, so one database can serve a neomodel app and a gonode app:
 // constraint_unique_<Label>_<key>, index_<Label>_<key>,
-// fulltext_index_<Label>_<key>, and text_index_<Label>_<key> (neomodel has
-// no text indexes). As in neomodel, each node type's label gets the
+// fulltext_index_<Label>_<key>, vector_index_<Label>_<key>, and
+// text_index_<Label>_<key> (neomodel has no text indexes). As in neomodel, each node type's label gets the
 // constraints of all its properties, inherited ones included.
 func statements(schemas []*Schema) []schemaStatement {
 	var out []schemaStatement
@@ -49,6 +61,7 @@ func statements(schemas []*Schema) []schemaStatement {
 			for _, p := range n.Props {
 				out = append(out, propStatements(n.Label, "(n:"+Quote(n.Label)+")", "n", p)...)
 			}
+			out = append(out, nodeStatements(n)...)
 		}
 		for _, r := range s.RelModels {
 			for _, p := range r.Props {
@@ -64,7 +77,8 @@ func propStatements(owner, pattern, v string, p PropInfo) []schemaStatement {
 	suffix := owner + "_" + p.Key
 	var out []schemaStatement
 	add := func(kind, name, cypher string) {
-		out = append(out, schemaStatement{owner: owner, name: name, kind: kind, cypher: cypher})
+		out = append(out, schemaStatement{owner: owner, name: name, kind: kind, cypher: cypher,
+			shape: propShape(kind, strings.HasPrefix(pattern, "()"), owner, p)})
 	}
 	if p.Unique {
 		name := "constraint_unique_" + suffix
@@ -83,47 +97,30 @@ func propStatements(owner, pattern, v string, p PropInfo) []schemaStatement {
 	case FulltextIndex:
 		name := "fulltext_index_" + suffix
 		add("fulltext index", name, "CREATE FULLTEXT INDEX "+Quote(name)+" IF NOT EXISTS FOR "+pattern+" ON EACH ["+prop+"]")
+	case VectorIndex:
+		name := VectorIndexName(owner, p.Key)
+		add("vector index", name, "CREATE VECTOR INDEX "+Quote(name)+" IF NOT EXISTS FOR "+pattern+" ON ("+prop+")"+vectorOptions(p))
 	}
 	return out
 }
 
 // InstallLabels creates every uniqueness constraint and index the schemas
-// declare (neomodel's install_all_labels). It is idempotent: what exists is
-// reported as found and left alone. Schema commands cannot share a
-// transaction with data, so InstallLabels refuses to run inside Write/Read.
+// declare (neomodel's install_all_labels). It is idempotent: what exists as
+// declared is reported as found and left alone; what exists under a
+// declared name with another kind, properties or options is reported as
+// differing (SchemaItem.Differs) and left alone too: PlanSync with Prune
+// replaces it. It is PlanSync without Prune, applied. Schema commands
+// cannot share a transaction with data, so InstallLabels refuses to run
+// inside Write/Read.
 func InstallLabels(ctx context.Context, db *DB, schemas ...*Schema) ([]SchemaItem, error) {
 	if db.scope(ctx) != nil {
 		return nil, &Error{Op: "install labels", Kind: ErrQuery, Msg: "schema changes cannot run inside a transaction"}
 	}
-	existing, err := schemaNames(ctx, db)
+	plan, err := PlanSync(ctx, db, SyncOptions{}, schemas...)
 	if err != nil {
 		return nil, err
 	}
-	var items []SchemaItem
-	for _, st := range statements(schemas) {
-		item := SchemaItem{Owner: st.owner, Name: st.name, Kind: st.kind}
-		if !existing[st.name] {
-			_, err := db.Cypher(ctx, st.cypher, nil)
-			if err != nil {
-				return items, err
-			}
-			item.Created = true
-		}
-		items = append(items, item)
-	}
-	// IF NOT EXISTS does nothing when an equivalent constraint or index with
-	// another name exists; report that one.
-	after, err := schemaNames(ctx, db)
-	if err != nil {
-		return items, err
-	}
-	for i, it := range items {
-		if it.Created && !after[it.Name] {
-			items[i].Created = false
-			items[i].CoveredBy = "an equivalent of another name"
-		}
-	}
-	return items, nil
+	return plan.Apply(ctx, db)
 }
 
 // schemaNames is the set of constraint and index names in the database.

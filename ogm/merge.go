@@ -170,7 +170,8 @@ func mergeRowOf(ctx context.Context, t AnyNodeType, op string, v Entity, update 
 }
 
 // mergeKey sets r's key from v's unique and required properties that are
-// set, and returns all of v's encoded properties.
+// set (and its unique_together combinations set in full), and returns all
+// of v's encoded properties.
 func mergeKey(t AnyNodeType, op string, v Entity, r *mergeRow) (map[string]any, error) {
 	before, err := t.encodeEntity(v)
 	if err != nil {
@@ -184,6 +185,7 @@ func mergeKey(t AnyNodeType, op string, v Entity, r *mergeRow) (map[string]any, 
 			r.key[p.Key] = before[p.Key]
 		}
 	}
+	togetherKeys(info, before, r)
 	if len(r.keys) == 0 {
 		return nil, &NodeError{Op: op, Type: info.Name, Kind: ErrNoMergeKey}
 	}

@@ -84,6 +84,10 @@ type SchemaNode struct {
 	Abstract    bool       // no label, no manager
 	Props       []PropInfo // every property, inherited ones included
 	Permissions []Permission
+	// Fulltext and UniqueTogether are the type's own node-level indexes
+	// and constraints (NodeInfo).
+	Fulltext       []FulltextInfo `json:",omitempty"`
+	UniqueTogether [][]string     `json:",omitempty"`
 	// Type is the node type's descriptor (nil for abstract types), for
 	// resolving nodes by their labels (Registry).
 	Type AnyNodeType `json:"-"`
@@ -117,7 +121,8 @@ func NewSchema(pkg string, nodes []AnyNodeType, rels []SchemaRel, required []*Re
 	s := &Schema{Package: pkg}
 	for _, t := range nodes {
 		info := t.info()
-		n := SchemaNode{Name: info.Name, Abstract: info.Abstract, Props: info.Props, Permissions: info.Permissions}
+		n := SchemaNode{Name: info.Name, Abstract: info.Abstract, Props: info.Props, Permissions: info.Permissions,
+			Fulltext: info.Fulltext, UniqueTogether: info.UniqueTogether}
 		if !info.Abstract {
 			n.Label, n.Labels, n.Type = info.Label, info.Labels, t
 		}

@@ -21,6 +21,11 @@ type NodeInfo struct {
 	Props          []PropInfo
 	// Permissions are the custom permissions the type declares (auth).
 	Permissions []Permission
+	// Fulltext are the full-text indexes the type declares (fulltext:),
+	// UniqueTogether its combinations of unique stored keys
+	// (unique_together:); see nodeindexes.go.
+	Fulltext       []FulltextInfo `json:",omitempty"`
+	UniqueTogether [][]string     `json:",omitempty"`
 }
 
 // NodeType describes a generated node type to the runtime. Generated code
@@ -148,6 +153,7 @@ func FromModel[P any](ctx context.Context, t AnyNodeType, m Entity) (P, error) {
 func validateNode(t AnyNodeType, e Entity) error {
 	v := Validator{Type: t.info().Name, props: t.info().Props}
 	t.rulesEntity(e, &v)
+	checkVectorLengths(v.props, func() (map[string]any, error) { return t.encodeEntity(e) }, &v)
 	return v.Err()
 }
 

@@ -9,6 +9,13 @@ type PropInfo struct {
 	Required bool      // must be set
 	Unique   bool      // uniqueness constraint
 	Index    IndexKind // index to create, if any
+	// Dimensions and Similarity configure a VectorIndex: the length of
+	// every vector, and "cosine" or "euclidean".
+	Dimensions int    `json:",omitempty"`
+	Similarity string `json:",omitempty"`
+	// NoQuantization keeps a VectorIndex's vectors at full precision
+	// (quantization: false): exact scores, four times the memory.
+	NoQuantization bool `json:",omitempty"`
 	// Sensitive properties (a password hash, a token) are never written
 	// to JSON, fmt or log/slog output nor read from JSON, and errors
 	// hold no value of theirs.
@@ -28,4 +35,7 @@ const (
 	RangeIndex    IndexKind = "range"
 	TextIndex     IndexKind = "text"
 	FulltextIndex IndexKind = "fulltext"
+	// VectorIndex is a vector index on a [float] property, for similarity
+	// search (Nodes.Nearest); see PropInfo.Dimensions and Similarity.
+	VectorIndex IndexKind = "vector"
 )

@@ -105,6 +105,7 @@ func prepareRel(t AnyRelType, props any) (map[string]any, error) {
 func validateRel(t AnyRelType, v any) error {
 	val := Validator{Type: t.info().Name, props: t.info().Props}
 	t.rulesRel(v, &val)
+	checkVectorLengths(val.props, func() (map[string]any, error) { return t.encodeRel(v) }, &val)
 	return val.Err()
 }
 

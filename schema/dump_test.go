@@ -98,6 +98,12 @@ func dumpNode(w func(int, string, ...any), n *Node) {
 		dumpProperty(w, 2, p)
 	}
 	dumpRelationships(w, n)
+	for _, f := range n.Fulltext {
+		w(2, "fulltext %s %v analyzer=%q eventually_consistent=%v @%d:%d", f.Name, f.Properties, f.Analyzer, f.EventuallyConsistent, f.Pos.Line, f.Pos.Col)
+	}
+	for _, u := range n.UniqueTogether {
+		w(2, "unique_together %v @%d:%d", u.Properties, u.Pos.Line, u.Pos.Col)
+	}
 	for _, p := range n.Permissions {
 		w(2, "permission %s %q @%d:%d", p.Codename, p.Name, p.Pos.Line, p.Pos.Col)
 	}
@@ -184,6 +190,9 @@ func dumpProperty(w func(int, string, ...any), indent int, p *Property) {
 	}
 	if p.Index != ogm.NoIndex {
 		parts = append(parts, "index="+indexText(p.Index))
+		if p.Vector != nil {
+			parts = append(parts, fmt.Sprintf("dimensions=%d similarity=%s quantization=%v", p.Vector.Dimensions, p.Vector.similarity(), !p.Vector.NoQuantization))
+		}
 	}
 	if p.Default != nil {
 		if p.Default.Kind == DefaultLiteral {

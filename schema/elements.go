@@ -219,6 +219,7 @@ func (c *checker) checkProperty(p *Property, what string) {
 	uidRule(p, at, c.errs)
 	indexRule(p, at, c.errs)
 	storedFormRule(p, at, c.errs)
+	vectorRule(p, at, c.errs)
 	c.checkLengthsAndPattern(p)
 	c.checkBounds(p)
 	c.checkChoices(p)

@@ -162,6 +162,10 @@ type Node struct {
 	Relationships []*Relationship
 	// Permissions are the node's custom permissions, in YAML order.
 	Permissions []Permission
+	// Fulltext and UniqueTogether are the node's own full-text indexes and
+	// combinations of unique properties (nodeindexes.go).
+	Fulltext       []*FulltextIndex
+	UniqueTogether []*UniqueTogether
 	// UsernameField and RequiredFields are the node's own "username_field:"
 	// and "required_fields:" as written (Django's USERNAME_FIELD and
 	// REQUIRED_FIELDS): "" and nil when the node does not declare them (an
@@ -331,8 +335,12 @@ type Property struct {
 	Unique bool
 	// Index is the index declared with "index:": ogm.NoIndex (false, or
 	// absent), ogm.RangeIndex (true: a RANGE index, POINT for point and
-	// point3d), ogm.TextIndex (text) or ogm.FulltextIndex (fulltext).
+	// point3d), ogm.TextIndex (text), ogm.FulltextIndex (fulltext) or
+	// ogm.VectorIndex (vector, with Vector's options).
 	Index ogm.IndexKind
+	// Vector holds the options of a vector index ("dimensions:",
+	// "similarity:"); nil unless Index is ogm.VectorIndex.
+	Vector *VectorOptions
 	// Default is nil when the property has none. Type uid always has a
 	// DefaultUUID default.
 	Default *Default

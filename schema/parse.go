@@ -11,8 +11,8 @@ import (
 // The keys each mapping of the schema language accepts.
 var (
 	fileKeys     = []string{"package", "go_package", "app_label", "imports", "nodes", "relationships"}
-	nodeKeys     = []string{"properties", "label", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "username_field", "required_fields", "help"}
-	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "sensitive", "help"}
+	nodeKeys     = []string{"properties", "label", "labels", "extends", "abstract", "semi_structured", "relationships", "permissions", "username_field", "required_fields", "fulltext", "unique_together", "help"}
+	propertyKeys = []string{"type", "required", "unique", "index", "default", "choices", "db_property", "max_length", "min_length", "min", "max", "pattern", "sensitive", "dimensions", "similarity", "quantization", "help"}
 	relKeys      = []string{"to", "type", "direction", "cardinality", "model", "reverse", "multiple", "help"}
 	relModelKeys = []string{"properties", "help"}
 )
@@ -201,6 +201,10 @@ func (l *loader) parseNode(s *src, node *Node, n *yaml.Node) {
 			parseUserFields(s, node, e)
 		case "help":
 			node.Help, _ = s.str(e.v, "help")
+		case "fulltext":
+			l.parseFulltext(s, node, e.v)
+		case "unique_together":
+			l.parseUniqueTogether(s, node, e.v)
 		default:
 			if slices.Contains(propertyKeys, e.key) && e.key != "help" {
 				s.errorf(e.k, "unknown key %s in node %s; %s is a property option: declare properties under \"properties:\"", quote(e.key), node.Name, quote(e.key))

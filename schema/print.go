@@ -75,13 +75,16 @@ func (p *printer) node(n *Node) {
 	p.line("")
 	p.comments("  ", n.Comments.Above)
 	opts := nodeOptions(n)
-	if len(opts) == 0 && len(n.Properties) == 0 && len(n.Relationships) == 0 && len(n.Permissions) == 0 && len(n.Comments.Undeclared) == 0 {
+	if len(opts) == 0 && len(n.Properties) == 0 && len(n.Relationships) == 0 && len(n.Permissions) == 0 && len(n.Comments.Undeclared) == 0 && len(n.Fulltext) == 0 && len(n.UniqueTogether) == 0 {
 		p.line(blockEntry("  ", n.Name, "{}"))
 		p.comments("    ", n.Comments.End)
 		return
 	}
 	p.line(blockEntry("  ", n.Name, ""))
 	for _, o := range opts {
+		p.line("    " + o)
+	}
+	for _, o := range nodeIndexOptions(n) {
 		p.line("    " + o)
 	}
 	p.properties("    ", n.Properties, n.Comments)
@@ -248,6 +251,15 @@ func propertyValue(p *Property) string {
 	}
 	if p.Index != ogm.NoIndex {
 		f.field("index", indexText(p.Index))
+	}
+	if p.Vector != nil && p.Index == ogm.VectorIndex {
+		f.field("dimensions", strconv.Itoa(p.Vector.Dimensions))
+		if p.Vector.Similarity != "" {
+			f.field("similarity", p.Vector.Similarity)
+		}
+		if p.Vector.NoQuantization {
+			f.field("quantization", "false")
+		}
 	}
 	if p.DBName != p.Name && p.DBName != "" {
 		f.field("db_property", Scalar(p.DBName))

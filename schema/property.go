@@ -124,6 +124,8 @@ func (l *loader) parseProperty(s *src, e entry, what string) *Property {
 	}
 	uidRule(p, at, s.errs)
 	indexRule(p, at, s.errs)
+	s.readVectorOptions(p, opts)
+	vectorRule(p, at, s.errs)
 	re := s.readStringOptions(p, opts)
 	p.Min = s.boundOpt(opts, "min", p.Type)
 	p.Max = s.boundOpt(opts, "max", p.Type)
@@ -255,7 +257,7 @@ func (s *src) readStringOptions(p *Property, opts propOpts) *regexp.Regexp {
 	return re
 }
 
-// parseIndex reads an "index:" value: true, false, text or fulltext.
+// parseIndex reads an "index:" value: true, false, text, fulltext or vector.
 func parseIndex(s *src, n *yaml.Node) ogm.IndexKind {
 	r := resolve(n)
 	if r != nil && r.Kind == yaml.ScalarNode {
@@ -272,13 +274,15 @@ func parseIndex(s *src, n *yaml.Node) ogm.IndexKind {
 			return ogm.TextIndex
 		case r.ShortTag() == tagStr && r.Value == "fulltext":
 			return ogm.FulltextIndex
+		case r.ShortTag() == tagStr && r.Value == "vector":
+			return ogm.VectorIndex
 		}
 	}
 	hint := ""
 	if r != nil && r.Kind == yaml.ScalarNode {
-		hint = enumHint(r.Value, map[string]string{"yes": "true", "range": "true", "full_text": "fulltext", "no": "false"}, []string{"true", "false", "text", "fulltext"})
+		hint = enumHint(r.Value, map[string]string{"yes": "true", "range": "true", "full_text": "fulltext", "no": "false"}, []string{"true", "false", "text", "fulltext", "vector"})
 	}
-	s.errorf(n, "index must be true, false, text or fulltext, found %s%s", describe(r), hint)
+	s.errorf(n, "index must be true, false, text, fulltext or vector, found %s%s", describe(r), hint)
 	return ogm.NoIndex
 }
 

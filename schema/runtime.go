@@ -43,7 +43,7 @@ func (f *File) RuntimeSchema() *ogm.Schema {
 
 // PropInfo is the runtime's description of p.
 func (p *Property) PropInfo() ogm.PropInfo {
-	return ogm.PropInfo{
+	info := ogm.PropInfo{
 		Name:      p.Name,
 		Key:       p.DBName,
 		Type:      p.Type.String(),
@@ -53,4 +53,9 @@ func (p *Property) PropInfo() ogm.PropInfo {
 		Sensitive: p.Sensitive,
 		Form:      p.TimeForm(),
 	}
+	if p.Vector != nil && p.Index == ogm.VectorIndex {
+		info.Dimensions, info.Similarity = p.Vector.Dimensions, p.Vector.similarity()
+		info.NoQuantization = p.Vector.NoQuantization
+	}
+	return info
 }

@@ -71,6 +71,7 @@ func (c *checker) checkModel() {
 			c.checkFetchedMembers(n)
 			c.checkLabels(n)
 			c.checkPermissions(n)
+			c.checkNodeIndexes(n)
 		}
 		for _, m := range f.RelModels {
 			c.checkRelModel(m)

@@ -57,7 +57,7 @@ the ogm runtime, and manages the database side of those schemas.`,
 	root.AddCommand(newVersionCmd(g))
 	root.AddCommand(newInstallLabelsCmd(g), newRemoveLabelsCmd(g))
 	root.AddCommand(newGenerateCmd(), newInitCmd(), newJSONSchemaCmd())
-	root.AddCommand(newInspectCmd(g), newImportNeomodelCmd())
+	root.AddCommand(newInspectCmd(g), newImportNeomodelCmd(), newCheckDatabaseCmd(g))
 	root.AddCommand(newAuthCmd(g))
 	return root
 }

@@ -121,9 +121,11 @@ var packages = map[string]string{
 	"schema":     "schema",
 	"infer":      "infer",
 	"jsonschema": "jsonschema",
+	"audit":      "audit",
 	"hashers":    "auth/hashers",
 	"tokens":     "auth/tokens",
 	"people":     "ogm/internal/example/people",
+	"search":     "ogm/internal/example/search",
 }
 
 // exported lists the package-level names declared in dir, its test files
