@@ -105,7 +105,7 @@ func wrapErr(ctx context.Context, op string, err error, redactURL string) error 
 		return own // the caller's own error, passed through a transaction
 	}
 	var e *Error
-	if errors.As(err, &e) {
+	if errors.As(err, &e) || ownError(err) {
 		return err // already ours, e.g. returned by a nested call
 	}
 	kind, code, retryable := bolt.Classify(err)
@@ -202,3 +202,18 @@ func uniqueText(msg, label string, props []string) string {
 type serverError struct{ code, msg string }
 
 func (e *serverError) Error() string { return "Neo4jError: " + e.code + " (" + e.msg + ")" }
+
+// ownError reports whether err is one of the runtime's typed refusals
+// (a cardinality broken, a node missing, a rule failed), returned by the
+// work of a transaction without errFromWork: it is the call's answer, not a
+// driver error to classify (before, a Connect breaking a cardinality was
+// reported as "database error: …", ErrDatabase).
+func ownError(err error) bool {
+	var (
+		ce *CardinalityError
+		ne *NodeError
+		ve *ValidationError
+		ie *ItemError
+	)
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.As(err, &ve) || errors.As(err, &ie)
+}

@@ -493,3 +493,35 @@ func TestRegexPatternBound(t *testing.T) {
 		t.Fatalf("a pattern of the maximum length: %v", err)
 	}
 }
+
+// The refusals of relationship writes are the call's own typed errors, not
+// database errors: found by the bulk-connect work, where Connect's
+// *CardinalityError came back wrapped as ErrDatabase ("connect: database
+// error: …").
+func TestRelationshipRefusalsAreNotDatabaseErrors(t *testing.T) {
+	ctx, db := fixture(t)
+	de := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "DE"}))
+	fr := must[*Country](t)(CountryNodes(db).Create(ctx, &Country{Code: "FR"}))
+	berlin := must[*City](t)(CityNodes(db).Create(ctx, &City{Name: "Berlin"}))
+	if err := berlin.Country().Connect(ctx, de); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, err error) {
+		t.Helper()
+		var ce *ogm.CardinalityError
+		if !errors.As(err, &ce) || errors.Is(err, ogm.ErrDatabase) || strings.Contains(err.Error(), "database error") {
+			t.Errorf("%s: %v (want a *CardinalityError of its own)", what, err)
+		}
+	}
+	// A second country for a city of one: refused by the count after the write.
+	check("connect", berlin.Country().Connect(ctx, fr))
+	// The last country of a city of one.
+	check("disconnect", berlin.Country().Disconnect(ctx, de))
+	check("disconnect all", berlin.Country().DisconnectAll(ctx))
+	// Inside a transaction too.
+	err := db.Write(ctx, func(ctx context.Context) error { return berlin.Country().Connect(ctx, fr) })
+	check("connect in Write", err)
+	if n, err := berlin.Country().Count(ctx); err != nil || n != 1 {
+		t.Fatalf("the city has %d countries: %v", n, err)
+	}
+}
