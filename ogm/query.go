@@ -251,24 +251,7 @@ func (q *query) load(ctx context.Context, op string, flat bool, add func(Entity,
 	if err != nil {
 		return err
 	}
-	attempt := 0
-	return q.db.run(ctx, op, reads, func(tx *txRunner) error {
-		if attempt++; attempt > 1 {
-			reset() // a retried transaction starts over
-		}
-		dec := decoder()
-		_, err := tx.Run(ctx, text, params, func(row []any) error {
-			e, err := dec(row)
-			if err == nil {
-				err = add(e, row)
-			}
-			if err != nil {
-				return &errFromWork{err}
-			}
-			return nil
-		})
-		return err
-	})
+	return eachRow(ctx, q.db, op, text, params, decoder, add, reset)
 }
 
 // one is the node of a Get (two rows fetched: more is an error) or First
@@ -314,31 +297,7 @@ func (q *query) iter(ctx context.Context, yield func(Entity, error) bool) {
 		yield(nil, err)
 		return
 	}
-	dec := decoder()
-	started, stopped := false, false
-	err = q.db.run(ctx, "iter", reads, func(tx *txRunner) error {
-		if started {
-			// A retry would hand the loop rows it has seen already.
-			return &errFromWork{&Error{Op: "iter", Kind: ErrTransient, Retryable: true,
-				Msg: "the transaction failed after rows were handed out; iterate again"}}
-		}
-		_, err := tx.Run(ctx, text, params, func(row []any) error {
-			e, err := dec(row)
-			if err != nil {
-				return &errFromWork{err}
-			}
-			started = true
-			if !yield(e, nil) {
-				stopped = true
-				return errStopped
-			}
-			return nil
-		})
-		return err
-	})
-	if !stopped && err != nil {
-		yield(nil, err)
-	}
+	streamRows(ctx, q.db, "iter", text, params, decoder(), yield)
 }
 
 // errStopped ends a streaming query whose consumer stopped.

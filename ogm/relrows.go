@@ -308,22 +308,8 @@ func (q *rowQuery) each(ctx context.Context, add func(relRow), reset func()) err
 	if err != nil {
 		return err
 	}
-	attempt := 0
-	return q.from.db.run(ctx, "rows", reads, func(tx *txRunner) error {
-		if attempt++; attempt > 1 {
-			reset()
-		}
-		dec := q.decoder()
-		_, err := tx.Run(ctx, st.Cypher, st.Params, func(row []any) error {
-			e, err := dec(row)
-			if err != nil {
-				return &errFromWork{err}
-			}
-			add(e)
-			return nil
-		})
-		return err
-	})
+	return eachRow(ctx, q.from.db, "rows", st.Cypher, st.Params, q.decoder,
+		func(e relRow, _ []any) error { add(e); return nil }, reset)
 }
 
 // iter streams the rows to yield; see Nodes.Iter.
@@ -346,30 +332,7 @@ func (q *rowQuery) iter(ctx context.Context, yield func(relRow, error) bool) {
 		}
 		return
 	}
-	dec := q.decoder()
-	started, stopped := false, false
-	err = q.from.db.run(ctx, "rows", reads, func(tx *txRunner) error {
-		if started {
-			return &errFromWork{&Error{Op: "rows", Kind: ErrTransient, Retryable: true,
-				Msg: "the transaction failed after rows were handed out; iterate again"}}
-		}
-		_, err := tx.Run(ctx, st.Cypher, st.Params, func(row []any) error {
-			e, err := dec(row)
-			if err != nil {
-				return &errFromWork{err}
-			}
-			started = true
-			if !yield(e, nil) {
-				stopped = true
-				return errStopped
-			}
-			return nil
-		})
-		return err
-	})
-	if !stopped && err != nil {
-		yield(relRow{}, err)
-	}
+	streamRows(ctx, q.from.db, "rows", st.Cypher, st.Params, q.decoder(), yield)
 }
 
 func (q *rowQuery) count(ctx context.Context) (int, error) {

@@ -255,19 +255,10 @@ func (q *query) runScored(ctx context.Context, op string, b *strings.Builder, ps
 	}
 	text := b.String()
 	var out []scored
-	err := q.db.run(ctx, op, reads, func(tx *txRunner) error {
-		out = out[:0] // a retried transaction starts over
-		dec := decoder()
-		_, err := tx.Run(ctx, text, ps.m, func(row []any) error {
-			e, err := dec(row)
-			if err != nil {
-				return &errFromWork{err}
-			}
-			out = append(out, scored{v: e, score: toFloat(row[len(row)-1])})
-			return nil
-		})
-		return err
-	})
+	err := eachRow(ctx, q.db, op, text, ps.m, decoder, func(e Entity, row []any) error {
+		out = append(out, scored{v: e, score: toFloat(row[len(row)-1])})
+		return nil
+	}, func() { out = out[:0] })
 	if err != nil {
 		return nil, searchErr(err)
 	}
@@ -336,19 +327,14 @@ func nearestRels(ctx context.Context, db *DB, hops []hop, key string, want refle
 	}
 	text := b.String()
 	var out []scored
-	err = db.run(ctx, op, reads, func(tx *txRunner) error {
-		out = out[:0]
+	decoder := func() func([]any) (any, error) {
 		l := new(loader)
-		_, err := tx.Run(ctx, text, ps.m, func(row []any) error {
-			v, err := l.rel(db, t, row[0].(Relationship))
-			if err != nil {
-				return &errFromWork{err}
-			}
-			out = append(out, scored{v: v, score: toFloat(row[1])})
-			return nil
-		})
-		return err
-	})
+		return func(row []any) (any, error) { return l.rel(db, t, row[0].(Relationship)) }
+	}
+	err = eachRow(ctx, db, op, text, ps.m, decoder, func(v any, row []any) error {
+		out = append(out, scored{v: v, score: toFloat(row[1])})
+		return nil
+	}, func() { out = out[:0] })
 	if err != nil {
 		return nil, searchErr(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -40,43 +39,9 @@ type Django struct {
 // binaries may call it at once: a lock file orders them.
 func DjangoPython(tb testing.TB) *Django {
 	tb.Helper()
-	if _, err := exec.LookPath("python3"); err != nil {
-		tb.Skipf("python3 is not installed: this test checks gonode against the real Django %s, which it installs from PyPI into %s with python3 -m venv and pip", DjangoVersion, djangoVenv)
-	}
-	venv := filepath.Join(RepoRoot(), filepath.FromSlash(djangoVenv))
-	py := filepath.Join(venv, "bin", "python")
-	if err := os.MkdirAll(filepath.Dir(venv), 0o755); err != nil {
-		tb.Fatal(err)
-	}
-	lock, err := os.OpenFile(venv+".lock", os.O_CREATE|os.O_RDWR, 0o644)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer lock.Close()
-	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
-		tb.Fatal(err)
-	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	check := func() bool {
-		script := fmt.Sprintf("import django, bcrypt, sys; sys.exit(0 if django.get_version() == %q and bcrypt.__version__ == %q else 1)", DjangoVersion, BcryptVersion)
-		return exec.Command(py, "-c", script).Run() == nil
-	}
-	if _, err := os.Stat(py); err == nil && check() {
-		return &Django{python: py}
-	}
-	tb.Logf("installing Django %s and bcrypt %s into %s (pip)", DjangoVersion, BcryptVersion, djangoVenv)
-	for _, args := range [][]string{
-		{"python3", "-m", "venv", venv},
-		{filepath.Join(venv, "bin", "pip"), "install", "--quiet", "--disable-pip-version-check", "Django==" + DjangoVersion, "bcrypt==" + BcryptVersion},
-	} {
-		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
-			tb.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	if !check() {
-		tb.Fatalf("Django %s and bcrypt %s are not importable from %s after pip install", DjangoVersion, BcryptVersion, djangoVenv)
-	}
-	return &Django{python: py}
+	check := fmt.Sprintf("import django, bcrypt, sys; sys.exit(0 if django.get_version() == %q and bcrypt.__version__ == %q else 1)", DjangoVersion, BcryptVersion)
+	return &Django{python: pinnedPython(tb, djangoVenv, "Django "+DjangoVersion+" and bcrypt "+BcryptVersion, check,
+		"Django=="+DjangoVersion, "bcrypt=="+BcryptVersion)}
 }
 
 // Run runs script with Django set up from a settings module holding
