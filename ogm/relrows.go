@@ -141,6 +141,16 @@ func (r *RelRows[R, M, X]) Count(ctx context.Context) (int, error) { return r.q.
 // user value is in its Params.
 func (r *RelRows[R, M, X]) Statement() (Statement, error) { return r.q.statement() }
 
+// Explain returns the server's plan of the query All would send, without
+// running it.
+func (r *RelRows[R, M, X]) Explain(ctx context.Context) (*Plan, error) {
+	return r.q.explain(ctx, false)
+}
+
+// Profile runs the query All would send with PROFILE, as a read, and
+// returns its plan with the rows and database hits of each operator.
+func (r *RelRows[R, M, X]) Profile(ctx context.Context) (*Plan, error) { return r.q.explain(ctx, true) }
+
 // typedRow converts a row of the runtime's values (a missing one is nil).
 func typedRow[R, M, X any](e relRow) RelRow[R, M, X] {
 	s, _ := any(e.s).(R)
@@ -279,6 +289,12 @@ func (q *rowQuery) statement() (Statement, error) {
 		return Statement{}, p.err
 	}
 	return Statement{Cypher: text, Params: p.m}, nil
+}
+
+// explain is Explain (profile: Profile) of the statement.
+func (q *rowQuery) explain(ctx context.Context, profile bool) (*Plan, error) {
+	s, err := q.statement()
+	return q.from.planOf(ctx, s, err, profile)
 }
 
 // decoder makes the decoder of one run's rows.

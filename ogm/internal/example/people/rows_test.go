@@ -315,3 +315,23 @@ func TestRelRowsOneQuery(t *testing.T) {
 		}
 	}
 }
+
+// Relationship rows have the server's plan too (issue #20, item 6): the
+// plan of what All sends, and its profile with the rows it returned.
+func TestRelRowsExplainAndProfile(t *testing.T) {
+	ctx, db := fixture(t)
+	seedFeed(t, ctx, db)
+	rows := ogm.Rows(PersonNodes(db), PersonKnows, KnowsType).OrderByRel(KnowsSince.Desc())
+	plan, err := rows.Explain(ctx)
+	if err != nil || plan.Operator != "ProduceResults" || plan.Profiled {
+		t.Fatalf("explain: %+v, %v", plan, err)
+	}
+	want := must[int](t)(rows.Count(ctx))
+	prof, err := rows.Profile(ctx)
+	if err != nil || !prof.Profiled || prof.Rows != int64(want) || want == 0 {
+		t.Fatalf("profile: %+v (want %d rows), %v", prof, want, err)
+	}
+	if _, err := ogm.Rows(PersonNodes(db), PersonKnows, (*ogm.RelType[Knows])(nil)).Explain(ctx); !errors.Is(err, ogm.ErrValidation) {
+		t.Fatalf("explain of rows without their model: %v", err)
+	}
+}
