@@ -186,18 +186,32 @@ func CollectStrings[R, X, T any](p *Path[R, X], prop *StringProp[T]) *Agg[R, []s
 // must be the path's target type X or its last relationship's model.
 func propAgg[X, T any](hops []hop, fn, key string) *aggSpec {
 	a := &aggSpec{hops: hops, fn: fn, key: key}
-	if _, ok := any(zero[T]()).(X); ok {
-		return a
-	}
 	last := hops[len(hops)-1].rel
+	if _, ok := any(zero[T]()).(X); ok {
+		return storedFormAgg(a, last.Target.info().Name, last.Target.info().Props)
+	}
 	if last.Model != nil {
 		if _, ok := any(last.Model.newRel()).(T); ok {
 			a.onRel = true
-			return a
+			return storedFormAgg(a, last.Model.info().Name, last.Model.info().Props)
 		}
 	}
 	a.err = &Error{Op: "aggregate", Kind: ErrValidation,
 		Msg: a.name() + ": " + Quote(key) + " is a property of neither " + last.Target.info().Name + " nor the relationship " + last.Type}
+	return a
+}
+
+// storedFormAgg refuses a, an aggregate of the property stored under
+// a.key of type typ, when the property has a stored form (stored_as:
+// epoch seconds, text): the server would aggregate the stored values,
+// which do not decode as the Go type (and text does not order as time).
+func storedFormAgg(a *aggSpec, typ string, props []PropInfo) *aggSpec {
+	for _, p := range props {
+		if p.Key == a.key && p.Form != nil {
+			a.err = &Error{Op: "aggregate", Kind: ErrValidation,
+				Msg: a.name() + ": " + typ + "." + p.Name + " is a " + p.Form.String() + ", not a Neo4j temporal value: aggregate it in Go, or declare it without stored_as"}
+		}
+	}
 	return a
 }
 

@@ -251,3 +251,35 @@ func TestRelationshipModelStoredForms(t *testing.T) {
 		t.Errorf("match on the stored form: %v %v", got, err)
 	}
 }
+
+// Min, Max and Collect read the values as the database holds them, which
+// for a stored form is not the Go type (epoch seconds, text): they refuse a
+// stored-form property, naming it, before anything is sent, instead of
+// failing to decode (or, for text, ordering by it). Count, and filters on
+// the other aggregates, are unaffected.
+func TestAggregatesOfStoredForms(t *testing.T) {
+	ctx, db := open(t)
+	a := &storedforms.Event{Name: "a", At: time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)}
+	b := &storedforms.Event{Name: "b", At: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
+	if err := storedforms.EventNodes(db).CreateMany(ctx, []*storedforms.Event{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Next().Connect(ctx, b, &storedforms.Link{Since: b.At}); err != nil {
+		t.Fatal(err)
+	}
+	for name, agg := range map[string]ogm.Annotation[*storedforms.Event]{
+		"max of a target's epoch": ogm.Max(storedforms.EventNext, storedforms.EventAt),
+		"min of a model's epoch":  ogm.Min(storedforms.EventNext, storedforms.LinkSince),
+		"collect of a text form":  ogm.Collect(storedforms.EventNext, storedforms.EventStamp),
+	} {
+		_, err := ogm.Annotate(storedforms.EventNodes(db), agg).All(ctx)
+		if !errors.Is(err, ogm.ErrValidation) || !strings.Contains(err.Error(), "stored as") {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	next := ogm.Count(storedforms.EventNext)
+	rows, err := ogm.Annotate(storedforms.EventNodes(db).OrderBy(storedforms.EventName.Asc()), next).All(ctx)
+	if err != nil || len(rows) != 2 || next.Of(rows[0]) != 1 || next.Of(rows[1]) != 0 {
+		t.Fatalf("count over a stored-form type: %v %v", rows, err)
+	}
+}
