@@ -234,6 +234,7 @@ func (b *builder) build() *schema.File {
 	for i := range b.db.Nodes {
 		b.members(i, done)
 	}
+	b.reverses()
 	b.f.Comments.Above = append(b.f.Comments.Above, b.indexNotes[nil]...)
 	slices.SortStableFunc(b.f.Nodes, func(x, y *schema.Node) int { return strings.Compare(x.Name, y.Name) })
 	slices.SortStableFunc(b.f.RelModels, func(x, y *schema.RelModel) int { return strings.Compare(x.Name, y.Name) })
