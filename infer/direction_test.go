@@ -27,7 +27,7 @@ func TestBothDirections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(text), `friend: {to: Person, type: FRIEND, cardinality: zero_or_one}  # 2 of 3 nodes have one, at most 1; stored one way per pair: if the app reads "FRIEND" either way (neomodel's Relationship), declare direction: both (inspect-database --direction-both FRIEND)`) {
+	if !strings.Contains(string(text), `friend: {to: Person, type: FRIEND, cardinality: zero_or_one, reverse: person_friend}  # 2 of 3 nodes have one, at most 1; stored one way per pair: if the app reads "FRIEND" either way (neomodel's Relationship), declare direction: both (inspect-database --direction-both FRIEND)`) {
 		t.Errorf("no comment on the self relationship:\n%s", text)
 	}
 	if len(warnings) != 1 || !strings.Contains(warnings[0], "Person.friend: stored one way per pair") {

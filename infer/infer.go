@@ -37,7 +37,10 @@
 //     with ogm.ErrPropertyType). A key whose values have no schema type
 //     (LOCAL TIME, ZONED TIME) is a comment. Lists only ever seen empty are
 //     [string].
-//   - required: true when every node (relationship) has the key; unique
+//   - required: true when every node (relationship) has the key, except
+//     for a string some of them hold as "" (inspect.Property.EmptyString):
+//     generated code holds "" for unset, so required would refuse to save
+//     those nodes; a comment says so. unique
 //     and index (true for range and point indexes, text, fulltext) from
 //     single-property constraints and indexes; others are comments.
 //   - Relationships are given on their source node type, direction out,
@@ -46,6 +49,10 @@
 //     node and every node has one: one; at most one: zero_or_one; every
 //     node has one: one_or_more; else zero_or_more. A relationship type
 //     with properties gets a relationship model <Type>Rel.
+//   - Every relationship not of direction both gets a reverse accessor on
+//     its target, <source>_<type> (Company.person_works_at for Person
+//     -[:WORKS_AT]-> Company), so both node types traverse it; a name that
+//     would clash is left out with a comment and a notice (reverse.go).
 //   - A stored name with control characters is kept as it is (label:
 //     "a\nb", written with YAML's escapes), never replaced by another name.
 //     A stored name that no schema can hold (only white space, empty, or
@@ -234,6 +241,7 @@ func (b *builder) build() *schema.File {
 	for i := range b.db.Nodes {
 		b.members(i, done)
 	}
+	b.reverses()
 	b.f.Comments.Above = append(b.f.Comments.Above, b.indexNotes[nil]...)
 	slices.SortStableFunc(b.f.Nodes, func(x, y *schema.Node) int { return strings.Compare(x.Name, y.Name) })
 	slices.SortStableFunc(b.f.RelModels, func(x, y *schema.RelModel) int { return strings.Compare(x.Name, y.Name) })

@@ -199,15 +199,15 @@ var hostileOutput = []string{
 	"composite", // the composite index, in a comment
 	"elsewhere", // an index of a label no node type has
 	"# 2 node(s) have no label; no node type describes them",
-	"then_rel: {to: Person, type: then, cardinality: one}",
+	"then_rel: {to: Person, type: then, cardinality: one, reverse: person_then}",
 	"code: {type: string, unique: true}  # also has a text index",
 	"n: {type: int}  # has a text index, which index: takes for strings only",
 	"tags: {type: \"[string]\", index: fulltext}",
 	"where: {type: point, index: true}",
 	`"mixed": not declared: mixed types INTEGER, STRING, which no one schema type reads (on a node type, semi_structured keeps them readable in Extra)`,
 	"semi_structured: true",
-	"knows_person: {to: Person, type: KNOWS, cardinality: zero_or_one, model: KnowsRel2}",
-	"knows_node: {to: Node, type: KNOWS, model: KnowsRel2}",
+	"knows_person: {to: Person, type: KNOWS, cardinality: zero_or_one, model: KnowsRel2, reverse: person_knows}",
+	"knows_node: {to: Node, type: KNOWS, model: KnowsRel2, reverse: person_knows}",
 	"Schema2:",
 	"PersonType2:",
 	"Person2:",
@@ -233,7 +233,7 @@ var hostileDeclared = []string{
 	`label: "🚀"`,
 	`label: "1st"`,
 	"label: \"`tick`\"",
-	`has_part: {to: MyLabel, type: "HAS PART", model: HasPartRel}`,
+	`has_part: {to: MyLabel, type: "HAS PART", model: HasPartRel, reverse: person_has_part}`,
 	`the_key: {type: string, required: true, db_property: "the key"}`,
 }
 

@@ -476,6 +476,9 @@ func compareScenarioRels(t *testing.T, d *diffs, s *schema.Schema, o, n *schema.
 		if x.Direction != ogm.Out {
 			d.add("", "%s: inferred direction %v (ogm.Out is %v)", w, x.Direction, ogm.Out)
 		}
+		if x.Reverse == "" {
+			d.add("", "%s: inferred without a reverse accessor", w)
+		}
 		if e.cardinality && x.Cardinality != r.Cardinality {
 			d.add("", "%s: inferred cardinality %s, declared %s", w, x.Cardinality, r.Cardinality)
 		}
@@ -521,7 +524,8 @@ func inspectScenario(t *testing.T, db *ogm.DB, s *schema.Schema, prefix string) 
 // and YAML give a schema that is generated, compiled and vetted in
 // a temporary module, and compared with the scenario: labels, extends,
 // property types, required, unique, index, relationships (type,
-// direction, target, model properties) and the cardinality the data shows.
+// direction, target, model properties, a reverse accessor on every one)
+// and the cardinality the data shows.
 // What cannot be inferred is listed per scenario in scenarioIgnores.
 func TestScenarios(t *testing.T) {
 	db, id, module := openRun(t)

@@ -23,6 +23,12 @@ func newProperty(dp inspect.Property) (p *schema.Property, why string) {
 	if note != "" {
 		p.Comments.Line = append(p.Comments.Line, note)
 	}
+	if p.Required && dp.EmptyString && t == (schema.Type{Kind: schema.KindString}) {
+		// Generated code holds "" for an unset string: required would
+		// refuse to save the nodes holding "".
+		p.Required = false
+		p.Comments.Line = append(p.Comments.Line, emptyNotRequired)
+	}
 	switch dp.Index {
 	case ogm.NoIndex:
 	case ogm.RangeIndex, inspect.PointIndex:
@@ -45,6 +51,10 @@ func newProperty(dp inspect.Property) (p *schema.Property, why string) {
 	}
 	return p, ""
 }
+
+// emptyNotRequired is the comment of a string property every node has,
+// some as "", which is therefore not declared required.
+const emptyNotRequired = `every one has it, some hold "": not required (required refuses "")`
 
 // kinds maps Cypher value types to schema kinds.
 var kinds = map[string]schema.Kind{

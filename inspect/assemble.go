@@ -131,12 +131,14 @@ func propertyOf(c *class, key string, nodeProps map[string]map[string]*propStat)
 			if !st.mandatory {
 				p.Required = false
 			}
+			p.EmptyString = p.EmptyString || st.empty
 			for t := range st.types {
 				types[t] = true
 			}
 		}
 	}
 	p.Types = sortedKeys(types)
+	p.EmptyString = p.EmptyString && p.Required
 	return p
 }
 
@@ -155,7 +157,7 @@ func (in *inspector) relTypes(degrees map[pairKey]*Relationship, relProps map[st
 		rt := &RelType{Type: t, Count: in.counts.relCount[t]}
 		if rs := relProps[t]; rs != nil {
 			for k, st := range rs.props {
-				rt.Properties = append(rt.Properties, Property{Key: k, Types: sortedKeys(st.types), Required: st.mandatory})
+				rt.Properties = append(rt.Properties, Property{Key: k, Types: sortedKeys(st.types), Required: st.mandatory, EmptyString: st.empty})
 			}
 			sort.Slice(rt.Properties, func(i, j int) bool { return rt.Properties[i].Key < rt.Properties[j].Key })
 		}

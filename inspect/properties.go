@@ -14,6 +14,7 @@ type propStat struct {
 	types     map[string]bool
 	count     int64 // owners with the key (Cypher scan); -1 with the procedures
 	mandatory bool  // every owner has it (procedures)
+	empty     bool  // some owner holds it as "" (only looked for when mandatory)
 }
 
 // add records n owners whose value of the key has type typ.
@@ -35,6 +36,16 @@ type relPropStat struct {
 // combination: combo key → property key → stat. With the procedures, a
 // combination whose nodes have no property has an empty map.
 func (in *inspector) nodeProperties(ctx context.Context) (map[string]map[string]*propStat, error) {
+	out, err := in.nodePropertiesBy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return out, in.nodeEmptyStrings(ctx, out)
+}
+
+// nodePropertiesBy is nodeProperties without the empty strings, read with
+// the procedures or Cypher.
+func (in *inspector) nodePropertiesBy(ctx context.Context) (map[string]map[string]*propStat, error) {
 	out := map[string]map[string]*propStat{}
 	if in.mode == scanProcedures {
 		rows, err := in.rows(ctx, "CALL db.schema.nodeTypeProperties() YIELD nodeLabels, propertyName, propertyTypes, mandatory RETURN nodeLabels, propertyName, propertyTypes, mandatory", nil)
@@ -136,6 +147,16 @@ func addKeyTypes(m map[string]*propStat, kts any, n int64) {
 // relProperties reads the property keys and value types of each
 // relationship type.
 func (in *inspector) relProperties(ctx context.Context) (map[string]*relPropStat, error) {
+	out, err := in.relPropertiesBy(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return out, in.relEmptyStrings(ctx, out)
+}
+
+// relPropertiesBy is relProperties without the empty strings, read with
+// the procedures or Cypher.
+func (in *inspector) relPropertiesBy(ctx context.Context) (map[string]*relPropStat, error) {
 	out := map[string]*relPropStat{}
 	if in.mode == scanProcedures {
 		rows, err := in.rows(ctx, "CALL db.schema.relTypeProperties() YIELD relType, propertyName, propertyTypes, mandatory RETURN relType, propertyName, propertyTypes, mandatory", nil)

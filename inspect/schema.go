@@ -115,6 +115,11 @@ type Property struct {
 	// Required is true when every node of the type (every relationship of
 	// the type) that was looked at has the key.
 	Required bool
+	// EmptyString is true when the key is Required and some of those
+	// nodes (relationships) hold it as the empty string "" (it is not
+	// looked for on other keys): a schema cannot declare such a string
+	// required, since generated code holds "" for unset.
+	EmptyString bool
 	// Unique is true when a single-property uniqueness constraint (or node
 	// or relationship key) holds on the type's label and this key.
 	Unique bool

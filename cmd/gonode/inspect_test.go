@@ -68,7 +68,7 @@ func TestInspectDatabaseStdout(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	if !strings.Contains(out, "package: geo\n") || strings.Contains(out, "cardinality") || strings.Contains(out, "model:") ||
-		!strings.Contains(out, "{to: "+prefix+"City, type: "+rel+"}") {
+		!strings.Contains(out, "{to: "+prefix+"City, type: "+rel+", reverse: ") {
 		t.Errorf("with options:\n%s", out)
 	}
 }

@@ -176,7 +176,7 @@ func queryMovies(ctx context.Context, db *ogm.DB, out io.Writer) error {
 
 // fetchRelations reads nodes with their relationships, one query each, with
 // the relationship fields the inspection found: actors' roles, directors'
-// movies and sequels. Lists are sorted, since the graph keeps no order.
+// movies and sequels; and a movie's cast through a reverse accessor. Lists are sorted, since the graph keeps no order.
 func fetchRelations(ctx context.Context, db *ogm.DB, out io.Writer) error {
 	// The roles are on the ACTED_IN relationships (the relationship model
 	// ActedInRel), fetched with them into ActedInRels.
@@ -210,6 +210,22 @@ func fetchRelations(ctx context.Context, db *ogm.DB, out io.Writer) error {
 	for _, m := range sequels {
 		fmt.Fprintf(out, "%s is a sequel of %s\n", m.Title, m.Fetched.SequelOf.Title)
 	}
+	// The reverse accessor inspection declares on the target of ACTED_IN
+	// (actor_acted_in): a movie's cast, read from the movie's end.
+	matrix, err := movies.MovieNodes(db).Filter(movies.MovieTitle.Eq("The Matrix")).Get(ctx)
+	if err != nil {
+		return err
+	}
+	cast, err := matrix.ActorActedIn().All(ctx)
+	if err != nil {
+		return err
+	}
+	var names []string
+	for _, a := range cast {
+		names = append(names, a.Name)
+	}
+	slices.Sort(names)
+	fmt.Fprintf(out, "%s: %s\n", matrix.Title, strings.Join(names, ", "))
 	return nil
 }
 

@@ -23,7 +23,7 @@ func TestInspect(t *testing.T) {
 	for _, want := range []string{
 		"loaded a movies graph: 5 movies, 7 actors, 5 directors\n",
 		"inferred 3 node types and 3 relationship types:\n# Schema inferred from the database by gonode inspect-database.\n",
-		"      acted_in: {to: Movie, type: ACTED_IN, cardinality: one_or_more, model: ActedInRel}",
+		"      acted_in: {to: Movie, type: ACTED_IN, cardinality: one_or_more, model: ActedInRel, reverse: actor_acted_in}",
 		"generated package movies: Actor, Director, Movie\n",
 		"the inferred schema and its code are the committed package movies\n",
 		"released in 2003: The Matrix Reloaded\nreleased in 2012: Cloud Atlas\nreleased in 2014: John Wick\n",
@@ -31,6 +31,7 @@ func TestInspect(t *testing.T) {
 		"Lana Wachowski directed Cloud Atlas, The Matrix, The Matrix Reloaded\n",
 		"Tony Scott directed Top Gun\n",
 		"The Matrix Reloaded is a sequel of The Matrix\n",
+		"The Matrix: Carrie-Anne Moss, Hugo Weaving, Keanu Reeves, Laurence Fishburne\n",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

@@ -375,6 +375,18 @@ type MovieFetched struct {
 	// when there is none, and when it was not fetched: SequelOfOrErr
 	// tells.
 	SequelOf *Movie `json:"sequel_of,omitempty"`
+	// ActorActedIn holds the Actor nodes connected by Actor.acted_in (its
+	// reverse accessor).
+	ActorActedIn []*Actor `json:"actor_acted_in,omitzero"`
+	// ActorActedInRels are the ActedInRel relationships to ActorActedIn,
+	// in the same order.
+	ActorActedInRels []*ActedInRel `json:"-"`
+	// DirectorDirected holds the Director nodes connected by
+	// Director.directed (its reverse accessor).
+	DirectorDirected []*Director `json:"director_directed,omitzero"`
+	// MovieSequelOf holds the Movie nodes connected by Movie.sequel_of
+	// (its reverse accessor).
+	MovieSequelOf []*Movie `json:"movie_sequel_of,omitzero"`
 	// loaded records the relationships FetchRelations stored here, in
 	// field order.
 	loaded ogm.Loaded
@@ -385,6 +397,27 @@ type MovieFetched struct {
 // ogm.ErrNotLoaded)) when it was not.
 func (f *MovieFetched) SequelOfOrErr() (*Movie, error) {
 	return f.SequelOf, f.loaded.Err(0, f.SequelOf != nil, "Movie", "sequel_of")
+}
+
+// ActorActedInOrErr returns ActorActedIn when actor_acted_in was fetched (or
+// set), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when it
+// was not.
+func (f *MovieFetched) ActorActedInOrErr() ([]*Actor, error) {
+	return f.ActorActedIn, f.loaded.Err(1, f.ActorActedIn != nil, "Movie", "actor_acted_in")
+}
+
+// DirectorDirectedOrErr returns DirectorDirected when director_directed was
+// fetched (or set), and an *ogm.NotLoadedError (errors.Is(err,
+// ogm.ErrNotLoaded)) when it was not.
+func (f *MovieFetched) DirectorDirectedOrErr() ([]*Director, error) {
+	return f.DirectorDirected, f.loaded.Err(2, f.DirectorDirected != nil, "Movie", "director_directed")
+}
+
+// MovieSequelOfOrErr returns MovieSequelOf when movie_sequel_of was fetched
+// (or set), and an *ogm.NotLoadedError (errors.Is(err, ogm.ErrNotLoaded)) when
+// it was not.
+func (f *MovieFetched) MovieSequelOfOrErr() ([]*Movie, error) {
+	return f.MovieSequelOf, f.loaded.Err(3, f.MovieSequelOf != nil, "Movie", "movie_sequel_of")
 }
 
 // MarshalJSON encodes the relationships that were fetched (or set), under
@@ -504,6 +537,52 @@ var (
 			n.Fetched.loaded.Set(0)
 		}),
 	}
+	movieActorActedIn = &ogm.RelSpec{
+		Owner:            "Movie",
+		OwnerLabel:       "Movie",
+		Name:             "actor_acted_in",
+		Type:             "ACTED_IN",
+		Direction:        ogm.In,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.OneOrMore,
+		Target:           ActorType,
+		Model:            ActedInRelType,
+		Fetched: ogm.SetMany(func(n *Movie, t []*Actor) {
+			n.Fetched.ActorActedIn = t
+			n.Fetched.loaded.Set(1)
+		}),
+		FetchedRels: ogm.SetMany(func(n *Movie, t []*ActedInRel) {
+			n.Fetched.ActorActedInRels = t
+		}),
+	}
+	movieDirectorDirected = &ogm.RelSpec{
+		Owner:            "Movie",
+		OwnerLabel:       "Movie",
+		Name:             "director_directed",
+		Type:             "DIRECTED",
+		Direction:        ogm.In,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.OneOrMore,
+		Target:           DirectorType,
+		Fetched: ogm.SetMany(func(n *Movie, t []*Director) {
+			n.Fetched.DirectorDirected = t
+			n.Fetched.loaded.Set(2)
+		}),
+	}
+	movieMovieSequelOf = &ogm.RelSpec{
+		Owner:            "Movie",
+		OwnerLabel:       "Movie",
+		Name:             "movie_sequel_of",
+		Type:             "SEQUEL_OF",
+		Direction:        ogm.In,
+		Cardinality:      ogm.ZeroOrMore,
+		OtherCardinality: ogm.ZeroOrOne,
+		Target:           MovieType,
+		Fetched: ogm.SetMany(func(n *Movie, t []*Movie) {
+			n.Fetched.MovieSequelOf = t
+			n.Fetched.loaded.Set(3)
+		}),
+	}
 )
 
 // SequelOf manages the Movie this Movie is connected to by SEQUEL_OF
@@ -512,12 +591,46 @@ func (n *Movie) SequelOf() *ogm.RelManager[*Movie, *ogm.Rel] {
 	return ogm.NewRelManager[*Movie, *ogm.Rel](&n.NodeBase, movieSequelOf)
 }
 
+// ActorActedIn manages the Actor nodes connected to this Movie by ACTED_IN,
+// with ActedInRel properties (the reverse of Actor.acted_in).
+func (n *Movie) ActorActedIn() *ogm.RelManager[*Actor, *ActedInRel] {
+	return ogm.NewRelManager[*Actor, *ActedInRel](&n.NodeBase, movieActorActedIn)
+}
+
+// DirectorDirected manages the Director nodes connected to this Movie by
+// DIRECTED (the reverse of Director.directed).
+func (n *Movie) DirectorDirected() *ogm.RelManager[*Director, *ogm.Rel] {
+	return ogm.NewRelManager[*Director, *ogm.Rel](&n.NodeBase, movieDirectorDirected)
+}
+
+// MovieSequelOf manages the Movie nodes connected to this Movie by SEQUEL_OF
+// (the reverse of Movie.sequel_of).
+func (n *Movie) MovieSequelOf() *ogm.RelManager[*Movie, *ogm.Rel] {
+	return ogm.NewRelManager[*Movie, *ogm.Rel](&n.NodeBase, movieMovieSequelOf)
+}
+
 // Relationship handles of Movie, for FetchRelations, Traverse and filters
 // (Has, HasNot, Where); ogm.Then joins them into longer paths.
 var (
 	// MovieSequelOf is the handle of Movie.sequel_of, from Movie to Movie.
 	MovieSequelOf = ogm.NewPath[*Movie, *Movie](movieSequelOf)
+	// MovieActorActedIn is the handle of Movie.actor_acted_in, from Movie
+	// to Actor.
+	MovieActorActedIn = ogm.NewPath[*Movie, *Actor](movieActorActedIn)
+	// MovieDirectorDirected is the handle of Movie.director_directed, from
+	// Movie to Director.
+	MovieDirectorDirected = ogm.NewPath[*Movie, *Director](movieDirectorDirected)
+	// MovieMovieSequelOf is the handle of Movie.movie_sequel_of, from
+	// Movie to Movie.
+	MovieMovieSequelOf = ogm.NewPath[*Movie, *Movie](movieMovieSequelOf)
 )
+
+// MovieActorActedInMatch is MovieActorActedIn narrowed to the relationships
+// whose ActedInRel properties satisfy every pred;
+// MovieActorActedInMatch(…).Has() filters Movie nodes by them.
+func MovieActorActedInMatch(preds ...ogm.Pred[*ActedInRel]) *ogm.Path[*Movie, *Actor] {
+	return ogm.PathMatch(MovieActorActedIn, preds...)
+}
 
 // ---------------------------------------------------------------- ActedInRel
 
