@@ -5,10 +5,11 @@
 // duplicates that would block a declared unique constraint, and the labels
 // and relationship types the schema does not know.
 //
-// It scales with the number of types, not of nodes: one aggregate query
-// per node type for all its properties, one for all its relationships, one
-// per unique property or combination, and count-store lookups for unknown
-// labels and types. Every value of the schema (choices, bounds, patterns)
+// It scales with the number of types, not of nodes: one pass per node
+// type (one aggregate query for all its property and cardinality checks),
+// one per unique property or combination that no uniqueness constraint
+// covers, and count-store lookups (relationship ends, unknown labels and
+// types). Every value of the schema (choices, bounds, patterns)
 // is a parameter; labels, types and keys are quoted with ogm.Quote.
 package audit
 
