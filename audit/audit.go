@@ -107,6 +107,12 @@ func Check(ctx context.Context, db *ogm.DB, s *schema.Schema, opts Options) (*Re
 		}
 	}
 	if opts.Progress != nil {
+		fmt.Fprintln(opts.Progress, "checking relationship properties")
+	}
+	if err := checkRelModels(ctx, db, nodes, r); err != nil {
+		return nil, err
+	}
+	if opts.Progress != nil {
 		fmt.Fprintln(opts.Progress, "checking labels and relationship types")
 	}
 	if err := checkUnknown(ctx, db, labels, types, opts.IgnoreUnknown, r); err != nil {

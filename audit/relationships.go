@@ -167,3 +167,64 @@ func names(v any) []string {
 	}
 	return out
 }
+
+// checkRelModels checks the properties of the relationships of every
+// declared relationship with a model (required, type, choices, bounds,
+// lengths, patterns), one aggregate query each. A relationship type the
+// schema declares only once is read by a type scan (every relationship of
+// the type); one declared more than once is matched between the owner's
+// and the target's labels, in the declared direction.
+func checkRelModels(ctx context.Context, db *ogm.DB, nodes []*schema.Node, r *Report) error {
+	uses := map[string]int{}
+	var rels []*schema.Relationship
+	for _, n := range nodes {
+		for _, rel := range n.Relationships {
+			uses[rel.Type]++
+			if rel.Model != nil {
+				rels = append(rels, rel)
+			}
+		}
+	}
+	for _, rel := range rels {
+		ps := params{}
+		var cols []column
+		for _, p := range rel.Model.Properties {
+			cols = append(cols, propertyColumns("r", p, ps)...)
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		pattern := "()-[r:" + ogm.Quote(rel.Type) + "]->()"
+		if uses[rel.Type] > 1 {
+			a := schema.Accessor{Owner: rel.Owner, Rel: rel}
+			far := ""
+			if tl := labelledTarget(a); tl != "" {
+				far = ":" + ogm.Quote(tl)
+			}
+			t := "[r:" + ogm.Quote(rel.Type) + "]"
+			switch rel.Direction {
+			case ogm.In:
+				pattern = "(:" + ogm.Quote(rel.Owner.DBLabel()) + ")<-" + t + "-(" + far + ")"
+			case ogm.Both:
+				pattern = "(:" + ogm.Quote(rel.Owner.DBLabel()) + ")-" + t + "-(" + far + ")"
+			default:
+				pattern = "(:" + ogm.Quote(rel.Owner.DBLabel()) + ")-" + t + "->(" + far + ")"
+			}
+		}
+		var b strings.Builder
+		b.WriteString("MATCH " + pattern + " RETURN count(r)")
+		for _, c := range cols {
+			b.WriteString(", count(CASE WHEN " + c.cond + " THEN 1 END)")
+		}
+		res, err := db.Cypher(ctx, b.String(), ps)
+		if err != nil {
+			return fmt.Errorf("check %s.%s: %w", rel.Owner.Name, rel.Name, err)
+		}
+		for i, c := range cols {
+			if v := res.Rows[0][i+1].(int64); v > 0 {
+				r.Findings = append(r.Findings, Finding{Type: rel.Model.Name, Check: c.check, Subject: c.subject, Count: v, Detail: c.detail})
+			}
+		}
+	}
+	return nil
+}
