@@ -175,17 +175,36 @@ func names(v any) []string {
 // the type); one declared more than once is matched between the owner's
 // and the target's labels, in the declared direction.
 func checkRelModels(ctx context.Context, db *ogm.DB, nodes []*schema.Node, r *Report) error {
+	// A relationship declared on an abstract type is checked from each
+	// node type inheriting it (matched by that type's label), or once by a
+	// type scan.
+	type use struct {
+		owner *schema.Node
+		rel   *schema.Relationship
+	}
+	declared := map[*schema.Relationship]bool{}
 	uses := map[string]int{}
-	var rels []*schema.Relationship
+	var rels []use
 	for _, n := range nodes {
-		for _, rel := range n.Relationships {
-			uses[rel.Type]++
+		for _, rel := range n.AllRelationships() {
+			if !declared[rel] {
+				declared[rel] = true
+				uses[rel.Type]++
+			}
 			if rel.Model != nil {
-				rels = append(rels, rel)
+				rels = append(rels, use{n, rel})
 			}
 		}
 	}
-	for _, rel := range rels {
+	scanned := map[*schema.Relationship]bool{}
+	for _, u := range rels {
+		rel, owner := u.rel, u.owner
+		if uses[rel.Type] == 1 {
+			if scanned[rel] {
+				continue
+			}
+			scanned[rel] = true
+		}
 		ps := params{}
 		var cols []column
 		for _, p := range rel.Model.Properties {
@@ -196,7 +215,7 @@ func checkRelModels(ctx context.Context, db *ogm.DB, nodes []*schema.Node, r *Re
 		}
 		pattern := "()-[r:" + ogm.Quote(rel.Type) + "]->()"
 		if uses[rel.Type] > 1 {
-			a := schema.Accessor{Owner: rel.Owner, Rel: rel}
+			a := schema.Accessor{Owner: owner, Rel: rel}
 			far := ""
 			if tl := labelledTarget(a); tl != "" {
 				far = ":" + ogm.Quote(tl)
@@ -204,11 +223,11 @@ func checkRelModels(ctx context.Context, db *ogm.DB, nodes []*schema.Node, r *Re
 			t := "[r:" + ogm.Quote(rel.Type) + "]"
 			switch rel.Direction {
 			case ogm.In:
-				pattern = "(:" + ogm.Quote(rel.Owner.DBLabel()) + ")<-" + t + "-(" + far + ")"
+				pattern = "(:" + ogm.Quote(owner.DBLabel()) + ")<-" + t + "-(" + far + ")"
 			case ogm.Both:
-				pattern = "(:" + ogm.Quote(rel.Owner.DBLabel()) + ")-" + t + "-(" + far + ")"
+				pattern = "(:" + ogm.Quote(owner.DBLabel()) + ")-" + t + "-(" + far + ")"
 			default:
-				pattern = "(:" + ogm.Quote(rel.Owner.DBLabel()) + ")-" + t + "->(" + far + ")"
+				pattern = "(:" + ogm.Quote(owner.DBLabel()) + ")-" + t + "->(" + far + ")"
 			}
 		}
 		var b strings.Builder
@@ -218,7 +237,7 @@ func checkRelModels(ctx context.Context, db *ogm.DB, nodes []*schema.Node, r *Re
 		}
 		res, err := db.Cypher(ctx, b.String(), ps)
 		if err != nil {
-			return fmt.Errorf("check %s.%s: %w", rel.Owner.Name, rel.Name, err)
+			return fmt.Errorf("check %s.%s: %w", owner.Name, rel.Name, err)
 		}
 		for i, c := range cols {
 			if v := res.Rows[0][i+1].(int64); v > 0 {
