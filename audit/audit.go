@@ -5,10 +5,11 @@
 // duplicates that would block a declared unique constraint, and the labels
 // and relationship types the schema does not know.
 //
-// It scales with the number of types, not of nodes: one aggregate query
-// per node type for all its properties, one for all its relationships, one
-// per unique property or combination, and count-store lookups for unknown
-// labels and types. Every value of the schema (choices, bounds, patterns)
+// It scales with the number of types, not of nodes: one pass per node
+// type (one aggregate query for all its property and cardinality checks),
+// one per unique property or combination that no uniqueness constraint
+// covers, and count-store lookups (relationship ends, unknown labels and
+// types). Every value of the schema (choices, bounds, patterns)
 // is a parameter; labels, types and keys are quoted with ogm.Quote.
 package audit
 
@@ -86,13 +87,30 @@ func Check(ctx context.Context, db *ogm.DB, s *schema.Schema, opts Options) (*Re
 			}
 		}
 	}
+	cons, err := loadConstraints(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if opts.Progress != nil {
+		fmt.Fprintln(opts.Progress, "checking relationship ends")
+	}
+	exact, err := strayEnds(ctx, db, nodes)
+	if err != nil {
+		return nil, err
+	}
 	for i, n := range nodes {
 		if opts.Progress != nil {
 			fmt.Fprintf(opts.Progress, "checking %s (%d/%d)\n", n.Name, i+1, len(nodes))
 		}
-		if err := checkNode(ctx, db, n, r); err != nil {
+		if err := checkNode(ctx, db, n, exact, cons, r); err != nil {
 			return nil, fmt.Errorf("check %s: %w", n.Name, err)
 		}
+	}
+	if opts.Progress != nil {
+		fmt.Fprintln(opts.Progress, "checking relationship properties")
+	}
+	if err := checkRelModels(ctx, db, nodes, r); err != nil {
+		return nil, err
 	}
 	if opts.Progress != nil {
 		fmt.Fprintln(opts.Progress, "checking labels and relationship types")
@@ -148,9 +166,10 @@ type column struct {
 	check, subject, detail, cond string
 }
 
-// propertyColumns are the checks of p on the node in n.
-func propertyColumns(p *schema.Property, ps params) []column {
-	k := "n." + ogm.Quote(p.DBName)
+// propertyColumns are the checks of p on the node or relationship in the
+// variable v.
+func propertyColumns(v string, p *schema.Property, ps params) []column {
+	k := v + "." + ogm.Quote(p.DBName)
 	t := typeOf(p)
 	var out []column
 	add := func(check, detail, cond string) {
@@ -201,16 +220,24 @@ func propertyColumns(p *schema.Property, ps params) []column {
 	return out
 }
 
-// checkNode runs the checks of node type n.
-func checkNode(ctx context.Context, db *ogm.DB, n *schema.Node, r *Report) error {
+// checkNode runs the checks of node type n in one pass over its nodes:
+// every property check and every relationship cardinality in a single
+// aggregate query, then the unique checks no constraint covers.
+func checkNode(ctx context.Context, db *ogm.DB, n *schema.Node, exact map[relKey]bool, cons constraints, r *Report) error {
 	label := "(n:" + ogm.Quote(n.DBLabel()) + ")"
 	ps := params{}
 	var cols []column
 	for _, p := range n.AllProperties() {
-		cols = append(cols, propertyColumns(p, ps)...)
+		cols = append(cols, propertyColumns("n", p, ps)...)
 	}
+	with, limits := cardinalityColumns(n, exact)
+	cols = append(cols, limits...)
 	var b strings.Builder
-	b.WriteString("MATCH " + label + " RETURN count(n)")
+	b.WriteString("MATCH " + label)
+	if len(with) > 0 {
+		b.WriteString(" WITH n, " + strings.Join(with, ", "))
+	}
+	b.WriteString(" RETURN count(n)")
 	for _, c := range cols {
 		b.WriteString(", count(CASE WHEN " + c.cond + " THEN 1 END)")
 	}
@@ -225,79 +252,14 @@ func checkNode(ctx context.Context, db *ogm.DB, n *schema.Node, r *Report) error
 			r.Findings = append(r.Findings, Finding{Type: n.Name, Check: c.check, Subject: c.subject, Count: v, Detail: c.detail})
 		}
 	}
-	if err := checkRelationships(ctx, db, n, label, r); err != nil {
-		return err
-	}
-	return checkUnique(ctx, db, n, label, r)
-}
-
-// checkRelationships counts, in one query, the nodes of n with more
-// targets than a to-one relationship allows and those without the target
-// a one or one_or_more relationship requires: every relationship n
-// declares or inherits, counted from n in its direction (a relationship
-// declared on the other node type is checked there, so both ends are).
-func checkRelationships(ctx context.Context, db *ogm.DB, n *schema.Node, label string, r *Report) error {
-	type limit struct {
-		name, check string
-		cond        string
-	}
-	var with []string
-	var limits []limit
-	for i, a := range n.Accessors() {
-		if a.Reverse {
-			continue
-		}
-		c := a.Cardinality()
-		if c == ogm.ZeroOrMore {
-			continue
-		}
-		target := a.Target()
-		arrow := "-[:" + ogm.Quote(a.Rel.Type) + "]->"
-		switch a.Direction() {
-		case ogm.In:
-			arrow = "<-[:" + ogm.Quote(a.Rel.Type) + "]-"
-		case ogm.Both:
-			arrow = "-[:" + ogm.Quote(a.Rel.Type) + "]-"
-		}
-		tl := ""
-		if target != nil && !target.Abstract {
-			tl = ":" + ogm.Quote(target.DBLabel())
-		}
-		d := fmt.Sprintf("d%d", i)
-		with = append(with, "COUNT { (n)"+arrow+"("+tl+") } AS "+d)
-		if c == ogm.ZeroOrOne || c == ogm.One {
-			limits = append(limits, limit{a.Name(), CheckTooMany, d + " > 1"})
-		}
-		if c == ogm.One || c == ogm.OneOrMore {
-			limits = append(limits, limit{a.Name(), CheckMissing, d + " = 0"})
-		}
-	}
-	if len(limits) == 0 {
-		return nil
-	}
-	var b strings.Builder
-	b.WriteString("MATCH " + label + " WITH n, " + strings.Join(with, ", ") + " RETURN ")
-	for i, l := range limits {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("count(CASE WHEN " + l.cond + " THEN 1 END)")
-	}
-	res, err := db.Cypher(ctx, b.String(), nil)
-	if err != nil {
-		return err
-	}
-	for i, l := range limits {
-		if v := res.Rows[0][i].(int64); v > 0 {
-			r.Findings = append(r.Findings, Finding{Type: n.Name, Check: l.check, Subject: l.name, Count: v})
-		}
-	}
-	return nil
+	return checkUnique(ctx, db, n, label, cons, r)
 }
 
 // checkUnique counts the nodes of n sharing a value (or a combination of
 // values) that a unique constraint would refuse.
-func checkUnique(ctx context.Context, db *ogm.DB, n *schema.Node, label string, r *Report) error {
+// A set a uniqueness constraint of the database covers is not scanned:
+// the server already refuses its duplicates.
+func checkUnique(ctx context.Context, db *ogm.DB, n *schema.Node, label string, cons constraints, r *Report) error {
 	byName := map[string]*schema.Property{}
 	var sets [][]*schema.Property
 	for _, p := range n.AllProperties() {
@@ -316,12 +278,16 @@ func checkUnique(ctx context.Context, db *ogm.DB, n *schema.Node, label string, 
 		sets = append(sets, set)
 	}
 	for _, set := range sets {
-		var keys, notNull, names []string
+		var keys, notNull, names, stored []string
 		for _, p := range set {
+			stored = append(stored, p.DBName)
 			k := "n." + ogm.Quote(p.DBName)
 			keys = append(keys, k)
 			notNull = append(notNull, k+" IS NOT NULL")
 			names = append(names, p.Name)
+		}
+		if len(set) == 0 || cons[constraintKey(n.DBLabel(), stored)] {
+			continue
 		}
 		q := "MATCH " + label + " WHERE " + strings.Join(notNull, " AND ") +
 			" WITH [" + strings.Join(keys, ", ") + "] AS v, count(*) AS c WHERE c > 1 RETURN count(v), sum(c)"

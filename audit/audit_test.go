@@ -31,7 +31,7 @@ nodes:
       first: {type: string}
       last: {type: string}
     relationships:
-      city: {to: City, type: LIVES_SFX, cardinality: one}
+      city: {to: City, type: LIVES_SFX, cardinality: one, model: Lived}
       best: {to: City, type: BEST_SFX, cardinality: zero_or_one}
   City:
     label: CSFX
@@ -39,6 +39,10 @@ nodes:
       name: {type: string, required: true}
     relationships:
       mayor: {to: Person, type: MAYOR_SFX, direction: in, cardinality: zero_or_one}
+relationships:
+  Lived:
+    properties:
+      since: {type: int, min: 1900}
 `)
 	s, err := schema.LoadBytes("audit.yaml", []byte(text))
 	if err != nil {
@@ -68,7 +72,7 @@ func seed(t *testing.T, db *ogm.DB, sfx string, stmts ...string) {
 // mayor.
 var clean = []string{
 	"CREATE (c:CSFX {name: 'Rome'}), (d:CSFX {name: 'Oslo'})",
-	"MATCH (c:CSFX {name: 'Rome'}) CREATE (:PSFX {code: 'a', name: 'Ann', age: 3, sex: 'M', tags: ['a', 'b'], first: 'x', last: 'y'})-[:LIVES_SFX]->(c)",
+	"MATCH (c:CSFX {name: 'Rome'}) CREATE (:PSFX {code: 'a', name: 'Ann', age: 3, sex: 'M', tags: ['a', 'b'], first: 'x', last: 'y'})-[:LIVES_SFX {since: 2001}]->(c)",
 	"MATCH (c:CSFX {name: 'Rome'}) CREATE (p:PSFX {code: 'b', name: 'Bo', first: 'x', last: 'z', tags: []})-[:LIVES_SFX]->(c), (p)-[:MAYOR_SFX]->(c), (p)-[:BEST_SFX]->(c)",
 }
 
@@ -122,7 +126,11 @@ func TestEveryViolation(t *testing.T) {
 		"MATCH (r:CSFX {name: 'Rome'}), (o:CSFX {name: 'Oslo'}) CREATE (p:PSFX {name: 'Ola'})-[:LIVES_SFX]->(r), (p)-[:BEST_SFX]->(r), (p)-[:BEST_SFX]->(o)", // two best
 		"MATCH (o:CSFX {name: 'Oslo'}), (p:PSFX {name: 'Ann'}), (q:PSFX {name: 'Bo'}) CREATE (p)-[:MAYOR_SFX]->(o), (q)-[:MAYOR_SFX]->(o)",                   // two mayors: the in end
 		"CREATE (:XSFX {name: 'stray'})",
+		"MATCH (c:CSFX {name: 'Rome'}) CREATE (:PSFX {name: 'Ro'})-[:LIVES_SFX {since: 1800}]->(c)", // relationship property below min
 		"MATCH (p:PSFX {name: 'Ann'}), (c:CSFX {name: 'Rome'}) CREATE (p)-[:ODD_SFX]->(c)",
+		// a LIVES_SFX reaching a node that is no City: Pia still lives in
+		// one city (not too many), Quin in none (missing, with Ned)
+		"MATCH (x:XSFX {name: 'stray'}), (c:CSFX {name: 'Rome'}) CREATE (x)<-[:LIVES_SFX]-(:PSFX {name: 'Pia'})-[:LIVES_SFX]->(c), (x)<-[:LIVES_SFX]-(:PSFX {name: 'Quin'})",
 	)...)
 	r := run(t, db, sfx)
 	var got []string
@@ -132,6 +140,7 @@ func TestEveryViolation(t *testing.T) {
 	sort.Strings(got)
 	want := []string{
 		"CSFX|" + audit.CheckUnknownLabel + "|-|1",
+		"Lived|" + audit.CheckMin + "|since|1",
 		"City|" + audit.CheckTooMany + "|mayor|1",
 		"ODD_SFX|" + audit.CheckUnknownType + "|-|1",
 		"Person|" + audit.CheckChoices + "|sex|1",
@@ -142,7 +151,7 @@ func TestEveryViolation(t *testing.T) {
 		"Person|" + audit.CheckMax + "|age|1",
 		"Person|" + audit.CheckMinLength + "|name|1",
 		"Person|" + audit.CheckMin + "|age|1",
-		"Person|" + audit.CheckMissing + "|city|1",
+		"Person|" + audit.CheckMissing + "|city|2",
 		"Person|" + audit.CheckPattern + "|name|1",
 		"Person|" + audit.CheckRequired + "|name|1",
 		"Person|" + audit.CheckTooMany + "|best|1",
@@ -158,7 +167,7 @@ func TestEveryViolation(t *testing.T) {
 	}
 	var table strings.Builder
 	r.Table(&table)
-	if !strings.Contains(table.String(), "16 findings") {
+	if !strings.Contains(table.String(), "17 findings") {
 		t.Errorf("table:\n%s", table.String())
 	}
 }

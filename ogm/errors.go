@@ -13,7 +13,10 @@ import (
 // Kinds of failure, for errors.Is. Every error the runtime returns for a
 // database operation is an *Error whose Kind is one of these, or
 // context.Canceled / context.DeadlineExceeded when the caller's context ended
-// the call.
+// the call. The model-level kinds live with what returns them: ErrNoIndex
+// (a vector or full-text search without its index, search.go),
+// ErrValidation, ErrCardinality, ErrDoesNotExist and the others listed in
+// docs/queries.md#errors.
 var (
 	// ErrInvalidURL: the connection URL cannot be used. Nothing was contacted.
 	ErrInvalidURL = errors.New("invalid database URL")

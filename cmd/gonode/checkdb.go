@@ -22,7 +22,8 @@ type, the nodes missing required properties, values that do not fit the
 declared type, choices, min, max, max_length, min_length and pattern
 violations, relationship cardinalities broken (checked from the node type
 that declares each relationship, in its direction), duplicates that would
-block a declared unique constraint (unique or unique_together), and the
+block a declared unique constraint (unique or unique_together), the
+properties of relationships with a model (the same checks), and the
 labels and relationship types the schemas do not know.
 
 It prints a summary table (or, with --json, the report as JSON) and exits
