@@ -62,13 +62,9 @@ func (in *inspector) nodeEmptyLists(ctx context.Context, props map[string]map[st
 			}
 		}
 		sort.Strings(keys)
-		var match strings.Builder
-		for _, l := range labels {
-			match.WriteString(":" + ogm.Quote(l))
-		}
 		for _, k := range keys {
 			v := "n." + ogm.Quote(k)
-			rows, err := in.rows(ctx, "MATCH (n"+match.String()+") WHERE size(labels(n)) = $n AND valueType("+v+") STARTS WITH 'LIST<STRING' RETURN 1 LIMIT 1",
+			rows, err := in.rows(ctx, "MATCH (n"+comboMatch(labels)+") WHERE size(labels(n)) = $n AND valueType("+v+") STARTS WITH 'LIST<STRING' RETURN 1 LIMIT 1",
 				map[string]any{"n": len(labels)})
 			if err != nil {
 				return err
@@ -83,14 +79,7 @@ func (in *inspector) nodeEmptyLists(ctx context.Context, props map[string]map[st
 
 // relEmptyLists is nodeEmptyLists for relationship properties.
 func (in *inspector) relEmptyLists(ctx context.Context, props map[string]*relPropStat) error {
-	var types []string
-	for t := range props {
-		if in.relTypeUsed(t) {
-			types = append(types, t)
-		}
-	}
-	sort.Strings(types)
-	for _, t := range types {
+	for _, t := range in.usedRelTypes(props) {
 		var keys []string
 		for k, st := range props[t].props {
 			if ambiguousLists(st) {

@@ -46,11 +46,7 @@ func (in *inspector) nodeEmptyStrings(ctx context.Context, props map[string]map[
 		if !selected || len(keys) == 0 {
 			continue
 		}
-		var match strings.Builder
-		for _, l := range labels {
-			match.WriteString(":" + ogm.Quote(l))
-		}
-		rows, err := in.rows(ctx, "MATCH (n"+match.String()+") WHERE size(labels(n)) = $n AND any(k IN $keys WHERE n[k] = '') "+
+		rows, err := in.rows(ctx, "MATCH (n"+comboMatch(labels)+") WHERE size(labels(n)) = $n AND any(k IN $keys WHERE n[k] = '') "+
 			"UNWIND [k IN $keys WHERE n[k] = ''] AS k RETURN DISTINCT k", map[string]any{"n": len(labels), "keys": keys})
 		if err != nil {
 			return err
@@ -66,14 +62,7 @@ func (in *inspector) nodeEmptyStrings(ctx context.Context, props map[string]map[
 
 // relEmptyStrings is nodeEmptyStrings for relationship properties.
 func (in *inspector) relEmptyStrings(ctx context.Context, props map[string]*relPropStat) error {
-	var types []string
-	for t := range props {
-		if in.relTypeUsed(t) {
-			types = append(types, t)
-		}
-	}
-	sort.Strings(types)
-	for _, t := range types {
+	for _, t := range in.usedRelTypes(props) {
 		keys := emptyCandidates(props[t].props)
 		if len(keys) == 0 {
 			continue

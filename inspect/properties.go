@@ -246,6 +246,29 @@ func (in *inspector) relTypeUsed(t string) bool {
 	return false
 }
 
+// usedRelTypes are the types of props that relTypeUsed keeps, sorted: the
+// order the per-type queries run in.
+func (in *inspector) usedRelTypes(props map[string]*relPropStat) []string {
+	types := make([]string, 0, len(props))
+	for t := range props {
+		if in.relTypeUsed(t) {
+			types = append(types, t)
+		}
+	}
+	sort.Strings(types)
+	return types
+}
+
+// comboMatch is the label expression (":A:B", each quoted) of a label
+// combination's labels.
+func comboMatch(labels []string) string {
+	var b strings.Builder
+	for _, l := range labels {
+		b.WriteString(":" + ogm.Quote(l))
+	}
+	return b.String()
+}
+
 // parseRelType reads the relType column of db.schema.relTypeProperties:
 // ":`TYPE`" with backticks doubled.
 func parseRelType(v any) (string, bool) {
@@ -357,13 +380,7 @@ func (in *inspector) nodePointDims(ctx context.Context, props map[string]map[str
 // relationship type and key, over the relationships that start at
 // selected nodes (all of the type when the procedures read them).
 func (in *inspector) relPointDims(ctx context.Context, props map[string]*relPropStat) error {
-	types := make([]string, 0, len(props))
-	for t := range props {
-		if in.relTypeUsed(t) {
-			types = append(types, t)
-		}
-	}
-	sort.Strings(types)
+	types := in.usedRelTypes(props)
 	src, limit := "()", ""
 	if in.filtered && in.mode == scanCypher {
 		src = "(n" + in.labelDisjunction() + ")"
